@@ -1,0 +1,119 @@
+// The Provider interface every aggregator implements (see DOMAIN.md). Nothing here knows which aggregator it is.
+import type { ConsentInfo, Institution, IsoDate, ProviderId, RemoteAccount, RemoteTransaction } from '../domain/types.js';
+import type { ErrorCode } from '../../preload/contract/errors.js';
+
+export interface ProviderCapabilities {
+  /** redirect kinds the aggregator accepts for its browser step */
+  redirects: Array<'custom_scheme' | 'loopback' | 'https'>;
+  institutionsListable: boolean;
+  pendingTransactions: boolean;
+  /** most history the aggregator serves on a first sync */
+  maxHistoryDays: number;
+  /** days re-fetched before the last committed date on later syncs */
+  overlapDays: number;
+  /** unattended (background) refreshes per connection per day */
+  dailyUnattendedBudget: number;
+}
+
+/** How to reach an aggregator. Secrets are resolved from the vault by the caller. */
+export interface ProviderConfig {
+  provider: ProviderId;
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** provider-specific options: Powens domain, Everifin realm/scope, Banqware tenant ... */
+  options: Record<string, string>;
+}
+
+/** A field of a credentials / additional-information form (Powens /fields and similar). */
+export interface FormField {
+  name: string;
+  label: string;
+  type: 'text' | 'password' | 'list' | 'date' | 'number';
+  required: boolean;
+  regex?: string | null;
+  values?: Array<{ label: string; value: string }>;
+}
+
+/** Provider-private state between steps of a link; kept in main only, never sent over IPC. */
+export type PendingLink = Record<string, unknown>;
+
+export type LinkStep =
+  | { kind: 'redirect'; url: string; pending: PendingLink }
+  | { kind: 'form'; fields: FormField[]; message?: string; pending: PendingLink }
+  | { kind: 'wait'; message: string; pending: PendingLink; pollAfterMs: number }
+  | { kind: 'done'; connection: LinkedConnection };
+
+export type LinkInput =
+  | { kind: 'callback'; url: string }
+  | { kind: 'form'; values: Record<string, string> }
+  | { kind: 'poll' };
+
+export interface LinkedConnection {
+  /** the aggregator's ids for this link (user id, connection id, consent id ...) */
+  remote: Record<string, string>;
+  /** tokens etc., stored only in the vault */
+  secrets: Record<string, string>;
+  institutionId?: string | null;
+  institutionName: string;
+  consent: ConsentInfo;
+}
+
+/** What a provider gets to act on one stored connection. */
+export interface ConnectionContext {
+  connectionId: number;
+  remote: Record<string, string>;
+  secrets: Record<string, string>;
+  /** persist rotated tokens (refresh-token rotation, renewed tokens) */
+  saveSecrets(secrets: Record<string, string>): void;
+}
+
+export interface RefreshOptions {
+  userPresent: boolean;
+  signal?: AbortSignal;
+  onProgress?(message: string): void;
+}
+
+export interface TransactionPage {
+  transactions: RemoteTransaction[];
+  /** opaque; null when the window is exhausted */
+  nextCursor: string | null;
+}
+
+export interface Provider {
+  readonly id: ProviderId;
+  readonly capabilities: ProviderCapabilities;
+  /** a cheap authenticated call that proves the configuration works */
+  checkConfig(): Promise<void>;
+  listInstitutions(query: string): Promise<Institution[]>;
+  beginLink(opts: { institutionId?: string; redirectUri: string; state: string }): Promise<LinkStep>;
+  completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep>;
+  /** ask the aggregator to fetch fresh data from the bank and wait for it; returns the consent afterwards */
+  refreshConnection(ctx: ConnectionContext, opts: RefreshOptions): Promise<ConsentInfo>;
+  listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]>;
+  /** activate / deactivate accounts where the aggregator needs it (Powens); others ignore it */
+  selectAccounts?(ctx: ConnectionContext, remoteIds: string[]): Promise<void>;
+  fetchTransactions(
+    ctx: ConnectionContext,
+    accountRemoteId: string,
+    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal },
+  ): Promise<TransactionPage>;
+  consent(ctx: ConnectionContext): Promise<ConsentInfo>;
+  /** start re-consent for an existing connection; finishes through completeLink with the same remote user */
+  beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep>;
+  remove(ctx: ConnectionContext): Promise<void>;
+}
+
+/** The one error type providers throw: a stable code plus the aggregator's own words for the sync log. */
+export class ProviderError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly detail: { providerCode?: string | null; status?: number; retryAfterMs?: number | null } = {},
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export type ProviderFactory = (config: ProviderConfig, deps: { fetch?: typeof fetch; now?: () => Date }) => Provider;

@@ -1,0 +1,135 @@
+// Numbered migrations: index i brings the schema from user_version i to i+1. Append only.
+
+export const MIGRATIONS: string[] = [
+  /* 1: initial schema */ `
+  CREATE TABLE provider_configs (
+    provider TEXT PRIMARY KEY,
+    base_url TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    options_json TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+  );
+  -- secrets: AES-256-GCM ciphertext only (main/vault); never plain text
+  CREATE TABLE vault_secrets (
+    name TEXT PRIMARY KEY,
+    blob BLOB NOT NULL
+  );
+  CREATE TABLE connections (
+    id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    institution_id TEXT,
+    institution_name TEXT NOT NULL,
+    remote_json TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL DEFAULT 'active',
+    consent_expires_at TEXT,
+    state_message TEXT,
+    provider_code TEXT,
+    created_at TEXT NOT NULL,
+    last_attempt_at TEXT,
+    last_success_at TEXT,
+    last_error_code TEXT,
+    last_error_message TEXT,
+    next_attempt_at TEXT
+  );
+  CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    connection_id INTEGER NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    iban TEXT,
+    number TEXT,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    balance_current INTEGER,
+    balance_current_date TEXT,
+    balance_available INTEGER,
+    balance_available_date TEXT,
+    selected INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (connection_id, remote_id)
+  );
+  CREATE TABLE balances (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    PRIMARY KEY (account_id, date, kind)
+  ) WITHOUT ROWID;
+  CREATE TABLE transactions (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    remote_id TEXT NOT NULL,
+    booking_date TEXT NOT NULL,
+    value_date TEXT,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending','booked')),
+    description TEXT NOT NULL DEFAULT '',
+    counterparty_name TEXT,
+    counterparty_iban TEXT,
+    category TEXT,
+    note TEXT,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    deleted_at TEXT,
+    raw_json TEXT,
+    raw_hash TEXT,
+    fingerprint TEXT,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    retired_at TEXT,
+    UNIQUE (account_id, remote_id)
+  );
+  CREATE INDEX tx_by_date ON transactions (booking_date DESC, id DESC);
+  CREATE INDEX tx_by_account_date ON transactions (account_id, booking_date DESC, id DESC);
+  CREATE INDEX tx_by_fingerprint ON transactions (account_id, fingerprint);
+  -- earlier remote ids of a transaction (aggregators that change ids)
+  CREATE TABLE transaction_remote_ids (
+    account_id INTEGER NOT NULL,
+    remote_id TEXT NOT NULL,
+    transaction_id INTEGER NOT NULL REFERENCES transactions(id) ON DELETE CASCADE,
+    PRIMARY KEY (account_id, remote_id)
+  ) WITHOUT ROWID;
+  CREATE VIRTUAL TABLE transactions_fts USING fts5(
+    description, counterparty_name, content='transactions', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER transactions_ai AFTER INSERT ON transactions BEGIN
+    INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (new.id, new.description, new.counterparty_name);
+  END;
+  CREATE TRIGGER transactions_ad AFTER DELETE ON transactions BEGIN
+    INSERT INTO transactions_fts(transactions_fts, rowid, description, counterparty_name) VALUES ('delete', old.id, old.description, old.counterparty_name);
+  END;
+  CREATE TRIGGER transactions_au AFTER UPDATE OF description, counterparty_name ON transactions BEGIN
+    INSERT INTO transactions_fts(transactions_fts, rowid, description, counterparty_name) VALUES ('delete', old.id, old.description, old.counterparty_name);
+    INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (new.id, new.description, new.counterparty_name);
+  END;
+  -- how far each account is committed; moves only inside the transaction that wrote the rows
+  CREATE TABLE sync_cursors (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    committed_through TEXT,
+    first_sync_done INTEGER NOT NULL DEFAULT 0,
+    resume_json TEXT
+  );
+  CREATE TABLE sync_runs (
+    id INTEGER PRIMARY KEY,
+    connection_id INTEGER REFERENCES connections(id) ON DELETE SET NULL,
+    trigger TEXT NOT NULL,
+    user_present INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    requested_from TEXT,
+    requested_to TEXT,
+    served_from TEXT,
+    served_to TEXT,
+    new_count INTEGER NOT NULL DEFAULT 0,
+    updated_count INTEGER NOT NULL DEFAULT 0,
+    retired_count INTEGER NOT NULL DEFAULT 0,
+    unchanged_count INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL DEFAULT 'running',
+    error_code TEXT,
+    error_message TEXT,
+    duration_ms INTEGER
+  );
+  CREATE INDEX sync_runs_by_connection ON sync_runs (connection_id, started_at DESC);
+  `,
+];

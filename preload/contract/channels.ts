@@ -1,0 +1,173 @@
+// The one IPC contract: channel name -> zod schema of the request and the TypeScript type of the result.
+// Main validates every call against it, preload builds the bridge from it, the renderer imports its types.
+import { z } from 'zod';
+import { ERROR_CODE_LIST } from './errors.js';
+
+const id = z.number().int().positive();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const providerId = z.enum(['powens', 'finapi', 'everifin', 'banqware']);
+const none = z.undefined().or(z.object({}).strict());
+
+export const consentState = z.enum(['active', 'expiring', 'expired', 'revoked', 'needs_user', 'action_at_bank', 'failing']);
+
+export const requests = {
+  'app.info': none,
+  'providers.list': none,
+  'providers.configure': z.object({
+    provider: providerId,
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    clientId: z.string().min(1).max(500),
+    /** omitted = keep the stored one */
+    clientSecret: z.string().min(1).max(2000).optional(),
+    options: z.record(z.string().max(64), z.string().max(500)).default({}),
+  }).strict(),
+  'demo.start': none,
+  'institutions.list': z.object({ provider: providerId, query: z.string().max(100).default('') }).strict(),
+  'link.begin': z.object({ provider: providerId, institutionId: z.string().max(200).optional(), renewConnectionId: id.optional() }).strict(),
+  'link.submit': z.object({ linkId: z.string().min(8).max(100), values: z.record(z.string().max(100), z.string().max(1000)) }).strict(),
+  'link.poll': z.object({ linkId: z.string().min(8).max(100) }).strict(),
+  'link.cancel': z.object({ linkId: z.string().min(8).max(100) }).strict(),
+  'link.chooseAccounts': z.object({ connectionId: id, accountIds: z.array(id).max(500) }).strict(),
+  'connections.list': none,
+  'connections.remove': z.object({ connectionId: id, deleteLocalData: z.boolean() }).strict(),
+  'accounts.list': none,
+  'accounts.balanceHistory': z.object({ accountId: id, from: isoDate.optional(), to: isoDate.optional() }).strict(),
+  'accounts.monthly': z.object({ accountId: id, months: z.number().int().min(1).max(120).default(12) }).strict(),
+  'accounts.topCounterparties': z.object({ accountId: id, limit: z.number().int().min(1).max(50).default(10) }).strict(),
+  'overview.totals': none,
+  'transactions.list': z.object({
+    accountIds: z.array(id).max(500).optional(),
+    search: z.string().max(200).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    minAmount: z.number().int().optional(),
+    maxAmount: z.number().int().optional(),
+    direction: z.enum(['in', 'out']).optional(),
+    status: z.enum(['pending', 'booked']).optional(),
+    sort: z.enum(['date_desc', 'date_asc', 'amount_desc', 'amount_asc']).default('date_desc'),
+    /** opaque keyset cursor from the previous page */
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  }).strict(),
+  'transactions.get': z.object({ id }).strict(),
+  'transactions.update': z.object({
+    id,
+    category: z.string().max(100).nullable().optional(),
+    note: z.string().max(2000).nullable().optional(),
+    hidden: z.boolean().optional(),
+  }).strict(),
+  'sync.run': z.object({ connectionId: id.optional() }).strict(),
+  'sync.cancel': z.object({ connectionId: id.optional() }).strict(),
+  'sync.status': none,
+  'sync.log': z.object({ connectionId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  'export.run': z.object({
+    format: z.enum(['csv', 'ofx', 'json']),
+    accountIds: z.array(id).max(500).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  }).strict(),
+  'prefs.get': none,
+  'prefs.set': z.object({
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    syncEveryHours: z.number().int().min(1).max(168).optional(),
+    consentLeadDays: z.number().int().min(1).max(60).optional(),
+    allowPlainTextSecrets: z.boolean().optional(),
+  }).strict(),
+} as const;
+
+export type Channel = keyof typeof requests;
+export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]>;
+
+// ---- DTOs (results). Amounts are integer minor units with their currency. ----
+export type ConsentStateDto = z.infer<typeof consentState>;
+export interface AppInfoDto { version: string; demo: boolean; secretStorage: { available: boolean; plainText: boolean; optedIn: boolean } }
+export interface ProviderDto { id: string; name: string; configured: boolean; baseUrl: string | null; clientId: string | null; options: Record<string, string>; optionNames: string[] }
+export interface InstitutionDto { id: string; name: string; country?: string; methods?: string[] }
+export interface FormFieldDto { name: string; label: string; type: 'text' | 'password' | 'list' | 'date' | 'number'; required: boolean; regex?: string | null; values?: Array<{ label: string; value: string }> }
+export type LinkStepDto =
+  | { linkId: string; kind: 'redirect'; url: string }
+  | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string }
+  | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
+  | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[] };
+export interface ConnectionDto {
+  id: number; provider: string; institutionName: string; state: ConsentStateDto; expiresAt: string | null;
+  message: string | null; lastSuccessAt: string | null; lastAttemptAt: string | null;
+  lastErrorCode: string | null; lastErrorMessage: string | null; nextSyncAt: string | null; accountCount: number;
+}
+export interface AccountDto {
+  id: number; connectionId: number; provider: string; institutionName: string; name: string; iban: string | null; number: string | null;
+  type: string; currency: string; balanceCurrent: number | null; balanceCurrentDate: string | null;
+  balanceAvailable: number | null; balanceAvailableDate: string | null; selected: boolean; lastSuccessAt: string | null;
+}
+export interface TransactionDto {
+  id: number; accountId: number; bookingDate: string; valueDate: string | null; amount: number; currency: string;
+  status: 'pending' | 'booked'; description: string; counterpartyName: string | null; counterpartyIban: string | null;
+  category: string | null; note: string | null; hidden: boolean;
+  /** description with search matches wrapped in \u0001 ... \u0002 (the UI turns them into <mark>) */
+  highlight?: string;
+}
+export interface TransactionDetailDto extends TransactionDto { remoteId: string; raw: unknown; firstSeenAt: string; lastSeenAt: string; retiredAt: string | null }
+export interface TransactionPageDto { rows: TransactionDto[]; nextCursor: string | null }
+export interface SyncRunDto {
+  id: number; connectionId: number | null; institutionName: string | null; trigger: string; startedAt: string; finishedAt: string | null;
+  requestedFrom: string | null; requestedTo: string | null; servedFrom: string | null; servedTo: string | null;
+  newCount: number; updatedCount: number; retiredCount: number; unchangedCount: number;
+  outcome: string; errorCode: string | null; errorMessage: string | null; durationMs: number | null;
+}
+export interface SyncStatusDto { running: number[]; nextScheduledAt: string | null; deferred: Array<{ connectionId: number; until: string; reason: string }> }
+export interface PrefsDto { theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean }
+
+export interface Results {
+  'app.info': AppInfoDto;
+  'providers.list': ProviderDto[];
+  'providers.configure': ProviderDto;
+  'demo.start': ProviderDto[];
+  'institutions.list': InstitutionDto[];
+  'link.begin': LinkStepDto;
+  'link.submit': LinkStepDto;
+  'link.poll': LinkStepDto;
+  'link.cancel': null;
+  'link.chooseAccounts': AccountDto[];
+  'connections.list': ConnectionDto[];
+  'connections.remove': null;
+  'accounts.list': AccountDto[];
+  'accounts.balanceHistory': Array<{ date: string; balance: number }>;
+  'accounts.monthly': Array<{ month: string; income: number; spending: number }>;
+  'accounts.topCounterparties': Array<{ name: string; total: number; count: number }>;
+  'overview.totals': Array<{ currency: string; total: number; accounts: number }>;
+  'transactions.list': TransactionPageDto;
+  'transactions.get': TransactionDetailDto;
+  'transactions.update': TransactionDto;
+  'sync.run': { started: number[] };
+  'sync.cancel': null;
+  'sync.status': SyncStatusDto;
+  'sync.log': SyncRunDto[];
+  'export.run': { filename: string; mime: string; content: string; rows: number };
+  'prefs.get': PrefsDto;
+  'prefs.set': PrefsDto;
+}
+
+export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
+
+// ---- events from main ----
+export const events = {
+  'sync.progress': null as unknown as {
+    connectionId: number; phase: 'refresh' | 'accounts' | 'transactions' | 'done' | 'error';
+    accountId?: number; pages: number; counts: { new: number; updated: number; retired: number; unchanged: number }; message: string;
+  },
+  'connections.changed': null as unknown as { connectionId: number | null },
+  'consent.warning': null as unknown as { connectionId: number; state: ConsentStateDto; expiresAt: string | null },
+  'link.changed': null as unknown as LinkStepDto,
+};
+export type EventName = keyof typeof events;
+export type EventOf<E extends EventName> = (typeof events)[E];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export const CHANNELS = Object.keys(requests) as Channel[];
+
+/** The API the preload exposes as window.multibank (and the dev-bridge shim implements). */
+export interface MultibankApi {
+  call<C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Result<Results[C]>>;
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}

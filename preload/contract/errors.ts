@@ -1,0 +1,28 @@
+// Stable error codes the UI and CLI act on. A new code is added here first.
+
+export const ERROR_CODES = {
+  validation: { message: 'The request was not valid.', action: null },
+  forbidden: { message: 'This request is not allowed.', action: null },
+  not_found: { message: 'That item no longer exists.', action: null },
+  internal: { message: 'Something went wrong inside Multibank.', action: 'Try again; if it keeps happening, see the sync log.' },
+  not_configured: { message: 'This aggregator is not set up yet.', action: 'Open Settings and add its credentials.' },
+  auth_failed: { message: 'The aggregator refused the credentials.', action: 'Check the client id and secret in Settings.' },
+  wrong_credentials: { message: 'The bank refused the login details.', action: 'Check your bank login and try again.' },
+  consent_expired: { message: 'Access to this bank has expired.', action: 'Renew' },
+  consent_revoked: { message: 'Access was withdrawn at the bank or aggregator.', action: 'Reconnect' },
+  needs_user: { message: 'The bank needs you to confirm it is you.', action: 'Continue' },
+  action_at_bank: { message: 'The bank wants you to do something on its own website.', action: 'Open your bank' },
+  rate_limited: { message: 'The bank or aggregator asked us to slow down.', action: 'It will retry automatically.' },
+  bank_unavailable: { message: 'The bank or aggregator is temporarily unavailable.', action: 'It will retry automatically.' },
+  bad_response: { message: 'The aggregator sent a response we could not read. Nothing was changed.', action: 'Try again later.' },
+  network: { message: 'Could not reach the aggregator.', action: 'Check your internet connection.' },
+  timeout: { message: 'The aggregator took too long to answer. Nothing was changed.', action: 'Try again later.' },
+  cancelled: { message: 'Cancelled.', action: null },
+  link_expired: { message: 'This sign-in link is no longer valid.', action: 'Start linking again.' },
+  budget_exhausted: { message: 'The bank allows only a few background refreshes a day.', action: 'Sync now to refresh while you are here.' },
+  secret_storage_unavailable: { message: 'Your system cannot encrypt secrets.', action: 'Allow plain-text storage in Settings, or use a desktop keyring.' },
+  database_too_new: { message: 'This database was written by a newer Multibank.', action: 'Update Multibank.' },
+} as const satisfies Record<string, { message: string; action: string | null }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];

@@ -1,0 +1,148 @@
+// A tiny HTTP framework for the emulators: routing, JSON/HTML replies, fault injection, a served-log.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { World } from './world.js';
+
+export interface SandboxRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  /** parsed JSON or urlencoded form (object), or undefined */
+  body: any;
+  rawBody: string;
+  params: Record<string, string>;
+  /** the base URL this server answers on, e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+}
+
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** objects are sent as JSON, strings as they are */
+  body?: unknown;
+}
+
+export type Handler = (req: SandboxRequest) => SandboxResponse | Promise<SandboxResponse>;
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse => ({ status, body, headers });
+export const html = (body: string, status = 200): SandboxResponse => ({ status, body, headers: { 'content-type': 'text/html; charset=utf-8' } });
+export const redirect = (location: string): SandboxResponse => ({ status: 302, headers: { location } });
+export const noContent = (): SandboxResponse => ({ status: 204 });
+
+export class Router {
+  private routes: Array<{ method: string; re: RegExp; keys: string[]; handler: Handler }> = [];
+
+  on(method: string, pattern: string, handler: Handler): this {
+    const keys: string[] = [];
+    const re = new RegExp('^' + pattern.replace(/:(\w+)/g, (_, k) => (keys.push(k), '([^/]+)')) + '/?$');
+    this.routes.push({ method: method.toUpperCase(), re, keys, handler });
+    return this;
+  }
+  get(p: string, h: Handler) { return this.on('GET', p, h); }
+  post(p: string, h: Handler) { return this.on('POST', p, h); }
+  put(p: string, h: Handler) { return this.on('PUT', p, h); }
+  patch(p: string, h: Handler) { return this.on('PATCH', p, h); }
+  delete(p: string, h: Handler) { return this.on('DELETE', p, h); }
+
+  /** Find the route; `undefined` when none matches the path and method. */
+  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
+    for (const r of this.routes) {
+      if (r.method !== method) continue;
+      const m = r.re.exec(path);
+      if (m) return { handler: r.handler, params: Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1])])) };
+    }
+    return undefined;
+  }
+}
+
+/** Where an emulator plugs in: its routes, its 404 body, and control actions for tests. */
+export interface Emulator {
+  name: string;
+  router: Router;
+  notFound?: (req: SandboxRequest) => SandboxResponse;
+  /** POST /providers/<name>/<action> on the control server calls these */
+  control?: Record<string, (body: any) => unknown | Promise<unknown>>;
+  /** what `npm run sandbox` prints for this emulator besides its base URL */
+  describe?: (baseUrl: string) => Record<string, unknown>;
+}
+
+function parseBody(raw: string, type: string | undefined): any {
+  if (!raw) return undefined;
+  if (type?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  try { return JSON.parse(raw); } catch { return undefined; }
+}
+
+export interface RunningServer { url: string; close(): Promise<void>; }
+
+/** Serve one emulator on 127.0.0.1 (random port unless given), applying the world's queued faults first. */
+export async function serve(emulator: Emulator, world: World, port = 0): Promise<RunningServer> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const fault = world.faults.take(emulator.name);
+    if (fault) {
+      world.served.record(emulator.name, req.method ?? 'GET', u.pathname, -1, { fault: fault.kind });
+      if (await applyFault(fault, res)) return;
+    }
+    const route = emulator.router.match(req.method ?? 'GET', u.pathname);
+    const sreq: SandboxRequest = {
+      method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers,
+      body: parseBody(rawBody, req.headers['content-type']), rawBody, params: route?.params ?? {}, baseUrl,
+    };
+    let out: SandboxResponse;
+    try {
+      out = route ? await route.handler(sreq) : (emulator.notFound?.(sreq) ?? json(404, { error: 'not_found', path: u.pathname }));
+    } catch (e) {
+      out = json(500, { error: 'emulator_error', message: String((e as Error).message) });
+    }
+    const isText = typeof out.body === 'string';
+    const payload = out.body === undefined ? '' : isText ? (out.body as string) : JSON.stringify(out.body);
+    const headers = { ...(out.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...out.headers };
+    world.served.record(emulator.name, sreq.method, sreq.path, out.status, isText ? undefined : out.body);
+    res.writeHead(out.status, headers).end(payload);
+  });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
+import type { Fault } from './world.js';
+
+/** Returns true when the fault answered (or killed) the request; false lets it through. */
+async function applyFault(f: Fault, res: http.ServerResponse): Promise<boolean> {
+  switch (f.kind) {
+    case 'server_error':
+      res.writeHead(f.status ?? 503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'service_unavailable', message: 'Injected server error' }));
+      return true;
+    case 'rate_limit':
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(f.retryAfterSec ?? 1) })
+        .end(JSON.stringify({ error: 'rate_limited', message: 'Too many requests' }));
+      return true;
+    case 'timeout':
+      // hold the request open without answering; the client's timeout must fire
+      await new Promise((r) => setTimeout(r, f.delayMs ?? 30_000));
+      res.destroy();
+      return true;
+    case 'malformed':
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"this is": not json at all');
+      return true;
+    case 'truncated':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' }).end('{"data": [{"id": "1", "amo');
+      return true;
+    case 'drop':
+      res.socket?.destroy();
+      return true;
+    case 'delay':
+      await new Promise((r) => setTimeout(r, f.delayMs ?? 150));
+      return false;
+  }
+}
