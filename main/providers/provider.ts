@@ -1,6 +1,7 @@
 // The Provider interface every aggregator implements (see DOMAIN.md). Nothing here knows which aggregator it is.
 import type { ConsentInfo, Institution, IsoDate, ProviderId, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
+import { AppError } from '../domain/errors.js';
 
 export interface ProviderCapabilities {
   /** redirect kinds the aggregator accepts for its browser step */
@@ -105,13 +106,13 @@ export interface Provider {
 }
 
 /** The one error type providers throw: a stable code plus the aggregator's own words for the sync log. */
-export class ProviderError extends Error {
+export class ProviderError extends AppError {
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
-    readonly detail: { providerCode?: string | null; status?: number; retryAfterMs?: number | null } = {},
+    readonly info: { providerCode?: string | null; status?: number; retryAfterMs?: number | null } = {},
   ) {
-    super(message);
+    super(code, message, info);
     this.name = 'ProviderError';
   }
 }

@@ -1,0 +1,121 @@
+// The one fetch wrapper every provider client uses: timeouts, retries with backoff, 429 Retry-After,
+// errors mapped to stable codes, and bodies validated with zod. Secrets never reach error messages.
+import type { z } from 'zod';
+import { ProviderError } from './provider.js';
+
+export interface HttpOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** per request */
+  timeoutMs?: number;
+  /** retries for 5xx, 429, network errors and timeouts on idempotent requests */
+  retries?: number;
+  /** longest Retry-After we wait in-line; longer ones surface as rate_limited */
+  maxRetryAfterMs?: number;
+  /** the aggregator's name for messages */
+  label: string;
+  /** turns an error response body into the aggregator's own code and message */
+  describeError?: (status: number, body: unknown) => { providerCode?: string; message?: string } | undefined;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RequestOptions {
+  method?: string;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  headers?: Record<string, string>;
+  json?: unknown;
+  form?: Record<string, string>;
+  signal?: AbortSignal;
+  /** allow retries even for non-GET (the request is idempotent) */
+  idempotent?: boolean;
+}
+
+export interface RawResponse { status: number; headers: Headers; text: string }
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : Math.max(0, t - now);
+}
+
+export class HttpClient {
+  constructor(readonly opts: HttpOptions) {}
+
+  /** Send a request; returns the raw response for 2xx/3xx and 4xx the caller wants to inspect, throws ProviderError otherwise. */
+  async raw(path: string, req: RequestOptions = {}, acceptStatus: (s: number) => boolean = (s) => s < 400): Promise<RawResponse> {
+    const { fetch: doFetch = fetch, timeoutMs = 20_000, retries = 2, maxRetryAfterMs = 10_000, sleep = defaultSleep } = this.opts;
+    const method = req.method ?? 'GET';
+    const canRetry = method === 'GET' || method === 'HEAD' || req.idempotent === true;
+    const url = new URL(path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : this.opts.baseUrl + '/');
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let body: string | undefined;
+    if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
+    if (req.form) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(req.form).toString(); }
+
+    for (let attempt = 0; ; attempt++) {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      let res: Response;
+      let text: string;
+      try {
+        res = await doFetch(url, { method, headers, body, signal, redirect: 'manual' });
+        text = await res.text();
+      } catch (e) {
+        if (req.signal?.aborted) throw new ProviderError('cancelled', 'Cancelled.');
+        const timedOut = timeout.aborted;
+        if (canRetry && attempt < retries) { await sleep(backoff(attempt)); continue; }
+        throw timedOut
+          ? new ProviderError('timeout', `${this.opts.label} did not answer within ${Math.round(timeoutMs / 1000)} s. Nothing was changed.`)
+          : new ProviderError('network', `Could not reach ${this.opts.label} (${(e as Error).message}).`);
+      }
+      if (acceptStatus(res.status)) return { status: res.status, headers: res.headers, text };
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      if (res.status === 429 || res.status >= 500) {
+        const wait = res.status === 429 ? (retryAfterMs ?? backoff(attempt)) : backoff(attempt);
+        if (canRetry && attempt < retries && wait <= maxRetryAfterMs) { await sleep(wait + jitter()); continue; }
+      }
+      throw this.errorFor(res.status, text, retryAfterMs);
+    }
+  }
+
+  /** Send a request and validate the JSON body with the schema. */
+  async json<S extends z.ZodType>(schema: S, path: string, req: RequestOptions = {}): Promise<z.output<S>> {
+    const res = await this.raw(path, req);
+    return this.parse(schema, res.text, `${req.method ?? 'GET'} ${path}`);
+  }
+
+  /** Parse a body with a schema; malformed or drifted bodies become `bad_response`. */
+  parse<S extends z.ZodType>(schema: S, text: string, what: string, parseText: (t: string) => unknown = JSON.parse): z.output<S> {
+    let data: unknown;
+    try { data = text === '' ? undefined : parseText(text); } catch {
+      throw new ProviderError('bad_response', `${this.opts.label} sent a response that is not valid JSON (${what}). Nothing was changed.`);
+    }
+    const r = schema.safeParse(data);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new ProviderError('bad_response', `${this.opts.label} sent an unexpected response (${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}). Nothing was changed.`);
+    }
+    return r.data;
+  }
+
+  errorFor(status: number, text: string, retryAfterMs: number | null): ProviderError {
+    let body: unknown;
+    try { body = JSON.parse(text); } catch { body = undefined; }
+    const d = this.opts.describeError?.(status, body) ?? {};
+    const own = d.message ? `: ${d.message}` : '';
+    const info = { providerCode: d.providerCode ?? null, status, retryAfterMs };
+    if (status === 429) return new ProviderError('rate_limited', `${this.opts.label} is rate limiting requests${own}.`, info);
+    if (status >= 500) return new ProviderError('bank_unavailable', `${this.opts.label} is temporarily unavailable (HTTP ${status})${own}.`, info);
+    if (status === 401) return new ProviderError('auth_failed', `${this.opts.label} refused the credentials${own}.`, info);
+    if (status === 403) return new ProviderError('forbidden', `${this.opts.label} refused access${own}.`, info);
+    if (status === 404) return new ProviderError('not_found', `${this.opts.label} does not know this item${own}.`, info);
+    return new ProviderError('bad_response', `${this.opts.label} answered HTTP ${status}${own}.`, info);
+  }
+}
+
+const backoff = (attempt: number) => Math.min(8000, 250 * 2 ** attempt);
+const jitter = () => Math.floor(Math.random() * 100);

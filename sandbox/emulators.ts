@@ -1,0 +1,9 @@
+// Every aggregator emulator of the sandbox world. Each aggregator folder adds its line here.
+import type { Emulator } from './core/http.js';
+import type { Ledger } from './core/bank.js';
+import type { World } from './core/world.js';
+
+export type EmulatorFactory = (world: World, ledger: Ledger) => Emulator;
+
+export const EMULATORS: Record<string, EmulatorFactory> = {
+};
