@@ -65,6 +65,11 @@ export interface Emulator {
   control?: Record<string, (body: any) => unknown | Promise<unknown>>;
   /** what `npm run sandbox` prints for this emulator besides its base URL */
   describe?: (baseUrl: string) => Record<string, unknown>;
+  /**
+   * Optional raw Node passthrough, tried before the router (after fault injection) with the body still unread:
+   * return true when it answered the request itself (e.g. a mounted Koa/OIDC app), false to fall through to the router.
+   */
+  raw?: (req: http.IncomingMessage, res: http.ServerResponse, ctx: { baseUrl: string; path: string }) => boolean | Promise<boolean>;
 }
 
 function parseBody(raw: string, type: string | undefined): any {
@@ -79,9 +84,6 @@ export interface RunningServer { url: string; close(): Promise<void>; }
 export async function serve(emulator: Emulator, world: World, port = 0): Promise<RunningServer> {
   const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const fault = world.faults.take(emulator.name);
@@ -89,6 +91,21 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
       world.served.record(emulator.name, req.method ?? 'GET', u.pathname, -1, { fault: fault.kind });
       if (await applyFault(fault, res)) return;
     }
+    if (emulator.raw) {
+      try {
+        if (await emulator.raw(req, res, { baseUrl, path: u.pathname })) {
+          const log = () => world.served.record(emulator.name, req.method ?? 'GET', u.pathname, res.statusCode);
+          if (res.writableFinished) log(); else res.on('finish', log);
+          return;
+        }
+      } catch (e) {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'emulator_error', message: String((e as Error).message) }));
+        return;
+      }
+    }
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
     const route = emulator.router.match(req.method ?? 'GET', u.pathname);
     const sreq: SandboxRequest = {
       method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers,
