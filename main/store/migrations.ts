@@ -132,4 +132,16 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX sync_runs_by_connection ON sync_runs (connection_id, started_at DESC);
   `,
+  /* 2: removed connections kept read-only, remembered notices, a small key-value table, sync-run details */ `
+  ALTER TABLE connections ADD COLUMN removed_at TEXT;
+  -- consent notices already given (e.g. {"lead:2026-12-01T00:00:00Z":"...","expired:...":"..."}), owned by the consent centre
+  ALTER TABLE connections ADD COLUMN notices_json TEXT NOT NULL DEFAULT '{}';
+  CREATE TABLE app_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  ALTER TABLE sync_runs ADD COLUMN details_json TEXT;
+  CREATE INDEX sync_runs_by_start ON sync_runs (started_at DESC, id DESC);
+  CREATE INDEX accounts_by_connection ON accounts (connection_id);
+  `,
 ];
