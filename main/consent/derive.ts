@@ -1,0 +1,55 @@
+// The consent centre's one rule: what the user sees for a connection, from what the provider last told us
+// (the stored ConsentInfo), the expiry and the lead time. Pure: the clock comes in as an argument.
+import type { ConsentState, IsoInstant } from '../domain/types.js';
+
+export const DEFAULT_CONSENT_LEAD_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface StoredConsent {
+  state: ConsentState;
+  expiresAt: IsoInstant | null;
+}
+
+export interface DerivedConsent {
+  state: ConsentState;
+  expiresAt: IsoInstant | null;
+  /** ms until expiry (negative once past), null when the provider gives no expiry */
+  msLeft: number | null;
+  /** whole days left, rounded down (0 on the last day), null without expiry */
+  daysLeft: number | null;
+  /** which notice this state calls for: at the lead time, on expiry, or none */
+  notice: 'lead' | 'expired' | null;
+}
+
+/** States that say nothing about time: the provider's word stands whatever the expiry says. */
+const STICKY: ReadonlySet<ConsentState> = new Set(['revoked', 'needs_user', 'action_at_bank', 'expired']);
+
+/**
+ * active/expiring/failing + expiry:
+ *   expiry passed            -> expired
+ *   expiry within lead time  -> expiring (failing stays failing: it is retried, but still gets the lead-time notice)
+ *   otherwise                -> the stored state, with `expiring` relaxed back to active (e.g. after the lead time shrank)
+ * revoked / needs_user / action_at_bank / expired are kept as the provider reported them.
+ */
+export function deriveConsent(stored: StoredConsent, now: Date, leadDays: number = DEFAULT_CONSENT_LEAD_DAYS): DerivedConsent {
+  const expiresAt = stored.expiresAt ?? null;
+  const t = expiresAt ? Date.parse(expiresAt) : NaN;
+  const msLeft = Number.isNaN(t) ? null : t - now.getTime();
+  const daysLeft = msLeft === null ? null : Math.floor(msLeft / DAY_MS);
+  const base = { expiresAt, msLeft, daysLeft };
+  if (STICKY.has(stored.state)) return { ...base, state: stored.state, notice: stored.state === 'expired' ? 'expired' : null };
+  if (msLeft !== null && msLeft <= 0) return { ...base, state: 'expired', notice: 'expired' };
+  if (msLeft !== null && msLeft <= leadDays * DAY_MS) {
+    return { ...base, state: stored.state === 'failing' ? 'failing' : 'expiring', notice: 'lead' };
+  }
+  return { ...base, state: stored.state === 'expiring' ? 'active' : stored.state, notice: null };
+}
+
+/** "in 3 days", "in 5 hours", "2 days ago" — the countdown the CLI prints (the UI formats its own). */
+export function formatCountdown(msLeft: number | null): string {
+  if (msLeft === null) return '';
+  const abs = Math.abs(msLeft);
+  const [n, unit] = abs >= DAY_MS ? [Math.floor(abs / DAY_MS), 'day'] : abs >= 3_600_000 ? [Math.floor(abs / 3_600_000), 'hour'] : [Math.max(1, Math.floor(abs / 60_000)), 'minute'];
+  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return msLeft >= 0 ? `in ${text}` : `${text} ago`;
+}

@@ -1,0 +1,53 @@
+// Preferences: the app passes an electron-store implementation; the CLI and dev bridge use the JSON file one.
+import type { PrefsDto } from '../../preload/contract/channels.js';
+import { DEFAULT_CONSENT_LEAD_DAYS } from '../consent/derive.js';
+import { readJson, writeJson } from './jsonfile.js';
+
+export interface PrefsStore {
+  get(): PrefsDto;
+  set(partial: Partial<PrefsDto>): PrefsDto;
+}
+
+export const DEFAULT_PREFS: PrefsDto = {
+  theme: 'system',
+  syncEveryHours: 6,
+  consentLeadDays: DEFAULT_CONSENT_LEAD_DAYS,
+  allowPlainTextSecrets: false,
+};
+
+/** Keep only known keys with the right types; unknown or broken values fall back to the defaults. */
+export function normalizePrefs(value: unknown): PrefsDto {
+  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const int = (x: unknown, lo: number, hi: number, d: number) => (Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi ? (x as number) : d);
+  return {
+    theme: v.theme === 'light' || v.theme === 'dark' || v.theme === 'system' ? v.theme : DEFAULT_PREFS.theme,
+    syncEveryHours: int(v.syncEveryHours, 1, 168, DEFAULT_PREFS.syncEveryHours),
+    consentLeadDays: int(v.consentLeadDays, 1, 60, DEFAULT_PREFS.consentLeadDays),
+    allowPlainTextSecrets: v.allowPlainTextSecrets === true,
+  };
+}
+
+export function createJsonPrefsStore(file: string): PrefsStore {
+  let current = normalizePrefs(readJson(file, {}));
+  return {
+    get: () => ({ ...current }),
+    set(partial) {
+      const defined = Object.fromEntries(Object.entries(partial).filter(([, x]) => x !== undefined));
+      current = normalizePrefs({ ...current, ...defined });
+      writeJson(file, current);
+      return { ...current };
+    },
+  };
+}
+
+export function createMemoryPrefsStore(initial: Partial<PrefsDto> = {}): PrefsStore {
+  let current = normalizePrefs({ ...DEFAULT_PREFS, ...initial });
+  return {
+    get: () => ({ ...current }),
+    set(partial) {
+      const defined = Object.fromEntries(Object.entries(partial).filter(([, x]) => x !== undefined));
+      current = normalizePrefs({ ...current, ...defined });
+      return { ...current };
+    },
+  };
+}
