@@ -1,0 +1,3 @@
+export type { SecretCipher, SecretStore } from './types.js';
+export * from './vault.js';
+export * from './ciphers.js';

@@ -1,0 +1,169 @@
+// The token vault: named secrets in the vault_secrets table, each encrypted with AES-256-GCM (random 96-bit IV,
+// 128-bit tag, the secret's name as additional data) under a 32-byte data key. The data key itself is stored only
+// sealed by a SecretCipher (Electron safeStorage in the app, a key file for the CLI and dev bridge, a test cipher in tests).
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Db } from '../store/db.js';
+import { AppError } from '../domain/errors.js';
+import { registerSecret } from '../log/logger.js';
+import type { SecretCipher, SecretStore } from './types.js';
+
+/** Where the sealed data key lives: electron-store in the app, a file in the data dir for the CLI and dev bridge. */
+export interface SealedKeyStore {
+  load(): Buffer | undefined;
+  save(sealed: Buffer): void;
+}
+
+export interface SecretPolicyInput {
+  cipher: SecretCipher;
+  /** the user allowed secrets to be kept with a plain-text cipher (prefs.allowPlainTextSecrets) */
+  allowPlainText: boolean;
+}
+
+export type SecretPolicy =
+  | { ok: true; plainText: boolean }
+  | { ok: false; reason: 'unavailable' | 'plain_text_not_allowed' };
+
+/** May a secret be stored now? Never without encryption, and with a plain-text backend only after the user opted in. */
+export function secretStoragePolicy({ cipher, allowPlainText }: SecretPolicyInput): SecretPolicy {
+  if (!cipher.isAvailable()) return { ok: false, reason: 'unavailable' };
+  const plainText = cipher.isPlainText();
+  if (plainText && !allowPlainText) return { ok: false, reason: 'plain_text_not_allowed' };
+  return { ok: true, plainText };
+}
+
+/** Throws AppError('secret_storage_unavailable') unless secretStoragePolicy allows storing. */
+export function assertCanStoreSecrets(input: SecretPolicyInput): void {
+  const p = secretStoragePolicy(input);
+  if (p.ok) return;
+  throw new AppError(
+    'secret_storage_unavailable',
+    p.reason === 'unavailable'
+      ? 'Your system offers no way to encrypt secrets, so Multibank will not store any.'
+      : 'Your system can only keep secrets in plain text. Allow plain-text storage in Settings to continue.',
+  );
+}
+
+const FORMAT_VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const KEY_BYTES = 32;
+
+/** version(1) | iv(12) | tag(16) | ciphertext */
+export function encryptSecret(key: Buffer, name: string, value: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const c = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  c.setAAD(Buffer.from(name, 'utf8'));
+  const body = Buffer.concat([c.update(value, 'utf8'), c.final()]);
+  return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, c.getAuthTag(), body]);
+}
+
+export function decryptSecret(key: Buffer, name: string, blob: Buffer): string {
+  if (blob.length < 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_VERSION) throw new VaultIntegrityError(name);
+  const iv = blob.subarray(1, 1 + IV_BYTES);
+  const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+  const d = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  d.setAAD(Buffer.from(name, 'utf8'));
+  d.setAuthTag(tag);
+  try {
+    return Buffer.concat([d.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
+  } catch {
+    throw new VaultIntegrityError(name);
+  }
+}
+
+/** A stored secret failed its authentication check: it was altered, moved to another name, or the key is wrong. */
+export class VaultIntegrityError extends AppError {
+  constructor(readonly secretName: string) {
+    super('internal', 'A stored secret could not be decrypted: the vault was altered or its key changed.', { secretName });
+    this.name = 'VaultIntegrityError';
+  }
+}
+
+export interface VaultOptions {
+  db: Db;
+  cipher: SecretCipher;
+  keyStore: SealedKeyStore;
+  /** asked before every write; default false */
+  allowPlainText?: () => boolean;
+}
+
+export class Vault implements SecretStore {
+  private key: Buffer | undefined;
+  private readonly db: Db;
+  private readonly cipher: SecretCipher;
+  private readonly keyStore: SealedKeyStore;
+  private readonly allowPlainText: () => boolean;
+
+  constructor(opts: VaultOptions) {
+    this.db = opts.db;
+    this.cipher = opts.cipher;
+    this.keyStore = opts.keyStore;
+    this.allowPlainText = opts.allowPlainText ?? (() => false);
+  }
+
+  /** What the UI shows about secret storage. */
+  status(): { available: boolean; plainText: boolean; optedIn: boolean } {
+    const available = this.cipher.isAvailable();
+    return { available, plainText: available && this.cipher.isPlainText(), optedIn: this.allowPlainText() };
+  }
+
+  /** true when a secret may be stored now (see secretStoragePolicy) */
+  canStore(): boolean {
+    return secretStoragePolicy({ cipher: this.cipher, allowPlainText: this.allowPlainText() }).ok;
+  }
+
+  get(name: string): string | undefined {
+    const row = this.db.prepare('SELECT blob FROM vault_secrets WHERE name = ?').get(name) as { blob: Buffer } | undefined;
+    if (!row) return undefined;
+    const key = this.dataKey(false);
+    if (!key) throw new VaultIntegrityError(name);
+    const value = decryptSecret(key, name, row.blob);
+    registerSecret(value);
+    return value;
+  }
+
+  set(name: string, value: string): void {
+    assertCanStoreSecrets({ cipher: this.cipher, allowPlainText: this.allowPlainText() });
+    const key = this.dataKey(true)!;
+    registerSecret(value);
+    this.db.prepare('INSERT INTO vault_secrets (name, blob) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET blob = excluded.blob')
+      .run(name, encryptSecret(key, name, value));
+  }
+
+  delete(name: string): void {
+    this.db.prepare('DELETE FROM vault_secrets WHERE name = ?').run(name);
+  }
+
+  deletePrefix(prefix: string): void {
+    const escaped = prefix.replace(/[\\%_]/g, (c) => '\\' + c);
+    this.db.prepare("DELETE FROM vault_secrets WHERE name LIKE ? ESCAPE '\\'").run(escaped + '%');
+  }
+
+  /** names only, never values */
+  names(): string[] {
+    return this.db.prepare('SELECT name FROM vault_secrets ORDER BY name').pluck().all() as string[];
+  }
+
+  /** The unsealed data key; created and sealed on first write. */
+  private dataKey(create: boolean): Buffer | undefined {
+    if (this.key) return this.key;
+    const sealed = this.keyStore.load();
+    if (sealed) {
+      if (!this.cipher.isAvailable()) {
+        throw new AppError('secret_storage_unavailable', 'The system key store that protects your saved secrets is not available.');
+      }
+      let key: Buffer;
+      try { key = this.cipher.decrypt(sealed); } catch {
+        throw new AppError('secret_storage_unavailable', 'Your saved secrets were sealed with a different system key and cannot be opened.');
+      }
+      if (key.length !== KEY_BYTES) throw new AppError('secret_storage_unavailable', 'The sealed vault key is damaged.');
+      this.key = key;
+      return key;
+    }
+    if (!create) return undefined;
+    const key = randomBytes(KEY_BYTES);
+    this.keyStore.save(this.cipher.encrypt(key));
+    this.key = key;
+    return key;
+  }
+}
