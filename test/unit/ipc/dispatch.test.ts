@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { CHANNELS, EVENT_NAMES, requests, type Channel, type EventName } from '../../../preload/contract/channels.js';
+import { AppError } from '../../../main/domain/errors.js';
+import { createDispatcher, forwardEvents, IPC_CALL, IPC_EVENT } from '../../../main/ipc/index.js';
+import { clearRegisteredSecrets, createLogger, registerSecret } from '../../../main/log/index.js';
+import type { Service } from '../../../main/service/api.js';
+import { readFileSync } from 'node:fs';
+
+/** one valid request per channel */
+const VALID: Record<Channel, unknown> = {
+  'app.info': undefined,
+  'providers.list': {},
+  'providers.configure': { provider: 'powens', baseUrl: 'https://demo.example/api', clientId: 'id', clientSecret: 's', options: { domain: 'x' } },
+  'demo.start': undefined,
+  'institutions.list': { provider: 'finapi', query: 'bank' },
+  'link.begin': { provider: 'everifin', institutionId: 'b1' },
+  'link.submit': { linkId: 'link-12345', values: { user: 'u' } },
+  'link.poll': { linkId: 'link-12345' },
+  'link.cancel': { linkId: 'link-12345' },
+  'link.chooseAccounts': { connectionId: 1, accountIds: [1, 2] },
+  'connections.list': undefined,
+  'connections.remove': { connectionId: 3, deleteLocalData: false },
+  'accounts.list': undefined,
+  'accounts.balanceHistory': { accountId: 1, from: '2026-01-01' },
+  'accounts.monthly': { accountId: 1 },
+  'accounts.topCounterparties': { accountId: 1, limit: 5 },
+  'overview.totals': undefined,
+  'transactions.list': { search: 'rent', limit: 20, direction: 'out' },
+  'transactions.get': { id: 9 },
+  'transactions.update': { id: 9, note: 'hello', category: null },
+  'sync.run': {},
+  'sync.cancel': { connectionId: 1 },
+  'sync.status': undefined,
+  'sync.log': { limit: 10 },
+  'export.run': { format: 'csv' },
+  'prefs.get': undefined,
+  'prefs.set': { theme: 'dark' },
+};
+
+function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {
+  const call = vi.fn(async (channel: string, req: unknown) => impl(channel, req));
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const service = {
+    call,
+    on: vi.fn((event: string, l: (p: unknown) => void) => {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(l);
+      return () => listeners.get(event)!.delete(l);
+    }),
+    handleRedirect: vi.fn(async () => false),
+    close: vi.fn(async () => {}),
+  };
+  const emit = (event: string, payload: unknown) => { for (const l of listeners.get(event) ?? []) l(payload); };
+  return { service: service as unknown as Service, call, emit, listeners };
+}
+
+const trusted = { isTrustedSender: (s: string) => s === 'app' };
+
+describe('createDispatcher', () => {
+  it('has a valid sample for every channel, and valid requests reach the service parsed', async () => {
+    expect(Object.keys(VALID).sort()).toEqual([...CHANNELS].sort());
+    const { service, call } = fakeService();
+    const dispatch = createDispatcher(service, trusted);
+    for (const channel of CHANNELS) {
+      const res = await dispatch('app', channel, VALID[channel]);
+      expect(res, channel).toEqual({ ok: true, value: { fine: true } });
+    }
+    expect(call).toHaveBeenCalledTimes(CHANNELS.length);
+    // defaults were applied by zod before the service saw the request
+    expect(call).toHaveBeenCalledWith('accounts.monthly', { accountId: 1, months: 12 });
+    expect(call).toHaveBeenCalledWith('transactions.list', expect.objectContaining({ sort: 'date_desc', limit: 20 }));
+  });
+
+  it('refuses untrusted senders with forbidden, without calling the service', async () => {
+    const { service, call } = fakeService();
+    const dispatch = createDispatcher(service, trusted);
+    expect(await dispatch('https://evil.example', 'accounts.list', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const throwing = createDispatcher(service, { isTrustedSender: () => { throw new Error('no frame'); } });
+    expect(await throwing('app', 'accounts.list', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('answers unknown channels with validation', async () => {
+    const { service, call } = fakeService();
+    const dispatch = createDispatcher(service, trusted);
+    for (const channel of ['nope', '', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 42, null, undefined, { x: 1 }]) {
+      expect(await dispatch('app', channel, {}), String(channel)).toMatchObject({ ok: false, error: { code: 'validation', message: 'Unknown request type.' } });
+    }
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('gives a readable validation message', async () => {
+    const { service } = fakeService();
+    const dispatch = createDispatcher(service, trusted);
+    const res = await dispatch('app', 'accounts.monthly', { accountId: -1, months: 'x', extra: true });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('validation');
+    expect(res.error.message).toMatch(/^Invalid request: /);
+    expect(res.error.message).toContain('accountId');
+    expect(res.error.message.length).toBeLessThanOrEqual(500);
+  });
+
+  it('every channel: generated invalid payloads get a validation error and never reach the service', async () => {
+    const { service, call } = fakeService();
+    const dispatch = createDispatcher(service, trusted);
+    for (const channel of CHANNELS) {
+      const schema = requests[channel];
+      const invalid = (x: unknown) => !schema.safeParse(x).success;
+      const valid = VALID[channel];
+      const arbs: fc.Arbitrary<unknown>[] = [fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withDate: true, withSparseArray: true })];
+      // an unknown extra key is refused (strict objects)
+      arbs.push(fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !(valid && typeof valid === 'object' && k in valid) && !['__proto__'].includes(k))
+        .map((k) => ({ ...(valid as object ?? {}), [k]: 1 })));
+      // one field of a valid request replaced by something of the wrong shape
+      const keys = valid && typeof valid === 'object' ? Object.keys(valid) : [];
+      if (keys.length > 0) {
+        arbs.push(fc.tuple(fc.constantFrom(...keys), fc.anything()).map(([k, v]) => ({ ...(valid as object), [k]: v })));
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(...arbs).filter(invalid), async (payload) => {
+          const res = await dispatch('app', channel, payload);
+          return !res.ok && res.error.code === 'validation' && typeof res.error.message === 'string' && res.error.message.length > 0;
+        }),
+        { numRuns: 60 },
+      );
+    }
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('maps AppError to its code, message and action', async () => {
+    const { service } = fakeService(() => { throw new AppError('consent_expired', 'Access to Demo Bank has expired.'); });
+    const res = await createDispatcher(service, trusted)('app', 'sync.run', {});
+    expect(res).toEqual({ ok: false, error: { code: 'consent_expired', message: 'Access to Demo Bank has expired.', action: 'Renew' } });
+  });
+
+  it('turns anything else into internal, logged redacted, never a throw', async () => {
+    registerSecret('rt-super-secret-1');
+    const lines: string[] = [];
+    const logger = createLogger({ sink: (l) => lines.push(l), level: 'debug' });
+    const { service } = fakeService((channel) => {
+      if (channel === 'sync.run') throw new TypeError('token rt-super-secret-1 broke with Bearer abc.def');
+      if (channel === 'sync.status') return Promise.reject('a string');
+      return undefined;
+    });
+    const dispatch = createDispatcher(service, { ...trusted, logger });
+    const res = await dispatch('app', 'sync.run', {});
+    expect(res).toMatchObject({ ok: false, error: { code: 'internal', message: 'Something went wrong inside Multibank.' } });
+    expect(JSON.stringify(res)).not.toContain('rt-super-secret-1');
+    expect(await dispatch('app', 'sync.status', undefined)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await dispatch('app', 'link.cancel', { linkId: 'link-12345' })).toEqual({ ok: true, value: null });
+    const log = lines.join('\n');
+    expect(log).toContain('ipc call failed');
+    expect(log).not.toContain('rt-super-secret-1');
+    expect(log).not.toContain('abc.def');
+    clearRegisteredSecrets();
+  });
+});
+
+describe('forwardEvents', () => {
+  it('forwards every event and unsubscribes', () => {
+    const { service, emit, listeners } = fakeService();
+    const sent: Array<[EventName, unknown]> = [];
+    const off = forwardEvents(service, (e, p) => sent.push([e, p]));
+    for (const e of EVENT_NAMES) emit(e, { e });
+    expect(sent).toEqual(EVENT_NAMES.map((e) => [e, { e }]));
+    const failing = forwardEvents(service, () => { throw new Error('window gone'); });
+    expect(() => emit('connections.changed', { connectionId: null })).not.toThrow();
+    off(); failing();
+    expect([...listeners.values()].every((s) => s.size === 0)).toBe(true);
+  });
+
+  it('preload uses the same channel names', () => {
+    const preload = readFileSync(new URL('../../../preload/index.ts', import.meta.url), 'utf8');
+    expect(preload).toContain(`'${IPC_CALL}'`);
+    expect(preload).toContain(`'${IPC_EVENT}'`);
+  });
+});
