@@ -1,0 +1,48 @@
+// Store rows -> the contract's DTOs. No DTO carries a secret.
+import type { AccountDto, ConnectionDto, ProviderDto } from '../../preload/contract/channels.js';
+import { deriveConsent, type DerivedConsent } from '../consent/derive.js';
+import type { ProviderId } from '../domain/types.js';
+import type { AccountRow, ConnectionRow, ProviderConfigRow } from '../store/repositories.js';
+import type { ProviderEntry } from './providers.js';
+
+export const REMOVED_MESSAGE = 'Removed: its accounts and transactions are kept read-only.';
+
+/** ConnectionDto plus the countdown the consent centre and the CLI show. */
+export interface ConnectionView extends ConnectionDto {
+  msLeft: number | null;
+  daysLeft: number | null;
+  removedAt: string | null;
+}
+
+export function connectionDto(c: ConnectionRow, now: Date, leadDays: number, nextScheduledAt: string | null): ConnectionView {
+  const d: DerivedConsent = deriveConsent({ state: c.state, expiresAt: c.consentExpiresAt }, now, leadDays);
+  return {
+    id: c.id, provider: c.provider, institutionName: c.institutionName,
+    state: c.removedAt ? 'revoked' : d.state,
+    expiresAt: d.expiresAt,
+    message: c.removedAt ? REMOVED_MESSAGE : c.stateMessage,
+    lastSuccessAt: c.lastSuccessAt, lastAttemptAt: c.lastAttemptAt,
+    lastErrorCode: c.lastErrorCode, lastErrorMessage: c.lastErrorMessage,
+    nextSyncAt: c.removedAt ? null : (c.nextAttemptAt ?? nextScheduledAt),
+    accountCount: c.accountCount,
+    msLeft: d.msLeft, daysLeft: d.daysLeft, removedAt: c.removedAt,
+  };
+}
+
+export function accountDto(a: AccountRow, c: Pick<ConnectionRow, 'provider' | 'institutionName' | 'lastSuccessAt'>): AccountDto {
+  return {
+    id: a.id, connectionId: a.connectionId, provider: c.provider, institutionName: c.institutionName, name: a.name,
+    iban: a.iban, number: a.number, type: a.type, currency: a.currency,
+    balanceCurrent: a.balanceCurrent, balanceCurrentDate: a.balanceCurrentDate,
+    balanceAvailable: a.balanceAvailable, balanceAvailableDate: a.balanceAvailableDate,
+    selected: a.selected, lastSuccessAt: c.lastSuccessAt,
+  };
+}
+
+export function providerDto(id: ProviderId, entry: ProviderEntry, row: ProviderConfigRow | undefined, hasSecret: boolean): ProviderDto {
+  return {
+    id, name: entry.name, configured: !!row && hasSecret,
+    baseUrl: row?.baseUrl ?? null, clientId: row?.clientId ?? null,
+    options: row?.options ?? {}, optionNames: [...entry.optionNames],
+  };
+}

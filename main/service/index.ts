@@ -1,0 +1,333 @@
+// The application service: everything the UI (IPC, dev bridge) and the CLI can ask, as plain async functions over
+// the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
+// the Electron entry, the dev bridge and the CLI call.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Channel, EventName, EventOf, ParsedRequestOf, PrefsDto, ProviderDto, Results } from '../../preload/contract/channels.js';
+import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager } from '../auth/links.js';
+import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
+import { createConsentNotifier } from '../consent/notifier.js';
+import { AppError, toErrorDto } from '../domain/errors.js';
+import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
+import { createLogger, type Logger } from '../log/index.js';
+import type { Provider } from '../providers/provider.js';
+import { PROVIDERS } from '../providers/registry.js';
+import { openDatabase, type Db } from '../store/db.js';
+import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
+import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
+import type { SecretCipher } from '../vault/types.js';
+import type { Service } from './api.js';
+import { accountDto, connectionDto, providerDto, type ConnectionView } from './dto.js';
+import { createEventHub } from './events.js';
+import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
+import { createSync } from './sync.js';
+import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
+
+export type { PrefsStore } from './prefs.js';
+export { createJsonPrefsStore, createMemoryPrefsStore } from './prefs.js';
+
+/** What demo mode gets from the sandbox launcher (main/demo): per-provider configs and a way to stop it. */
+export interface DemoSandbox {
+  configs: Partial<Record<ProviderId, { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> }>>;
+  stop(): Promise<void> | void;
+}
+
+export interface ServiceOptions {
+  /** where multibank.db (and, for the CLI/dev bridge, prefs and the sealed key) live */
+  dataDir: string;
+  /** seals the vault's data key: safeStorage in the app, KeyFileCipher for the CLI/dev bridge, TestCipher in tests */
+  cipher: SecretCipher;
+  /** where the sealed data key is kept; default: a file in dataDir */
+  keyStore?: SealedKeyStore;
+  /** preferences; default: prefs.json in dataDir */
+  prefs?: PrefsStore;
+  /** how browser steps come back: the app registers multibank://; the CLI and dev bridge listen on loopback */
+  redirectMode?: 'custom_scheme' | 'loopback';
+  /** an OS notification (Electron Notification in the app) */
+  notify?(title: string, body: string): void;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  /** provider registry; default main/providers/registry.ts (tests register scripted providers here) */
+  providers?: ProviderRegistry;
+  logger?: Logger;
+  /** demo mode: start the sandbox (default: main/demo startDemoSandbox) */
+  startDemo?: () => Promise<DemoSandbox>;
+  /** run the scheduler, the start-up consent check and overdue syncs (default true; the CLI passes false) */
+  background?: boolean;
+  /** how often the consent check runs while the service is open (default hourly) */
+  consentCheckEveryMs?: number;
+}
+
+/** The Service plus what main-side callers (the Electron glue, tests) may use directly. */
+export interface MultibankService extends Service {
+  /** announce consent notices that are due (start-up, hourly, after syncs); returns what was sent */
+  checkConsents(): Array<{ connectionId: number; notice: 'lead' | 'expired' }>;
+  /** wait until no sync is running (the CLI waits before it exits) */
+  idle(): Promise<void>;
+  readonly dataDir: string;
+}
+
+type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
+
+function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createService(opts: ServiceOptions): Promise<MultibankService> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const now = opts.now ?? (() => new Date());
+  const log = opts.logger ?? createLogger({ file: join(opts.dataDir, 'multibank.log') });
+  const prefs = opts.prefs ?? createJsonPrefsStore(join(opts.dataDir, 'prefs.json'));
+  const db: Db = openDatabase(join(opts.dataDir, 'multibank.db'));
+  const repos: Repositories = createRepositories(db, { now });
+  const vault = new Vault({
+    db, cipher: opts.cipher, keyStore: opts.keyStore ?? new FileSealedKeyStore(opts.dataDir),
+    allowPlainText: () => prefs.get().allowPlainTextSecrets,
+  });
+  const hub: ProviderHub = createProviderHub({ repos, secrets: vault, registry: opts.providers ?? PROVIDERS, fetch: opts.fetch, now });
+  const events = createEventHub((e) => log.warn('event listener failed', { error: String(e) }));
+  const emit = <E extends EventName>(event: E, payload: EventOf<E>) => events.emit(event, payload);
+  let demo: DemoSandbox | null = null;
+  let closed = false;
+
+  // ---- redirects: multibank:// (registered by the app) or a loopback listener started on first need
+  let loopback: Promise<LoopbackListener> | null = null;
+  const ensureLoopback = () => (loopback ??= startLoopbackListener({ onRedirect: (url) => links.handleRedirect(url) }));
+  const redirectUri = async (p: Provider): Promise<string> => {
+    const kinds = p.capabilities.redirects;
+    if (opts.redirectMode !== 'loopback' && kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
+    if (kinds.includes('loopback')) return (await ensureLoopback()).redirectUri;
+    if (kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
+    throw new AppError('not_configured', `${hub.entry(p.id).name} accepts only https redirect addresses, which Multibank cannot receive.`);
+  };
+  const isRedirectUrl = (u: URL): boolean => {
+    if (u.protocol === 'multibank:') return u.hostname === 'oauth' && u.pathname === '/callback';
+    if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1' || u.pathname !== '/callback' || !loopback) return false;
+    return true; // the port is checked against the running listener by the caller below
+  };
+
+  // ---- sync (main/sync engine)
+  const sync = createSync({ db, repos, hub, now, prefs, emit, log, onFinished: () => { service.checkConsents(); } });
+
+  const connectionOrThrow = (id: number): ConnectionRow => {
+    const c = repos.connections.get(id);
+    if (!c) throw new AppError('not_found', 'That connection no longer exists.');
+    return c;
+  };
+  const accountDtos = (rows = repos.accounts.list()) => {
+    const conns = new Map(repos.connections.list({ includeRemoved: true }).map((c) => [c.id, c]));
+    return rows.map((a) => accountDto(a, conns.get(a.connectionId)!));
+  };
+
+  const links: LinkManager = createLinkManager({
+    repos, hub, now,
+    redirectUri,
+    isRedirectUrl,
+    toAccountDto: (a) => accountDto(a, connectionOrThrow(a.connectionId)),
+    onStepChanged: (step) => emit('link.changed', step),
+    onLinked: (connectionId, renewed) => {
+      emit('connections.changed', { connectionId });
+      // a renewal continues syncing at once; a new link syncs after the user chose its accounts
+      if (renewed) sync.start([connectionId], 'user');
+      service.checkConsents();
+    },
+  });
+
+  const notifier = createConsentNotifier({
+    saveNotices: (id, notices) => repos.connections.setNotices(id, notices),
+    now, leadDays: () => prefs.get().consentLeadDays,
+    emit: (p) => emit('consent.warning', p),
+    notify: opts.notify,
+  });
+
+  const providerList = (): ProviderDto[] => PROVIDER_IDS.filter((id) => hub.registry[id]).map((id) => {
+    const row = repos.providerConfigs.get(id);
+    return providerDto(id, hub.registry[id]!, row, !!row && vault.get(clientSecretName(id)) !== undefined);
+  });
+
+  async function configure(req: ParsedRequestOf<'providers.configure'>): Promise<ProviderDto> {
+    const entry = hub.entry(req.provider);
+    const unknown = Object.keys(req.options).filter((k) => !entry.optionNames.includes(k));
+    if (unknown.length) throw new AppError('validation', `Unknown option for ${entry.name}: ${unknown.join(', ')} (known: ${entry.optionNames.join(', ') || 'none'}).`);
+    const clientSecret = req.clientSecret ?? (repos.providerConfigs.get(req.provider) ? vault.get(clientSecretName(req.provider)) : undefined);
+    if (!clientSecret) throw new AppError('validation', `${entry.name} needs a client secret.`);
+    // refuse before any network call when secrets cannot be stored
+    assertCanStoreSecrets({ cipher: opts.cipher, allowPlainText: prefs.get().allowPlainTextSecrets });
+    const candidate = { provider: req.provider, baseUrl: req.baseUrl, clientId: req.clientId, clientSecret, options: req.options };
+    await hub.build(candidate).checkConfig();
+    db.transaction(() => {
+      repos.providerConfigs.upsert({ provider: req.provider, baseUrl: req.baseUrl, clientId: req.clientId, options: req.options });
+      vault.set(clientSecretName(req.provider), clientSecret);
+    })();
+    hub.invalidate(req.provider);
+    return providerList().find((p) => p.id === req.provider)!;
+  }
+
+  async function startDemo(): Promise<ProviderDto[]> {
+    if (!demo) {
+      const launcher = '../demo/index.js'; // TODO static import once main/demo lands
+      const start = opts.startDemo ?? ((await import(launcher)) as { startDemoSandbox: () => Promise<DemoSandbox> }).startDemoSandbox;
+      demo = await start();
+    }
+    for (const [id, c] of Object.entries(demo!.configs) as Array<[ProviderId, NonNullable<DemoSandbox['configs'][ProviderId]>]>) {
+      if (!hub.registry[id]) continue;
+      await configure({ provider: id, baseUrl: c.baseUrl, clientId: c.clientId, clientSecret: c.clientSecret, options: c.options ?? {} });
+    }
+    repos.meta.set('demo', '1');
+    return providerList();
+  }
+
+  async function removeConnection(connectionId: number, deleteLocalData: boolean): Promise<null> {
+    const conn = connectionOrThrow(connectionId);
+    if (!conn.removedAt) {
+      await sync.cancel(connectionId);
+      try {
+        await hub.get(conn.provider).remove(hub.context(conn));
+      } catch (e) {
+        // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
+        const code = e instanceof AppError ? e.code : 'internal';
+        if (!['consent_expired', 'consent_revoked', 'not_found', 'not_configured'].includes(code)) throw e;
+        log.info('remote removal skipped', { connectionId, code });
+      }
+      vault.deletePrefix(connectionSecretsPrefix(connectionId));
+    }
+    if (deleteLocalData) repos.connections.delete(connectionId);
+    else repos.connections.markRemoved(connectionId);
+    emit('connections.changed', { connectionId });
+    return null;
+  }
+
+  async function chooseAccounts(connectionId: number, accountIds: number[]) {
+    const conn = connectionOrThrow(connectionId);
+    if (conn.removedAt) throw new AppError('validation', 'This connection was removed; its data is read-only.');
+    const accounts = repos.accounts.listByConnection(connectionId);
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const foreign = accountIds.filter((id) => !byId.has(id));
+    if (foreign.length) throw new AppError('validation', `Account ${foreign.join(', ')} does not belong to connection ${connectionId}.`);
+    const provider = hub.get(conn.provider);
+    if (provider.selectAccounts) await provider.selectAccounts(hub.context(conn), accountIds.map((id) => byId.get(id)!.remoteId));
+    const rows = repos.accounts.setSelected(connectionId, accountIds);
+    emit('connections.changed', { connectionId });
+    sync.start([connectionId], 'user');
+    return accountDtos(rows);
+  }
+
+  const prefsSet = (req: ParsedRequestOf<'prefs.set'>): PrefsDto => {
+    const next = prefs.set(req);
+    sync.reschedule();
+    if (req.consentLeadDays !== undefined) service.checkConsents();
+    return next;
+  };
+
+  const connectionViews = (): ConnectionView[] => {
+    const leadDays = prefs.get().consentLeadDays;
+    const next = sync.nextScheduledAt();
+    return repos.connections.list({ includeRemoved: true }).map((c) => connectionDto(c, now(), leadDays, next));
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version: appVersion(), demo: repos.meta.get('demo') === '1', secretStorage: vault.status() }),
+    'providers.list': () => providerList(),
+    'providers.configure': (req) => configure(req),
+    'demo.start': () => startDemo(),
+    'institutions.list': async (req) => (await hub.get(req.provider).listInstitutions(req.query)).map((i) => ({
+      id: i.id, name: i.name, ...(i.country ? { country: i.country } : {}), ...(i.methods ? { methods: [...i.methods] } : {}),
+    })),
+    'link.begin': (req) => links.begin(req),
+    'link.submit': (req) => links.submit(req.linkId, req.values),
+    'link.poll': (req) => links.poll(req.linkId),
+    'link.cancel': (req) => { links.cancel(req.linkId); return null; },
+    'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
+    'connections.list': () => connectionViews(),
+    'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData),
+    'accounts.list': () => accountDtos(),
+    'accounts.balanceHistory': (req) => sync.queries.balanceHistory(req),
+    'accounts.monthly': (req) => sync.queries.monthly(req),
+    'accounts.topCounterparties': (req) => sync.queries.topCounterparties(req),
+    'overview.totals': () => sync.queries.totals(),
+    'transactions.list': (req) => sync.queries.transactions(req),
+    'transactions.get': (req) => sync.queries.transaction(req.id),
+    'transactions.update': (req) => {
+      const { id, ...edit } = req;
+      if (!repos.transactions.update(id, edit)) throw new AppError('not_found', 'That transaction no longer exists.');
+      const t = sync.queries.transaction(id);
+      const { remoteId: _r, raw: _raw, firstSeenAt: _f, lastSeenAt: _l, retiredAt: _x, ...dto } = t;
+      return dto;
+    },
+    'sync.run': (req) => {
+      const ids = req.connectionId !== undefined ? [connectionOrThrow(req.connectionId).id] : sync.runnable();
+      if (req.connectionId !== undefined) {
+        const c = repos.connections.get(req.connectionId)!;
+        if (c.removedAt) throw new AppError('validation', 'This connection was removed; its data is read-only.');
+      }
+      return { started: sync.start(ids, 'user') };
+    },
+    'sync.cancel': async (req) => { await sync.cancel(req.connectionId); return null; },
+    'sync.status': () => sync.status(),
+    'sync.log': (req) => sync.queries.syncLog(req),
+    'export.run': (req) => sync.exportRows(req),
+    'prefs.get': () => prefs.get(),
+    'prefs.set': (req) => prefsSet(req),
+  };
+
+  const service: MultibankService = {
+    dataDir: opts.dataDir,
+    async call(channel, request) {
+      if (closed) throw new AppError('internal', 'Multibank is shutting down.');
+      const handler = handlers[channel] as (req: typeof request) => Promise<Results[typeof channel]> | Results[typeof channel];
+      if (!handler) throw new AppError('validation', `Unknown request: ${String(channel)}`);
+      try {
+        return await handler(request);
+      } catch (e) {
+        if (!(e instanceof AppError)) log.error('request failed', { channel, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+        throw e instanceof AppError ? e : new AppError('internal');
+      }
+    },
+    on: (event, listener) => events.on(event, listener),
+    async handleRedirect(url) {
+      try {
+        if (typeof url !== 'string' || url.length > 8192) return false;
+        const u = new URL(url);
+        if (u.protocol === 'http:') {
+          const l = loopback ? await loopback : null;
+          if (!l || u.port !== String(l.port)) return false;
+        }
+        return await links.handleRedirect(url);
+      } catch (e) {
+        log.warn('redirect refused', { error: toErrorDto(e).code });
+        return false;
+      }
+    },
+    checkConsents() {
+      try {
+        return notifier.check(repos.connections.list().map((c) => ({
+          id: c.id, institutionName: c.institutionName, state: c.state, expiresAt: c.consentExpiresAt, notices: c.notices,
+        })));
+      } catch (e) {
+        log.warn('consent check failed', { error: String(e) });
+        return [];
+      }
+    },
+    idle: () => sync.idle(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(consentTimer);
+      await sync.close();
+      if (loopback) await (await loopback.catch(() => null))?.close();
+      if (demo) await demo.stop();
+      db.close();
+    },
+  };
+
+  // ---- start-up: consent check now and hourly; the scheduler (and overdue syncs) when running in the background
+  service.checkConsents();
+  const consentTimer = setInterval(() => service.checkConsents(), opts.consentCheckEveryMs ?? 3_600_000);
+  consentTimer.unref();
+  if (opts.background !== false) sync.startScheduler();
+  return service;
+}

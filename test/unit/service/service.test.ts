@@ -1,0 +1,314 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventName, EventOf, LinkStepDto } from '../../../preload/contract/channels.js';
+import { AppError } from '../../../main/domain/errors.js';
+import { silentLogger } from '../../../main/log/index.js';
+import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
+import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
+import { GOOD_SECRET, scriptedRegistry, scriptedWorld, type ScriptedWorld } from './scripted-provider.js';
+
+const open: MultibankService[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+interface Harness {
+  service: MultibankService; world: ScriptedWorld; clock: { t: number }; notified: Array<[string, string]>;
+  events: Array<{ event: EventName; payload: unknown }>;
+}
+
+async function harness(opts: { redirectMode?: 'custom_scheme' | 'loopback'; world?: ScriptedWorld; dataDir?: string; start?: string } = {}): Promise<Harness> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mb-svc-'));
+  if (!opts.dataDir) dirs.push(dataDir);
+  const world = opts.world ?? scriptedWorld();
+  const clock = { t: Date.parse(opts.start ?? '2026-11-24T12:00:00Z') };
+  const notified: Array<[string, string]> = [];
+  const service = await createService({
+    dataDir, ...keys(dataDir),
+    prefs: createMemoryPrefsStore(), redirectMode: opts.redirectMode ?? 'custom_scheme', notify: (t, b) => notified.push([t, b]),
+    now: () => new Date(clock.t), providers: scriptedRegistry(world), logger: silentLogger, background: false,
+  });
+  open.push(service);
+  const events: Harness['events'] = [];
+  for (const e of ['link.changed', 'connections.changed', 'consent.warning', 'sync.progress'] as EventName[]) {
+    service.on(e, (payload: EventOf<typeof e>) => events.push({ event: e, payload }));
+  }
+  return { service, world, clock, notified, events };
+}
+/** the same cipher and sealed-key home for a data dir across restarts */
+const keyHomes = new Map<string, { cipher: TestCipher; keyStore: MemorySealedKeyStore }>();
+const keys = (dataDir: string) => {
+  if (!keyHomes.has(dataDir)) keyHomes.set(dataDir, { cipher: new TestCipher(), keyStore: new MemorySealedKeyStore() });
+  return keyHomes.get(dataDir)!;
+};
+
+async function configure(s: MultibankService) {
+  return s.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example', clientId: 'client-1', clientSecret: GOOD_SECRET, options: {} });
+}
+
+const stateOf = (step: LinkStepDto) => {
+  if (step.kind !== 'redirect') throw new Error(`expected a redirect step, got ${step.kind}`);
+  return new URL(step.url).searchParams.get('state')!;
+};
+
+async function linkViaRedirect(h: Harness, renewConnectionId?: number) {
+  const step = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1', ...(renewConnectionId ? { renewConnectionId } : {}) });
+  const state = stateOf(step);
+  expect(await h.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${state}`)).toBe(true);
+  const done = await h.service.call('link.poll', { linkId: step.linkId });
+  if (done.kind !== 'done') throw new Error('link did not finish');
+  return { step, state, done };
+}
+
+async function rejects(p: Promise<unknown>, code: string) {
+  const e = await p.then(() => null, (x: unknown) => x);
+  expect(e).toBeInstanceOf(AppError);
+  expect((e as AppError).code).toBe(code);
+}
+
+describe('providers', () => {
+  it('tests the configuration before saving it and never returns the secret', async () => {
+    const h = await harness();
+    expect(await h.service.call('providers.list', undefined)).toEqual([
+      expect.objectContaining({ id: 'powens', configured: false, baseUrl: null, optionNames: ['domain'] }),
+    ]);
+    await rejects(h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example', clientId: 'c', clientSecret: 'wrong', options: {} }), 'auth_failed');
+    expect((await h.service.call('providers.list', undefined))[0].configured).toBe(false);
+    const dto = await configure(h.service);
+    expect(dto).toMatchObject({ id: 'powens', configured: true, baseUrl: 'https://aggregator.example', clientId: 'client-1' });
+    expect(JSON.stringify(await h.service.call('providers.list', undefined))).not.toContain(GOOD_SECRET);
+    // omitted secret keeps the stored one (and is tested again)
+    const again = await h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://other.example', clientId: 'client-2', options: { domain: 'x' } });
+    expect(again).toMatchObject({ baseUrl: 'https://other.example', clientId: 'client-2', options: { domain: 'x' } });
+    await rejects(h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://a.example', clientId: 'c', clientSecret: GOOD_SECRET, options: { nope: '1' } }), 'validation');
+    await rejects(h.service.call('providers.configure', { provider: 'finapi', baseUrl: 'https://a.example', clientId: 'c', clientSecret: GOOD_SECRET, options: {} }), 'not_configured');
+  });
+
+  it('refuses to store a secret with a plain-text cipher until the user opts in', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const prefs = createMemoryPrefsStore();
+    const service = await createService({
+      dataDir, cipher: new TestCipher({ plainText: true }), keyStore: new MemorySealedKeyStore(), prefs,
+      providers: scriptedRegistry(scriptedWorld()), logger: silentLogger, background: false,
+    });
+    open.push(service);
+    await rejects(configure(service), 'secret_storage_unavailable');
+    expect((await service.call('app.info', undefined)).secretStorage).toEqual({ available: true, plainText: true, optedIn: false });
+    await service.call('prefs.set', { allowPlainTextSecrets: true });
+    expect((await configure(service)).configured).toBe(true);
+  });
+
+  it('lists institutions live', async () => {
+    const h = await harness();
+    await rejects(h.service.call('institutions.list', { provider: 'powens', query: '' }), 'not_configured');
+    await configure(h.service);
+    expect(await h.service.call('institutions.list', { provider: 'powens', query: 'form' })).toEqual([{ id: 'form-bank', name: 'Form Bank', country: 'FR', methods: ['credentials'] }]);
+  });
+});
+
+describe('linking', () => {
+  it('completes a browser link from the redirect, discovers accounts, then chooses accounts', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const step = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(step.kind).toBe('redirect');
+    const url = new URL((step as { url: string }).url);
+    expect(url.searchParams.get('redirect_uri')).toBe('multibank://oauth/callback');
+    const state = url.searchParams.get('state')!;
+    expect(state.length).toBeGreaterThanOrEqual(40);
+    expect(await h.service.call('link.poll', { linkId: step.linkId })).toEqual(step);
+
+    expect(await h.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${state}`)).toBe(true);
+    const changed = h.events.filter((e) => e.event === 'link.changed').map((e) => e.payload as LinkStepDto);
+    expect(changed).toHaveLength(1);
+    const done = changed[0];
+    if (done.kind !== 'done') throw new Error('not done');
+    expect(done.accounts.map((a) => a.iban)).toEqual(['DE89370400440532013000', 'DE02120300000000202051']);
+    expect(await h.service.call('link.poll', { linkId: step.linkId })).toEqual(done);
+
+    const conns = await h.service.call('connections.list', undefined);
+    expect(conns).toEqual([expect.objectContaining({ id: done.connectionId, provider: 'powens', institutionName: 'Scripted Bank', state: 'active', accountCount: 2 })]);
+
+    const chosen = await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: [done.accounts[0].id] });
+    expect(chosen.map((a) => a.selected)).toEqual([true, false]);
+    expect(h.world.selected).toEqual([['A-g1']]);
+    await rejects(h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: [999] }), 'validation');
+
+    // tokens stay in main: no DTO or event carries them
+    const everything = JSON.stringify([h.events, conns, await h.service.call('accounts.list', undefined), await h.service.call('app.info', undefined)]);
+    expect(everything).not.toContain('access-token-');
+    expect(everything).not.toContain(GOOD_SECRET);
+  });
+
+  it('refuses forged, reused, expired and malformed redirects without changing anything', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const step = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    const state = stateOf(step);
+    const forged = [
+      'multibank://oauth/callback?code=good-code&state=' + 'A'.repeat(43),
+      'multibank://oauth/callback?code=good-code',
+      `multibank://evil/callback?code=good-code&state=${state}`,
+      `https://evil.example/callback?code=good-code&state=${state}`,
+      `http://127.0.0.1:1/callback?code=good-code&state=${state}`,
+      'not a url', '', 'multibank://oauth/callback?state=',
+    ];
+    for (const u of forged) expect(await h.service.handleRedirect(u)).toBe(false);
+    expect(await h.service.handleRedirect(undefined as unknown as string)).toBe(false);
+    expect((await h.service.call('connections.list', undefined))).toEqual([]);
+    expect(await h.service.call('link.poll', { linkId: step.linkId })).toEqual(step);
+
+    // the genuine one still works once ...
+    expect(await h.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${state}`)).toBe(true);
+    // ... and never again
+    expect(await h.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${state}`)).toBe(false);
+    expect(await h.service.call('connections.list', undefined)).toHaveLength(1);
+
+    // expired: 10 minutes is the limit
+    const late = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    h.clock.t += 10 * 60 * 1000 + 1;
+    expect(await h.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${stateOf(late)}`)).toBe(false);
+    expect(await h.service.call('connections.list', undefined)).toHaveLength(1);
+
+    // cancelled
+    const cancelled = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    await h.service.call('link.cancel', { linkId: cancelled.linkId });
+    expect(await h.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${stateOf(cancelled)}`)).toBe(false);
+    await rejects(h.service.call('link.poll', { linkId: cancelled.linkId }), 'link_expired');
+  });
+
+  it('reports a refused consent through link.poll and stores nothing', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const step = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await h.service.handleRedirect(`multibank://oauth/callback?error=access_denied&state=${stateOf(step)}`)).toBe(true);
+    await rejects(h.service.call('link.poll', { linkId: step.linkId }), 'consent_revoked');
+    expect(await h.service.call('connections.list', undefined)).toEqual([]);
+  });
+
+  it('links through a credentials form with a wrong password first, then a decoupled wait', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const form = await h.service.call('link.begin', { provider: 'powens', institutionId: 'form-bank' });
+    expect(form).toMatchObject({ kind: 'form', fields: [expect.objectContaining({ name: 'login' }), expect.objectContaining({ name: 'password', type: 'password' })] });
+    await rejects(h.service.call('link.submit', { linkId: form.linkId, values: { login: 'jo', password: 'nope' } }), 'wrong_credentials');
+    expect(await h.service.call('connections.list', undefined)).toEqual([]);
+    const wait = await h.service.call('link.submit', { linkId: form.linkId, values: { login: 'jo', password: 'demo' } });
+    expect(wait).toMatchObject({ kind: 'wait', message: 'Approve in your banking app' });
+    expect(await h.service.call('link.poll', { linkId: form.linkId })).toMatchObject({ kind: 'wait' });
+    const done = await h.service.call('link.poll', { linkId: form.linkId });
+    expect(done).toMatchObject({ kind: 'done', accounts: [expect.anything(), expect.anything()] });
+    await rejects(h.service.call('link.submit', { linkId: form.linkId, values: {} }), 'validation');
+  });
+
+  it('uses a loopback listener that answers the browser and completes the link', async () => {
+    const h = await harness({ redirectMode: 'loopback' });
+    await configure(h.service);
+    const step = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    const redirectUri = new URL(new URL((step as { url: string }).url).searchParams.get('redirect_uri')!);
+    expect(redirectUri.hostname).toBe('127.0.0.1');
+    expect(redirectUri.pathname).toBe('/callback');
+    const res = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You can return to Multibank');
+    expect((await h.service.call('link.poll', { linkId: step.linkId })).kind).toBe('done');
+    const again = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
+    expect(again.status).toBe(400);
+    expect((await fetch(`${redirectUri.origin}/other`)).status).toBe(404);
+  });
+});
+
+describe('renewal and removal', () => {
+  it('renewal keeps the connection and its local accounts while remote ids and tokens change', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const first = await linkViaRedirect(h);
+    const ids = first.done.kind === 'done' ? first.done.accounts.map((a) => a.id) : [];
+    await rejects(h.service.call('link.begin', { provider: 'powens', renewConnectionId: 999 }), 'not_found');
+    const renewed = await linkViaRedirect(h, first.done.connectionId);
+    expect(renewed.done.connectionId).toBe(first.done.connectionId);
+    expect(renewed.done.accounts.map((a) => a.id)).toEqual(ids);
+    const conns = await h.service.call('connections.list', undefined);
+    expect(conns).toHaveLength(1);
+    expect((await h.service.call('accounts.list', undefined)).map((a) => a.id)).toEqual(ids);
+    // the old token is gone from use: the provider only knows the token the renewal stored
+    expect(h.world.tokens).toHaveLength(2);
+  });
+
+  it('removal keeps read-only data unless asked to delete it', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const a = await linkViaRedirect(h);
+    await h.service.call('connections.remove', { connectionId: a.done.connectionId, deleteLocalData: false });
+    expect(h.world.removed).toEqual(['c1']);
+    const [kept] = await h.service.call('connections.list', undefined);
+    expect(kept).toMatchObject({ id: a.done.connectionId, state: 'revoked', nextSyncAt: null });
+    expect(kept.message).toMatch(/read-only/);
+    expect(await h.service.call('accounts.list', undefined)).toHaveLength(2);
+    await rejects(h.service.call('sync.run', { connectionId: a.done.connectionId }), 'validation');
+    await rejects(h.service.call('link.begin', { provider: 'powens', renewConnectionId: a.done.connectionId }), 'not_found');
+    // now delete the kept data too: no second remote call
+    await h.service.call('connections.remove', { connectionId: a.done.connectionId, deleteLocalData: true });
+    expect(h.world.removed).toEqual(['c1']);
+    expect(await h.service.call('connections.list', undefined)).toEqual([]);
+    expect(await h.service.call('accounts.list', undefined)).toEqual([]);
+    await rejects(h.service.call('connections.remove', { connectionId: a.done.connectionId, deleteLocalData: true }), 'not_found');
+  });
+});
+
+describe('consent centre', () => {
+  it('warns once at the lead time and once on expiry, with a fake clock, and remembers across restarts', async () => {
+    const world = scriptedWorld();
+    world.consent = { state: 'active', expiresAt: '2026-12-04T12:00:00.000Z' }; // 10 days after the start
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const h = await harness({ world, dataDir });
+    await configure(h.service);
+    const { done } = await linkViaRedirect(h);
+    const warnings = () => h.events.filter((e) => e.event === 'consent.warning').map((e) => e.payload);
+    expect(h.service.checkConsents()).toEqual([]);
+    expect((await h.service.call('connections.list', undefined))[0]).toMatchObject({ state: 'active', daysLeft: 10 });
+
+    h.clock.t += 3 * 86_400_000 + 1; // 7 days minus 1 ms left
+    expect(h.service.checkConsents()).toEqual([{ connectionId: done.connectionId, notice: 'lead' }]);
+    expect(warnings()).toEqual([{ connectionId: done.connectionId, state: 'expiring', expiresAt: '2026-12-04T12:00:00.000Z' }]);
+    expect(h.notified).toHaveLength(1);
+    expect(h.notified[0][0]).toMatch(/Scripted Bank: access expires in 6 days/);
+    expect(h.service.checkConsents()).toEqual([]);
+    expect((await h.service.call('connections.list', undefined))[0]).toMatchObject({ state: 'expiring', daysLeft: 6 });
+
+    // a restart does not repeat it
+    await h.service.close();
+    const h2 = await harness({ world, dataDir, start: new Date(h.clock.t + 3_600_000).toISOString() });
+    expect(h2.service.checkConsents()).toEqual([]);
+    expect(h2.notified).toEqual([]);
+
+    h2.clock.t = Date.parse('2026-12-04T12:00:00.000Z');
+    expect(h2.service.checkConsents()).toEqual([{ connectionId: done.connectionId, notice: 'expired' }]);
+    expect(h2.notified[0][0]).toMatch(/access has expired/);
+    expect(h2.service.checkConsents()).toEqual([]);
+    expect((await h2.service.call('connections.list', undefined))[0]).toMatchObject({ state: 'expired', daysLeft: 0 });
+
+    // renewal brings a new expiry: announced afresh when it approaches
+    world.consent = { state: 'active', expiresAt: '2027-03-04T12:00:00.000Z' };
+    await linkViaRedirect(h2, done.connectionId);
+    expect((await h2.service.call('connections.list', undefined))[0]).toMatchObject({ state: 'active', expiresAt: '2027-03-04T12:00:00.000Z' });
+    h2.clock.t = Date.parse('2027-03-01T12:00:00.000Z');
+    expect(h2.service.checkConsents()).toEqual([{ connectionId: done.connectionId, notice: 'lead' }]);
+  });
+
+  it('honours the lead-time preference', async () => {
+    const world = scriptedWorld();
+    world.consent = { state: 'active', expiresAt: '2026-12-14T12:00:00.000Z' }; // 20 days
+    const h = await harness({ world });
+    await configure(h.service);
+    await linkViaRedirect(h);
+    expect(h.service.checkConsents()).toEqual([]);
+    await h.service.call('prefs.set', { consentLeadDays: 30 });
+    expect(h.events.filter((e) => e.event === 'consent.warning')).toHaveLength(1);
+    expect((await h.service.call('connections.list', undefined))[0].state).toBe('expiring');
+  });
+});
