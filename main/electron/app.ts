@@ -1,0 +1,105 @@
+// The Electron composition: single instance, the multibank:// scheme, hardening, the app:// protocol, the service
+// (createService from main/service), IPC, deep links to ONE entry point, notifications, the window.
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, safeStorage, session, shell } from 'electron';
+import { createDeepLinkRouter, DEEP_LINK_SCHEME, findDeepLinkInArgv } from '../auth/deeplink.js';
+import { toErrorDto } from '../domain/errors.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { createService, type MultibankService } from '../service/index.js';
+import { SafeStorageCipher } from './cipher.js';
+import { hardenSession, hardenWebContents } from './hardening.js';
+import { forwardEventsTo, wireIpc } from './ipc.js';
+import { installAppProtocol, registerAppScheme } from './protocol.js';
+import { createElectronStores } from './stores.js';
+import { createMainWindow } from './window.js';
+
+export interface AppPaths { rendererDir: string; preloadPath: string }
+
+/** Where the built renderer and preload live, relative to the app folder (the asar in a package). */
+export function appPaths(appPath: string): AppPaths {
+  return { rendererDir: join(appPath, 'dist', 'renderer'), preloadPath: join(appPath, 'dist', 'preload', 'index.js') };
+}
+
+/** Register multibank:// with the OS (in development, Electron must be told which script to run). */
+export function registerProtocolClient(): boolean {
+  if (process.defaultApp && process.argv.length >= 2) {
+    return app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
+  }
+  return app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+}
+
+export function notify(title: string, body: string): void {
+  try {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  } catch { /* notifications are a courtesy */ }
+}
+
+export interface RunningApp { service: MultibankService; window: BrowserWindow; deliverDeepLink(url: unknown): Promise<boolean> }
+
+export async function runApp(): Promise<RunningApp | null> {
+  registerAppScheme(protocol);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  let log: Logger = createLogger({ level: 'info' });
+  let win: BrowserWindow | null = null;
+  const deepLinks = createDeepLinkRouter({
+    onInvalid: () => log.warn('ignored a multibank:// link that is not an OAuth callback'),
+    onError: (e) => log.error('a deep link could not be handled', { err: e }),
+  });
+  const focus = () => { if (win && !win.isDestroyed()) { if (win.isMinimized()) win.restore(); win.focus(); } };
+
+  // deep links: macOS open-url, the second instance's argv (Windows/Linux), and our own start-up argv -> one entry point
+  app.on('open-url', (event, url) => { event.preventDefault(); void deepLinks.deliver(url); focus(); });
+  app.on('second-instance', (_event, argv) => {
+    const link = findDeepLinkInArgv(argv);
+    if (link) void deepLinks.deliver(link);
+    focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { openExternal: (u) => shell.openExternal(u), logger: log }));
+  app.on('window-all-closed', () => app.quit());
+  registerProtocolClient();
+
+  await app.whenReady();
+  const dataDir = app.getPath('userData');
+  log = createLogger({ file: join(dataDir, 'multibank.log') });
+  hardenSession(session.defaultSession);
+  const paths = appPaths(app.getAppPath());
+  installAppProtocol(protocol, paths.rendererDir);
+
+  const stores = createElectronStores(dataDir);
+  let service: MultibankService;
+  try {
+    service = await createService({
+      dataDir,
+      cipher: new SafeStorageCipher(safeStorage),
+      keyStore: stores.sealedKey,
+      prefs: stores.prefs,
+      redirectMode: 'custom_scheme',
+      notify,
+      logger: log,
+    });
+  } catch (e) {
+    const dto = toErrorDto(e);
+    const message = (e as { code?: string }).code === 'database_too_new' ? String((e as Error).message) : `${dto.message}${dto.action ? ` ${dto.action}` : ''}`;
+    log.error('Multibank could not start', { err: e });
+    dialog.showErrorBox('Multibank could not start', message);
+    app.quit();
+    return null;
+  }
+  app.on('before-quit', () => { void service.close(); });
+
+  wireIpc(ipcMain, service, log);
+  win = createMainWindow({
+    preloadPath: paths.preloadPath,
+    bounds: stores.windowBounds.get(),
+    devTools: !app.isPackaged,
+    onBounds: (b) => stores.windowBounds.set(b),
+  });
+  forwardEventsTo(service, () => (win && !win.isDestroyed() ? win.webContents : null), log);
+  await deepLinks.setHandler((url) => service.handleRedirect(url));
+  const startupLink = findDeepLinkInArgv(process.argv);
+  if (startupLink) void deepLinks.deliver(startupLink);
+  return { service, window: win, deliverDeepLink: (url) => deepLinks.deliver(url) };
+}
