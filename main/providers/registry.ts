@@ -1,6 +1,10 @@
 // Provider id -> factory. Each aggregator folder adds its line here.
 import type { ProviderId } from '../domain/types.js';
 import type { ProviderFactory } from './provider.js';
+import { createFinapiProvider, FINAPI_OPTION_NAMES, FINAPI_SANDBOX_URL } from './finapi/index.js';
+import { createPowensProvider, POWENS_DEFAULT_BASE_URL } from './powens/index.js';
 
 export const PROVIDERS: Partial<Record<ProviderId, { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }>> = {
+  finapi: { name: 'finAPI', factory: createFinapiProvider, defaultBaseUrl: FINAPI_SANDBOX_URL, optionNames: FINAPI_OPTION_NAMES },
+  powens: { name: 'Powens', factory: createPowensProvider, defaultBaseUrl: POWENS_DEFAULT_BASE_URL, optionNames: ['domain'] },
 };

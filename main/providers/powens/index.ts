@@ -1,0 +1,399 @@
+// Powens Provider: linking (webauth redirect or credentials form, sources in priority order, SCA / decoupled /
+// extra fields), the temporary user token turned into a permanent one, accounts with activation, transactions
+// page by page, consent, renewal on the same connection, removal.
+import { z } from 'zod';
+import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
+import {
+  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
+  type ProviderFactory, type RefreshOptions, type TransactionPage,
+} from '../provider.js';
+import { PowensApi, powensError, type UserAuth } from './api.js';
+import { POWENS_STATES, powensConsentState } from './consent.js';
+import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
+import {
+  AccessToken, AuthCode, BankAccount, Connection, Connector, ConnectorsList, CredentialsField, ExchangedToken, TransactionsList,
+} from './schemas.js';
+
+export { POWENS_DEFAULT_BASE_URL } from './api.js';
+export { powensConsentState, powensUserAction, POWENS_STATES } from './consent.js';
+
+const PAGE_SIZE = 500;
+const MAX_BROWSER_ROUNDS = 4;
+
+/** Provider-private link state (kept in main; it holds the user token, so it never crosses IPC). */
+const Pending = z.object({
+  v: z.literal(1),
+  purpose: z.enum(['link', 'renew']),
+  userId: z.string(),
+  token: z.string(),
+  permanent: z.boolean(),
+  connectorUuid: z.string(),
+  connectorName: z.string(),
+  sources: z.array(z.object({ name: z.string().nullable(), mechanism: z.string() })),
+  fields: z.array(CredentialsField),
+  sourceIndex: z.number().int(),
+  connectionId: z.string().nullable(),
+  redirectUri: z.string(),
+  state: z.string(),
+  step: z.enum(['webauth', 'credentials', 'info', 'password', 'decoupled', 'validating']),
+  rounds: z.number().int(),
+});
+type Pending = z.output<typeof Pending>;
+
+export class PowensProvider implements Provider {
+  readonly id = 'powens' as const;
+  readonly capabilities = {
+    redirects: ['custom_scheme', 'loopback', 'https'] as Array<'custom_scheme' | 'loopback' | 'https'>,
+    institutionsListable: true,
+    pendingTransactions: true,
+    maxHistoryDays: 730,
+    overlapDays: 10,
+    dailyUnattendedBudget: 4,
+  };
+  private readonly api: PowensApi;
+  private readonly now: () => Date;
+
+  constructor(private readonly config: ProviderConfig, deps: { fetch?: typeof fetch; now?: () => Date } = {}) {
+    this.api = new PowensApi(config, deps);
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  // ---------- configuration and institutions ----------
+
+  async checkConfig(): Promise<void> {
+    const init = await this.api.call(AccessToken, '/auth/init', { method: 'POST', json: { client_id: this.config.clientId, client_secret: this.config.clientSecret } });
+    if (init.type !== 'permanent') throw new ProviderError('auth_failed', 'Powens did not accept the client secret (it issued a temporary token).');
+    // the probe user is not needed: remove it again
+    await this.api.send('/users/me', { method: 'DELETE' }, { userId: init.id_user, token: init.auth_token, renewable: false });
+  }
+
+  async listInstitutions(query: string): Promise<Institution[]> {
+    const { connectors } = await this.api.call(ConnectorsList, '/connectors', { query: { expand: 'sources,countries' } });
+    const q = query.trim().toLowerCase();
+    return connectors
+      .filter((c) => !c.hidden && !c.restricted && (!c.capabilities?.length || c.capabilities.includes('bank')))
+      .filter((c) => !q || c.name.toLowerCase().includes(q))
+      .map((c) => ({
+        id: c.uuid,
+        name: c.name,
+        ...(c.countries?.[0] ? { country: c.countries[0].id } : {}),
+        methods: [...new Set(activeSources(c).map((s) => s.mechanism))],
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  // ---------- linking ----------
+
+  async beginLink(opts: { institutionId?: string; redirectUri: string; state: string }): Promise<LinkStep> {
+    if (!opts.institutionId) throw new ProviderError('validation', 'Pick a bank (Powens connector) first.');
+    const connector = await this.api.call(Connector, `/connectors/${encodeURIComponent(opts.institutionId)}`, { query: { expand: 'sources,fields' } });
+    if (connector.restricted) throw new ProviderError('validation', `${connector.name} does not accept new connections at the moment.`);
+    // an anonymous user with a temporary (30 min) token: an abandoned link leaves nothing behind
+    const init = await this.api.call(AccessToken, '/auth/init', { method: 'POST', json: { client_id: this.config.clientId } });
+    const p: Pending = {
+      v: 1, purpose: 'link', userId: init.id_user, token: init.auth_token, permanent: init.type === 'permanent',
+      connectorUuid: connector.uuid, connectorName: connector.name, sources: activeSources(connector), fields: connector.fields ?? [],
+      sourceIndex: 0, connectionId: null, redirectUri: opts.redirectUri, state: opts.state, step: 'credentials', rounds: 0,
+    };
+    return this.stepForSource(p, 0);
+  }
+
+  async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
+    const parsed = Pending.safeParse(pending);
+    if (!parsed.success) throw new ProviderError('link_expired', 'This Powens link is no longer valid. Start again.');
+    const p = { ...parsed.data };
+    const auth = this.pendingAuth(p);
+    const connPath = () => `/users/me/connections/${p.connectionId}`;
+    switch (p.step) {
+      case 'webauth': {
+        if (input.kind !== 'callback') throw new ProviderError('validation', 'Expected the browser to come back from the bank.');
+        const q = new URL(input.url).searchParams;
+        if (q.get('state') !== null && q.get('state') !== p.state) throw new ProviderError('link_expired', 'The answer from the bank belongs to another sign-in. Start again.');
+        const error = q.get('error');
+        if (error) {
+          // a secondary source is optional: cancelling it keeps what is linked
+          if (p.purpose === 'link' && p.sourceIndex > 0 && p.connectionId) return this.finish(p, auth);
+          const description = q.get('error_description') || 'The bank did not grant access.';
+          if (error === 'access_denied') throw new ProviderError('cancelled', `Cancelled at the bank: ${description}`, { providerCode: error });
+          throw powensError(error, description);
+        }
+        const id = q.get('id_connection');
+        if (!id || !/^\d+$/.test(id)) throw new ProviderError('bad_response', 'Powens came back without a connection id. Nothing was changed.');
+        if (p.connectionId && id !== p.connectionId) throw new ProviderError('bad_response', 'Powens came back with another connection than the one being renewed.');
+        p.connectionId = id;
+        return this.afterConnection(p, auth);
+      }
+      case 'credentials': {
+        const values = formValues(input);
+        const secondary = p.sourceIndex > 0 && p.connectionId !== null;
+        if (secondary && Object.values(values).every((v) => v.trim() === '')) return this.finish(p, auth);
+        const src = p.sources[p.sourceIndex];
+        const conn = await this.api.call(Connection, secondary ? connPath() : '/users/me/connections', {
+          method: 'POST', slow: true, query: { source: src.name ?? undefined, expand: 'sources' },
+          json: { ...(secondary ? {} : { connector_uuid: p.connectorUuid }), ...values },
+        }, auth);
+        p.connectionId = conn.id;
+        return this.afterConnection(p, auth, conn);
+      }
+      case 'info':
+      case 'password': {
+        const conn = await this.api.call(Connection, connPath(), { method: 'POST', slow: true, query: { expand: 'sources' }, json: formValues(input) }, auth);
+        return this.afterConnection(p, auth, conn);
+      }
+      case 'decoupled': {
+        const conn = await this.api.call(Connection, connPath(), { method: 'POST', slow: true, query: { expand: 'sources' }, json: { resume: true } }, auth);
+        return this.afterConnection(p, auth, conn);
+      }
+      case 'validating':
+        return this.afterConnection(p, auth);
+    }
+  }
+
+  /** The next step after Powens has (or has not yet) a working connection. */
+  private async afterConnection(p: Pending, auth: UserAuth, conn?: Connection): Promise<LinkStep> {
+    conn ??= await this.api.call(Connection, `/users/me/connections/${p.connectionId}`, { query: { expand: 'sources' } }, auth);
+    p.token = auth.token;
+    const state = conn.state ?? null;
+    const message = conn.error_message || (state ? POWENS_STATES[state]?.message : undefined);
+    switch (state) {
+      case null: {
+        if (p.purpose === 'link') {
+          const added = (conn.sources ?? []).map((s) => s.name);
+          const next = p.sources.findIndex((s, i) => i > p.sourceIndex && s.name !== null && !added.includes(s.name));
+          if (next > 0) return this.stepForSource(p, next, added);
+        }
+        return this.finish(p, auth, conn);
+      }
+      case 'decoupled':
+        return { kind: 'wait', message: message ?? 'Approve the request in your banking app.', pollAfterMs: 2000, pending: { ...p, step: 'decoupled' } };
+      case 'validating':
+        return { kind: 'wait', message: 'Powens is checking your approval…', pollAfterMs: 2000, pending: { ...p, step: 'validating' } };
+      case 'additionalInformationNeeded':
+        return { kind: 'form', fields: (conn.fields ?? []).map((f) => mapField(f)), message: message ?? undefined, pending: { ...p, step: 'info' } };
+      case 'wrongpass':
+      case 'passwordExpired': {
+        const fields = conn.fields?.length ? conn.fields : fieldsForSource(p.fields, null, 'credentials');
+        return { kind: 'form', fields: fields.map((f) => mapField(f)), message: message ?? undefined, pending: { ...p, step: 'password' } };
+      }
+      case 'SCARequired':
+      case 'webauthRequired': {
+        if (p.rounds >= MAX_BROWSER_ROUNDS) throw new ProviderError('needs_user', message ?? 'The bank keeps asking for authentication. Try again later.', { providerCode: state });
+        const lapsed = (conn.sources ?? []).find((s) => s.state === state)?.name ?? null;
+        return this.webauthStep({ ...p, rounds: p.rounds + 1 }, lapsed, auth);
+      }
+      default:
+        throw powensError(state, message ?? `Powens reported "${state}".`);
+    }
+  }
+
+  private async stepForSource(p: Pending, index: number, added: string[] = []): Promise<LinkStep> {
+    const src = p.sources[index];
+    const q: Pending = { ...p, sourceIndex: index };
+    if (src.mechanism === 'webauth') return this.webauthStep(q, src.name, this.pendingAuth(q));
+    const optional = index > 0;
+    const fields = fieldsForSource(p.fields, src.name, 'credentials', added);
+    return {
+      kind: 'form',
+      fields: fields.map((f) => mapField(f, optional ? false : (f.required ?? false))),
+      message: optional
+        ? `Optional: sign in again to add more accounts of ${p.connectorName}${src.name ? ` (${src.name})` : ''}. Leave the fields empty to skip.`
+        : `Sign in to ${p.connectorName} with your online-banking login.`,
+      pending: { ...q, step: 'credentials' },
+    };
+  }
+
+  /** The /webauth URL for a new connection, a further source, or a reconnect (id_connection). */
+  private async webauthStep(p: Pending, source: string | null, auth: UserAuth): Promise<LinkStep> {
+    const { code } = await this.api.call(AuthCode, '/auth/token/code', { query: { type: 'singleAccess' } }, auth);
+    const u = new URL(`${this.api.baseUrl}/webauth`);
+    u.searchParams.set('client_id', this.config.clientId);
+    u.searchParams.set('token', code);
+    u.searchParams.set('redirect_uri', p.redirectUri);
+    if (p.connectionId) u.searchParams.set('id_connection', p.connectionId);
+    else u.searchParams.set('connector_uuid', p.connectorUuid);
+    if (source) u.searchParams.set('source', source);
+    u.searchParams.set('state', p.state); // Powens relays it to redirect_uri as it is
+    return { kind: 'redirect', url: u.toString(), pending: { ...p, token: auth.token, step: 'webauth' } };
+  }
+
+  private async finish(p: Pending, auth: UserAuth, conn?: Connection): Promise<LinkStep> {
+    conn ??= await this.api.call(Connection, `/users/me/connections/${p.connectionId}`, { query: { expand: 'sources' } }, auth);
+    let token = auth.token;
+    if (!p.permanent) {
+      // the temporary token becomes a permanent one (spec: `access_token`; seed: `token`)
+      token = await this.api.call(ExchangedToken, '/auth/token/access', {
+        method: 'POST', json: { grant_type: 'authorization_code', client_id: this.config.clientId, client_secret: this.config.clientSecret, code: auth.token },
+      });
+    }
+    return {
+      kind: 'done',
+      connection: {
+        remote: { userId: p.userId, connectionId: conn.id, connectorUuid: p.connectorUuid },
+        secrets: { token },
+        institutionId: p.connectorUuid,
+        institutionName: p.connectorName,
+        consent: powensConsentState(conn, this.now()),
+      },
+    };
+  }
+
+  private pendingAuth(p: Pending): UserAuth {
+    return { userId: p.userId, token: p.token, renewable: p.permanent, onRenewed: (t) => { p.token = t; } };
+  }
+
+  // ---------- a linked connection ----------
+
+  private ctxAuth(ctx: ConnectionContext): UserAuth {
+    const { userId } = ctx.remote;
+    const token = ctx.secrets.token;
+    if (!userId || !ctx.remote.connectionId || !token) throw new ProviderError('consent_revoked', 'This Powens connection is missing its ids or token. Link it again.');
+    return { userId, token, renewable: true, onRenewed: (t) => ctx.saveSecrets({ ...ctx.secrets, token: t }) };
+  }
+
+  private async connection(ctx: ConnectionContext, auth: UserAuth, expand: string, sync = false): Promise<Connection | null> {
+    try {
+      return await this.api.call(Connection, `/users/me/connections/${ctx.remote.connectionId}`, sync
+        ? { method: 'POST', slow: true, query: { expand } }
+        : { query: { expand } }, auth);
+    } catch (e) {
+      if (e instanceof ProviderError && e.code === 'not_found') return null;
+      throw e;
+    }
+  }
+
+  private static readonly REVOKED: ConsentInfo = { state: 'revoked', expiresAt: null, message: 'This connection no longer exists at Powens. Reconnect the bank.', providerCode: 'notFound' };
+
+  async refreshConnection(ctx: ConnectionContext, opts: RefreshOptions): Promise<ConsentInfo> {
+    const auth = this.ctxAuth(ctx);
+    opts.onProgress?.(opts.userPresent ? 'Asking Powens to fetch fresh data from the bank…' : 'Reading what Powens last fetched…');
+    // Powens syncs by itself in the background; a forced sync only when the user asks for it (fair-usage policy)
+    const conn = await this.connection(ctx, auth, 'sources', opts.userPresent);
+    return conn ? powensConsentState(conn, this.now()) : PowensProvider.REVOKED;
+  }
+
+  async consent(ctx: ConnectionContext): Promise<ConsentInfo> {
+    const conn = await this.connection(ctx, this.ctxAuth(ctx), 'sources');
+    return conn ? powensConsentState(conn, this.now()) : PowensProvider.REVOKED;
+  }
+
+  private async allAccounts(ctx: ConnectionContext, auth: UserAuth): Promise<{ conn: Connection; accounts: BankAccount[] }> {
+    const conn = await this.connection(ctx, auth, 'all_accounts,connector');
+    if (!conn) throw new ProviderError('consent_revoked', 'This connection no longer exists at Powens. Reconnect the bank.', { providerCode: 'notFound', status: 404 });
+    return { conn, accounts: (conn.all_accounts ?? []).filter((a) => !a.deleted) };
+  }
+
+  async listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]> {
+    const { conn, accounts } = await this.allAccounts(ctx, this.ctxAuth(ctx));
+    return accounts.map((a) => mapAccount(a, conn.connector?.name ?? null));
+  }
+
+  /** Enable exactly these accounts (the others are disabled), in one PUT per direction (seed: after all sources are added). */
+  async selectAccounts(ctx: ConnectionContext, remoteIds: string[]): Promise<void> {
+    const auth = this.ctxAuth(ctx);
+    const { accounts } = await this.allAccounts(ctx, auth);
+    const unknown = remoteIds.filter((id) => !accounts.some((a) => a.id === id));
+    if (unknown.length) throw new ProviderError('not_found', `Powens does not know the account(s) ${unknown.join(', ')} on this connection.`);
+    const enable = accounts.filter((a) => a.disabled && remoteIds.includes(a.id)).map((a) => a.id);
+    const disable = accounts.filter((a) => !a.disabled && !remoteIds.includes(a.id)).map((a) => a.id);
+    for (const [ids, disabled] of [[enable, false], [disable, true]] as const) {
+      if (!ids.length) continue;
+      await this.api.send(`/users/me/connections/${ctx.remote.connectionId}/accounts/${ids.join(',')}`, {
+        method: 'PUT', query: { all: '' }, json: { disabled }, idempotent: true,
+      }, auth);
+    }
+  }
+
+  async fetchTransactions(
+    ctx: ConnectionContext,
+    accountRemoteId: string,
+    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal },
+  ): Promise<TransactionPage> {
+    const auth = this.ctxAuth(ctx);
+    let href: string;
+    let currency: string;
+    if (window.cursor) {
+      const c = Cursor.safeParse(safeJson(window.cursor));
+      if (!c.success) throw new ProviderError('validation', 'The Powens transaction cursor is not one this client wrote.');
+      ({ href, currency } = c.data);
+    } else {
+      if (!/^\d+$/.test(accountRemoteId)) throw new ProviderError('not_found', `Not a Powens account id: ${accountRemoteId}`);
+      const account = await this.api.call(BankAccount, `/users/me/accounts/${accountRemoteId}`, { query: { all: '' }, signal: window.signal }, auth);
+      currency = accountCurrency(account);
+      const u = new URL(`${this.api.baseUrl}/users/me/accounts/${accountRemoteId}/transactions`);
+      u.search = new URLSearchParams({ min_date: window.from, max_date: window.to, limit: String(PAGE_SIZE), offset: '0' }).toString();
+      href = u.toString();
+    }
+    const list = await this.api.call(TransactionsList, this.ownHref(href), { signal: window.signal }, auth);
+    const transactions = list.transactions.filter((t) => !t.deleted).map((t) => mapTransaction(t, currency)).filter((t) => t !== null);
+    let next: string | null = list._links?.next?.href ?? null;
+    if (!list._links) {
+      // no relational links: plain offset / limit
+      const u = new URL(href);
+      const limit = Number(u.searchParams.get('limit') ?? PAGE_SIZE);
+      if (list.transactions.length >= limit) {
+        u.searchParams.set('offset', String(Number(u.searchParams.get('offset') ?? 0) + list.transactions.length));
+        next = u.toString();
+      }
+    }
+    return { transactions, nextCursor: next ? JSON.stringify({ href: new URL(next, `${this.api.baseUrl}/`).toString(), currency }) : null };
+  }
+
+  /** A `_links` href is followed verbatim, but only on our own Powens host: the user token goes nowhere else. */
+  private ownHref(href: string): string {
+    const u = new URL(href, `${this.api.baseUrl}/`);
+    const base = new URL(`${this.api.baseUrl}/`);
+    if (u.origin !== base.origin || !u.pathname.startsWith(base.pathname)) {
+      throw new ProviderError('bad_response', 'Powens sent a paging link to another host. Nothing was changed.');
+    }
+    return u.toString();
+  }
+
+  async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {
+    const auth = this.ctxAuth(ctx);
+    const conn = await this.connection(ctx, auth, 'sources,connector');
+    if (!conn) throw new ProviderError('consent_revoked', 'This connection no longer exists at Powens. Remove it and link the bank again.', { providerCode: 'notFound', status: 404 });
+    const connector = conn.connector ?? null;
+    const p: Pending = {
+      v: 1, purpose: 'renew', userId: ctx.remote.userId, token: auth.token, permanent: true,
+      connectorUuid: conn.connector_uuid ?? connector?.uuid ?? ctx.remote.connectorUuid ?? '',
+      connectorName: connector?.name ?? 'your bank',
+      sources: (conn.sources ?? []).map((s) => ({ name: s.name, mechanism: connector?.sources?.find((x) => x.name === s.name)?.auth_mechanism ?? 'webauth' })),
+      fields: connector?.fields ?? [], sourceIndex: 0, connectionId: conn.id, redirectUri: opts.redirectUri, state: opts.state,
+      step: 'webauth', rounds: 0,
+    };
+    const state = conn.state ?? (conn.sources ?? []).find((s) => s.state)?.state ?? null;
+    if (state === 'additionalInformationNeeded' || state === 'wrongpass' || state === 'passwordExpired' || state === 'decoupled' || state === 'validating') {
+      return this.afterConnection(p, auth, conn);
+    }
+    // SCA, webauth, an expiring or expired consent, or anything else: reconnect at the bank through /webauth
+    const lapsed = (conn.sources ?? []).find((s) => s.state)?.name ?? null;
+    return this.webauthStep(p, lapsed, auth);
+  }
+
+  async remove(ctx: ConnectionContext): Promise<void> {
+    const auth = this.ctxAuth(ctx);
+    try {
+      await this.api.send(`/users/me/connections/${ctx.remote.connectionId}`, { method: 'DELETE', idempotent: true }, auth);
+    } catch (e) {
+      if (!(e instanceof ProviderError && e.code === 'not_found')) throw e;
+    }
+    // each link has its own Powens user: once it holds no connection, delete it (and so its token)
+    const left = await this.api.call(z.object({ connections: z.array(z.unknown()) }), '/users/me/connections', {}, auth).catch(() => null);
+    if (left && left.connections.length === 0) await this.api.send('/users/me', { method: 'DELETE', idempotent: true }, auth).catch(() => undefined);
+  }
+}
+
+const Cursor = z.object({ href: z.string().url(), currency: z.string().regex(/^[A-Z]{3}$/) });
+const safeJson = (s: string): unknown => { try { return JSON.parse(s); } catch { return undefined; } };
+
+function activeSources(c: Connector): Pending['sources'] {
+  const sources = (c.sources ?? []).filter((s) => !s.disabled).sort((a, b) => a.priority - b.priority);
+  return sources.length ? sources.map((s) => ({ name: s.name, mechanism: s.auth_mechanism })) : [{ name: null, mechanism: c.auth_mechanism }];
+}
+
+function formValues(input: LinkInput): Record<string, string> {
+  if (input.kind !== 'form') throw new ProviderError('validation', 'Expected the form values.');
+  return Object.fromEntries(Object.entries(input.values).map(([k, v]) => [k, String(v)]));
+}
+
+export const createPowensProvider: ProviderFactory = (config, deps) => new PowensProvider(config, deps);
