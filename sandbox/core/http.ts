@@ -14,6 +14,8 @@ export interface SandboxRequest {
   params: Record<string, string>;
   /** the base URL this server answers on, e.g. http://127.0.0.1:41234 */
   baseUrl: string;
+  /** the peer's address (the control server refuses anything but loopback) */
+  remoteAddress?: string;
 }
 
 export interface SandboxResponse {
@@ -70,6 +72,8 @@ export interface Emulator {
    * return true when it answered the request itself (e.g. a mounted Koa/OIDC app), false to fall through to the router.
    */
   raw?: (req: http.IncomingMessage, res: http.ServerResponse, ctx: { baseUrl: string; path: string }) => boolean | Promise<boolean>;
+  /** internal servers (the control API) take no injected faults and are not in the served-log */
+  internal?: boolean;
 }
 
 function parseBody(raw: string, type: string | undefined): any {
@@ -86,7 +90,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
   const server = http.createServer(async (req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const fault = world.faults.take(emulator.name);
+    const fault = emulator.internal ? undefined : world.faults.take(emulator.name);
     if (fault) {
       world.served.record(emulator.name, req.method ?? 'GET', u.pathname, -1, { fault: fault.kind });
       if (await applyFault(fault, res)) return;
@@ -110,6 +114,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
     const sreq: SandboxRequest = {
       method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers,
       body: parseBody(rawBody, req.headers['content-type']), rawBody, params: route?.params ?? {}, baseUrl,
+      remoteAddress: req.socket.remoteAddress,
     };
     let out: SandboxResponse;
     try {
@@ -120,7 +125,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
     const isText = typeof out.body === 'string';
     const payload = out.body === undefined ? '' : isText ? (out.body as string) : JSON.stringify(out.body);
     const headers = { ...(out.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...out.headers };
-    world.served.record(emulator.name, sreq.method, sreq.path, out.status, isText ? undefined : out.body);
+    if (!emulator.internal) world.served.record(emulator.name, sreq.method, sreq.path, out.status, isText ? undefined : out.body);
     res.writeHead(out.status, headers).end(payload);
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
@@ -152,9 +157,13 @@ async function applyFault(f: Fault, res: http.ServerResponse): Promise<boolean> 
     case 'malformed':
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"this is": not json at all');
       return true;
-    case 'truncated':
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' }).end('{"data": [{"id": "1", "amo');
+    case 'truncated': {
+      // announce a longer body, send the start of a JSON document, then cut the connection mid-body
+      const partial = '{"data": [{"id": "1", "amount": "12.3';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(partial.length + 200) });
+      res.write(partial, () => setTimeout(() => res.socket?.destroy(), 20));
       return true;
+    }
     case 'drop':
       res.socket?.destroy();
       return true;
