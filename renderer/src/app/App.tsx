@@ -1,0 +1,104 @@
+// The shell: navigation, sync bar, banners, and the screen for the current route.
+import { useEffect, useState } from 'react';
+import type { MultibankApi } from '../../../preload/contract/channels.js';
+import { ApiProvider, useQuery } from './api.js';
+import { DisplayProvider } from './prefs.js';
+import { navigate, useRoute } from './router.js';
+import { SyncBar } from './SyncBar.js';
+import { Banners } from './Banners.js';
+import { ErrorBox, Loading } from '../components/ui.js';
+import { FirstRun } from '../features/firstrun/FirstRun.js';
+import { Overview } from '../features/accounts/Overview.js';
+import { AccountPage } from '../features/accounts/AccountPage.js';
+import { TransactionsPage } from '../features/transactions/TransactionsPage.js';
+import { ConnectionsPage } from '../features/connections/ConnectionsPage.js';
+import { SyncLogPage } from '../features/synclog/SyncLogPage.js';
+import { LinkWizard } from '../features/link/LinkWizard.js';
+import { ExportPage } from '../features/export/ExportPage.js';
+import { SettingsPage } from '../features/settings/SettingsPage.js';
+
+const NAV: Array<{ path: string; label: string }> = [
+  { path: 'accounts', label: 'Accounts' },
+  { path: 'transactions', label: 'Transactions' },
+  { path: 'connections', label: 'Connections' },
+  { path: 'sync-log', label: 'Sync log' },
+  { path: 'export', label: 'Export' },
+  { path: 'settings', label: 'Settings' },
+];
+
+export function App({ api }: { api: MultibankApi | null }) {
+  if (!api) {
+    return (
+      <main className="standalone">
+        <ErrorBox error={{ code: 'network', message: 'Multibank cannot reach its main process.', action: 'Open the address printed by `npm run preview` (it includes the access token), or start the desktop app with `npm start`.' }} />
+      </main>
+    );
+  }
+  return (
+    <ApiProvider api={api}>
+      <Shell />
+    </ApiProvider>
+  );
+}
+
+function Shell() {
+  const prefs = useQuery('prefs.get');
+  const providers = useQuery('providers.list');
+  const connections = useQuery('connections.list');
+  const route = useRoute();
+  const [skipFirstRun, setSkipFirstRun] = useState(false);
+
+  const configured = providers.data?.some((p) => p.configured) ?? false;
+  const hasConnections = (connections.data?.length ?? 0) > 0;
+  const firstRun = !!providers.data && !!connections.data && !configured && !hasConnections && !skipFirstRun;
+  const section = route.path[0] ?? 'accounts';
+
+  useEffect(() => {
+    if (!route.path.length && !firstRun) navigate('/accounts');
+  }, [route.path.length, firstRun]);
+
+  const initialError = providers.error ?? connections.error;
+  return (
+    <DisplayProvider initialTheme={prefs.data?.theme ?? 'system'}>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <div className="layout">
+        <aside className="sidebar">
+          <div className="brand" aria-hidden="true"><span className="brand-mark">M</span> Multibank</div>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map((n) => (
+                <li key={n.path}>
+                  <a href={`#/${n.path}`} aria-current={section === n.path ? 'page' : undefined}>{n.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <a className="button primary link-bank" href="#/link">Link a bank</a>
+        </aside>
+        <div className="content">
+          <SyncBar />
+          <Banners connections={connections.data ?? []} leadDays={prefs.data?.consentLeadDays ?? 7} />
+          <main id="main" tabIndex={-1}>
+            {initialError ? <ErrorBox error={initialError} onRetry={() => { providers.reload(); connections.reload(); }} />
+              : !providers.data || !connections.data ? <Loading />
+              : firstRun && section !== 'settings' && section !== 'link' ? <FirstRun onSkip={() => setSkipFirstRun(true)} />
+              : <Screen section={section} route={route} />}
+          </main>
+        </div>
+      </div>
+    </DisplayProvider>
+  );
+}
+
+function Screen({ section, route }: { section: string; route: ReturnType<typeof useRoute> }) {
+  switch (section) {
+    case 'transactions': return <TransactionsPage params={route.params} />;
+    case 'account': return <AccountPage accountId={Number(route.path[1])} />;
+    case 'connections': return <ConnectionsPage />;
+    case 'sync-log': return <SyncLogPage />;
+    case 'link': return <LinkWizard params={route.params} />;
+    case 'export': return <ExportPage />;
+    case 'settings': return <SettingsPage />;
+    default: return <Overview />;
+  }
+}

@@ -1,0 +1,77 @@
+// Small shared pieces: money, dates, errors, empty/loading states, consent badges.
+import type { ReactNode } from 'react';
+import type { ConsentStateDto, ErrorDto } from '../../../preload/contract/channels.js';
+import { formatMoney } from '../lib/money.js';
+import { formatDate, relativeTime, isStale } from '../lib/time.js';
+import { useDisplay } from '../app/prefs.js';
+
+export function Money({ minor, currency, signed, className }: { minor: number | null | undefined; currency: string; signed?: boolean; className?: string }) {
+  const { locale } = useDisplay();
+  if (minor == null) return <span className={className}>—</span>;
+  const tone = signed ? (minor > 0 ? 'money-in' : minor < 0 ? 'money-out' : '') : '';
+  return <span className={`money ${tone} ${className ?? ''}`.trim()}>{formatMoney(minor, currency, { locale, signed })}</span>;
+}
+
+export function DateText({ date }: { date: string | null | undefined }) {
+  const { locale } = useDisplay();
+  return <time dateTime={date ?? undefined}>{formatDate(date, locale)}</time>;
+}
+
+export function LastSync({ at }: { at: string | null | undefined }) {
+  const { locale } = useDisplay();
+  const stale = isStale(at);
+  return (
+    <span className={stale ? 'last-sync stale' : 'last-sync'} title={at ?? 'never synced'}>
+      {at ? `Synced ${relativeTime(at, Date.now(), locale)}` : 'Never synced'}
+      {stale && at ? <span className="stale-tag"> · stale</span> : null}
+    </span>
+  );
+}
+
+const CONSENT_LABEL: Record<ConsentStateDto, string> = {
+  active: 'Active', expiring: 'Expiring soon', expired: 'Expired', revoked: 'Revoked',
+  needs_user: 'Needs you', action_at_bank: 'Action at bank', failing: 'Retrying',
+};
+const CONSENT_TONE: Record<ConsentStateDto, string> = {
+  active: 'ok', expiring: 'warn', expired: 'bad', revoked: 'bad', needs_user: 'warn', action_at_bank: 'warn', failing: 'warn',
+};
+
+export function ConsentBadge({ state }: { state: ConsentStateDto }) {
+  return <span className={`badge badge-${CONSENT_TONE[state]}`}>{CONSENT_LABEL[state]}</span>;
+}
+
+/** What happened and what to do — never a stack trace. */
+export function ErrorBox({ error, onRetry, children }: { error: ErrorDto; onRetry?: () => void; children?: ReactNode }) {
+  return (
+    <div className="error-box" role="alert">
+      <p className="error-message">{error.message}</p>
+      {error.action ? <p className="error-action">{error.action}</p> : null}
+      <div className="row">
+        {onRetry ? <button type="button" onClick={onRetry}>Try again</button> : null}
+        {children}
+      </div>
+    </div>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return <div className="loading" role="status" aria-live="polite"><span className="spinner" aria-hidden="true" />{label}</div>;
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <h1>{title}</h1>
+      <div className="row">{children}</div>
+    </header>
+  );
+}

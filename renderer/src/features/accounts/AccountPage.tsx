@@ -1,0 +1,122 @@
+// One account: balance history, monthly money in vs out, and the biggest counterparties (recharts).
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useQuery } from '../../app/api.js';
+import { useDisplay } from '../../app/prefs.js';
+import { DateText, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from '../../components/ui.js';
+import { maskIban } from '../../lib/iban.js';
+import { currencyExponent, formatMoney } from '../../lib/money.js';
+import { formatDate } from '../../lib/time.js';
+
+/** Chart axes need numbers in major units; labels are formatted from minor units exactly. */
+const major = (minor: number, currency: string) => minor / 10 ** currencyExponent(currency);
+
+export function AccountPage({ accountId }: { accountId: number }) {
+  const { locale } = useDisplay();
+  const accounts = useQuery('accounts.list');
+  const history = useQuery('accounts.balanceHistory', { accountId });
+  const monthly = useQuery('accounts.monthly', { accountId, months: 12 });
+  const top = useQuery('accounts.topCounterparties', { accountId, limit: 8 });
+
+  if (accounts.error) return <ErrorBox error={accounts.error} onRetry={accounts.reload} />;
+  if (!accounts.data) return <Loading />;
+  const account = accounts.data.find((a) => a.id === accountId);
+  if (!account) return <Empty title="This account no longer exists"><a href="#/accounts">Back to accounts</a></Empty>;
+  const cur = account.currency;
+  const fmt = (minor: number) => formatMoney(minor, cur, { locale });
+  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+  const maxTop = Math.max(1, ...(top.data ?? []).map((t) => Math.abs(t.total)));
+
+  return (
+    <div className="account-page">
+      <PageHeader title={account.name}>
+        <a className="button" href={`#/transactions?account=${account.id}`}>See transactions</a>
+      </PageHeader>
+      <p className="muted">
+        {account.institutionName} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
+      </p>
+      <section className="totals" aria-label="Balances">
+        <div className="card total">
+          <div className="total-label">Current balance</div>
+          <Money minor={account.balanceCurrent} currency={cur} className="total-amount" />
+          <div className="muted small">as of <DateText date={account.balanceCurrentDate} /></div>
+        </div>
+        <div className="card total">
+          <div className="total-label">Available</div>
+          <Money minor={account.balanceAvailable} currency={cur} className="total-amount" />
+        </div>
+      </section>
+
+      <section className="card chart-card" aria-labelledby="h-balance">
+        <h2 id="h-balance">Balance history</h2>
+        {history.error ? <ErrorBox error={history.error} onRetry={history.reload} /> : !history.data ? <Loading /> : history.data.length < 2 ? (
+          <p className="muted">Not enough history yet.</p>
+        ) : (
+          <div className="chart" role="img" aria-label={`Balance history from ${formatDate(history.data[0].date, locale)} to ${formatDate(history.data[history.data.length - 1].date, locale)}`}>
+            <ResponsiveContainer width="100%" height={260}>
+              <AreaChart data={history.data.map((p) => ({ date: p.date, value: major(p.balance, cur), minor: p.balance }))}>
+                <defs>
+                  <linearGradient id="bal" x1="0" y1="0" x2="0" y2="1">
+                    <stop offset="0%" stopColor="var(--accent)" stopOpacity={0.35} />
+                    <stop offset="100%" stopColor="var(--accent)" stopOpacity={0.02} />
+                  </linearGradient>
+                </defs>
+                <CartesianGrid stroke="var(--grid)" vertical={false} />
+                <XAxis dataKey="date" tickFormatter={(d: string) => formatDate(d, locale, { month: 'short', year: '2-digit' })} minTickGap={40} stroke="var(--muted)" />
+                <YAxis tickFormatter={(v: number) => compact.format(v)} width={56} stroke="var(--muted)" />
+                <Tooltip
+                  formatter={(_v, _n, item) => [fmt((item.payload as { minor: number }).minor), 'Balance']}
+                  labelFormatter={(d) => formatDate(String(d), locale)}
+                  contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
+                />
+                <Area type="monotone" dataKey="value" stroke="var(--accent)" strokeWidth={2} fill="url(#bal)" isAnimationActive={false} />
+              </AreaChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </section>
+
+      <div className="two-col">
+        <section className="card chart-card" aria-labelledby="h-monthly">
+          <h2 id="h-monthly">Money in and out per month</h2>
+          {monthly.error ? <ErrorBox error={monthly.error} onRetry={monthly.reload} /> : !monthly.data ? <Loading /> : !monthly.data.length ? (
+            <p className="muted">No transactions in the last year.</p>
+          ) : (
+            <div className="chart" role="img" aria-label="Monthly income and spending">
+              <ResponsiveContainer width="100%" height={240}>
+                <BarChart data={monthly.data.map((m) => ({ month: m.month, income: major(m.income, cur), spending: major(Math.abs(m.spending), cur), inMinor: m.income, outMinor: Math.abs(m.spending) }))}>
+                  <CartesianGrid stroke="var(--grid)" vertical={false} />
+                  <XAxis dataKey="month" tickFormatter={(m: string) => formatDate(`${m}-01`, locale, { month: 'short' })} stroke="var(--muted)" />
+                  <YAxis tickFormatter={(v: number) => compact.format(v)} width={56} stroke="var(--muted)" />
+                  <Tooltip
+                    formatter={(_v, name, item) => [fmt(name === 'Money in' ? (item.payload as { inMinor: number }).inMinor : (item.payload as { outMinor: number }).outMinor), name]}
+                    labelFormatter={(m) => formatDate(`${String(m)}-01`, locale, { month: 'long', year: 'numeric' })}
+                    contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
+                  />
+                  <Legend />
+                  <Bar dataKey="income" name="Money in" fill="var(--in)" radius={[4, 4, 0, 0]} isAnimationActive={false} />
+                  <Bar dataKey="spending" name="Money out" fill="var(--out)" radius={[4, 4, 0, 0]} isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          )}
+        </section>
+        <section className="card" aria-labelledby="h-top">
+          <h2 id="h-top">Biggest counterparties</h2>
+          {top.error ? <ErrorBox error={top.error} onRetry={top.reload} /> : !top.data ? <Loading /> : !top.data.length ? (
+            <p className="muted">No counterparties yet.</p>
+          ) : (
+            <ol className="top-list">
+              {top.data.map((t) => (
+                <li key={t.name}>
+                  <div className="top-line"><span>{t.name}</span><Money minor={t.total} currency={cur} signed /></div>
+                  <div className="meter" aria-hidden="true"><span style={{ width: `${(Math.abs(t.total) / maxTop) * 100}%` }} className={t.total < 0 ? 'out' : 'in'} /></div>
+                  <div className="muted small">{t.count} transaction{t.count === 1 ? '' : 's'}</div>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

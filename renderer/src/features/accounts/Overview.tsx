@@ -1,0 +1,88 @@
+// Accounts overview: totals per currency, then accounts grouped by bank connection.
+import type { AccountDto, ConnectionDto } from '../../../../preload/contract/channels.js';
+import { useQuery } from '../../app/api.js';
+import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from '../../components/ui.js';
+import { maskIban } from '../../lib/iban.js';
+
+const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
+
+export function groupByConnection(accounts: AccountDto[], connections: ConnectionDto[]) {
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  const groups = new Map<number, { connection: ConnectionDto | undefined; name: string; accounts: AccountDto[] }>();
+  for (const a of accounts) {
+    const g = groups.get(a.connectionId) ?? { connection: byId.get(a.connectionId), name: a.institutionName, accounts: [] };
+    g.accounts.push(a);
+    groups.set(a.connectionId, g);
+  }
+  return [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function Overview() {
+  const accounts = useQuery('accounts.list');
+  const connections = useQuery('connections.list');
+  const totals = useQuery('overview.totals');
+
+  const error = accounts.error ?? connections.error ?? totals.error;
+  if (error) return <ErrorBox error={error} onRetry={() => { accounts.reload(); connections.reload(); totals.reload(); }} />;
+  if (!accounts.data || !connections.data) return <Loading label="Loading accounts…" />;
+
+  const shown = accounts.data.filter((a) => a.selected);
+  if (!shown.length) {
+    return (
+      <>
+        <PageHeader title="Accounts" />
+        <Empty title="No accounts yet">
+          <p>Link a bank to see your balances and transactions here.</p>
+          <a className="button primary" href="#/link">Link a bank</a>
+        </Empty>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title="Accounts" />
+      <section aria-label="Totals per currency" className="totals">
+        {(totals.data ?? []).map((t) => (
+          <div key={t.currency} className="card total">
+            <div className="total-label">Total in {t.currency}</div>
+            <Money minor={t.total} currency={t.currency} className="total-amount" />
+            <div className="muted">{t.accounts} account{t.accounts === 1 ? '' : 's'}</div>
+          </div>
+        ))}
+      </section>
+      {groupByConnection(shown, connections.data).map((g) => (
+        <section key={g.name + (g.connection?.id ?? '')} className="card bank" aria-label={g.name}>
+          <header className="bank-header">
+            <div className="bank-avatar" aria-hidden="true">{g.name.slice(0, 1)}</div>
+            <div className="bank-title">
+              <h2>{g.name}</h2>
+              <div className="muted small">
+                via {g.connection?.provider ?? g.accounts[0].provider} · <LastSync at={g.connection?.lastSuccessAt ?? g.accounts[0].lastSuccessAt} />
+              </div>
+            </div>
+            {g.connection ? <ConsentBadge state={g.connection.state} /> : null}
+          </header>
+          <ul className="account-list">
+            {g.accounts.map((a) => (
+              <li key={a.id}>
+                <a className="account-row" href={`#/account/${a.id}`} aria-label={`${a.name}, ${TYPE_LABEL[a.type] ?? a.type}`}>
+                  <div className="account-name">
+                    <span className="name">{a.name}</span>
+                    <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {TYPE_LABEL[a.type] ?? a.type} · {a.currency}</span>
+                  </div>
+                  <div className="account-balance">
+                    <Money minor={a.balanceCurrent} currency={a.currency} className="balance" />
+                    {a.balanceAvailable != null && a.balanceAvailable !== a.balanceCurrent ? (
+                      <span className="muted small">Available <Money minor={a.balanceAvailable} currency={a.currency} /></span>
+                    ) : null}
+                  </div>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}

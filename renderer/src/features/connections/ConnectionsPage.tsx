@@ -1,0 +1,89 @@
+// The consent centre: every connection's state, expiry countdown, and Renew / Reconnect / Remove.
+import { useState } from 'react';
+import type { ConnectionDto, ErrorDto } from '../../../../preload/contract/channels.js';
+import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
+import { useDisplay } from '../../app/prefs.js';
+import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, PageHeader } from '../../components/ui.js';
+import { countdown, formatInstant } from '../../lib/time.js';
+
+/** The one button a connection needs, by its consent state. */
+export function primaryAction(c: ConnectionDto): { label: string; renew: boolean } | null {
+  switch (c.state) {
+    case 'expiring': case 'expired': return { label: 'Renew', renew: true };
+    case 'revoked': return { label: 'Reconnect', renew: true };
+    case 'needs_user': return { label: 'Continue', renew: true };
+    default: return null;
+  }
+}
+
+export function ConnectionsPage() {
+  const { locale } = useDisplay();
+  const call = useCall();
+  const { bump } = useRevision();
+  const connections = useQuery('connections.list');
+  const [removing, setRemoving] = useState<ConnectionDto | null>(null);
+  const [deleteLocal, setDeleteLocal] = useState(false);
+  const [error, setError] = useState<ErrorDto | null>(null);
+
+  async function remove() {
+    if (!removing) return;
+    setError(null);
+    try {
+      await call('connections.remove', { connectionId: removing.id, deleteLocalData: deleteLocal });
+      setRemoving(null);
+      bump();
+    } catch (e) {
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not remove.', action: null });
+    }
+  }
+
+  if (connections.error) return <ErrorBox error={connections.error} onRetry={connections.reload} />;
+  if (!connections.data) return <Loading />;
+  return (
+    <>
+      <PageHeader title="Connections"><a className="button" href="#/link">Link a bank</a></PageHeader>
+      {!connections.data.length ? <Empty title="No banks linked"><a className="button primary" href="#/link">Link a bank</a></Empty> : (
+        <ul className="stack plain">
+          {connections.data.map((c) => {
+            const action = primaryAction(c);
+            const left = countdown(c.expiresAt);
+            return (
+              <li key={c.id} className="card connection" aria-label={c.institutionName}>
+                <div className="connection-head">
+                  <div>
+                    <h2>{c.institutionName}</h2>
+                    <div className="muted small">via {c.provider} · {c.accountCount} account{c.accountCount === 1 ? '' : 's'} · <LastSync at={c.lastSuccessAt} /></div>
+                  </div>
+                  <ConsentBadge state={c.state} />
+                </div>
+                <dl className="fields compact">
+                  <dt>Access until</dt>
+                  <dd>{c.expiresAt ? <>{formatInstant(c.expiresAt, locale)}{left ? <span className="countdown"> · {left} left</span> : null}</> : 'No expiry reported'}</dd>
+                  {c.message ? <><dt>Needs</dt><dd>{c.message}</dd></> : null}
+                  {c.lastErrorCode ? <><dt>Last problem</dt><dd>{c.lastErrorMessage ?? c.lastErrorCode}</dd></> : null}
+                  {c.nextSyncAt ? <><dt>Next sync</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}
+                </dl>
+                <div className="row">
+                  {action ? <a className="button primary" href={`#/link?provider=${c.provider}&renew=${c.id}`}>{action.label}</a> : null}
+                  {c.state === 'action_at_bank' ? <span className="muted">Open your bank's website to continue.</span> : null}
+                  <button type="button" onClick={() => { setRemoving(c); setDeleteLocal(false); }}>Remove…</button>
+                </div>
+                {removing?.id === c.id ? (
+                  <div className="confirm" role="alertdialog" aria-label={`Remove ${c.institutionName}`}>
+                    <p>Multibank will stop syncing {c.institutionName} and ask {c.provider} to end access.</p>
+                    <label className="check"><input type="checkbox" checked={deleteLocal} onChange={(e) => setDeleteLocal(e.target.checked)} /> Also delete its {c.accountCount} account{c.accountCount === 1 ? '' : 's'} and all their transactions, categories and notes from this computer</label>
+                    {error ? <ErrorBox error={error} /> : null}
+                    <div className="row">
+                      <button type="button" className="danger" onClick={remove}>Remove {c.institutionName}</button>
+                      <button type="button" onClick={() => setRemoving(null)}>Cancel</button>
+                    </div>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}

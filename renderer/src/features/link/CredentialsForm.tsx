@@ -1,0 +1,57 @@
+// A form the aggregator describes field by field (labels, required, regex, option lists).
+import { useState, type FormEvent } from 'react';
+import type { FormFieldDto } from '../../../../preload/contract/channels.js';
+import { validateFields } from '../../lib/fields.js';
+
+export function CredentialsForm({ fields, message, busy, onSubmit, onCancel }: {
+  fields: FormFieldDto[]; message?: string; busy: boolean; onSubmit: (values: Record<string, string>) => void; onCancel: () => void;
+}) {
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [touched, setTouched] = useState(false);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const errs = validateFields(fields, values);
+    setErrors(errs);
+    setTouched(true);
+    if (!Object.keys(errs).length) onSubmit(values);
+  }
+  const set = (name: string, v: string) => {
+    const next = { ...values, [name]: v };
+    setValues(next);
+    if (touched) setErrors(validateFields(fields, next));
+  };
+
+  return (
+    <form className="form card" onSubmit={submit} noValidate aria-label="Bank sign-in">
+      {message ? <p>{message}</p> : null}
+      {fields.map((f) => {
+        const id = `field-${f.name}`;
+        const err = errors[f.name];
+        return (
+          <div key={f.name} className="field">
+            <label htmlFor={id}>{f.label}{f.required ? <span aria-hidden="true"> *</span> : null}</label>
+            {f.type === 'list' ? (
+              <select id={id} value={values[f.name] ?? ''} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} aria-describedby={err ? `${id}-err` : undefined} required={f.required}>
+                <option value="">Choose…</option>
+                {(f.values ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+            ) : (
+              <input
+                id={id} type={f.type === 'password' ? 'password' : f.type === 'date' ? 'date' : 'text'} inputMode={f.type === 'number' ? 'numeric' : undefined}
+                autoComplete={f.type === 'password' ? 'current-password' : 'off'} value={values[f.name] ?? ''} required={f.required}
+                onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} aria-describedby={err ? `${id}-err` : undefined}
+              />
+            )}
+            {err ? <p id={`${id}-err`} className="field-error">{err}</p> : null}
+          </div>
+        );
+      })}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : 'Continue'}</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}

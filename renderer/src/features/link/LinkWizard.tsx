@@ -1,0 +1,211 @@
+// Linking a bank: aggregator → bank → the bank's own page (or a form, or a wait for approval) → choose accounts.
+import { useEffect, useRef, useState } from 'react';
+import type { AccountDto, ErrorDto, LinkStepDto, ProviderDto, RequestOf } from '../../../../preload/contract/channels.js';
+import { CallError, useCall, useEvent, useQuery, useRevision } from '../../app/api.js';
+import { navigate } from '../../app/router.js';
+import { Empty, ErrorBox, Loading, Money, PageHeader } from '../../components/ui.js';
+import { maskIban } from '../../lib/iban.js';
+import { useDebounced } from '../transactions/TransactionsPage.js';
+import { CredentialsForm } from './CredentialsForm.js';
+
+type ProviderId = RequestOf<'link.begin'>['provider'];
+
+export function LinkWizard({ params }: { params: URLSearchParams }) {
+  const providers = useQuery('providers.list');
+  const renewId = params.get('renew') ? Number(params.get('renew')) : undefined;
+  const [provider, setProvider] = useState<ProviderDto | null>(null);
+  const [started, setStarted] = useState<{ institutionId?: string } | null>(renewId ? {} : null);
+  const wanted = params.get('provider');
+
+  useEffect(() => {
+    if (!providers.data || provider) return;
+    const configured = providers.data.filter((p) => p.configured);
+    const pick = configured.find((p) => p.id === wanted) ?? (configured.length === 1 ? configured[0] : undefined);
+    if (pick) setProvider(pick);
+  }, [providers.data, provider, wanted]);
+
+  if (providers.error) return <ErrorBox error={providers.error} onRetry={providers.reload} />;
+  if (!providers.data) return <Loading />;
+  const configured = providers.data.filter((p) => p.configured);
+
+  return (
+    <div className="wizard">
+      <PageHeader title={renewId ? 'Renew access' : 'Link a bank'} />
+      <ol className="steps" aria-label="Steps">
+        <li aria-current={!provider ? 'step' : undefined}>Aggregator</li>
+        <li aria-current={provider && !started ? 'step' : undefined}>Bank</li>
+        <li aria-current={started ? 'step' : undefined}>Sign in and choose accounts</li>
+      </ol>
+      {!configured.length ? (
+        <Empty title="No aggregator is set up">
+          <p>Set one up in Settings, or try the demo banks.</p>
+          <a className="button primary" href="#/settings">Open Settings</a>
+        </Empty>
+      ) : !provider ? (
+        <div className="choice-grid">
+          {configured.map((p) => (
+            <button key={p.id} type="button" className="card choice-button" onClick={() => setProvider(p)}>
+              <strong>{p.name}</strong>
+              <span className="muted small">{p.baseUrl}</span>
+            </button>
+          ))}
+        </div>
+      ) : !started ? (
+        <InstitutionPicker provider={provider} onPick={(institutionId) => setStarted({ institutionId })} onBack={() => setProvider(null)} />
+      ) : (
+        <LinkFlow provider={provider.id as ProviderId} institutionId={started.institutionId} renewConnectionId={renewId} onRestart={() => setStarted(null)} />
+      )}
+    </div>
+  );
+}
+
+function InstitutionPicker({ provider, onPick, onBack }: { provider: ProviderDto; onPick: (id?: string) => void; onBack: () => void }) {
+  const [query, setQuery] = useState('');
+  const q = useDebounced(query.trim(), 250);
+  const list = useQuery('institutions.list', { provider: provider.id as ProviderId, query: q });
+  return (
+    <section className="card" aria-label="Choose your bank">
+      <h2>Choose your bank at {provider.name}</h2>
+      <label htmlFor="bank-search">Search banks</label>
+      <input id="bank-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Bank name or country" autoFocus />
+      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : !list.data ? <Loading label="Looking up banks…" /> : !list.data.length ? (
+        q ? <p className="muted">No bank matches “{q}”.</p> : (
+          <div className="stack">
+            <p>{provider.name} lets you choose your bank on its own page.</p>
+            <div><button type="button" className="primary" onClick={() => onPick(undefined)}>Continue to {provider.name}</button></div>
+          </div>
+        )
+      ) : (
+        <ul className="institutions plain" aria-label="Banks">
+          {list.data.map((i) => (
+            <li key={i.id}>
+              <button type="button" className="institution" onClick={() => onPick(i.id)}>
+                <span className="bank-avatar" aria-hidden="true">{i.name.slice(0, 1)}</span>
+                <span>{i.name}</span>
+                {i.country ? <span className="muted small">{i.country}</span> : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row"><button type="button" onClick={onBack}>Back</button></div>
+    </section>
+  );
+}
+
+function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { provider: ProviderId; institutionId?: string; renewConnectionId?: number; onRestart: () => void }) {
+  const call = useCall();
+  const [step, setStep] = useState<LinkStepDto | null>(null);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [opened, setOpened] = useState(false);
+  const begun = useRef(false);
+
+  const fail = (e: unknown) => setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Linking failed.', action: 'Start linking again.' });
+
+  useEffect(() => {
+    if (begun.current) return; // StrictMode runs effects twice in development
+    begun.current = true;
+    call('link.begin', { provider, ...(institutionId ? { institutionId } : {}), ...(renewConnectionId ? { renewConnectionId } : {}) }).then(setStep, fail);
+  }, []);
+
+  useEvent('link.changed', (s) => { if (step && s.linkId === step.linkId) setStep(s); });
+
+  // a redirect step waits for the browser to come back; a wait step polls as main asks
+  useEffect(() => {
+    if (!step || (step.kind !== 'wait' && !(step.kind === 'redirect' && opened))) return;
+    const delay = step.kind === 'wait' ? Math.max(500, step.pollAfterMs) : 2000;
+    const t = setTimeout(() => { call('link.poll', { linkId: step.linkId }).then(setStep, fail); }, delay);
+    return () => clearTimeout(t);
+  }, [step, opened]);
+
+  async function cancel() {
+    if (step) await call('link.cancel', { linkId: step.linkId }).catch(() => {});
+    navigate('/accounts');
+  }
+
+  if (error) return <ErrorBox error={error}><button type="button" onClick={onRestart}>Start again</button></ErrorBox>;
+  if (!step) return <Loading label="Preparing the bank's sign-in…" />;
+  switch (step.kind) {
+    case 'redirect':
+      return (
+        <section className="card stack" aria-label="Sign in at your bank">
+          <h2>Continue at your bank</h2>
+          <p>Your bank's page opens in your browser. Sign in there and approve access; Multibank continues by itself when you are done.</p>
+          <div className="row">
+            <button type="button" className="primary" onClick={() => { window.open(step.url, '_blank'); setOpened(true); }}>
+              {opened ? 'Open the bank page again' : 'Open the bank page'}
+            </button>
+            <button type="button" onClick={cancel}>Cancel</button>
+          </div>
+          {opened ? <div role="status" className="loading"><span className="spinner" aria-hidden="true" />Waiting for you to finish at the bank…</div> : null}
+        </section>
+      );
+    case 'form':
+      return (
+        <CredentialsForm
+          fields={step.fields} message={step.message} busy={busy} onCancel={cancel}
+          onSubmit={async (values) => {
+            setBusy(true);
+            try { setStep(await call('link.submit', { linkId: step.linkId, values })); } catch (e) { fail(e); } finally { setBusy(false); }
+          }}
+        />
+      );
+    case 'wait':
+      return (
+        <section className="card stack" aria-label="Waiting for approval">
+          <h2>Waiting for your approval</h2>
+          <div role="status" className="loading"><span className="spinner" aria-hidden="true" />{step.message}</div>
+          <div><button type="button" onClick={cancel}>Cancel</button></div>
+        </section>
+      );
+    case 'done':
+      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} />;
+  }
+}
+
+function ChooseAccounts({ connectionId, accounts }: { connectionId: number; accounts: AccountDto[] }) {
+  const call = useCall();
+  const { bump } = useRevision();
+  const [chosen, setChosen] = useState<Set<number>>(() => new Set(accounts.map((a) => a.id)));
+  const [error, setError] = useState<ErrorDto | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = (id: number) => setChosen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
+
+  async function save() {
+    setBusy(true);
+    try {
+      await call('link.chooseAccounts', { connectionId, accountIds: [...chosen] });
+      bump();
+      navigate('/accounts');
+    } catch (e) {
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save the choice.', action: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card stack" aria-label="Choose accounts">
+      <h2>Choose the accounts to keep in Multibank</h2>
+      {!accounts.length ? <p>The bank reported no accounts.</p> : (
+        <fieldset className="plain">
+          <legend className="visually-hidden">Accounts</legend>
+          {accounts.map((a) => (
+            <label key={a.id} className="check account-choice">
+              <input type="checkbox" checked={chosen.has(a.id)} onChange={() => toggle(a.id)} />
+              <span className="account-name"><span className="name">{a.name}</span><span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {a.currency}</span></span>
+              <Money minor={a.balanceCurrent} currency={a.currency} />
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {error ? <ErrorBox error={error} /> : null}
+      <div className="row">
+        <button type="button" className="primary" onClick={save} disabled={busy || (!chosen.size && accounts.length > 0)}>
+          {busy ? 'Saving…' : `Add ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
+        </button>
+      </div>
+    </section>
+  );
+}

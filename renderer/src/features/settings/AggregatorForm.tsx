@@ -1,0 +1,62 @@
+// Set up one aggregator: base URL (its sandbox or production host), client credentials and its own options.
+// main makes a test call with them before anything is saved; the secret goes to the vault and never comes back.
+import { useState, type FormEvent } from 'react';
+import type { ErrorDto, ProviderDto } from '../../../../preload/contract/channels.js';
+import { CallError, useCall } from '../../app/api.js';
+import { ErrorBox } from '../../components/ui.js';
+
+export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; onSaved?: (p: ProviderDto) => void }) {
+  const call = useCall();
+  const [baseUrl, setBaseUrl] = useState(provider.baseUrl ?? '');
+  const [clientId, setClientId] = useState(provider.clientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [options, setOptions] = useState<Record<string, string>>(() => ({ ...provider.options }));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  const [saved, setSaved] = useState(false);
+  const id = `agg-${provider.id}`;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const opts = Object.fromEntries(Object.entries(options).filter(([, v]) => v.trim() !== ''));
+      const p = await call('providers.configure', {
+        provider: provider.id as 'powens', baseUrl: baseUrl.trim(), clientId: clientId.trim(),
+        ...(clientSecret ? { clientSecret } : {}), options: opts,
+      });
+      setClientSecret('');
+      setSaved(true);
+      onSaved?.(p);
+    } catch (err) {
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Could not save.', action: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label={`${provider.name} settings`}>
+      <h3>{provider.name} {provider.configured ? <span className="badge badge-ok">Configured</span> : null}</h3>
+      <label htmlFor={`${id}-url`}>Base URL (the aggregator's sandbox or production address)</label>
+      <input id={`${id}-url`} type="url" required value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" />
+      <label htmlFor={`${id}-client`}>Client ID</label>
+      <input id={`${id}-client`} required value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" />
+      <label htmlFor={`${id}-secret`}>Client secret{provider.configured ? ' (leave empty to keep the stored one)' : ''}</label>
+      <input id={`${id}-secret`} type="password" required={!provider.configured} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="new-password" />
+      {provider.optionNames.map((name) => (
+        <div key={name} className="field">
+          <label htmlFor={`${id}-opt-${name}`}>{name}</label>
+          <input id={`${id}-opt-${name}`} value={options[name] ?? ''} onChange={(e) => setOptions({ ...options, [name]: e.target.value })} />
+        </div>
+      ))}
+      {error ? <ErrorBox error={error} /> : null}
+      {saved ? <p role="status" className="ok-text">Checked with {provider.name} and saved.</p> : null}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Checking…' : 'Test and save'}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+// Settings: appearance, locale, sync schedule, consent notice lead time, secret storage, aggregators.
+import { useEffect, useState } from 'react';
+import type { ErrorDto, PrefsDto, RequestOf } from '../../../../preload/contract/channels.js';
+import { CallError, useCall, useQuery } from '../../app/api.js';
+import { useDisplay, type Theme } from '../../app/prefs.js';
+import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
+import { formatMoney } from '../../lib/money.js';
+import { AggregatorForm } from './AggregatorForm.js';
+
+const LOCALES = ['', 'en-GB', 'en-US', 'de-DE', 'fr-FR', 'sk-SK', 'cs-CZ', 'pl-PL', 'hu-HU'];
+
+export function SettingsPage() {
+  const call = useCall();
+  const display = useDisplay();
+  const prefs = useQuery('prefs.get');
+  const info = useQuery('app.info');
+  const providers = useQuery('providers.list');
+  const [current, setCurrent] = useState<PrefsDto | null>(null);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => { if (prefs.data) setCurrent(prefs.data); }, [prefs.data]);
+
+  async function update(patch: RequestOf<'prefs.set'>) {
+    setError(null);
+    setSaved(false);
+    try {
+      const next = await call('prefs.set', patch);
+      setCurrent(next);
+      if (patch.theme) display.setTheme(next.theme);
+      setSaved(true);
+    } catch (e) {
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save the setting.', action: null });
+    }
+  }
+
+  if (prefs.error) return <ErrorBox error={prefs.error} onRetry={prefs.reload} />;
+  if (!current) return <Loading />;
+  const secrets = info.data?.secretStorage;
+  return (
+    <>
+      <PageHeader title="Settings">{saved ? <span role="status" className="ok-text">Saved</span> : null}</PageHeader>
+      {error ? <ErrorBox error={error} /> : null}
+      <div className="two-col">
+        <section className="card form" aria-labelledby="h-look">
+          <h2 id="h-look">Appearance</h2>
+          <fieldset className="plain">
+            <legend>Theme</legend>
+            <div className="row">
+              {(['system', 'light', 'dark'] as Theme[]).map((t) => (
+                <label key={t} className="check">
+                  <input type="radio" name="theme" value={t} checked={current.theme === t} onChange={() => update({ theme: t })} /> {t[0].toUpperCase() + t.slice(1)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <label htmlFor="locale">Language for money and dates</label>
+          <select id="locale" value={display.locale ?? ''} onChange={(e) => display.setLocale(e.target.value || undefined)}>
+            {LOCALES.map((l) => <option key={l} value={l}>{l ? new Intl.DisplayNames([l], { type: 'language' }).of(l) + ` (${l})` : 'System default'}</option>)}
+          </select>
+          <p className="muted small">Example: {formatMoney(123456789, 'EUR', { locale: display.locale })} · {formatMoney(1234567, 'JPY', { locale: display.locale })} · {formatMoney(1234567, 'BHD', { locale: display.locale })}</p>
+        </section>
+        <section className="card form" aria-labelledby="h-sync">
+          <h2 id="h-sync">Sync and consents</h2>
+          <label htmlFor="sync-every">Sync in the background every</label>
+          <select id="sync-every" value={current.syncEveryHours} onChange={(e) => update({ syncEveryHours: Number(e.target.value) })}>
+            {[1, 2, 4, 6, 12, 24, 48, 168].map((h) => <option key={h} value={h}>{h < 24 ? `${h} hour${h === 1 ? '' : 's'}` : `${h / 24} day${h === 24 ? '' : 's'}`}</option>)}
+          </select>
+          <label htmlFor="lead-days">Tell me this many days before a bank's access expires</label>
+          <input id="lead-days" type="number" min={1} max={60} value={current.consentLeadDays}
+            onChange={(e) => { const n = Number(e.target.value); if (n >= 1 && n <= 60) void update({ consentLeadDays: n }); }} />
+          {secrets ? (
+            <>
+              <h3>Secret storage</h3>
+              <p className="small">
+                {!secrets.available ? 'This system cannot encrypt secrets.' : secrets.plainText ? 'This system has no keyring: the key protecting your bank tokens would be stored unencrypted on disk.' : 'Bank tokens are encrypted with your system keyring.'}
+              </p>
+              {secrets.plainText ? (
+                <label className="check">
+                  <input type="checkbox" checked={current.allowPlainTextSecrets} onChange={(e) => update({ allowPlainTextSecrets: e.target.checked })} />
+                  Allow storing secrets without a keyring
+                </label>
+              ) : null}
+            </>
+          ) : null}
+          {info.data ? <p className="muted small">Multibank {info.data.version}{info.data.demo ? ' · demo banks running' : ''}</p> : null}
+        </section>
+      </div>
+      <section aria-labelledby="h-aggs" className="stack">
+        <h2 id="h-aggs">Aggregators</h2>
+        {providers.error ? <ErrorBox error={providers.error} onRetry={providers.reload} /> : !providers.data ? <Loading /> : (
+          <div className="two-col">{providers.data.map((p) => <AggregatorForm key={p.id + (p.configured ? '1' : '0')} provider={p} />)}</div>
+        )}
+      </section>
+    </>
+  );
+}

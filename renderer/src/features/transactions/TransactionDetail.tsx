@@ -1,0 +1,83 @@
+// Every field of one transaction, the aggregator's raw payload, and the local category/note (kept through every sync).
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AccountDto, ErrorDto, TransactionDto } from '../../../../preload/contract/channels.js';
+import { CallError, useCall, useQuery } from '../../app/api.js';
+import { DateText, ErrorBox, Loading, Money } from '../../components/ui.js';
+import { groupIban } from '../../lib/iban.js';
+import { formatInstant } from '../../lib/time.js';
+
+export const CATEGORIES = ['Groceries', 'Eating out', 'Rent', 'Utilities', 'Transport', 'Shopping', 'Salary', 'Transfers', 'Health', 'Travel', 'Entertainment', 'Subscriptions', 'Other'];
+
+export function TransactionDetail({ id, account, onClose, onSaved }: { id: number; account?: AccountDto; onClose: () => void; onSaved: (row: TransactionDto) => void }) {
+  const call = useCall();
+  const tx = useQuery('transactions.get', { id });
+  const [category, setCategory] = useState('');
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  const [saved, setSaved] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (tx.data) { setCategory(tx.data.category ?? ''); setNote(tx.data.note ?? ''); setSaved(false); }
+  }, [tx.data]);
+  useEffect(() => { heading.current?.focus(); }, [id]);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      const row = await call('transactions.update', { id, category: category.trim() || null, note: note.trim() || null });
+      onSaved(row);
+      setSaved(true);
+    } catch (err) {
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Could not save.', action: null });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <aside className="detail card" aria-label="Transaction details" onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+      <div className="detail-head">
+        <h2 ref={heading} tabIndex={-1}>Details</h2>
+        <button type="button" className="ghost" onClick={onClose} aria-label="Close details">×</button>
+      </div>
+      {tx.error ? <ErrorBox error={tx.error} onRetry={tx.reload} /> : !tx.data ? <Loading /> : (
+        <>
+          <Money minor={tx.data.amount} currency={tx.data.currency} signed className="detail-amount" />
+          <p className="detail-desc">{tx.data.description}</p>
+          <dl className="fields">
+            <dt>Status</dt><dd>{tx.data.status === 'pending' ? 'Pending' : 'Booked'}{tx.data.retiredAt ? ' (no longer reported by the bank)' : ''}</dd>
+            <dt>Booking date</dt><dd><DateText date={tx.data.bookingDate} /></dd>
+            <dt>Value date</dt><dd><DateText date={tx.data.valueDate} /></dd>
+            <dt>Account</dt><dd>{account ? `${account.name} · ${account.institutionName}` : tx.data.accountId}</dd>
+            <dt>Counterparty</dt><dd>{tx.data.counterpartyName ?? '—'}</dd>
+            <dt>Counterparty IBAN</dt><dd className="mono">{groupIban(tx.data.counterpartyIban)}</dd>
+            <dt>Currency</dt><dd>{tx.data.currency}</dd>
+            <dt>Bank reference</dt><dd className="mono small">{tx.data.remoteId}</dd>
+            <dt>First seen</dt><dd>{formatInstant(tx.data.firstSeenAt)}</dd>
+            <dt>Last seen</dt><dd>{formatInstant(tx.data.lastSeenAt)}</dd>
+          </dl>
+          <form className="form" onSubmit={save} aria-label="Your notes">
+            <label htmlFor="tx-category">Category</label>
+            <input id="tx-category" list="tx-categories" value={category} maxLength={100} onChange={(e) => { setCategory(e.target.value); setSaved(false); }} />
+            <datalist id="tx-categories">{CATEGORIES.map((c) => <option key={c} value={c} />)}</datalist>
+            <label htmlFor="tx-note">Note</label>
+            <textarea id="tx-note" rows={3} value={note} maxLength={2000} onChange={(e) => { setNote(e.target.value); setSaved(false); }} />
+            {error ? <ErrorBox error={error} /> : null}
+            <div className="row">
+              <button type="submit" className="primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
+              {saved ? <span role="status" className="ok-text">Saved</span> : null}
+            </div>
+          </form>
+          <details className="raw">
+            <summary>Raw data from the aggregator</summary>
+            <pre>{JSON.stringify(tx.data.raw, null, 2)}</pre>
+          </details>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,115 @@
+// One virtualized list for any number of transactions: only visible rows are in the DOM, and the next page is
+// requested from main when the last rendered row comes close to the end of what is loaded.
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { AccountDto, TransactionDto } from '../../../../preload/contract/channels.js';
+import { Highlighted, markTerms, parseMarked } from '../../lib/highlight.js';
+import { DateText, Money } from '../../components/ui.js';
+
+export const ROW_HEIGHT = 60;
+/** how many rows before the end of the loaded ones the next page is requested */
+const PREFETCH = 20;
+
+interface Props {
+  rows: TransactionDto[];
+  hasMore: boolean;
+  loadMore: () => void;
+  accounts: Map<number, AccountDto>;
+  search: string;
+  activeIndex: number;
+  setActiveIndex: (i: number) => void;
+  onOpen: (row: TransactionDto) => void;
+  onEscape: () => void;
+  /** height used before the list has been measured (tests, first paint) */
+  initialHeight?: number;
+}
+
+export function TransactionList({ rows, hasMore, loadMore, accounts, search, activeIndex, setActiveIndex, onOpen, onEscape, initialHeight = 600 }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = rows.length + (hasMore ? 1 : 0);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    initialRect: { width: 800, height: initialHeight },
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items.length ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    if (hasMore && last >= rows.length - PREFETCH) loadMore();
+  }, [last, rows.length, hasMore, loadMore]);
+
+  useEffect(() => {
+    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, virtualizer]);
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight || initialHeight) / ROW_HEIGHT) - 1);
+    const move = (to: number) => { e.preventDefault(); setActiveIndex(Math.max(0, Math.min(rows.length - 1, to))); };
+    switch (e.key) {
+      case 'ArrowDown': return move(activeIndex + 1);
+      case 'ArrowUp': return move(activeIndex - 1);
+      case 'PageDown': return move(activeIndex + page);
+      case 'PageUp': return move(activeIndex - page);
+      case 'Home': return move(0);
+      case 'End': return move(rows.length - 1);
+      case 'Enter': if (rows[activeIndex]) { e.preventDefault(); onOpen(rows[activeIndex]); } return;
+      case 'Escape': e.preventDefault(); onEscape(); return;
+    }
+  }
+
+  const active = rows[activeIndex];
+  return (
+    <div
+      ref={scrollRef}
+      className="tx-scroll"
+      role="listbox"
+      aria-label="Transactions"
+      tabIndex={0}
+      aria-activedescendant={active ? `tx-${active.id}` : undefined}
+      onKeyDown={onKeyDown}
+      onFocus={() => { if (activeIndex < 0 && rows.length) setActiveIndex(0); }}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (!row) {
+            return (
+              <div key="more" className="tx-row tx-more" role="presentation" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                Loading more…
+              </div>
+            );
+          }
+          const account = accounts.get(row.accountId);
+          return (
+            <div
+              key={row.id}
+              id={`tx-${row.id}`}
+              role="option"
+              aria-selected={item.index === activeIndex}
+              className={`tx-row${item.index === activeIndex ? ' active' : ''}${row.status === 'pending' ? ' pending' : ''}`}
+              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              onClick={() => { setActiveIndex(item.index); onOpen(row); }}
+            >
+              <div className="tx-date"><DateText date={row.bookingDate} /></div>
+              <div className="tx-main">
+                <div className="tx-desc">
+                  <Highlighted segments={row.highlight ? parseMarked(row.highlight) : [{ text: row.description, match: false }]} />
+                </div>
+                <div className="tx-sub muted small">
+                  {row.counterpartyName ? <Highlighted segments={markTerms(row.counterpartyName, search)} /> : null}
+                  {account ? <span className="tx-account"> · {account.name}</span> : null}
+                  {row.category ? <span className="tag">{row.category}</span> : null}
+                  {row.status === 'pending' ? <span className="badge badge-warn">Pending</span> : null}
+                </div>
+              </div>
+              <Money minor={row.amount} currency={row.currency} signed className="tx-amount" />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

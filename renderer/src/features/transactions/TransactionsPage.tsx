@@ -1,0 +1,147 @@
+// Transactions: search as you type, filters, sort, the virtual list and the detail panel; `/` searches, Esc closes.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TransactionDto } from '../../../../preload/contract/channels.js';
+import { useQuery } from '../../app/api.js';
+import { ErrorBox, Empty, Loading, PageHeader } from '../../components/ui.js';
+import { parseAmount } from '../../lib/money.js';
+import { TransactionList } from './TransactionList.js';
+import { TransactionDetail } from './TransactionDetail.js';
+import { useTransactionPages, type TxFilter } from './useTransactionPages.js';
+
+type Sort = NonNullable<TxFilter['sort']>;
+
+export function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function TransactionsPage({ params }: { params: URLSearchParams }) {
+  const accounts = useQuery('accounts.list');
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [accountId, setAccountId] = useState(params.get('account') ?? '');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [minText, setMinText] = useState('');
+  const [maxText, setMaxText] = useState('');
+  const [direction, setDirection] = useState<'' | 'in' | 'out'>('');
+  const [status, setStatus] = useState<'' | 'pending' | 'booked'>('');
+  const [sort, setSort] = useState<Sort>('date_desc');
+  const [activeIndex, setActiveIndex] = useState(-1);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const listWrap = useRef<HTMLDivElement>(null);
+
+  const accountMap = useMemo(() => new Map((accounts.data ?? []).map((a) => [a.id, a])), [accounts.data]);
+  const amountCurrency = accountId ? accountMap.get(Number(accountId))?.currency ?? 'EUR' : 'EUR';
+  const minAmount = minText ? parseAmount(minText, amountCurrency) : null;
+  const maxAmount = maxText ? parseAmount(maxText, amountCurrency) : null;
+  const debouncedSearch = useDebounced(search.trim(), 200);
+
+  const filter: TxFilter = {
+    sort,
+    ...(accountId ? { accountIds: [Number(accountId)] } : {}),
+    ...(debouncedSearch ? { search: debouncedSearch } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(minAmount !== null ? { minAmount } : {}),
+    ...(maxAmount !== null ? { maxAmount } : {}),
+    ...(direction ? { direction } : {}),
+    ...(status ? { status } : {}),
+  };
+  const pages = useTransactionPages(filter);
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => { setActiveIndex(-1); }, [filterKey]);
+
+  // `/` jumps to search from anywhere on this screen (except while typing in a field)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (e.key === '/' && !typing) { e.preventDefault(); searchRef.current?.focus(); searchRef.current?.select(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  function open(row: TransactionDto) { setOpenId(row.id); }
+  function closeDetail() {
+    setOpenId(null);
+    listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+  }
+  const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); };
+  const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status);
+  const openAccount = openId ? accountMap.get(pages.rows.find((r) => r.id === openId)?.accountId ?? -1) : undefined;
+
+  return (
+    <div className="tx-page">
+      <PageHeader title="Transactions" />
+      <section role="search" className="tx-toolbar" aria-label="Search and filter transactions">
+        <div className="search-box">
+          <label htmlFor="tx-search" className="visually-hidden">Search transactions</label>
+          <input
+            id="tx-search" ref={searchRef} type="search" placeholder="Search description or counterparty  ( / )" value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') { if (search) setSearch(''); else (e.target as HTMLInputElement).blur(); }
+              if (e.key === 'ArrowDown' || e.key === 'Enter') { e.preventDefault(); listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus(); }
+            }}
+          />
+        </div>
+        <div className="filters">
+          <label>Account
+            <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+              <option value="">All accounts</option>
+              {(accounts.data ?? []).filter((a) => a.selected).map((a) => <option key={a.id} value={a.id}>{a.name} · {a.institutionName}</option>)}
+            </select>
+          </label>
+          <label>From<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+          <label>To<input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+          <label>Min amount
+            <input inputMode="decimal" value={minText} onChange={(e) => setMinText(e.target.value)} aria-invalid={minText !== '' && minAmount === null} size={8} />
+          </label>
+          <label>Max amount
+            <input inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} aria-invalid={maxText !== '' && maxAmount === null} size={8} />
+          </label>
+          <label>Direction
+            <select value={direction} onChange={(e) => setDirection(e.target.value as typeof direction)}>
+              <option value="">In and out</option><option value="in">Money in</option><option value="out">Money out</option>
+            </select>
+          </label>
+          <label>Status
+            <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+              <option value="">Booked and pending</option><option value="booked">Booked</option><option value="pending">Pending</option>
+            </select>
+          </label>
+          <label>Sort
+            <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+              <option value="date_desc">Newest first</option><option value="date_asc">Oldest first</option>
+              <option value="amount_desc">Largest amount</option><option value="amount_asc">Smallest amount</option>
+            </select>
+          </label>
+          {filtered ? <button type="button" className="ghost" onClick={clear}>Clear filters</button> : null}
+        </div>
+      </section>
+      <div className={`tx-body${openId ? ' with-detail' : ''}`}>
+        <div className="tx-list-wrap card" ref={listWrap}>
+          {pages.error && !pages.rows.length ? <ErrorBox error={pages.error} /> :
+            !pages.rows.length && pages.loading ? <Loading label="Loading transactions…" /> :
+            !pages.rows.length ? (
+              <Empty title={filtered ? 'No transactions match' : 'No transactions yet'}>
+                <p>{filtered ? 'Try other words or clear the filters.' : 'They appear here after the first sync.'}</p>
+              </Empty>
+            ) : (
+              <TransactionList
+                rows={pages.rows} hasMore={pages.hasMore} loadMore={pages.loadMore} accounts={accountMap} search={debouncedSearch}
+                activeIndex={activeIndex} setActiveIndex={setActiveIndex} onOpen={open} onEscape={() => (openId ? closeDetail() : searchRef.current?.focus())}
+              />
+            )}
+        </div>
+        {openId ? <TransactionDetail id={openId} account={openAccount} onClose={closeDetail} onSaved={pages.replaceRow} /> : null}
+      </div>
+    </div>
+  );
+}
