@@ -144,4 +144,16 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX sync_runs_by_start ON sync_runs (started_at DESC, id DESC);
   CREATE INDEX accounts_by_connection ON accounts (connection_id);
   `,
+  /* 3: sync engine: why a connection is deferred, open pendings for pending -> booked matching */ `
+  ALTER TABLE connections ADD COLUMN next_attempt_reason TEXT;
+  CREATE INDEX tx_open_pending ON transactions (account_id, booking_date) WHERE status = 'pending' AND retired_at IS NULL;
+  CREATE INDEX transaction_remote_ids_by_tx ON transaction_remote_ids (transaction_id);
+  `,
+  /* 4: FTS for inserts can be batched per page by the sync writer (a per-row trigger flushes FTS5 at every statement) */ `
+  DROP TRIGGER transactions_ai;
+  CREATE TRIGGER transactions_ai AFTER INSERT ON transactions
+  WHEN NOT EXISTS (SELECT 1 FROM app_meta WHERE key = 'fts.batch') BEGIN
+    INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (new.id, new.description, new.counterparty_name);
+  END;
+  `,
 ];

@@ -75,6 +75,8 @@ export interface ConnectionRow {
   lastErrorMessage: string | null;
   /** a deferred sync may not run before this */
   nextAttemptAt: IsoInstant | null;
+  /** why: an error code such as 'rate_limited' or 'budget_exhausted' */
+  nextAttemptReason: string | null;
   /** set when the user removed the connection but kept its data (read-only; never synced) */
   removedAt: IsoInstant | null;
   /** consent-centre notices already given (key → when) */
@@ -87,14 +89,15 @@ interface ConnectionRaw {
   id: number; provider: string; institution_id: string | null; institution_name: string; remote_json: string; state: string;
   consent_expires_at: string | null; state_message: string | null; provider_code: string | null; created_at: string;
   last_attempt_at: string | null; last_success_at: string | null; last_error_code: string | null; last_error_message: string | null;
-  next_attempt_at: string | null; removed_at: string | null; notices_json: string; account_count: number;
+  next_attempt_at: string | null; next_attempt_reason: string | null; removed_at: string | null; notices_json: string; account_count: number;
 }
 const toConnection = (r: ConnectionRaw): ConnectionRow => ({
   id: r.id, provider: r.provider as ProviderId, institutionId: r.institution_id, institutionName: r.institution_name,
   remote: JSON.parse(r.remote_json) as Record<string, string>, state: r.state as ConsentState,
   consentExpiresAt: r.consent_expires_at, stateMessage: r.state_message, providerCode: r.provider_code, createdAt: r.created_at,
   lastAttemptAt: r.last_attempt_at, lastSuccessAt: r.last_success_at, lastErrorCode: r.last_error_code,
-  lastErrorMessage: r.last_error_message, nextAttemptAt: r.next_attempt_at, removedAt: r.removed_at,
+  lastErrorMessage: r.last_error_message, nextAttemptAt: r.next_attempt_at,
+  nextAttemptReason: r.next_attempt_reason, removedAt: r.removed_at,
   notices: JSON.parse(r.notices_json || '{}') as Record<string, string>, accountCount: r.account_count,
 });
 
@@ -162,7 +165,8 @@ export class ConnectionRepo {
   /** A successful refresh: consent written, error cleared, last_success_at set, deferral cleared. */
   recordSuccess(id: number, consent: ConsentInfo, at: IsoInstant = this.now().toISOString()): void {
     stmt(this.db, `UPDATE connections SET state = ?, consent_expires_at = coalesce(?, consent_expires_at), state_message = ?, provider_code = ?,
-        last_success_at = ?, last_attempt_at = ?, last_error_code = NULL, last_error_message = NULL, next_attempt_at = NULL WHERE id = ?`)
+        last_success_at = ?, last_attempt_at = ?, last_error_code = NULL, last_error_message = NULL, next_attempt_at = NULL,
+        next_attempt_reason = NULL WHERE id = ?`)
       .run(consent.state, consent.expiresAt ?? null, consent.message ?? null, consent.providerCode ?? null, at, at, id);
   }
 
@@ -178,8 +182,8 @@ export class ConnectionRepo {
     stmt(this.db, 'UPDATE connections SET last_error_code = NULL, last_error_message = NULL WHERE id = ?').run(id);
   }
 
-  setNextAttempt(id: number, at: IsoInstant | null): void {
-    stmt(this.db, 'UPDATE connections SET next_attempt_at = ? WHERE id = ?').run(at, id);
+  setNextAttempt(id: number, at: IsoInstant | null, reason: string | null = null): void {
+    stmt(this.db, 'UPDATE connections SET next_attempt_at = ?, next_attempt_reason = ? WHERE id = ?').run(at, at ? reason : null, id);
   }
 
   setNotices(id: number, notices: Record<string, string>): void {
@@ -188,7 +192,7 @@ export class ConnectionRepo {
 
   /** Keep the data read-only: the connection is never synced again and is listed only with includeRemoved. */
   markRemoved(id: number, at: IsoInstant = this.now().toISOString()): void {
-    stmt(this.db, 'UPDATE connections SET removed_at = ?, next_attempt_at = NULL WHERE id = ?').run(at, id);
+    stmt(this.db, 'UPDATE connections SET removed_at = ?, next_attempt_at = NULL, next_attempt_reason = NULL WHERE id = ?').run(at, id);
   }
 
   /** Delete the connection with its accounts, transactions, balances and cursors (sync runs keep a null connection). */

@@ -1,0 +1,497 @@
+// The sync engine: windows, chunked resumable fetches, concurrency, budgets, Retry-After, scheduler, sync log.
+// One engine for all four aggregators, behind the Provider interface.
+import type { EventOf } from '../../preload/contract/channels.js';
+import type { ErrorCode } from '../../preload/contract/errors.js';
+import { AppError } from '../domain/errors.js';
+import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
+import type { ConnectionContext, Provider } from '../providers/provider.js';
+import { ProviderError } from '../providers/provider.js';
+import type { Db } from '../store/db.js';
+import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
+import { addCounts, addDays, RunContext, TransactionWriter, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
+
+export type SyncTrigger = 'user' | 'schedule' | 'startup';
+export type SyncOutcome = 'ok' | 'error' | 'cancelled' | 'deferred' | 'skipped';
+export type ProgressEvent = EventOf<'sync.progress'>;
+
+export interface SyncResult {
+  connectionId: number;
+  /** the sync_runs row (absent only when the connection does not exist) */
+  runId: number | null;
+  outcome: SyncOutcome;
+  counts: WriteCounts;
+  error?: { code: ErrorCode; message: string };
+  /** when deferred: the earliest time it may run, and why */
+  deferredUntil?: string;
+  reason?: string;
+}
+
+export interface SyncEngineOptions {
+  db: Db;
+  /** the provider and the connection context (secrets from the vault) for a stored connection */
+  resolve(connectionId: number): Promise<{ provider: Provider; ctx: ConnectionContext }> | { provider: Provider; ctx: ConnectionContext };
+  now?: () => Date;
+  emit?: (event: ProgressEvent) => void;
+  /** read on every scheduling decision, so a changed preference takes effect */
+  prefs?: { get(): { syncEveryHours?: number } } | (() => { syncEveryHours?: number });
+  /** parallel connections (default 4) */
+  concurrency?: number;
+  /** days per fetched chunk (default 90); each completed chunk moves the account's committed_through */
+  chunkDays?: number;
+  /** overrides of the provider's capabilities */
+  overlapDays?: number;
+  dailyUnattendedBudget?: number;
+  /** Retry-After waits up to this long are awaited in-line (default 60 s); longer ones defer the connection */
+  maxInlineRetryMs?: number;
+  /** in-line retries after rate_limited / transient errors (default 3) */
+  maxRetries?: number;
+  /** base of the exponential backoff when no Retry-After is given (default 1 s) */
+  backoffBaseMs?: number;
+  /** deferral when rate limited without a Retry-After (default 15 min) */
+  defaultDeferMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  writer?: WriterOptions;
+  /** called after each committed page (tests use it to stop a sync half-way) */
+  onPageCommitted?: (info: { connectionId: number; accountId: number; pages: number }) => void;
+}
+
+export interface SyncStatus {
+  running: number[];
+  nextScheduledAt: string | null;
+  deferred: Array<{ connectionId: number; until: string; reason: string }>;
+}
+
+export interface SyncEngine {
+  /** sync one connection; a second call while it runs joins the running one */
+  sync(connectionId: number, opts?: { trigger?: SyncTrigger; signal?: AbortSignal }): Promise<SyncResult>;
+  /** every connection that can run (background triggers skip blocked and deferred ones) */
+  syncAll(opts?: { trigger?: SyncTrigger; signal?: AbortSignal }): Promise<SyncResult[]>;
+  /** the ids that syncAll would start now */
+  eligible(trigger: SyncTrigger): number[];
+  cancel(connectionId?: number): void;
+  isRunning(connectionId: number): boolean;
+  status(): SyncStatus;
+  /** start the periodic scheduler (and a start-up sync when overdue) */
+  startScheduler(): void;
+  stopScheduler(): void;
+  /** when the scheduler runs next (null when stopped) */
+  nextRunAt(): string | null;
+  /** run the scheduler's check now: syncs everything when due; returns the results (empty when not due) */
+  runScheduledIfDue(trigger?: 'schedule' | 'startup'): Promise<SyncResult[]>;
+  /** unattended runs counted against the budget in the last 24 h */
+  unattendedRunsToday(connectionId: number): number;
+  close(): Promise<void>;
+}
+
+/** States in which a background sync cannot do anything useful: the user must act. */
+export const BLOCKED_STATES: readonly ConsentState[] = ['expired', 'revoked', 'needs_user', 'action_at_bank'];
+
+const DAY_MS = 86_400_000;
+const LAST_SCHEDULED_KEY = 'sync.lastScheduledAt';
+
+class CancelledError extends AppError {
+  constructor() { super('cancelled'); }
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
+  if (signal?.aborted) { reject(new CancelledError()); return; }
+  const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+  const onAbort = () => { clearTimeout(t); reject(new CancelledError()); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+});
+
+/** A counting semaphore with FIFO waiters that can give up when their signal aborts. */
+class Semaphore {
+  private waiters: Array<() => void> = [];
+  private used = 0;
+  constructor(private max: number) {}
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw new CancelledError();
+    if (this.used < this.max) { this.used++; return this.releaser(); }
+    await new Promise<void>((resolve, reject) => {
+      const w = () => { signal?.removeEventListener('abort', onAbort); resolve(); };
+      const onAbort = () => { this.waiters = this.waiters.filter((x) => x !== w); reject(new CancelledError()); };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(w);
+    });
+    this.used++;
+    return this.releaser();
+  }
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.used--;
+      const next = this.waiters.shift();
+      if (next) next();
+    };
+  }
+}
+
+interface Running { promise: Promise<SyncResult>; controller: AbortController }
+
+export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
+  const db = opts.db;
+  const now = opts.now ?? (() => new Date());
+  const repos: Repositories = createRepositories(db, { now });
+  const writer = new TransactionWriter(db, opts.writer);
+  const emit = opts.emit ?? (() => {});
+  const sem = new Semaphore(opts.concurrency ?? 4);
+  const chunkDays = Math.max(1, opts.chunkDays ?? 90);
+  const sleep = opts.sleep ?? defaultSleep;
+  const random = opts.random ?? Math.random;
+  const maxInline = opts.maxInlineRetryMs ?? 60_000;
+  const maxRetries = opts.maxRetries ?? 3;
+  const backoffBase = opts.backoffBaseMs ?? 1000;
+  const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
+  const running = new Map<number, Running>();
+  let timer: NodeJS.Timeout | null = null;
+  let schedulerOn = false;
+  let nextRun: Date | null = null;
+  let closed = false;
+
+  const everyHours = () => {
+    const p = typeof opts.prefs === 'function' ? opts.prefs() : opts.prefs?.get();
+    const h = p?.syncEveryHours;
+    return typeof h === 'number' && h > 0 ? h : 6;
+  };
+
+  const unattendedRunsToday = (connectionId: number): number => {
+    const since = new Date(now().getTime() - DAY_MS).toISOString();
+    return stmt(db, `SELECT count(*) FROM sync_runs WHERE connection_id = ? AND user_present = 0 AND started_at > ?
+      AND outcome NOT IN ('deferred', 'skipped')`).pluck().get(connectionId, since) as number;
+  };
+  const oldestUnattendedToday = (connectionId: number): string | undefined => {
+    const since = new Date(now().getTime() - DAY_MS).toISOString();
+    return stmt(db, `SELECT started_at FROM sync_runs WHERE connection_id = ? AND user_present = 0 AND started_at > ?
+      AND outcome NOT IN ('deferred', 'skipped') ORDER BY started_at LIMIT 1 OFFSET ?`).pluck()
+      .get(connectionId, since, 0) as string | undefined;
+  };
+
+  // ------------------------------------------------------------ sync runs (the log)
+  const startRun = (connectionId: number, trigger: SyncTrigger, userPresent: boolean, at: string): number =>
+    Number(stmt(db, `INSERT INTO sync_runs (connection_id, trigger, user_present, started_at) VALUES (?, ?, ?, ?)`)
+      .run(connectionId, trigger, userPresent ? 1 : 0, at).lastInsertRowid);
+  const finishRun = (runId: number, r: {
+    outcome: SyncOutcome; counts: WriteCounts; error?: { code: string; message: string } | null;
+    requestedFrom?: string | null; requestedTo?: string | null; servedFrom?: string | null; servedTo?: string | null;
+    startedMs: number; details?: unknown;
+  }) => {
+    stmt(db, `UPDATE sync_runs SET finished_at = ?, requested_from = ?, requested_to = ?, served_from = ?, served_to = ?,
+        new_count = ?, updated_count = ?, retired_count = ?, unchanged_count = ?, outcome = ?, error_code = ?, error_message = ?,
+        duration_ms = ?, details_json = ? WHERE id = ?`)
+      .run(now().toISOString(), r.requestedFrom ?? null, r.requestedTo ?? null, r.servedFrom ?? null, r.servedTo ?? null,
+        r.counts.new, r.counts.updated, r.counts.retired, r.counts.unchanged, r.outcome, r.error?.code ?? null, r.error?.message ?? null,
+        Math.max(0, Math.round(performance.now() - r.startedMs)), r.details === undefined ? null : JSON.stringify(r.details), runId);
+  };
+
+  // ------------------------------------------------------------ provider calls with Retry-After and backoff
+  class Deferral extends Error {
+    constructor(readonly until: Date, readonly cause: ProviderError) { super(cause.message); }
+  }
+  /**
+   * rate_limited with a Retry-After up to maxInlineRetryMs: wait (at least Retry-After, exponential when repeated, plus jitter)
+   * and retry; rate_limited without Retry-After, with a longer one, or after maxRetries: defer the connection (next_attempt_at).
+   * Other errors are not retried here (the HTTP client already retries transient failures of idempotent requests).
+   */
+  async function call<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw new CancelledError();
+      try {
+        return await fn();
+      } catch (e) {
+        if (signal.aborted) throw new CancelledError();
+        if (!(e instanceof ProviderError) || e.code !== 'rate_limited') throw e;
+        const retryAfter = e.info.retryAfterMs ?? null;
+        if (retryAfter == null || retryAfter > maxInline || attempt >= maxRetries) {
+          throw new Deferral(new Date(now().getTime() + Math.max(retryAfter ?? defaultDefer, backoffBase)), e);
+        }
+        const wait = Math.max(retryAfter, backoffBase * 2 ** attempt);
+        await sleep(Math.round(wait * (1 + 0.2 * random())), signal);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ one connection
+  async function runOne(connectionId: number, trigger: SyncTrigger, signal: AbortSignal): Promise<SyncResult> {
+    const conn = repos.connections.get(connectionId);
+    if (!conn || conn.removedAt) {
+      return { connectionId, runId: null, outcome: 'skipped', counts: zeroCounts(), error: { code: 'not_found', message: 'That connection no longer exists.' } };
+    }
+    const userPresent = trigger === 'user';
+    const startedAt = now();
+    const startedIso = startedAt.toISOString();
+    const startedMs = performance.now();
+    const counts = zeroCounts();
+
+    // decisions that need no provider call
+    if (!userPresent && BLOCKED_STATES.includes(conn.state)) {
+      const runId = startRun(connectionId, trigger, false, startedIso);
+      const err = { code: stateToCode(conn.state), message: `Skipped: ${conn.stateMessage ?? 'the bank needs you to act first.'}` };
+      finishRun(runId, { outcome: 'skipped', counts, error: err, startedMs });
+      return { connectionId, runId, outcome: 'skipped', counts, error: err, reason: conn.state };
+    }
+    const deferredUntil = conn.nextAttemptAt && conn.nextAttemptAt > startedIso ? conn.nextAttemptAt : null;
+    if (deferredUntil && (!userPresent || conn.nextAttemptReason === 'rate_limited')) {
+      const runId = startRun(connectionId, trigger, userPresent, startedIso);
+      const reason = conn.nextAttemptReason ?? 'rate_limited';
+      const err = { code: (reason === 'budget_exhausted' ? 'budget_exhausted' : 'rate_limited') as ErrorCode, message: `Deferred until ${deferredUntil}.` };
+      finishRun(runId, { outcome: 'deferred', counts, error: err, startedMs });
+      return { connectionId, runId, outcome: 'deferred', counts, error: err, deferredUntil, reason };
+    }
+
+    let provider: Provider;
+    let ctx: ConnectionContext;
+    const runId = startRun(connectionId, trigger, userPresent, startedIso);
+    const progress = (phase: ProgressEvent['phase'], pages: number, message: string, accountId?: number) =>
+      emit({ connectionId, phase, accountId, pages, counts: { ...counts }, message });
+    let requestedFrom: string | null = null;
+    let servedFrom: string | null = null;
+    let servedTo: string | null = null;
+    const requestedTo = startedIso.slice(0, 10);
+    const perAccount: Record<string, { from: string; to: string; pages: number }> = {};
+    let totalPages = 0;
+    try {
+      ({ provider, ctx } = await opts.resolve(connectionId));
+      const caps = provider.capabilities;
+      if (!userPresent) {
+        const budget = opts.dailyUnattendedBudget ?? (caps.dailyUnattendedBudget > 0 ? caps.dailyUnattendedBudget : 4);
+        // this run is already in sync_runs (outcome 'running'), so it counts itself
+        const used = unattendedRunsToday(connectionId);
+        if (used > budget) {
+          const oldest = oldestUnattendedToday(connectionId);
+          const until = new Date((oldest ? Date.parse(oldest) : startedAt.getTime()) + DAY_MS).toISOString();
+          repos.connections.setNextAttempt(connectionId, until, 'budget_exhausted');
+          const err = { code: 'budget_exhausted' as ErrorCode, message: `The bank allows ${budget} background refreshes a day; the next can run at ${until}.` };
+          finishRun(runId, { outcome: 'deferred', counts, error: err, startedMs });
+          return { connectionId, runId, outcome: 'deferred', counts, error: err, deferredUntil: until, reason: 'budget_exhausted' };
+        }
+      }
+      repos.connections.markAttempt(connectionId, startedIso);
+      progress('refresh', 0, 'Asking the bank for fresh data');
+      const consent: ConsentInfo = await call(() => provider.refreshConnection(ctx, {
+        userPresent, signal, onProgress: (m) => progress('refresh', 0, m),
+      }), signal);
+      repos.connections.setConsent(connectionId, consent);
+
+      progress('accounts', 0, 'Reading accounts');
+      const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
+      const accounts = repos.accounts.upsertRemote(connectionId, remoteAccounts);
+      const run = new RunContext(startedIso);
+      const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
+      const today = requestedTo;
+      const earliest = addDays(today, -Math.max(1, caps.maxHistoryDays || 90));
+
+      for (const acc of accounts) {
+        if (!acc.selected) continue;
+        const cur = writer.cursor(acc.id);
+        // the window: first sync = all the history the provider serves; later = from committed_through - overlap
+        let windowFrom: IsoDate;
+        if (cur.firstSyncDone && cur.committedThrough) windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
+        else windowFrom = cur.resume?.windowFrom ?? earliest;
+        // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
+        let from = windowFrom;
+        if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
+        if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
+        let accPages = 0;
+        perAccount[acc.id] = { from, to: today, pages: 0 };
+        if (from > today) {
+          // nothing left (resumed on the day it finished): mark done
+          writer.retire(acc.id, windowFrom, today, run, { committedThrough: today, firstSyncDone: true, resume: null });
+          continue;
+        }
+        for (let chunkFrom = from; chunkFrom <= today;) {
+          const chunkTo = minDate(addDays(chunkFrom, chunkDays - 1), today);
+          const isLast = chunkTo >= today;
+          // a saved page cursor applies only to the same chunk
+          let pageCursor: string | null = cur.resume && cur.resume.chunkFrom === chunkFrom && cur.resume.chunkTo === chunkTo ? cur.resume.pageCursor : null;
+          // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
+          const resumedMidChunk = pageCursor !== null;
+          for (;;) {
+            if (signal.aborted) throw new CancelledError();
+            const page = await call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor: pageCursor, signal }), signal);
+            if (signal.aborted) throw new CancelledError();
+            if (!page || typeof page !== 'object' || !Array.isArray(page.transactions) || (page.nextCursor !== null && typeof page.nextCursor !== 'string')) {
+              throw new ProviderError('bad_response', 'The aggregator sent a page of transactions we could not read. Nothing was changed.');
+            }
+            const done = page.nextCursor === null;
+            const c = writer.writePage(acc.id, page.transactions, run,
+              done
+                ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0 } }
+                : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1 } },
+              done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined);
+            addCounts(counts, c);
+            accPages++;
+            totalPages++;
+            perAccount[acc.id].pages = accPages;
+            for (const t of page.transactions) {
+              if (servedFrom === null || t.bookingDate < servedFrom) servedFrom = t.bookingDate;
+              if (servedTo === null || t.bookingDate > servedTo) servedTo = t.bookingDate;
+            }
+            progress('transactions', totalPages, `${acc.name}: ${counts.new} new, ${counts.updated} updated`, acc.id);
+            opts.onPageCommitted?.({ connectionId, accountId: acc.id, pages: totalPages });
+            if (done) break;
+            pageCursor = page.nextCursor;
+          }
+          chunkFrom = addDays(chunkTo, 1);
+        }
+        run.forget(acc.id);
+      }
+      repos.connections.recordSuccess(connectionId, consent, now().toISOString());
+      finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount } });
+      progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired`);
+      return { connectionId, runId, outcome: 'ok', counts };
+    } catch (e) {
+      if (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError))) {
+        finishRun(runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs });
+        progress('error', totalPages, 'Cancelled');
+        return { connectionId, runId, outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' } };
+      }
+      let code: ErrorCode;
+      let message: string;
+      let deferredTo: string | undefined;
+      if (e instanceof Deferral) {
+        code = e.cause.code;
+        message = e.cause.message;
+        deferredTo = e.until.toISOString();
+        repos.connections.recordError(connectionId, { code, message, providerCode: e.cause.info.providerCode ?? null });
+        repos.connections.setNextAttempt(connectionId, deferredTo, code);
+      } else if (e instanceof ProviderError) {
+        code = e.code;
+        message = e.message;
+        repos.connections.recordError(connectionId, { code, message, providerCode: e.info.providerCode ?? null });
+      } else if (e instanceof AppError) {
+        code = e.code;
+        message = e.message;
+        repos.connections.recordError(connectionId, { code, message, state: null });
+      } else {
+        code = 'internal';
+        message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
+        repos.connections.recordError(connectionId, { code, message, state: null });
+      }
+      finishRun(runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs });
+      progress('error', totalPages, message);
+      return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
+    }
+  }
+
+  function sync(connectionId: number, o: { trigger?: SyncTrigger; signal?: AbortSignal } = {}): Promise<SyncResult> {
+    const existing = running.get(connectionId);
+    if (existing) return existing.promise;
+    if (closed) return Promise.resolve({ connectionId, runId: null, outcome: 'cancelled', counts: zeroCounts(), error: { code: 'cancelled', message: 'Cancelled.' } });
+    const controller = new AbortController();
+    if (o.signal) {
+      if (o.signal.aborted) controller.abort();
+      else o.signal.addEventListener('abort', () => controller.abort(), { once: true });
+    }
+    const promise = (async () => {
+      let release: (() => void) | null = null;
+      try {
+        release = await sem.acquire(controller.signal);
+      } catch {
+        return { connectionId, runId: null, outcome: 'cancelled' as const, counts: zeroCounts(), error: { code: 'cancelled' as ErrorCode, message: 'Cancelled.' } };
+      }
+      try {
+        return await runOne(connectionId, o.trigger ?? 'user', controller.signal);
+      } finally {
+        release();
+      }
+    })().finally(() => { running.delete(connectionId); });
+    running.set(connectionId, { promise, controller });
+    return promise;
+  }
+
+  function eligible(trigger: SyncTrigger): number[] {
+    const at = now().toISOString();
+    return repos.connections.list().filter((c) => trigger === 'user'
+      || (!BLOCKED_STATES.includes(c.state) && !(c.nextAttemptAt && c.nextAttemptAt > at))).map((c) => c.id);
+  }
+
+  async function syncAll(o: { trigger?: SyncTrigger; signal?: AbortSignal } = {}): Promise<SyncResult[]> {
+    const ids = eligible(o.trigger ?? 'user');
+    return Promise.all(ids.map((id) => sync(id, o)));
+  }
+
+  function cancel(connectionId?: number): void {
+    for (const [id, r] of running) if (connectionId === undefined || id === connectionId) r.controller.abort();
+  }
+
+  function status(): SyncStatus {
+    const at = now().toISOString();
+    const deferred = repos.connections.list()
+      .filter((c: ConnectionRow) => c.nextAttemptAt && c.nextAttemptAt > at)
+      .map((c) => ({ connectionId: c.id, until: c.nextAttemptAt!, reason: c.nextAttemptReason ?? c.lastErrorCode ?? 'deferred' }));
+    return { running: [...running.keys()], nextScheduledAt: nextRun ? nextRun.toISOString() : null, deferred };
+  }
+
+  // ------------------------------------------------------------ scheduler
+  const lastScheduled = (): Date | null => {
+    const v = repos.meta.get(LAST_SCHEDULED_KEY);
+    return v ? new Date(v) : null;
+  };
+  const computeNext = (): Date => {
+    const last = lastScheduled();
+    const every = everyHours() * 3_600_000;
+    return last ? new Date(last.getTime() + every) : now();
+  };
+  async function runScheduledIfDue(trigger: 'schedule' | 'startup' = 'schedule'): Promise<SyncResult[]> {
+    const due = computeNext();
+    if (due.getTime() > now().getTime()) { nextRun = schedulerOn ? due : nextRun; return []; }
+    repos.meta.set(LAST_SCHEDULED_KEY, now().toISOString());
+    if (schedulerOn) nextRun = computeNext();
+    return syncAll({ trigger });
+  }
+  function arm(): void {
+    if (!schedulerOn || closed) return;
+    if (timer) clearTimeout(timer);
+    nextRun = computeNext();
+    // wake at the due time, but at least once an hour (so a changed preference or a sleeping laptop is noticed)
+    const delay = Math.min(Math.max(1000, nextRun.getTime() - now().getTime()), 3_600_000);
+    timer = setTimeout(() => {
+      void runScheduledIfDue('schedule').catch(() => {}).finally(arm);
+    }, delay);
+    timer.unref?.();
+  }
+  function startScheduler(): void {
+    if (schedulerOn || closed) return;
+    schedulerOn = true;
+    nextRun = computeNext();
+    // at start-up, sync when overdue
+    if (nextRun.getTime() <= now().getTime()) void runScheduledIfDue('startup').catch(() => {}).finally(arm);
+    else arm();
+  }
+  function stopScheduler(): void {
+    schedulerOn = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    nextRun = null;
+  }
+
+  return {
+    sync, syncAll, eligible, cancel, status, startScheduler, stopScheduler, runScheduledIfDue, unattendedRunsToday,
+    isRunning: (id) => running.has(id),
+    nextRunAt: () => (nextRun ? nextRun.toISOString() : null),
+    async close() {
+      closed = true;
+      stopScheduler();
+      cancel();
+      await Promise.allSettled([...running.values()].map((r) => r.promise));
+    },
+  };
+}
+
+function stateToCode(state: ConsentState): ErrorCode {
+  switch (state) {
+    case 'expired': return 'consent_expired';
+    case 'revoked': return 'consent_revoked';
+    case 'needs_user': return 'needs_user';
+    case 'action_at_bank': return 'action_at_bank';
+    default: return 'internal';
+  }
+}
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
+export { stateForErrorCode };
