@@ -27,7 +27,7 @@ export interface ConnectionRec {
   /** world ms when the running update finishes */
   updateDoneAt: number;
   /** what the running update is (null: none running) */
-  running: null | { manual: boolean; outcome: 'OK' | 'BANK_SERVER_REJECTION' | 'INTERNAL_SERVER_ERROR' };
+  running: null | { manual: boolean; outcome: 'OK' | 'BANK_SERVER_REJECTION' | 'INTERNAL_SERVER_ERROR'; budget?: boolean };
   consentStatus: 'PRESENT' | 'NOT_PRESENT';
   consentExpiresAt: number | null;
   userActionRequired: boolean;
@@ -166,24 +166,25 @@ export class FinapiState {
   /** Finish a running update once its world time has come. Called before every read. */
   tick(c: ConnectionRec): ConnectionRec {
     if (c.updateStatus === 'IN_PROGRESS' && c.running && this.now() >= c.updateDoneAt) {
-      const { manual, outcome } = c.running;
+      const { manual, outcome, budget } = c.running;
       const result: UpdateResultJson = {
         result: outcome,
-        errorMessage: outcome === 'OK' ? null : outcome === 'BANK_SERVER_REJECTION' ? 'The bank refused the access.' : 'Internal error while talking to the bank.',
-        errorType: outcome === 'OK' ? null : outcome === 'BANK_SERVER_REJECTION' ? 'BUSINESS' : 'TECHNICAL',
+        errorMessage: outcome === 'OK' ? null : budget ? `Access exceeded: the bank allows ${UNATTENDED_PER_DAY} unattended accesses a day.`
+          : outcome === 'BANK_SERVER_REJECTION' ? 'The bank refused the access.' : 'Internal error while talking to the bank.',
+        errorType: outcome === 'OK' ? null : outcome === 'BANK_SERVER_REJECTION' && !budget ? 'BUSINESS' : 'TECHNICAL',
         timestamp: new Date(c.updateDoneAt).toISOString().replace('Z', '+00:00'),
       };
       if (manual) c.lastManualUpdate = result; else c.lastAutoUpdate = result;
       if (outcome === 'OK' && c.firstDataAt === null) c.firstDataAt = c.updateDoneAt;
-      if (outcome === 'BANK_SERVER_REJECTION') c.userActionRequired = true;
+      if (outcome === 'BANK_SERVER_REJECTION' && !budget) c.userActionRequired = true;
       c.updateStatus = 'READY';
       c.running = null;
     }
     return c;
   }
-  startUpdate(c: ConnectionRec, manual: boolean, outcome: NonNullable<ConnectionRec['running']>['outcome'] = 'OK'): void {
+  startUpdate(c: ConnectionRec, manual: boolean, outcome: NonNullable<ConnectionRec['running']>['outcome'] = 'OK', budget = false): void {
     c.updateStatus = 'IN_PROGRESS';
-    c.running = { manual, outcome };
+    c.running = { manual, outcome, budget };
     c.updateDoneAt = this.now() + this.updateDurationMs;
   }
   createConnection(userId: string, bankId: string, login: DemoLogin, accountIds: string[], name: string | null): ConnectionRec {
@@ -257,11 +258,10 @@ export class FinapiState {
         t.status = 'WEB_FORM_REQUIRED';
         t.webFormId = wf.id;
       } else if (forced === 'bank_server_rejection' || (!t.userPresent && used >= UNATTENDED_PER_DAY)) {
-        this.startUpdate(c, t.userPresent, 'BANK_SERVER_REJECTION');
+        // the bank's refusal of an over-budget unattended access is TECHNICAL, not a consent problem
+        this.startUpdate(c, t.userPresent, 'BANK_SERVER_REJECTION', !forced);
         c.updateDoneAt = this.now();
         this.tick(c);
-        // the bank's refusal of an over-budget unattended access is not a consent problem
-        if (!forced) c.userActionRequired = false;
         t.status = 'COMPLETED_WITH_ERROR';
         t.errorCode = 'BANK_SERVER_REJECTION';
       } else if (forced === 'internal_error') {

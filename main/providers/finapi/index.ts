@@ -1,0 +1,438 @@
+// finAPI Access V2 + Web Form 2.0 as a Multibank Provider (finapi.md; issue 5).
+//
+// Linking: client token -> a finAPI user (one per app install when a user store is given, else one per link; its
+// password lives in the vault) -> user token -> Web Form 2.0 `bankConnectionImport` -> the user completes the web form
+// in the browser, which redirects to our redirect URL (carrying `state`, which we append because finAPI does not relay
+// one) -> poll the web form to COMPLETED -> wait for the connection's `updateStatus` READY.
+// Refresh: Web Form 2.0 `tasks/backgroundUpdate`, PSU metadata only when the user started it; WEB_FORM_REQUIRED and
+// `userActionRequired` come back as a `needs_user` consent ("Renew"), not as a failed sync.
+// Renewal: Web Form 2.0 `bankConnectionUpdate` for the same user and bank connection (same remote ids).
+import os from 'node:os';
+import type { ConsentInfo, Institution, IsoDate, RemoteAccount, RemoteTransaction, AccountType } from '../../domain/types.js';
+import { toMinorUnits } from '../../domain/money.js';
+import type { ErrorCode } from '../../../preload/contract/errors.js';
+import {
+  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type LinkedConnection, type PendingLink,
+  type Provider, type ProviderCapabilities, type ProviderConfig, type RefreshOptions, type TransactionPage,
+} from '../provider.js';
+import { FinapiApi, UserSession, type UserSecrets } from './api.js';
+import { finapiConsentState } from './consent.js';
+import {
+  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, TaskSchema, TransactionPageSchema,
+  UserSchema, WebFormSchema, type Account, type BankConnection, type PendingTransaction, type Transaction, type WebForm,
+} from './schemas.js';
+import { z } from 'zod';
+
+export { finapiConsentState } from './consent.js';
+
+/** Real hosts (finapi.md header). Live hosts are [INF] in the notes: verify with finAPI. */
+export const FINAPI_SANDBOX_URL = 'https://sandbox.finapi.io';
+export const FINAPI_LIVE_URL = 'https://live.finapi.io';
+const WEBFORM_HOSTS: Record<string, string> = {
+  'sandbox.finapi.io': 'https://webform-sandbox.finapi.io',
+  'live.finapi.io': 'https://webform-live.finapi.io',
+};
+export const FINAPI_OPTION_NAMES = ['webFormBaseUrl', 'pollIntervalMs', 'maxWaitMs', 'perPage'];
+
+/** The Web Form host: the `webFormBaseUrl` option, else finAPI's twin of the Access host, else the Access host itself (the emulator). */
+export function webFormBaseUrlFor(config: Pick<ProviderConfig, 'baseUrl' | 'options'>): string {
+  if (config.options.webFormBaseUrl) return config.options.webFormBaseUrl;
+  const host = new URL(config.baseUrl).host;
+  return WEBFORM_HOSTS[host] ?? config.baseUrl;
+}
+
+/** Where one finAPI user per app install is kept (the service backs it with the vault). */
+export interface FinapiUserStore {
+  load(): Promise<{ userId: string; userPassword: string } | null> | { userId: string; userPassword: string } | null;
+  save(user: { userId: string; userPassword: string }): Promise<void> | void;
+}
+
+export interface FinapiDeps {
+  fetch?: typeof fetch;
+  now?: () => Date;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  userStore?: FinapiUserStore;
+  /** PSU metadata sent when the user started a refresh; defaults from this machine */
+  psu?: { ipAddress: string; deviceOs: string; userAgent: string };
+}
+
+/** What each Web Form `payload.errorCode` means for the user (issue 5: each gives a clear message). */
+export const WEB_FORM_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  ENTITY_EXISTS: { code: 'validation', message: 'This bank login is already connected through finAPI.' },
+  BANK_SERVER_REJECTION: { code: 'wrong_credentials', message: 'The bank rejected the login or the confirmation. Check your online-banking login and try again.' },
+  INTERRUPTED: { code: 'link_expired', message: 'The finAPI web form was reloaded or reopened at a step that does not allow it. Start linking again.' },
+  INVALID_TOKEN: { code: 'link_expired', message: 'The finAPI session ended while the web form was open. Start linking again.' },
+  MANDATOR_MISCONFIGURATION: { code: 'not_configured', message: 'This finAPI client is not set up for Web Form 2.0. Ask finAPI support to check the mandator configuration.' },
+  NO_ACCOUNTS_FOR_TYPE_LIST: { code: 'not_found', message: 'The bank reported no accounts of the kinds Multibank can show.' },
+  UNDETERMINED_BANK: { code: 'not_found', message: 'finAPI could not tell which bank to use. Search for the bank again.' },
+  UNEXPECTED_ACCESS_RESPONSE: { code: 'bank_unavailable', message: 'finAPI got an unexpected answer while connecting the bank. Try again later.' },
+  UNSUPPORTED_FEATURE: { code: 'forbidden', message: 'The bank does not support what finAPI asked for.' },
+  UNSUPPORTED_ORDER: { code: 'forbidden', message: 'The bank does not support this kind of order.' },
+  INTERNAL_ERROR: { code: 'bank_unavailable', message: 'finAPI had an internal error while connecting the bank. Try again later.' },
+};
+export function webFormError(errorCode: string | null | undefined): ProviderError {
+  const e = (errorCode && WEB_FORM_ERRORS[errorCode]) || { code: 'bank_unavailable' as ErrorCode, message: `The finAPI web form ended with an error${errorCode ? ` (${errorCode})` : ''}. Try again later.` };
+  return new ProviderError(e.code, e.message, { providerCode: errorCode ?? null });
+}
+
+const ACCOUNT_TYPES: Record<string, AccountType> = {
+  CHECKING: 'current', SAVINGS: 'savings', CREDITCARD: 'card', CREDIT_CARD: 'card', LOAN: 'loan', BAUSPAREN: 'loan',
+  SECURITY: 'investment', MEMBERSHIP: 'other',
+};
+
+export function mapAccount(a: Account, institutionName: string | null): RemoteAccount {
+  const updated = a.interfaces?.map((i) => i.lastSuccessfulUpdate).filter((x): x is string => !!x).sort().pop() ?? null;
+  const date = updated ? updated.slice(0, 10) : null;
+  return {
+    remoteId: a.id,
+    iban: a.iban ?? null,
+    number: a.accountNumber ?? null,
+    name: a.accountName || a.iban || a.accountNumber || 'Account',
+    type: ACCOUNT_TYPES[a.accountType] ?? 'other',
+    currency: a.accountCurrency,
+    balanceCurrent: a.balance != null ? toMinorUnits(a.balance, a.accountCurrency) : null,
+    balanceCurrentDate: a.balance != null ? date : null,
+    balanceAvailable: a.availableFunds != null ? toMinorUnits(a.availableFunds, a.accountCurrency) : null,
+    balanceAvailableDate: a.availableFunds != null ? date : null,
+    institutionName,
+    enabled: true,
+  };
+}
+
+const describe = (purpose: string | null | undefined, name: string | null | undefined, type: string | null | undefined) =>
+  (purpose?.trim() || name?.trim() || type?.trim() || '').replace(/\s+/g, ' ');
+
+/** Booked row: `counterpart…` fields. Amount sign: income >= 0, spending < 0 (as finAPI's `direction`). */
+export function mapTransaction(t: Transaction, accountCurrency: string): RemoteTransaction {
+  const currency = t.currency ?? accountCurrency;
+  return {
+    remoteId: t.id,
+    bookingDate: t.bankBookingDate,
+    valueDate: t.valueDate ?? null,
+    amount: toMinorUnits(t.amount, currency),
+    currency,
+    status: 'booked',
+    description: describe(t.purpose, t.counterpartName, t.type),
+    counterpartyName: t.counterpartName ?? null,
+    counterpartyIban: t.counterpartIban ?? null,
+    raw: t,
+  };
+}
+
+/** Pending row: `counterparty…` fields; its own id space, so the remote id is prefixed. */
+export function mapPending(t: PendingTransaction, accountCurrency: string, today: IsoDate): RemoteTransaction {
+  const currency = t.currency ?? accountCurrency;
+  return {
+    remoteId: `pending-${t.id}`,
+    bookingDate: t.bankBookingDate ?? t.valueDate ?? today,
+    valueDate: t.valueDate ?? null,
+    amount: toMinorUnits(t.amount, currency),
+    currency,
+    status: 'pending',
+    description: describe(t.purpose, t.counterpartyName, t.type),
+    counterpartyName: t.counterpartyName ?? null,
+    counterpartyIban: t.counterpartyIban ?? null,
+    raw: t,
+  };
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
+  if (signal?.aborted) return reject(new ProviderError('cancelled', 'Cancelled.'));
+  const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+  const onAbort = () => { clearTimeout(t); reject(new ProviderError('cancelled', 'Cancelled.')); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+});
+
+function defaultPsu(): { ipAddress: string; deviceOs: string; userAgent: string } {
+  const ip = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1';
+  return { ipAddress: ip, deviceOs: `${os.type()} ${os.release()}`, userAgent: `Multibank/0.1.0 (${os.platform()}; ${os.arch()})` };
+}
+
+/** The redirect URL we hand the web form: the app's redirect URI with our `state` (finAPI does not relay one). */
+export function redirectWithState(redirectUri: string, state: string): string {
+  const u = new URL(redirectUri);
+  if (!u.searchParams.has('state')) u.searchParams.set('state', state);
+  return u.toString();
+}
+
+interface LinkPending {
+  provider: 'finapi';
+  mode: 'import' | 'renew';
+  webFormId: string;
+  secrets: UserSecrets;
+  /** the user was created for this link alone (no install-wide user store) */
+  ownUser: boolean;
+  bankConnectionId?: string;
+  /** the web form reached COMPLETED; what is left is finAPI's download */
+  formDone?: boolean;
+}
+
+const Empty = z.unknown();
+
+export class FinapiProvider implements Provider {
+  readonly id = 'finapi' as const;
+  readonly capabilities: ProviderCapabilities = {
+    // The web form redirects the browser to whatever URL we append [INF]; the emulator accepts all three.
+    redirects: ['loopback', 'custom_scheme', 'https'],
+    institutionsListable: true,
+    pendingTransactions: true,
+    maxHistoryDays: 1095,
+    overlapDays: 10,
+    dailyUnattendedBudget: 4,
+  };
+  readonly api: FinapiApi;
+  private now: () => Date;
+  private sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private pollMs: number;
+  private maxWaitMs: number;
+  private perPage: number;
+
+  constructor(readonly config: ProviderConfig, private deps: FinapiDeps = {}) {
+    this.now = deps.now ?? (() => new Date());
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.pollMs = Number(config.options.pollIntervalMs ?? 1000);
+    this.maxWaitMs = Number(config.options.maxWaitMs ?? 180_000);
+    this.perPage = Math.min(500, Number(config.options.perPage ?? 500));
+    this.api = new FinapiApi({
+      baseUrl: config.baseUrl, webFormBaseUrl: webFormBaseUrlFor(config), clientId: config.clientId, clientSecret: config.clientSecret,
+      fetch: deps.fetch, now: this.now, sleep: this.sleep, lockedWaitMs: Math.max(this.pollMs, 250), lockedRetries: Math.ceil(30_000 / Math.max(this.pollMs, 250)),
+    });
+  }
+
+  // ---------- helpers
+  private session(secrets: Record<string, string | undefined>, save: (s: UserSecrets) => void = () => {}): UserSession {
+    if (!secrets.userId || !secrets.userPassword) throw new ProviderError('consent_revoked', 'The finAPI user of this connection is not in the vault any more. Reconnect the bank.');
+    return new UserSession(this.api, secrets as UserSecrets, save);
+  }
+  private ctxSession(ctx: ConnectionContext): UserSession {
+    return this.session(ctx.secrets, (s) => ctx.saveSecrets(s as Record<string, string>));
+  }
+  private connectionId(ctx: ConnectionContext): string {
+    const id = ctx.remote.bankConnectionId;
+    if (!id) throw new ProviderError('not_found', 'This connection has no finAPI bank connection id.');
+    return id;
+  }
+  private async getConnection(s: UserSession, id: string, signal?: AbortSignal): Promise<BankConnection> {
+    try {
+      return await this.api.asUser(s, BankConnectionSchema, 'access', `/api/v2/bankConnections/${encodeURIComponent(id)}`, { signal });
+    } catch (e) {
+      if (e instanceof ProviderError && e.code === 'not_found') {
+        throw new ProviderError('consent_revoked', 'finAPI no longer has this bank connection (it was deleted). Reconnect the bank.', { providerCode: e.info.providerCode ?? 'UNKNOWN_ENTITY', status: 404 });
+      }
+      throw e;
+    }
+  }
+  /** Poll a connection until updateStatus is READY, or until `budgetMs` passes (then returns the last state). */
+  private async waitReady(s: UserSession, id: string, budgetMs: number, signal?: AbortSignal, onProgress?: (m: string) => void): Promise<BankConnection> {
+    const until = Date.now() + budgetMs;
+    for (;;) {
+      const c = await this.getConnection(s, id, signal);
+      if (c.updateStatus === 'READY' || Date.now() >= until) return c;
+      onProgress?.('finAPI is downloading data from the bank…');
+      await this.sleep(this.pollMs, signal);
+    }
+  }
+  /** The install's finAPI user (from the user store, signed in to prove it still exists), else a new one. */
+  private async installUser(): Promise<{ secrets: UserSecrets; ownUser: boolean }> {
+    const stored = await this.deps.userStore?.load();
+    if (stored) {
+      const secrets: UserSecrets = { userId: stored.userId, userPassword: stored.userPassword };
+      try {
+        await this.session(secrets, () => {}).renew();
+        return { secrets, ownUser: false };
+      } catch (e) {
+        if (!(e instanceof ProviderError && e.code === 'consent_revoked')) throw e; // deleted at finAPI: make a new one
+      }
+    }
+    const password = randomPassword();
+    const u = await this.api.asClient(UserSchema, 'access', '/api/v2/users', { method: 'POST', json: { password, isAutoUpdateEnabled: false } });
+    const user = { userId: u.id, userPassword: u.password };
+    if (this.deps.userStore) await this.deps.userStore.save(user);
+    return { secrets: { ...user }, ownUser: !this.deps.userStore };
+  }
+  private linkedConnection(p: LinkPending, c: BankConnection): LinkedConnection {
+    const { userId, userPassword, accessToken, refreshToken, accessTokenExpiresAt } = p.secrets;
+    const secrets: Record<string, string> = { userId, userPassword };
+    if (accessToken) secrets.accessToken = accessToken;
+    if (refreshToken) secrets.refreshToken = refreshToken;
+    if (accessTokenExpiresAt) secrets.accessTokenExpiresAt = accessTokenExpiresAt;
+    if (p.ownUser) secrets.ownUser = '1';
+    return {
+      remote: { userId, bankConnectionId: c.id },
+      secrets,
+      institutionId: c.bank.id,
+      institutionName: c.bank.name,
+      consent: finapiConsentState(c, this.now()),
+    };
+  }
+  private webFormStep(p: LinkPending, wf: WebForm, redirectUri: string, state: string): LinkStep {
+    const url = new URL(wf.url);
+    const back = redirectWithState(redirectUri, state);
+    url.searchParams.set('redirectUrl', back);
+    url.searchParams.set('errorRedirectUrl', back);
+    return { kind: 'redirect', url: url.toString(), pending: { ...p, webFormId: wf.id } as unknown as PendingLink };
+  }
+
+  // ---------- Provider
+  async checkConfig(): Promise<void> {
+    await this.api.getClientToken(true);
+    await this.api.asClient(BankListSchema, 'access', '/api/v2/banks', { query: { perPage: 1 } });
+  }
+
+  async listInstitutions(query: string): Promise<Institution[]> {
+    const r = await this.api.asClient(BankListSchema, 'access', '/api/v2/banks', { query: { search: query.trim() || undefined, perPage: 100 } });
+    return r.banks.map((b) => ({ id: b.id, name: b.name, country: b.location ?? undefined, methods: (b.interfaces ?? []).map((i) => i.bankingInterface) }));
+  }
+
+  async beginLink(opts: { institutionId?: string; redirectUri: string; state: string }): Promise<LinkStep> {
+    const user = await this.installUser();
+    const p: LinkPending = { provider: 'finapi', mode: 'import', webFormId: '', secrets: user.secrets, ownUser: user.ownUser };
+    const s = this.session(p.secrets, (x) => { p.secrets = x; });
+    const inst = opts.institutionId?.trim();
+    const body: Record<string, unknown> = { skipPositionsDownload: true, loadOwnerData: false };
+    if (inst) body.bank = /^\d+$/.test(inst) ? { id: Number(inst) } : { search: inst };
+    const wf = await this.api.asUser(s, WebFormSchema, 'webform', '/api/webForms/bankConnectionImport', { method: 'POST', json: body });
+    return this.webFormStep(p, wf, opts.redirectUri, opts.state);
+  }
+
+  async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {
+    const id = this.connectionId(ctx);
+    const p: LinkPending = { provider: 'finapi', mode: 'renew', webFormId: '', secrets: { ...(ctx.secrets as UserSecrets) }, ownUser: ctx.secrets.ownUser === '1', bankConnectionId: id };
+    const s = this.session(p.secrets, (x) => { p.secrets = x; ctx.saveSecrets(x as Record<string, string>); });
+    const wf = await this.api.asUser(s, WebFormSchema, 'webform', '/api/webForms/bankConnectionUpdate', {
+      method: 'POST', json: { bank: { bankConnectionId: Number(id) }, importNewAccounts: false, skipPositionsDownload: true, loadOwnerData: false },
+    });
+    return this.webFormStep(p, wf, opts.redirectUri, opts.state);
+  }
+
+  async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
+    const p = { ...(pending as unknown as LinkPending) };
+    if (p.provider !== 'finapi' || !p.webFormId) throw new ProviderError('link_expired', 'This finAPI link is not known. Start linking again.');
+    if (input.kind === 'form') throw new ProviderError('validation', 'finAPI links through its web form; there is no form to submit here.');
+    p.secrets = { ...p.secrets };
+    const s = this.session(p.secrets, (x) => { p.secrets = x; });
+    const wait = (message: string): LinkStep => ({ kind: 'wait', message, pending: p as unknown as PendingLink, pollAfterMs: this.pollMs });
+
+    // 1. the web form's outcome (the redirect comes back on success and on errors alike)
+    if (!p.formDone) {
+      const wf = await this.api.asUser(s, WebFormSchema, 'webform', `/api/webForms/${encodeURIComponent(p.webFormId)}`);
+      switch (wf.status) {
+        case 'NOT_YET_OPENED':
+        case 'IN_PROGRESS':
+          return wait('Waiting for you to finish in the finAPI web form…');
+        case 'EXPIRED':
+          throw new ProviderError('link_expired', 'The finAPI web form expired before it was finished. Start linking again.', { providerCode: 'EXPIRED' });
+        case 'ABORTED':
+          throw new ProviderError('cancelled', 'You cancelled in the finAPI web form.', { providerCode: 'ABORTED' });
+        case 'COMPLETED_WITH_ERROR':
+          throw webFormError(wf.payload?.errorCode);
+        case 'COMPLETED': {
+          const id = wf.payload?.bankConnectionId ?? p.bankConnectionId;
+          if (!id) throw new ProviderError('bad_response', 'finAPI reported the web form completed without a bank connection. Nothing was changed.');
+          p.bankConnectionId = id;
+          p.formDone = true;
+        }
+      }
+    }
+    // 2. the download finAPI runs after the form: wait a little inline, then hand back a wait step
+    const c = await this.waitReady(s, p.bankConnectionId!, Math.min(3 * this.pollMs, 5000));
+    if (c.updateStatus !== 'READY') return wait('finAPI is downloading your accounts from the bank…');
+    return { kind: 'done', connection: this.linkedConnection(p, c) };
+  }
+
+  async refreshConnection(ctx: ConnectionContext, opts: RefreshOptions): Promise<ConsentInfo> {
+    const s = this.ctxSession(ctx);
+    const id = this.connectionId(ctx);
+    const psu = opts.userPresent ? (this.deps.psu ?? defaultPsu()) : null;
+    const headers: Record<string, string> = psu ? { 'PSU-IP-Address': psu.ipAddress, 'PSU-Device-OS': psu.deviceOs, 'PSU-User-Agent': psu.userAgent } : {};
+    const body: Record<string, unknown> = { bankConnectionId: Number(id), importNewAccounts: false, skipPositionsDownload: true, loadOwnerData: false };
+    if (psu) body.userMetadata = psu;
+    opts.onProgress?.('Asking finAPI to update from the bank…');
+    let task = await this.api.asUser(s, TaskSchema, 'webform', '/api/tasks/backgroundUpdate', { method: 'POST', json: body, headers, signal: opts.signal });
+    const started = Date.now();
+    while (task.status === 'NOT_YET_STARTED' || task.status === 'IN_PROGRESS') {
+      if (Date.now() - started > this.maxWaitMs) throw new ProviderError('timeout', 'finAPI did not finish updating from the bank in time. Nothing was changed.', { providerCode: task.status });
+      opts.onProgress?.(task.status === 'IN_PROGRESS' ? 'finAPI is updating from the bank…' : 'finAPI has queued the update…');
+      await this.sleep(this.pollMs, opts.signal);
+      task = await this.api.asUser(s, TaskSchema, 'webform', `/api/tasks/${encodeURIComponent(task.id)}`, { signal: opts.signal });
+    }
+    if (task.status === 'WEB_FORM_REQUIRED') {
+      const c = await this.getConnection(s, id, opts.signal);
+      return finapiConsentState(c, this.now(), task);
+    }
+    const c = await this.waitReady(s, id, this.maxWaitMs, opts.signal, opts.onProgress);
+    const consent = finapiConsentState(c, this.now());
+    if (task.status === 'COMPLETED_WITH_ERROR') {
+      // a refusal that leaves the user something to do is a consent state, not a failed sync
+      if (consent.state !== 'active' && consent.state !== 'failing') return consent;
+      const code = task.payload?.errorCode ?? null;
+      const last = c.interfaces?.flatMap((i) => [i.lastAutoUpdate, i.lastManualUpdate]).filter(Boolean).map((u) => u!.errorMessage).find(Boolean);
+      throw new ProviderError('bank_unavailable', `finAPI could not update from the bank${code ? ` (${code})` : ''}${last ? `: ${last}` : ''}. It will be retried.`, { providerCode: code });
+    }
+    return consent;
+  }
+
+  async listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]> {
+    const s = this.ctxSession(ctx);
+    const id = this.connectionId(ctx);
+    const c = await this.getConnection(s, id);
+    const r = await this.api.asUser(s, AccountListSchema, 'access', '/api/v2/accounts', { query: { bankConnectionIds: id } });
+    return r.accounts.filter((a) => a.bankConnectionId === id).map((a) => mapAccount(a, c.bank.name));
+  }
+
+  async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string,
+    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal }): Promise<TransactionPage> {
+    const s = this.ctxSession(ctx);
+    const m = /^(b|p):(\d+)$/.exec(window.cursor ?? 'b:1');
+    if (!m) throw new ProviderError('validation', `Not a finAPI cursor: ${window.cursor}`);
+    const phase = m[1], page = Number(m[2]);
+    const account = await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal });
+    const common = { accountIds: accountRemoteId, page, perPage: this.perPage, order: 'id,asc' };
+    if (phase === 'b') {
+      const r = await this.api.asUser(s, TransactionPageSchema, 'access', '/api/v2/transactions', {
+        query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
+      });
+      const transactions = r.transactions.map((t) => mapTransaction(t, account.accountCurrency));
+      return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
+    }
+    // pending rows have no booking-date filter: keep those dated inside the window (or after it, when it reaches today)
+    const today = this.now().toISOString().slice(0, 10);
+    const r = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal: window.signal });
+    const transactions = r.pendingTransactions.map((t) => mapPending(t, account.accountCurrency, today))
+      .filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today));
+    return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null };
+  }
+
+  async consent(ctx: ConnectionContext): Promise<ConsentInfo> {
+    return finapiConsentState(await this.getConnection(this.ctxSession(ctx), this.connectionId(ctx)), this.now());
+  }
+
+  /** Delete the bank connection at finAPI (and its bank-side consent); a user made for this connection alone goes too. */
+  async remove(ctx: ConnectionContext): Promise<void> {
+    const s = this.ctxSession(ctx);
+    const id = this.connectionId(ctx);
+    try {
+      await this.api.asUser(s, Empty, 'access', `/api/v2/bankConnections/${encodeURIComponent(id)}`, { method: 'DELETE', idempotent: true });
+    } catch (e) {
+      if (!(e instanceof ProviderError && (e.code === 'not_found' || e.code === 'consent_revoked'))) throw e;
+      if (e.code === 'consent_revoked') return; // the user is gone already: nothing left at finAPI
+    }
+    if (ctx.secrets.ownUser === '1') await this.deleteUser(ctx);
+  }
+
+  /** Delete the finAPI user of this connection with everything it holds (the "also delete my finAPI user" choice). */
+  async deleteUser(ctx: ConnectionContext): Promise<void> {
+    const s = this.ctxSession(ctx);
+    await this.api.asUser(s, Empty, 'access', '/api/v2/users', { method: 'DELETE', idempotent: true });
+  }
+}
+
+function randomPassword(): string {
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64url');
+}
+
+export function createFinapiProvider(config: ProviderConfig, deps: FinapiDeps = {}): FinapiProvider {
+  return new FinapiProvider(config, deps);
+}
