@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', async () => (await import('./electron-mock.js')).electronModule());
+
+import { fake } from './electron-mock.js';
+import { SafeStorageCipher } from '../../../main/electron/cipher.js';
+import { createElectronStores } from '../../../main/electron/stores.js';
+import { openDatabase } from '../../../main/store/db.js';
+import { Vault } from '../../../main/vault/index.js';
+
+const dirs: string[] = [];
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'mb-stores-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+describe('electron-store preferences and sealed key', () => {
+  it('keeps preferences, window bounds and the sealed key across restarts', () => {
+    const dir = tempDir();
+    const s1 = createElectronStores(dir);
+    expect(s1.path).toBe(join(dir, 'preferences.json'));
+    expect(s1.prefs.get()).toEqual({ theme: 'system', syncEveryHours: 6, consentLeadDays: expect.any(Number), allowPlainTextSecrets: false });
+    expect(s1.prefs.set({ theme: 'dark', syncEveryHours: 12, allowPlainTextSecrets: undefined })).toMatchObject({ theme: 'dark', syncEveryHours: 12, allowPlainTextSecrets: false });
+    s1.windowBounds.set({ x: 1, y: 2, width: 800, height: 600 });
+    expect(s1.sealedKey.load()).toBeUndefined();
+    s1.sealedKey.save(Buffer.from([1, 2, 3, 250]));
+    const s2 = createElectronStores(dir);
+    expect(s2.prefs.get()).toMatchObject({ theme: 'dark', syncEveryHours: 12 });
+    expect(s2.windowBounds.get()).toEqual({ x: 1, y: 2, width: 800, height: 600 });
+    expect(s2.sealedKey.load()).toEqual(Buffer.from([1, 2, 3, 250]));
+  });
+
+  it('falls back to defaults when the file holds nonsense', () => {
+    const dir = tempDir();
+    const s = createElectronStores(dir);
+    s.prefs.set({ theme: 'light' });
+    const raw = JSON.parse(readFileSync(s.path, 'utf8'));
+    raw.prefs.theme = 'neon'; raw.prefs.syncEveryHours = -5;
+    writeFileSync(s.path, JSON.stringify(raw));
+    expect(createElectronStores(dir).prefs.get()).toMatchObject({ theme: 'system', syncEveryHours: 6 });
+  });
+
+  it('no secret and no data key in clear in the preferences file, the database or its WAL (safeStorage cipher)', () => {
+    const dir = tempDir();
+    const stores = createElectronStores(dir);
+    const db = openDatabase(join(dir, 'multibank.db'));
+    db.pragma('wal_autocheckpoint = 0');
+    const sealedInputs: string[] = [];
+    const spy = { ...fake.safeStorage, encryptString(s: string) { sealedInputs.push(s); return fake.safeStorage.encryptString(s); } };
+    const vault = new Vault({ db, cipher: new SafeStorageCipher(spy as never, 'linux'), keyStore: stores.sealedKey, allowPlainText: () => stores.prefs.get().allowPlainTextSecrets });
+    const secrets = [`access-${randomBytes(10).toString('hex')}`, `refresh-${randomBytes(10).toString('hex')}`, `client-secret-${randomBytes(10).toString('hex')}`];
+    secrets.forEach((s, i) => vault.set(`secret:${i}`, s));
+    stores.prefs.set({ theme: 'dark' });
+    expect(vault.get('secret:1')).toBe(secrets[1]);
+    expect(sealedInputs).toHaveLength(1);
+    const dataKeyB64 = sealedInputs[0];
+    const dataKey = Buffer.from(dataKeyB64, 'base64');
+    const needles = secrets.flatMap((s) => [Buffer.from(s), Buffer.from(Buffer.from(s).toString('base64'))])
+      .concat([dataKey, Buffer.from(dataKeyB64), Buffer.from(dataKey.toString('hex'))]);
+    const check = (withWal: boolean) => {
+      const files = readdirSync(dir).map((f) => join(dir, f));
+      expect(files).toEqual(expect.arrayContaining([join(dir, 'preferences.json'), join(dir, 'multibank.db'), ...(withWal ? [join(dir, 'multibank.db-wal')] : [])]));
+      for (const f of files) {
+        const bytes = readFileSync(f);
+        for (const n of needles) expect(bytes.includes(n), `${f} holds a secret`).toBe(false);
+      }
+    };
+    check(true);
+    expect(readFileSync(stores.path, 'utf8')).toContain('sealedDataKey');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    check(false);
+  });
+
+  it('refuses to store secrets on the basic_text backend until the user opts in', () => {
+    const dir = tempDir();
+    const stores = createElectronStores(dir);
+    const db = openDatabase(join(dir, 'multibank.db'));
+    fake.safeStorage.backend = 'basic_text';
+    try {
+      const vault = new Vault({ db, cipher: new SafeStorageCipher(fake.safeStorage as never, 'linux'), keyStore: stores.sealedKey, allowPlainText: () => stores.prefs.get().allowPlainTextSecrets });
+      expect(() => vault.set('a', 'secret')).toThrow(expect.objectContaining({ code: 'secret_storage_unavailable' }));
+      expect(stores.sealedKey.load()).toBeUndefined();
+      stores.prefs.set({ allowPlainTextSecrets: true });
+      vault.set('a', 'secret');
+      expect(vault.get('a')).toBe('secret');
+    } finally {
+      fake.safeStorage.backend = 'gnome_libsecret';
+      db.close();
+    }
+  });
+});
