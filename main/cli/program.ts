@@ -1,0 +1,436 @@
+// The `multibank` command line: the same service as the app, for people who script their finances and for tests.
+// Every command takes --json; success exits 0, failure exits non-zero with ONE line on stderr.
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Command, CommanderError, Option } from 'commander';
+import type { AccountDto, Channel, LinkStepDto, Results, RequestOf } from '../../preload/contract/channels.js';
+import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
+import { formatCountdown } from '../consent/derive.js';
+import { AppError } from '../domain/errors.js';
+import { createDispatcher } from '../ipc/dispatch.js';
+import { createLogger } from '../log/index.js';
+import type { ConnectionView } from '../service/dto.js';
+import { createService, type MultibankService } from '../service/index.js';
+import { FileSealedKeyStore, KeyFileCipher } from '../vault/index.js';
+import { defaultDataDir } from './datadir.js';
+import { money, progressBar, table, type Out } from './output.js';
+
+export interface CliEnv {
+  out: Out;
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** tests inject a service factory; default: createService over the data dir */
+  openService?: (dataDir: string) => Promise<MultibankService>;
+}
+
+/** A failure the CLI reports as its one stderr line. */
+export class CliError extends Error {
+  constructor(readonly code: string, message: string, readonly action: string | null = null) { super(message); }
+}
+
+/** What the CLI says instead of the app's "open Settings" actions. */
+const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
+  not_configured: 'Run `multibank providers configure <id> …` or `multibank demo`.',
+  secret_storage_unavailable: 'The CLI keeps its vault key in a file next to the data; allow that with `multibank settings --allow-plain-text-secrets true`.',
+  auth_failed: 'Check the client id and secret given to `multibank providers configure`.',
+  consent_expired: 'Renew with `multibank connect <provider> --renew <connection id>`.',
+  consent_revoked: 'Reconnect with `multibank connect <provider>`.',
+};
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const keyValues = (pairs: string[] = [], what: string): Record<string, string> => Object.fromEntries(pairs.map((p) => {
+  const i = p.indexOf('=');
+  if (i <= 0) throw new CliError('validation', `${what} must look like key=value, got "${p}".`);
+  return [p.slice(0, i), p.slice(i + 1)];
+}));
+const positiveInt = (what: string) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new CliError('validation', `${what} must be a positive whole number, got "${v}".`);
+  return Number(v);
+};
+const isoDate = (what: string) => (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new CliError('validation', `${what} must be a date like 2026-01-31, got "${v}".`);
+  return v;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise<void> } {
+  const { out } = cli;
+  let service: MultibankService | null = null;
+  const program = new Command('multibank')
+    .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
+    .option('--data-dir <dir>', 'where the database and settings live (default: $MULTIBANK_HOME or the app-data folder)')
+    .showHelpAfterError(false)
+    .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
+    .exitOverride();
+
+  const open = async (): Promise<MultibankService> => {
+    if (service) return service;
+    const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
+    service = cli.openService
+      ? await cli.openService(dataDir)
+      : await createService({
+        dataDir, cipher: new KeyFileCipher(dataDir), keyStore: new FileSealedKeyStore(dataDir),
+        redirectMode: 'loopback', background: false, logger: createLogger({ file: `${dataDir}/multibank.log` }),
+      });
+    return service;
+  };
+  /** validated through the same dispatcher as IPC: one set of rules for every front end */
+  const call = async <C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Results[C]> => {
+    const svc = await open();
+    const result = await createDispatcher<null>(svc, { isTrustedSender: () => true })(null, channel, request);
+    if (!result.ok) throw new CliError(result.error.code, result.error.message, CLI_ACTIONS[result.error.code] ?? result.error.action ?? null);
+    return result.value as Results[C];
+  };
+  const print = (json: boolean, value: unknown, human: () => string) => {
+    out.stdout.write(json ? JSON.stringify(value) + '\n' : human());
+  };
+  /** every command gets --json */
+  const cmd = (parent: Command, name: string, description: string) => parent.command(name).description(description).option('--json', 'print JSON (one line)');
+
+  // ---- providers
+  const providers = program.command('providers').description('aggregator configurations');
+  cmd(providers, 'list', 'list the aggregators and whether they are configured').action(async (o: { json?: boolean }) => {
+    const list = await call('providers.list');
+    print(!!o.json, list, () => table(list.map((p) => ({ ...p, configured: p.configured ? 'yes' : 'no', options: Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(' ') })), [
+      { key: 'id', title: 'ID' }, { key: 'name', title: 'NAME' }, { key: 'configured', title: 'CONFIGURED' }, { key: 'baseUrl', title: 'BASE URL' },
+      { key: 'clientId', title: 'CLIENT ID' }, { key: 'options', title: 'OPTIONS' },
+    ]) || 'No aggregators are available in this build.\n');
+  });
+  cmd(providers, 'configure', 'set an aggregator\'s credentials (tested before they are saved)')
+    .argument('<id>', 'powens | finapi | everifin | banqware')
+    .requiredOption('--base-url <url>', 'the aggregator\'s API base URL')
+    .requiredOption('--client-id <id>', 'client id')
+    .option('--client-secret <secret>', 'client secret (omit to keep the stored one)')
+    .option('--option <key=value>', 'a provider option (repeatable), e.g. domain=acme', collect)
+    .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; option?: string[] }) => {
+      const p = await call('providers.configure', {
+        provider: id as never, baseUrl: o.baseUrl, clientId: o.clientId, options: keyValues(o.option, '--option'),
+        ...(o.clientSecret !== undefined ? { clientSecret: o.clientSecret } : {}),
+      });
+      print(!!o.json, p, () => `${p.name} is configured (${p.baseUrl}).\n`);
+    });
+
+  // ---- demo
+  cmd(program, 'demo', 'start the demo banks (sandbox) and configure every aggregator for them; runs until Ctrl-C')
+    .action(async (o: { json?: boolean }) => {
+      const list = await call('demo.start');
+      print(!!o.json, list, () => `Demo banks are running for: ${list.filter((p) => p.configured).map((p) => p.name).join(', ')}.\n`);
+      out.stderr.write('Keep this running and use `multibank connect …` from another terminal with the same --data-dir. Ctrl-C stops the demo banks.\n');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    });
+
+  // ---- institutions
+  cmd(program, 'institutions', 'list the banks an aggregator offers')
+    .argument('<provider>', 'aggregator id')
+    .option('--query <text>', 'search', '')
+    .action(async (provider: string, o: { json?: boolean; query: string }) => {
+      const list = await call('institutions.list', { provider: provider as never, query: o.query });
+      print(!!o.json, list, () => table(list.map((i) => ({ ...i, methods: i.methods?.join(',') })), [
+        { key: 'id', title: 'ID' }, { key: 'name', title: 'NAME' }, { key: 'country', title: 'COUNTRY' }, { key: 'methods', title: 'METHODS' },
+      ]) || 'No institutions found.\n');
+    });
+
+  // ---- connect
+  cmd(program, 'connect', 'link a bank: prints the sign-in address, then completes from the browser\'s redirect')
+    .argument('<provider>', 'aggregator id')
+    .option('--institution <id>', 'the bank (see `multibank institutions <provider>`)')
+    .option('--renew <connectionId>', 'renew this connection instead of creating one', positiveInt('--renew'))
+    .option('--callback <url>', 'the address the browser ended on, or - to read it from standard input')
+    .option('--field <key=value>', 'a form answer (repeatable); prompted on a terminal when missing', collect)
+    .option('--accounts <ids>', 'accounts to keep: all, or comma-separated local ids', 'all')
+    .option('--no-sync', 'do not run the first sync')
+    .option('--timeout <seconds>', 'give up waiting for the browser after this long', positiveInt('--timeout'), 600)
+    .action(async (provider: string, o: { json?: boolean; institution?: string; renew?: number; callback?: string; field?: string[]; accounts: string; sync: boolean; timeout: number }) => {
+      const svc = await open();
+      const fields = keyValues(o.field, '--field');
+      let linkId = '';
+      const changed: LinkStepDto[] = [];
+      const off = svc.on('link.changed', (s) => { if (s.linkId === linkId) changed.push(s); });
+      try {
+        let step = await call('link.begin', { provider: provider as never, ...(o.institution ? { institutionId: o.institution } : {}), ...(o.renew ? { renewConnectionId: o.renew } : {}) });
+        linkId = step.linkId;
+        const deadline = Date.now() + o.timeout * 1000;
+        while (step.kind !== 'done') {
+          if (Date.now() > deadline) throw new CliError('cancelled', 'Gave up waiting for the bank.');
+          if (step.kind === 'redirect') {
+            if (o.json) out.stdout.write(JSON.stringify({ authorizationUrl: step.url }) + '\n');
+            else out.stdout.write(`Open this address in your browser to sign in:\n${step.url}\n`);
+            step = await waitForRedirect(svc, step, o.callback, () => changed.shift(), deadline);
+          } else if (step.kind === 'form') {
+            const values: Record<string, string> = {};
+            for (const f of step.fields) {
+              let v = fields[f.name];
+              if (v === undefined && cli.stdin.isTTY) v = await prompt(`${f.label}${f.required ? '' : ' (optional)'}: `, f.type === 'password');
+              if (v === undefined || v === '') {
+                if (f.required) throw new CliError('validation', `The bank asks for "${f.label}": pass --field ${f.name}=…`);
+                continue;
+              }
+              if (f.regex && !new RegExp(f.regex).test(v)) throw new CliError('validation', `"${f.label}" does not have the expected format.`);
+              values[f.name] = v;
+            }
+            if (step.message) out.stderr.write(step.message + '\n');
+            step = await call('link.submit', { linkId, values });
+          } else {
+            out.stderr.write(step.message + '\n');
+            await sleep(Math.min(Math.max(step.pollAfterMs, 200), 10_000));
+            step = await call('link.poll', { linkId });
+          }
+        }
+        const done = step;
+        const ids = o.accounts === 'all' ? done.accounts.map((a) => a.id) : o.accounts.split(',').filter(Boolean).map(positiveInt('--accounts'));
+        let accounts: AccountDto[] = done.accounts;
+        if (!o.renew) accounts = await call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: ids });
+        if (o.sync) await waitForSync(svc, [done.connectionId], !!o.json);
+        else await call('sync.cancel', { connectionId: done.connectionId });
+        print(!!o.json, { connectionId: done.connectionId, accounts }, () =>
+          `Linked connection ${done.connectionId}.\n` + accountTable(accounts.filter((a) => a.selected)));
+      } catch (e) {
+        if (linkId) await svc.call('link.cancel', { linkId }).catch(() => {});
+        throw e;
+      } finally {
+        off();
+      }
+    });
+
+  async function waitForRedirect(svc: MultibankService, step: LinkStepDto & { kind: 'redirect' }, callback: string | undefined, next: () => LinkStepDto | undefined, deadline: number): Promise<LinkStepDto> {
+    let pasted: Promise<string | null> | null = null;
+    if (callback === '-' || (callback === undefined && cli.stdin.isTTY)) {
+      if (cli.stdin.isTTY) out.stderr.write('Waiting for the browser… (or paste the address the browser ended on, then Enter)\n');
+      pasted = readLine(cli.stdin);
+    } else if (callback) {
+      pasted = Promise.resolve(callback);
+    } else {
+      out.stderr.write('Waiting for the browser…\n');
+    }
+    let pastedUrl: string | null = null;
+    void pasted?.then((u) => { pastedUrl = u; });
+    while (Date.now() < deadline) {
+      const ev = next();
+      if (ev && ev.kind !== 'redirect') return ev;
+      if (ev) return call('link.poll', { linkId: step.linkId }); // the redirect failed: link.poll reports why
+      if (pastedUrl !== null) {
+        const url: string = pastedUrl;
+        pastedUrl = null;
+        if (!(await svc.handleRedirect(url.trim()))) {
+          throw new CliError('link_expired', 'That address does not belong to this sign-in (or it expired, or was used already). Start `multibank connect` again.');
+        }
+        return call('link.poll', { linkId: step.linkId });
+      }
+      await sleep(100);
+    }
+    throw new CliError('cancelled', 'Gave up waiting for the browser.');
+  }
+
+  function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {
+    return new Promise((resolve) => {
+      const rl = createInterface({ input: stream, terminal: false });
+      rl.once('line', (l) => { rl.close(); resolve(l); });
+      rl.once('close', () => resolve(null));
+    });
+  }
+
+  function prompt(question: string, secret: boolean): Promise<string> {
+    return new Promise((resolve) => {
+      const output = out.stderr as unknown as NodeJS.WritableStream;
+      const rl = createInterface({ input: cli.stdin, output, terminal: true });
+      if (secret) {
+        const write = (rl as unknown as { _writeToOutput(s: string): void });
+        write._writeToOutput = (s: string) => { if (s.includes(question)) output.write(s); };
+      }
+      rl.question(question, (a) => { rl.close(); if (secret) output.write('\n'); resolve(a); });
+    });
+  }
+
+  async function waitForSync(svc: MultibankService, ids: number[], json: boolean) {
+    const bar = progressBar(out.stderr);
+    const phases = { refresh: 0.1, accounts: 0.25, transactions: 0.5, done: 1, error: 1 } as const;
+    const progress = new Map<number, number>(ids.map((id) => [id, 0]));
+    const counts = { new: 0, updated: 0 };
+    const off = svc.on('sync.progress', (p) => {
+      if (!progress.has(p.connectionId)) return;
+      const base = phases[p.phase];
+      progress.set(p.connectionId, p.phase === 'transactions' ? Math.min(0.95, base + p.pages * 0.02) : base);
+      if (p.phase === 'done') { counts.new += p.counts.new; counts.updated += p.counts.updated; }
+      const total = [...progress.values()].reduce((a, b) => a + b, 0) / progress.size;
+      if (!json) bar.update(total, p.message);
+    });
+    try {
+      await svc.idle();
+    } finally {
+      off();
+      bar.done();
+    }
+  }
+
+  const accountTable = (accounts: AccountDto[]) => table(accounts.map((a) => ({
+    ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: a.selected ? 'yes' : 'no',
+  })), [
+    { key: 'id', title: 'ID', right: true }, { key: 'connectionId', title: 'CONN', right: true }, { key: 'institutionName', title: 'BANK' },
+    { key: 'name', title: 'NAME' }, { key: 'iban', title: 'IBAN / NUMBER' }, { key: 'type', title: 'TYPE' },
+    { key: 'balance', title: 'BALANCE', right: true }, { key: 'balanceCurrentDate', title: 'AS OF' }, { key: 'selected', title: 'SYNCED' },
+  ]) || 'No accounts.\n';
+
+  // ---- connections
+  const connections = program.command('connections').description('linked banks and their consents');
+  cmd(connections, 'list', 'connections with consent state, expiry and countdown').action(async (o: { json?: boolean }) => {
+    const list = (await call('connections.list')) as ConnectionView[];
+    print(!!o.json, list, () => table(list.map((c) => ({
+      ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft)})` : '',
+      last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? 'never',
+      note: c.lastErrorMessage ?? c.message ?? '',
+    })), [
+      { key: 'id', title: 'ID', right: true }, { key: 'provider', title: 'PROVIDER' }, { key: 'institutionName', title: 'BANK' },
+      { key: 'state', title: 'STATE' }, { key: 'expires', title: 'CONSENT EXPIRES' }, { key: 'accountCount', title: 'ACCOUNTS', right: true },
+      { key: 'last', title: 'LAST SYNC' }, { key: 'note', title: 'NOTE' },
+    ]) || 'No connections yet: `multibank connect <provider>`.\n');
+  });
+  cmd(connections, 'remove', 'remove a connection at the aggregator; keeps its data read-only unless --delete-data')
+    .argument('<id>', 'connection id', positiveInt('connection id'))
+    .option('--delete-data', 'also delete its accounts and transactions here')
+    .action(async (id: number, o: { json?: boolean; deleteData?: boolean }) => {
+      await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData });
+      print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData }, () => `Connection ${id} removed${o.deleteData ? ' with its data' : '; its data is kept read-only'}.\n`);
+    });
+
+  // ---- sync
+  cmd(program, 'sync', 'fetch new transactions now (all connections, or one)')
+    .option('--connection <id>', 'only this connection', positiveInt('--connection'))
+    .action(async (o: { json?: boolean; connection?: number }) => {
+      const svc = await open();
+      const { started } = await call('sync.run', o.connection ? { connectionId: o.connection } : {});
+      const since = new Date(Date.now() - 1000).toISOString();
+      await waitForSync(svc, started, !!o.json);
+      const runs = (await call('sync.log', { limit: 500 })).filter((r) => started.includes(r.connectionId ?? -1) && r.startedAt >= since);
+      const latest = started.map((id) => runs.find((r) => r.connectionId === id)).filter((r) => r !== undefined);
+      print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? 'Nothing to sync.\n' : table(latest.map((r) => ({
+        ...r, counts: `${r.newCount} new, ${r.updatedCount} updated, ${r.retiredCount} retired`, error: r.errorMessage ?? '',
+      })), [
+        { key: 'connectionId', title: 'CONN', right: true }, { key: 'institutionName', title: 'BANK' }, { key: 'outcome', title: 'OUTCOME' },
+        { key: 'counts', title: 'TRANSACTIONS' }, { key: 'error', title: 'ERROR' },
+      ])));
+      const failed = latest.filter((r) => r.errorCode);
+      if (failed.length) throw new CliError(failed[0].errorCode!, `Sync of connection ${failed[0].connectionId} failed: ${failed[0].errorMessage ?? failed[0].errorCode}`);
+    });
+  cmd(program, 'log', 'the sync log')
+    .option('--connection <id>', 'only this connection', positiveInt('--connection'))
+    .option('--limit <n>', 'how many runs', positiveInt('--limit'), 20)
+    .action(async (o: { json?: boolean; connection?: number; limit: number }) => {
+      const runs = await call('sync.log', { limit: Math.min(o.limit, 500), ...(o.connection ? { connectionId: o.connection } : {}) });
+      print(!!o.json, runs, () => table(runs.map((r) => ({ ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}` })), [
+        { key: 'id', title: 'RUN', right: true }, { key: 'when', title: 'STARTED' }, { key: 'institutionName', title: 'BANK' }, { key: 'trigger', title: 'TRIGGER' },
+        { key: 'outcome', title: 'OUTCOME' }, { key: 'counts', title: 'NEW/UPD/RETIRED' }, { key: 'errorCode', title: 'ERROR' },
+      ]) || 'No syncs yet.\n');
+    });
+
+  // ---- accounts
+  const accounts = program.command('accounts').description('accounts of every connection');
+  cmd(accounts, 'list', 'accounts with balances').action(async (o: { json?: boolean }) => {
+    const list = await call('accounts.list');
+    print(!!o.json, list, () => accountTable(list));
+  });
+
+  // ---- transactions
+  const transactions = program.command('transactions').description('transactions');
+  cmd(transactions, 'list', 'transactions, newest first')
+    .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
+    .option('--since <date>', 'booked on or after', isoDate('--since'))
+    .option('--until <date>', 'booked on or before', isoDate('--until'))
+    .option('--search <text>', 'full-text search in descriptions and counterparties')
+    .option('--limit <n>', 'at most this many rows (default 50)', positiveInt('--limit'), 50)
+    .action(async (o: { json?: boolean; account?: number[]; since?: string; until?: string; search?: string; limit: number }) => {
+      const rows: Results['transactions.list']['rows'] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Results['transactions.list'] = await call('transactions.list', {
+          ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
+          ...(o.search ? { search: o.search } : {}), ...(cursor ? { cursor } : {}), limit: Math.min(500, o.limit - rows.length),
+        });
+        rows.push(...page.rows);
+        cursor = page.nextCursor;
+      } while (cursor && rows.length < o.limit);
+      const plain = rows.map(({ highlight: _h, ...t }) => t);
+      print(!!o.json, plain, () => table(plain.map((t) => ({ ...t, amountText: money(t.amount, t.currency), status: t.status === 'pending' ? 'pending' : '' })), [
+        { key: 'id', title: 'ID', right: true }, { key: 'bookingDate', title: 'DATE' }, { key: 'accountId', title: 'ACCT', right: true },
+        { key: 'amountText', title: 'AMOUNT', right: true }, { key: 'status', title: 'STATUS' }, { key: 'counterpartyName', title: 'COUNTERPARTY' },
+        { key: 'description', title: 'DESCRIPTION' }, { key: 'category', title: 'CATEGORY' },
+      ]) || 'No transactions.\n');
+    });
+
+  // ---- export
+  cmd(program, 'export', 'export transactions as CSV, OFX or JSON')
+    .addOption(new Option('--format <format>', 'csv | ofx | json').choices(['csv', 'ofx', 'json']).makeOptionMandatory())
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
+    .option('--since <date>', 'booked on or after', isoDate('--since'))
+    .option('--until <date>', 'booked on or before', isoDate('--until'))
+    .action(async (o: { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string; account?: number[]; since?: string; until?: string }) => {
+      const r = await call('export.run', { format: o.format, ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}) });
+      if (o.out) {
+        writeFileSync(o.out, r.content, { mode: 0o600 });
+        print(!!o.json, { file: o.out, rows: r.rows, mime: r.mime }, () => `Exported ${r.rows} transactions to ${o.out}.\n`);
+      } else if (o.json) {
+        print(true, r, () => '');
+      } else {
+        out.stdout.write(r.content);
+      }
+    });
+
+  // ---- settings
+  cmd(program, 'settings', 'show or change preferences')
+    .option('--allow-plain-text-secrets <yes|no>', 'let the CLI keep secrets under a key file in the data dir', (v) => {
+      if (!/^(true|false|yes|no)$/.test(v)) throw new CliError('validation', '--allow-plain-text-secrets takes true or false.');
+      return v === 'true' || v === 'yes';
+    })
+    .option('--lead-days <n>', 'warn this many days before a consent expires', positiveInt('--lead-days'))
+    .option('--sync-every <hours>', 'background sync interval (app)', positiveInt('--sync-every'))
+    .action(async (o: { json?: boolean; allowPlainTextSecrets?: boolean; leadDays?: number; syncEvery?: number }) => {
+      const change = {
+        ...(o.allowPlainTextSecrets !== undefined ? { allowPlainTextSecrets: o.allowPlainTextSecrets } : {}),
+        ...(o.leadDays !== undefined ? { consentLeadDays: o.leadDays } : {}),
+        ...(o.syncEvery !== undefined ? { syncEveryHours: o.syncEvery } : {}),
+      };
+      const prefs = Object.keys(change).length ? await call('prefs.set', change) : await call('prefs.get');
+      print(!!o.json, prefs, () => Object.entries(prefs).map(([k, v]) => `${k}: ${String(v)}\n`).join(''));
+    });
+
+  return {
+    program,
+    async finish() {
+      if (service) { const s = service; service = null; await s.close(); }
+    },
+  };
+}
+
+/** Run the CLI; resolves to the exit code. Errors become ONE line on stderr. */
+export async function runCli(argv: string[], cli: CliEnv): Promise<number> {
+  const { program, finish } = buildProgram(cli);
+  let code = 0;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    code = reportError(e, cli.out);
+  } finally {
+    try { await finish(); } catch { /* closing never hides the real outcome */ }
+  }
+  return code;
+}
+
+function reportError(e: unknown, out: Out): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
+    const msg = e.message.replace(/^error: /, '').split('\n')[0];
+    out.stderr.write(`multibank: ${msg} (see --help)\n`);
+    return 2;
+  }
+  let code: string; let message: string; let action: string | null = null;
+  if (e instanceof CliError) ({ code, message, action } = e);
+  else if (e instanceof AppError) { code = e.code; message = e.message; action = CLI_ACTIONS[e.code] ?? ERROR_CODES[e.code].action; }
+  else { code = 'internal'; message = e instanceof Error ? e.message : String(e); }
+  const line = `multibank: ${message}${action ? ` ${action}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');
+  out.stderr.write(line + '\n');
+  return code === 'validation' ? 2 : 1;
+}

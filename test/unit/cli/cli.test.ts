@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../main/log/index.js';
+import { defaultDataDir } from '../../../main/cli/datadir.js';
+import { runCli } from '../../../main/cli/program.js';
+import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
+import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
+import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const dirs: string[] = [];
+const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'mb-cli-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+function spawnCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', ...args], {
+      cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = ''; let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('multibank CLI (spawned)', () => {
+  it('--help lists the commands', async () => {
+    const r = await spawnCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['providers', 'demo', 'connect', 'connections', 'sync', 'accounts', 'transactions', 'export', '--data-dir']) expect(r.stdout).toContain(c);
+  });
+
+  it('prints JSON for a command, in the data dir from MULTIBANK_HOME', async () => {
+    const home = tempDir();
+    const r = await spawnCli(['connections', 'list', '--json'], { MULTIBANK_HOME: home });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    const p = await spawnCli(['--data-dir', home, 'providers', 'list', '--json']);
+    expect(p.code).toBe(0);
+    expect(Array.isArray(JSON.parse(p.stdout))).toBe(true);
+    const s = await spawnCli(['--data-dir', home, 'settings', '--lead-days', '10', '--json']);
+    expect(JSON.parse(s.stdout)).toMatchObject({ consentLeadDays: 10, allowPlainTextSecrets: false });
+  });
+
+  it('fails with a non-zero exit code and ONE line on stderr', async () => {
+    const home = tempDir();
+    const cases = [
+      ['--data-dir', home, 'providers', 'configure', 'nope', '--base-url', 'https://x.example', '--client-id', 'a', '--client-secret', 'b'],
+      ['--data-dir', home, 'sync', '--connection', '7'],
+      ['--data-dir', home, 'transactions', 'list', '--since', 'yesterday'],
+      ['--data-dir', home, 'no-such-command'],
+      ['--data-dir', home, 'export'],
+    ];
+    for (const args of cases) {
+      const r = await spawnCli(args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^multibank: /);
+    }
+  });
+});
+
+describe('multibank CLI (in process, scripted aggregator)', () => {
+  function capture() {
+    const stdout = new PassThrough(); const stderr = new PassThrough();
+    let out = ''; let err = '';
+    stdout.on('data', (d) => { out += d; }); stderr.on('data', (d) => { err += d; });
+    return { stdout, stderr, text: () => out, errText: () => err };
+  }
+
+  it('configures, connects through the loopback redirect and lists connections with their consent', async () => {
+    const dataDir = tempDir();
+    const world = scriptedWorld();
+    world.consent = { state: 'active', expiresAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000).toISOString() };
+    const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
+    const openService = (dir: string): Promise<MultibankService> => createService({
+      dataDir: dir, cipher, keyStore, prefs, providers: scriptedRegistry(world), redirectMode: 'loopback', background: false, logger: silentLogger,
+    });
+    const run = async (args: string[], onStdout?: (text: string) => void) => {
+      const io = capture();
+      if (onStdout) io.stdout.on('data', (d) => onStdout(String(d)));
+      const stdin = new PassThrough();
+      const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout: io.stdout, stderr: io.stderr }, env: {}, stdin, openService });
+      return { code, out: io.text(), err: io.errText() };
+    };
+
+    expect((await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET, '--json'])).code).toBe(0);
+    const bad = await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', 'wrong']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/\[auth_failed\]/);
+
+    // the "browser": follow the authorization URL's redirect_uri back to the loopback listener
+    const browser = (text: string) => {
+      const m = /"authorizationUrl":"([^"]+)"/.exec(text);
+      if (!m) return;
+      const auth = new URL(m[1]);
+      const back = new URL(auth.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', 'good-code');
+      back.searchParams.set('state', auth.searchParams.get('state')!);
+      void fetch(back);
+    };
+    const linked = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], browser);
+    expect(linked.code, linked.err).toBe(0);
+    const lines = linked.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toHaveProperty('authorizationUrl');
+    expect(lines[1]).toMatchObject({ connectionId: 1, accounts: [expect.objectContaining({ iban: 'DE89370400440532013000' }), expect.anything()] });
+
+    const form = await run(['connect', 'powens', '--institution', 'form-bank', '--field', 'login=jo', '--field', 'password=nope']);
+    expect(form.code).toBe(1);
+    expect(form.err.trim().split('\n').at(-1)).toMatch(/^multibank: Wrong password\..* \[wrong_credentials\]$/);
+    const missing = await run(['connect', 'powens', '--institution', 'form-bank', '--field', 'login=jo']);
+    expect(missing.err).toMatch(/pass --field password=/);
+    const formOk = await run(['connect', 'powens', '--institution', 'form-bank', '--field', 'login=jo', '--field', 'password=demo', '--accounts', '3', '--json']);
+    expect(formOk.code, formOk.err).toBe(0);
+    expect(JSON.parse(formOk.out.trim().split('\n').at(-1)!).accounts.filter((a: { selected: boolean }) => a.selected).map((a: { id: number }) => a.id)).toEqual([3]);
+
+    const list = await run(['connections', 'list', '--json']);
+    const conns = JSON.parse(list.out);
+    expect(conns).toHaveLength(2);
+    expect(conns[0]).toMatchObject({ id: 1, state: 'expiring', daysLeft: 3 });
+    const human = await run(['connections', 'list']);
+    expect(human.out).toMatch(/expiring\s+\d{4}-\d{2}-\d{2} \(in 3 days\)/);
+    expect(human.out).not.toContain('access-token');
+
+    const accounts = await run(['accounts', 'list']);
+    expect(accounts.out).toContain('1000.00 EUR');
+
+    const removed = await run(['connections', 'remove', '2', '--delete-data', '--json']);
+    expect(JSON.parse(removed.out)).toEqual({ removed: 2, deletedLocalData: true });
+  });
+
+  it('uses the platform app-data folder unless MULTIBANK_HOME is set', () => {
+    expect(defaultDataDir({ MULTIBANK_HOME: '/x/y' }, 'linux', '/home/u')).toBe('/x/y');
+    expect(defaultDataDir({}, 'linux', '/home/u')).toBe('/home/u/.config/multibank-cli');
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u')).toBe('/cfg/multibank-cli');
+    expect(defaultDataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/multibank-cli');
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(/multibank-cli$/);
+  });
+});
