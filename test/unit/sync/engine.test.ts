@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSyncEngine, type ProgressEvent } from '../../../main/sync/engine.js';
+import { ProviderError } from '../../../main/providers/provider.js';
+import { createRepositories } from '../../../main/store/repositories.js';
+import { ScriptedProvider, cleanupDirs, ctxFor, day, freshDb, tx, visible } from './scripted.js';
+
+afterEach(cleanupDirs);
+
+const TODAY = '2026-11-20';
+const clock = (iso = `${TODAY}T10:00:00.000Z`) => {
+  let t = Date.parse(iso);
+  return { now: () => new Date(t), advance: (ms: number) => { t += ms; }, set: (s: string) => { t = Date.parse(s); } };
+};
+
+function setup(opts: { provider?: ScriptedProvider; engine?: Partial<Parameters<typeof createSyncEngine>[0]> } = {}) {
+  const { db, connectionId } = freshDb();
+  const provider = opts.provider ?? new ScriptedProvider();
+  const c = clock();
+  const events: ProgressEvent[] = [];
+  const engine = createSyncEngine({
+    db, now: c.now, emit: (e) => events.push(e), resolve: (id) => ({ provider, ctx: ctxFor(id) }),
+    sleep: async () => {}, random: () => 0, writer: { pendingGraceMs: 0 }, ...opts.engine,
+  });
+  const repos = createRepositories(db, { now: c.now });
+  return { db, connectionId, provider, clock: c, events, engine, repos };
+}
+
+describe('sync engine', () => {
+  it('first sync fetches the whole history window; a later sync starts at committed_through minus the overlap', async () => {
+    const s = setup();
+    s.provider.set('A1', [tx('t1', day(TODAY, -300), -100), tx('t2', day(TODAY, -5), -200), tx('t3', TODAY, 300)]);
+    const r = await s.engine.sync(s.connectionId, { trigger: 'user' });
+    expect(r.outcome).toBe('ok');
+    expect(r.counts).toMatchObject({ new: 3, updated: 0 });
+    expect(visible(s.db).map((x) => x.remote_id)).toEqual(['t1', 't2', 't3']);
+    const fetches = s.provider.calls.filter((c) => c.method === 'fetchTransactions');
+    expect(fetches[0].args[1]).toBe(day(TODAY, -400));
+    expect(fetches.at(-1)!.args[2]).toBe(TODAY);
+    expect(s.db.prepare('select committed_through, first_sync_done, resume_json from sync_cursors').get()).toEqual({ committed_through: TODAY, first_sync_done: 1, resume_json: null });
+    // the next day
+    s.clock.advance(86_400_000);
+    s.provider.calls = [];
+    const r2 = await s.engine.sync(s.connectionId);
+    expect(r2.counts).toMatchObject({ new: 0, unchanged: 2 });
+    const f2 = s.provider.calls.filter((c) => c.method === 'fetchTransactions');
+    expect(f2[0].args[1]).toBe(day(TODAY, -10));
+    const run = s.db.prepare('select * from sync_runs order by id desc').get() as Record<string, unknown>;
+    expect(run).toMatchObject({ outcome: 'ok', requested_from: day(TODAY, -10), requested_to: day(TODAY, 1), unchanged_count: 2, trigger: 'user', user_present: 1 });
+    expect(s.repos.connections.get(s.connectionId)).toMatchObject({ state: 'active', consentExpiresAt: '2027-06-01T00:00:00.000Z' });
+    expect(s.repos.connections.get(s.connectionId)!.lastSuccessAt).not.toBeNull();
+    expect(s.events.at(-1)).toMatchObject({ connectionId: s.connectionId, phase: 'done' });
+    expect(s.events.some((e) => e.phase === 'transactions' && e.accountId === 1)).toBe(true);
+  });
+
+  it('user-triggered refreshes are user-present; unattended ones are not', async () => {
+    const s = setup();
+    await s.engine.sync(s.connectionId, { trigger: 'user' });
+    await s.engine.sync(s.connectionId, { trigger: 'schedule' });
+    expect(s.provider.calls.filter((c) => c.method === 'refreshConnection').map((c) => c.args[0])).toEqual([true, false]);
+  });
+
+  it('a ProviderError sets the error and matching state and changes no data rows', async () => {
+    const s = setup();
+    s.provider.set('A1', [tx('t1', TODAY, -1)]);
+    await s.engine.sync(s.connectionId);
+    const before = s.db.prepare('select * from transactions').all();
+    for (const [code, state] of [['consent_expired', 'expired'], ['consent_revoked', 'revoked'], ['needs_user', 'needs_user'], ['bank_unavailable', 'failing'], ['timeout', 'failing'], ['network', 'failing']] as const) {
+      s.provider.fail('refreshConnection', new ProviderError(code, `msg ${code}`, { providerCode: `P_${code}` }));
+      s.provider.set('A1', [tx('t1', TODAY, -999), tx('t9', TODAY, -5)]);
+      const r = await s.engine.sync(s.connectionId, { trigger: 'user' });
+      expect(r.outcome).toBe('error');
+      expect(r.error?.code).toBe(code);
+      expect(s.repos.connections.get(s.connectionId)).toMatchObject({ state, lastErrorCode: code, lastErrorMessage: `msg ${code}`, providerCode: `P_${code}` });
+      expect(s.db.prepare('select * from transactions').all()).toEqual(before);
+    }
+    const log = s.db.prepare("select outcome, error_code from sync_runs where outcome = 'error'").all();
+    expect(log).toHaveLength(6);
+  });
+
+  it('background syncs skip connections whose consent needs the user', async () => {
+    const s = setup();
+    s.repos.connections.setConsent(s.connectionId, { state: 'expired' });
+    expect(s.engine.eligible('schedule')).toEqual([]);
+    const r = await s.engine.sync(s.connectionId, { trigger: 'schedule' });
+    expect(r.outcome).toBe('skipped');
+    expect(s.provider.calls).toHaveLength(0);
+    expect(await s.engine.syncAll({ trigger: 'schedule' })).toEqual([]);
+    expect(s.engine.eligible('user')).toEqual([s.connectionId]);
+  });
+
+  it('unattended refreshes stay within the daily budget; the user can still sync', async () => {
+    const s = setup();
+    for (let i = 0; i < 4; i++) {
+      expect((await s.engine.sync(s.connectionId, { trigger: 'schedule' })).outcome).toBe('ok');
+      s.clock.advance(3_600_000);
+    }
+    const r = await s.engine.sync(s.connectionId, { trigger: 'schedule' });
+    expect(r.outcome).toBe('deferred');
+    expect(r.error?.code).toBe('budget_exhausted');
+    expect(r.deferredUntil).toBe(`${TODAY}T10:00:00.000Z`.replace('20T', '21T'));
+    expect(s.provider.calls.filter((c) => c.method === 'refreshConnection')).toHaveLength(4);
+    expect(s.engine.status().deferred).toEqual([{ connectionId: s.connectionId, until: r.deferredUntil, reason: 'budget_exhausted' }]);
+    expect(s.engine.eligible('schedule')).toEqual([]);
+    expect((await s.engine.sync(s.connectionId, { trigger: 'user' })).outcome).toBe('ok');
+    expect(s.engine.unattendedRunsToday(s.connectionId)).toBe(4);
+    // a day later the budget is back
+    s.clock.advance(86_400_000);
+    expect((await s.engine.sync(s.connectionId, { trigger: 'startup' })).outcome).toBe('ok');
+  });
+
+  it('honours Retry-After with backoff and jitter, and defers when it is too long', async () => {
+    const waits: number[] = [];
+    const s = setup({ engine: { sleep: async (ms: number) => { waits.push(ms); }, random: () => 0.5 } });
+    s.provider.set('A1', [tx('t1', TODAY, -1)]);
+    s.provider.fail('fetchTransactions', new ProviderError('rate_limited', 'slow down', { retryAfterMs: 2000 }), new ProviderError('rate_limited', 'slow down', { retryAfterMs: 2000 }));
+    const r = await s.engine.sync(s.connectionId);
+    expect(r.outcome).toBe('ok');
+    expect(waits).toEqual([2200, 2200]);
+    expect(visible(s.db)).toHaveLength(1);
+    s.provider.fail('refreshConnection', new ProviderError('rate_limited', 'come back in an hour', { retryAfterMs: 3_600_000 }));
+    const r2 = await s.engine.sync(s.connectionId);
+    expect(r2.outcome).toBe('deferred');
+    expect(r2.deferredUntil).toBe(new Date(s.clock.now().getTime() + 3_600_000).toISOString());
+    expect(s.repos.connections.get(s.connectionId)).toMatchObject({ state: 'failing', lastErrorCode: 'rate_limited', nextAttemptReason: 'rate_limited' });
+    // while deferred, even a user sync waits; after it, runs again
+    expect((await s.engine.sync(s.connectionId)).outcome).toBe('deferred');
+    s.clock.advance(3_600_001);
+    expect((await s.engine.sync(s.connectionId)).outcome).toBe('ok');
+    expect(s.repos.connections.get(s.connectionId)).toMatchObject({ state: 'active', nextAttemptAt: null, lastErrorCode: null });
+  });
+
+  it('a malformed page changes zero rows and is logged as bad_response', async () => {
+    const s = setup();
+    s.provider.set('A1', [tx('t1', TODAY, -1)]);
+    await s.engine.sync(s.connectionId);
+    const before = s.db.prepare('select * from transactions').all();
+    s.provider.set('A1', [tx('t1', TODAY, -5), tx('t2', TODAY, -6), { ...tx('t3', TODAY, 1), amount: 1.5 }]);
+    const r = await s.engine.sync(s.connectionId);
+    expect(r.outcome).toBe('error');
+    expect(r.error?.code).toBe('bad_response');
+    expect(s.db.prepare('select * from transactions').all()).toEqual(before);
+    s.provider.mutatePage = () => ({ transactions: 'nope', nextCursor: 3 });
+    expect((await s.engine.sync(s.connectionId)).error?.code).toBe('bad_response');
+    expect(s.db.prepare('select * from transactions').all()).toEqual(before);
+  });
+
+  it('runs connections in parallel within the bound, one sync per connection, and joins a running one', async () => {
+    const { db } = freshDb();
+    const repos = createRepositories(db);
+    const provider = new ScriptedProvider();
+    provider.delayMs = 30;
+    for (let i = 0; i < 5; i++) repos.connections.create({ provider: 'powens', institutionName: `B${i}`, remote: {} });
+    // one provider object per connection sharing counters would hide per-connection overlap: track both
+    const perConn = new Map<number, number>();
+    let maxPerConn = 0;
+    const engine = createSyncEngine({
+      db, concurrency: 3, sleep: async () => {},
+      resolve: (id) => {
+        const wrapped = Object.create(provider) as ScriptedProvider;
+        wrapped.refreshConnection = async (ctx, o) => {
+          perConn.set(id, (perConn.get(id) ?? 0) + 1);
+          maxPerConn = Math.max(maxPerConn, perConn.get(id)!);
+          try { return await provider.refreshConnection(ctx, o); } finally { perConn.set(id, perConn.get(id)! - 1); }
+        };
+        return { provider: wrapped, ctx: ctxFor(id) };
+      },
+    });
+    const a = engine.sync(2);
+    const b = engine.sync(2);
+    expect(engine.isRunning(2)).toBe(true);
+    const all = engine.syncAll();
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra).toBe(rb);
+    const results = await all;
+    expect(results).toHaveLength(6);
+    expect(results.every((r) => r.outcome === 'ok')).toBe(true);
+    expect(provider.maxActive).toBeLessThanOrEqual(3);
+    expect(provider.maxActive).toBeGreaterThan(1);
+    expect(maxPerConn).toBe(1);
+    expect(db.prepare("select count(*) from sync_runs where connection_id = 2").pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('cancels a running sync; committed pages stay and the next sync resumes', async () => {
+    const s = setup({ provider: new ScriptedProvider({ pageSize: 2 }) });
+    s.provider.capabilities.maxHistoryDays = 60;
+    s.provider.set('A1', Array.from({ length: 10 }, (_, i) => tx(`t${i}`, day(TODAY, -i), -i - 1)));
+    let pages = 0;
+    const engine = createSyncEngine({
+      db: s.db, now: s.clock.now, resolve: (id) => ({ provider: s.provider, ctx: ctxFor(id) }),
+      onPageCommitted: () => { if (++pages === 2) engine.cancel(s.connectionId); },
+    });
+    const r = await engine.sync(s.connectionId);
+    expect(r.outcome).toBe('cancelled');
+    expect(visible(s.db)).toHaveLength(4);
+    expect(s.db.prepare("select outcome from sync_runs order by id desc").pluck().get()).toBe('cancelled');
+    const r2 = await engine.sync(s.connectionId);
+    expect(r2.outcome).toBe('ok');
+    expect(visible(s.db)).toHaveLength(10);
+    // it continued from the saved page cursor: no page fetched twice
+    const cursors = s.provider.calls.filter((c) => c.method === 'fetchTransactions').map((c) => c.args[3]);
+    expect(cursors).toEqual([null, '2', '4', '6', '8']);
+  });
+
+  it('a cancel before the slot is free cancels the waiting sync', async () => {
+    const s = setup({ engine: { concurrency: 1 } });
+    s.provider.delayMs = 20;
+    const second = s.repos.connections.create({ provider: 'powens', institutionName: 'B2', remote: {} });
+    const p1 = s.engine.sync(s.connectionId);
+    const p2 = s.engine.sync(second.id);
+    s.engine.cancel(second.id);
+    expect((await p2).outcome).toBe('cancelled');
+    expect((await p1).outcome).toBe('ok');
+  });
+
+  it('scheduler: due at start-up when never run, then every N hours from the preference', async () => {
+    let hours = 6;
+    const s = setup({ engine: { prefs: () => ({ syncEveryHours: hours }) } });
+    const first = await s.engine.runScheduledIfDue('startup');
+    expect(first.map((r) => r.outcome)).toEqual(['ok']);
+    expect(s.db.prepare('select trigger from sync_runs').pluck().all()).toEqual(['startup']);
+    expect(await s.engine.runScheduledIfDue()).toEqual([]);
+    s.clock.advance(5 * 3_600_000);
+    expect(await s.engine.runScheduledIfDue()).toEqual([]);
+    hours = 4;
+    expect((await s.engine.runScheduledIfDue()).length).toBe(1);
+    s.engine.startScheduler();
+    expect(s.engine.nextRunAt()).toBe(new Date(s.clock.now().getTime() + 4 * 3_600_000).toISOString());
+    expect(s.engine.status().nextScheduledAt).toBe(s.engine.nextRunAt());
+    s.engine.stopScheduler();
+    expect(s.engine.nextRunAt()).toBeNull();
+    await s.engine.close();
+  });
+});
