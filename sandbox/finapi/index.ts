@@ -9,6 +9,7 @@ import {
   WEBFORM_ACCOUNT_TYPE, webFormError, webFormTs, webFormValidation, accessTs,
 } from './shapes.js';
 import { DEMO_CLIENT, DEMO_SCA_CODE, FinapiState, type ConnectionRec, type ForcedUpdate, type TaskRec, type WebFormRec } from './state.js';
+import { decision, formValues, PAGE_ERRORS } from '../core/pages.js';
 import { accountsPage, bankSearchPage, finalPage, loginPage, scaPage } from './webform.js';
 
 const WEBFORM_ACCOUNT_TYPES = ['BAUSPAREN', 'CHECKING', 'CREDIT_CARD', 'LOAN', 'MEMBERSHIP', 'SAVINGS', 'SECURITY'];
@@ -444,9 +445,13 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
       const search = req.query.get('search') ?? '';
       return html(bankSearchPage(wf.id, search, search ? searchBanks(search) : []), status);
     }
-    if (!wf.login) return html(loginPage(wf.id, bankName(wf), { error, update: wf.type === 'BANK_CONNECTION_UPDATE' }), status);
+    if (!wf.login) {
+      const conn = wf.bankConnectionId !== null ? st.connections.get(wf.bankConnectionId) : undefined;
+      const demoLogins = ledger.logins().filter((l) => l.bankId === wf.bankId && (!conn || conn.login.username === l.username));
+      return html(loginPage(wf.id, bankName(wf), { error, update: wf.type === 'BANK_CONNECTION_UPDATE', username: conn?.login.username, demoLogins }), status);
+    }
     if (!wf.scaDone) return html(scaPage(wf.id, bankName(wf), DEMO_SCA_CODE, error), status);
-    return html(accountsPage(wf.id, selectable(wf), error), status);
+    return html(accountsPage(wf.id, bankName(wf), selectable(wf), error), status);
   }
   const selectable = (wf: WebFormRec) => st.loginAccounts(wf.login!).filter((acc) => !wf.accountTypes || wf.accountTypes.includes(WEBFORM_ACCOUNT_TYPE[acc.type]));
   /** Load a form for a page request: unknown -> 404 page, final -> leave. */
@@ -475,14 +480,21 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     }
     return page(wf, req);
   });
+  /** The shared pages' Cancel button: ABORTED (nothing ran yet, so not COMPLETED [SPEC]). */
+  function cancel(wf: WebFormRec): SandboxResponse {
+    st.finishWebForm(wf, 'ABORTED');
+    return leave(wf);
+  }
   router.post('/wf/:id/bank', (req) => {
     const wf = open(req); if (isResp(wf)) return wf;
+    if (decision(req) === 'cancel') return cancel(wf);
     const id = st.bankById.get(Number(req.body?.bankId));
     if (!wf.bankId && id) wf.bankId = id;
     return back(wf);
   });
   router.post('/wf/:id/login', (req) => {
     const wf = open(req); if (isResp(wf)) return wf;
+    if (decision(req) === 'cancel') return cancel(wf);
     if (!wf.bankId || wf.login) return back(wf);
     const login = ledger.findLogin(wf.bankId, String(req.body?.username ?? ''));
     const conn = wf.bankConnectionId !== null ? st.connections.get(wf.bankConnectionId) : undefined;
@@ -492,7 +504,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
         st.finishWebForm(wf, 'COMPLETED_WITH_ERROR', 'BANK_SERVER_REJECTION');
         return leave(wf);
       }
-      return page(wf, req, `The bank rejected the login (attempt ${wf.wrongPasswords} of ${MAX_WRONG_PASSWORDS}). Check your Onlinebanking-ID and PIN.`, 200);
+      return page(wf, req, `${PAGE_ERRORS.wrongPassword} (Attempt ${wf.wrongPasswords} of ${MAX_WRONG_PASSWORDS}.)`, 200);
     }
     if (conn && conn.login.username !== login.username) return page(wf, req, 'This is not the login this bank connection was made with.', 200);
     if (!conn && [...st.connections.values()].some((c) => c.userId === wf.userId && c.bankId === wf.bankId && c.login.username === login.username)) {
@@ -504,8 +516,9 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
   });
   router.post('/wf/:id/sca', (req) => {
     const wf = open(req); if (isResp(wf)) return wf;
+    if (decision(req) === 'cancel') return cancel(wf);
     if (!wf.login || wf.scaDone) return back(wf);
-    if (String(req.body?.code ?? '').trim() !== DEMO_SCA_CODE) return page(wf, req, 'That code is not right. Try again.');
+    if (String(req.body?.otp ?? '').trim() !== DEMO_SCA_CODE) return page(wf, req, PAGE_ERRORS.wrongCode);
     wf.scaDone = true;
     if (wf.type === 'BANK_CONNECTION_UPDATE') {
       return complete(wf, () => {
@@ -524,17 +537,16 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
   });
   router.post('/wf/:id/accounts', (req) => {
     const wf = open(req); if (isResp(wf)) return wf;
+    if (decision(req) === 'cancel') return cancel(wf);
     if (!wf.scaDone || wf.type !== 'BANK_CONNECTION_IMPORT') return back(wf);
-    const chosen = new URLSearchParams(req.rawBody).getAll('account');
+    const chosen = formValues(req, 'accounts');
     const accounts = selectable(wf).filter((acc) => chosen.includes(acc.id));
-    if (!accounts.length) return page(wf, req, 'Choose at least one account.');
+    if (!accounts.length) return page(wf, req, PAGE_ERRORS.noAccounts);
     return complete(wf, () => st.createConnection(wf.userId, wf.bankId!, wf.login!, accounts.map((acc) => acc.id), wf.bankConnectionName).id);
   });
   router.post('/wf/:id/cancel', (req) => {
     const wf = open(req); if (isResp(wf)) return wf;
-    // cancelling an update form after its update already ran counts as COMPLETED [SPEC]; here nothing ran yet
-    st.finishWebForm(wf, 'ABORTED');
-    return leave(wf);
+    return cancel(wf);
   });
 
   // ---------- control hooks (POST /providers/finapi/<action>)
@@ -588,7 +600,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
       options: { webFormBaseUrl: baseUrl },
       logins: ledger.logins().map((l) => ({ bank: ledger.banks().find((b) => b.id === l.bankId)?.name ?? l.bankId, username: l.username, password: l.password })),
       scaCode: DEMO_SCA_CODE,
-      notes: 'Web form pages: bank search (label "Bank name, BIC or city"), login ("Onlinebanking-ID", "PIN"), SCA ("One-time code"), account choice ("Allow access").',
+      notes: 'Web form at /wf/{id}: bank search (label "Bank name, BIC or city", button "Search", then "Choose <bank>"), then the shared bank pages: login ("Username", "Password", "Log in"), SCA ("One-time code", "Confirm"), accounts (checkboxes, "Continue"); "Cancel" everywhere.',
     }),
   };
 }

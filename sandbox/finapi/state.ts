@@ -7,7 +7,7 @@ import type { UpdateResultJson } from './shapes.js';
 
 export const DEMO_CLIENT = { clientId: 'finapi-demo-client', clientSecret: 'finapi-demo-secret' };
 /** The one-time code the demo web form asks for at the SCA step (shown on the page). */
-export const DEMO_SCA_CODE = '123456';
+export { DEMO_SCA_CODE } from '../core/pages.js';
 /** PSD2: unattended accesses per consent and day before the bank refuses (finapi.md §6). */
 export const UNATTENDED_PER_DAY = 4;
 const CONSENT_DAYS = 90;

@@ -1,6 +1,8 @@
-// The Web Form 2.0 pages a person (or Playwright) goes through: bank search, bank login, SCA, account choice.
-// Plain HTML, labelled inputs, real buttons, no JavaScript. Every step posts back to /wf/{id}/<step>.
+// The Web Form 2.0 pages a person (or Playwright) goes through: bank search (here), then the sandbox's shared bank
+// login, SCA and account-choice pages (sandbox/core/pages.ts). Every step posts back to /wf/{id}/<step>;
+// the shared pages' Cancel button posts decision=cancel to the same route.
 import type { DemoAccount, DemoBank } from '../core/bank.js';
+import * as shared from '../core/pages.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -28,28 +30,24 @@ export function bankSearchPage(wfId: string, search: string, banks: Array<{ id: 
 <input type="search" id="search" name="search" value="${esc(search)}" autofocus><button type="submit">Search</button></form>${results}`, wfId);
 }
 
-export function loginPage(wfId: string, bankName: string, opts: { error?: string | null; username?: string | null; update?: boolean }): string {
-  const intro = opts.update
-    ? `<p>Your bank needs you to sign in again so that finAPI can keep updating your accounts.</p>`
-    : `<p>Sign in with the online-banking login of ${esc(bankName)}.</p>`;
-  return layout(`Sign in to ${bankName}`, `${intro}${errorBox(opts.error)}<form method="post" action="/wf/${esc(wfId)}/login">
-<label for="username">Onlinebanking-ID</label><input type="text" id="username" name="username" autocomplete="username" value="${esc(opts.username ?? '')}" required>
-<label for="password">PIN</label><input type="password" id="password" name="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form>`, wfId);
+const VIA = 'via finAPI Web Form';
+
+export function loginPage(wfId: string, bankName: string, opts: { error?: string | null; username?: string | null; update?: boolean; demoLogins?: Array<{ username: string; password: string }> }): string {
+  return shared.loginPage({
+    bankName, via: VIA, action: `/wf/${wfId}/login`, error: opts.error ?? undefined, username: opts.username ?? undefined, demoLogins: opts.demoLogins,
+    title: opts.update ? `Sign in to ${bankName} again` : `Sign in to ${bankName}`,
+  });
 }
 
 export function scaPage(wfId: string, bankName: string, code: string, error?: string | null): string {
-  return layout('Confirm it is you', `<p>${esc(bankName)} sent a one-time code to your device.</p>
-<p class="hint">Sandbox: the code is <strong data-testid="sca-code">${esc(code)}</strong>.</p>${errorBox(error)}
-<form method="post" action="/wf/${esc(wfId)}/sca"><label for="code">One-time code</label>
-<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required><button type="submit">Confirm</button></form>`, wfId);
+  return shared.scaPage({ bankName, via: VIA, action: `/wf/${wfId}/sca`, code, method: 'app', error: error ?? undefined });
 }
 
-export function accountsPage(wfId: string, accounts: DemoAccount[], error?: string | null): string {
-  return layout('Choose accounts', `<p>Which accounts may finAPI read?</p>${errorBox(error)}<form method="post" action="/wf/${esc(wfId)}/accounts">
-<ul>${accounts.map((a) => `<li><input type="checkbox" id="acc-${esc(a.id)}" name="account" value="${esc(a.id)}" checked>
-<label for="acc-${esc(a.id)}" style="display:inline">${esc(a.name)} · ${esc(a.iban)} · ${esc(a.currency)}</label></li>`).join('')}</ul>
-<button type="submit">Allow access</button></form>`, wfId);
+export function accountsPage(wfId: string, bankName: string, accounts: DemoAccount[], error?: string | null): string {
+  return shared.accountChoicePage({
+    bankName, via: VIA, action: `/wf/${wfId}/accounts`, error: error ?? undefined,
+    accounts: accounts.map((a) => ({ id: a.id, name: a.name, iban: a.iban, currency: a.currency })),
+  });
 }
 
 export function finalPage(wfId: string, status: string, message: string): string {
