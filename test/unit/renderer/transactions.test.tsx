@@ -1,0 +1,108 @@
+// The transactions screen against a scripted MultibankApi: keyset paging as the list scrolls, search, keyboard.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { Channel, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
+import { ApiProvider } from '../../../renderer/src/app/api.js';
+import { TransactionsPage } from '../../../renderer/src/features/transactions/TransactionsPage.js';
+
+const TOTAL = 1000;
+const all: TransactionDto[] = Array.from({ length: TOTAL }, (_, i) => ({
+  id: i + 1, accountId: 1, bookingDate: '2026-01-01', valueDate: null, amount: -(i + 1) * 100, currency: 'EUR', status: 'booked',
+  description: i % 10 === 0 ? `Lidl store ${i}` : `Payment ${i}`, counterpartyName: i % 10 === 0 ? 'Lidl' : 'Shop',
+  counterpartyIban: null, category: null, note: null, hidden: false,
+}));
+
+function fakeApi() {
+  const calls: Array<{ channel: Channel; request: any }> = [];
+  const api: MultibankApi = {
+    async call(channel, request) {
+      calls.push({ channel, request });
+      const ok = (value: unknown) => ({ ok: true, value }) as Result<any>;
+      if (channel === 'accounts.list') return ok([]);
+      if (channel === 'transactions.get') return ok({ ...all[(request as { id: number }).id - 1], remoteId: 'r', raw: { a: 1 }, firstSeenAt: '2026-01-01T00:00:00Z', lastSeenAt: '2026-01-01T00:00:00Z', retiredAt: null });
+      if (channel === 'transactions.list') {
+        const r = request as { cursor?: string; limit: number; search?: string };
+        const rows = r.search ? all.filter((t) => t.description.toLowerCase().includes(r.search!.toLowerCase())) : all;
+        const start = r.cursor ? Number(r.cursor.slice(1)) : 0;
+        const page = rows.slice(start, start + r.limit).map((t) => (r.search ? { ...t, highlight: t.description.replace(/Lidl/, '\u0001Lidl\u0002') } : t));
+        const end = start + page.length;
+        return ok({ rows: page, nextCursor: end < rows.length ? `c${end}` : null });
+      }
+      return ok(null);
+    },
+    on: () => () => {},
+  };
+  return { api, calls, lists: () => calls.filter((c) => c.channel === 'transactions.list') };
+}
+
+const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+beforeAll(() => {
+  // jsdom has no layout: give every element a 600 px viewport so the virtualizer knows how many rows fit
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+});
+afterAll(() => {
+  if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
+  cleanup();
+});
+
+function scrollTo(el: HTMLElement, top: number) {
+  Object.defineProperty(el, 'scrollTop', { configurable: true, value: top, writable: true });
+  fireEvent.scroll(el);
+}
+
+describe('transactions list', () => {
+  it('renders only the visible rows and fetches the next keyset page as the end comes near', async () => {
+    const f = fakeApi();
+    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    const list = await screen.findByRole('listbox', { name: 'Transactions' });
+    await screen.findByText('Payment 1');
+    expect(f.lists()).toHaveLength(1);
+    expect(f.lists()[0].request).toMatchObject({ limit: 100, sort: 'date_desc' });
+    expect(f.lists()[0].request.cursor).toBeUndefined();
+    const rendered = within(list).getAllByRole('option').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(40); // 100 loaded, only a screenful in the DOM
+
+    scrollTo(list, 30 * 60); // rows 30..40 visible: still far from the end of the 100 loaded
+    await act(async () => { await new Promise((r) => setTimeout(r, 50)); });
+    expect(f.lists()).toHaveLength(1);
+
+    scrollTo(list, 85 * 60); // near the end: the next page, after the cursor
+    await waitFor(() => expect(f.lists()).toHaveLength(2));
+    expect(f.lists()[1].request.cursor).toBe('c100');
+    await screen.findByText('Payment 101');
+    expect(within(list).getAllByRole('option').length).toBeLessThan(40);
+    expect(f.lists().length).toBeLessThan(TOTAL / 100); // never the whole set
+  });
+
+  it('searches as you type and highlights matches', async () => {
+    cleanup();
+    const f = fakeApi();
+    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    await screen.findByText('Payment 1');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search transactions' }), { target: { value: 'lidl' } });
+    await waitFor(() => expect(f.lists().at(-1)!.request.search).toBe('lidl'));
+    const marks = await screen.findAllByText('Lidl', { selector: 'mark' });
+    expect(marks.length).toBeGreaterThan(0);
+    expect(screen.queryByText('Payment 1')).toBeNull();
+  });
+
+  it('moves with the arrow keys and opens details with Enter, closes with Escape', async () => {
+    cleanup();
+    const f = fakeApi();
+    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    const list = await screen.findByRole('listbox', { name: 'Transactions' });
+    await screen.findByText('Payment 1');
+    fireEvent.focus(list);
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await waitFor(() => expect(list.getAttribute('aria-activedescendant')).toBe('tx-3'));
+    expect(within(list).getByRole('option', { selected: true }).textContent).toContain('Payment 2');
+    fireEvent.keyDown(list, { key: 'Enter' });
+    const panel = await screen.findByRole('complementary', { name: 'Transaction details' });
+    expect(f.calls.some((c) => c.channel === 'transactions.get' && c.request.id === 3)).toBe(true);
+    await waitFor(() => expect(panel.textContent).toContain('Raw data from the aggregator'));
+    fireEvent.keyDown(panel, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Transaction details' })).toBeNull());
+  });
+});
