@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ledger, DemoLogin } from '../core/bank.js';
 import { html, json, noContent, redirect, Router, type Emulator, type SandboxRequest, type SandboxResponse } from '../core/http.js';
 import type { World } from '../core/world.js';
-import { messagePage, webauthPage } from './pages.js';
+import { consentPage, decision, DEMO_SCA_CODE, errorPage, loginPage, PAGE_ERRORS, scaExpired, scaPage, withParams } from '../core/pages.js';
 import {
   accountJson, CONNECTION_STATES, connectorFields, connectorJson, demoConnectors, OTP_FIELD, serviceError, sqlDateTime,
   TRANSIENT_STATES, transactionJson, type AccountRow, type ConnectionState, type DemoConnectorDef, type DemoSourceDef,
@@ -29,6 +29,7 @@ interface ConnectionRow {
 interface WebauthSession {
   id: string; userId: number; connector: DemoConnectorDef; source: DemoSourceDef; connectionId: number | null;
   redirectUri: string; state: string | null; done: boolean;
+  step: 'login' | 'consent' | 'sca'; login: DemoLogin | null; startedAt: number;
 }
 
 export interface PowensEmulatorOptions {
@@ -168,7 +169,7 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
 
   const checkLogin = (c: DemoConnectorDef, username: unknown, password: unknown) => {
     const l = typeof username === 'string' ? ledger.findLogin(c.bank.id, username.trim()) : undefined;
-    return l && l.password === password ? l : undefined;
+    return l && typeof password === 'string' && l.password === password ? l : undefined;
   };
   const wrongpass = () => err(400, 'wrongpass', 'The bank refused the login details.', 'Wrong username or password.');
 
@@ -327,7 +328,7 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
       return out();
     }
     if (c.state === 'additionalInformationNeeded' && b.otp !== undefined) {
-      if (!new RegExp(OTP_FIELD.regex).test(String(b.otp))) {
+      if (String(b.otp).trim() !== DEMO_SCA_CODE) {
         c.errorMessage = 'That code is not valid. Enter the 6-digit code your bank sent you.';
         return out();
       }
@@ -468,87 +469,105 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
   }));
 
   // ---------- webauth: the browser step ----------
+  // /webauth -> 302 to the bank's pages: log in, then approve access (new connection or source) or enter the
+  // one-time code (reconnect / SCA), then 302 back to redirect_uri with id_connection (or error) and state.
   r.get('/webauth', (req) => {
     const q = req.query;
-    const page = (m: string) => messagePage('Powens sandbox: this link cannot be used', m);
-    if (q.get('client_id') !== POWENS_CLIENT_ID) return page('Unknown client_id.');
+    const fail = (m: string) => ({ status: 400, headers: { 'content-type': 'text/html; charset=utf-8' }, body: errorPage({ bankName: 'Powens', via: 'Powens sandbox', title: 'This link cannot be used', message: m }) });
+    if (q.get('client_id') !== POWENS_CLIENT_ID) return fail('Unknown client_id.');
     const redirectUri = q.get('redirect_uri');
-    if (!redirectUri || redirectUri.includes('?') || !/^[a-z][a-z0-9+.-]*:/i.test(redirectUri)) return page('redirect_uri must be an absolute URL without query parameters.');
+    if (!redirectUri || redirectUri.includes('?') || !/^[a-z][a-z0-9+.-]*:/i.test(redirectUri)) return fail('redirect_uri must be an absolute URL without query parameters.');
     const code = tokens.get(q.get('token') ?? '');
-    if (!code || code.kind !== 'code' || (code.expiresAt !== null && code.expiresAt <= now().getTime())) return page('The temporary code is missing, used or expired.');
+    if (!code || code.kind !== 'code' || (code.expiresAt !== null && code.expiresAt <= now().getTime())) return fail('The temporary code is missing, used or expired.');
     if (code.single) tokens.delete(q.get('token')!);
     const idConnection = q.get('id_connection');
     let connector: DemoConnectorDef | undefined;
     let connectionId: number | null = null;
     if (idConnection) {
       const c = connections.get(Number(idConnection));
-      if (!c || c.userId !== code.userId) return page('Unknown connection.');
+      if (!c || c.userId !== code.userId) return fail('Unknown connection.');
       connector = c.connector;
       connectionId = c.id;
     } else {
       connector = findConnector(q.get('connector_uuid') ?? q.get('id_connector'));
-      if (!connector) return page('Unknown connector.');
+      if (!connector) return fail('Unknown connector.');
     }
     const sourceName = q.get('source');
-    const source = sourceName ? connector.sources.find((s) => s.name === sourceName) : connector.sources[0];
-    if (!source) return page(`Unknown source ${sourceName}.`);
+    const source = sourceName ? connector.sources.find((x) => x.name === sourceName) : connector.sources[0];
+    if (!source) return fail(`Unknown source ${sourceName}.`);
     const session: WebauthSession = {
       id: randomBytes(12).toString('base64url'), userId: code.userId, connector, source, connectionId,
-      redirectUri, state: q.get('state'), done: false,
+      redirectUri, state: q.get('state'), done: false, step: 'login', login: null, startedAt: now().getTime(),
     };
     sessions.set(session.id, session);
     return redirect(`${req.baseUrl}/webauth/bank/${session.id}`);
   });
 
-  const purpose = (s: WebauthSession) => {
-    const c = s.connectionId ? connections.get(s.connectionId) : undefined;
-    if (!c) return 'Link your accounts.';
-    if (!c.sources.some((x) => x.def.id === s.source.id)) return `Add your ${s.source.accountTypes.join(' and ')} accounts.`;
-    return c.state ? 'Confirm it is you to keep access to your accounts.' : 'Renew access to your accounts.';
-  };
   const back = (s: WebauthSession, params: Record<string, string>) => {
     s.done = true;
-    const u = new URL(s.redirectUri);
-    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-    if (s.state !== null) u.searchParams.set('state', s.state);
-    return redirect(u.toString());
+    return redirect(withParams(s.redirectUri, { ...params, state: s.state ?? undefined }));
   };
+  /** a reconnect of an existing source asks for the one-time code; a new connection or source asks for consent */
+  const isReconnect = (s: WebauthSession) => {
+    const c = s.connectionId ? connections.get(s.connectionId) : undefined;
+    return !!c && c.sources.some((x) => x.def.id === s.source.id);
+  };
+  function bankPage(s: WebauthSession, error?: string, username?: string): string {
+    const common = { bankName: s.connector.bank.name, action: `/webauth/bank/${s.id}`, via: 'via Powens', error };
+    if (s.step === 'login') {
+      const c = s.connectionId ? connections.get(s.connectionId) : undefined;
+      const demoLogins = ledger.logins().filter((l) => l.bankId === s.connector.bank.id).slice(0, 3).map((l) => ({ username: l.username, password: l.password }));
+      return loginPage({ ...common, username: username ?? c?.login.username, demoLogins });
+    }
+    if (s.step === 'sca') return scaPage({ ...common, method: 'app' });
+    const accounts = ledger.accounts({ bankId: s.connector.bank.id, username: s.login!.username })
+      .filter((a) => s.source.accountTypes.includes(a.type)).map((a) => ({ id: a.id, name: a.name, iban: a.iban, currency: a.currency }));
+    const days = s.connectionId ? s.connector.renewedConsentDays : s.connector.consentDays;
+    return consentPage({ ...common, appName: 'Multibank', accounts, validUntil: new Date(now().getTime() + days * DAY).toISOString() });
+  }
 
   r.get('/webauth/bank/:sid', (req) => {
     const s = sessions.get(req.params.sid);
-    if (!s || s.done) return messagePage('Powens sandbox', 'This sign-in page has expired. Start again from the app.', 410);
-    const c = s.connectionId ? connections.get(s.connectionId) : undefined;
-    return html(webauthPage({ action: `/webauth/bank/${s.id}`, bankName: s.connector.bank.name, connectorName: s.connector.name, purpose: purpose(s), username: c?.login.username }));
+    if (!s || s.done) return { status: 410, headers: { 'content-type': 'text/html; charset=utf-8' }, body: errorPage({ bankName: 'Powens', message: 'This sign-in page has expired. Start again from the app.' }) };
+    return html(bankPage(s));
   });
 
   r.post('/webauth/bank/:sid', (req) => {
     const s = sessions.get(req.params.sid);
-    if (!s || s.done) return messagePage('Powens sandbox', 'This sign-in page has expired. Start again from the app.', 410);
+    if (!s || s.done) return { status: 410, headers: { 'content-type': 'text/html; charset=utf-8' }, body: errorPage({ bankName: 'Powens', message: 'This sign-in page has expired. Start again from the app.' }) };
     const b = req.body ?? {};
+    const d = decision(req);
     // INF: /webauth types `error` as a ServiceErrorCode, which has no "cancelled"; the hosted webview says access_denied
-    if (b.action === 'cancel') return back(s, { error: 'access_denied', error_description: 'You cancelled at the bank.' });
+    if (d === 'cancel') return back(s, { error: 'access_denied', error_description: PAGE_ERRORS.cancelled });
+    if (d === 'deny') return back(s, { error: 'access_denied', error_description: PAGE_ERRORS.denied });
     const existing = s.connectionId ? connections.get(s.connectionId) : undefined;
-    const login = checkLogin(s.connector, b.username, b.password);
-    const again = (error: string) => html(webauthPage({
-      action: `/webauth/bank/${s.id}`, bankName: s.connector.bank.name, connectorName: s.connector.name, purpose: purpose(s), username: String(b.username ?? ''), error,
-    }));
-    if (!login) return again('Wrong username or password.');
-    if (existing && login.username !== existing.login.username) return again(`This connection belongs to another ${s.connector.bank.name} customer.`);
     if (s.connectionId && !existing) return back(s, { error: 'bug', error_description: 'The connection no longer exists.' });
+    if (s.step === 'login') {
+      const login = checkLogin(s.connector, b.username, b.password);
+      if (!login) return html(bankPage(s, PAGE_ERRORS.wrongPassword, String(b.username ?? '')));
+      if (existing && login.username !== existing.login.username) return html(bankPage(s, `This connection belongs to another ${s.connector.bank.name} customer.`, String(b.username ?? '')));
+      s.login = login;
+      s.step = isReconnect(s) ? 'sca' : 'consent';
+      s.startedAt = now().getTime();
+      return html(bankPage(s));
+    }
+    if (scaExpired(s.startedAt, now().getTime())) return back(s, { error: 'actionNeeded', error_description: PAGE_ERRORS.scaTimeout });
+    if (s.step === 'sca') {
+      if (String(b.otp ?? '').trim() !== DEMO_SCA_CODE) return html(bankPage(s, PAGE_ERRORS.wrongCode));
+      renewConsent(existing!);
+      return back(s, { id_connection: String(existing!.id) });
+    }
+    // consent approved
     let c = existing;
     if (!c) {
       if (!users.has(s.userId)) return back(s, { error: 'bug', error_description: 'The user no longer exists.' });
-      c = createConnection(s.userId, s.connector, login);
-      addSource(c, s.source);
-      sync(c);
-    } else if (!c.sources.some((x) => x.def.id === s.source.id)) {
+      c = createConnection(s.userId, s.connector, s.login!);
+    } else {
       const missing = c.connector.sources.find((x) => x.priority < s.source.priority && !c!.sources.some((y) => y.def.id === x.id));
       if (missing) return back(s, { error: 'invalidValue', error_description: `Add the ${missing.name} source first.` });
-      addSource(c, s.source);
-      sync(c);
-    } else {
-      renewConsent(c);
     }
+    addSource(c, s.source);
+    sync(c);
     return back(s, { id_connection: String(c.id) });
   });
 
@@ -613,7 +632,7 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
       options: { domain: 'sandbox' },
       connectors: connectors().map((c) => ({ uuid: c.uuid, name: c.name, sources: c.sources.map((s) => `${s.name} (${s.auth_mechanism})`) })),
       logins: connectors().flatMap((c) => ledger.logins().filter((l) => l.bankId === c.bank.id).map((l) => ({ bank: c.name, username: l.username, password: l.password }))),
-      notes: 'Webauth page: fields "Username", "Password", buttons "Allow access" / "Cancel". Additional-information code: any 6 digits. Decoupled approval after 5 s.',
+      notes: `Webauth: the shared bank pages (login "Username"/"Password" + "Log in"; new access: "Approve"/"Deny"; reconnect/SCA: "One-time code" ${DEMO_SCA_CODE} + "Confirm"; "Cancel" everywhere). Additional-information code: ${DEMO_SCA_CODE}. Decoupled approval after ${opts.decoupledAfterMs / 1000} s or POST /providers/powens/approve.`,
     }),
   };
 }

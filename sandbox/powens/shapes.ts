@@ -80,7 +80,7 @@ export function connectorFields(c: DemoConnectorDef) {
 
 export const OTP_FIELD = {
   name: 'otp', label: 'One-time code', type: 'text', required: true, auth_mechanisms: ['credentials', 'webauth'],
-  description: 'The 6-digit code your bank just sent you', regex: '^\\d{6}$', values: null,
+  description: 'The 6-digit code your bank just sent you (demo banks: 123456)', regex: '^\\d{6}$', values: null,
 };
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC: Powens' sql-date-time. */

@@ -110,7 +110,7 @@ export const Connection = z.object({
 export type Connection = z.output<typeof Connection>;
 export const ConnectionsList = z.object({ connections: z.array(Connection) });
 
-export const Transaction = z.object({
+export const Transaction = z.looseObject({
   id: Id,
   id_account: Id,
   date: IsoDate,
