@@ -17,7 +17,7 @@ export interface AppPaths { rendererDir: string; preloadPath: string }
 
 /** Where the built renderer and preload live, relative to the app folder (the asar in a package). */
 export function appPaths(appPath: string): AppPaths {
-  return { rendererDir: join(appPath, 'dist', 'renderer'), preloadPath: join(appPath, 'dist', 'preload', 'index.js') };
+  return { rendererDir: join(appPath, 'dist', 'renderer'), preloadPath: join(appPath, 'dist', 'preload', 'index.cjs') };
 }
 
 /** Register multibank:// with the OS (in development, Electron must be told which script to run). */

@@ -57,7 +57,7 @@ describe('runApp', () => {
     opts.notify('Consent expiring', 'Demo Bank in 3 days');
     expect(fake.notifications).toEqual([{ title: 'Consent expiring', body: 'Demo Bank in 3 days' }]);
     const win = FakeBrowserWindow.instances[0];
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(fake.appPath, 'dist', 'preload', 'index.js') });
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(fake.appPath, 'dist', 'preload', 'index.cjs') });
     expect(win.loadedUrl).toBe('app://multibank/index.html');
     // every new web contents is hardened
     const { FakeWebContents } = await import('./electron-mock.js');
