@@ -3,10 +3,12 @@
 // the Electron entry, the dev bridge and the CLI call.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Channel, EventName, EventOf, ParsedRequestOf, PrefsDto, ProviderDto, Results } from '../../preload/contract/channels.js';
 import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager } from '../auth/links.js';
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
+import { startDemoSandbox } from '../demo/index.js';
 import { AppError, toErrorDto } from '../domain/errors.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
@@ -28,7 +30,7 @@ export { createJsonPrefsStore, createMemoryPrefsStore } from './prefs.js';
 
 /** What demo mode gets from the sandbox launcher (main/demo): per-provider configs and a way to stop it. */
 export interface DemoSandbox {
-  configs: Partial<Record<ProviderId, { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> }>>;
+  configs: Record<string, { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> }>;
   stop(): Promise<void> | void;
 }
 
@@ -66,6 +68,8 @@ export interface MultibankService extends Service {
   idle(): Promise<void>;
   readonly dataDir: string;
 }
+
+const isProviderId = (id: string): id is ProviderId => (PROVIDER_IDS as readonly string[]).includes(id);
 
 type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
 
@@ -111,7 +115,10 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   };
 
   // ---- sync (main/sync engine)
-  const sync = createSync({ db, repos, hub, now, prefs, emit, log, onFinished: () => { service.checkConsents(); } });
+  const sync = createSync({ db, repos, hub, now, prefs, emit, log, onFinished: (connectionId) => {
+    emit('connections.changed', { connectionId });
+    service.checkConsents();
+  } });
 
   const connectionOrThrow = (id: number): ConnectionRow => {
     const c = repos.connections.get(id);
@@ -168,13 +175,10 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   }
 
   async function startDemo(): Promise<ProviderDto[]> {
-    if (!demo) {
-      const launcher = '../demo/index.js'; // TODO static import once main/demo lands
-      const start = opts.startDemo ?? ((await import(launcher)) as { startDemoSandbox: () => Promise<DemoSandbox> }).startDemoSandbox;
-      demo = await start();
-    }
-    for (const [id, c] of Object.entries(demo!.configs) as Array<[ProviderId, NonNullable<DemoSandbox['configs'][ProviderId]>]>) {
-      if (!hub.registry[id]) continue;
+    // the sandbox is found from this file's location (the clone), not from the process's working directory
+    demo ??= await (opts.startDemo ?? (() => startDemoSandbox({ cwd: fileURLToPath(new URL('../..', import.meta.url)) })))();
+    for (const [id, c] of Object.entries(demo.configs)) {
+      if (!isProviderId(id) || !hub.registry[id]) continue;
       await configure({ provider: id, baseUrl: c.baseUrl, clientId: c.clientId, clientSecret: c.clientSecret, options: c.options ?? {} });
     }
     repos.meta.set('demo', '1');

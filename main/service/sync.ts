@@ -1,10 +1,11 @@
 // The service's side of syncing and reading: the sync engine (main/sync) with its scheduler, the read queries
-// (main/store) and export. PLACEHOLDER until main/sync's engine and main/store's queries land.
+// (main/store) and export.
 import type { EventOf, ParsedRequestOf, PrefsDto, Results, SyncStatusDto } from '../../preload/contract/channels.js';
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../log/index.js';
 import type { Db } from '../store/db.js';
 import type { Repositories } from '../store/repositories.js';
+import { createSyncEngine, type SyncEngine } from '../sync/engine.js';
 import type { ProviderHub } from './providers.js';
 
 export interface SyncDeps {
@@ -43,17 +44,57 @@ export interface SyncFacade {
 const notYet = (): never => { throw new AppError('internal', 'Not available yet.'); };
 
 export function createSync(deps: SyncDeps): SyncFacade {
-  void deps;
+  /** running syncs started by the service, with their connection */
+  const inFlight = new Map<Promise<unknown>, number>();
+  const engine: SyncEngine = createSyncEngine({
+    db: deps.db,
+    now: deps.now,
+    prefs: deps.prefs,
+    emit: (p) => {
+      deps.emit('sync.progress', p);
+      if (p.phase === 'done' || p.phase === 'error') deps.onFinished(p.connectionId);
+    },
+    resolve: (connectionId) => {
+      const conn = deps.repos.connections.get(connectionId);
+      if (!conn || conn.removedAt) throw new AppError('not_found', 'That connection no longer exists.');
+      return { provider: deps.hub.get(conn.provider), ctx: deps.hub.context(conn) };
+    },
+  });
+  const track = (connectionId: number, p: Promise<unknown>) => {
+    const t = p.catch((e: unknown) => deps.log.warn('sync failed', { connectionId, error: String(e) })).finally(() => inFlight.delete(t));
+    inFlight.set(t, connectionId);
+  };
+  let scheduler = false;
   return {
-    start: (ids) => ids,
-    runnable: () => deps.repos.connections.list().map((c) => c.id),
-    cancel: async () => {},
-    status: () => ({ running: [], nextScheduledAt: null, deferred: [] }),
-    nextScheduledAt: () => null,
-    reschedule: () => {},
-    startScheduler: () => {},
-    idle: async () => {},
-    close: async () => {},
+    start(ids, trigger) {
+      for (const id of ids) {
+        track(id, engine.sync(id, { trigger }).then((r) => {
+          if (r.outcome !== 'ok') deps.onFinished(id); // skipped/deferred runs emit no 'done'
+          return r;
+        }));
+      }
+      return ids;
+    },
+    runnable: () => engine.eligible('user'),
+    async cancel(connectionId) {
+      engine.cancel(connectionId);
+      await Promise.allSettled([...inFlight].filter(([, id]) => connectionId === undefined || id === connectionId).map(([p]) => p));
+    },
+    status: () => engine.status(),
+    nextScheduledAt: () => engine.nextRunAt(),
+    reschedule() {
+      if (!scheduler) return;
+      engine.stopScheduler();
+      engine.startScheduler();
+    },
+    startScheduler() {
+      scheduler = true;
+      engine.startScheduler();
+    },
+    async idle() {
+      while (inFlight.size) await Promise.allSettled([...inFlight.keys()]);
+    },
+    close: () => engine.close(),
     exportRows: notYet,
     queries: { balanceHistory: notYet, monthly: notYet, topCounterparties: notYet, totals: notYet, transactions: notYet, transaction: notYet, syncLog: notYet },
   };
