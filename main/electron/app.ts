@@ -38,6 +38,8 @@ export interface RunningApp { service: MultibankService; window: BrowserWindow; 
 
 export async function runApp(): Promise<RunningApp | null> {
   registerAppScheme(protocol);
+  // a separate profile (tests, a second data set): must be set before the single-instance lock and 'ready'
+  if (process.env.MULTIBANK_USER_DATA) app.setPath('userData', resolve(process.env.MULTIBANK_USER_DATA));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;

@@ -88,6 +88,18 @@ describe('runApp', () => {
     ]);
   });
 
+  it('uses MULTIBANK_USER_DATA as the profile folder when set', async () => {
+    const other = join(dir, 'other-profile');
+    process.env.MULTIBANK_USER_DATA = other;
+    try {
+      await runApp();
+      expect(fake.app.setPath).toHaveBeenCalledWith('userData', other);
+      expect(created.opts[0].dataDir).toBe(other);
+    } finally {
+      delete process.env.MULTIBANK_USER_DATA;
+    }
+  });
+
   it('shows one clear error and quits when the service cannot start', async () => {
     created.fail = Object.assign(new Error('This database has schema version 9, but this Multibank knows only up to 2.'), { code: 'database_too_new' });
     expect(await runApp()).toBeNull();

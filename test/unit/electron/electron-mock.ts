@@ -78,6 +78,7 @@ function makeApp(app: any = new EventEmitter()) {
   app.whenReady = vi.fn(() => Promise.resolve());
   app.getPath = vi.fn((name: string) => (name === 'userData' ? fake.userData : '/tmp'));
   app.getAppPath = vi.fn(() => fake.appPath);
+  app.setPath = vi.fn((name: string, value: string) => { if (name === 'userData') fake.userData = value; });
   app.getVersion = vi.fn(() => '0.1.0');
   app.setAsDefaultProtocolClient = vi.fn(() => true);
   return app;
