@@ -139,9 +139,9 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
 
   /** One synchronisation with the bank: ends with state null (data moves on) or a state the user or time must clear. */
   function sync(c: ConnectionRow) {
-    c.syncs++;
     if (c.state && WAITING.has(c.state)) return;
     if (c.state && c.transientLeft > 0) { c.transientLeft--; return; }
+    c.syncs++; // syncs that reach the bank: every `scaEvery`-th of them asks for SCA
     const t = now();
     const lapsed = c.sources.find((s) => s.accessExpire && s.accessExpire.getTime() <= t.getTime());
     if (lapsed) {
