@@ -1,9 +1,10 @@
-import { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import {
   accountChoicePage, bankChoicePage, consentPage, decision, DEMO_SCA_CODE, errorPage, formValues, loginPage, PAGE_ERRORS, scaExpired, scaPage, withParams,
 } from '../../../../sandbox/core/pages.js';
 
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: Window } };
 const doc = (html: string) => new JSDOM(html).window.document;
 
 /** every visible input has a label; every form has a real submit button */
