@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { exportTransactions, type ExportRow } from '../../../main/service/export.js';
+
+const base: Omit<ExportRow, 'id' | 'amount' | 'currency' | 'status' | 'description'> = {
+  accountId: 1, accountName: 'Current', iban: 'DE89370400440532013000', accountNumber: null, institutionName: 'Demo Bank',
+  bookingDate: '2026-11-01', valueDate: '2026-11-02', counterpartyName: 'Café "Zur Post"', counterpartyIban: null, category: null, note: null,
+};
+const rows: ExportRow[] = [
+  { ...base, id: 1, amount: -1250, currency: 'EUR', status: 'booked', description: 'Coffee, cake & more <3' },
+  { ...base, id: 2, amount: 5, currency: 'EUR', status: 'pending', description: '=HYPERLINK("x")' },
+  { ...base, id: 3, accountId: 2, accountName: 'Yen', iban: null, accountNumber: '12345', amount: -1500, currency: 'JPY', status: 'booked', description: 'Ramen' },
+  { ...base, id: 4, accountId: 3, accountName: 'Dinar', amount: 1234567, currency: 'BHD', status: 'booked', description: 'Transfer\nnext line' },
+];
+const now = new Date('2026-11-24T12:00:00Z');
+
+/** RFC 4180 reader for the test (quoted fields, doubled quotes, newlines inside quotes) */
+function parseCsv(text: string): Array<Record<string, string>> {
+  const records: string[][] = [];
+  let field = ''; let record: string[] = []; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(field); field = ''; }
+    else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; }
+    else field += c;
+  }
+  if (field || record.length) { record.push(field); records.push(record); }
+  const [header, ...rest] = records;
+  return rest.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+describe('export', () => {
+  it('writes CSV with exact decimals, quoting and formula protection', () => {
+    const r = exportTransactions('csv', rows, now);
+    expect(r).toMatchObject({ filename: 'multibank-2026-11-24.csv', mime: 'text/csv', rows: 4 });
+    const records = parseCsv(r.content);
+    expect(records.map((x) => [x.amount, x.currency])).toEqual([['-12.50', 'EUR'], ['0.05', 'EUR'], ['-1500', 'JPY'], ['1234.567', 'BHD']]);
+    expect(records[0].counterparty).toBe('Café "Zur Post"');
+    expect(records[1].description).toBe(`'=HYPERLINK("x")`);
+    expect(records[3].description).toBe('Transfer\nnext line');
+  });
+
+  it('writes JSON with minor units and decimals', () => {
+    const r = exportTransactions('json', rows, now);
+    const doc = JSON.parse(r.content);
+    expect(doc.transactions).toHaveLength(4);
+    expect(doc.transactions[3]).toMatchObject({ amount: 1234567, amountDecimal: '1234.567', currency: 'BHD' });
+  });
+
+  it('writes OFX statements per account with booked transactions only', () => {
+    const r = exportTransactions('ofx', rows, now);
+    expect(r.rows).toBe(3);
+    expect(r.content.startsWith('OFXHEADER:100')).toBe(true);
+    expect(r.content.match(/<STMTRS>/g)).toHaveLength(3);
+    expect(r.content).toContain('<TRNAMT>-12.50</TRNAMT>');
+    expect(r.content).toContain('<TRNAMT>1234.567</TRNAMT>');
+    expect(r.content).toContain('<CURDEF>JPY</CURDEF>');
+    expect(r.content).toContain('<ACCTID>12345</ACCTID>');
+    expect(r.content).toContain('<MEMO>Coffee, cake &amp; more &lt;3</MEMO>');
+    expect(r.content).not.toContain('HYPERLINK');
+    expect(r.content).toContain('<DTPOSTED>20261101</DTPOSTED>');
+  });
+});
