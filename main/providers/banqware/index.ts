@@ -1,0 +1,287 @@
+// Banqware PSD2 API Hub (Poland): register redirect URLs, create a user, create a consent per bank, the user authorizes
+// at the bank, consent requested → given, start an update and poll it to completed, read account information and KYC,
+// delete the consent (which deletes its data at Banqware). See ../shared/providers/banqware.md.
+import fs from 'node:fs';
+import https from 'node:https';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
+import { HttpClient, type RequestOptions } from '../http.js';
+import {
+  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
+  type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
+} from '../provider.js';
+import { banqwareConsentState } from './consent.js';
+import {
+  CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, authHeaders, bankSchema, consentSchema,
+  errorSchema, kycSchema, rowDate, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, updateSchema, userSchema,
+  type BanqwareConsent, type BanqwareUpdate,
+} from './invented.js';
+
+export { banqwareConsentState } from './consent.js';
+
+/** The real sandbox host from the seed; production needs a contract, a client certificate and an IP whitelist. */
+export const BANQWARE_SANDBOX_URL = 'https://api.banqware.com/sandbox/';
+/**
+ * Options: bankIdType (default "id"); country (bank list filter); clientCertPath / clientKeyPath / caPath /
+ * clientKeyPassphrase for the mutual-TLS client certificate Banqware requires in production.
+ */
+export const BANQWARE_OPTION_NAMES = ['bankIdType', 'country', 'clientCertPath', 'clientKeyPath', 'caPath', 'clientKeyPassphrase'];
+
+const PAGE_SIZE = 200;
+const POLL_LIMIT_MS = 10 * 60_000;
+
+export interface BanqwareDeps { fetch?: typeof fetch; now?: () => Date; sleep?: (ms: number) => Promise<void> }
+
+export class BanqwareProvider implements Provider {
+  readonly id = 'banqware' as const;
+  readonly capabilities: ProviderCapabilities = {
+    redirects: ['custom_scheme', 'loopback', 'https'],
+    institutionsListable: true,
+    pendingTransactions: true,
+    maxHistoryDays: 730,
+    overlapDays: 10,
+    // every update makes Banqware call the bank: PSD2 allows 4 unattended accesses a day
+    dailyUnattendedBudget: 4,
+  };
+  private readonly http: HttpClient;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly auth: Record<string, string>;
+  /** redirect URLs (without query) this process has registered for the configuration */
+  private registered = new Set<string>();
+
+  constructor(private readonly config: ProviderConfig, deps: BanqwareDeps = {}) {
+    this.now = deps.now ?? (() => new Date());
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.auth = authHeaders(config.clientId, config.clientSecret);
+    const o = config.options;
+    const doFetch = deps.fetch ?? (o.clientCertPath && o.clientKeyPath
+      ? mtlsFetch({ cert: fs.readFileSync(o.clientCertPath), key: fs.readFileSync(o.clientKeyPath), ca: o.caPath ? fs.readFileSync(o.caPath) : undefined, passphrase: o.clientKeyPassphrase || undefined })
+      : undefined);
+    this.http = new HttpClient({
+      baseUrl: config.baseUrl,
+      fetch: doFetch,
+      label: 'Banqware',
+      describeError: (_status, body) => {
+        const e = errorSchema.safeParse(body);
+        if (e.success) return { providerCode: String(e.data.errorCode), message: e.data.errorMessage };
+        const m = z.object({ message: z.string() }).safeParse(body);
+        return m.success ? { message: m.data.message } : undefined;
+      },
+    });
+  }
+
+  private call<S extends z.ZodType>(schema: S, path: string, req: RequestOptions = {}): Promise<z.output<S>> {
+    return this.http.json(schema, path, { ...req, headers: { ...this.auth, ...req.headers } });
+  }
+
+  async checkConfig(): Promise<void> {
+    await this.call(z.array(bankSchema), P.banks);
+  }
+
+  async listInstitutions(query: string): Promise<Institution[]> {
+    const country = this.config.options.country || undefined;
+    const banks = await this.call(z.array(bankSchema), P.banks, { query: { country } });
+    const q = query.trim().toLowerCase();
+    return banks.filter((b) => !q || b.name.toLowerCase().includes(q) || b.id.toLowerCase().includes(q) || (b.bic ?? '').toLowerCase().includes(q)).map(toInstitution);
+  }
+
+  /** Register the redirect URL (without its query) once per configuration and process. */
+  private async ensureRegistered(redirectUri: string): Promise<void> {
+    const u = new URL(redirectUri);
+    u.search = '';
+    u.hash = '';
+    const base = u.href;
+    if (this.registered.has(base)) return;
+    const urls = [...new Set(['multibank://oauth/callback', ...this.registered, base])];
+    await this.call(z.unknown(), P.tenantUrls, { method: 'PUT', json: { redirectUrls: urls }, idempotent: true });
+    for (const x of urls) this.registered.add(x);
+  }
+
+  private async startConsent(userId: string, bankId: string, redirectUri: string, state: string, extra: PendingLink): Promise<LinkStep> {
+    await this.ensureRegistered(redirectUri);
+    const bankIdType = this.config.options.bankIdType || 'id';
+    // Banqware does not document what its final redirect carries: our `state` rides on the redirect URL itself.
+    const redirectUrl = withQuery(redirectUri, { state });
+    const consent = await this.call(consentSchema, P.consents(userId), { method: 'POST', json: { bankId, bankIdType, redirectUrl } });
+    if (!consent.authorizationUrl) throw new ProviderError('bad_response', 'Banqware did not return an authorization URL. Nothing was changed.');
+    return { kind: 'redirect', url: consent.authorizationUrl, pending: { userId, consentId: consent.id, bankId, bankIdType, state, ...extra } };
+  }
+
+  async beginLink(opts: { institutionId?: string; redirectUri: string; state: string }): Promise<LinkStep> {
+    if (!opts.institutionId) throw new ProviderError('validation', 'Choose a bank to connect through Banqware.');
+    const user = await this.call(userSchema, P.users, { method: 'POST', json: { clientId: `multibank-${crypto.randomUUID()}` } });
+    return this.startConsent(user.id, opts.institutionId, opts.redirectUri, opts.state, {});
+  }
+
+  /** Renewal: a new consent for the same Banqware user and bank; the old consent is deleted once the new one is given. */
+  async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {
+    const { userId, bankId, consentId } = ctx.remote;
+    if (!userId || !bankId) throw new ProviderError('validation', 'This Banqware connection lacks its user or bank id; connect the bank again.');
+    return this.startConsent(userId, bankId, opts.redirectUri, opts.state, { previousConsentId: consentId ?? null });
+  }
+
+  async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
+    const userId = String(pending.userId);
+    const consentId = String(pending.consentId);
+    if (input.kind === 'callback') {
+      const q = new URL(input.url).searchParams;
+      const cid = q.get(CALLBACK_PARAMS.consentId);
+      if (cid && cid !== consentId) throw new ProviderError('validation', 'The bank sent back a different consent than the one being linked.');
+      const status = q.get(CALLBACK_PARAMS.status);
+      const error = q.get(CALLBACK_PARAMS.error);
+      if (status === CONSENT.rejected || error) {
+        await this.deleteConsent(userId, consentId);
+        if (error === 'sca_timeout') throw new ProviderError('link_expired', 'The confirmation at the bank took too long. Start linking again.', { providerCode: error });
+        throw new ProviderError('cancelled', 'Access was not granted at the bank. Nothing was shared.', { providerCode: error ?? status });
+      }
+    } else if (input.kind !== 'poll') {
+      throw new ProviderError('validation', 'Banqware finishes linking through the browser redirect.');
+    }
+    const consent = await this.call(consentSchema, P.consent(userId, consentId));
+    if (consent.status === CONSENT.requested) {
+      return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending, pollAfterMs: 1000 };
+    }
+    if (consent.status !== CONSENT.given) {
+      throw new ProviderError('cancelled', `The bank did not grant access (consent ${consent.status}).`, { providerCode: consent.status });
+    }
+    if (typeof pending.previousConsentId === 'string' && pending.previousConsentId !== consentId) {
+      await this.deleteConsent(userId, pending.previousConsentId);
+    }
+    const holderName = await this.call(kycSchema, P.kyc(userId, consentId)).then((k) => k.ownerName).catch(() => null);
+    const bankId = String(pending.bankId);
+    const institutionName = await this.listInstitutions('').then((l) => l.find((b) => b.id === bankId)?.name ?? bankId).catch(() => bankId);
+    const remote: Record<string, string> = { userId, consentId, bankId, bankIdType: String(pending.bankIdType ?? 'id'), institutionName };
+    if (holderName) remote.holderName = holderName;
+    return {
+      kind: 'done',
+      connection: { remote, secrets: {}, institutionId: bankId, institutionName, consent: banqwareConsentState({ consent, now: this.now() }) },
+    };
+  }
+
+  private async deleteConsent(userId: string, consentId: string): Promise<void> {
+    const res = await this.http.raw(P.consent(userId, consentId), { method: 'DELETE', headers: this.auth, idempotent: true }, (s) => s < 400 || s === 404);
+    void res;
+  }
+
+  private async getConsent(ctx: ConnectionContext): Promise<BanqwareConsent | null> {
+    const res = await this.http.raw(P.consent(ctx.remote.userId, ctx.remote.consentId), { headers: this.auth }, (s) => s < 400 || s === 404);
+    if (res.status === 404) return null;
+    return this.http.parse(consentSchema, res.text, 'GET consent');
+  }
+
+  /** Start an update and poll it (with backoff) until completed or failed; reports progress. */
+  async refreshConnection(ctx: ConnectionContext, opts: RefreshOptions): Promise<ConsentInfo> {
+    const consent = await this.getConsent(ctx);
+    const before = banqwareConsentState({ consent, now: this.now() });
+    if (before.state !== 'active' && before.state !== 'expiring') throw consentError(before);
+    opts.onProgress?.('Asking Banqware to fetch new data from the bank…');
+    const res = await this.http.raw(P.startUpdate(ctx.remote.userId, ctx.remote.consentId), { method: 'POST', json: {}, headers: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
+    if (res.status === 429) {
+      // Banqware limits how often updates may run; the data of the last update stays readable.
+      const retry = Number(res.headers.get('retry-after') ?? '0');
+      opts.onProgress?.(`Banqware updated this bank moments ago; using that data (next update possible in ${retry || 'a few'} s).`);
+      return before;
+    }
+    let update: BanqwareUpdate = this.http.parse(updateSchema, res.text, 'POST update');
+    const started = Date.now();
+    let wait = 250;
+    let last = '';
+    while (update.status !== UPDATE.completed && update.status !== UPDATE.failed) {
+      if (opts.signal?.aborted) throw new ProviderError('cancelled', 'Cancelled.');
+      if (Date.now() - started > POLL_LIMIT_MS) throw new ProviderError('timeout', 'Banqware did not finish the update in time. It will be retried.', { providerCode: update.status });
+      if (update.status !== last) { last = update.status; opts.onProgress?.(progressText(update)); }
+      await this.sleep(wait);
+      wait = Math.min(3000, Math.round(wait * 1.6));
+      update = await this.call(updateSchema, P.update(ctx.remote.userId, update.id), { signal: opts.signal });
+    }
+    if (update.status === UPDATE.failed) {
+      const after = banqwareConsentState({ consent: await this.getConsent(ctx), update, now: this.now() });
+      if (UPDATE_CONSENT_ERRORS[update.error ?? ''] || after.state === 'expired' || after.state === 'revoked') throw consentError(after);
+      throw new ProviderError('bank_unavailable', `The Banqware update failed (${update.error ?? 'unknown error'}). It will be retried.`, { providerCode: update.error ?? 'failed' });
+    }
+    opts.onProgress?.('Banqware has the new data.');
+    return banqwareConsentState({ consent: await this.getConsent(ctx), update, now: this.now() });
+  }
+
+  async listAccounts(ctx: ConnectionContext) {
+    const rows = await this.call(z.array(accountSchema), P.accounts(ctx.remote.userId), { query: { consentId: ctx.remote.consentId } }).catch((e: unknown) => {
+      if (e instanceof ProviderError && e.code === 'not_found') throw consentError(banqwareConsentState({ consent: null, now: this.now() }));
+      throw e;
+    });
+    return rows.filter((a) => !a.consentId || a.consentId === ctx.remote.consentId).map((a) => toRemoteAccount(a, ctx.remote.institutionName ?? null));
+  }
+
+  async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string, window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal }): Promise<TransactionPage> {
+    const page = window.cursor ? Number(JSON.parse(window.cursor).page) : Q.firstPage;
+    const r = await this.call(transactionPageSchema, P.transactions(ctx.remote.userId, accountRemoteId), {
+      query: { [Q.from]: window.from, [Q.to]: window.to, [Q.page]: page, [Q.size]: PAGE_SIZE }, signal: window.signal,
+    });
+    const rows = r.content.filter((t) => { const d = rowDate(t); return d >= window.from && d <= window.to; });
+    const more = r.content.length > 0 && page + 1 < r.totalPages;
+    return { transactions: rows.map(toRemoteTransaction), nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
+  }
+
+  async consent(ctx: ConnectionContext): Promise<ConsentInfo> {
+    return banqwareConsentState({ consent: await this.getConsent(ctx), now: this.now() });
+  }
+
+  /** The account holder as the bank told Banqware (KYC resource). */
+  async holder(ctx: ConnectionContext): Promise<{ ownerName: string; address: string | null }> {
+    const k = await this.call(kycSchema, P.kyc(ctx.remote.userId, ctx.remote.consentId));
+    return { ownerName: k.ownerName, address: k.address ?? null };
+  }
+
+  /** Deleting the consent deletes every piece of data Banqware acquired with it. */
+  async remove(ctx: ConnectionContext): Promise<void> {
+    await this.deleteConsent(ctx.remote.userId, ctx.remote.consentId);
+  }
+}
+
+function progressText(u: BanqwareUpdate): string {
+  if (u.status === UPDATE.pending) return 'Banqware queued the update…';
+  if (u.status === UPDATE.inProgress) return u.incremental === false ? 'Banqware is downloading the history from the bank (the first time takes longer)…' : 'Banqware is fetching new transactions from the bank…';
+  return `Banqware update: ${u.status}`;
+}
+
+function consentError(c: ConsentInfo): ProviderError {
+  const code = c.state === 'expired' ? 'consent_expired' : c.state === 'revoked' ? 'consent_revoked' : c.state === 'needs_user' ? 'needs_user' : 'bank_unavailable';
+  return new ProviderError(code, c.message ?? 'The Banqware consent cannot be used.', { providerCode: c.providerCode ?? null });
+}
+
+function withQuery(uri: string, params: Record<string, string>): string {
+  const u = new URL(uri);
+  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+  return u.href;
+}
+
+/** A fetch that presents a client certificate (mutual TLS), for Banqware production. */
+export function mtlsFetch(tls: { cert: Buffer; key: Buffer; ca?: Buffer; passphrase?: string }): typeof fetch {
+  const agent = new https.Agent({ cert: tls.cert, key: tls.key, ca: tls.ca, passphrase: tls.passphrase, keepAlive: true });
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.protocol !== 'https:') throw new TypeError('mutual TLS needs an https:// base URL');
+    const headers = new Headers(init.headers);
+    const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : String(init.body);
+    return new Promise<Response>((resolve, reject) => {
+      const req = https.request(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+          const status = res.statusCode ?? 500;
+          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: h }));
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      init.signal?.addEventListener('abort', () => req.destroy(init.signal?.reason ?? new Error('aborted')), { once: true });
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  }) as typeof fetch;
+}
+
+export const createBanqwareProvider: ProviderFactory = (config, deps) => new BanqwareProvider(config, deps);
