@@ -325,8 +325,9 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
       },
     };
   }
-  function taskJson(t: TaskRec, baseUrl: string) {
-    st.tickTask(t);
+  /** `advance: false` shows a task as created (NOT_YET_STARTED); reads move it along first. */
+  function taskJson(t: TaskRec, baseUrl: string, advance = true) {
+    if (advance) st.tickTask(t);
     const wf = t.webFormId ? st.webForms.get(t.webFormId) : undefined;
     if (wf) st.tickWebForm(wf);
     return {
@@ -417,7 +418,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     const h = req.headers;
     const psu = md ?? (h['psu-ip-address'] ? { ipAddress: String(h['psu-ip-address']), deviceOs: String(h['psu-device-os'] ?? ''), userAgent: String(h['psu-user-agent'] ?? '') } : null);
     const t = st.createTask(a.userId, c, psu);
-    return finJson(201, taskJson(t, req.baseUrl));
+    return finJson(201, taskJson(t, req.baseUrl, false));
   });
   get('/api/tasks/:id', (req) => {
     const a = wfUser(req); if (isResp(a)) return a;

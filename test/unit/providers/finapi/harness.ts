@@ -112,12 +112,14 @@ export async function completeWebForm(url: string, s: WebFormScript, browser = n
   r = await browser.post(action('login'), { username: s.username, password: s.password, decision: 'submit' });
   if (done(r)) return done(r)!;
   html = (r as { html: string }).html;
+  if (html.includes('data-status=')) return html;
   if (!html.includes('id="sca-form"')) throw new Error(`expected the SCA page, got: ${html.slice(0, 300)}`);
   const code = /Demo code: <strong><code>(\d+)<\/code>/.exec(html)?.[1];
   if (s.cancelAt === 'sca') { r = await browser.post(action('sca'), { decision: 'cancel' }); return done(r) ?? (r as { html: string }).html; }
   r = await browser.post(action('sca'), { otp: s.code ?? code!, decision: 'submit' });
   if (done(r)) return done(r)!;
   html = (r as { html: string }).html;
+  if (html.includes('data-status=')) return html; // a final page (no redirect URL was given)
   if (!html.includes('id="accounts-form"')) throw new Error(`expected the accounts page, got: ${html.slice(0, 300)}`);
   if (s.cancelAt === 'accounts') { r = await browser.post(action('accounts'), { decision: 'cancel' }); return done(r) ?? (r as { html: string }).html; }
   const ids = [...html.matchAll(/name="accounts" value="([^"]+)"/g)].map((m) => m[1]);
