@@ -1,27 +1,10 @@
 // SecretCiphers and SealedKeyStores that need no Electron: the key-file cipher for the CLI and dev bridge,
 // a test cipher, and file/memory homes for the sealed data key. The safeStorage cipher lives in main/electron.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SecretCipher } from './types.js';
-import type { SealedKeyStore } from './vault.js';
-
-const IV = 12;
-const TAG = 16;
-
-function sealWith(key: Buffer, plain: Buffer): Buffer {
-  const iv = randomBytes(IV);
-  const c = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG });
-  const body = Buffer.concat([c.update(plain), c.final()]);
-  return Buffer.concat([iv, c.getAuthTag(), body]);
-}
-
-function unsealWith(key: Buffer, sealed: Buffer): Buffer {
-  if (sealed.length < IV + TAG) throw new Error('sealed value too short');
-  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV), { authTagLength: TAG });
-  d.setAuthTag(sealed.subarray(IV, IV + TAG));
-  return Buffer.concat([d.update(sealed.subarray(IV + TAG)), d.final()]);
-}
+import { openAesGcm, sealAesGcm, type SealedKeyStore } from './vault.js';
 
 /** Write a file readable by its owner only, atomically (temp file + rename). */
 export function writePrivateFile(file: string, data: Buffer | string): void {
@@ -44,8 +27,8 @@ export class KeyFileCipher implements SecretCipher {
   }
   isAvailable(): boolean { return true; }
   isPlainText(): boolean { return true; }
-  encrypt(plain: Buffer): Buffer { return sealWith(this.loadKey(true), plain); }
-  decrypt(sealed: Buffer): Buffer { return unsealWith(this.loadKey(false), sealed); }
+  encrypt(plain: Buffer): Buffer { return sealAesGcm(this.loadKey(true), plain); }
+  decrypt(sealed: Buffer): Buffer { return openAesGcm(this.loadKey(false), sealed); }
   private loadKey(create: boolean): Buffer {
     if (this.key) return this.key;
     if (existsSync(this.file)) {
@@ -77,11 +60,11 @@ export class TestCipher implements SecretCipher {
   encrypt(plain: Buffer): Buffer {
     if (!this.available) throw new Error('encryption is not available');
     this.sealedPlaintexts.push(Buffer.from(plain));
-    return sealWith(this.key, plain);
+    return sealAesGcm(this.key, plain);
   }
   decrypt(sealed: Buffer): Buffer {
     if (!this.available) throw new Error('encryption is not available');
-    return unsealWith(this.key, sealed);
+    return openAesGcm(this.key, sealed);
   }
 }
 

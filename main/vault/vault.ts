@@ -48,24 +48,33 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 
-/** version(1) | iv(12) | tag(16) | ciphertext */
-export function encryptSecret(key: Buffer, name: string, value: string): Buffer {
+/** AES-256-GCM: iv(12) | tag(16) | ciphertext, with optional additional authenticated data. */
+export function sealAesGcm(key: Buffer, plain: Buffer, aad?: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
   const c = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  c.setAAD(Buffer.from(name, 'utf8'));
-  const body = Buffer.concat([c.update(value, 'utf8'), c.final()]);
-  return Buffer.concat([Buffer.from([FORMAT_VERSION]), iv, c.getAuthTag(), body]);
+  if (aad) c.setAAD(aad);
+  const body = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([iv, c.getAuthTag(), body]);
+}
+
+/** The inverse of sealAesGcm; throws when the data, the tag, the AAD or the key do not match. */
+export function openAesGcm(key: Buffer, sealed: Buffer, aad?: Buffer): Buffer {
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error('sealed value too short');
+  const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+  if (aad) d.setAAD(aad);
+  d.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([d.update(sealed.subarray(IV_BYTES + TAG_BYTES)), d.final()]);
+}
+
+/** A stored secret: version(1) | iv(12) | tag(16) | ciphertext, the secret's name as AAD (a blob moved to another name fails). */
+export function encryptSecret(key: Buffer, name: string, value: string): Buffer {
+  return Buffer.concat([Buffer.from([FORMAT_VERSION]), sealAesGcm(key, Buffer.from(value, 'utf8'), Buffer.from(name, 'utf8'))]);
 }
 
 export function decryptSecret(key: Buffer, name: string, blob: Buffer): string {
   if (blob.length < 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_VERSION) throw new VaultIntegrityError(name);
-  const iv = blob.subarray(1, 1 + IV_BYTES);
-  const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
-  const d = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  d.setAAD(Buffer.from(name, 'utf8'));
-  d.setAuthTag(tag);
   try {
-    return Buffer.concat([d.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
+    return openAesGcm(key, blob.subarray(1), Buffer.from(name, 'utf8')).toString('utf8');
   } catch {
     throw new VaultIntegrityError(name);
   }
