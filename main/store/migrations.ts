@@ -156,4 +156,34 @@ export const MIGRATIONS: string[] = [
     INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (new.id, new.description, new.counterparty_name);
   END;
   `,
+  /* 5: keyset pagination by amount (all accounts, and one account) */ `
+  CREATE INDEX tx_by_amount ON transactions (amount DESC, id DESC);
+  CREATE INDEX tx_by_account_amount ON transactions (account_id, amount DESC, id DESC);
+  `,
+  /* 6: full-text search ordered by date without sorting: a contentless FTS5 whose rowid is the sort key
+        (days since 1970-01-01) * 2^32 + transactions.id, so a search walks matches newest-first and stops after one page.
+        Use main/store/queries.ts (ftsKey) rather than reading transactions_fts directly. */ `
+  DROP TRIGGER transactions_ai;
+  DROP TRIGGER transactions_ad;
+  DROP TRIGGER transactions_au;
+  DROP TABLE transactions_fts;
+  CREATE VIRTUAL TABLE transactions_fts USING fts5(
+    description, counterparty_name, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+  );
+  INSERT INTO transactions_fts(rowid, description, counterparty_name)
+    SELECT (CAST(julianday(booking_date) - 2440587.5 AS INTEGER) << 32) + id, description, counterparty_name FROM transactions;
+  CREATE TRIGGER transactions_ai AFTER INSERT ON transactions
+  WHEN NOT EXISTS (SELECT 1 FROM app_meta WHERE key = 'fts.batch') BEGIN
+    INSERT INTO transactions_fts(rowid, description, counterparty_name)
+      VALUES ((CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER) << 32) + new.id, new.description, new.counterparty_name);
+  END;
+  CREATE TRIGGER transactions_ad AFTER DELETE ON transactions BEGIN
+    DELETE FROM transactions_fts WHERE rowid = (CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER) << 32) + old.id;
+  END;
+  CREATE TRIGGER transactions_au AFTER UPDATE OF description, counterparty_name, booking_date ON transactions BEGIN
+    DELETE FROM transactions_fts WHERE rowid = (CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER) << 32) + old.id;
+    INSERT INTO transactions_fts(rowid, description, counterparty_name)
+      VALUES ((CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER) << 32) + new.id, new.description, new.counterparty_name);
+  END;
+  `,
 ];

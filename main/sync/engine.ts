@@ -189,7 +189,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   // ------------------------------------------------------------ provider calls with Retry-After and backoff
   class Deferral extends Error {
-    constructor(readonly until: Date, readonly cause: ProviderError) { super(cause.message); }
+    constructor(readonly until: Date, readonly error: ProviderError) { super(error.message); }
   }
   /**
    * rate_limited with a Retry-After up to maxInlineRetryMs: wait (at least Retry-After, exponential when repeated, plus jitter)
@@ -353,10 +353,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       let message: string;
       let deferredTo: string | undefined;
       if (e instanceof Deferral) {
-        code = e.cause.code;
-        message = e.cause.message;
+        code = e.error.code;
+        message = e.error.message;
         deferredTo = e.until.toISOString();
-        repos.connections.recordError(connectionId, { code, message, providerCode: e.cause.info.providerCode ?? null });
+        repos.connections.recordError(connectionId, { code, message, providerCode: e.error.info.providerCode ?? null });
         repos.connections.setNextAttempt(connectionId, deferredTo, code);
       } else if (e instanceof ProviderError) {
         code = e.code;

@@ -1,0 +1,361 @@
+// Read queries as the UI and the CLI call them. Keyset pagination only (never OFFSET); FTS5 for search.
+// Rows the user deleted, pendings that were retired, and (unless asked) hidden rows are never listed.
+import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto } from '../../preload/contract/channels.js';
+import { AppError } from '../domain/errors.js';
+import type { Db } from './db.js';
+import { stmt } from './repositories.js';
+
+export type TxSort = 'date_desc' | 'date_asc' | 'amount_desc' | 'amount_asc';
+
+export interface TransactionFilter {
+  accountIds?: number[];
+  search?: string;
+  from?: string;
+  to?: string;
+  minAmount?: number;
+  maxAmount?: number;
+  direction?: 'in' | 'out';
+  status?: 'pending' | 'booked';
+  /** include rows the user hid (default false) */
+  includeHidden?: boolean;
+}
+
+export interface TransactionListRequest extends TransactionFilter {
+  sort?: TxSort;
+  cursor?: string;
+  limit?: number;
+}
+
+interface TxRaw {
+  id: number; account_id: number; remote_id: string; booking_date: string; value_date: string | null; amount: number; currency: string;
+  status: 'pending' | 'booked'; description: string; counterparty_name: string | null; counterparty_iban: string | null;
+  category: string | null; note: string | null; hidden: number; raw_json?: string | null; first_seen_at?: string; last_seen_at?: string;
+  retired_at?: string | null; deleted_at?: string | null;
+}
+
+const TX_COLS = `t.id, t.account_id, t.booking_date, t.value_date, t.amount, t.currency, t.status, t.description, t.counterparty_name,
+  t.counterparty_iban, t.category, t.note, t.hidden`;
+
+export function toTransactionDto(r: TxRaw): TransactionDto {
+  return {
+    id: r.id, accountId: r.account_id, bookingDate: r.booking_date, valueDate: r.value_date, amount: r.amount, currency: r.currency,
+    status: r.status, description: r.description, counterpartyName: r.counterparty_name, counterpartyIban: r.counterparty_iban,
+    category: r.category, note: r.note, hidden: r.hidden === 1,
+  };
+}
+
+// ---------------------------------------------------------------- search text
+
+const DIACRITICS = /[\u0300-\u036f]/g;
+/** The words of a search as FTS5 sees them (unicode61, diacritics removed, lower case). */
+export function searchTerms(search: string | undefined): string[] {
+  if (!search) return [];
+  return search.normalize('NFKD').replace(DIACRITICS, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+}
+/** Every word must match, each as a prefix (search as you type); quoted so no FTS syntax can be injected. */
+export function ftsQuery(terms: string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
+}
+
+/** Wrap the words of `text` that start with a search term in \u0001 ... \u0002 (what the contract asks). */
+export function highlight(text: string, terms: string[]): string {
+  if (!terms.length || !text) return text;
+  let out = '';
+  const re = /[\p{L}\p{N}\p{M}]+/gu;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    const word = m[0];
+    const norm = word.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
+    if (terms.some((t) => norm.startsWith(t))) {
+      out += text.slice(last, m.index) + '\u0001' + word + '\u0002';
+      last = m.index! + word.length;
+    }
+  }
+  return out + text.slice(last);
+}
+
+// ---------------------------------------------------------------- keyset cursors
+
+type CursorKey = [string | number, number];
+function encodeCursor(sort: TxSort, key: CursorKey): string {
+  return Buffer.from(JSON.stringify([sort, key[0], key[1]])).toString('base64url');
+}
+function decodeCursor(sort: TxSort, cursor: string): CursorKey {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 3 && v[0] === sort && Number.isInteger(v[2])
+      && (sort.startsWith('date') ? typeof v[1] === 'string' : Number.isInteger(v[1]))) return [v[1] as string | number, v[2] as number];
+  } catch { /* fall through */ }
+  throw new AppError('validation', 'This page link is no longer valid; start from the top.');
+}
+
+const SORTS: Record<TxSort, { col: string; dir: 'ASC' | 'DESC'; op: '<' | '>' }> = {
+  date_desc: { col: 'booking_date', dir: 'DESC', op: '<' },
+  date_asc: { col: 'booking_date', dir: 'ASC', op: '>' },
+  amount_desc: { col: 'amount', dir: 'DESC', op: '<' },
+  amount_asc: { col: 'amount', dir: 'ASC', op: '>' },
+};
+
+function buildWhere(f: TransactionFilter, params: unknown[]): string[] {
+  const where = ['t.deleted_at IS NULL', 't.retired_at IS NULL'];
+  if (!f.includeHidden) where.push('t.hidden = 0');
+  if (f.accountIds && f.accountIds.length) {
+    if (f.accountIds.length === 1) { where.push('t.account_id = ?'); params.push(f.accountIds[0]); }
+    else { where.push(`t.account_id IN (${f.accountIds.map(() => '?').join(',')})`); params.push(...f.accountIds); }
+  }
+  if (f.from) { where.push('t.booking_date >= ?'); params.push(f.from); }
+  if (f.to) { where.push('t.booking_date <= ?'); params.push(f.to); }
+  if (f.minAmount !== undefined) { where.push('t.amount >= ?'); params.push(f.minAmount); }
+  if (f.maxAmount !== undefined) { where.push('t.amount <= ?'); params.push(f.maxAmount); }
+  if (f.direction === 'in') where.push('t.amount > 0');
+  if (f.direction === 'out') where.push('t.amount < 0');
+  if (f.status) { where.push('t.status = ?'); params.push(f.status); }
+  return where;
+}
+
+// The FTS rowid is (days since 1970-01-01) * 2^32 + id (migration 6): matches come out in date order.
+const TWO32 = 4294967296;
+const epochDay = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
+/** The FTS rowid of a transaction. */
+export const ftsKey = (bookingDate: string, id: number) => epochDay(bookingDate) * TWO32 + id;
+const idOfKey = (key: number) => key - Math.floor(key / TWO32) * TWO32;
+const FTS_IDS = 'SELECT rowid & 4294967295 FROM transactions_fts WHERE transactions_fts MATCH ?';
+
+/** Search sorted by date: walk the FTS matches in rowid (= date, id) order and keep those that pass the filters. */
+function searchByDate(db: Db, req: TransactionListRequest, sort: 'date_desc' | 'date_asc', terms: string[], limit: number): TxRaw[] {
+  let lo = Number.MIN_SAFE_INTEGER;
+  let hi = Number.MAX_SAFE_INTEGER;
+  if (req.from) lo = Math.max(lo, epochDay(req.from) * TWO32);
+  if (req.to) hi = Math.min(hi, (epochDay(req.to) + 1) * TWO32 - 1);
+  if (req.cursor) {
+    const [d, id] = decodeCursor(sort, req.cursor);
+    const k = ftsKey(String(d), id);
+    if (sort === 'date_desc') hi = Math.min(hi, k - 1); else lo = Math.max(lo, k + 1);
+  }
+  const params: unknown[] = [];
+  const where = buildWhere({ ...req, from: undefined, to: undefined }, params);
+  const row = stmt(db, `SELECT ${TX_COLS} FROM transactions t WHERE t.id = ? AND ${where.join(' AND ')}`);
+  const matches = stmt(db, `SELECT rowid FROM transactions_fts WHERE transactions_fts MATCH ? AND rowid BETWEEN ? AND ?
+    ORDER BY rowid ${sort === 'date_desc' ? 'DESC' : 'ASC'}`).pluck();
+  const out: TxRaw[] = [];
+  for (const key of matches.iterate(ftsQuery(terms), lo, hi) as IterableIterator<number>) {
+    const r = row.get(idOfKey(key), ...params) as TxRaw | undefined;
+    if (r) { out.push(r); if (out.length > limit) break; }
+  }
+  return out;
+}
+
+/** One page of transactions, newest (or largest ...) first, continuing after `cursor`. */
+export function listTransactions(db: Db, req: TransactionListRequest): TransactionPageDto {
+  const sort = req.sort ?? 'date_desc';
+  const limit = Math.min(Math.max(req.limit ?? 50, 1), 500);
+  const s = SORTS[sort];
+  const params: unknown[] = [];
+  const terms = searchTerms(req.search);
+  if (terms.length && (sort === 'date_desc' || sort === 'date_asc')) {
+    return page(searchByDate(db, req, sort, terms, limit), sort, limit, terms);
+  }
+  const where = buildWhere(req, params);
+  let from = 'transactions t';
+  if (terms.length) {
+    where.push(`t.id IN (${FTS_IDS})`);
+    params.push(ftsQuery(terms));
+  }
+  if (req.cursor) {
+    const [k, id] = decodeCursor(sort, req.cursor);
+    where.push(`(t.${s.col}, t.id) ${s.op} (?, ?)`);
+    params.push(k, id);
+  }
+  if (req.accountIds && req.accountIds.length === 1 && !terms.length) {
+    from = sort.startsWith('date') ? 'transactions t INDEXED BY tx_by_account_date' : 'transactions t INDEXED BY tx_by_account_amount';
+  }
+  const sql = `SELECT ${TX_COLS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY t.${s.col} ${s.dir}, t.id ${s.dir} LIMIT ${limit + 1}`;
+  return page(stmt(db, sql).all(...params) as TxRaw[], sort, limit, terms);
+}
+
+function page(raw: TxRaw[], sort: TxSort, limit: number, terms: string[]): TransactionPageDto {
+  const more = raw.length > limit;
+  const rows = (more ? raw.slice(0, limit) : raw).map((r) => {
+    const dto = toTransactionDto(r);
+    if (terms.length) dto.highlight = highlight(r.description, terms);
+    return dto;
+  });
+  const lastRow = rows[rows.length - 1];
+  const nextCursor = more && lastRow ? encodeCursor(sort, [sort.startsWith('date') ? lastRow.bookingDate : lastRow.amount, lastRow.id]) : null;
+  return { rows, nextCursor };
+}
+
+/** One transaction as the list shows it (also after an edit); deleted rows are not found. */
+export function getTransaction(db: Db, id: number): TransactionDto {
+  const r = stmt(db, `SELECT ${TX_COLS} FROM transactions t WHERE t.id = ? AND t.deleted_at IS NULL`).get(id) as TxRaw | undefined;
+  if (!r) throw new AppError('not_found');
+  return toTransactionDto(r);
+}
+
+/** All fields plus the aggregator's raw payload. */
+export function getTransactionDetail(db: Db, id: number): TransactionDetailDto {
+  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, t.raw_json, t.first_seen_at, t.last_seen_at, t.retired_at FROM transactions t
+    WHERE t.id = ? AND t.deleted_at IS NULL`).get(id) as TxRaw | undefined;
+  if (!r) throw new AppError('not_found');
+  let raw: unknown = null;
+  try { raw = r.raw_json ? JSON.parse(r.raw_json) : null; } catch { raw = r.raw_json; }
+  return { ...toTransactionDto(r), remoteId: r.remote_id, raw, firstSeenAt: r.first_seen_at!, lastSeenAt: r.last_seen_at!, retiredAt: r.retired_at ?? null };
+}
+
+// ---------------------------------------------------------------- accounts and overview
+
+interface AccountDtoRaw {
+  id: number; connection_id: number; provider: string; institution_name: string; name: string; iban: string | null; number: string | null;
+  type: string; currency: string; balance_current: number | null; balance_current_date: string | null; balance_available: number | null;
+  balance_available_date: string | null; selected: number; last_success_at: string | null; removed_at: string | null;
+}
+const toAccountDto = (r: AccountDtoRaw): AccountDto => ({
+  id: r.id, connectionId: r.connection_id, provider: r.provider, institutionName: r.institution_name, name: r.name, iban: r.iban,
+  number: r.number, type: r.type, currency: r.currency, balanceCurrent: r.balance_current, balanceCurrentDate: r.balance_current_date,
+  balanceAvailable: r.balance_available, balanceAvailableDate: r.balance_available_date, selected: r.selected === 1,
+  lastSuccessAt: r.last_success_at,
+});
+const ACCOUNT_DTO_SQL = `SELECT a.*, c.provider, c.institution_name, c.last_success_at, c.removed_at FROM accounts a JOIN connections c ON c.id = a.connection_id`;
+
+/** Accounts grouped by connection (connection id, then account id). Removed connections' accounts stay listed (read-only) unless excluded. */
+export function listAccounts(db: Db, opts: { connectionId?: number; selectedOnly?: boolean; excludeRemoved?: boolean } = {}): AccountDto[] {
+  const rows = stmt(db, `${ACCOUNT_DTO_SQL} ORDER BY a.connection_id, a.id`).all() as AccountDtoRaw[];
+  return rows.filter((r) => (opts.connectionId === undefined || r.connection_id === opts.connectionId)
+    && (!opts.selectedOnly || r.selected === 1) && (!opts.excludeRemoved || !r.removed_at)).map(toAccountDto);
+}
+
+export function getAccount(db: Db, id: number): AccountDto {
+  const r = stmt(db, `${ACCOUNT_DTO_SQL} WHERE a.id = ?`).get(id) as AccountDtoRaw | undefined;
+  if (!r) throw new AppError('not_found');
+  return toAccountDto(r);
+}
+
+/** Totals of current balances per currency over the selected accounts. */
+export function overviewTotals(db: Db): Array<{ currency: string; total: number; accounts: number }> {
+  return stmt(db, `SELECT currency, coalesce(sum(balance_current), 0) AS total, count(*) AS accounts FROM accounts
+    WHERE selected = 1 GROUP BY currency ORDER BY currency`).all() as Array<{ currency: string; total: number; accounts: number }>;
+}
+
+// ---------------------------------------------------------------- charts
+
+const DAY = 86_400_000;
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+
+/**
+ * Daily balance of an account: anchored on balance snapshots (the newest one at or after each day), moved back and forth
+ * by the booked transactions of each day. Without any snapshot, the account's current balance is the anchor; without that,
+ * the running sum from zero.
+ */
+export function balanceHistory(db: Db, accountId: number, opts: { from?: string; to?: string; today?: string } = {}): Array<{ date: string; balance: number }> {
+  const acc = stmt(db, 'SELECT balance_current, balance_current_date FROM accounts WHERE id = ?').get(accountId) as { balance_current: number | null; balance_current_date: string | null } | undefined;
+  if (!acc) throw new AppError('not_found');
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const to = opts.to ?? today;
+  const span = stmt(db, `SELECT min(booking_date) FROM transactions WHERE account_id = ? AND status = 'booked' AND retired_at IS NULL`).pluck().get(accountId) as string | null;
+  let from = opts.from ?? (span && span > addDays(to, -730) ? span : addDays(to, -365));
+  if (from > to) return [];
+  if ((Date.parse(to) - Date.parse(from)) / DAY > 3660) from = addDays(to, -3660);
+  // daily sums of booked movements (deleted/hidden rows still moved the money; retired pendings never did)
+  const sums = new Map<string, number>();
+  for (const r of stmt(db, `SELECT booking_date AS d, sum(amount) AS s FROM transactions WHERE account_id = ? AND status = 'booked'
+      AND retired_at IS NULL AND booking_date >= ? GROUP BY booking_date`).all(accountId, from) as Array<{ d: string; s: number }>) sums.set(r.d, r.s);
+  const snaps = stmt(db, `SELECT date, amount FROM balances WHERE account_id = ? AND kind = 'booked' ORDER BY date`).all(accountId) as Array<{ date: string; amount: number }>;
+  let anchor: { date: string; amount: number } | null = snaps.length ? snaps[snaps.length - 1] : null;
+  if (!anchor && acc.balance_current != null) anchor = { date: acc.balance_current_date ?? today, amount: acc.balance_current };
+  const snapAt = new Map(snaps.map((s) => [s.date, s.amount]));
+  // end-of-day balances; walk backwards from the anchor, forwards after it
+  const out = new Map<string, number>();
+  if (anchor) {
+    let bal = anchor.amount;
+    const last = anchor.date > to ? anchor.date : to;
+    // forwards from the anchor to `last`
+    let d = anchor.date;
+    out.set(d, bal);
+    while (d < last) { d = addDays(d, 1); bal += sums.get(d) ?? 0; out.set(d, bal); }
+    // backwards: balance at end of d-1 = balance at end of d - movements of d; a snapshot resets the walk
+    bal = anchor.amount;
+    d = anchor.date;
+    while (d > from) { bal -= sums.get(d) ?? 0; d = addDays(d, -1); const snap = snapAt.get(d); if (snap !== undefined) bal = snap; out.set(d, bal); }
+  } else {
+    let bal = 0;
+    const before = stmt(db, `SELECT coalesce(sum(amount), 0) FROM transactions WHERE account_id = ? AND status = 'booked' AND retired_at IS NULL AND booking_date < ?`).pluck().get(accountId, from) as number;
+    bal = before;
+    for (let d = from; d <= to; d = addDays(d, 1)) { bal += sums.get(d) ?? 0; out.set(d, bal); }
+  }
+  const res: Array<{ date: string; balance: number }> = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) { const b = out.get(d); if (b !== undefined) res.push({ date: d, balance: b }); }
+  return res;
+}
+
+/** Income and spending (both positive) per calendar month, the last `months` months up to the current one, oldest first. */
+export function monthlyInOut(db: Db, accountId: number, months = 12, today = new Date().toISOString().slice(0, 10)): Array<{ month: string; income: number; spending: number }> {
+  const [y, m] = today.split('-').map(Number);
+  const list: string[] = [];
+  for (let i = months - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1));
+    list.push(d.toISOString().slice(0, 7));
+  }
+  const rows = stmt(db, `SELECT substr(booking_date, 1, 7) AS month, sum(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS income,
+      -sum(CASE WHEN amount < 0 THEN amount ELSE 0 END) AS spending
+    FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND booking_date >= ? AND booking_date <= ? AND deleted_at IS NULL
+      AND retired_at IS NULL AND hidden = 0 GROUP BY month`).all(accountId, `${list[0]}-01`, `${list[list.length - 1]}-31`) as Array<{ month: string; income: number; spending: number }>;
+  const byMonth = new Map(rows.map((r) => [r.month, r]));
+  return list.map((month) => ({ month, income: byMonth.get(month)?.income ?? 0, spending: byMonth.get(month)?.spending ?? 0 }));
+}
+
+/** Counterparties with the largest money moved (absolute), over the last `days` days (default 365). `total` keeps its sign. */
+export function topCounterparties(db: Db, accountId: number, limit = 10, opts: { days?: number; today?: string } = {}): Array<{ name: string; total: number; count: number }> {
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const since = addDays(today, -(opts.days ?? 365));
+  return stmt(db, `SELECT coalesce(nullif(counterparty_name, ''), nullif(description, ''), '—') AS name, sum(amount) AS total, count(*) AS count
+    FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND booking_date >= ? AND deleted_at IS NULL AND retired_at IS NULL AND hidden = 0
+    GROUP BY name ORDER BY abs(sum(amount)) DESC, name LIMIT ?`).all(accountId, since, limit) as Array<{ name: string; total: number; count: number }>;
+}
+
+// ---------------------------------------------------------------- sync log
+
+interface RunRaw {
+  id: number; connection_id: number | null; institution_name: string | null; trigger: string; started_at: string; finished_at: string | null;
+  requested_from: string | null; requested_to: string | null; served_from: string | null; served_to: string | null;
+  new_count: number; updated_count: number; retired_count: number; unchanged_count: number; outcome: string;
+  error_code: string | null; error_message: string | null; duration_ms: number | null;
+}
+export function syncLog(db: Db, opts: { connectionId?: number; limit?: number } = {}): SyncRunDto[] {
+  const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
+  const rows = (opts.connectionId !== undefined
+    ? stmt(db, `SELECT r.*, c.institution_name FROM sync_runs r LEFT JOIN connections c ON c.id = r.connection_id
+        WHERE r.connection_id = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ?`).all(opts.connectionId, limit)
+    : stmt(db, `SELECT r.*, c.institution_name FROM sync_runs r LEFT JOIN connections c ON c.id = r.connection_id
+        ORDER BY r.started_at DESC, r.id DESC LIMIT ?`).all(limit)) as RunRaw[];
+  return rows.map((r) => ({
+    id: r.id, connectionId: r.connection_id, institutionName: r.institution_name, trigger: r.trigger, startedAt: r.started_at,
+    finishedAt: r.finished_at, requestedFrom: r.requested_from, requestedTo: r.requested_to, servedFrom: r.served_from, servedTo: r.served_to,
+    newCount: r.new_count, updatedCount: r.updated_count, retiredCount: r.retired_count, unchangedCount: r.unchanged_count,
+    outcome: r.outcome, errorCode: r.error_code, errorMessage: r.error_message, durationMs: r.duration_ms,
+  }));
+}
+
+// ---------------------------------------------------------------- export
+
+export interface ExportRow extends TransactionDto {
+  remoteId: string;
+  accountName: string;
+  accountIban: string | null;
+  accountCurrency: string;
+  institutionName: string;
+}
+
+/** Rows for export, oldest first, streamed (never the whole set in memory). Same filters as the list, search included. */
+export function* exportRows(db: Db, f: TransactionFilter = {}): Generator<ExportRow> {
+  const params: unknown[] = [];
+  const where = buildWhere(f, params);
+  const terms = searchTerms(f.search);
+  if (terms.length) { where.push(`t.id IN (${FTS_IDS})`); params.push(ftsQuery(terms)); }
+  // a separate statement per call: iterate() keeps the statement busy until the generator finishes
+  const it = db.prepare(`SELECT ${TX_COLS}, t.remote_id, a.name AS account_name, a.iban AS account_iban, a.currency AS account_currency,
+      c.institution_name FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN connections c ON c.id = a.connection_id
+      WHERE ${where.join(' AND ')} ORDER BY t.booking_date, t.id`).iterate(...params) as IterableIterator<TxRaw & { account_name: string; account_iban: string | null; account_currency: string; institution_name: string }>;
+  for (const r of it) {
+    yield { ...toTransactionDto(r), remoteId: r.remote_id, accountName: r.account_name, accountIban: r.account_iban, accountCurrency: r.account_currency, institutionName: r.institution_name };
+  }
+}
