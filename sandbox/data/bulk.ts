@@ -4,7 +4,7 @@ import type { DemoAccount, DemoTransaction } from '../core/bank.js';
 import { MERCHANTS } from './catalog.js';
 import { DAY_MS, addMonths, dayMs, isoDay, minorToAmount } from './generator.js';
 import { randomIban } from './iban.js';
-import { Rng } from './rng.js';
+import { Rng, hash32 } from './rng.js';
 
 export interface BulkOptions {
   seed: number;
@@ -66,9 +66,10 @@ export function bulkCount(opts: BulkOptions, i: number): number {
 
 /** Row `k` (0 = oldest) of an account with `count` rows. Pure: the same inputs give the same row. */
 export function bulkRow(opts: BulkOptions, account: DemoAccount, k: number, count: number, startMs: number, spanDays: number): DemoTransaction {
-  const rng = Rng.of(opts.seed, account.id, k);
+  const rng = new Rng(Math.imul(hash32(account.id, opts.seed) ^ k, 0x9e3779b1) ^ k);
   const day = isoDay(startMs + Math.floor((k * spanDays) / Math.max(1, count)) * DAY_MS);
-  const at = new Date(dayMs(day) + rng.int(6 * 60, 22 * 60) * 60_000).toISOString();
+  const minute = rng.int(6 * 60, 22 * 60);
+  const at = `${day}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
   const r = rng.next();
   let amountMinor: number, description: string, cpName: string | null = null, cpIban: string | null = null, kind: DemoTransaction['kind'];
   if (r < 0.82) {

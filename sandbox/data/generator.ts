@@ -56,7 +56,18 @@ export interface GenAccount {
 
 export const DAY_MS = 86_400_000;
 
-export function isoDay(ms: number): string { return new Date(ms).toISOString().slice(0, 10); }
+const dayCache = new Map<number, string>();
+/** YYYY-MM-DD (UTC) of an instant; memoised per day, it is called a lot */
+export function isoDay(ms: number): string {
+  const d = Math.floor(ms / DAY_MS);
+  let s = dayCache.get(d);
+  if (s === undefined) {
+    s = new Date(d * DAY_MS).toISOString().slice(0, 10);
+    if (dayCache.size > 50_000) dayCache.clear();
+    dayCache.set(d, s);
+  }
+  return s;
+}
 export function dayMs(day: string): number { return Date.parse(day + 'T00:00:00Z'); }
 export function addMonths(day: string, months: number): string {
   const d = new Date(dayMs(day));
@@ -181,7 +192,19 @@ export function buildWorld(seed: number, startDay: string): GeneratedWorld {
   return { banks: BANKS, personas, accounts, startDay };
 }
 
+const businessCache = new Map<string, string>();
 function businessDay(year: number, month: number, day: number, backwards: boolean): string {
+  const key = `${year}-${month}-${day}-${backwards ? 1 : 0}`;
+  let s = businessCache.get(key);
+  if (s === undefined) {
+    s = businessDayUncached(year, month, day, backwards);
+    if (businessCache.size > 20_000) businessCache.clear();
+    businessCache.set(key, s);
+  }
+  return s;
+}
+
+function businessDayUncached(year: number, month: number, day: number, backwards: boolean): string {
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const d = new Date(Date.UTC(year, month, Math.min(day, last)));
   while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + (backwards ? -1 : 1));
@@ -198,6 +221,7 @@ function poisson(rng: Rng, lambda: number): number {
 /** Generate the transactions of one person on one day (appends to `out`). Must be called day by day in order. */
 export function generateDay(seed: number, p: PersonaState, day: string, out: GenTx[]): void {
   const rng = Rng.of(seed, p.key, day);
+  p.seq.clear(); // sequence numbers count per account within this day
   const d = new Date(dayMs(day));
   const y = d.getUTCFullYear(), m = d.getUTCMonth(), dom = d.getUTCDate();
   const base = dayMs(day);
@@ -208,10 +232,8 @@ export function generateDay(seed: number, p: PersonaState, day: string, out: Gen
   const prevMonthKey = addMonths(day.slice(0, 8) + '01', -1).slice(0, 7);
   const at = (h: number, mi = 0) => base + h * 3_600_000 + mi * 60_000;
   const mk = (acc: GenAccount, t: Omit<GenTx, 'baseId' | 'accountId' | 'date' | 'currency'>): GenTx => {
-    const k = `${acc.id}|${day}`;
-    const n = (p.seq.get(k) ?? 0) + 1;
-    p.seq.set(k, n);
-    if (p.seq.size > 64) p.seq.delete(p.seq.keys().next().value!);
+    const n = (p.seq.get(acc.id) ?? 0) + 1;
+    p.seq.set(acc.id, n);
     const tx: GenTx = { baseId: `${acc.id}-${day.replaceAll('-', '')}-${String(n).padStart(3, '0')}`, accountId: acc.id, date: day, currency: acc.currency, ...t };
     out.push(tx);
     return tx;
