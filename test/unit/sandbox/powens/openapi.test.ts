@@ -16,9 +16,13 @@
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import OpenAPIResponseValidator from 'openapi-response-validator';
+import ResponseValidatorModule from 'openapi-response-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, drive, REDIRECT, startPowens } from '../../providers/powens/harness.js';
+
+// a CommonJS package: under Node ESM the default import is module.exports, under vitest's interop the class itself
+const OpenAPIResponseValidator: typeof ResponseValidatorModule.default = (ResponseValidatorModule as any).default ?? ResponseValidatorModule;
+type OpenAPIResponseValidator = InstanceType<typeof OpenAPIResponseValidator>;
 
 const SPEC = path.resolve(import.meta.dirname, '../../../../sandbox/powens/openapi/powens-api.yml');
 
