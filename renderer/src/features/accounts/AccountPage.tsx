@@ -64,6 +64,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
                 <XAxis dataKey="date" tickFormatter={(d: string) => formatDate(d, locale, { month: 'short', year: '2-digit' })} minTickGap={40} stroke="var(--muted)" />
                 <YAxis tickFormatter={(v: number) => compact.format(v)} width={56} stroke="var(--muted)" />
                 <Tooltip
+                  separator=": "
                   formatter={(_v, _n, item) => [fmt((item.payload as { minor: number }).minor), 'Balance']}
                   labelFormatter={(d) => formatDate(String(d), locale)}
                   contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
@@ -88,6 +89,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
                   <XAxis dataKey="month" tickFormatter={(m: string) => formatDate(`${m}-01`, locale, { month: 'short' })} stroke="var(--muted)" />
                   <YAxis tickFormatter={(v: number) => compact.format(v)} width={56} stroke="var(--muted)" />
                   <Tooltip
+                    separator=": "
                     formatter={(_v, name, item) => [fmt(name === 'Money in' ? (item.payload as { inMinor: number }).inMinor : (item.payload as { outMinor: number }).outMinor), name]}
                     labelFormatter={(m) => formatDate(`${String(m)}-01`, locale, { month: 'long', year: 'numeric' })}
                     contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}

@@ -22,8 +22,8 @@ export function Overview() {
   const connections = useQuery('connections.list');
   const totals = useQuery('overview.totals');
 
-  const error = accounts.error ?? connections.error ?? totals.error;
-  if (error) return <ErrorBox error={error} onRetry={() => { accounts.reload(); connections.reload(); totals.reload(); }} />;
+  const error = accounts.error ?? connections.error;
+  if (error) return <ErrorBox error={error} onRetry={() => { accounts.reload(); connections.reload(); }} />;
   if (!accounts.data || !connections.data) return <Loading label="Loading accounts…" />;
 
   const shown = accounts.data.filter((a) => a.selected);
@@ -43,6 +43,7 @@ export function Overview() {
     <>
       <PageHeader title="Accounts" />
       <section aria-label="Totals per currency" className="totals">
+        {totals.error ? <ErrorBox error={totals.error} onRetry={totals.reload} /> : null}
         {(totals.data ?? []).map((t) => (
           <div key={t.currency} className="card total">
             <div className="total-label">Total in {t.currency}</div>

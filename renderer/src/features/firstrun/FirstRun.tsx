@@ -29,6 +29,15 @@ export function FirstRun({ onSkip }: { onSkip: () => void }) {
     }
   }
 
+  async function allowPlainTextAndRetry() {
+    try {
+      await call('prefs.set', { allowPlainTextSecrets: true });
+    } catch (e) {
+      if (e instanceof CallError) return setError(e.error);
+    }
+    await startDemo();
+  }
+
   return (
     <section className="first-run" aria-labelledby="welcome">
       <h1 id="welcome">Welcome to Multibank</h1>
@@ -57,7 +66,11 @@ export function FirstRun({ onSkip }: { onSkip: () => void }) {
             <div><button type="button" onClick={() => setMode('choose')}>Back</button></div>
           </div>
         )}
-      {error ? <ErrorBox error={error} onRetry={startDemo} /> : null}
+      {error?.code === 'secret_storage_unavailable' ? (
+        <ErrorBox error={{ ...error, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
+          <button type="button" className="primary" onClick={allowPlainTextAndRetry}>Allow and continue</button>
+        </ErrorBox>
+      ) : error ? <ErrorBox error={error} onRetry={startDemo} /> : null}
     </section>
   );
 }

@@ -1,0 +1,78 @@
+// The demo path end to end: demo banks → link a bank through Powens' consent page → choose accounts → balances,
+// transactions, search, the account chart. Real service, real sandbox emulators, real Chromium.
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.js';
+
+/** Powens demo bank with a browser (webauth) login; selectors of the sandbox's shared bank pages. */
+async function linkTatraThroughPowens(page: Page) {
+  await page.getByRole('button', { name: /^Powens/ }).click();
+  await page.getByRole('button', { name: /Tatra Demo Banka/ }).click();
+  const [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
+  await bank.getByLabel('Username').fill('demo');
+  await bank.getByLabel('Password').fill('demo1234');
+  await bank.getByRole('button', { name: 'Log in' }).click();
+  await expect(bank.getByRole('heading', { name: 'Give access to your accounts' })).toBeVisible();
+  await bank.getByRole('button', { name: 'Approve' }).click();
+  await expect(bank.getByText('You can return to Multibank')).toBeVisible();
+  await bank.close();
+
+  // Powens may offer to add more accounts with a second login: skip it
+  const add = page.getByRole('button', { name: /^Add \d+ accounts?$/ });
+  const more = page.getByRole('button', { name: 'Continue' });
+  await expect(add.or(more)).toBeVisible();
+  if (await more.isVisible()) await more.click();
+  await expect(page.getByRole('region', { name: 'Choose accounts' })).toBeVisible();
+  await expect(add).toHaveText('Add 3 accounts');
+  await add.click();
+}
+
+test('demo banks: link a bank, see balances and transactions, search, open the account chart', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Try with demo banks' }).click();
+  // the preview's key-file cipher is plain text: storing the demo credentials needs the user's opt-in first
+  await expect(page.getByRole('alert')).toContainText('keyring');
+  await page.getByRole('button', { name: 'Allow and continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Link a bank' })).toBeVisible({ timeout: 30_000 });
+  await linkTatraThroughPowens(page);
+
+  // overview: the bank with its accounts, masked IBANs, balances and a finished first sync
+  const bank = page.getByRole('region', { name: 'Tatra Demo Banka' });
+  await expect(bank).toBeVisible();
+  await expect(bank.getByRole('link', { name: /Osobný účet/ })).toContainText(/SK\d\d •••• \d{4}/);
+  await expect(bank.getByRole('link', { name: /Osobný účet/ })).toContainText(/€[\d,]+\.\d\d/);
+  await expect(bank.getByRole('link', { name: /Devízový účet JPY/ })).toContainText(/¥[\d,]+(?!\.)/);
+  await expect(page.getByRole('region', { name: 'Sync' })).toContainText(/Done · \d+ new/, { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Totals per currency' })).toContainText('Total in EUR');
+
+  // transactions: a virtualized list, search highlights what matched
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transactions' }).click();
+  const list = page.getByRole('listbox', { name: 'Transactions' });
+  await expect(list.getByRole('option').first()).toBeVisible();
+  const firstText = await list.getByRole('option').first().locator('.tx-desc').innerText();
+  const word = firstText.split(/\s+/).find((w) => /^\p{L}{4,}$/u.test(w)) ?? firstText.slice(0, 4);
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search transactions' })).toBeFocused();
+  await page.keyboard.type(word);
+  await expect(list.locator('mark').first()).toBeVisible();
+  for (const text of await list.getByRole('option').allInnerTexts()) expect(text.toLowerCase()).toContain(word.toLowerCase());
+
+  // keyboard: into the list, open details, close with Escape
+  await page.keyboard.press('ArrowDown');
+  await expect(list).toBeFocused();
+  await page.keyboard.press('Enter');
+  const details = page.getByRole('complementary', { name: 'Transaction details' });
+  await expect(details).toContainText('Raw data from the aggregator');
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+
+  // the account page: balance history chart, monthly bars, counterparties
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+  await page.getByRole('link', { name: /Osobný účet/ }).click();
+  await expect(page.getByRole('heading', { name: 'Osobný účet', level: 1 })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Balance history from/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Balance history from/ }).locator('.recharts-area-curve')).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Monthly income and spending' }).locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Biggest counterparties' }).getByRole('listitem').first()).toBeVisible();
+
+  await page.screenshot({ path: 'test-results/account-page.png' });
+});
