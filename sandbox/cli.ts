@@ -5,12 +5,13 @@
 //   --providers a,b   only these emulators
 //   --now ISO         set the world clock first
 //   --bulk N          add "Demo Bulk Bank" (login bulk / bulk1234) with N transactions over 20 accounts
+//   --bulk-accounts N, --bulk-logins N   shape of that bank (logins bulk1..bulkN when N > 1)
 //   --exit-with-stdin exit when stdin closes (the demo-mode launcher uses this so the sandbox dies with the app)
 // Runs until SIGINT/SIGTERM.
-import { startSandbox, DEFAULT_SEED, type ProviderDescription } from './start.js';
+import { startSandbox, type ProviderDescription } from './start.js';
 
 function parseArgs(argv: string[]) {
-  const o: { json: boolean; seed?: number; portBase?: number; providers?: string[]; now?: string; bulk?: number; exitWithStdin: boolean; help: boolean } = { json: false, exitWithStdin: false, help: false };
+  const o: { json: boolean; seed?: number; portBase?: number; providers?: string[]; now?: string; bulk?: number; bulkAccounts?: number; bulkLogins?: number; exitWithStdin: boolean; help: boolean } = { json: false, exitWithStdin: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -23,6 +24,8 @@ function parseArgs(argv: string[]) {
       case '--providers': o.providers = val().split(',').map((s) => s.trim()).filter(Boolean); break;
       case '--now': o.now = val(); break;
       case '--bulk': o.bulk = int(); break;
+      case '--bulk-accounts': o.bulkAccounts = int(); break;
+      case '--bulk-logins': o.bulkLogins = int(); break;
       case '--exit-with-stdin': o.exitWithStdin = true; break;
       case '-h': case '--help': o.help = true; break;
       default: throw new Error(`Unknown option ${a}`);
@@ -35,12 +38,12 @@ async function main() {
   let args;
   try { args = parseArgs(process.argv.slice(2)); } catch (e) { process.stderr.write(`${(e as Error).message}\n`); process.exit(2); }
   if (args.help) {
-    process.stdout.write('Usage: npm run sandbox -- [--json] [--seed N] [--port-base N] [--providers a,b] [--now ISO] [--bulk N]\n');
+    process.stdout.write('Usage: npm run sandbox -- [--json] [--seed N] [--port-base N] [--providers a,b] [--now ISO] [--bulk N [--bulk-accounts N] [--bulk-logins N]]\n');
     return;
   }
   const sb = await startSandbox({
     seed: args.seed, portBase: args.portBase, providers: args.providers, now: args.now,
-    ledger: args.bulk ? { bulk: { transactions: args.bulk } } : undefined,
+    ledger: args.bulk ? { bulk: { transactions: args.bulk, accounts: args.bulkAccounts, logins: args.bulkLogins } } : undefined,
   });
   let closing = false;
   const shutdown = async (code = 0) => {
@@ -96,7 +99,6 @@ async function main() {
   lines.push(`== control API   ${sb.control}   (GET /health, POST /clock, POST /faults, GET /served, POST /ledger/<account>/..., POST /providers/<name>/<action>)`);
   lines.push('', 'Press Ctrl+C to stop.');
   process.stdout.write(lines.join('\n') + '\n');
-  void DEFAULT_SEED;
 }
 
 main().catch((e) => {
