@@ -89,6 +89,17 @@ export function tx(remoteId: string, bookingDate: string, amount: number, extra:
   };
 }
 
+/** A deterministic bank history: `n` transactions over the last ~300 days, a few of them pending. */
+export function bankSet(account: string, n: number, today: string): RemoteTransaction[] {
+  let seed = 7;
+  for (const ch of account) seed = (seed * 31 + ch.charCodeAt(0)) % 2147483647;
+  const rnd = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };
+  return Array.from({ length: n }, (_, i) => {
+    const d = day(today, -Math.floor(rnd() * 300));
+    return tx(`${account}-${i}`, d, -Math.floor(rnd() * 10000) - 1, { status: d > day(today, -5) && i % 3 === 0 ? 'pending' : 'booked', description: `Purchase ${i} at shop ${Math.floor(rnd() * 50)}` });
+  });
+}
+
 /** A day offset from a fixed "today" as YYYY-MM-DD. */
 export function day(today: string, offset: number): string {
   return new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
