@@ -52,6 +52,11 @@ export interface FinapiDeps {
   now?: () => Date;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   userStore?: FinapiUserStore;
+  /**
+   * A generic per-provider secret slot (vault-backed) the service may hand every provider; used for the
+   * install's finAPI user under the key `user` when no `userStore` is given.
+   */
+  installSecrets?: { get(key: string): string | undefined | null; set(key: string, value: string): void };
   /** PSU metadata sent when the user started a refresh; defaults from this machine */
   psu?: { ipAddress: string; deviceOs: string; userAgent: string };
 }
@@ -136,6 +141,14 @@ export function mapPending(t: PendingTransaction, accountCurrency: string, today
   };
 }
 
+/** Mapping that meets an amount it cannot represent exactly is a response we cannot read: bad_response, nothing half-done. */
+function exact<T>(what: string, fn: () => T): T {
+  try { return fn(); } catch (e) {
+    if (e instanceof RangeError) throw new ProviderError('bad_response', `finAPI sent an amount Multibank cannot store exactly (${what}: ${e.message}). Nothing was changed.`);
+    throw e;
+  }
+}
+
 const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
   if (signal?.aborted) return reject(new ProviderError('cancelled', 'Cancelled.'));
   const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
@@ -188,6 +201,13 @@ export class FinapiProvider implements Provider {
   private perPage: number;
 
   constructor(readonly config: ProviderConfig, private deps: FinapiDeps = {}) {
+    const slot = deps.installSecrets;
+    if (!deps.userStore && slot) {
+      this.deps = { ...deps, userStore: {
+        load: () => { const v = slot.get('user'); return v ? JSON.parse(v) as { userId: string; userPassword: string } : null; },
+        save: (u) => slot.set('user', JSON.stringify(u)),
+      } };
+    }
     this.now = deps.now ?? (() => new Date());
     this.sleep = deps.sleep ?? defaultSleep;
     this.pollMs = Number(config.options.pollIntervalMs ?? 1000);
@@ -377,7 +397,7 @@ export class FinapiProvider implements Provider {
     const id = this.connectionId(ctx);
     const c = await this.getConnection(s, id);
     const r = await this.api.asUser(s, AccountListSchema, 'access', '/api/v2/accounts', { query: { bankConnectionIds: id } });
-    return r.accounts.filter((a) => a.bankConnectionId === id).map((a) => mapAccount(a, c.bank.name));
+    return exact('accounts', () => r.accounts.filter((a) => a.bankConnectionId === id).map((a) => mapAccount(a, c.bank.name)));
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string,
@@ -392,13 +412,13 @@ export class FinapiProvider implements Provider {
       const r = await this.api.asUser(s, TransactionPageSchema, 'access', '/api/v2/transactions', {
         query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
       });
-      const transactions = r.transactions.map((t) => mapTransaction(t, account.accountCurrency));
+      const transactions = exact('transactions', () => r.transactions.map((t) => mapTransaction(t, account.accountCurrency)));
       return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
     }
     // pending rows have no booking-date filter: keep those dated inside the window (or after it, when it reaches today)
     const today = this.now().toISOString().slice(0, 10);
     const r = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal: window.signal });
-    const transactions = r.pendingTransactions.map((t) => mapPending(t, account.accountCurrency, today))
+    const transactions = exact('pending transactions', () => r.pendingTransactions.map((t) => mapPending(t, account.accountCurrency, today)))
       .filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today));
     return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null };
   }

@@ -201,6 +201,14 @@ describe('finAPI provider against the emulator', () => {
     } });
     const e = await rejects(breaking.fetchTransactions(ctx, acc.remoteId, w));
     expect(e.code).toBe('bad_response');
+    // an amount with more decimals than the currency allows is unreadable too, not rounded
+    calls = 0;
+    const inexact = env.make({ fetch: async (input, init) => {
+      const r = await original(input, init);
+      if (!String(input).includes('/api/v2/transactions')) return r;
+      return new Response((await r.text()).replace(/"amount":(-?\d+)(\.\d+)?/, '"amount":$1.001'), { status: 200 });
+    } });
+    expect((await rejects(inexact.fetchTransactions(ctx, acc.remoteId, w))).code).toBe('bad_response');
     env.world.faults.add('finapi', { kind: 'malformed' });
     const e2 = await rejects(env.provider.listAccounts(ctx));
     expect(e2.code).toBe('bad_response');
