@@ -52,6 +52,8 @@ export class PowensProvider implements Provider {
   };
   private readonly api: PowensApi;
   private readonly now: () => Date;
+  /** account id -> currency (a Powens transaction has none of its own; an account keeps its currency) */
+  private readonly currencies = new Map<string, string>();
 
   constructor(private readonly config: ProviderConfig, deps: { fetch?: typeof fetch; now?: () => Date } = {}) {
     this.api = new PowensApi(config, deps);
@@ -284,6 +286,7 @@ export class PowensProvider implements Provider {
 
   async listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]> {
     const { conn, accounts } = await this.allAccounts(ctx, this.ctxAuth(ctx));
+    for (const a of accounts) this.currencies.set(a.id, accountCurrency(a));
     return accounts.map((a) => mapAccount(a, conn.connector?.name ?? null));
   }
 
@@ -317,8 +320,9 @@ export class PowensProvider implements Provider {
       ({ href, currency } = c.data);
     } else {
       if (!/^\d+$/.test(accountRemoteId)) throw new ProviderError('not_found', `Not a Powens account id: ${accountRemoteId}`);
-      const account = await this.api.call(BankAccount, `/users/me/accounts/${accountRemoteId}`, { query: { all: '' }, signal: window.signal }, auth);
-      currency = accountCurrency(account);
+      currency = this.currencies.get(accountRemoteId) ?? accountCurrency(
+        await this.api.call(BankAccount, `/users/me/accounts/${accountRemoteId}`, { query: { all: '' }, signal: window.signal }, auth));
+      this.currencies.set(accountRemoteId, currency);
       const u = new URL(`${this.api.baseUrl}/users/me/accounts/${accountRemoteId}/transactions`);
       u.search = new URLSearchParams({ min_date: window.from, max_date: window.to, limit: String(PAGE_SIZE), offset: '0' }).toString();
       href = u.toString();
