@@ -3,7 +3,8 @@
 //   GET  /clock                                   → { now }
 //   POST /clock {set?: ISO, advanceMs?: number}   → { now }
 //   GET  /faults                                  → { pending: {provider: n} }
-//   POST /faults {provider|'*', kind, count?, status?, retryAfterSec?, delayMs?} → { pending }
+//   POST /faults {provider|'*', kind, count?, status?, retryAfterSec?, delayMs?, field?, renameTo?} → { pending }
+//        kind: server_error | rate_limit | timeout | malformed | truncated | drop | delay | schema_drift
 //   DELETE /faults                                → { pending: {} }
 //   GET  /served?provider=                        → { entries: [...], count }
 //   DELETE /served                                → { ok }
@@ -19,7 +20,7 @@ import { json, Router } from './http.js';
 import type { MutableLedger } from './bank.js';
 import type { FaultKind, World } from './world.js';
 
-export const FAULT_KINDS: FaultKind[] = ['server_error', 'rate_limit', 'timeout', 'malformed', 'truncated', 'drop', 'delay'];
+export const FAULT_KINDS: FaultKind[] = ['server_error', 'rate_limit', 'timeout', 'malformed', 'truncated', 'drop', 'delay', 'schema_drift'];
 
 export function isLoopback(addr: string | undefined): boolean {
   if (!addr) return false;
@@ -82,6 +83,11 @@ export function createControlEmulator(deps: ControlDeps): Emulator {
     for (const k of ['status', 'retryAfterSec', 'delayMs'] as const) {
       if (fault[k] !== undefined && !(Number.isFinite(fault[k]) && fault[k]! >= 0)) return bad(`${k} must be a non-negative number`);
       if (fault[k] === undefined) delete fault[k];
+    }
+    for (const k of ['field', 'renameTo'] as const) {
+      if (b[k] === undefined) continue;
+      if (typeof b[k] !== 'string' || !b[k]) return bad(`${k} must be a non-empty string`);
+      (fault as Record<string, unknown>)[k] = b[k];
     }
     world.faults.add(provider, fault, count);
     return json(200, { pending: world.faults.pending() });

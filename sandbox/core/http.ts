@@ -122,6 +122,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
     } catch (e) {
       out = json(500, { error: 'emulator_error', message: String((e as Error).message) });
     }
+    if (fault?.kind === 'schema_drift' && out.body !== undefined && typeof out.body !== 'string') out = { ...out, body: driftBody(out.body, fault) };
     const isText = typeof out.body === 'string';
     const payload = out.body === undefined ? '' : isText ? (out.body as string) : JSON.stringify(out.body);
     const headers = { ...(out.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...out.headers };
@@ -170,5 +171,39 @@ async function applyFault(f: Fault, res: http.ServerResponse): Promise<boolean> 
     case 'delay':
       await new Promise((r) => setTimeout(r, f.delayMs ?? 150));
       return false;
+    case 'schema_drift':
+      return false; // applied to the JSON answer by serve()
   }
+}
+
+/** schema_drift: a copy of a JSON answer with a field missing or renamed (see Fault.field / renameTo). */
+export function driftBody(body: unknown, f: Pick<Fault, 'field' | 'renameTo'>): unknown {
+  const copy = JSON.parse(JSON.stringify(body)) as unknown;
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (f.field) {
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (!isObj(v)) return;
+      if (f.field! in v) {
+        const val = v[f.field!];
+        delete v[f.field!];
+        if (f.renameTo) v[f.renameTo] = val;
+      }
+      Object.values(v).forEach(walk);
+    };
+    walk(copy);
+    return copy;
+  }
+  // no field named: the first key of every object in the first non-empty array of objects goes missing
+  const queue: unknown[] = [copy];
+  while (queue.length) {
+    const v = queue.shift();
+    if (Array.isArray(v) && v.some(isObj)) {
+      for (const o of v) if (isObj(o)) { const k = Object.keys(o)[0]; if (k !== undefined) delete o[k]; }
+      return copy;
+    }
+    if (Array.isArray(v)) queue.push(...v); else if (isObj(v)) queue.push(...Object.values(v));
+  }
+  if (isObj(copy)) { const k = Object.keys(copy)[0]; if (k !== undefined) delete copy[k]; }
+  return copy;
 }

@@ -1,12 +1,16 @@
 // Shared state of the sandbox world: a settable clock, queued faults, and a log of what was served.
 
-export type FaultKind = 'server_error' | 'rate_limit' | 'timeout' | 'malformed' | 'truncated' | 'drop' | 'delay';
+export type FaultKind = 'server_error' | 'rate_limit' | 'timeout' | 'malformed' | 'truncated' | 'drop' | 'delay' | 'schema_drift';
 
 export interface Fault {
   kind: FaultKind;
   status?: number;
   retryAfterSec?: number;
   delayMs?: number;
+  /** schema_drift: the JSON field to remove (or rename, with renameTo) wherever it occurs in the next JSON answer;
+   *  without a field, the first key of every object in the answer's first non-empty array is removed */
+  field?: string;
+  renameTo?: string;
 }
 
 export class Clock {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { World } from '../../../../sandbox/core/world.js';
 import { createLedger, type DemoLedger } from '../../../../sandbox/core/ledger.js';
-import { json, Router, serve, type Emulator, type RunningServer } from '../../../../sandbox/core/http.js';
+import { driftBody, json, Router, serve, type Emulator, type RunningServer } from '../../../../sandbox/core/http.js';
 import { createControlEmulator, isLoopback } from '../../../../sandbox/core/control.js';
 
 let world: World, ledger: DemoLedger, echo: RunningServer, other: RunningServer, control: RunningServer;
@@ -119,6 +119,19 @@ describe('control API: faults over real HTTP', () => {
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ ok: true, from: 'echo' });
     expect(Date.now() - t).toBeGreaterThanOrEqual(240);
+  });
+
+  it('schema_drift: the next JSON answer misses a field, or has it renamed', async () => {
+    await fault({ provider: 'echo', kind: 'schema_drift', field: 'from' });
+    expect(await (await ping()).json()).toEqual({ ok: true });
+    await fault({ provider: 'echo', kind: 'schema_drift', field: 'from', renameTo: 'source' });
+    expect(await (await ping()).json()).toEqual({ ok: true, source: 'echo' });
+    await fault({ provider: 'echo', kind: 'schema_drift' });
+    expect(await (await ping()).json()).toEqual({ from: 'echo' });
+    expect(await (await ping()).json()).toEqual({ ok: true, from: 'echo' });
+    expect(driftBody({ page: { items: [{ id: 1, a: 2 }, { id: 3, a: 4 }] } }, {})).toEqual({ page: { items: [{ a: 2 }, { a: 4 }] } });
+    expect(driftBody({ x: [{ amount: 1, n: { amount: 2 } }] }, { field: 'amount', renameTo: 'value' })).toEqual({ x: [{ value: 1, n: { value: 2 } }] });
+    expect((await fault({ provider: 'echo', kind: 'schema_drift', field: 3 })).status).toBe(400);
   });
 
   it("targets one provider or every provider ('*'), never the control server; DELETE clears", async () => {
