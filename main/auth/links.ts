@@ -139,7 +139,14 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     const conn = repos.connections.get(connectionId)!;
     let accounts: AccountRow[];
     try {
-      accounts = repos.accounts.upsertRemote(connectionId, await provider.listAccounts(hub.context(conn)));
+      const ctx = hub.context(conn);
+      let remote = await provider.listAccounts(ctx);
+      if (remote.length === 0) {
+        // some aggregators (Banqware) hold no account data until a first refresh from the bank: ask once, the user is here
+        repos.connections.setConsent(connectionId, await provider.refreshConnection(ctx, { userPresent: true }));
+        remote = await provider.listAccounts(ctx);
+      }
+      accounts = repos.accounts.upsertRemote(connectionId, remote);
     } catch (e) {
       // linked, but the account list failed: keep the connection, say why; the next sync discovers the accounts
       const err = e instanceof AppError ? e : new AppError('internal');

@@ -8,10 +8,9 @@ import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
 import { formatCountdown } from '../consent/derive.js';
 import { AppError } from '../domain/errors.js';
 import { createDispatcher } from '../ipc/dispatch.js';
-import { createLogger } from '../log/index.js';
 import type { ConnectionView } from '../service/dto.js';
-import { createService, type MultibankService } from '../service/index.js';
-import { FileSealedKeyStore, KeyFileCipher } from '../vault/index.js';
+import { openLocalService } from '../index.js';
+import type { MultibankService } from '../service/index.js';
 import { defaultDataDir } from './datadir.js';
 import { money, progressBar, table, type Out } from './output.js';
 
@@ -68,10 +67,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
     service = cli.openService
       ? await cli.openService(dataDir)
-      : await createService({
-        dataDir, cipher: new KeyFileCipher(dataDir), keyStore: new FileSealedKeyStore(dataDir),
-        redirectMode: 'loopback', background: false, logger: createLogger({ file: `${dataDir}/multibank.log` }),
-      });
+      : await openLocalService(dataDir, { background: false });
     return service;
   };
   /** validated through the same dispatcher as IPC: one set of rules for every front end */

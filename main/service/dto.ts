@@ -1,8 +1,8 @@
 // Store rows -> the contract's DTOs. No DTO carries a secret.
-import type { AccountDto, ConnectionDto, ProviderDto } from '../../preload/contract/channels.js';
+import type { ConnectionDto, ProviderDto } from '../../preload/contract/channels.js';
 import { deriveConsent, type DerivedConsent } from '../consent/derive.js';
 import type { ProviderId } from '../domain/types.js';
-import type { AccountRow, ConnectionRow, ProviderConfigRow } from '../store/repositories.js';
+import type { ConnectionRow, ProviderConfigRow } from '../store/repositories.js';
 import type { ProviderEntry } from './providers.js';
 
 export const REMOVED_MESSAGE = 'Removed: its accounts and transactions are kept read-only.';
@@ -26,16 +26,6 @@ export function connectionDto(c: ConnectionRow, now: Date, leadDays: number, nex
     nextSyncAt: c.removedAt ? null : (c.nextAttemptAt ?? nextScheduledAt),
     accountCount: c.accountCount,
     msLeft: d.msLeft, daysLeft: d.daysLeft, removedAt: c.removedAt,
-  };
-}
-
-export function accountDto(a: AccountRow, c: Pick<ConnectionRow, 'provider' | 'institutionName' | 'lastSuccessAt'>): AccountDto {
-  return {
-    id: a.id, connectionId: a.connectionId, provider: c.provider, institutionName: c.institutionName, name: a.name,
-    iban: a.iban, number: a.number, type: a.type, currency: a.currency,
-    balanceCurrent: a.balanceCurrent, balanceCurrentDate: a.balanceCurrentDate,
-    balanceAvailable: a.balanceAvailable, balanceAvailableDate: a.balanceAvailableDate,
-    selected: a.selected, lastSuccessAt: c.lastSuccessAt,
   };
 }
 

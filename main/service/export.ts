@@ -2,33 +2,16 @@
 // Amounts are written from integer minor units as exact decimals (formatMinor), never through floats.
 import { stringify } from 'csv-stringify/sync';
 import { formatMinor } from '../domain/money.js';
+import type { ExportRow } from '../store/queries.js';
 
-export interface ExportRow {
-  id: number;
-  accountId: number;
-  accountName: string;
-  iban: string | null;
-  accountNumber: string | null;
-  institutionName: string;
-  bookingDate: string;
-  valueDate: string | null;
-  /** minor units, negative = money out */
-  amount: number;
-  currency: string;
-  status: 'pending' | 'booked';
-  description: string;
-  counterpartyName: string | null;
-  counterpartyIban: string | null;
-  category: string | null;
-  note: string | null;
-}
+export type { ExportRow };
 
 export type ExportFormat = 'csv' | 'ofx' | 'json';
 
 export interface ExportResult { filename: string; mime: string; content: string; rows: number }
 
 const CSV_COLUMNS: Array<[keyof ExportRow | 'amountDecimal', string]> = [
-  ['bookingDate', 'booking_date'], ['valueDate', 'value_date'], ['institutionName', 'bank'], ['accountName', 'account'], ['iban', 'account_iban'],
+  ['bookingDate', 'booking_date'], ['valueDate', 'value_date'], ['institutionName', 'bank'], ['accountName', 'account'], ['accountIban', 'account_iban'],
   ['amountDecimal', 'amount'], ['currency', 'currency'], ['status', 'status'], ['counterpartyName', 'counterparty'],
   ['counterpartyIban', 'counterparty_iban'], ['description', 'description'], ['category', 'category'], ['note', 'note'], ['id', 'id'],
 ];
@@ -81,7 +64,7 @@ export function toOfx(rows: Iterable<ExportRow>, now: Date): { content: string; 
     return [
       '<STMTTRNRS>', '<TRNUID>' + a.accountId + '</TRNUID>', '<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>',
       '<STMTRS>', `<CURDEF>${a.currency}</CURDEF>`,
-      '<BANKACCTFROM>', `<BANKID>${esc(a.institutionName.slice(0, 9))}</BANKID>`, `<ACCTID>${esc(a.iban ?? a.accountNumber ?? String(a.accountId))}</ACCTID>`,
+      '<BANKACCTFROM>', `<BANKID>${esc(a.institutionName.slice(0, 9))}</BANKID>`, `<ACCTID>${esc(a.accountIban ?? String(a.accountId))}</ACCTID>`,
       '<ACCTTYPE>CHECKING</ACCTTYPE>', '</BANKACCTFROM>',
       '<BANKTRANLIST>', `<DTSTART>${ofxDate(dates[0])}</DTSTART>`, `<DTEND>${ofxDate(dates[dates.length - 1])}</DTEND>`, txs, '</BANKTRANLIST>',
       '</STMTRS>', '</STMTTRNRS>',

@@ -15,11 +15,12 @@ import { createLogger, type Logger } from '../log/index.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { openDatabase, type Db } from '../store/db.js';
+import * as q from '../store/queries.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
 import type { SecretCipher } from '../vault/types.js';
 import type { Service } from './api.js';
-import { accountDto, connectionDto, providerDto, type ConnectionView } from './dto.js';
+import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { createSync } from './sync.js';
@@ -125,16 +126,13 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     if (!c) throw new AppError('not_found', 'That connection no longer exists.');
     return c;
   };
-  const accountDtos = (rows = repos.accounts.list()) => {
-    const conns = new Map(repos.connections.list({ includeRemoved: true }).map((c) => [c.id, c]));
-    return rows.map((a) => accountDto(a, conns.get(a.connectionId)!));
-  };
+  const today = () => now().toISOString().slice(0, 10);
 
   const links: LinkManager = createLinkManager({
     repos, hub, now,
     redirectUri,
     isRedirectUrl,
-    toAccountDto: (a) => accountDto(a, connectionOrThrow(a.connectionId)),
+    toAccountDto: (a) => q.getAccount(db, a.id),
     onStepChanged: (step) => emit('link.changed', step),
     onLinked: (connectionId, renewed) => {
       emit('connections.changed', { connectionId });
@@ -214,10 +212,10 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     if (foreign.length) throw new AppError('validation', `Account ${foreign.join(', ')} does not belong to connection ${connectionId}.`);
     const provider = hub.get(conn.provider);
     if (provider.selectAccounts) await provider.selectAccounts(hub.context(conn), accountIds.map((id) => byId.get(id)!.remoteId));
-    const rows = repos.accounts.setSelected(connectionId, accountIds);
+    repos.accounts.setSelected(connectionId, accountIds);
     emit('connections.changed', { connectionId });
     sync.start([connectionId], 'user');
-    return accountDtos(rows);
+    return q.listAccounts(db, { connectionId });
   }
 
   const prefsSet = (req: ParsedRequestOf<'prefs.set'>): PrefsDto => {
@@ -248,19 +246,17 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
     'connections.list': () => connectionViews(),
     'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData),
-    'accounts.list': () => accountDtos(),
-    'accounts.balanceHistory': (req) => sync.queries.balanceHistory(req),
-    'accounts.monthly': (req) => sync.queries.monthly(req),
-    'accounts.topCounterparties': (req) => sync.queries.topCounterparties(req),
-    'overview.totals': () => sync.queries.totals(),
-    'transactions.list': (req) => sync.queries.transactions(req),
-    'transactions.get': (req) => sync.queries.transaction(req.id),
+    'accounts.list': () => q.listAccounts(db),
+    'accounts.balanceHistory': (req) => q.balanceHistory(db, req.accountId, { from: req.from, to: req.to, today: today() }),
+    'accounts.monthly': (req) => q.monthlyInOut(db, req.accountId, req.months, today()),
+    'accounts.topCounterparties': (req) => q.topCounterparties(db, req.accountId, req.limit, { today: today() }),
+    'overview.totals': () => q.overviewTotals(db),
+    'transactions.list': (req) => q.listTransactions(db, req),
+    'transactions.get': (req) => q.getTransactionDetail(db, req.id),
     'transactions.update': (req) => {
       const { id, ...edit } = req;
       if (!repos.transactions.update(id, edit)) throw new AppError('not_found', 'That transaction no longer exists.');
-      const t = sync.queries.transaction(id);
-      const { remoteId: _r, raw: _raw, firstSeenAt: _f, lastSeenAt: _l, retiredAt: _x, ...dto } = t;
-      return dto;
+      return q.getTransaction(db, id);
     },
     'sync.run': (req) => {
       const ids = req.connectionId !== undefined ? [connectionOrThrow(req.connectionId).id] : sync.runnable();
@@ -272,7 +268,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     },
     'sync.cancel': async (req) => { await sync.cancel(req.connectionId); return null; },
     'sync.status': () => sync.status(),
-    'sync.log': (req) => sync.queries.syncLog(req),
+    'sync.log': (req) => q.syncLog(db, req),
     'export.run': (req) => sync.exportRows(req),
     'prefs.get': () => prefs.get(),
     'prefs.set': (req) => prefsSet(req),

@@ -1,11 +1,13 @@
-// The service's side of syncing and reading: the sync engine (main/sync) with its scheduler, the read queries
-// (main/store) and export.
+// The service's side of syncing: the sync engine (main/sync) with its scheduler, runs started by the service
+// (so the CLI can wait for them), and export over the store's streamed rows.
 import type { EventOf, ParsedRequestOf, PrefsDto, Results, SyncStatusDto } from '../../preload/contract/channels.js';
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../log/index.js';
 import type { Db } from '../store/db.js';
+import * as q from '../store/queries.js';
 import type { Repositories } from '../store/repositories.js';
 import { createSyncEngine, type SyncEngine } from '../sync/engine.js';
+import { exportTransactions } from './export.js';
 import type { ProviderHub } from './providers.js';
 
 export interface SyncDeps {
@@ -30,20 +32,11 @@ export interface SyncFacade {
   idle(): Promise<void>;
   close(): Promise<void>;
   exportRows(req: ParsedRequestOf<'export.run'>): Results['export.run'];
-  queries: {
-    balanceHistory(req: ParsedRequestOf<'accounts.balanceHistory'>): Results['accounts.balanceHistory'];
-    monthly(req: ParsedRequestOf<'accounts.monthly'>): Results['accounts.monthly'];
-    topCounterparties(req: ParsedRequestOf<'accounts.topCounterparties'>): Results['accounts.topCounterparties'];
-    totals(): Results['overview.totals'];
-    transactions(req: ParsedRequestOf<'transactions.list'>): Results['transactions.list'];
-    transaction(id: number): Results['transactions.get'];
-    syncLog(req: ParsedRequestOf<'sync.log'>): Results['sync.log'];
-  };
 }
 
-const notYet = (): never => { throw new AppError('internal', 'Not available yet.'); };
 
 export function createSync(deps: SyncDeps): SyncFacade {
+  const { db } = deps;
   /** running syncs started by the service, with their connection */
   const inFlight = new Map<Promise<unknown>, number>();
   const engine: SyncEngine = createSyncEngine({
@@ -95,7 +88,6 @@ export function createSync(deps: SyncDeps): SyncFacade {
       while (inFlight.size) await Promise.allSettled([...inFlight.keys()]);
     },
     close: () => engine.close(),
-    exportRows: notYet,
-    queries: { balanceHistory: notYet, monthly: notYet, topCounterparties: notYet, totals: notYet, transactions: notYet, transaction: notYet, syncLog: notYet },
+    exportRows: (req) => exportTransactions(req.format, q.exportRows(db, { accountIds: req.accountIds, from: req.from, to: req.to }), deps.now()),
   };
 }

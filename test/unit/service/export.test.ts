@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { exportTransactions, type ExportRow } from '../../../main/service/export.js';
 
-const base: Omit<ExportRow, 'id' | 'amount' | 'currency' | 'status' | 'description'> = {
-  accountId: 1, accountName: 'Current', iban: 'DE89370400440532013000', accountNumber: null, institutionName: 'Demo Bank',
+const base: Omit<ExportRow, 'id' | 'amount' | 'currency' | 'status' | 'description' | 'remoteId' | 'accountCurrency'> = {
+  accountId: 1, accountName: 'Current', accountIban: 'DE89370400440532013000', institutionName: 'Demo Bank', hidden: false,
   bookingDate: '2026-11-01', valueDate: '2026-11-02', counterpartyName: 'Café "Zur Post"', counterpartyIban: null, category: null, note: null,
 };
 const rows: ExportRow[] = [
-  { ...base, id: 1, amount: -1250, currency: 'EUR', status: 'booked', description: 'Coffee, cake & more <3' },
-  { ...base, id: 2, amount: 5, currency: 'EUR', status: 'pending', description: '=HYPERLINK("x")' },
-  { ...base, id: 3, accountId: 2, accountName: 'Yen', iban: null, accountNumber: '12345', amount: -1500, currency: 'JPY', status: 'booked', description: 'Ramen' },
-  { ...base, id: 4, accountId: 3, accountName: 'Dinar', amount: 1234567, currency: 'BHD', status: 'booked', description: 'Transfer\nnext line' },
+  { ...base, id: 1, remoteId: 'r1', accountCurrency: 'EUR', amount: -1250, currency: 'EUR', status: 'booked', description: 'Coffee, cake & more <3' },
+  { ...base, id: 2, remoteId: 'r2', accountCurrency: 'EUR', amount: 5, currency: 'EUR', status: 'pending', description: '=HYPERLINK("x")' },
+  { ...base, id: 3, remoteId: 'r3', accountCurrency: 'JPY', accountId: 2, accountName: 'Yen', accountIban: null, amount: -1500, currency: 'JPY', status: 'booked', description: 'Ramen' },
+  { ...base, id: 4, remoteId: 'r4', accountCurrency: 'BHD', accountId: 3, accountName: 'Dinar', amount: 1234567, currency: 'BHD', status: 'booked', description: 'Transfer\nnext line' },
 ];
 const now = new Date('2026-11-24T12:00:00Z');
 
@@ -57,7 +57,7 @@ describe('export', () => {
     expect(r.content).toContain('<TRNAMT>-12.50</TRNAMT>');
     expect(r.content).toContain('<TRNAMT>1234.567</TRNAMT>');
     expect(r.content).toContain('<CURDEF>JPY</CURDEF>');
-    expect(r.content).toContain('<ACCTID>12345</ACCTID>');
+    expect(r.content).toContain('<ACCTID>2</ACCTID>');
     expect(r.content).toContain('<MEMO>Coffee, cake &amp; more &lt;3</MEMO>');
     expect(r.content).not.toContain('HYPERLINK');
     expect(r.content).toContain('<DTPOSTED>20261101</DTPOSTED>');

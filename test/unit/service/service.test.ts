@@ -260,6 +260,64 @@ describe('renewal and removal', () => {
   });
 });
 
+describe('sync, reading and export', () => {
+  it('first sync after choosing accounts; renewal continues the same history without duplicates', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const { done } = await linkViaRedirect(h);
+    if (done.kind !== 'done') throw new Error('not done');
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+    await h.service.idle();
+    const page = await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 });
+    expect(page.rows.map((t) => t.description)).toEqual(['Salary November', 'Savings transfer', 'Coffee Roastery']);
+    expect(h.events.some((e) => e.event === 'sync.progress' && (e.payload as { phase: string }).phase === 'done')).toBe(true);
+    const [run] = await h.service.call('sync.log', { limit: 10 });
+    expect(run).toMatchObject({ connectionId: done.connectionId, outcome: 'ok', newCount: 3 });
+    expect((await h.service.call('connections.list', undefined))[0].lastSuccessAt).not.toBeNull();
+
+    const coffee = page.rows[2];
+    expect(await h.service.call('transactions.update', { id: coffee.id, category: 'Food', note: 'with Ana' })).toMatchObject({ category: 'Food', note: 'with Ana' });
+    expect(await h.service.call('transactions.get', { id: coffee.id })).toMatchObject({ remoteId: 't1', raw: { id: 't1' }, category: 'Food' });
+    await rejects(h.service.call('transactions.update', { id: 9999, hidden: true }), 'not_found');
+    const found = await h.service.call('transactions.list', { search: 'roaster', sort: 'date_desc', limit: 50 });
+    expect(found.rows.map((t) => t.id)).toEqual([coffee.id]);
+    expect(await h.service.call('overview.totals', undefined)).toEqual([{ currency: 'EUR', total: 200000, accounts: 2 }]);
+
+    // renewal: new remote account ids, same IBANs -> same local accounts; the same transactions again -> no duplicates
+    await linkViaRedirect(h, done.connectionId);
+    await h.service.idle();
+    const after = await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 });
+    expect(after.rows.map((t) => t.id)).toEqual(page.rows.map((t) => t.id));
+    expect(after.rows[2]).toMatchObject({ category: 'Food', note: 'with Ana' });
+    expect((await h.service.call('accounts.list', undefined)).map((a) => a.id)).toEqual(done.accounts.map((a) => a.id));
+    expect((await h.service.call('sync.log', { limit: 10 }))[0]).toMatchObject({ outcome: 'ok', newCount: 0 });
+
+    const csv = await h.service.call('export.run', { format: 'csv' });
+    expect(csv.rows).toBe(3);
+    expect(csv.content).toContain('-12.50');
+    expect((await h.service.call('export.run', { format: 'ofx', accountIds: [done.accounts[1].id] })).rows).toBe(1);
+    expect(JSON.parse((await h.service.call('export.run', { format: 'json', from: '2026-11-02' })).content).transactions).toHaveLength(2);
+  });
+
+  it('a failed refresh is recorded on the connection and in the sync log, and changes no data', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const { done } = await linkViaRedirect(h);
+    if (done.kind !== 'done') throw new Error('not done');
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+    await h.service.idle();
+    const { ProviderError } = await import('../../../main/providers/provider.js');
+    h.world.refreshError = new ProviderError('needs_user', 'The bank wants a new SCA.', { providerCode: 'SCARequired' });
+    expect(await h.service.call('sync.run', {})).toEqual({ started: [done.connectionId] });
+    await h.service.idle();
+    const [conn] = await h.service.call('connections.list', undefined);
+    expect(conn).toMatchObject({ state: 'needs_user', lastErrorCode: 'needs_user', lastErrorMessage: 'The bank wants a new SCA.' });
+    expect((await h.service.call('sync.log', { limit: 1 }))[0]).toMatchObject({ outcome: 'error', errorCode: 'needs_user' });
+    expect((await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 })).rows).toHaveLength(3);
+    expect(await h.service.call('sync.status', undefined)).toMatchObject({ running: [] });
+  });
+});
+
 describe('consent centre', () => {
   it('warns once at the lead time and once on expiry, with a fake clock, and remembers across restarts', async () => {
     const world = scriptedWorld();
