@@ -186,4 +186,24 @@ export const MIGRATIONS: string[] = [
       VALUES ((CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER) << 32) + new.id, new.description, new.counterparty_name);
   END;
   `,
+  /* 7: the FTS rowid runs the other way, so newest-first (the common order) is FTS5's cheap ascending walk:
+        rowid = (2^20 - days since 1970-01-01) * 2^32 + (2^32 - 1 - transactions.id). See ftsKey in main/store/queries.ts. */ `
+  DROP TRIGGER transactions_ai;
+  DROP TRIGGER transactions_ad;
+  DROP TRIGGER transactions_au;
+  DELETE FROM transactions_fts;
+  INSERT INTO transactions_fts(rowid, description, counterparty_name)
+    SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name FROM transactions;
+  CREATE TRIGGER transactions_ai AFTER INSERT ON transactions
+  WHEN NOT EXISTS (SELECT 1 FROM app_meta WHERE key = 'fts.batch') BEGIN
+    INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name);
+  END;
+  CREATE TRIGGER transactions_ad AFTER DELETE ON transactions BEGIN
+    DELETE FROM transactions_fts WHERE rowid = ((1048576 - CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - old.id);
+  END;
+  CREATE TRIGGER transactions_au AFTER UPDATE OF description, counterparty_name, booking_date ON transactions BEGIN
+    DELETE FROM transactions_fts WHERE rowid = ((1048576 - CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - old.id);
+    INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name);
+  END;
+  `,
 ];

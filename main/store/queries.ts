@@ -113,30 +113,33 @@ function buildWhere(f: TransactionFilter, params: unknown[]): string[] {
   return where;
 }
 
-// The FTS rowid is (days since 1970-01-01) * 2^32 + id (migration 6): matches come out in date order.
+// The FTS rowid is (2^20 - days since 1970-01-01) * 2^32 + (2^32 - 1 - id) (migration 7): matches come out newest first
+// when FTS5 walks its doclists forwards (its cheap direction), oldest first backwards.
 const TWO32 = 4294967296;
+const DAY_BASE = 1048576;
 const epochDay = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
 /** The FTS rowid of a transaction. */
-export const ftsKey = (bookingDate: string, id: number) => epochDay(bookingDate) * TWO32 + id;
-const idOfKey = (key: number) => key - Math.floor(key / TWO32) * TWO32;
-const FTS_IDS = 'SELECT rowid & 4294967295 FROM transactions_fts WHERE transactions_fts MATCH ?';
+export const ftsKey = (bookingDate: string, id: number) => (DAY_BASE - epochDay(bookingDate)) * TWO32 + (TWO32 - 1 - id);
+const idOfKey = (key: number) => TWO32 - 1 - (key - Math.floor(key / TWO32) * TWO32);
+const FTS_IDS = 'SELECT 4294967295 - (rowid & 4294967295) FROM transactions_fts WHERE transactions_fts MATCH ?';
 
 /** Search sorted by date: walk the FTS matches in rowid (= date, id) order and keep those that pass the filters. */
 function searchByDate(db: Db, req: TransactionListRequest, sort: 'date_desc' | 'date_asc', terms: string[], limit: number): TxRaw[] {
   let lo = Number.MIN_SAFE_INTEGER;
   let hi = Number.MAX_SAFE_INTEGER;
-  if (req.from) lo = Math.max(lo, epochDay(req.from) * TWO32);
-  if (req.to) hi = Math.min(hi, (epochDay(req.to) + 1) * TWO32 - 1);
+  // later dates have smaller keys
+  if (req.to) lo = Math.max(lo, (DAY_BASE - epochDay(req.to)) * TWO32);
+  if (req.from) hi = Math.min(hi, (DAY_BASE - epochDay(req.from) + 1) * TWO32 - 1);
   if (req.cursor) {
     const [d, id] = decodeCursor(sort, req.cursor);
     const k = ftsKey(String(d), id);
-    if (sort === 'date_desc') hi = Math.min(hi, k - 1); else lo = Math.max(lo, k + 1);
+    if (sort === 'date_desc') lo = Math.max(lo, k + 1); else hi = Math.min(hi, k - 1);
   }
   const params: unknown[] = [];
   const where = buildWhere({ ...req, from: undefined, to: undefined }, params);
   const row = stmt(db, `SELECT ${TX_COLS} FROM transactions t WHERE t.id = ? AND ${where.join(' AND ')}`);
   const matches = stmt(db, `SELECT rowid FROM transactions_fts WHERE transactions_fts MATCH ? AND rowid BETWEEN ? AND ?
-    ORDER BY rowid ${sort === 'date_desc' ? 'DESC' : 'ASC'}`).pluck();
+    ORDER BY rowid ${sort === 'date_desc' ? 'ASC' : 'DESC'}`).pluck();
   const out: TxRaw[] = [];
   for (const key of matches.iterate(ftsQuery(terms), lo, hi) as IterableIterator<number>) {
     const r = row.get(idOfKey(key), ...params) as TxRaw | undefined;

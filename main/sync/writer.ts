@@ -170,10 +170,10 @@ export class TransactionWriter {
       ftsBatchOn: p("INSERT OR IGNORE INTO app_meta (key, value) VALUES ('fts.batch', '1')"),
       ftsBatchOff: p("DELETE FROM app_meta WHERE key = 'fts.batch'"),
       ftsAddRange: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
-        SELECT (CAST(julianday(booking_date) - 2440587.5 AS INTEGER) << 32) + id, description, counterparty_name
+        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name
         FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ?`),
       ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
-        SELECT (CAST(julianday(booking_date) - 2440587.5 AS INTEGER) << 32) + id, description, counterparty_name FROM transactions WHERE id = ?`),
+        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name FROM transactions WHERE id = ?`),
       cursorGet: p('SELECT committed_through, first_sync_done, resume_json FROM sync_cursors WHERE account_id = ?'),
       cursorUpsert: p(`INSERT INTO sync_cursors (account_id, committed_through, first_sync_done, resume_json) VALUES (?, ?, ?, ?)
         ON CONFLICT(account_id) DO UPDATE SET committed_through = excluded.committed_through,

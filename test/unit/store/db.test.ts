@@ -28,8 +28,8 @@ describe('openDatabase', () => {
     const ins = db.prepare("insert into transactions (account_id, remote_id, booking_date, amount, currency, status, description, counterparty_name, first_seen_at, last_seen_at) values (1, ?, '2026-01-01', -100, 'EUR', 'booked', ?, ?, ?, ?)");
     ins.run('t1', 'Café Müller card payment', 'Müller GmbH', now, now);
     ins.run('t2', 'Rent November', 'Landlord', now, now);
-    // the FTS rowid is (days since 1970) * 2^32 + id (migration 6); its low 32 bits are the transaction id
-    const search = (q: string) => db.prepare('select rowid & 4294967295 from transactions_fts where transactions_fts match ?').pluck().all(q);
+    // the FTS rowid encodes (date, id) (migration 7); its low 32 bits are 2^32 - 1 - the transaction id
+    const search = (q: string) => db.prepare('select 4294967295 - (rowid & 4294967295) from transactions_fts where transactions_fts match ?').pluck().all(q);
     expect(search('cafe')).toEqual([1]);
     db.prepare("update transactions set description = 'Coffee' where id = 1").run();
     expect(search('cafe')).toEqual([]);

@@ -38,7 +38,7 @@ describe('write path', () => {
     // a changed field updates in place
     s.provider.set('A1', [tx('t1', TODAY, -100, { description: 'Better text' }), tx('t2', day(TODAY, -1), 50)]);
     expect((await s.sync()).counts).toMatchObject({ updated: 1, unchanged: 1 });
-    expect(s.db.prepare("select rowid & 4294967295 from transactions_fts where transactions_fts match 'better'").pluck().all()).toEqual([rows[0].id]);
+    expect(s.db.prepare("select 4294967295 - (rowid & 4294967295) from transactions_fts where transactions_fts match 'better'").pluck().all()).toEqual([rows[0].id]);
   });
 
   it('pending -> booked with the same id replaces the pending in place', async () => {
@@ -156,7 +156,7 @@ describe('write path', () => {
     expect(w.cursor(1).resume?.pageCursor).toBe('p2');
     expect(db.prepare('select remote_id from transactions').pluck().all()).toEqual(['a']);
     expect(db.prepare("select count(*) from app_meta where key = 'fts.batch'").pluck().get()).toBe(0);
-    expect(db.prepare("select rowid & 4294967295 from transactions_fts where transactions_fts match 'payment'").pluck().all()).toEqual([1]);
+    expect(db.prepare("select 4294967295 - (rowid & 4294967295) from transactions_fts where transactions_fts match 'payment'").pluck().all()).toEqual([1]);
     db.close();
   });
 });
