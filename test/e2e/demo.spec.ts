@@ -1,38 +1,10 @@
 // The demo path end to end: demo banks → link a bank through Powens' consent page → choose accounts → balances,
 // transactions, search, the account chart. Real service, real sandbox emulators, real Chromium.
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.js';
-
-/** Powens demo bank with a browser (webauth) login; selectors of the sandbox's shared bank pages. */
-async function linkTatraThroughPowens(page: Page) {
-  await page.getByRole('button', { name: /^Powens/ }).click();
-  await page.getByRole('button', { name: /Tatra Demo Banka/ }).click();
-  const [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
-  await bank.getByLabel('Username').fill('demo');
-  await bank.getByLabel('Password').fill('demo1234');
-  await bank.getByRole('button', { name: 'Log in' }).click();
-  await expect(bank.getByRole('heading', { name: 'Give access to your accounts' })).toBeVisible();
-  await bank.getByRole('button', { name: 'Approve' }).click();
-  await expect(bank.getByText('You can return to Multibank')).toBeVisible();
-  await bank.close();
-
-  // Powens may offer to add more accounts with a second login: skip it
-  const add = page.getByRole('button', { name: /^Add \d+ accounts?$/ });
-  const more = page.getByRole('button', { name: 'Continue' });
-  await expect(add.or(more)).toBeVisible();
-  if (await more.isVisible()) await more.click();
-  await expect(page.getByRole('region', { name: 'Choose accounts' })).toBeVisible();
-  await expect(add).toHaveText('Add 3 accounts');
-  await add.click();
-}
+import { linkTatraThroughPowens, startDemo } from './flows.js';
 
 test('demo banks: link a bank, see balances and transactions, search, open the account chart', async ({ page, app }) => {
-  await page.goto(app.url);
-  await page.getByRole('button', { name: 'Try with demo banks' }).click();
-  // the preview's key-file cipher is plain text: storing the demo credentials needs the user's opt-in first
-  await expect(page.getByRole('alert')).toContainText('keyring');
-  await page.getByRole('button', { name: 'Allow and continue' }).click();
-  await expect(page.getByRole('heading', { name: 'Link a bank' })).toBeVisible({ timeout: 30_000 });
+  await startDemo(page, app.url);
   await linkTatraThroughPowens(page);
 
   // overview: the bank with its accounts, masked IBANs, balances and a finished first sync

@@ -23,12 +23,17 @@ export function SettingsPage() {
   async function update(patch: RequestOf<'prefs.set'>) {
     setError(null);
     setSaved(false);
+    const previous = current;
+    if (current) setCurrent({ ...current, ...patch }); // show the choice at once; main confirms or we roll back
+    if (patch.theme) display.setTheme(patch.theme);
     try {
       const next = await call('prefs.set', patch);
       setCurrent(next);
       if (patch.theme) display.setTheme(next.theme);
       setSaved(true);
     } catch (e) {
+      setCurrent(previous);
+      if (previous) display.setTheme(previous.theme);
       setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save the setting.', action: null });
     }
   }
