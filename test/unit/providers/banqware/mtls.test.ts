@@ -28,7 +28,8 @@ describe.skipIf(!hasOpenssl)('Banqware mutual TLS', () => {
     ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '2');
     server = https.createServer({ key: fs.readFileSync(f('server.key')), cert: fs.readFileSync(f('server.pem')), ca: fs.readFileSync(f('ca.pem')), requestCert: true, rejectUnauthorized: true }, (req, res) => {
       const cert = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
-      seen.push(cert?.subject?.CN ?? null);
+      const cn = cert?.subject?.CN;
+      seen.push(Array.isArray(cn) ? cn.join(",") : (cn ?? null));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ id: 'b1', name: 'Bank One', country: 'PL' }]));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
