@@ -62,6 +62,18 @@ describe('Everifin emulator', () => {
     expect(await r3.json()).toEqual({ error: 'invalid_grant', error_description: 'Token is not active' });
   });
 
+  it('revoking the account sessions stops both the API and the refresh (invalid_grant "Session not active")', async () => {
+    const t = await signIn();
+    expect((await fetch(`${server.url}/api/v1/bank-accounts`, { headers: { authorization: `Bearer ${t.access_token}` } })).status).toBe(200);
+    emulator.control!.revoke({ username: 'demo' });
+    expect((await fetch(`${server.url}/api/v1/bank-accounts`, { headers: { authorization: `Bearer ${t.access_token}` } })).status).toBe(401);
+    const r = await token({ grant_type: 'refresh_token', refresh_token: String(t.refresh_token) });
+    expect(await r.json()).toEqual({ error: 'invalid_grant', error_description: 'Session not active' });
+    world.clock.advance(1);
+    const again = await signIn();
+    expect((await fetch(`${server.url}/api/v1/bank-accounts`, { headers: { authorization: `Bearer ${again.access_token}` } })).status).toBe(200);
+  });
+
   it('back-channel logout (client credentials + refresh_token) ends the session; a wrong client is refused', async () => {
     const t = await signIn();
     const bad = await fetch(`${oidcBase}/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: clientId, client_secret: 'x', refresh_token: String(t.refresh_token) }) });
