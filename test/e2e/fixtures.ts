@@ -1,41 +1,11 @@
 // `app`: a running `npm run preview` (dev bridge + real service) on a free port and a fresh temp data dir, per test.
 import { test as base, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { startPreview, stopPreview } from './preview.js';
 
 export interface RunningApp { url: string; dataDir: string }
-
-async function startPreview(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts', '--no-build', '--json', '--data-dir', dataDir], {
-    cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir },
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += String(d); });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`preview did not start in 30 s\n${stderr}`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) { clearTimeout(timer); resolve((JSON.parse(line) as { url: string }).url); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`preview exited with ${code}\n${stderr}`)); });
-  });
-  return { child, url };
-}
-
-async function stopPreview(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
 
 export const test = base.extend<{ app: RunningApp }>({
   app: async ({}, use) => {

@@ -28,7 +28,7 @@ function formatter(locale: string | undefined, currency: string, signed: boolean
     const exp = currencyExponent(currency);
     try {
       f = new Intl.NumberFormat(locale, {
-        style: 'currency', currency, minimumFractionDigits: exp, maximumFractionDigits: exp,
+        style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: exp, maximumFractionDigits: exp,
         signDisplay: signed ? 'exceptZero' : 'auto',
       });
     } catch {

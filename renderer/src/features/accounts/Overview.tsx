@@ -3,6 +3,7 @@ import type { AccountDto, ConnectionDto } from '../../../../preload/contract/cha
 import { useQuery } from '../../app/api.js';
 import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
+import { providerName } from '../../lib/providers.js';
 
 const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
 
@@ -59,7 +60,7 @@ export function Overview() {
             <div className="bank-title">
               <h2>{g.name}</h2>
               <div className="muted small">
-                via {g.connection?.provider ?? g.accounts[0].provider} · <LastSync at={g.connection?.lastSuccessAt ?? g.accounts[0].lastSuccessAt} />
+                via {providerName(g.connection?.provider ?? g.accounts[0].provider)} · <LastSync at={g.connection?.lastSuccessAt ?? g.accounts[0].lastSuccessAt} />
               </div>
             </div>
             {g.connection ? <ConsentBadge state={g.connection.state} /> : null}

@@ -5,6 +5,7 @@ import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { useDisplay } from '../../app/prefs.js';
 import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, PageHeader } from '../../components/ui.js';
 import { countdown, formatInstant } from '../../lib/time.js';
+import { providerName } from '../../lib/providers.js';
 
 /** The one button a connection needs, by its consent state. */
 export function primaryAction(c: ConnectionDto): { label: string; renew: boolean } | null {
@@ -52,13 +53,13 @@ export function ConnectionsPage() {
                 <div className="connection-head">
                   <div>
                     <h2>{c.institutionName}</h2>
-                    <div className="muted small">via {c.provider} · {c.accountCount} account{c.accountCount === 1 ? '' : 's'} · <LastSync at={c.lastSuccessAt} /></div>
+                    <div className="muted small">via {providerName(c.provider)} · {c.accountCount} account{c.accountCount === 1 ? '' : 's'} · <LastSync at={c.lastSuccessAt} /></div>
                   </div>
                   <ConsentBadge state={c.state} />
                 </div>
                 <dl className="fields compact">
                   <dt>Access until</dt>
-                  <dd>{c.expiresAt ? <>{formatInstant(c.expiresAt, locale)}{left ? <span className="countdown"> · {left} left</span> : null}</> : 'No expiry reported'}</dd>
+                  <dd>{c.expiresAt ? <>{formatInstant(c.expiresAt, locale)}{left ? <span className={c.state === 'expiring' ? 'countdown soon' : 'countdown'}> · {left} left</span> : null}</> : 'No expiry reported'}</dd>
                   {c.message ? <><dt>Needs</dt><dd>{c.message}</dd></> : null}
                   {c.lastErrorCode ? <><dt>Last problem</dt><dd>{c.lastErrorMessage ?? c.lastErrorCode}</dd></> : null}
                   {c.nextSyncAt ? <><dt>Next sync</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}
@@ -70,7 +71,7 @@ export function ConnectionsPage() {
                 </div>
                 {removing?.id === c.id ? (
                   <div className="confirm" role="alertdialog" aria-label={`Remove ${c.institutionName}`}>
-                    <p>Multibank will stop syncing {c.institutionName} and ask {c.provider} to end access.</p>
+                    <p>Multibank will stop syncing {c.institutionName} and ask {providerName(c.provider)} to end access.</p>
                     <label className="check"><input type="checkbox" checked={deleteLocal} onChange={(e) => setDeleteLocal(e.target.checked)} /> Also delete its {c.accountCount} account{c.accountCount === 1 ? '' : 's'} and all their transactions, categories and notes from this computer</label>
                     {error ? <ErrorBox error={error} /> : null}
                     <div className="row">
