@@ -19,20 +19,29 @@ function step(args) {
 
 rmSync(join(root, 'dist', 'main'), { recursive: true, force: true });
 rmSync(join(root, 'dist', 'preload'), { recursive: true, force: true });
+const scratch = join(root, 'dist', '.preload-build');
+rmSync(scratch, { recursive: true, force: true });
 step(['-p', 'tsconfig.main.json']);
 step(['-p', 'tsconfig.preload.json']);
 
 // .cjs: CommonJS whatever loads it (the package itself is ESM)
-const preloadJs = join(root, 'dist', 'preload', 'index.js');
 const preload = join(root, 'dist', 'preload', 'index.cjs');
-renameSync(preloadJs, preload);
+renameSync(join(scratch, 'index.js'), preload);
+rmSync(scratch, { recursive: true, force: true });
 const requires = [...readFileSync(preload, 'utf8').matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
 if (requires.some((r) => r !== 'electron')) {
   console.error(`build failed: the sandboxed preload may require only electron, found: ${requires.join(', ')}`);
   process.exit(1);
 }
-if (!existsSync(join(root, 'dist', 'main', 'electron', 'entry.js'))) {
-  console.error('build failed: dist/main/electron/entry.js is missing');
+for (const file of ['main/electron/entry.js', 'preload/contract/channels.js']) {
+  if (!existsSync(join(root, 'dist', file))) {
+    console.error(`build failed: dist/${file} is missing`);
+    process.exit(1);
+  }
+}
+// main imports the contract as ESM: it must not have been overwritten by a CommonJS build
+if (/\bexports\.|require\(/.test(readFileSync(join(root, 'dist', 'preload', 'contract', 'channels.js'), 'utf8'))) {
+  console.error('build failed: dist/preload/contract is not ESM');
   process.exit(1);
 }
 console.log('built dist/main (Electron main, ESM) and dist/preload/index.cjs (sandboxed preload, CommonJS)');
