@@ -206,4 +206,8 @@ export const MIGRATIONS: string[] = [
     INSERT INTO transactions_fts(rowid, description, counterparty_name) VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name);
   END;
   `,
+  /* 8: the fingerprint is looked up inside a few days of one account (tx_by_account_date); a random-order index on it
+        made every page's commit write hundreds of scattered pages */ `
+  DROP INDEX tx_by_fingerprint;
+  `,
 ];

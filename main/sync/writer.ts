@@ -146,7 +146,7 @@ export class TransactionWriter {
       byHistory: p(`SELECT ${ROW_COLS.split(', ').map((c) => 't.' + c).join(', ')} FROM transaction_remote_ids h
         JOIN transactions t ON t.id = h.transaction_id WHERE h.account_id = ? AND h.remote_id = ?`),
       hasHistory: p('SELECT 1 FROM transaction_remote_ids WHERE account_id = ? LIMIT 1').pluck(),
-      byFingerprint: p(`SELECT ${ROW_COLS} FROM transactions WHERE account_id = ? AND fingerprint = ? AND booking_date BETWEEN ? AND ?
+      byFingerprint: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND fingerprint = ? AND booking_date BETWEEN ? AND ?
         ORDER BY abs(julianday(booking_date) - julianday(?)), id`),
       idsInRange: p('SELECT id FROM transactions WHERE account_id = ? AND booking_date BETWEEN ? AND ?').pluck(),
       pendings: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_open_pending WHERE account_id = ? AND status = 'pending'
@@ -261,8 +261,11 @@ export class TransactionWriter {
         // (a first sync, or a re-sync with stable ids) there is nothing to look up
         const lo = addDays(minDate, -Math.max(w, this.o.pendingDaysAfter));
         const hi = addDays(maxDate, Math.max(w, this.o.pendingDaysBefore));
-        if ((Date.parse(hi) - Date.parse(lo)) / DAY > 120) anyNearby = true;
-        else for (const id of s.idsInRange.all(accountId, lo, hi) as number[]) if (!claimed.has(id)) { anyNearby = true; break; }
+        // rows near a date-ordered page are mostly the previous page's (claimed); stop looking after a few thousand
+        let seen = 0;
+        for (const id of s.idsInRange.iterate(accountId, lo, hi) as IterableIterator<number>) {
+          if (!claimed.has(id) || ++seen > 5000) { anyNearby = true; break; }
+        }
       }
       let pendingPool: ExistingRow[] | null = null;
       for (const it of items) it.fp = fingerprintOf(it.t);

@@ -32,6 +32,7 @@ function gen(): RemoteTransaction[][] {
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'mb-ingest-'));
   const db = openDatabase(join(dir, 'm.db'));
+  for (const ix of (process.env.DROP ?? '').split(',').filter(Boolean)) db.exec(`DROP INDEX ${ix}`);
   const r = createRepositories(db);
   const c = r.connections.create({ provider: 'powens', institutionName: 'B', remote: {} });
   r.accounts.upsertRemote(c.id, Array.from({ length: ACCOUNTS }, (_, i) => ({ remoteId: `acc${i}`, name: `A${i}`, type: 'current' as const, currency: 'EUR' })));
