@@ -5,14 +5,14 @@ import type { BankConnection, UpdateResult } from './schemas.js';
 /**
  * Map a finAPI bank connection (and, when a refresh just ran, its background task's status) to a ConsentInfo.
  * In order, first match wins:
- * 1. task `WEB_FORM_REQUIRED`                               -> needs_user (the update web form must be opened: "Renew")
- * 2. any interface `userActionRequired: true`               -> needs_user (finAPI stopped auto-updates until an SCA update)
- * 3. XS2A `aisConsent.status NOT_PRESENT`                   -> expired when `expiresAt` has passed, else revoked
- * 4. `aisConsent.expiresAt` at or before now                -> expired
+ * 1. `aisConsent.expiresAt` at or before now (any interface)  -> expired ("Renew access")
+ * 2. XS2A `aisConsent.status NOT_PRESENT`                    -> revoked (withdrawn at the bank or at finAPI: "Reconnect")
+ * 3. task `WEB_FORM_REQUIRED`                                -> needs_user (the update web form must be opened: "Renew")
+ * 4. any interface `userActionRequired: true`                -> needs_user (finAPI stopped auto-updates until an SCA update)
  * 5. newest of lastManualUpdate/lastAutoUpdate:
- *      BANK_SERVER_REJECTION + BUSINESS                     -> needs_user (the bank refused login/consent)
+ *      BANK_SERVER_REJECTION + BUSINESS                      -> needs_user (the bank refused login/consent)
  *      BANK_SERVER_REJECTION + TECHNICAL, INTERNAL_SERVER_ERROR -> failing (transient; retried)
- * 6. otherwise                                              -> active, with the earliest `aisConsent.expiresAt` as expiry.
+ * 6. otherwise                                               -> active, with the earliest `aisConsent.expiresAt` as expiry.
  * `expiring` is not decided here: the consent centre derives it from `expiresAt` and the user's lead time.
  */
 export function finapiConsentState(conn: BankConnection, now: Date, task?: { status: string } | null): ConsentInfo {
@@ -21,22 +21,17 @@ export function finapiConsentState(conn: BankConnection, now: Date, task?: { sta
   const expiresAt = expiries.length ? new Date(Math.min(...expiries.map((d) => d.getTime()))).toISOString() : null;
   const base = { expiresAt };
 
+  if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
+    return { ...base, state: 'expired', providerCode: task?.status === 'WEB_FORM_REQUIRED' ? 'WEB_FORM_REQUIRED' : 'CONSENT_EXPIRED', message: 'The access to your bank has ended. Choose Renew.' };
+  }
+  if (interfaces.some((i) => i.bankingInterface === 'XS2A' && i.aisConsent?.status === 'NOT_PRESENT')) {
+    return { ...base, state: 'revoked', providerCode: 'CONSENT_NOT_PRESENT', message: 'Your bank no longer has a consent for finAPI. Choose Reconnect.' };
+  }
   if (task?.status === 'WEB_FORM_REQUIRED') {
     return { ...base, state: 'needs_user', providerCode: 'WEB_FORM_REQUIRED', message: 'Your bank wants you to confirm access again in the finAPI web form. Choose Renew.' };
   }
   if (interfaces.some((i) => i.userActionRequired)) {
     return { ...base, state: 'needs_user', providerCode: 'USER_ACTION_REQUIRED', message: 'finAPI paused updates until you confirm access at your bank again. Choose Renew.' };
-  }
-  for (const i of interfaces) {
-    if (i.aisConsent?.status === 'NOT_PRESENT' && i.bankingInterface === 'XS2A') {
-      const gone = i.aisConsent.expiresAt && Date.parse(i.aisConsent.expiresAt) <= now.getTime();
-      return gone
-        ? { ...base, state: 'expired', providerCode: 'CONSENT_EXPIRED', message: 'The access to your bank has ended. Choose Renew.' }
-        : { ...base, state: 'revoked', providerCode: 'CONSENT_NOT_PRESENT', message: 'Your bank no longer has a consent for finAPI. Choose Reconnect.' };
-    }
-  }
-  if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
-    return { ...base, state: 'expired', providerCode: 'CONSENT_EXPIRED', message: 'The access to your bank has ended. Choose Renew.' };
   }
   const last = latestUpdate(interfaces.flatMap((i) => [i.lastManualUpdate, i.lastAutoUpdate]));
   if (last && last.result !== 'OK') {

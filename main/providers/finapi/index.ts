@@ -5,7 +5,8 @@
 // in the browser, which redirects to our redirect URL (carrying `state`, which we append because finAPI does not relay
 // one) -> poll the web form to COMPLETED -> wait for the connection's `updateStatus` READY.
 // Refresh: Web Form 2.0 `tasks/backgroundUpdate`, PSU metadata only when the user started it; WEB_FORM_REQUIRED and
-// `userActionRequired` come back as a `needs_user` consent ("Renew"), not as a failed sync.
+// `userActionRequired` come back as a `needs_user` consent ("Renew"), not as a failed sync; a consent past its
+// `aisConsent.expiresAt` or no longer present throws consent_expired / consent_revoked (the sync reads nothing).
 // Renewal: Web Form 2.0 `bankConnectionUpdate` for the same user and bank connection (same remote ids).
 import os from 'node:os';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount, RemoteTransaction, AccountType } from '../../domain/types.js';
@@ -376,12 +377,13 @@ export class FinapiProvider implements Provider {
       await this.sleep(this.pollMs, opts.signal);
       task = await this.api.asUser(s, TaskSchema, 'webform', `/api/tasks/${encodeURIComponent(task.id)}`, { signal: opts.signal });
     }
-    if (task.status === 'WEB_FORM_REQUIRED') {
-      const c = await this.getConnection(s, id, opts.signal);
-      return finapiConsentState(c, this.now(), task);
-    }
-    const c = await this.waitReady(s, id, this.maxWaitMs, opts.signal, opts.onProgress);
-    const consent = finapiConsentState(c, this.now());
+    const c = task.status === 'WEB_FORM_REQUIRED'
+      ? await this.getConnection(s, id, opts.signal)
+      : await this.waitReady(s, id, this.maxWaitMs, opts.signal, opts.onProgress);
+    const consent = finapiConsentState(c, this.now(), task);
+    // a consent that has ended stops the sync (no data is read); "renew needed" does not: finAPI still serves what it has
+    if (consent.state === 'expired') throw new ProviderError('consent_expired', consent.message!, { providerCode: consent.providerCode });
+    if (consent.state === 'revoked') throw new ProviderError('consent_revoked', consent.message!, { providerCode: consent.providerCode });
     if (task.status === 'COMPLETED_WITH_ERROR') {
       // a refusal that leaves the user something to do is a consent state, not a failed sync
       if (consent.state !== 'active' && consent.state !== 'failing') return consent;

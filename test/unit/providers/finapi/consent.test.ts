@@ -22,22 +22,26 @@ describe('finapiConsentState', () => {
   it('active with the consent expiry', () => {
     expect(finapiConsentState(conn(), NOW)).toEqual({ state: 'active', expiresAt: '2026-08-30T12:00:00.000Z', providerCode: null, message: null });
   });
-  it('WEB_FORM_REQUIRED task -> needs_user, before anything else', () => {
+  it('WEB_FORM_REQUIRED task -> needs_user, unless the consent has ended', () => {
     expect(finapiConsentState(conn(), NOW, { status: 'WEB_FORM_REQUIRED' })).toMatchObject({ state: 'needs_user', providerCode: 'WEB_FORM_REQUIRED' });
+    expect(finapiConsentState(conn({ aisConsent: { status: 'PRESENT', expiresAt: past } }), NOW, { status: 'WEB_FORM_REQUIRED' })).toMatchObject({ state: 'expired', providerCode: 'WEB_FORM_REQUIRED' });
+    expect(finapiConsentState(conn({ aisConsent: { status: 'NOT_PRESENT', expiresAt: null } }), NOW, { status: 'WEB_FORM_REQUIRED' }).state).toBe('revoked');
   });
   it('userActionRequired -> needs_user', () => {
     expect(finapiConsentState(conn({ userActionRequired: true }), NOW)).toMatchObject({ state: 'needs_user', providerCode: 'USER_ACTION_REQUIRED' });
   });
-  it('NOT_PRESENT -> revoked, or expired when its expiry passed', () => {
+  it('NOT_PRESENT -> revoked (even with userActionRequired), or expired when its expiry passed', () => {
     expect(finapiConsentState(conn({ aisConsent: { status: 'NOT_PRESENT', expiresAt: future } }), NOW).state).toBe('revoked');
+    expect(finapiConsentState(conn({ aisConsent: { status: 'NOT_PRESENT', expiresAt: future }, userActionRequired: true }), NOW).state).toBe('revoked');
     expect(finapiConsentState(conn({ aisConsent: { status: 'NOT_PRESENT', expiresAt: null } }), NOW).state).toBe('revoked');
     expect(finapiConsentState(conn({ aisConsent: { status: 'NOT_PRESENT', expiresAt: past } }), NOW).state).toBe('expired');
   });
   it('NOT_PRESENT on a non-XS2A interface does not count as a revoked consent', () => {
     expect(finapiConsentState(conn({ bankingInterface: 'FINTS_SERVER', aisConsent: { status: 'NOT_PRESENT', expiresAt: null } }), NOW).state).toBe('active');
   });
-  it('expiresAt passed -> expired', () => {
+  it('expiresAt passed -> expired, also when finAPI already set userActionRequired', () => {
     expect(finapiConsentState(conn({ aisConsent: { status: 'PRESENT', expiresAt: past } }), NOW)).toMatchObject({ state: 'expired', expiresAt: '2026-05-31T12:00:00.000Z' });
+    expect(finapiConsentState(conn({ aisConsent: { status: 'PRESENT', expiresAt: past }, userActionRequired: true }), NOW).state).toBe('expired');
   });
   it('newest update result decides: BUSINESS rejection -> needs_user, TECHNICAL or internal -> failing, a later OK -> active', () => {
     const rej = { result: 'BANK_SERVER_REJECTION' as const, errorMessage: 'PIN wrong', errorType: 'BUSINESS' as const, timestamp: '2026-06-01T10:00:00.000+00:00' };

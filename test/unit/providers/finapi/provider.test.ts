@@ -234,10 +234,12 @@ describe('finAPI provider against the emulator', () => {
   it('a background refresh that needs the web form becomes needs_user (not an error), and renewal keeps the same remote ids', async () => {
     const { ctx, login } = await link(env, someLogin(env.ledger, 9));
     const before = await env.provider.listAccounts(ctx);
-    await env.control('expireConsent', { bankConnectionId: ctx.remote.bankConnectionId });
+    await env.control('forceUpdate', { outcome: 'web_form_required' });
     const c = await env.provider.refreshConnection(ctx, { userPresent: false });
     expect(c).toMatchObject({ state: 'needs_user', providerCode: 'WEB_FORM_REQUIRED' });
     expect((await env.provider.consent(ctx)).state).toBe('needs_user');
+    // the finAPI data stays readable meanwhile
+    expect((await env.provider.listAccounts(ctx)).length).toBe(before.length);
     const step = await env.provider.beginRenewal(ctx, { redirectUri: REDIRECT, state: 'renew-1' });
     if (step.kind !== 'redirect') throw new Error('redirect expected');
     const back = await completeWebForm(step.url, { username: login.username, password: login.password });
@@ -251,6 +253,19 @@ describe('finAPI provider against the emulator', () => {
     expect((await env.provider.refreshConnection(ctx2, { userPresent: false })).state).toBe('active');
   });
 
+  it('an ended consent stops the refresh with consent_expired, and renewal brings it back', async () => {
+    const { ctx, login } = await link(env, someLogin(env.ledger, 15));
+    await env.control('expireConsent', { bankConnectionId: ctx.remote.bankConnectionId });
+    const e = await rejects(env.provider.refreshConnection(ctx, { userPresent: false }));
+    expect(e).toMatchObject({ code: 'consent_expired', info: { providerCode: 'WEB_FORM_REQUIRED' } });
+    expect((await env.provider.consent(ctx)).state).toBe('expired');
+    const step = await env.provider.beginRenewal(ctx, { redirectUri: REDIRECT, state: 'renew-2' });
+    if (step.kind !== 'redirect') throw new Error('redirect expected');
+    const renewed = await finishLink(env.provider, step, { kind: 'callback', url: await completeWebForm(step.url, { username: login.username, password: login.password }) });
+    expect(renewed.consent.state).toBe('active');
+    expect((await env.provider.refreshConnection(contextFor(renewed), { userPresent: true })).state).toBe('active');
+  });
+
   it('maps a revoked consent, a forced web-form requirement and task errors', async () => {
     const { ctx } = await link(env, someLogin(env.ledger, 10));
     await env.control('forceUpdate', { outcome: 'web_form_required' });
@@ -262,8 +277,8 @@ describe('finAPI provider against the emulator', () => {
     expect((await env.provider.consent(ctx)).state).toBe('failing');
     expect((await env.provider.refreshConnection(ctx, { userPresent: false })).state).toBe('active');
     await env.control('revokeConsent', { bankConnectionId: ctx.remote.bankConnectionId });
-    const c = await env.provider.consent(ctx);
-    expect(c.state).toBe('needs_user');
+    expect((await env.provider.consent(ctx)).state).toBe('revoked');
+    expect((await rejects(env.provider.refreshConnection(ctx, { userPresent: false }))).code).toBe('consent_revoked');
   });
 
   it('refuses a fifth unattended refresh a day as the bank would (PSD2 limit), but not a user-present one', async () => {
