@@ -315,7 +315,7 @@ export class AccountRepo {
         out.push(this.get(id)!);
       }
       return out;
-    })();
+    }).immediate();
   }
 
   saveBalance(accountId: number, date: string, kind: 'booked' | 'available' | 'other', amount: number): void {

@@ -222,6 +222,8 @@ export class TransactionWriter {
     const at = run.at;
     const s = this.s;
 
+    // IMMEDIATE: take the write lock before the lookups, so a second process syncing the same account waits
+    // (busy_timeout) instead of deciding on a stale snapshot
     this.db.transaction(() => {
       const items: Prepared[] = [];
       let minDate = '9999-12-31';
@@ -336,7 +338,7 @@ export class TransactionWriter {
       }
       if (retire) counts.retired += this.retireInTx(accountId, retire.from, retire.to, run);
       if (move) this.moveCursor(accountId, move);
-    })();
+    }).immediate();
     return counts;
   }
 
@@ -350,7 +352,7 @@ export class TransactionWriter {
       const n = this.retireInTx(accountId, from, to, run);
       if (move) this.moveCursor(accountId, move);
       return n;
-    })();
+    }).immediate();
   }
 
   private retireInTx(accountId: number, from: IsoDate, to: IsoDate, run: RunContext): number {

@@ -232,3 +232,24 @@ describe('sync engine', () => {
     await s.engine.close();
   });
 });
+
+describe('two engines on one database file (two processes)', () => {
+  it('syncing the same connection at once gives no duplicates and exactly the bank set', async () => {
+    const { db, file, connectionId } = freshDb();
+    const { openDatabase } = await import('../../../main/store/db.js');
+    const db2 = openDatabase(file);
+    const mk = (d: typeof db) => {
+      const p = new ScriptedProvider({ pageSize: 7 });
+      p.delayMs = 2;
+      p.set('A1', Array.from({ length: 60 }, (_, i) => tx(`t${i}`, day(TODAY, -(i % 30)), -i - 1, { status: i % 11 === 0 ? 'pending' : 'booked' })));
+      return createSyncEngine({ db: d, now: () => new Date(`${TODAY}T10:00:00.000Z`), chunkDays: 10, resolve: (id) => ({ provider: p, ctx: ctxFor(id) }) });
+    };
+    const [r1, r2] = await Promise.all([mk(db).sync(connectionId), mk(db2).sync(connectionId)]);
+    expect([r1.outcome, r2.outcome]).toEqual(['ok', 'ok']);
+    expect(db.prepare('select count(*) from transactions').pluck().get()).toBe(60);
+    expect(db.prepare('select count(distinct remote_id) from transactions').pluck().get()).toBe(60);
+    expect(db.prepare('select count(*) from accounts').pluck().get()).toBe(1);
+    db2.close();
+    db.close();
+  });
+});
