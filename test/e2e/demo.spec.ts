@@ -48,3 +48,23 @@ test('demo banks: link a bank, see balances and transactions, search, open the a
 
   await page.screenshot({ path: 'test-results/account-page.png' });
 });
+
+test('a bank that signs in with a form built from the aggregator fields', async ({ page, app }) => {
+  await startDemo(page, app.url);
+  await page.getByRole('button', { name: /^Powens/ }).click();
+  await page.getByRole('searchbox', { name: 'Search banks' }).fill('Sporit');
+  await expect(page.getByRole('list', { name: 'Banks' }).getByRole('button')).toHaveCount(1);
+  await page.getByRole('button', { name: /Demo Sporiteľňa/ }).click();
+  const form = page.getByRole('form', { name: 'Bank sign-in' });
+  await form.getByRole('button', { name: 'Continue' }).click();
+  await expect(form.getByText('Username is required.')).toBeVisible();
+  await expect(form.getByLabel(/Username/)).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel(/Username/).fill('demo');
+  await form.getByLabel(/Password/).fill('demo1234');
+  await form.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('button', { name: /^Add \d+ accounts?$/ })).toBeVisible();
+  await page.getByRole('region', { name: 'Choose accounts' }).getByRole('checkbox').first().uncheck();
+  await expect(page.getByRole('button', { name: /^Add \d+ accounts?$/ })).toHaveText('Add 1 account');
+  await page.getByRole('button', { name: 'Add 1 account' }).click();
+  await expect(page.getByRole('region', { name: /Demo Sporiteľňa/ }).getByRole('listitem')).toHaveCount(1);
+});

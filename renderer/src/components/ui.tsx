@@ -40,6 +40,18 @@ export function ConsentBadge({ state }: { state: ConsentStateDto }) {
   return <span className={`badge badge-${CONSENT_TONE[state]}`}>{CONSENT_LABEL[state]}</span>;
 }
 
+/** Where the action of an error code is done in the app. */
+const ACTION_ROUTE: Partial<Record<ErrorDto['code'], { href: string; label: string }>> = {
+  consent_expired: { href: '#/connections', label: 'Open connections' },
+  consent_revoked: { href: '#/connections', label: 'Open connections' },
+  needs_user: { href: '#/connections', label: 'Open connections' },
+  not_configured: { href: '#/settings', label: 'Open Settings' },
+  auth_failed: { href: '#/settings', label: 'Open Settings' },
+  secret_storage_unavailable: { href: '#/settings', label: 'Open Settings' },
+  link_expired: { href: '#/link', label: 'Link again' },
+  budget_exhausted: { href: '#/accounts', label: 'Back to accounts' },
+};
+
 /** What happened and what to do — never a stack trace. */
 export function ErrorBox({ error, onRetry, children }: { error: ErrorDto; onRetry?: () => void; children?: ReactNode }) {
   return (
@@ -48,7 +60,7 @@ export function ErrorBox({ error, onRetry, children }: { error: ErrorDto; onRetr
       {error.action ? <p className="error-action">{error.action}</p> : null}
       <div className="row">
         {onRetry ? <button type="button" onClick={onRetry}>Try again</button> : null}
-        {children}
+        {children ?? (ACTION_ROUTE[error.code] ? <a className="button" href={ACTION_ROUTE[error.code]!.href}>{ACTION_ROUTE[error.code]!.label}</a> : null)}
       </div>
     </div>
   );

@@ -144,6 +144,7 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
     case 'form':
       return (
         <CredentialsForm
+          key={step.fields.map((f) => f.name).join('|') + (step.message ?? '')}
           fields={step.fields} message={step.message} busy={busy} onCancel={cancel}
           onSubmit={async (values) => {
             setBusy(true);
