@@ -4,8 +4,9 @@
 import type { Ledger, DemoTransaction } from '../core/bank.js';
 import { Router, html, redirect, type Emulator, type SandboxRequest, type SandboxResponse } from '../core/http.js';
 import type { World } from '../core/world.js';
+import { formatMinor } from '../data/money.js';
 import {
-  accessError, accountJson, bankJson, finJson, oauthError, pendingTransactionJson, sumMinorToDecimal, transactionJson,
+  accessError, accountJson, bankJson, finJson, oauthError, pendingTransactionJson, transactionJson, amount,
   WEBFORM_ACCOUNT_TYPE, webFormError, webFormTs, webFormValidation, accessTs,
 } from './shapes.js';
 import { DEMO_CLIENT, DEMO_SCA_CODE, FinapiState, type ConnectionRec, type ForcedUpdate, type TaskRec, type WebFormRec } from './state.js';
@@ -15,9 +16,6 @@ import { accountsPage, bankSearchPage, finalPage, loginPage, scaPage } from './w
 const WEBFORM_ACCOUNT_TYPES = ['BAUSPAREN', 'CHECKING', 'CREDIT_CARD', 'LOAN', 'MEMBERSHIP', 'SAVINGS', 'SECURITY'];
 const MAX_WRONG_PASSWORDS = 3;
 
-/** Minor-unit exponent of an ISO 4217 currency, from the platform's ISO data (JPY 0, BHD 3). */
-const exponentOf = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-const minorToDecimal = (minor: number, currency: string) => sumMinorToDecimal(minor, exponentOf(currency)).toString();
 
 export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
   const st = new FinapiState(world, ledger);
@@ -221,7 +219,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
   function accountOut({ conn, acc }: { conn: ConnectionRec; acc: NonNullable<ReturnType<Ledger['account']>> }) {
     const lastOk = [conn.lastManualUpdate, conn.lastAutoUpdate].filter((u) => u?.result === 'OK').map((u) => Date.parse(u!.timestamp)).sort().pop();
     return accountJson(st.accountIntId(acc), conn.id, acc, conn.login.ownerName,
-      minorToDecimal(ledger.balance(acc.id), acc.currency), minorToDecimal(ledger.availableBalance(acc.id), acc.currency),
+      formatMinor(ledger.balance(acc.id), acc.currency), formatMinor(ledger.availableBalance(acc.id), acc.currency),
       lastOk ? new Date(lastOk) : null);
   }
   get('/api/v2/accounts', (req) => {
@@ -285,14 +283,14 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     const sorted = ordered(req, rows); if (isResp(sorted)) return sorted;
     const p = paging(req, sorted.length); if (isResp(p)) return p;
     const pageRows = sorted.slice((p.page - 1) * p.perPage, p.page * p.perPage);
-    // totals over the whole filtered set, in the first row's currency exponent
-    const exp = sorted.length ? exponentOf(sorted[0].t.currency) : 2;
+    // totals over the whole filtered set, in the first row's currency
+    const currency = sorted[0]?.t.currency ?? 'EUR';
     const income = sorted.reduce((s, r) => s + Math.max(0, r.t.amountMinor), 0);
     const spending = sorted.reduce((s, r) => s + Math.min(0, r.t.amountMinor), 0);
     return finJson(200, {
       transactions: pageRows.map((r) => transactionJson(r.intId, r.accInt, r.t)),
       paging: pagingJson(p.page, p.perPage, sorted.length),
-      income: sumMinorToDecimal(income, exp), spending: sumMinorToDecimal(spending, exp), balance: sumMinorToDecimal(income + spending, exp),
+      income: amount(formatMinor(income, currency)), spending: amount(formatMinor(spending, currency)), balance: amount(formatMinor(income + spending, currency)),
     });
   });
   get('/api/v2/pendingTransactions', (req) => {

@@ -19,14 +19,6 @@ export const accessTs = (d: Date): string => d.toISOString().replace('Z', '+00:0
 /** Web Form 2.0 timestamp: `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (RFC 822 zone). */
 export const webFormTs = (d: Date): string => d.toISOString().replace('Z', '+0000');
 
-/** Sum of decimal strings without floats, in the currency's exponent (for income/spending/balance totals). */
-export function sumMinorToDecimal(minor: number, exponent: number): LosslessNumber {
-  const neg = minor < 0;
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
-  const text = exponent ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
-  return new LosslessNumber((neg ? '-' : '') + text);
-}
-
 export const ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'CHECKING', savings: 'SAVINGS', card: 'CREDITCARD' };
 /** Web Form 2.0 spells the card type differently (CREDIT_CARD) [SPEC]. */
 export const WEBFORM_ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'CHECKING', savings: 'SAVINGS', card: 'CREDIT_CARD' };

@@ -108,38 +108,32 @@ export function mapAccount(a: Account, institutionName: string | null): RemoteAc
 const describe = (purpose: string | null | undefined, name: string | null | undefined, type: string | null | undefined) =>
   (purpose?.trim() || name?.trim() || type?.trim() || '').replace(/\s+/g, ' ');
 
-/** Booked row: `counterpart…` fields. Amount sign: income >= 0, spending < 0 (as finAPI's `direction`). */
-export function mapTransaction(t: Transaction, accountCurrency: string): RemoteTransaction {
+/** What booked and pending rows share; the fields that differ by name are passed in. */
+function mapRow(t: Transaction | PendingTransaction, accountCurrency: string, own: Pick<RemoteTransaction, 'remoteId' | 'bookingDate' | 'status' | 'counterpartyName' | 'counterpartyIban'>): RemoteTransaction {
   const currency = t.currency ?? accountCurrency;
   return {
-    remoteId: t.id,
-    bookingDate: t.bankBookingDate,
+    ...own,
     valueDate: t.valueDate ?? null,
     amount: toMinorUnits(t.amount, currency),
     currency,
-    status: 'booked',
-    description: describe(t.purpose, t.counterpartName, t.type),
-    counterpartyName: t.counterpartName ?? null,
-    counterpartyIban: t.counterpartIban ?? null,
+    description: describe(t.purpose, own.counterpartyName, t.type),
     raw: t,
   };
 }
 
+/** Booked row: `counterpart…` fields. Amount sign: income >= 0, spending < 0 (as finAPI's `direction`). */
+export function mapTransaction(t: Transaction, accountCurrency: string): RemoteTransaction {
+  return mapRow(t, accountCurrency, {
+    remoteId: t.id, bookingDate: t.bankBookingDate, status: 'booked', counterpartyName: t.counterpartName ?? null, counterpartyIban: t.counterpartIban ?? null,
+  });
+}
+
 /** Pending row: `counterparty…` fields; its own id space, so the remote id is prefixed. */
 export function mapPending(t: PendingTransaction, accountCurrency: string, today: IsoDate): RemoteTransaction {
-  const currency = t.currency ?? accountCurrency;
-  return {
-    remoteId: `pending-${t.id}`,
-    bookingDate: t.bankBookingDate ?? t.valueDate ?? today,
-    valueDate: t.valueDate ?? null,
-    amount: toMinorUnits(t.amount, currency),
-    currency,
-    status: 'pending',
-    description: describe(t.purpose, t.counterpartyName, t.type),
-    counterpartyName: t.counterpartyName ?? null,
-    counterpartyIban: t.counterpartyIban ?? null,
-    raw: t,
-  };
+  return mapRow(t, accountCurrency, {
+    remoteId: `pending-${t.id}`, bookingDate: t.bankBookingDate ?? t.valueDate ?? today, status: 'pending',
+    counterpartyName: t.counterpartyName ?? null, counterpartyIban: t.counterpartyIban ?? null,
+  });
 }
 
 /** Mapping that meets an amount it cannot represent exactly is a response we cannot read: bad_response, nothing half-done. */
