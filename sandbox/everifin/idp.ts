@@ -7,6 +7,7 @@ import type http from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { World } from '../core/world.js';
 import { everifinLoginPage, everifinConsentPage, escape } from './pages.js';
+import { memoryAdapterFactory } from './adapter.js';
 
 export interface EverifinUser { username: string; password: string; name: string }
 
@@ -67,6 +68,7 @@ export class EverifinIdp {
         token_endpoint_auth_method: 'client_secret_post',
       }],
       jwks: this.jwks as Configuration['jwks'],
+      adapter: memoryAdapterFactory() as unknown as Configuration['adapter'],
       cookies: { keys: this.cookieKeys },
       scopes: ['openid', 'offline_access'],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
@@ -88,8 +90,8 @@ export class EverifinIdp {
       pkce: { required: () => this.settings.pkceRequired },
       features: {
         devInteractions: { enabled: false },
-        revocation: { enabled: true },
-        introspection: { enabled: true },
+        revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+        introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
         rpInitiatedLogout: { enabled: true },
         resourceIndicators: {
           enabled: true,
