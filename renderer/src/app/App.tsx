@@ -43,6 +43,7 @@ export function App({ api }: { api: MultibankApi | null }) {
 
 function Shell() {
   const prefs = useQuery('prefs.get');
+  const info = useQuery('app.info');
   const providers = useQuery('providers.list');
   const connections = useQuery('connections.list');
   const route = useRoute();
@@ -63,7 +64,7 @@ function Shell() {
       <a className="skip-link" href="#main">Skip to content</a>
       <div className="layout">
         <aside className="sidebar">
-          <div className="brand" aria-hidden="true"><span className="brand-mark">M</span> Multibank</div>
+          <div className="brand"><span className="brand-mark" aria-hidden="true">M</span> Multibank{info.data?.demo ? <span className="badge badge-info">Demo</span> : null}</div>
           <nav aria-label="Main">
             <ul>
               {NAV.map((n) => (
