@@ -190,6 +190,21 @@ describe('Banqware flow', () => {
     expect(gone.status).toBe(404);
   });
 
+  it('an SCA step left too long ends on an error page whose link returns to the app → link_expired', async () => {
+    const step = await provider.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 'slow' });
+    if (step.kind !== 'redirect') throw new Error('redirect expected');
+    const b = new MiniBrowser((u) => u.startsWith(REDIRECT));
+    const login = ledger.logins().find((l) => l.bankId === BANK)!;
+    const p = await b.request(step.url) as Page;
+    const sca = await b.submit(p, '/login', { username: login.username, password: login.password, decision: 'submit' }) as Page;
+    world.clock.advance(6 * 60_000);
+    const late = await b.submit(sca, '/sca', { otp: DEMO_SCA_CODE, decision: 'submit' }) as Page;
+    expect(late.html).toContain('data-page="error"');
+    const back = /id="back" href="([^"]+)"/.exec(late.html)![1].replace(/&amp;/g, '&');
+    expect(new URL(back).searchParams.get('state')).toBe('slow');
+    await expect(provider.completeLink(step.pending, { kind: 'callback', url: back })).rejects.toMatchObject({ code: 'link_expired', info: { providerCode: 'sca_timeout' } });
+  });
+
   it('a failed update → bank_unavailable with the provider code; the consent stays active', async () => {
     const c = await link();
     const ctx = ctxFor(c);

@@ -84,6 +84,12 @@ describe('Everifin emulator', () => {
     expect((await r.json()).error).toBe('invalid_grant');
   });
 
+  it('browser logout (RP-initiated, oidc-provider end_session) is served at the Keycloak path', async () => {
+    const r = await fetch(`${oidcBase}/logout?client_id=${clientId}`, { redirect: 'manual' });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('<form');
+  });
+
   it('BankConnect: errors[] envelope on 401, {data, meta.pagination} paging, validation errors', async () => {
     const none = await fetch(`${server.url}/api/v1/bank-accounts`);
     expect(none.status).toBe(401);
