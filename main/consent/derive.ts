@@ -22,14 +22,16 @@ export interface DerivedConsent {
 }
 
 /** States that say nothing about time: the provider's word stands whatever the expiry says. */
-const STICKY: ReadonlySet<ConsentState> = new Set(['revoked', 'needs_user', 'action_at_bank', 'expired']);
+const STICKY: ReadonlySet<ConsentState> = new Set(['revoked', 'action_at_bank', 'expired']);
 
 /**
- * active/expiring/failing + expiry:
- *   expiry passed            -> expired
- *   expiry within lead time  -> expiring (failing stays failing: it is retried, but still gets the lead-time notice)
+ * active/expiring/failing/needs_user + expiry:
+ *   expiry passed            -> expired (a consent past its end needs renewing, whatever symptom the aggregator showed,
+ *                               e.g. finAPI's userActionRequired after aisConsent.expiresAt)
+ *   expiry within lead time  -> expiring (failing and needs_user keep their state — they say what to do now — but still
+ *                               get the lead-time notice)
  *   otherwise                -> the stored state, with `expiring` relaxed back to active (e.g. after the lead time shrank)
- * revoked / needs_user / action_at_bank / expired are kept as the provider reported them.
+ * revoked / action_at_bank / expired are kept as the provider reported them.
  */
 export function deriveConsent(stored: StoredConsent, now: Date, leadDays: number = DEFAULT_CONSENT_LEAD_DAYS): DerivedConsent {
   const expiresAt = stored.expiresAt ?? null;
@@ -40,7 +42,7 @@ export function deriveConsent(stored: StoredConsent, now: Date, leadDays: number
   if (STICKY.has(stored.state)) return { ...base, state: stored.state, notice: stored.state === 'expired' ? 'expired' : null };
   if (msLeft !== null && msLeft <= 0) return { ...base, state: 'expired', notice: 'expired' };
   if (msLeft !== null && msLeft <= leadDays * DAY_MS) {
-    return { ...base, state: stored.state === 'failing' ? 'failing' : 'expiring', notice: 'lead' };
+    return { ...base, state: stored.state === 'failing' || stored.state === 'needs_user' ? stored.state : 'expiring', notice: 'lead' };
   }
   return { ...base, state: stored.state === 'expiring' ? 'active' : stored.state, notice: null };
 }

@@ -24,12 +24,19 @@ describe('deriveConsent', () => {
   });
 
   it('keeps what the provider said for states that are not about time', () => {
-    for (const state of ['revoked', 'needs_user', 'action_at_bank'] as ConsentState[]) {
+    for (const state of ['revoked', 'action_at_bank'] as ConsentState[]) {
       expect(deriveConsent({ state, expiresAt: inDays(-5) }, now)).toMatchObject({ state, notice: null });
       expect(deriveConsent({ state, expiresAt: null }, now).state).toBe(state);
     }
     expect(deriveConsent({ state: 'expired', expiresAt: null }, now)).toMatchObject({ state: 'expired', notice: 'expired', msLeft: null });
     expect(deriveConsent({ state: 'expired', expiresAt: inDays(30) }, now).state).toBe('expired');
+  });
+
+  it('needs_user says what to do now, until the consent is past its end', () => {
+    expect(deriveConsent({ state: 'needs_user', expiresAt: null }, now)).toMatchObject({ state: 'needs_user', notice: null });
+    expect(deriveConsent({ state: 'needs_user', expiresAt: inDays(30) }, now)).toMatchObject({ state: 'needs_user', notice: null });
+    expect(deriveConsent({ state: 'needs_user', expiresAt: inDays(3) }, now)).toMatchObject({ state: 'needs_user', notice: 'lead' });
+    expect(deriveConsent({ state: 'needs_user', expiresAt: inDays(-1) }, now)).toMatchObject({ state: 'expired', notice: 'expired' });
   });
 
   it('failing stays failing (it is retried) but still gets the lead-time notice; past expiry it is expired', () => {

@@ -14,11 +14,25 @@ import { browse } from './bank-browser.js';
 
 const providers = (Object.keys(PROVIDERS) as Array<keyof typeof PROVIDERS>).filter((p) => p in EMULATORS);
 
+/**
+ * How each emulator withdraws access on the aggregator's side (its control hook), and the state the client reports.
+ * Powens: the user is gone at Powens (reset) -> 404 -> revoked. Everifin: Keycloak answers invalid_grant ("Session not active")
+ * for a revoked and for an expired sign-in alike, so the client can only say expired (main/providers/everifin/consent.ts).
+ */
+const REVOKE: Record<string, { action: string; body: Record<string, unknown>; state: string }> = {
+  powens: { action: 'reset', body: {}, state: 'revoked' },
+  finapi: { action: 'revokeConsent', body: {}, state: 'revoked' },
+  everifin: { action: 'revoke', body: {}, state: 'expired' },
+  banqware: { action: 'revoke', body: {}, state: 'revoked' },
+};
+
 describe.each(providers)('%s through the service against its emulator', (provider) => {
   let sandbox: RunningSandbox;
   let service: MultibankService;
   let dataDir: string;
   let loopbackOrigin = '';
+  const notified: string[] = [];
+  const warnings: Array<{ connectionId: number; state: string }> = [];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ providers: [provider] });
@@ -26,8 +40,11 @@ describe.each(providers)('%s through the service against its emulator', (provide
     service = await createService({
       dataDir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(),
       redirectMode: 'loopback', logger: silentLogger, background: false,
+      // the service lives on the sandbox's clock, so expiry can be approached and passed
+      now: () => sandbox.world.clock.now(), notify: (title) => notified.push(title),
       startDemo: async () => ({ configs: Object.fromEntries(Object.entries(sandbox.describe()).filter(([k]) => k !== 'control')) as never, stop: () => {} }),
     });
+    service.on('consent.warning', (w) => warnings.push(w));
   }, 60_000);
   afterAll(async () => {
     await service?.close();
@@ -109,5 +126,56 @@ describe.each(providers)('%s through the service against its emulator', (provide
     expect(await allTransactions()).toHaveLength(after.length);
     await service.call('connections.remove', { connectionId: done.connectionId, deleteLocalData: true });
     expect(await service.call('accounts.list', undefined)).toEqual([]);
+  }, 120_000);
+
+  it('consent: expiring soon with a notification, expired after the end, renewed with history intact, revoked at the aggregator', async () => {
+    await service.call('demo.start', undefined);
+    const institutions = await service.call('institutions.list', { provider, query: '' }).catch(() => []);
+    const institution = institutions.find((i) => !/SCA every|ends soon|expires/i.test(i.name)) ?? institutions[0];
+    const done = await complete(await service.call('link.begin', { provider, ...(institution ? { institutionId: institution.id } : {}) }));
+    const id = done.connectionId;
+    await service.call('link.chooseAccounts', { connectionId: id, accountIds: done.accounts.map((a) => a.id) });
+    await service.idle();
+    const conn = () => service.call('connections.list', undefined).then((l) => l.find((c) => c.id === id)!);
+    const sync = async () => { await service.call('sync.run', { connectionId: id }); await service.idle(); };
+    const { expiresAt } = await conn();
+    expect(expiresAt, `${provider} reports no consent expiry`).not.toBeNull();
+
+    // three days before the end: expiring, one warning and one OS notification
+    sandbox.world.clock.set(new Date(Date.parse(expiresAt!) - 3 * 86_400_000).toISOString());
+    await sync();
+    expect(await conn()).toMatchObject({ state: 'expiring', daysLeft: 2 });
+    expect(warnings.filter((w) => w.connectionId === id)).toEqual([expect.objectContaining({ state: 'expiring' })]);
+    expect(notified.at(-1)).toMatch(/access expires in 2 days/);
+    service.checkConsents();
+    expect(warnings.filter((w) => w.connectionId === id)).toHaveLength(1);
+
+    // after the end: expired (the sync is refused, nothing is lost), the expiry notice
+    const before = await allTransactions();
+    sandbox.world.clock.set(new Date(Date.parse(expiresAt!) + 86_400_000).toISOString());
+    await sync();
+    expect((await conn()).state).toBe('expired');
+    expect(warnings.filter((w) => w.connectionId === id).map((w) => w.state)).toEqual(['expiring', 'expired']);
+    expect(notified.at(-1)).toMatch(/access has expired/);
+    expect(await allTransactions()).toEqual(before);
+
+    // renew: same local accounts, no duplicated transactions, a new expiry in the future
+    const renewed = await complete(await service.call('link.begin', { provider, renewConnectionId: id }));
+    await service.idle();
+    expect(renewed.accounts.map((a) => a.id).sort()).toEqual(done.accounts.map((a) => a.id).sort());
+    const after = await allTransactions();
+    expect(new Set(after).size).toBe(after.length);
+    expect(before.every((t) => after.includes(t))).toBe(true);
+    const fresh = await conn();
+    expect(fresh.state).toBe('active');
+    expect(Date.parse(fresh.expiresAt!)).toBeGreaterThan(sandbox.world.clock.now().getTime() + 7 * 86_400_000);
+
+    // withdrawn at the aggregator: revoked
+    const revoke = REVOKE[provider];
+    await sandbox.emulators[provider].control![revoke.action](revoke.body);
+    await sync();
+    expect(await conn(), JSON.stringify([await conn(), (await service.call('sync.log', { connectionId: id, limit: 1 }))[0]])).toMatchObject({ state: revoke.state });
+    const kept = await allTransactions();
+    expect(after.every((t) => kept.includes(t))).toBe(true);
   }, 120_000);
 });
