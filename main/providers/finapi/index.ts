@@ -402,19 +402,23 @@ export class FinapiProvider implements Provider {
     const m = /^(b|p):(\d+)$/.exec(window.cursor ?? 'b:1');
     if (!m) throw new ProviderError('validation', `Not a finAPI cursor: ${window.cursor}`);
     const phase = m[1], page = Number(m[2]);
-    const account = await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal });
+    // rows without a currency are in the account's currency: read the account only when a page has such a row
+    const fallbackCurrency = async (rows: Array<{ currency?: string | null }>) => rows.every((t) => t.currency) ? ''
+      : (await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal })).accountCurrency;
     const common = { accountIds: accountRemoteId, page, perPage: this.perPage, order: 'id,asc' };
     if (phase === 'b') {
       const r = await this.api.asUser(s, TransactionPageSchema, 'access', '/api/v2/transactions', {
         query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
       });
-      const transactions = exact('transactions', () => r.transactions.map((t) => mapTransaction(t, account.accountCurrency)));
+      const currency = await fallbackCurrency(r.transactions);
+      const transactions = exact('transactions', () => r.transactions.map((t) => mapTransaction(t, currency)));
       return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
     }
     // pending rows have no booking-date filter: keep those dated inside the window (or after it, when it reaches today)
     const today = this.now().toISOString().slice(0, 10);
     const r = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal: window.signal });
-    const transactions = exact('pending transactions', () => r.pendingTransactions.map((t) => mapPending(t, account.accountCurrency, today)))
+    const currency = await fallbackCurrency(r.pendingTransactions);
+    const transactions = exact('pending transactions', () => r.pendingTransactions.map((t) => mapPending(t, currency, today)))
       .filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today));
     return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null };
   }

@@ -138,6 +138,22 @@ describe('finAPI provider against the emulator', () => {
     }
   });
 
+  it('takes the account currency for rows that have none', async () => {
+    const { ctx } = await link(env, someLogin(env.ledger, 16));
+    const [acc] = await env.provider.listAccounts(ctx);
+    const seen: string[] = [];
+    const p = env.make({ fetch: async (input, init) => {
+      seen.push(new URL(String(input)).pathname);
+      const r = await fetch(input, init);
+      if (!String(input).includes('/api/v2/transactions')) return r;
+      return new Response((await r.text()).replace(/"currency":"[A-Z]{3}"/g, '"currency":null'), { status: 200 });
+    } });
+    const page = await p.fetchTransactions(ctx, acc.remoteId, { from: '2000-01-01', to: env.world.clock.today(), cursor: null });
+    expect(page.transactions.length).toBeGreaterThan(0);
+    expect(page.transactions.every((t) => t.currency === acc.currency)).toBe(true);
+    expect(seen).toContain(`/api/v2/accounts/${acc.remoteId}`);
+  });
+
   it('renews an expired user token mid-sync through the refresh token, which rotates', async () => {
     const { ctx } = await link(env, someLogin(env.ledger, 3));
     const [acc] = await env.provider.listAccounts(ctx);
@@ -191,7 +207,7 @@ describe('finAPI provider against the emulator', () => {
     const { ctx } = await link(env, someLogin(env.ledger, 7));
     const [acc] = await env.provider.listAccounts(ctx);
     const w = { from: '2000-01-01', to: env.world.clock.today(), cursor: null };
-    // the provider first reads the account (for its currency), then the page: break the page
+    // break the first page of transactions
     const original = globalThis.fetch;
     let calls = 0;
     const breaking = env.make({ fetch: async (input, init) => {
