@@ -29,6 +29,8 @@ export default defineConfig({
           name: 'reliability',
           environment: 'node',
           include: ['test/reliability/**/*.test.ts'],
+          // clears, prints and saves the suite's figures (test/reliability/last-figures.json)
+          globalSetup: ['test/reliability/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 60_000,
         },

@@ -1,0 +1,131 @@
+// 1. Kill during sync: the real service and sync engine in a child process, syncing a finAPI connection to the sandbox's
+// bulk bank over HTTP, SIGKILLed at seeded random points (a random delay, or right after a random committed page).
+// After each kill: integrity_check ok, no duplicate (account, remote id), every row committed before the kill is still
+// there; the last, complete sync ends with exactly the sandbox ledger's transactions for the synced accounts.
+// Default 8 kills; MULTIBANK_RELIABILITY=full: 50. Seed: MULTIBANK_KILL_SEED (printed on failure).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
+import { recordFigures } from './figures.js';
+import { FULL, link, openService, prng, tempDir } from './harness.js';
+
+const KILLS = FULL ? 50 : 8;
+const SEED = Number(process.env.MULTIBANK_KILL_SEED ?? 20261124);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../..');
+
+interface ChildRun { killed: boolean; committedNew: number; pagesSeen: number; out: string; ms: number }
+
+/** Run one child sync; kill it after `killAfterMs` (from 'ready') or right after page `killAfterPage` commits. */
+function runChild(dataDir: string, keyHex: string, offsetMs: number, kill: { afterMs?: number; afterPage?: number } | null): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-child.ts'), dataDir, keyHex, String(offsetMs)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let killed = false;
+    let committedNew = 0;
+    let pagesSeen = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const started = Date.now();
+    const killNow = () => { if (!killed && child.exitCode === null) { killed = true; child.kill('SIGKILL'); } };
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      for (const line of out.split('\n').slice(0, -1)) {
+        const m = /^page (\d+) new (\d+)$/.exec(line);
+        if (m) { pagesSeen = Number(m[1]); committedNew = Number(m[2]); }
+        if (line === 'ready' && kill?.afterMs !== undefined && !timer) timer = setTimeout(killNow, kill.afterMs);
+      }
+      if (kill?.afterPage !== undefined && pagesSeen >= kill.afterPage) killNow();
+    });
+    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' || code === 0) resolve({ killed: signal === 'SIGKILL', committedNew, pagesSeen, out, ms: Date.now() - started });
+      else reject(new Error(`sync child exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+describe('kill -9 during a sync against the sandbox', () => {
+  let sandbox: RunningSandbox;
+  let dataDir: string;
+  const keyHex = randomBytes(32).toString('hex');
+
+  beforeAll(async () => {
+    // ~20 months of history (inside every aggregator's history limit), enough rows that a first sync takes many pages
+    sandbox = await startSandbox({ providers: ['finapi'], now: '2026-06-15T12:00:00Z', ledger: { months: 20, bulk: { transactions: FULL ? 40_000 : 12_000, accounts: 2 } } });
+    dataDir = tempDir('kill');
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(`survives ${KILLS} SIGKILLs at random points and ends with exactly the sandbox's transactions`, async () => {
+    // link in this process, then stop the first sync at once: the children do the syncing
+    const service = await openService({ dataDir, cipherKey: keyHex, sandbox });
+    await service.call('demo.start', undefined);
+    const done = await link(service, 'finapi', { username: 'bulk', password: 'bulk1234', institution: /bulk/i });
+    await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+    await service.call('sync.cancel', { connectionId: done.connectionId });
+    await service.close();
+
+    const file = join(dataDir, 'multibank.db');
+    const offsetMs = sandbox.world.clock.now().getTime() - Date.now();
+    const rnd = prng(SEED);
+    const bulkAccounts = sandbox.ledger.accounts({ bankId: 'bulk-bank' });
+    let previous = new Set<number>();
+    let kills = 0;
+    let fullRunMs = 6000;
+    let rounds = 0;
+    for (let round = 0; kills < KILLS && round < 3 * KILLS; round++, rounds++) {
+      const where = `round ${round} (seed ${SEED})`;
+      // half the kills at a random moment, half right after a random committed page (then mid-fetch or mid-write of the next)
+      const kill = rnd() < 0.5 ? { afterMs: Math.floor(rnd() * fullRunMs) } : { afterPage: 1 + Math.floor(rnd() * 8) };
+      const r = await runChild(dataDir, keyHex, offsetMs, kill);
+      if (r.killed) kills++;
+      else {
+        fullRunMs = Math.max(300, r.ms);
+        // the sync finished first: give the next rounds new rows to write
+        for (const a of bulkAccounts) sandbox.ledger.addTransactions(a.id, 40 + Math.floor(rnd() * 200));
+      }
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true }), where).toBe('ok');
+        expect(db.prepare('select count(*) from (select account_id, remote_id from transactions group by 1, 2 having count(*) > 1)').pluck().get(), where).toBe(0);
+        const ids = new Set(db.prepare('select id from transactions').pluck().all() as number[]);
+        const lost = [...previous].filter((id) => !ids.has(id));
+        expect(lost, `${where}: rows committed earlier are gone`).toEqual([]);
+        // rows the child reported committed (counted from this run's progress events) are all there
+        expect(ids.size - previous.size, `${where}: ${r.committedNew} new rows were reported committed`).toBeGreaterThanOrEqual(r.committedNew);
+        previous = ids;
+      } finally {
+        db.close();
+      }
+    }
+    expect(kills, `${rounds} rounds`).toBe(KILLS);
+
+    const final = await runChild(dataDir, keyHex, offsetMs, null);
+    expect(final.out).toMatch(/done ok/);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      for (const acc of bulkAccounts) {
+        const local = db.prepare(`select t.booking_date || '/' || t.amount || '/' || t.status from transactions t join accounts a on a.id = t.account_id
+          where a.iban = ? and t.retired_at is null and t.deleted_at is null order by 1`).pluck().all(acc.iban) as string[];
+        const remote = sandbox.ledger.transactions(acc.id).map((t) => `${t.bookingDate}/${t.amountMinor}/${t.status}`).sort();
+        expect(local.length, acc.id).toBe(remote.length);
+        expect(local, acc.id).toEqual(remote);
+      }
+    } finally {
+      db.close();
+    }
+    recordFigures('kill', { killsSurvived: kills, childRuns: rounds + 1, killSeed: SEED });
+  }, FULL ? 900_000 : 240_000);
+});
