@@ -153,11 +153,28 @@ export function listTransactions(db: Db, req: TransactionListRequest): Transacti
   const sort = req.sort ?? 'date_desc';
   const limit = Math.min(Math.max(req.limit ?? 50, 1), 500);
   const s = SORTS[sort];
-  const params: unknown[] = [];
   const terms = searchTerms(req.search);
   if (terms.length && (sort === 'date_desc' || sort === 'date_asc')) {
     return page(searchByDate(db, req, sort, terms, limit), sort, limit, terms);
   }
+  if (!terms.length && req.accountIds && req.accountIds.length > 1 && req.accountIds.length <= 50) {
+    // several accounts: one keyset query per account (each walks its own index in order), merged here; never a sort of
+    // all their rows, and never a scan of other accounts' rows
+    const ids = [...new Set(req.accountIds)];
+    const lists = ids.map((id) => fetchPage(db, { ...req, accountIds: [id] }, sort, limit));
+    const cmp = sort.startsWith('date')
+      ? (a: TxRaw, b: TxRaw) => (a.booking_date < b.booking_date ? -1 : a.booking_date > b.booking_date ? 1 : a.id - b.id)
+      : (a: TxRaw, b: TxRaw) => (a.amount - b.amount) || (a.id - b.id);
+    const merged = lists.flat().sort(s.dir === 'ASC' ? cmp : (a, b) => cmp(b, a)).slice(0, limit + 1);
+    return page(merged, sort, limit, terms);
+  }
+  return page(fetchPage(db, req, sort, limit), sort, limit, terms);
+}
+
+function fetchPage(db: Db, req: TransactionListRequest, sort: TxSort, limit: number): TxRaw[] {
+  const s = SORTS[sort];
+  const params: unknown[] = [];
+  const terms = searchTerms(req.search);
   const where = buildWhere(req, params);
   let from = 'transactions t';
   if (terms.length) {
@@ -173,7 +190,7 @@ export function listTransactions(db: Db, req: TransactionListRequest): Transacti
     from = sort.startsWith('date') ? 'transactions t INDEXED BY tx_by_account_date' : 'transactions t INDEXED BY tx_by_account_amount';
   }
   const sql = `SELECT ${TX_COLS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY t.${s.col} ${s.dir}, t.id ${s.dir} LIMIT ${limit + 1}`;
-  return page(stmt(db, sql).all(...params) as TxRaw[], sort, limit, terms);
+  return stmt(db, sql).all(...params) as TxRaw[];
 }
 
 function page(raw: TxRaw[], sort: TxSort, limit: number, terms: string[]): TransactionPageDto {
