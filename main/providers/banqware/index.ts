@@ -14,7 +14,7 @@ import {
 import { banqwareConsentState } from './consent.js';
 import {
   CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, authHeaders, bankSchema, consentSchema,
-  errorSchema, kycSchema, rowDate, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, updateSchema, userSchema,
+  errorSchema, kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, updateSchema, userSchema,
   type BanqwareConsent, type BanqwareUpdate,
 } from './invented.js';
 
@@ -94,8 +94,13 @@ export class BanqwareProvider implements Provider {
     u.hash = '';
     const base = u.href;
     if (this.registered.has(base)) return;
-    const urls = [...new Set(['multibank://oauth/callback', ...this.registered, base])];
-    await this.call(z.unknown(), P.tenantUrls, { method: 'PUT', json: { redirectUrls: urls }, idempotent: true });
+    // PUT replaces the tenant's lists: keep what is registered already when Banqware tells (GET is [INVENTED]; without it
+    // only Multibank's own URLs are kept).
+    const existing = await this.call(tenantUrlsSchema, P.tenantUrls).catch(() => ({ redirectUrls: [] as string[], updateCallbackUrls: undefined }));
+    const urls = [...new Set([...existing.redirectUrls, 'multibank://oauth/callback', ...this.registered, base])];
+    const body: Record<string, string[]> = { redirectUrls: urls };
+    if (existing.updateCallbackUrls?.length) body.updateCallbackUrls = existing.updateCallbackUrls;
+    await this.call(z.unknown(), P.tenantUrls, { method: 'PUT', json: body, idempotent: true });
     for (const x of urls) this.registered.add(x);
   }
 

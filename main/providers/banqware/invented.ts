@@ -32,6 +32,7 @@ export const TX_QUERY = { from: 'dateFrom', to: 'dateTo', page: 'page', size: 's
 /** what the final redirect to our redirectUrl carries (the seed leaves it undocumented) */
 export const CALLBACK_PARAMS = { consentId: 'consentId', status: 'status', error: 'error' } as const;
 
+export const tenantUrlsSchema = z.object({ redirectUrls: z.array(z.string()).default([]), updateCallbackUrls: z.array(z.string()).nullish() });
 export const userSchema = z.object({ id: z.string(), clientId: z.string().nullish() });
 export const consentSchema = z.object({
   id: z.string(),

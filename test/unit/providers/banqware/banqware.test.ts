@@ -84,8 +84,14 @@ describe('Banqware flow', () => {
   it('lists banks, registers the redirect URL, links through login → SCA → accounts → consent, state comes back', async () => {
     const banks = await provider.listInstitutions('polski');
     expect(banks).toEqual([expect.objectContaining({ id: BANK, country: 'PL' })]);
+    await fetch(`${server.url}/management-resources/api/tenant/urls`, {
+      method: 'PUT', headers: { 'content-type': 'application/json', 'api-clientID': config.clientId, 'api-clientSecret': config.clientSecret },
+      body: JSON.stringify({ redirectUrls: ['https://tenant.example/return'], updateCallbackUrls: ['https://tenant.example/hook'] }),
+    });
     const step = await provider.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 'my-state' });
-    expect((control('state').tenant as { redirectUrls: string[] }).redirectUrls).toContain(REDIRECT);
+    const tenant = control('state').tenant as { redirectUrls: string[]; updateCallbackUrls: string[] };
+    expect(tenant.redirectUrls).toEqual(expect.arrayContaining([REDIRECT, 'https://tenant.example/return']));
+    expect(tenant.updateCallbackUrls).toEqual(['https://tenant.example/hook']);
     const back = await authorize(step);
     expect(isPage(back)).toBe(false);
     const url = new URL((back as { redirect: string }).redirect);
