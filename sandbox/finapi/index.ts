@@ -125,11 +125,10 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     const s = q.trim().toLowerCase();
     return allBanks().filter(({ id, bank }) => !s || bank.name.toLowerCase().includes(s) || bank.bic.toLowerCase() === s || String(id) === s || bank.country.toLowerCase() === s);
   }
-  function paging(req: SandboxRequest, total: number): { page: number; perPage: number } | SandboxResponse {
+  function paging(req: SandboxRequest): { page: number; perPage: number } | SandboxResponse {
     const page = Number(req.query.get('page') ?? 1), perPage = Number(req.query.get('perPage') ?? 20);
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) return accessError(400, 'ILLEGAL_PAGE_SIZE', 'perPage must be between 1 and 500.', endpoint(req));
     if (!Number.isInteger(page) || page < 1) return accessError(400, 'BAD_REQUEST', 'page must be 1 or more.', endpoint(req));
-    void total;
     return { page, perPage };
   }
   const pagingJson = (page: number, perPage: number, total: number) => ({ page, perPage, pageCount: Math.ceil(total / perPage), totalCount: total });
@@ -140,7 +139,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     if (testBank !== null) list = list.filter(() => testBank === 'true');
     const location = req.query.get('location');
     if (location) { const ls = location.split(',').map((x) => x.trim().toUpperCase()); list = list.filter(({ bank }) => ls.includes(bank.country)); }
-    const p = paging(req, list.length); if (isResp(p)) return p;
+    const p = paging(req); if (isResp(p)) return p;
     const rows = list.slice((p.page - 1) * p.perPage, p.page * p.perPage);
     return finJson(200, { banks: rows.map(({ id, bank }) => bankJson(id, bank)), paging: pagingJson(p.page, p.perPage, list.length) });
   });
@@ -281,7 +280,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     if (view !== 'bankView' && view !== 'userView') return accessError(400, 'BAD_REQUEST', "Required parameter 'view' must be 'bankView' or 'userView'.", endpoint(req));
     const rows = txRows(req, a.userId, 'booked'); if (isResp(rows)) return rows;
     const sorted = ordered(req, rows); if (isResp(sorted)) return sorted;
-    const p = paging(req, sorted.length); if (isResp(p)) return p;
+    const p = paging(req); if (isResp(p)) return p;
     const pageRows = sorted.slice((p.page - 1) * p.perPage, p.page * p.perPage);
     // totals over the whole filtered set, in the first row's currency
     const currency = sorted[0]?.t.currency ?? 'EUR';
@@ -297,7 +296,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
     const a = user(req); if (isResp(a)) return a;
     const rows = txRows(req, a.userId, 'pending'); if (isResp(rows)) return rows;
     const sorted = ordered(req, rows); if (isResp(sorted)) return sorted;
-    const p = paging(req, sorted.length); if (isResp(p)) return p;
+    const p = paging(req); if (isResp(p)) return p;
     return finJson(200, {
       pendingTransactions: sorted.slice((p.page - 1) * p.perPage, p.page * p.perPage).map((r) => pendingTransactionJson(r.intId, r.accInt, r.t)),
       paging: pagingJson(p.page, p.perPage, sorted.length),
