@@ -228,7 +228,7 @@ describe('Banqware flow', () => {
     const firstRows = (await syncAll(ctx, acc.remoteId)).rows;
 
     world.clock.advance(3000);
-    control('settings', { laterUpdateMs: 1500 });
+    control('settings', { laterUpdateMs: 20_000 });
     try {
       const run = provider.refreshConnection(ctx, { userPresent: true });
       setTimeout(() => control('expire', { consentId: c.remote.consentId }), 300);
