@@ -24,7 +24,7 @@ const BANK = 'pl-polski';
 beforeAll(async () => {
   world = new World(5);
   ledger = createLedger(world);
-  emulator = createBanqwareEmulator(world, ledger, { firstUpdateMs: 400, laterUpdateMs: 100, minUpdateIntervalSec: 2 });
+  emulator = createBanqwareEmulator(world, ledger, { firstUpdateMs: 400, laterUpdateMs: 100, minUpdateIntervalSec: 30 });
   server = await serve(emulator, world);
   config = { provider: 'banqware', baseUrl: server.url, clientId: BANQWARE_DEFAULTS.clientId, clientSecret: BANQWARE_DEFAULTS.clientSecret, options: {} };
   provider = createBanqwareProvider(config, { now: () => world.clock.now() }) as BanqwareProvider;
@@ -151,7 +151,7 @@ describe('Banqware flow', () => {
     const progress: string[] = [];
     expect((await provider.refreshConnection(ctx, { userPresent: true, onProgress: (m) => progress.push(m) })).state).toBe('active');
     expect(progress.join(' ')).toContain('moments ago');
-    world.clock.advance(3000);
+    world.clock.advance(31_000);
     const p2: string[] = [];
     await provider.refreshConnection(ctx, { userPresent: true, onProgress: (m) => p2.push(m) });
     expect(p2.some((m) => m.includes('first time'))).toBe(false);
@@ -227,7 +227,7 @@ describe('Banqware flow', () => {
     const acc = before.find((a) => a.type === 'current')!;
     const firstRows = (await syncAll(ctx, acc.remoteId)).rows;
 
-    world.clock.advance(3000);
+    world.clock.advance(31_000);
     control('settings', { laterUpdateMs: 20_000 });
     try {
       const run = provider.refreshConnection(ctx, { userPresent: true });
@@ -247,7 +247,7 @@ describe('Banqware flow', () => {
     const old = await fetch(`${server.url}/consent-resources/api/user/id/${c.remote.userId}/consent/${c.remote.consentId}`, { headers: { 'api-clientID': config.clientId, 'api-clientSecret': config.clientSecret } });
     expect(old.status).toBe(404);
     const ctx2 = ctxFor(done.connection);
-    world.clock.advance(3000);
+    world.clock.advance(31_000);
     await provider.refreshConnection(ctx2, { userPresent: true });
     const after = await provider.listAccounts(ctx2);
     const same = after.find((a) => a.iban === acc.iban && a.currency === acc.currency)!;
