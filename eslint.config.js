@@ -5,7 +5,7 @@ const restrict = (patterns, extra = {}) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns, ...extra }],
 });
 const electronOnlyHere = {
-  group: ['electron'],
+  regex: '^electron(/.*)?$',
   allowTypeImports: true,
   message: 'Only main/electron/** and preload/index.ts may import electron (type-only imports are fine).',
 };

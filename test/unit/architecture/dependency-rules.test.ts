@@ -31,3 +31,10 @@ describe('dependency rules', () => {
     expect(await violations('preload/contract/x.ts', "import { a } from '../../main/domain/money.js'; export const b = a;")).toHaveLength(1);
   });
 });
+
+describe('dependency rules: the electron rule matches the package, not a folder name', () => {
+  it('allows importing a file under main/electron from tests and scripts', async () => {
+    expect(await violations('sandbox/x.ts', "import { a } from '../lib/electron/thing.js'; export const b = a;")).toHaveLength(0);
+    expect(await violations('sandbox/x.ts', "import { a } from 'electron/main'; export const b = a;")).toHaveLength(1);
+  });
+});
