@@ -32,6 +32,7 @@ function gen(): RemoteTransaction[][] {
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'mb-ingest-'));
   const db = openDatabase(join(dir, 'm.db'));
+  for (const pr of (process.env.PRAGMAS ?? '').split(',').filter(Boolean)) db.pragma(pr);
   for (const ix of (process.env.DROP ?? '').split(',').filter(Boolean)) db.exec(`DROP INDEX ${ix}`);
   const r = createRepositories(db);
   const c = r.connections.create({ provider: 'powens', institutionName: 'B', remote: {} });
@@ -39,29 +40,35 @@ function setup() {
   return { dir, db };
 }
 
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const data = gen();
 // bare loop
 {
   const { dir, db } = setup();
   const ins = db.prepare(`INSERT INTO transactions (account_id, remote_id, booking_date, value_date, amount, currency, status, description,
         counterparty_name, counterparty_iban, raw_json, raw_hash, fingerprint, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const at = new Date().toISOString();
   db.transaction(() => {
     data.forEach((txs, a) => { for (const t of txs) ins.run(a + 1, t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description, t.counterpartyName, null, JSON.stringify(t.raw), 'h', 'f', at, at); });
   })();
   const bare = performance.now() - t0;
+  const bareCpu = cpuMs(process.cpuUsage(c0));
   db.close(); rmSync(dir, { recursive: true, force: true });
   // write path
   const s = setup();
   const w = new TransactionWriter(s.db);
   const run = new RunContext(new Date().toISOString());
+  const c1 = process.cpuUsage();
   const t1 = performance.now();
   data.forEach((txs, a) => {
     for (let i = 0; i < txs.length; i += PAGE) w.writePage(a + 1, txs.slice(i, i + PAGE), run, { resume: null });
   });
   const real = performance.now() - t1;
+  const realCpu = cpuMs(process.cpuUsage(c1));
   const n = data.reduce((x, y) => x + y.length, 0);
-  console.log(JSON.stringify({ n, bare_ms: Math.round(bare), write_ms: Math.round(real), ratio: +(real / bare).toFixed(2), tx_per_s: Math.round(n / (real / 1000)) }));
+  console.log(JSON.stringify({ n, bare_ms: Math.round(bare), write_ms: Math.round(real), ratio: +(real / bare).toFixed(2), tx_per_s: Math.round(n / (real / 1000)),
+    bare_cpu_ms: Math.round(bareCpu), write_cpu_ms: Math.round(realCpu), cpu_ratio: +(realCpu / bareCpu).toFixed(2) }));
   s.db.close(); rmSync(s.dir, { recursive: true, force: true });
 }
