@@ -1,7 +1,7 @@
 // Start-up and live banners: offline / aggregators unreachable, and consents that expire within the lead time.
 import { useEffect, useState } from 'react';
-import type { ConnectionDto, EventOf } from '../../../preload/contract/channels.js';
-import { useEvent } from './api.js';
+import type { ConnectionDto } from '../../../preload/contract/channels.js';
+import { useEvent, useRevision } from './api.js';
 import { countdown } from '../lib/time.js';
 
 const UNREACHABLE = new Set(['network', 'timeout', 'bank_unavailable']);
@@ -14,7 +14,7 @@ export function needsRenewal(c: ConnectionDto, leadDays: number, now = Date.now(
 
 export function Banners({ connections, leadDays }: { connections: ConnectionDto[]; leadDays: number }) {
   const [online, setOnline] = useState(navigator.onLine);
-  const [warnings, setWarnings] = useState<Record<number, EventOf<'consent.warning'>>>({});
+  const { bump } = useRevision();
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => {
     const on = () => setOnline(navigator.onLine);
@@ -22,10 +22,11 @@ export function Banners({ connections, leadDays }: { connections: ConnectionDto[
     window.addEventListener('offline', on);
     return () => { window.removeEventListener('online', on); window.removeEventListener('offline', on); };
   }, []);
-  useEvent('consent.warning', (w) => { setWarnings((all) => ({ ...all, [w.connectionId]: w })); setDismissed(false); });
+  // a warning from main: reload the connections (their state and expiry decide the banner) and show it again
+  useEvent('consent.warning', () => { bump(); setDismissed(false); });
 
   const unreachable = connections.filter((c) => c.lastErrorCode && UNREACHABLE.has(c.lastErrorCode));
-  const renew = connections.filter((c) => needsRenewal(c, leadDays) || warnings[c.id]);
+  const renew = connections.filter((c) => needsRenewal(c, leadDays));
 
   return (
     <>
