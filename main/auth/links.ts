@@ -9,7 +9,7 @@ import type { ProviderId } from '../domain/types.js';
 import type { LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
 import type { AccountRow, Repositories } from '../store/repositories.js';
 import type { ProviderHub } from '../service/providers.js';
-import { createStateStore, randomToken, type StateStore } from './state.js';
+import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from './state.js';
 
 export const CUSTOM_SCHEME_REDIRECT = 'multibank://oauth/callback';
 /** a link session (form, wait, redirect) lives this long without activity */
@@ -28,6 +28,24 @@ interface Session {
   queue: Promise<unknown>;
 }
 
+/** A browser step kept outside memory (the encrypted vault), so its redirect still completes after a restart or in a later CLI run. */
+export interface ParkedLink {
+  linkId: string;
+  provider: ProviderId;
+  renewConnectionId: number | null;
+  pending: PendingLink;
+  url: string;
+  /** epoch ms; the same lifetime as the state */
+  expiresAt: number;
+}
+
+export interface LinkParking {
+  park(state: string, link: ParkedLink): void;
+  /** the parked link for this state, removed (single use); undefined when none */
+  unpark(state: string): ParkedLink | undefined;
+  forget(state: string): void;
+}
+
 export interface LinkManagerDeps {
   repos: Repositories;
   hub: ProviderHub;
@@ -41,6 +59,8 @@ export interface LinkManagerDeps {
   /** a link or renewal finished: the connection exists with its accounts */
   onLinked(connectionId: number, renewed: boolean): void;
   stateTtlMs?: number;
+  /** where browser steps are parked (default: memory only) */
+  parking?: LinkParking;
 }
 
 export interface LinkManager {
@@ -54,13 +74,40 @@ export interface LinkManager {
 
 export function createLinkManager(deps: LinkManagerDeps): LinkManager {
   const sessions = new Map<string, Session>();
-  const states: StateStore<string> = createStateStore<string>({ ttlMs: deps.stateTtlMs, now: deps.now });
+  const stateTtlMs = deps.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
+  const states: StateStore<string> = createStateStore<string>({ ttlMs: stateTtlMs, now: deps.now });
   const nowMs = () => deps.now().getTime();
+  /** parking is best effort: a link that cannot be parked still works while the process lives */
+  const parking = {
+    park(s: Session) {
+      if (!deps.parking || !s.pending || s.step.kind !== 'redirect') return;
+      try {
+        deps.parking.park(s.state, { linkId: s.id, provider: s.provider, renewConnectionId: s.renewConnectionId, pending: s.pending, url: s.step.url, expiresAt: nowMs() + stateTtlMs });
+      } catch { /* e.g. secret storage not allowed: memory only */ }
+    },
+    forget(state: string) {
+      try { deps.parking?.forget(state); } catch { /* nothing to forget */ }
+    },
+    /** bring a parked link back into memory, armed for its one redirect */
+    restore(state: string): boolean {
+      let p: ParkedLink | undefined;
+      try { p = deps.parking?.unpark(state); } catch { p = undefined; }
+      if (!p || p.expiresAt <= nowMs() || sessions.has(p.linkId)) return false;
+      sessions.set(p.linkId, {
+        id: p.linkId, provider: p.provider, renewConnectionId: p.renewConnectionId, pending: p.pending, state,
+        step: { linkId: p.linkId, kind: 'redirect', url: p.url }, error: null, touchedAt: nowMs(), queue: Promise.resolve(),
+      });
+      states.arm(state, p.linkId);
+      return true;
+    },
+  };
 
   const purge = () => {
     for (const [id, s] of sessions) if (nowMs() - s.touchedAt > LINK_SESSION_TTL_MS) drop(id);
   };
   const drop = (id: string) => {
+    const s = sessions.get(id);
+    if (s) parking.forget(s.state);
     sessions.delete(id);
     states.revoke((linkId) => linkId === id);
   };
@@ -90,6 +137,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         // a later browser step relays the same state: arm it for one more use
         states.arm(s.state, s.id);
         s.step = { linkId: s.id, kind: 'redirect', url: step.url };
+        parking.park(s);
         break;
       case 'form':
         s.pending = step.pending;
@@ -229,10 +277,12 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         if (!deps.isRedirectUrl(url)) return false;
         const state = url.searchParams.get('state');
         if (!state) return false;
+        if (states.peek(state) === undefined) parking.restore(state);
         const linkId = states.peek(state);
         const s = linkId ? sessions.get(linkId) : undefined;
         if (!s || s.step.kind !== 'redirect' || !s.pending) return false;
         if (states.consume(state) !== s.id) return false;
+        parking.forget(state);
         s.touchedAt = nowMs();
         await serial(s, async () => {
           try {

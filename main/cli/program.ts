@@ -134,26 +134,47 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .argument('<provider>', 'aggregator id')
     .option('--institution <id>', 'the bank (see `multibank institutions <provider>`)')
     .option('--renew <connectionId>', 'renew this connection instead of creating one', positiveInt('--renew'))
-    .option('--callback <url>', 'the address the browser ended on, or - to read it from standard input')
+    .option('--callback <url>', 'finish a sign-in started earlier (or with --no-wait): the address the browser ended on; - reads it from standard input')
+    .option('--no-wait', 'print the sign-in address and exit; finish later with --callback')
     .option('--field <key=value>', 'a form answer (repeatable); prompted on a terminal when missing', collect)
     .option('--accounts <ids>', 'accounts to keep: all, or comma-separated local ids', 'all')
     .option('--no-sync', 'do not run the first sync')
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', positiveInt('--timeout'), 600)
-    .action(async (provider: string, o: { json?: boolean; institution?: string; renew?: number; callback?: string; field?: string[]; accounts: string; sync: boolean; timeout: number }) => {
+    .action(async (provider: string, o: { json?: boolean; institution?: string; renew?: number; callback?: string; wait: boolean; field?: string[]; accounts: string; sync: boolean; timeout: number }) => {
       const svc = await open();
       const fields = keyValues(o.field, '--field');
       let linkId = '';
       const changed: LinkStepDto[] = [];
-      const off = svc.on('link.changed', (s) => { if (s.linkId === linkId) changed.push(s); });
+      const off = svc.on('link.changed', (s) => { if (!linkId || s.linkId === linkId) changed.push(s); });
       try {
-        let step = await call('link.begin', { provider: provider as never, ...(o.institution ? { institutionId: o.institution } : {}), ...(o.renew ? { renewConnectionId: o.renew } : {}) });
-        linkId = step.linkId;
+        let step: LinkStepDto;
+        let renewing = !!o.renew;
+        if (o.callback && o.callback !== '-') {
+          // finish a sign-in parked by an earlier run
+          if (!(await svc.handleRedirect(o.callback.trim()))) {
+            throw new CliError('link_expired', 'That address does not belong to a pending sign-in (or it expired, or was used already). Start `multibank connect` again.');
+          }
+          step = changed.shift()!;
+          linkId = step.linkId;
+          if (step.kind === 'redirect') step = await call('link.poll', { linkId });
+          // a renewal's connection has synced before; a new one waits for its accounts to be chosen
+          const finished = step;
+          if (finished.kind === 'done') renewing = (await call('connections.list')).find((c) => c.id === finished.connectionId)?.lastSuccessAt != null;
+        } else {
+          step = await call('link.begin', { provider: provider as never, ...(o.institution ? { institutionId: o.institution } : {}), ...(o.renew ? { renewConnectionId: o.renew } : {}) });
+          linkId = step.linkId;
+        }
         const deadline = Date.now() + o.timeout * 1000;
         while (step.kind !== 'done') {
           if (Date.now() > deadline) throw new CliError('cancelled', 'Gave up waiting for the bank.');
           if (step.kind === 'redirect') {
             if (o.json) out.stdout.write(JSON.stringify({ authorizationUrl: step.url }) + '\n');
             else out.stdout.write(`Open this address in your browser to sign in:\n${step.url}\n`);
+            if (!o.wait) {
+              out.stderr.write('When the browser ends on an address that does not load, finish with: multibank connect ' + provider + ' --callback \'<that address>\'\n');
+              linkId = ''; // parked for a later run: not cancelled
+              return;
+            }
             step = await waitForRedirect(svc, step, o.callback, () => changed.shift(), deadline);
           } else if (step.kind === 'form') {
             const values: Record<string, string> = {};
@@ -178,7 +199,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
         const done = step;
         const ids = o.accounts === 'all' ? done.accounts.map((a) => a.id) : o.accounts.split(',').filter(Boolean).map(positiveInt('--accounts'));
         let accounts: AccountDto[] = done.accounts;
-        if (!o.renew) accounts = await call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: ids });
+        if (!renewing) accounts = await call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: ids });
         if (o.sync) await waitForSync(svc, [done.connectionId], !!o.json);
         else await call('sync.cancel', { connectionId: done.connectionId });
         print(!!o.json, { connectionId: done.connectionId, accounts }, () =>

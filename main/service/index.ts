@@ -1,11 +1,12 @@
 // The application service: everything the UI (IPC, dev bridge) and the CLI can ask, as plain async functions over
 // the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
 // the Electron entry, the dev bridge and the CLI call.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Channel, EventName, EventOf, ParsedRequestOf, PrefsDto, ProviderDto, Results } from '../../preload/contract/channels.js';
-import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager } from '../auth/links.js';
+import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
 import { startDemoSandbox } from '../demo/index.js';
@@ -70,6 +71,28 @@ export interface MultibankService extends Service {
   readonly dataDir: string;
 }
 
+/** Browser steps parked in the vault (encrypted: the provider's pending state may hold temporary tokens), named by a hash of the state. */
+function vaultParking(vault: Vault, now: () => Date): LinkParking {
+  const name = (state: string) => `link:${createHash('sha256').update(state).digest('hex')}`;
+  // drop what expired while we were away
+  for (const n of vault.names().filter((x) => x.startsWith('link:'))) {
+    try {
+      if ((JSON.parse(vault.get(n) ?? '{}') as ParkedLink).expiresAt > now().getTime()) continue;
+    } catch { /* unreadable: drop it */ }
+    vault.delete(n);
+  }
+  return {
+    park: (state, link) => vault.set(name(state), JSON.stringify(link)),
+    unpark(state) {
+      const raw = vault.get(name(state));
+      if (raw === undefined) return undefined;
+      vault.delete(name(state));
+      return JSON.parse(raw) as ParkedLink;
+    },
+    forget: (state) => vault.delete(name(state)),
+  };
+}
+
 const isProviderId = (id: string): id is ProviderId => (PROVIDER_IDS as readonly string[]).includes(id);
 
 type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
@@ -109,10 +132,11 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     if (kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
     throw new AppError('not_configured', `${hub.entry(p.id).name} accepts only https redirect addresses, which Multibank cannot receive.`);
   };
+  /** the shapes of our redirect addresses; what makes a redirect genuine is its single-use state, checked by the link manager.
+   *  Any loopback port is accepted: a link parked by an earlier run (CLI `connect --no-wait`) came back to that run's port. */
   const isRedirectUrl = (u: URL): boolean => {
     if (u.protocol === 'multibank:') return u.hostname === 'oauth' && u.pathname === '/callback';
-    if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1' || u.pathname !== '/callback' || !loopback) return false;
-    return true; // the port is checked against the running listener by the caller below
+    return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.pathname === '/callback';
   };
 
   // ---- sync (main/sync engine)
@@ -130,6 +154,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
 
   const links: LinkManager = createLinkManager({
     repos, hub, now,
+    parking: vaultParking(vault, now),
     redirectUri,
     isRedirectUrl,
     toAccountDto: (a) => q.getAccount(db, a.id),
@@ -291,11 +316,6 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     async handleRedirect(url) {
       try {
         if (typeof url !== 'string' || url.length > 8192) return false;
-        const u = new URL(url);
-        if (u.protocol === 'http:') {
-          const l = loopback ? await loopback : null;
-          if (!l || u.port !== String(l.port)) return false;
-        }
         return await links.handleRedirect(url);
       } catch (e) {
         log.warn('redirect refused', { error: toErrorDto(e).code });

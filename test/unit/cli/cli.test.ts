@@ -143,3 +143,34 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(/multibank-cli$/);
   });
 });
+
+describe('multibank connect --no-wait, then --callback (two runs)', () => {
+  it('parks the sign-in in the vault and finishes it from the address the browser ended on', async () => {
+    const dataDir = tempDir();
+    const world = scriptedWorld();
+    const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
+    const openService = (dir: string) => createService({
+      dataDir: dir, cipher, keyStore, prefs, providers: scriptedRegistry(world), redirectMode: 'loopback', background: false, logger: silentLogger,
+    });
+    const run = async (args: string[]) => {
+      const stdout = new PassThrough(); const stderr = new PassThrough();
+      let out = ''; let err = '';
+      stdout.on('data', (d) => { out += d; }); stderr.on('data', (d) => { err += d; });
+      const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
+      return { code, out, err };
+    };
+    await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET]);
+    const first = await run(['connect', 'powens', '--institution', 'bank-1', '--no-wait', '--json']);
+    expect(first.code, first.err).toBe(0);
+    const auth = new URL(JSON.parse(first.out).authorizationUrl);
+    expect(first.err).toContain('--callback');
+    // the browser ends on the (now closed) loopback address with the code and state
+    const landed = `${auth.searchParams.get('redirect_uri')}?code=good-code&state=${auth.searchParams.get('state')}`;
+    const second = await run(['connect', 'powens', '--callback', landed, '--json']);
+    expect(second.code, second.err).toBe(0);
+    expect(JSON.parse(second.out)).toMatchObject({ connectionId: 1, accounts: [expect.objectContaining({ selected: true }), expect.objectContaining({ selected: true })] });
+    const again = await run(['connect', 'powens', '--callback', landed]);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/does not belong to a pending sign-in.*\[link_expired\]/);
+  });
+});

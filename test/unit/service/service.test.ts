@@ -154,7 +154,8 @@ describe('linking', () => {
       'multibank://oauth/callback?code=good-code',
       `multibank://evil/callback?code=good-code&state=${state}`,
       `https://evil.example/callback?code=good-code&state=${state}`,
-      `http://127.0.0.1:1/callback?code=good-code&state=${state}`,
+      `http://localhost/callback?code=good-code&state=${state}`,
+      `http://127.0.0.1:1/other?code=good-code&state=${state}`,
       'not a url', '', 'multibank://oauth/callback?state=',
     ];
     for (const u of forged) expect(await h.service.handleRedirect(u)).toBe(false);
@@ -219,6 +220,45 @@ describe('linking', () => {
     const again = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
     expect(again.status).toBe(400);
     expect((await fetch(`${redirectUri.origin}/other`)).status).toBe(404);
+  });
+});
+
+describe('parked links', () => {
+  it('a browser step survives a restart: the redirect completes in the next process, once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const world = scriptedWorld();
+    const h = await harness({ dataDir, world, redirectMode: 'loopback' });
+    await configure(h.service);
+    const step = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    const redirectUri = new URL((step as { url: string }).url).searchParams.get('redirect_uri')!;
+    const callback = `${redirectUri}?code=good-code&state=${stateOf(step)}`;
+    await h.service.close();
+
+    const h2 = await harness({ dataDir, world, redirectMode: 'loopback' });
+    expect(await h2.service.handleRedirect(callback.replace('state=', 'state=x'))).toBe(false);
+    expect(await h2.service.handleRedirect(callback)).toBe(true);
+    const done = h2.events.find((e) => e.event === 'link.changed')?.payload as LinkStepDto;
+    expect(done).toMatchObject({ kind: 'done', linkId: step.linkId });
+    expect(await h2.service.call('connections.list', undefined)).toHaveLength(1);
+    expect(await h2.service.handleRedirect(callback)).toBe(false);
+    await h2.service.close();
+    const h3 = await harness({ dataDir, world, redirectMode: 'loopback' });
+    expect(await h3.service.handleRedirect(callback)).toBe(false);
+  });
+
+  it('a parked link expires with its state, and a cancelled one is gone', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const world = scriptedWorld();
+    const h = await harness({ dataDir, world });
+    await configure(h.service);
+    const late = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    const cancelled = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    await h.service.call('link.cancel', { linkId: cancelled.linkId });
+    await h.service.close();
+    const h2 = await harness({ dataDir, world, start: new Date(h.clock.t + 10 * 60 * 1000 + 1).toISOString() });
+    expect(await h2.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${stateOf(late)}`)).toBe(false);
+    expect(await h2.service.handleRedirect(`multibank://oauth/callback?code=good-code&state=${stateOf(cancelled)}`)).toBe(false);
+    expect(await h2.service.call('connections.list', undefined)).toEqual([]);
   });
 });
 
