@@ -295,7 +295,13 @@ export class AccountRepo {
         let id: number;
         if (local) {
           id = local.id;
-          stmt(this.db, `UPDATE accounts SET remote_id = ?, iban = coalesce(?, iban), number = coalesce(?, number), name = ?, type = ?,
+          const l = local;
+          const changed = l.remoteId !== r.remoteId || (r.iban != null && r.iban !== l.iban) || (r.number != null && r.number !== l.number)
+            || l.name !== r.name || l.type !== r.type || l.currency !== r.currency
+            || (r.balanceCurrent != null && (r.balanceCurrent !== l.balanceCurrent || (r.balanceCurrentDate != null && r.balanceCurrentDate !== l.balanceCurrentDate)))
+            || (r.balanceAvailable != null && (r.balanceAvailable !== l.balanceAvailable || (r.balanceAvailableDate != null && r.balanceAvailableDate !== l.balanceAvailableDate)));
+          // nothing written when nothing changed (a failed sync that only listed accounts leaves them untouched)
+          if (changed) stmt(this.db, `UPDATE accounts SET remote_id = ?, iban = coalesce(?, iban), number = coalesce(?, number), name = ?, type = ?,
               currency = ?, balance_current = coalesce(?, balance_current), balance_current_date = coalesce(?, balance_current_date),
               balance_available = coalesce(?, balance_available), balance_available_date = coalesce(?, balance_available_date),
               updated_at = ? WHERE id = ?`)

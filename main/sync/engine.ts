@@ -8,7 +8,7 @@ import type { ConnectionContext, Provider } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
 import type { Db } from '../store/db.js';
 import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
-import { addCounts, addDays, RunContext, TransactionWriter, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
+import { addCounts, addDays, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
 
 export type SyncTrigger = 'user' | 'schedule' | 'startup';
 export type SyncOutcome = 'ok' | 'error' | 'cancelled' | 'deferred' | 'skipped';
@@ -278,7 +278,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
       progress('accounts', 0, 'Reading accounts');
       const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
-      const accounts = repos.accounts.upsertRemote(connectionId, remoteAccounts);
+      validateAccounts(remoteAccounts);
+      // accounts first without balances (their local ids are needed for the pages); balances only when the run succeeds,
+      // so a failed sync changes no account row that exists already and balances always match the transactions stored
+      const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null }));
+      const accounts = repos.accounts.upsertRemote(connectionId, withoutBalances);
       const run = new RunContext(startedIso);
       const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
       const today = requestedTo;
@@ -339,6 +343,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         }
         run.forget(acc.id);
       }
+      repos.accounts.upsertRemote(connectionId, remoteAccounts);
       repos.connections.recordSuccess(connectionId, consent, now().toISOString());
       finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount } });
       progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired`);

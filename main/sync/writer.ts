@@ -2,7 +2,7 @@
 // Each page is ONE SQLite transaction, and the account's cursor (sync_cursors) moves inside that same transaction.
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { IsoDate, RemoteTransaction } from '../domain/types.js';
+import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
 import type { Db } from '../store/db.js';
 
@@ -105,6 +105,31 @@ export function validatePage(txs: unknown): asserts txs is RemoteTransaction[] {
     if (typeof t.description !== 'string') invalid(i, 'description');
     if (t.counterpartyName != null && typeof t.counterpartyName !== 'string') invalid(i, 'counterparty');
     if (t.counterpartyIban != null && typeof t.counterpartyIban !== 'string') invalid(i, 'counterparty IBAN');
+  }
+}
+
+/** Accounts as a provider returned them; a malformed list changes nothing. */
+export function validateAccounts(list: unknown): asserts list is RemoteAccount[] {
+  const bad = (i: number, what: string): never => {
+    throw new ProviderError('bad_response', `The aggregator sent an account we could not read (item ${i + 1}: ${what}). Nothing was changed.`);
+  };
+  if (!Array.isArray(list)) bad(0, 'not a list');
+  const l = list as unknown[];
+  for (let i = 0; i < l.length; i++) {
+    const a = l[i] as Partial<RemoteAccount> | null;
+    if (!a || typeof a !== 'object') bad(i, 'not an object');
+    if (typeof a!.remoteId !== 'string' || !a!.remoteId) bad(i, 'id');
+    if (typeof a!.name !== 'string') bad(i, 'name');
+    if (typeof a!.type !== 'string') bad(i, 'type');
+    if (typeof a!.currency !== 'string' || !CUR_RE.test(a!.currency)) bad(i, 'currency');
+    for (const k of ['balanceCurrent', 'balanceAvailable'] as const) {
+      const v = a![k];
+      if (v != null && (typeof v !== 'number' || !Number.isSafeInteger(v))) bad(i, k);
+    }
+    for (const k of ['balanceCurrentDate', 'balanceAvailableDate'] as const) {
+      const v = a![k];
+      if (v != null && (typeof v !== 'string' || !DATE_RE.test(v.slice(0, 10)))) bad(i, k);
+    }
   }
 }
 

@@ -253,3 +253,30 @@ describe('two engines on one database file (two processes)', () => {
     db.close();
   });
 });
+
+describe('failures half-way', () => {
+  it('an error after the accounts were listed leaves existing accounts and transactions untouched', async () => {
+    const { db, connectionId } = freshDb();
+    const provider = new ScriptedProvider();
+    provider.accounts[0].balanceCurrent = 1000;
+    provider.set('A1', [tx('t1', TODAY, -1)]);
+    const engine = createSyncEngine({ db, now: () => new Date(`${TODAY}T10:00:00.000Z`), resolve: (id) => ({ provider, ctx: ctxFor(id) }) });
+    expect((await engine.sync(connectionId)).outcome).toBe('ok');
+    const snapshot = () => ({ a: db.prepare('select * from accounts').all(), b: db.prepare('select * from balances').all(), t: db.prepare('select * from transactions').all() });
+    const before = snapshot();
+    provider.accounts[0] = { ...provider.accounts[0], balanceCurrent: 5, name: 'Current' };
+    provider.set('A1', [tx('t1', TODAY, -1), tx('t2', TODAY, -2)]);
+    provider.fail('fetchTransactions', new ProviderError('consent_revoked', 'revoked at the bank'));
+    const r = await engine.sync(connectionId);
+    expect(r.error?.code).toBe('consent_revoked');
+    expect(snapshot()).toEqual(before);
+    // a malformed account list changes nothing either
+    provider.accounts = [{ remoteId: 'A1', name: 'x', type: 'current', currency: 'euro' } as never];
+    expect((await engine.sync(connectionId)).error?.code).toBe('bad_response');
+    expect(snapshot()).toEqual(before);
+    // and a good run writes the balance
+    provider.accounts = [{ remoteId: 'A1', name: 'Current', type: 'current', currency: 'EUR', iban: 'DE001', balanceCurrent: 5 }];
+    expect((await engine.sync(connectionId)).outcome).toBe('ok');
+    expect(db.prepare('select balance_current from accounts').pluck().get()).toBe(5);
+  });
+});
