@@ -581,7 +581,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
       users: [...st.users.keys()],
       connections: [...st.connections.values()].map((c) => ({ id: c.id, userId: c.userId, bankId: c.bankId, updateStatus: st.tick(c).updateStatus, userActionRequired: c.userActionRequired, consentStatus: c.consentStatus, consentExpiresAt: c.consentExpiresAt && new Date(c.consentExpiresAt).toISOString() })),
       webForms: [...st.webForms.values()].map((w) => ({ id: w.id, type: w.type, status: st.tickWebForm(w).status, errorCode: w.errorCode })),
-      tasks: [...st.tasks.values()].map((t) => ({ id: t.id, status: t.status, userPresent: t.userPresent, psu: t.psu, errorCode: t.errorCode })),
+      tasks: [...st.tasks.values()].map((t) => ({ id: t.id, status: t.status === 'NOT_YET_STARTED' ? t.status : st.tickTask(t).status, userPresent: t.userPresent, psu: t.psu, errorCode: t.errorCode, webFormId: t.webFormId })),
     }),
   };
 

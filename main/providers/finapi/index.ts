@@ -314,7 +314,11 @@ export class FinapiProvider implements Provider {
     const id = this.connectionId(ctx);
     const p: LinkPending = { provider: 'finapi', mode: 'renew', webFormId: '', secrets: { ...(ctx.secrets as UserSecrets) }, ownUser: ctx.secrets.ownUser === '1', bankConnectionId: id };
     const s = this.session(p.secrets, (x) => { p.secrets = x; ctx.saveSecrets(x as Record<string, string>); });
-    const wf = await this.api.asUser(s, WebFormSchema, 'webform', '/api/webForms/bankConnectionUpdate', {
+    // the web form a background update asked for, while nobody has opened it yet; else a new update web form
+    const asked = ctx.secrets.renewWebFormId
+      ? await this.api.asUser(s, WebFormSchema, 'webform', `/api/webForms/${encodeURIComponent(ctx.secrets.renewWebFormId)}`).catch(() => null)
+      : null;
+    const wf = asked?.status === 'NOT_YET_OPENED' ? asked : await this.api.asUser(s, WebFormSchema, 'webform', '/api/webForms/bankConnectionUpdate', {
       method: 'POST', json: { bank: { bankConnectionId: Number(id) }, importNewAccounts: false, skipPositionsDownload: true, loadOwnerData: false },
     });
     return this.webFormStep(p, wf, opts.redirectUri, opts.state);
@@ -371,6 +375,9 @@ export class FinapiProvider implements Provider {
       await this.sleep(this.pollMs, opts.signal);
       task = await this.api.asUser(s, TaskSchema, 'webform', `/api/tasks/${encodeURIComponent(task.id)}`, { signal: opts.signal });
     }
+    const form = task.status === 'WEB_FORM_REQUIRED' ? task.payload?.webForm : null;
+    // keep the form finAPI asks for: Renew opens it (and so also finishes this task)
+    if (form) ctx.saveSecrets({ ...(ctx.secrets as Record<string, string>), renewWebFormId: form.id });
     const c = task.status === 'WEB_FORM_REQUIRED'
       ? await this.getConnection(s, id, opts.signal)
       : await this.waitReady(s, id, this.maxWaitMs, opts.signal, opts.onProgress);

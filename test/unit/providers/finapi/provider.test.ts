@@ -256,12 +256,18 @@ describe('finAPI provider against the emulator', () => {
     expect((await env.provider.consent(ctx)).state).toBe('needs_user');
     // the finAPI data stays readable meanwhile
     expect((await env.provider.listAccounts(ctx)).length).toBe(before.length);
+    // Renew opens the web form the background update asked for, which also finishes that task
+    const task = ((await env.control('state')).tasks as Array<{ id: string; status: string; webFormId: string | null }>).at(-1)!;
+    expect(task).toMatchObject({ status: 'WEB_FORM_REQUIRED', webFormId: ctx.secrets.renewWebFormId });
     const step = await env.provider.beginRenewal(ctx, { redirectUri: REDIRECT, state: 'renew-1' });
     if (step.kind !== 'redirect') throw new Error('redirect expected');
+    expect(new URL(step.url).pathname).toBe(`/wf/${task.webFormId}`);
     const back = await completeWebForm(step.url, { username: login.username, password: login.password });
     expect(new URL(back).searchParams.get('state')).toBe('renew-1');
     const renewed = await finishLink(env.provider, step, { kind: 'callback', url: back });
     expect(renewed.remote).toEqual(ctx.remote);
+    expect(renewed.secrets.renewWebFormId).toBeUndefined();
+    expect(((await env.control('state')).tasks as Array<{ id: string; status: string }>).find((t) => t.id === task.id)!.status).toBe('COMPLETED');
     expect(renewed.consent.state).toBe('active');
     expect(Date.parse(renewed.consent.expiresAt!)).toBeGreaterThan(env.world.clock.now().getTime() + 89 * 86_400_000);
     const ctx2 = contextFor(renewed);
