@@ -33,7 +33,8 @@ const WEBFORM_HOSTS: Record<string, string> = {
   'sandbox.finapi.io': 'https://webform-sandbox.finapi.io',
   'live.finapi.io': 'https://webform-live.finapi.io',
 };
-export const FINAPI_OPTION_NAMES = ['webFormBaseUrl', 'pollIntervalMs', 'maxWaitMs', 'perPage'];
+/** Options a user may set (Settings). Tests and tuning may also pass pollIntervalMs, maxWaitMs and perPage. */
+export const FINAPI_OPTION_NAMES = ['webFormBaseUrl'];
 
 /** The Web Form host: the `webFormBaseUrl` option, else finAPI's twin of the Access host, else the Access host itself (the emulator). */
 export function webFormBaseUrlFor(config: Pick<ProviderConfig, 'baseUrl' | 'options'>): string {
