@@ -74,13 +74,12 @@ export interface MultibankService extends Service {
 /** Browser steps parked in the vault (encrypted: the provider's pending state may hold temporary tokens), named by a hash of the state. */
 function vaultParking(vault: Vault, now: () => Date): LinkParking {
   const name = (state: string) => `link:${createHash('sha256').update(state).digest('hex')}`;
-  // drop what expired while we were away
-  for (const n of vault.names().filter((x) => x.startsWith('link:'))) {
-    try {
-      if ((JSON.parse(vault.get(n) ?? '{}') as ParkedLink).expiresAt > now().getTime()) continue;
-    } catch { /* unreadable: drop it */ }
-    vault.delete(n);
-  }
+  // drop what expired while we were away (never in the way of starting: a vault that cannot be opened keeps them)
+  try {
+    for (const n of vault.names().filter((x) => x.startsWith('link:'))) {
+      if ((JSON.parse(vault.get(n) ?? '{}') as ParkedLink).expiresAt <= now().getTime()) vault.delete(n);
+    }
+  } catch { /* the vault's key is unavailable now; the next start tries again */ }
   return {
     park: (state, link) => vault.set(name(state), JSON.stringify(link)),
     unpark(state) {
@@ -124,7 +123,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
 
   // ---- redirects: multibank:// (registered by the app) or a loopback listener started on first need
   let loopback: Promise<LoopbackListener> | null = null;
-  const ensureLoopback = () => (loopback ??= startLoopbackListener({ onRedirect: (url) => links.handleRedirect(url) }));
+  const ensureLoopback = () => (loopback ??= startLoopbackListener({ onRedirect: (url) => service.handleRedirect(url) }));
   const redirectUri = async (p: Provider): Promise<string> => {
     const kinds = p.capabilities.redirects;
     if (opts.redirectMode !== 'loopback' && kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
@@ -174,10 +173,10 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     notify: opts.notify,
   });
 
-  const providerList = (): ProviderDto[] => PROVIDER_IDS.filter((id) => hub.registry[id]).map((id) => {
-    const row = repos.providerConfigs.get(id);
-    return providerDto(id, hub.registry[id]!, row, !!row && vault.get(clientSecretName(id)) !== undefined);
-  });
+  const providerList = (): ProviderDto[] => {
+    const secrets = new Set(vault.names());
+    return PROVIDER_IDS.filter((id) => hub.registry[id]).map((id) => providerDto(id, hub.registry[id]!, repos.providerConfigs.get(id), secrets.has(clientSecretName(id))));
+  };
 
   async function configure(req: ParsedRequestOf<'providers.configure'>): Promise<ProviderDto> {
     const entry = hub.entry(req.provider);
