@@ -4,7 +4,7 @@
 import type { DemoAccount, DemoBank } from '../core/bank.js';
 import * as shared from '../core/pages.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const { esc } = shared;
 
 function layout(title: string, body: string, wfId: string, cancellable = true): string {
   const cancel = cancellable
