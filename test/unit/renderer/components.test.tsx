@@ -92,3 +92,14 @@ describe('messages', () => {
     expect(screen.getByRole('link', { name: 'Open connections' }).getAttribute('href')).toBe('#/connections');
   });
 });
+
+describe('aggregator options', () => {
+  it('labels option names for people', async () => {
+    const { optionLabel } = await import('../../../renderer/src/features/settings/AggregatorForm.js');
+    expect(optionLabel('pollIntervalMs')).toBe('Poll interval (ms)');
+    expect(optionLabel('idpUrl')).toBe('IdP URL');
+    expect(optionLabel('webFormBaseUrl')).toBe('Web form base URL');
+    expect(optionLabel('domain')).toBe('Domain');
+    expect(optionLabel('caPath')).toBe('CA path');
+  });
+});

@@ -5,6 +5,14 @@ import type { ErrorDto, ProviderDto } from '../../../../preload/contract/channel
 import { CallError, useCall } from '../../app/api.js';
 import { ErrorBox } from '../../components/ui.js';
 
+/** "pollIntervalMs" -> "Poll interval (ms)", "idpUrl" -> "IdP URL": option names as people read them. */
+export function optionLabel(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').split(' ');
+  const unit = words.at(-1) === 'Ms' ? ' (ms)' : '';
+  const text = (unit ? words.slice(0, -1) : words).map((w) => (/^(url|id|idp|ca|pkce)$/i.test(w) ? w.toUpperCase().replace('IDP', 'IdP') : w.toLowerCase())).join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1) + unit;
+}
+
 export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; onSaved?: (p: ProviderDto) => void }) {
   const call = useCall();
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl ?? '');
@@ -48,8 +56,11 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
       <input id={`${id}-secret`} type="password" required={!provider.configured} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="new-password" />
       {provider.optionNames.map((name) => (
         <div key={name} className="field">
-          <label htmlFor={`${id}-opt-${name}`}>{name}</label>
-          <input id={`${id}-opt-${name}`} value={options[name] ?? ''} onChange={(e) => setOptions({ ...options, [name]: e.target.value })} />
+          <label htmlFor={`${id}-opt-${name}`}>{optionLabel(name)}</label>
+          <input
+            id={`${id}-opt-${name}`} type={/secret|passphrase|password/i.test(name) ? 'password' : 'text'} autoComplete="off"
+            value={options[name] ?? ''} onChange={(e) => setOptions({ ...options, [name]: e.target.value })}
+          />
         </div>
       ))}
       {error ? <ErrorBox error={error} /> : null}
