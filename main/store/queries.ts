@@ -52,9 +52,12 @@ export function searchTerms(search: string | undefined): string[] {
   if (!search) return [];
   return search.normalize('NFKD').replace(DIACRITICS, '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
 }
-/** Every word must match, each as a prefix (search as you type); quoted so no FTS syntax can be injected. */
+/**
+ * Every word must match, each as a prefix (search as you type) except single characters, which match whole words
+ * (a one-letter prefix would merge most of the index); quoted so no FTS syntax can be injected.
+ */
 export function ftsQuery(terms: string[]): string {
-  return terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' AND ');
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"${t.length > 1 ? '*' : ''}`).join(' AND ');
 }
 
 /** Wrap the words of `text` that start with a search term in \u0001 ... \u0002 (what the contract asks). */
@@ -66,7 +69,7 @@ export function highlight(text: string, terms: string[]): string {
   for (const m of text.matchAll(re)) {
     const word = m[0];
     const norm = word.normalize('NFKD').replace(DIACRITICS, '').toLowerCase();
-    if (terms.some((t) => norm.startsWith(t))) {
+    if (terms.some((t) => (t.length > 1 ? norm.startsWith(t) : norm === t))) {
       out += text.slice(last, m.index) + '\u0001' + word + '\u0002';
       last = m.index! + word.length;
     }

@@ -85,6 +85,7 @@ describe('transaction queries', () => {
   it('full-text search: prefix words, diacritics, highlights, filters and every sort, no hidden/deleted/retired rows', () => {
     expect(searchTerms(' Café  "müll ')).toEqual(['cafe', 'mull']);
     expect(highlight('Café Müller purchase 3', ['cafe', 'mull'])).toBe('\u0001Café\u0002 \u0001Müller\u0002 purchase 3');
+    expect(highlight('a apple 3 33', ['a', '3'])).toBe('\u0001a\u0002 apple \u00013\u0002 33');
     const expected = db.prepare(`select id from transactions where ${visibleWhere} and counterparty_name = 'Café Müller'`).pluck().all() as number[];
     for (const sort of ['date_desc', 'date_asc', 'amount_desc', 'amount_asc'] as TxSort[]) {
       const ids = allPages({ search: 'cafe mül', sort, limit: 25 }).flat();
