@@ -17,7 +17,6 @@ input[type=text],input[type=password],input[type=search]{width:100%;padding:.4re
 <body><header><strong>finAPI</strong> Web Form <span class="hint">(sandbox emulator)</span></header><main><h1>${esc(title)}</h1>${body}</main>${cancel}</body></html>`;
 }
 
-const errorBox = (error?: string | null) => (error ? `<p class="error" role="alert">${esc(error)}</p>` : '');
 
 export function bankSearchPage(wfId: string, search: string, banks: Array<{ id: number; bank: DemoBank }>): string {
   const results = search
