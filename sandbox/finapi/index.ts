@@ -598,7 +598,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
       options: { webFormBaseUrl: baseUrl },
       logins: ledger.logins().map((l) => ({ bank: ledger.banks().find((b) => b.id === l.bankId)?.name ?? l.bankId, username: l.username, password: l.password })),
       scaCode: DEMO_SCA_CODE,
-      notes: 'Web form at /wf/{id}: bank search (label "Bank name, BIC or city", button "Search", then "Choose <bank>"), then the shared bank pages: login ("Username", "Password", "Log in"), SCA ("One-time code", "Confirm"), accounts (checkboxes, "Continue"); "Cancel" everywhere.',
+      notes: 'Web form at /wf/{id}: bank search (label "Bank name or BIC", button "Search", then "Choose <bank>"), then the shared bank pages: login ("Username", "Password", "Log in"), SCA ("One-time code", "Confirm"), accounts (checkboxes, "Continue"); "Cancel" everywhere.',
     }),
   };
 }

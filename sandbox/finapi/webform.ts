@@ -25,7 +25,7 @@ export function bankSearchPage(wfId: string, search: string, banks: Array<{ id: 
 <button type="submit" aria-label="Choose ${esc(bank.name)}">${esc(bank.name)}</button> <span class="hint">${esc(bank.bic)} · ${esc(bank.country)}</span></form></li>`).join('')}</ul>`
       : `<p role="status">No bank matches “${esc(search)}”.</p>`
     : '';
-  return layout('Choose your bank', `<form method="get" action="/wf/${esc(wfId)}"><label for="search">Bank name, BIC or city</label>
+  return layout('Choose your bank', `<form method="get" action="/wf/${esc(wfId)}"><label for="search">Bank name or BIC</label>
 <input type="search" id="search" name="search" value="${esc(search)}" autofocus><button type="submit">Search</button></form>${results}`, wfId);
 }
 
