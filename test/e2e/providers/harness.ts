@@ -1,0 +1,150 @@
+// Per test: the real service + dev bridge on a fresh data dir, with its demo sandbox's control API at hand, and a
+// direct line to the service (the same WebSocket the page uses) for counting what is stored.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import type { Channel, RequestOf, Result, Results, TransactionDto } from '../../../preload/contract/channels.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface ProviderApp {
+  url: string;
+  dataDir: string;
+  /** POST to the sandbox control API (e.g. '/providers/everifin/expire-refresh'); returns its JSON */
+  control(path: string, body?: unknown): Promise<unknown>;
+  /** one call to the service through the dev bridge */
+  call<C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Results[C]>;
+}
+
+async function start(dataDir: string): Promise<{ child: ChildProcess; url: string; control: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/providers/serve.ts', dataDir], {
+    cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir },
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += String(d); });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the app did not start in 60 s\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const l = out.split('\n').find((x) => x.startsWith('{'));
+      if (l) { clearTimeout(timer); resolve(l); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the app exited with ${code}\n${stderr}`)); });
+  });
+  return { child, ...(JSON.parse(line) as { url: string; control: string }) };
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 6000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** A WebSocket client of the dev bridge (wire format of renderer/src/bridge/ws.ts). */
+async function bridgeClient(url: string) {
+  const u = new URL(url);
+  const socket = new WebSocket(`ws://${u.host}/bridge?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`);
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+  let nextId = 1;
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  socket.on('message', (data) => {
+    const msg = JSON.parse(String(data)) as { id?: number; result?: Result<unknown> };
+    if (typeof msg.id === 'number' && msg.result) { pending.get(msg.id)?.(msg.result); pending.delete(msg.id); }
+  });
+  return {
+    async call<C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Results[C]> {
+      const id = nextId++;
+      const result = await new Promise<Result<unknown>>((resolve) => { pending.set(id, resolve); socket.send(JSON.stringify({ id, channel, request })); });
+      if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+      return result.value as Results[C];
+    },
+    close: () => socket.close(),
+  };
+}
+
+export const test = base.extend<{ app: ProviderApp }>({
+  app: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-providers-'));
+    const running = await start(dataDir);
+    const bridge = await bridgeClient(running.url);
+    try {
+      await use({
+        url: running.url,
+        dataDir,
+        call: bridge.call,
+        async control(path, body = {}) {
+          const res = await fetch(running.control + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
+          return res.json();
+        },
+      });
+    } finally {
+      bridge.close();
+      await stop(running.child);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect };
+
+/** Every stored transaction, all pages, through the service. */
+export async function allTransactions(app: ProviderApp): Promise<TransactionDto[]> {
+  const rows: TransactionDto[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await app.call('transactions.list', { limit: 500, sort: 'date_desc', ...(cursor ? { cursor } : {}) });
+    rows.push(...page.rows);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return rows;
+}
+
+/** Rows that look the same (account, date, amount, text): a renewal that split history would show up here. */
+export function duplicates(rows: TransactionDto[]): string[] {
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const key = [r.accountId, r.bookingDate, r.amount, r.currency, r.status, r.description, r.counterpartyName].join('|');
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([k]) => k);
+}
+
+export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+
+/** Open the bank page the link step offers (a popup, like the system browser). */
+export async function openBankPage(page: Page, button = 'Open the bank page'): Promise<Page> {
+  const [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: button }).click()]);
+  return bank;
+}
+
+/** The shared demo bank pages: log in, then answer what is asked (one-time code, consent, accounts) until handed back. */
+export async function finishAtBank(bank: Page, login = { username: 'demo', password: 'demo1234' }) {
+  await bank.getByLabel('Username').fill(login.username);
+  await bank.getByLabel('Password').fill(login.password);
+  await bank.getByRole('button', { name: 'Log in' }).click();
+  const done = bank.getByText('You can return to Multibank');
+  for (let i = 0; i < 5 && !(await done.isVisible()); i++) {
+    const kind = await bank.locator('body').getAttribute('data-page');
+    if (kind === 'sca') {
+      await bank.getByLabel('One-time code').fill('123456');
+      await bank.getByRole('button', { name: 'Confirm' }).click();
+    } else if (kind === 'accounts') {
+      await bank.getByRole('button', { name: 'Continue' }).click();
+    } else if (kind === 'consent') {
+      await bank.getByRole('button', { name: 'Approve' }).click();
+    } else {
+      break;
+    }
+    await bank.waitForLoadState();
+  }
+  await expect(done).toBeVisible();
+  await bank.close();
+}
