@@ -1,0 +1,138 @@
+// Sync figures over HTTP against the sandbox's finAPI emulator (a child process serving "Demo Bulk Bank"), through the
+// service as the app runs it: link with the bank's pages, choose accounts, the first sync runs (main/sync engine).
+//   sync_http_ratio: the first sync's time / a bare fetch loop downloading the same transaction pages (same URLs, same headers).
+//   parallel_sync_ratio: 10 connections with 150 ms added per request synced together / the slowest of them synced alone.
+import { fileURLToPath } from 'node:url';
+import { startDemoSandbox, type DemoSandbox } from '../main/demo/index.js';
+import { silentLogger } from '../main/log/index.js';
+import { createMemoryPrefsStore, createService, type MultibankService } from '../main/service/index.js';
+import { MemorySealedKeyStore, TestCipher } from '../main/vault/index.js';
+import type { LinkStepDto } from '../preload/contract/channels.js';
+import { browse } from '../test/unit/service/bank-browser.js';
+import { tempDir } from './stats.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROVIDER = 'finapi'; // serves every ledger bank (the bulk bank too) and up to 3 years of history
+const LATENCY_MS = 150;
+const BULK_PASSWORD = 'bulk1234';
+
+interface Recorded { url: string; headers: Record<string, string> }
+
+/** A service on a temp dir, configured for the sandbox; `recorded` collects the transaction page requests it sends. */
+async function openService(sandbox: DemoSandbox) {
+  const tmp = tempDir('mb-bench-sync-');
+  const recorded: Recorded[] = [];
+  const recordingFetch: typeof fetch = (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (/\/api\/v2\/transactions\?/.test(url)) recorded.push({ url, headers: { ...(init?.headers as Record<string, string>) } });
+    return fetch(input, init);
+  };
+  const service = await createService({
+    dataDir: tmp.dir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(),
+    redirectMode: 'loopback', logger: silentLogger, background: false, fetch: recordingFetch,
+    startDemo: async () => ({ configs: sandbox.configs, stop: () => {} }),
+  });
+  await service.call('demo.start', undefined);
+  const close = async () => { await service.close(); tmp.cleanup(); };
+  return { service, recorded, close };
+}
+
+/** Link the bulk bank as `username` up to the account choice (no sync yet); returns the connection and its accounts. */
+async function link(service: MultibankService, username: string): Promise<{ connectionId: number; accountIds: number[] }> {
+  const banks = await service.call('institutions.list', { provider: PROVIDER, query: 'Bulk' });
+  const bank = banks.find((b) => b.name === 'Demo Bulk Bank');
+  if (!bank) throw new Error(`The ${PROVIDER} emulator does not list Demo Bulk Bank`);
+  let step: LinkStepDto = await service.call('link.begin', { provider: PROVIDER, institutionId: bank.id });
+  for (let i = 0; i < 40 && step.kind !== 'done'; i++) {
+    if (step.kind === 'redirect') {
+      const auth = new URL(step.url);
+      const back = await browse(step.url, { username, password: BULK_PASSWORD }, (u) => {
+        const x = new URL(u);
+        return x.protocol === 'multibank:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
+      });
+      await (await fetch(back)).text(); // the service's loopback listener takes it
+      step = await service.call('link.poll', { linkId: step.linkId });
+    } else if (step.kind === 'form') {
+      const values = Object.fromEntries(step.fields.map((f) => [f.name, f.type === 'password' ? BULK_PASSWORD : /user|login|name/i.test(f.name) ? username : f.values?.[0]?.value ?? '']));
+      step = await service.call('link.submit', { linkId: step.linkId, values });
+    } else {
+      await new Promise((r) => setTimeout(r, 100));
+      step = await service.call('link.poll', { linkId: step.linkId });
+    }
+  }
+  if (step.kind !== 'done') throw new Error(`Linking ${username} did not finish: ${JSON.stringify(step)}`);
+  return { connectionId: step.connectionId, accountIds: step.accounts.map((a) => a.id) };
+}
+
+/** Choose every account (which starts the first sync) and wait for it; returns the run from the sync log. */
+async function firstSync(service: MultibankService, c: { connectionId: number; accountIds: number[] }) {
+  await service.call('link.chooseAccounts', c);
+  await service.idle();
+  const [run] = await service.call('sync.log', { connectionId: c.connectionId, limit: 1 });
+  if (!run || run.outcome !== 'ok') throw new Error(`The first sync did not finish: ${JSON.stringify(run)}`);
+  return run;
+}
+
+const control = (sandbox: DemoSandbox, method: string, path: string, body?: unknown) =>
+  fetch(new URL(path, sandbox.control), { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+    .then(async (r) => { if (!r.ok) throw new Error(`control ${path}: HTTP ${r.status} ${await r.text()}`); });
+
+export async function runHttpSync(transactions: number, log: (s: string) => void) {
+  const sandbox = await startDemoSandbox({ cwd: ROOT, args: ['--providers', PROVIDER, '--bulk', String(transactions)] });
+  const s = await openService(sandbox);
+  try {
+    const c = await link(s.service, 'bulk');
+    s.recorded.length = 0;
+    const run = await firstSync(s.service, c);
+    log(`sync over HTTP: ${run.newCount.toLocaleString('en')} transactions in ${run.durationMs} ms, ${s.recorded.length} transaction pages`);
+    // the same pages, downloaded one after another with nothing else done
+    const t0 = performance.now();
+    for (const r of s.recorded) {
+      const res = await fetch(r.url, { headers: r.headers });
+      await res.text();
+      if (!res.ok) throw new Error(`bare fetch: HTTP ${res.status}`);
+    }
+    const fetchMs = performance.now() - t0;
+    return { syncMs: run.durationMs!, fetchMs, synced: run.newCount, pages: s.recorded.length };
+  } finally {
+    await s.close();
+    await sandbox.stop();
+  }
+}
+
+/** `aloneRuns` of the (identically shaped) connections are synced alone; the slowest of them is the reference. */
+export async function runParallelSync(transactionsPerConnection: number, connections: number, aloneRuns: number, log: (s: string) => void) {
+  const sandbox = await startDemoSandbox({
+    cwd: ROOT, args: ['--providers', PROVIDER, '--bulk', String(transactionsPerConnection * connections), '--bulk-logins', String(connections)],
+  });
+  const logins = Array.from({ length: connections }, (_, i) => `bulk${i + 1}`);
+  const withLatency = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await control(sandbox, 'POST', '/faults', { provider: PROVIDER, kind: 'delay', delayMs: LATENCY_MS, count: 100_000 });
+    try { return await fn(); } finally { await control(sandbox, 'DELETE', '/faults'); }
+  };
+  const alone = await openService(sandbox);
+  const together = await openService(sandbox);
+  try {
+    // link everything first (without latency); each first sync then runs with it
+    const aloneLinks: Array<{ connectionId: number; accountIds: number[] }> = [];
+    const togetherLinks: typeof aloneLinks = [];
+    for (const u of logins.slice(0, aloneRuns)) aloneLinks.push(await link(alone.service, u));
+    for (const u of logins) togetherLinks.push(await link(together.service, u));
+    const aloneMs: number[] = [];
+    for (const [i, c] of aloneLinks.entries()) {
+      const t0 = performance.now();
+      await withLatency(() => firstSync(alone.service, c));
+      aloneMs.push(performance.now() - t0);
+      log(`parallel: ${logins[i]} alone ${Math.round(aloneMs[i])} ms`);
+    }
+    const t0 = performance.now();
+    await withLatency(() => Promise.all(togetherLinks.map((c) => firstSync(together.service, c))));
+    const togetherMs = performance.now() - t0;
+    log(`parallel: ${connections} together ${Math.round(togetherMs)} ms`);
+    return { togetherMs, slowestAloneMs: Math.max(...aloneMs) };
+  } finally {
+    await alone.close();
+    await together.close();
+    await sandbox.stop();
+  }
+}
