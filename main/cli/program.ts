@@ -330,6 +330,11 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
       ])));
       const failed = latest.filter((r) => r.errorCode);
       if (failed.length) throw new CliError(failed[0].errorCode!, `Sync of connection ${failed[0].connectionId} failed: ${failed[0].errorMessage ?? failed[0].errorCode}`);
+      // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
+      const conns = (await call('connections.list')).filter((c) => started.includes(c.id) && ['needs_user', 'expired', 'revoked', 'action_at_bank'].includes(c.state));
+      for (const c of conns) {
+        out.stderr.write(`multibank: connection ${c.id} (${c.institutionName}) is ${c.state.replace('_', ' ')}: ${c.message ?? ''} Renew with \`multibank connect ${c.provider} --renew ${c.id}\`.\n`);
+      }
     });
   cmd(program, 'log', 'the sync log')
     .option('--connection <id>', 'only this connection', positiveInt('--connection'))

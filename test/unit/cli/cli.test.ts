@@ -174,3 +174,58 @@ describe('multibank connect --no-wait, then --callback (two runs)', () => {
     expect(again.err).toMatch(/does not belong to a pending sign-in.*\[link_expired\]/);
   });
 });
+
+describe('multibank CLI against the Powens emulator', () => {
+  it('configures from the sandbox, links with a credentials form, syncs, lists, searches and exports', async () => {
+    const { startSandbox } = await import('../../../sandbox/start.js');
+    const { readFileSync } = await import('node:fs');
+    const sandbox = await startSandbox({ providers: ['powens'] });
+    const dataDir = tempDir();
+    const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
+    const openService = (dir: string) => createService({ dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger });
+    const run = async (args: string[]) => {
+      const stdout = new PassThrough(); const stderr = new PassThrough();
+      let out = ''; let err = '';
+      stdout.on('data', (d) => { out += d; }); stderr.on('data', (d) => { err += d; });
+      const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
+      return { code, out, err };
+    };
+    try {
+      const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
+      const conf = await run(['providers', 'configure', 'powens', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
+        ...Object.entries(d.options ?? {}).flatMap(([k, v]) => ['--option', `${k}=${v}`]), '--json']);
+      expect(conf.code, conf.err).toBe(0);
+      const banks = JSON.parse((await run(['institutions', 'powens', '--json'])).out) as Array<{ id: string; methods?: string[] }>;
+      const bank = banks.find((b) => b.methods?.includes('credentials') && !b.methods.includes('webauth'))!;
+      const wrong = await run(['connect', 'powens', '--institution', bank.id, '--field', 'login=demo', '--field', 'password=nope']);
+      expect(wrong.code).toBe(1);
+      expect(wrong.err.trim().split('\n').at(-1)).toMatch(/\[wrong_credentials\]$/);
+      expect(JSON.parse((await run(['connections', 'list', '--json'])).out)).toEqual([]);
+
+      const linked = await run(['connect', 'powens', '--institution', bank.id, '--field', 'login=demo', '--field', 'password=demo1234', '--json']);
+      expect(linked.code, linked.err).toBe(0);
+      const { connectionId, accounts } = JSON.parse(linked.out.trim().split('\n').at(-1)!);
+      expect(accounts.length).toBeGreaterThan(0);
+      const txs = JSON.parse((await run(['transactions', 'list', '--limit', '700', '--json'])).out) as Array<{ id: number; description: string; accountId: number }>;
+      expect(txs.length).toBeGreaterThan(100);
+      const word = txs[0].description.split(/\s+/).find((w) => w.length > 4)!;
+      const found = JSON.parse((await run(['transactions', 'list', '--search', word, '--json'])).out) as Array<{ description: string }>;
+      expect(found.length).toBeGreaterThan(0);
+      const oneAccount = JSON.parse((await run(['transactions', 'list', '--account', String(accounts[0].id), '--since', '2026-01-01', '--limit', '700', '--json'])).out) as Array<{ accountId: number; bookingDate: string }>;
+      expect(oneAccount.every((t) => t.accountId === accounts[0].id && t.bookingDate >= '2026-01-01')).toBe(true);
+
+      const file = join(dataDir, 'out.csv');
+      const exported = await run(['export', '--format', 'csv', '--out', file, '--json']);
+      expect(JSON.parse(exported.out)).toMatchObject({ file, rows: expect.any(Number) });
+      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('booking_date,value_date,bank,account,account_iban,amount,currency,status,counterparty,counterparty_iban,description,category,note,id');
+
+      const synced = await run(['sync', '--connection', String(connectionId), '--json']);
+      expect(synced.code, synced.err).toBe(0);
+      expect(JSON.parse(synced.out).runs[0]).toMatchObject({ connectionId, outcome: 'ok' });
+      const conns = JSON.parse((await run(['connections', 'list', '--json'])).out);
+      expect(conns[0]).toMatchObject({ id: connectionId, provider: 'powens', expiresAt: expect.any(String), daysLeft: expect.any(Number) });
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
+});
