@@ -1,6 +1,7 @@
 // A tiny HTTP framework for the emulators: routing, JSON/HTML replies, fault injection, a served-log.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as losslessParse, stringify as losslessStringify } from 'lossless-json';
 import type { World } from './world.js';
 
 export interface SandboxRequest {
@@ -122,7 +123,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
     } catch (e) {
       out = json(500, { error: 'emulator_error', message: String((e as Error).message) });
     }
-    if (fault?.kind === 'schema_drift' && out.body !== undefined && typeof out.body !== 'string') out = { ...out, body: driftBody(out.body, fault) };
+    if (fault?.kind === 'schema_drift' && out.body !== undefined) out = { ...out, body: driftAnswer(out, fault) };
     const isText = typeof out.body === 'string';
     const payload = out.body === undefined ? '' : isText ? (out.body as string) : JSON.stringify(out.body);
     const headers = { ...(out.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...out.headers };
@@ -176,10 +177,25 @@ async function applyFault(f: Fault, res: http.ServerResponse): Promise<boolean> 
   }
 }
 
+/** schema_drift on an answer: JSON objects, and JSON sent as text (finAPI serializes its own, to keep exact decimals). */
+function driftAnswer(out: SandboxResponse, f: Fault): unknown {
+  if (typeof out.body !== 'string') return driftBody(out.body, f);
+  if (!/json/i.test(out.headers?.['content-type'] ?? '')) return out.body;
+  try {
+    return losslessStringify(driftInPlace(losslessParse(out.body), f)) ?? out.body;
+  } catch {
+    return out.body;
+  }
+}
+
 /** schema_drift: a copy of a JSON answer with a field missing or renamed (see Fault.field / renameTo). */
 export function driftBody(body: unknown, f: Pick<Fault, 'field' | 'renameTo'>): unknown {
-  const copy = JSON.parse(JSON.stringify(body)) as unknown;
-  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  return driftInPlace(JSON.parse(JSON.stringify(body)) as unknown, f);
+}
+
+function driftInPlace(copy: unknown, f: Pick<Fault, 'field' | 'renameTo'>): unknown {
+  // plain objects only: the exact numbers of a lossless parse are objects too, and stay whole
+  const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v));
   if (f.field) {
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) { v.forEach(walk); return; }
