@@ -58,13 +58,18 @@ export interface Login { username: string; password: string; institution?: RegEx
 export const DEMO: Login = { username: 'demo', password: 'demo1234' };
 
 /** Link one connection and drive it to 'done': the bank pages for redirects, the login for forms, polling for waits. */
-export async function link(service: MultibankService, provider: ProviderId, login: Login = DEMO): Promise<LinkStepDto & { kind: 'done' }> {
+export async function link(service: MultibankService, provider: ProviderId, login: Login = DEMO, renewConnectionId?: number): Promise<LinkStepDto & { kind: 'done' }> {
+  if (renewConnectionId !== undefined) return complete(service, await service.call('link.begin', { provider, renewConnectionId }), login);
   const institutions = await service.call('institutions.list', { provider, query: '' }).catch(() => []);
   const institution = login.institution
     ? institutions.find((i) => login.institution!.test(i.name))
     : institutions.find((i) => !/SCA every|ends soon|expires|bulk/i.test(i.name)) ?? institutions[0];
   if (login.institution && !institution) throw new Error(`${provider} lists no institution like ${login.institution}`);
-  let step = await service.call('link.begin', { provider, ...(institution ? { institutionId: institution.id } : {}) });
+  return complete(service, await service.call('link.begin', { provider, ...(institution ? { institutionId: institution.id } : {}) }), login);
+}
+
+async function complete(service: MultibankService, first: LinkStepDto, login: Login): Promise<LinkStepDto & { kind: 'done' }> {
+  let step = first;
   for (let i = 0; i < 40 && step.kind !== 'done'; i++) {
     if (step.kind === 'redirect') {
       const auth = new URL(step.url);
