@@ -15,6 +15,7 @@ export function createWsBridge(url: string, WebSocketImpl: typeof WebSocket = We
     socket.addEventListener('open', () => resolve(true));
     socket.addEventListener('close', () => resolve(false));
   });
+  socket.addEventListener('error', () => {}); // a 'close' always follows; answered there
 
   socket.addEventListener('message', (ev: MessageEvent) => {
     let msg: { id?: number; result?: Result<unknown>; event?: EventName; payload?: unknown };

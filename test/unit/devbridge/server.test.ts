@@ -10,6 +10,7 @@ import { createService, createMemoryPrefsStore, type MultibankService } from '..
 import { TestCipher } from '../../../main/vault/index.js';
 import type { EventName, EventOf } from '../../../preload/contract/channels.js';
 import type { Service } from '../../../main/service/api.js';
+import { createWsBridge } from '../../../renderer/src/bridge/ws.js';
 
 let dir: string;
 let service: MultibankService;
@@ -124,5 +125,34 @@ describe('dev bridge events', () => {
       await b.close();
     }
     expect([...listeners.values()].every((s) => s.size === 0)).toBe(true);
+  });
+});
+
+describe('renderer shim', () => {
+  it('implements MultibankApi over the bridge: calls, events, and a clear error when the bridge goes away', async () => {
+    const listeners = new Set<(p: unknown) => void>();
+    const fake: Service = {
+      call: async (channel) => (channel === 'prefs.get' ? { theme: 'dark', syncEveryHours: 6, consentLeadDays: 7, allowPlainTextSecrets: false } : null) as never,
+      on: (_e, l) => { listeners.add(l as (p: unknown) => void); return () => listeners.delete(l as (p: unknown) => void); },
+      handleRedirect: async () => false,
+      close: async () => {},
+    };
+    const b = await startDevBridge({ service: fake });
+    const api = createWsBridge(`${b.origin.replace('http', 'ws')}/bridge?token=${b.token}`, WebSocket as unknown as typeof globalThis.WebSocket);
+    expect(await api.call('prefs.get')).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    expect(await api.call('prefs.set', { theme: 'nope' } as never)).toMatchObject({ ok: false, error: { code: 'validation' } });
+
+    const seen: unknown[] = [];
+    const off = api.on('connections.changed', (p) => seen.push(p));
+    for (const l of listeners) l({ connectionId: 3 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual([{ connectionId: 3 }]);
+    off();
+
+    await b.close();
+    expect(await api.call('prefs.get')).toMatchObject({ ok: false, error: { code: 'network' } });
+    // a wrong token never opens
+    const refused = createWsBridge(`${b.origin.replace('http', 'ws')}/bridge?token=wrong`, WebSocket as unknown as typeof globalThis.WebSocket);
+    expect(await refused.call('prefs.get')).toMatchObject({ ok: false, error: { code: 'network' } });
   });
 });
