@@ -81,7 +81,11 @@ export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]>;
 
 // ---- DTOs (results). Amounts are integer minor units with their currency. ----
 export type ConsentStateDto = z.infer<typeof consentState>;
-export interface AppInfoDto { version: string; demo: boolean; secretStorage: { available: boolean; plainText: boolean; optedIn: boolean } }
+export interface AppInfoDto {
+  version: string; demo: boolean; secretStorage: { available: boolean; plainText: boolean; optedIn: boolean };
+  /** where the database, preferences and logs live (shown in Settings) */
+  dataDir?: string;
+}
 export interface ProviderDto { id: string; name: string; configured: boolean; baseUrl: string | null; clientId: string | null; options: Record<string, string>; optionNames: string[] }
 export interface InstitutionDto { id: string; name: string; country?: string; methods?: string[] }
 export interface FormFieldDto { name: string; label: string; type: 'text' | 'password' | 'list' | 'date' | 'number'; required: boolean; regex?: string | null; values?: Array<{ label: string; value: string }> }
