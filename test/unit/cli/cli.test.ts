@@ -9,6 +9,7 @@ import { defaultDataDir } from '../../../main/cli/datadir.js';
 import { runCli } from '../../../main/cli/program.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
+import type { ProviderRegistry } from '../../../main/service/providers.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -27,6 +28,22 @@ function spawnCli(args: string[], env: Record<string, string> = {}): Promise<{ c
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** runCli in this process over a service the test builds (same cipher and key home across runs), output captured */
+function inProcess(dataDir: string, providers?: ProviderRegistry) {
+  const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
+  const openService = (dir: string): Promise<MultibankService> => createService({
+    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}),
+  });
+  return async (args: string[], onStdout?: (text: string) => void) => {
+    const stdout = new PassThrough(); const stderr = new PassThrough();
+    let out = ''; let err = '';
+    stdout.on('data', (d) => { out += d; onStdout?.(String(d)); });
+    stderr.on('data', (d) => { err += d; });
+    const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
+    return { code, out, err };
+  };
 }
 
 describe('multibank CLI (spawned)', () => {
@@ -67,28 +84,10 @@ describe('multibank CLI (spawned)', () => {
 });
 
 describe('multibank CLI (in process, scripted aggregator)', () => {
-  function capture() {
-    const stdout = new PassThrough(); const stderr = new PassThrough();
-    let out = ''; let err = '';
-    stdout.on('data', (d) => { out += d; }); stderr.on('data', (d) => { err += d; });
-    return { stdout, stderr, text: () => out, errText: () => err };
-  }
-
   it('configures, connects through the loopback redirect and lists connections with their consent', async () => {
-    const dataDir = tempDir();
     const world = scriptedWorld();
     world.consent = { state: 'active', expiresAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000).toISOString() };
-    const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-    const openService = (dir: string): Promise<MultibankService> => createService({
-      dataDir: dir, cipher, keyStore, prefs, providers: scriptedRegistry(world), redirectMode: 'loopback', background: false, logger: silentLogger,
-    });
-    const run = async (args: string[], onStdout?: (text: string) => void) => {
-      const io = capture();
-      if (onStdout) io.stdout.on('data', (d) => onStdout(String(d)));
-      const stdin = new PassThrough();
-      const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout: io.stdout, stderr: io.stderr }, env: {}, stdin, openService });
-      return { code, out: io.text(), err: io.errText() };
-    };
+    const run = inProcess(tempDir(), scriptedRegistry(world));
 
     expect((await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET, '--json'])).code).toBe(0);
     const bad = await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', 'wrong']);
@@ -146,19 +145,7 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
 
 describe('multibank connect --no-wait, then --callback (two runs)', () => {
   it('parks the sign-in in the vault and finishes it from the address the browser ended on', async () => {
-    const dataDir = tempDir();
-    const world = scriptedWorld();
-    const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-    const openService = (dir: string) => createService({
-      dataDir: dir, cipher, keyStore, prefs, providers: scriptedRegistry(world), redirectMode: 'loopback', background: false, logger: silentLogger,
-    });
-    const run = async (args: string[]) => {
-      const stdout = new PassThrough(); const stderr = new PassThrough();
-      let out = ''; let err = '';
-      stdout.on('data', (d) => { out += d; }); stderr.on('data', (d) => { err += d; });
-      const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
-      return { code, out, err };
-    };
+    const run = inProcess(tempDir(), scriptedRegistry(scriptedWorld()));
     await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET]);
     const first = await run(['connect', 'powens', '--institution', 'bank-1', '--no-wait', '--json']);
     expect(first.code, first.err).toBe(0);
@@ -181,15 +168,7 @@ describe('multibank CLI against the Powens emulator', () => {
     const { readFileSync } = await import('node:fs');
     const sandbox = await startSandbox({ providers: ['powens'] });
     const dataDir = tempDir();
-    const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-    const openService = (dir: string) => createService({ dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger });
-    const run = async (args: string[]) => {
-      const stdout = new PassThrough(); const stderr = new PassThrough();
-      let out = ''; let err = '';
-      stdout.on('data', (d) => { out += d; }); stderr.on('data', (d) => { err += d; });
-      const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
-      return { code, out, err };
-    };
+    const run = inProcess(dataDir);
     try {
       const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
       const conf = await run(['providers', 'configure', 'powens', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
