@@ -196,7 +196,7 @@ export class TransactionWriter {
       ftsBatchOff: p("DELETE FROM app_meta WHERE key = 'fts.batch'"),
       ftsAddRange: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
         SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name
-        FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ?`),
+        FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
       ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
         SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name FROM transactions WHERE id = ?`),
       cursorGet: p('SELECT committed_through, first_sync_done, resume_json FROM sync_cursors WHERE account_id = ?'),
@@ -311,7 +311,8 @@ export class TransactionWriter {
           if (row) { it.match = row; claimed.add(row.id); }
         }
       }
-      // writes; the FTS rows of new transactions are added in one statement at the end (see migration 4)
+      // writes; the FTS rows of new transactions are added in one statement at the end (see migration 4), in ascending
+      // rowid order: FTS5 flushes its pending terms whenever a rowid is not larger than the previous one
       const newIds: number[] = [];
       s.ftsBatchOn.run();
       for (const it of items) {
