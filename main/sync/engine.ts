@@ -172,8 +172,20 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
   // ------------------------------------------------------------ sync runs (the log)
   const startRun = (connectionId: number, trigger: SyncTrigger, userPresent: boolean, at: string): number =>
-    Number(stmt(db, `INSERT INTO sync_runs (connection_id, trigger, user_present, started_at) VALUES (?, ?, ?, ?)`)
-      .run(connectionId, trigger, userPresent ? 1 : 0, at).lastInsertRowid);
+    Number(stmt(db, `INSERT INTO sync_runs (connection_id, trigger, user_present, started_at, details_json) VALUES (?, ?, ?, ?, ?)`)
+      .run(connectionId, trigger, userPresent ? 1 : 0, at, JSON.stringify({ pid: process.pid })).lastInsertRowid);
+  // runs left 'running' by a process that is gone (killed, crashed) are marked 'interrupted' in the log
+  for (const r of stmt(db, "SELECT id, details_json FROM sync_runs WHERE outcome = 'running'").all() as Array<{ id: number; details_json: string | null }>) {
+    let pid = 0;
+    try { pid = Number((JSON.parse(r.details_json ?? '{}') as { pid?: number }).pid) || 0; } catch { /* no pid */ }
+    if (pid === process.pid) continue;
+    let alive = false;
+    if (pid > 0) { try { process.kill(pid, 0); alive = true; } catch (e) { alive = (e as NodeJS.ErrnoException).code === 'EPERM'; } }
+    if (!alive) {
+      stmt(db, `UPDATE sync_runs SET outcome = 'interrupted', error_code = 'internal', error_message = ?, finished_at = coalesce(finished_at, ?)
+        WHERE id = ? AND outcome = 'running'`).run('The sync was interrupted (Multibank was closed or stopped). The next sync resumes where it stopped.', now().toISOString(), r.id);
+    }
+  }
   const finishRun = (runId: number, r: {
     outcome: SyncOutcome; counts: WriteCounts; error?: { code: string; message: string } | null;
     requestedFrom?: string | null; requestedTo?: string | null; servedFrom?: string | null; servedTo?: string | null;

@@ -99,6 +99,9 @@ describe('kill -9 during sync', () => {
     const final = await runChild(file, SIZE, null);
     expect(final.out).toMatch(/done ok/);
     const db = openDatabase(file);
+    // the killed runs are in the log as interrupted, not running forever
+    expect(db.prepare("select count(*) from sync_runs where outcome = 'running'").pluck().get()).toBe(0);
+    expect(db.prepare("select count(*) from sync_runs where outcome = 'interrupted'").pluck().get()).toBe(kills);
     expect(exactSet(db)).toEqual(expectedSet(SIZE));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
