@@ -28,25 +28,18 @@ export function normalizePrefs(value: unknown): PrefsDto {
 }
 
 export function createJsonPrefsStore(file: string): PrefsStore {
-  let current = normalizePrefs(readJson(file, {}));
-  return {
-    get: () => ({ ...current }),
-    set(partial) {
-      const defined = Object.fromEntries(Object.entries(partial).filter(([, x]) => x !== undefined));
-      current = normalizePrefs({ ...current, ...defined });
-      writeJson(file, current);
-      return { ...current };
-    },
-  };
+  return createMemoryPrefsStore(readJson(file, {}), (prefs) => writeJson(file, prefs));
 }
 
-export function createMemoryPrefsStore(initial: Partial<PrefsDto> = {}): PrefsStore {
+/** Preferences in memory, optionally handed to `persist` after every change. */
+export function createMemoryPrefsStore(initial: Partial<PrefsDto> = {}, persist?: (prefs: PrefsDto) => void): PrefsStore {
   let current = normalizePrefs({ ...DEFAULT_PREFS, ...initial });
   return {
     get: () => ({ ...current }),
     set(partial) {
       const defined = Object.fromEntries(Object.entries(partial).filter(([, x]) => x !== undefined));
       current = normalizePrefs({ ...current, ...defined });
+      persist?.(current);
       return { ...current };
     },
   };

@@ -1,0 +1,23 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createJsonPrefsStore, DEFAULT_PREFS } from '../../../main/service/prefs.js';
+
+const dirs: string[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+describe('JSON preferences (CLI and dev bridge)', () => {
+  it('starts from the defaults, keeps changes across instances, and ignores broken values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mb-prefs-')); dirs.push(dir);
+    const file = join(dir, 'prefs.json');
+    expect(createJsonPrefsStore(file).get()).toEqual(DEFAULT_PREFS);
+    createJsonPrefsStore(file).set({ consentLeadDays: 14, theme: 'dark', syncEveryHours: undefined });
+    expect(createJsonPrefsStore(file).get()).toEqual({ ...DEFAULT_PREFS, consentLeadDays: 14, theme: 'dark' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ consentLeadDays: 14 });
+    writeFileSync(file, JSON.stringify({ theme: 'neon', consentLeadDays: 999, allowPlainTextSecrets: 'yes', syncEveryHours: 12 }));
+    expect(createJsonPrefsStore(file).get()).toEqual({ ...DEFAULT_PREFS, syncEveryHours: 12 });
+    writeFileSync(file, '{ not json');
+    expect(createJsonPrefsStore(file).get()).toEqual(DEFAULT_PREFS);
+  });
+});
