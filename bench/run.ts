@@ -78,7 +78,8 @@ if (!args['skip-http']) {
   log(`sync over HTTP: ${httpSize.toLocaleString('en')} transactions`);
   const http = await runHttpSync(httpSize, log);
   figures.sync_http_ratio = round(http.syncMs / http.fetchMs);
-  Object.assign(context, { sync_http_transactions: http.synced, sync_http_ms: http.syncMs, sync_http_fetch_ms: Math.round(http.fetchMs), sync_http_pages: http.pages });
+  Object.assign(context, { sync_http_transactions: http.synced, sync_http_ms: http.syncMs, sync_http_fetch_ms: Math.round(http.fetchMs), sync_http_pages: http.pages,
+    sync_http_get_requests: http.requests, sync_http_all_gets_fetch_ms: Math.round(http.allGetsMs) });
   log('parallel sync: 10 connections, 150 ms per request');
   const par = await runParallelSync(quick ? 200 : 1000, 10, quick ? 3 : 10, log);
   figures.parallel_sync_ratio = round(par.togetherMs / par.slowestAloneMs);
