@@ -137,7 +137,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const now = opts.now ?? (() => new Date());
   const repos: Repositories = createRepositories(db, { now });
   const writer = new TransactionWriter(db, opts.writer);
-  const emit = opts.emit ?? (() => {});
+  // a listener that throws must not break a sync
+  const emit = (e: ProgressEvent) => { try { opts.emit?.(e); } catch { /* ignored */ } };
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
   const sleep = opts.sleep ?? defaultSleep;
@@ -166,8 +167,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const oldestUnattendedToday = (connectionId: number): string | undefined => {
     const since = new Date(now().getTime() - DAY_MS).toISOString();
     return stmt(db, `SELECT started_at FROM sync_runs WHERE connection_id = ? AND user_present = 0 AND started_at > ?
-      AND outcome NOT IN ('deferred', 'skipped') ORDER BY started_at LIMIT 1 OFFSET ?`).pluck()
-      .get(connectionId, since, 0) as string | undefined;
+      AND outcome NOT IN ('deferred', 'skipped') ORDER BY started_at LIMIT 1`).pluck()
+      .get(connectionId, since) as string | undefined;
   };
 
   // ------------------------------------------------------------ sync runs (the log)
