@@ -168,7 +168,8 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
 function ChooseAccounts({ connectionId, accounts }: { connectionId: number; accounts: AccountDto[] }) {
   const call = useCall();
   const { bump } = useRevision();
-  const [chosen, setChosen] = useState<Set<number>>(() => new Set(accounts.map((a) => a.id)));
+  // a renewal starts from what the user kept before (new links: every account is selected)
+  const [chosen, setChosen] = useState<Set<number>>(() => new Set(accounts.filter((a) => a.selected).map((a) => a.id)));
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
   const toggle = (id: number) => setChosen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
