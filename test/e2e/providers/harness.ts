@@ -117,6 +117,16 @@ export function duplicates(rows: TransactionDto[]): string[] {
   return [...seen].filter(([, n]) => n > 1).map(([k]) => k);
 }
 
+/** History kept across a renewal: every row still there under the same id, none twice, anything extra only from newer days. */
+export function expectSameHistory(before: TransactionDto[], after: TransactionDto[]) {
+  const ids = new Set(after.map((t) => t.id));
+  expect(before.filter((t) => !ids.has(t.id))).toEqual([]);
+  expect(duplicates(after)).toEqual([]);
+  const known = new Set(before.map((t) => t.id));
+  const newest = before.reduce((m, t) => (t.bookingDate > m ? t.bookingDate : m), '');
+  for (const t of after.filter((x) => !known.has(x.id))) expect(t.bookingDate >= newest || t.status === 'pending').toBe(true);
+}
+
 export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 
 /** Open the bank page the link step offers (a popup, like the system browser). */
