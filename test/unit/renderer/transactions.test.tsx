@@ -4,8 +4,9 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import type { Channel, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { TransactionsPage } from '../../../renderer/src/features/transactions/TransactionsPage.js';
+import { evictFarPages, MAX_LOADED_PAGES, PAGE_SIZE } from '../../../renderer/src/features/transactions/useTransactionPages.js';
 
-const TOTAL = 1000;
+const TOTAL = 5000;
 const all: TransactionDto[] = Array.from({ length: TOTAL }, (_, i) => ({
   id: i + 1, accountId: 1, bookingDate: '2026-01-01', valueDate: null, amount: -(i + 1) * 100, currency: 'EUR', status: 'booked',
   description: i % 10 === 0 ? `Lidl store ${i}` : `Payment ${i}`, counterpartyName: i % 10 === 0 ? 'Lidl' : 'Shop',
@@ -73,6 +74,33 @@ describe('transactions list', () => {
     await screen.findByText('Payment 101');
     expect(within(list).getAllByRole('option').length).toBeLessThan(40);
     expect(f.lists().length).toBeLessThan(TOTAL / 100); // never the whole set
+  });
+
+  it('keeps the rows of a bounded number of pages, fetching a dropped page again from its cursor', async () => {
+    cleanup();
+    const f = fakeApi();
+    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    const list = await screen.findByRole('listbox', { name: 'Transactions' });
+    await screen.findByText('Payment 1');
+    const pages = MAX_LOADED_PAGES + 5;
+    for (let p = 1; p < pages; p++) {
+      scrollTo(list, (p * PAGE_SIZE - 15) * 60);
+      await waitFor(() => expect(f.lists()).toHaveLength(p + 1));
+    }
+    await screen.findByText(`Payment ${(pages - 1) * PAGE_SIZE - 7}`);
+    expect(new Set(f.lists().map((c) => c.request.cursor)).size).toBe(pages); // each page once so far
+
+    scrollTo(list, 0); // back to the top: page 0 was dropped, so it is fetched again from the start
+    await waitFor(() => expect(f.lists()).toHaveLength(pages + 1));
+    expect(f.lists().at(-1)!.request.cursor).toBeUndefined();
+    await screen.findByText('Payment 1');
+  });
+
+  it('drops the pages farthest from the one in view', () => {
+    const page = (rows: boolean) => ({ cursor: null, size: 1, rows: rows ? [] : null });
+    const out = evictFarPages([page(true), page(true), page(true), page(true), page(true)], 4, 3);
+    expect(out.map((p) => p.rows !== null)).toEqual([false, false, true, true, true]);
+    expect(evictFarPages([page(true), page(false)], 0, 3).map((p) => p.rows !== null)).toEqual([true, false]);
   });
 
   it('searches as you type and highlights matches', async () => {

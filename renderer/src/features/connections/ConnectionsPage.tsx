@@ -43,6 +43,7 @@ export function ConnectionsPage() {
   return (
     <>
       <PageHeader title="Connections"><a className="button" href="#/link">Link a bank</a></PageHeader>
+      {error && !removing ? <ErrorBox error={error} /> : null}
       {!connections.data.length ? <Empty title="No banks linked"><a className="button primary" href="#/link">Link a bank</a></Empty> : (
         <ul className="stack plain">
           {connections.data.map((c) => {
@@ -67,6 +68,9 @@ export function ConnectionsPage() {
                 <div className="row">
                   {action ? <a className="button primary" href={`#/link?provider=${c.provider}&renew=${c.id}`}>{action.label}</a> : null}
                   {c.state === 'action_at_bank' ? <span className="muted">Open your bank's website to continue.</span> : null}
+                  {['active', 'expiring', 'failing'].includes(c.state) ? (
+                    <button type="button" onClick={() => call('sync.run', { connectionId: c.id }).catch((e) => setError(e instanceof CallError ? e.error : null))} aria-label={`Sync ${c.institutionName} now`}>Sync now</button>
+                  ) : null}
                   <button type="button" onClick={() => { setRemoving(c); setDeleteLocal(false); }}>Remove…</button>
                 </div>
                 {removing?.id === c.id ? (

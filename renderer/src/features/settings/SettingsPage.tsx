@@ -88,6 +88,12 @@ export function SettingsPage() {
               ) : null}
             </>
           ) : null}
+          {info.data?.dataDir ? (
+            <>
+              <h3>Your data</h3>
+              <p className="small">Everything Multibank stores (database, preferences, log) is in <code className="mono">{info.data.dataDir}</code>.</p>
+            </>
+          ) : null}
           {info.data ? <p className="muted small">Multibank {info.data.version}{info.data.demo ? ' · demo banks running' : ''}</p> : null}
         </section>
       </div>

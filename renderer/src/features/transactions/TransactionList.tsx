@@ -1,5 +1,5 @@
-// One virtualized list for any number of transactions: only visible rows are in the DOM, and the next page is
-// requested from main when the last rendered row comes close to the end of what is loaded.
+// One virtualized list for any number of transactions: only visible rows are in the DOM; which rows are on screen
+// is reported so the pages behind them are fetched (useTransactionPages).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AccountDto, TransactionDto } from '../../../../preload/contract/channels.js';
@@ -7,13 +7,12 @@ import { Highlighted, markTerms, parseMarked } from '../../lib/highlight.js';
 import { DateText, Money } from '../../components/ui.js';
 
 export const ROW_HEIGHT = 60;
-/** how many rows before the end of the loaded ones the next page is requested */
-const PREFETCH = 20;
 
 interface Props {
-  rows: TransactionDto[];
+  count: number;
   hasMore: boolean;
-  loadMore: () => void;
+  row: (index: number) => TransactionDto | undefined;
+  showing: (first: number, last: number) => void;
   accounts: Map<number, AccountDto>;
   search: string;
   activeIndex: number;
@@ -24,9 +23,9 @@ interface Props {
   initialHeight?: number;
 }
 
-export function TransactionList({ rows, hasMore, loadMore, accounts, search, activeIndex, setActiveIndex, onOpen, onEscape, initialHeight = 600 }: Props) {
+export function TransactionList({ count: known, hasMore, row: rowAt, showing, accounts, search, activeIndex, setActiveIndex, onOpen, onEscape, initialHeight = 600 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const count = rows.length + (hasMore ? 1 : 0);
+  const count = known + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -35,11 +34,12 @@ export function TransactionList({ rows, hasMore, loadMore, accounts, search, act
     initialRect: { width: 800, height: initialHeight },
   });
   const items = virtualizer.getVirtualItems();
+  const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index : -1;
 
   useEffect(() => {
-    if (hasMore && last >= rows.length - PREFETCH) loadMore();
-  }, [last, rows.length, hasMore, loadMore]);
+    if (last >= 0) showing(first, last);
+  }, [first, last, known, showing]);
 
   useEffect(() => {
     if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
@@ -47,20 +47,20 @@ export function TransactionList({ rows, hasMore, loadMore, accounts, search, act
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight || initialHeight) / ROW_HEIGHT) - 1);
-    const move = (to: number) => { e.preventDefault(); setActiveIndex(Math.max(0, Math.min(rows.length - 1, to))); };
+    const move = (to: number) => { e.preventDefault(); setActiveIndex(Math.max(0, Math.min(known - 1, to))); };
     switch (e.key) {
       case 'ArrowDown': return move(activeIndex + 1);
       case 'ArrowUp': return move(activeIndex - 1);
       case 'PageDown': return move(activeIndex + page);
       case 'PageUp': return move(activeIndex - page);
       case 'Home': return move(0);
-      case 'End': return move(rows.length - 1);
-      case 'Enter': if (rows[activeIndex]) { e.preventDefault(); onOpen(rows[activeIndex]); } return;
+      case 'End': return move(known - 1);
+      case 'Enter': { const r = rowAt(activeIndex); if (r) { e.preventDefault(); onOpen(r); } return; }
       case 'Escape': e.preventDefault(); onEscape(); return;
     }
   }
 
-  const active = rows[activeIndex];
+  const active = activeIndex >= 0 ? rowAt(activeIndex) : undefined;
   return (
     <div
       ref={scrollRef}
@@ -70,15 +70,15 @@ export function TransactionList({ rows, hasMore, loadMore, accounts, search, act
       tabIndex={0}
       aria-activedescendant={active ? `tx-${active.id}` : undefined}
       onKeyDown={onKeyDown}
-      onFocus={() => { if (activeIndex < 0 && rows.length) setActiveIndex(0); }}
+      onFocus={() => { if (activeIndex < 0 && known) setActiveIndex(0); }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
-          const row = rows[item.index];
+          const row = rowAt(item.index);
           if (!row) {
             return (
-              <div key="more" className="tx-row tx-more" role="presentation" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                Loading more…
+              <div key={`loading-${item.index}`} className="tx-row tx-more" role="presentation" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                Loading…
               </div>
             );
           }

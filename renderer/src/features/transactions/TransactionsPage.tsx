@@ -31,7 +31,7 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const [status, setStatus] = useState<'' | 'pending' | 'booked'>('');
   const [sort, setSort] = useState<Sort>('date_desc');
   const [activeIndex, setActiveIndex] = useState(-1);
-  const [openId, setOpenId] = useState<number | null>(null);
+  const [open, setOpen] = useState<TransactionDto | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const listWrap = useRef<HTMLDivElement>(null);
 
@@ -67,14 +67,12 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  function open(row: TransactionDto) { setOpenId(row.id); }
   function closeDetail() {
-    setOpenId(null);
+    setOpen(null);
     listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
   }
   const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); };
   const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status);
-  const openAccount = openId ? accountMap.get(pages.rows.find((r) => r.id === openId)?.accountId ?? -1) : undefined;
 
   return (
     <div className="tx-page">
@@ -125,22 +123,22 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
           {filtered ? <button type="button" className="ghost" onClick={clear}>Clear filters</button> : null}
         </div>
       </section>
-      <div className={`tx-body${openId ? ' with-detail' : ''}`}>
+      <div className={`tx-body${open ? ' with-detail' : ''}`}>
         <div className="tx-list-wrap card" ref={listWrap}>
-          {pages.error && !pages.rows.length ? <ErrorBox error={pages.error} /> :
-            !pages.rows.length && pages.loading ? <Loading label="Loading transactions…" /> :
-            !pages.rows.length ? (
+          {pages.error && !pages.count ? <ErrorBox error={pages.error} /> :
+            !pages.count && pages.loading ? <Loading label="Loading transactions…" /> :
+            !pages.count ? (
               <Empty title={filtered ? 'No transactions match' : 'No transactions yet'}>
                 <p>{filtered ? 'Try other words or clear the filters.' : 'They appear here after the first sync.'}</p>
               </Empty>
             ) : (
               <TransactionList
-                rows={pages.rows} hasMore={pages.hasMore} loadMore={pages.loadMore} accounts={accountMap} search={debouncedSearch}
-                activeIndex={activeIndex} setActiveIndex={setActiveIndex} onOpen={open} onEscape={() => (openId ? closeDetail() : searchRef.current?.focus())}
+                count={pages.count} hasMore={pages.hasMore} row={pages.row} showing={pages.showing} accounts={accountMap} search={debouncedSearch}
+                activeIndex={activeIndex} setActiveIndex={setActiveIndex} onOpen={setOpen} onEscape={() => (open ? closeDetail() : searchRef.current?.focus())}
               />
             )}
         </div>
-        {openId ? <TransactionDetail id={openId} account={openAccount} onClose={closeDetail} onSaved={pages.replaceRow} /> : null}
+        {open ? <TransactionDetail id={open.id} account={accountMap.get(open.accountId)} onClose={closeDetail} onSaved={pages.replaceRow} /> : null}
       </div>
     </div>
   );
