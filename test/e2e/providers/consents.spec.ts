@@ -1,0 +1,56 @@
+// The consent centre across aggregators: a consent ending within the lead time (Powens, Česká Demo Banka: 3 days)
+// shows the start-up banner and a countdown on the consents page; one further away (finAPI, 20 days) only counts
+// down, until the user lengthens the lead time.
+import { startDemo } from '../flows.js';
+import { expect, finishAtBank, nav, openBankPage, test } from './harness.js';
+
+test('start-up banner and countdowns for consents within the lead time', async ({ page, app }) => {
+  await startDemo(page, app.url);
+  await page.getByRole('button', { name: /^Powens/ }).click();
+  await page.getByRole('button', { name: /Česká Demo Banka/ }).click();
+  await finishAtBank(await openBankPage(page));
+  await page.getByRole('button', { name: 'Add 4 accounts' }).click();
+
+  await page.getByRole('link', { name: 'Link a bank' }).first().click();
+  await page.getByRole('button', { name: /^finAPI/ }).click();
+  await page.getByRole('button', { name: /Demo Sparkasse Berlin/ }).click();
+  await finishAtBank(await openBankPage(page));
+  await page.getByRole('button', { name: 'Add 3 accounts' }).click();
+  await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 45_000 }).toEqual([]);
+
+  // finAPI reports the consent's end at the next sync: 20 days from now
+  await app.control('/providers/finapi/setConsentExpiry', { expiresAt: new Date(Date.now() + 20 * 86_400_000).toISOString() });
+  await page.getByRole('region', { name: 'Sync', exact: true }).getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(async () => (await app.call('connections.list')).find((c) => c.provider === 'finapi')?.daysLeft, { timeout: 30_000 }).toBe(19);
+  await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);
+
+  // start-up: the banner names only the consent within the default 7 days
+  await page.reload();
+  const banner = page.getByRole('region', { name: 'Consents' });
+  await expect(banner).toContainText(/Česká Demo Banka.*: access expires in 2 d \d+ h\./);
+  await expect(banner).not.toContainText('Sparkasse');
+  await expect(banner.getByRole('link', { name: 'Renew' })).toHaveCount(1);
+
+  // the consents page: state, expiry and a countdown for each
+  await nav(page, 'Connections');
+  const ceska = page.getByRole('listitem', { name: /Česká Demo Banka/ });
+  const sparkasse = page.getByRole('listitem', { name: 'Demo Sparkasse Berlin' });
+  await expect(ceska).toContainText('Expiring soon');
+  await expect(ceska.locator('.countdown.soon')).toHaveText(/^ · 2 d \d+ h left$/);
+  await expect(ceska.getByRole('link', { name: 'Renew' })).toBeVisible();
+  await expect(sparkasse).toContainText('Active');
+  await expect(sparkasse.locator('.countdown')).toHaveText(/^ · 19 d \d+ h left$/);
+  await expect(sparkasse.getByRole('link', { name: /Renew|Continue|Reconnect/ })).toHaveCount(0);
+
+  // a longer lead time brings the finAPI consent into the banner too
+  await nav(page, 'Settings');
+  await page.getByLabel("Tell me this many days before a bank's access expires").fill('30');
+  await nav(page, 'Accounts');
+  await expect(banner).toContainText(/Demo Sparkasse Berlin: access expires in 19 d \d+ h\./);
+  await expect(banner.getByRole('link', { name: 'Renew' })).toHaveCount(2);
+  // dismissed for now, back at the next start
+  await banner.getByRole('button', { name: 'Dismiss consent notice' }).click();
+  await expect(banner).toBeHidden();
+  await page.reload();
+  await expect(banner).toBeVisible();
+});
