@@ -7,12 +7,8 @@ import type { ProviderEntry } from './providers.js';
 
 export const REMOVED_MESSAGE = 'Removed: its accounts and transactions are kept read-only.';
 
-/** ConnectionDto plus the countdown the consent centre and the CLI show. */
-export interface ConnectionView extends ConnectionDto {
-  msLeft: number | null;
-  daysLeft: number | null;
-  removedAt: string | null;
-}
+/** ConnectionDto with the countdown the consent centre and the CLI show always filled in. */
+export type ConnectionView = ConnectionDto & Required<Pick<ConnectionDto, 'msLeft' | 'daysLeft' | 'removedAt'>>;
 
 export function connectionDto(c: ConnectionRow, now: Date, leadDays: number, nextScheduledAt: string | null): ConnectionView {
   const d: DerivedConsent = deriveConsent({ state: c.state, expiresAt: c.consentExpiresAt }, now, leadDays);

@@ -98,6 +98,10 @@ export interface ConnectionDto {
   id: number; provider: string; institutionName: string; state: ConsentStateDto; expiresAt: string | null;
   message: string | null; lastSuccessAt: string | null; lastAttemptAt: string | null;
   lastErrorCode: string | null; lastErrorMessage: string | null; nextSyncAt: string | null; accountCount: number;
+  /** countdown to expiresAt at the time of the answer: ms (negative once past) and whole days left; null without an expiry */
+  msLeft?: number | null; daysLeft?: number | null;
+  /** set when the user removed the connection and kept its data (read-only, never synced) */
+  removedAt?: string | null;
 }
 export interface AccountDto {
   id: number; connectionId: number; provider: string; institutionName: string; name: string; iban: string | null; number: string | null;
