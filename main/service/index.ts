@@ -149,6 +149,12 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     if (!c) throw new AppError('not_found', 'That connection no longer exists.');
     return c;
   };
+  /** a connection that may still talk to its aggregator (not removed) */
+  const liveConnection = (id: number): ConnectionRow => {
+    const c = connectionOrThrow(id);
+    if (c.removedAt) throw new AppError('validation', 'This connection was removed; its data is read-only.');
+    return c;
+  };
   const today = () => now().toISOString().slice(0, 10);
 
   const links: LinkManager = createLinkManager({
@@ -228,8 +234,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   }
 
   async function chooseAccounts(connectionId: number, accountIds: number[]) {
-    const conn = connectionOrThrow(connectionId);
-    if (conn.removedAt) throw new AppError('validation', 'This connection was removed; its data is read-only.');
+    const conn = liveConnection(connectionId);
     const accounts = repos.accounts.listByConnection(connectionId);
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const foreign = accountIds.filter((id) => !byId.has(id));
@@ -282,14 +287,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       if (!repos.transactions.update(id, edit)) throw new AppError('not_found', 'That transaction no longer exists.');
       return q.getTransaction(db, id);
     },
-    'sync.run': (req) => {
-      const ids = req.connectionId !== undefined ? [connectionOrThrow(req.connectionId).id] : sync.runnable();
-      if (req.connectionId !== undefined) {
-        const c = repos.connections.get(req.connectionId)!;
-        if (c.removedAt) throw new AppError('validation', 'This connection was removed; its data is read-only.');
-      }
-      return { started: sync.start(ids, 'user') };
-    },
+    'sync.run': (req) => ({ started: sync.start(req.connectionId !== undefined ? [liveConnection(req.connectionId).id] : sync.runnable(), 'user') }),
     'sync.cancel': async (req) => { await sync.cancel(req.connectionId); return null; },
     'sync.status': () => sync.status(),
     'sync.log': (req) => q.syncLog(db, req),
