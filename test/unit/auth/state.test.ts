@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createPkce, pkceChallenge } from '../../../main/auth/pkce.js';
 import { createStateStore } from '../../../main/auth/state.js';
 
 describe('state store', () => {
@@ -43,15 +41,5 @@ describe('state store', () => {
     s.arm(st, 'x');
     expect(s.consume(st)).toBe('x');
     expect(s.consume(st)).toBeUndefined();
-  });
-});
-
-describe('PKCE', () => {
-  it('makes an S256 challenge of a 43-character verifier (RFC 7636 appendix B vector)', () => {
-    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
-    const p = createPkce();
-    expect(p.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(p.challenge).toBe(createHash('sha256').update(p.verifier).digest('base64url'));
-    expect(p.method).toBe('S256');
   });
 });
