@@ -76,7 +76,11 @@ export async function startDevBridge(opts: DevBridgeOptions): Promise<DevBridge>
   const dispatch = createDispatcher<WebSocket>(opts.service, { isTrustedSender: (ws) => clients.has(ws), logger: opts.logger });
   let origin = '';
 
+  // a page on another site that rebinds its DNS name to 127.0.0.1 still sends its own Host: refuse it
+  const rightHost = (req: IncomingMessage) => req.headers.host === origin.slice('http://'.length);
+
   const server = createServer((req, res) => {
+    if (!rightHost(req)) return void res.writeHead(421).end();
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
     if (!root) return void res.writeHead(404).end();
     const host = origin.replace(/^http/, 'ws');
@@ -92,7 +96,7 @@ export async function startDevBridge(opts: DevBridgeOptions): Promise<DevBridge>
     verifyClient: ({ origin: from, req }: { origin: string; req: IncomingMessage }) => {
       const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
       // browsers always send Origin: only our own page may connect; tools without Origin still need the token
-      return sameToken(given, token) && (!from || from === origin);
+      return rightHost(req) && sameToken(given, token) && (!from || from === origin);
     },
   });
 

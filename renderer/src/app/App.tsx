@@ -1,5 +1,5 @@
 // The shell: navigation, sync bar, banners, and the screen for the current route.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider, useQuery } from './api.js';
 import { DisplayProvider } from './prefs.js';
@@ -9,13 +9,15 @@ import { Banners } from './Banners.js';
 import { ErrorBox, Loading } from '../components/ui.js';
 import { FirstRun } from '../features/firstrun/FirstRun.js';
 import { Overview } from '../features/accounts/Overview.js';
-import { AccountPage } from '../features/accounts/AccountPage.js';
 import { TransactionsPage } from '../features/transactions/TransactionsPage.js';
 import { ConnectionsPage } from '../features/connections/ConnectionsPage.js';
 import { SyncLogPage } from '../features/synclog/SyncLogPage.js';
 import { LinkWizard } from '../features/link/LinkWizard.js';
 import { ExportPage } from '../features/export/ExportPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
+
+// the charts library is large: load it with the first account page, not at start-up
+const AccountPage = lazy(() => import('../features/accounts/AccountPage.js').then((m) => ({ default: m.AccountPage })));
 
 const NAV: Array<{ path: string; label: string }> = [
   { path: 'accounts', label: 'Accounts' },
@@ -94,7 +96,7 @@ function Shell() {
 function Screen({ section, route }: { section: string; route: ReturnType<typeof useRoute> }) {
   switch (section) {
     case 'transactions': return <TransactionsPage params={route.params} />;
-    case 'account': return <AccountPage accountId={Number(route.path[1])} />;
+    case 'account': return <Suspense fallback={<Loading />}><AccountPage accountId={Number(route.path[1])} /></Suspense>;
     case 'connections': return <ConnectionsPage />;
     case 'sync-log': return <SyncLogPage />;
     case 'link': return <LinkWizard params={route.params} />;

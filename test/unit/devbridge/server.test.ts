@@ -32,9 +32,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function get(path: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${bridge.origin}${path}`, { method: 'GET' }, (res) => {
+    const req = request(`${bridge.origin}${path}`, { method: 'GET', headers }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
@@ -79,6 +79,8 @@ describe('dev bridge', () => {
     expect((await get('/nowhere')).body).toContain('<title>app</title>');
     const escape = await get('/%2e%2e/secret.txt');
     expect(escape.body).not.toContain('outside');
+    // DNS rebinding: another name for 127.0.0.1 is refused
+    expect((await get('/', { host: `evil.example:${new URL(bridge.origin).port}` })).status).toBe(421);
   });
 
   it('refuses sockets without the token or from another origin', async () => {
