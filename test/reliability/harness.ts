@@ -40,6 +40,7 @@ export interface ServiceSetup {
   logToFile?: boolean;
   redirectMode?: 'custom_scheme' | 'loopback';
   now?: () => Date;
+  fetch?: typeof fetch;
 }
 
 /** The real service over files in dataDir (database, prefs.json, sealed key, optional log), configured from the sandbox by demo.start. */
@@ -49,6 +50,7 @@ export async function openService(s: ServiceSetup): Promise<MultibankService> {
     redirectMode: s.redirectMode ?? 'loopback', background: false,
     ...(s.logToFile ? {} : { logger: silentLogger }),
     now: s.now ?? (() => s.sandbox.world.clock.now()),
+    ...(s.fetch ? { fetch: s.fetch } : {}),
     startDemo: async () => ({ configs: Object.fromEntries(Object.entries(s.sandbox.describe()).filter(([k]) => k !== 'control')) as never, stop: () => {} }),
   });
   return service;

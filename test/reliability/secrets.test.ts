@@ -1,0 +1,131 @@
+// 5. Secrets at rest: end-to-end flows through the real service with a real log file and prefs file (configure the four
+// aggregators with their client secrets, link through each with the bank password, sync, renew, a failing sync, a forged
+// redirect, exports saved to files, a removal). Then the raw bytes of every file in the data dir (database, WAL, SHM,
+// prefs, log, exports) are searched for every token, password and client secret the sandbox issued or was given:
+// plain, URL-encoded, JSON-escaped, base64 (standard and URL-safe) and hex. None may be found.
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MultibankService } from '../../main/service/index.js';
+import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
+import { recordFigures } from './figures.js';
+import { DEMO, link, openService, PROVIDERS, tempDir } from './harness.js';
+
+/** JSON keys whose string values are secrets (tokens, passwords, client secrets), in anything the sandbox sent */
+const SECRET_KEY = /token|secret|password|passwd|assertion|verifier|api_?key/i;
+/** names that look secret but hold metadata (OIDC discovery's token_endpoint, token_type, *_methods_supported...) */
+const NOT_SECRET_KEY = /endpoint|supported|type|url|uri|expires|lifetime/i;
+const MIN_SECRET = 8;
+
+function collectSecrets(value: unknown, out: Set<string>, key = ''): void {
+  if (typeof value === 'string') { if (SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key) && value.length >= MIN_SECRET) out.add(value); return; }
+  if (Array.isArray(value)) { for (const v of value) collectSecrets(v, out, key); return; }
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectSecrets(v, out, k);
+}
+
+/** the spellings a secret could take in a file */
+function encodings(secret: string): string[] {
+  const b = Buffer.from(secret, 'utf8');
+  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), b.toString('base64'), b.toString('base64').replace(/=+$/, ''),
+    b.toString('base64url'), b.toString('hex'), b.toString('hex').toUpperCase()])];
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+describe('secrets at rest', () => {
+  let sandbox: RunningSandbox;
+  let service: MultibankService;
+  let dataDir: string;
+  /** everything the sandbox answered the app, as it crossed the wire (Everifin's OIDC answers are not in the served log) */
+  const wire: unknown[] = [];
+  const tap: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const text = await res.clone().text().catch(() => '');
+    try { wire.push(JSON.parse(text)); } catch { wire.push(Object.fromEntries(new URLSearchParams(text))); }
+    return res;
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ now: '2026-06-15T12:00:00Z' });
+    dataDir = tempDir('secrets');
+    service = await openService({ dataDir, cipherKey: '12'.repeat(32), sandbox, logToFile: true, fetch: tap });
+  }, 60_000);
+  afterAll(async () => {
+    await service?.close();
+    await sandbox?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function scan(secrets: Set<string>) {
+    const needles = [...secrets].flatMap((s) => encodings(s).map((e) => ({ secret: s, bytes: Buffer.from(e, 'utf8') })));
+    let bytes = 0;
+    const found: string[] = [];
+    for (const file of filesUnder(dataDir)) {
+      const data = readFileSync(file);
+      bytes += data.length;
+      for (const n of needles) if (data.includes(n.bytes)) found.push(`${file.slice(dataDir.length + 1)}: ${n.secret.slice(0, 6)}… as ${n.bytes.toString().slice(0, 12)}…`);
+    }
+    return { bytes, found, files: filesUnder(dataDir).length };
+  }
+
+  it('after linking, syncing, renewing, failing, exporting and removing, no file holds a token, password or client secret', async () => {
+    await service.call('demo.start', undefined);
+    const ids: number[] = [];
+    for (const p of PROVIDERS) {
+      const done = await link(service, p);
+      ids.push(done.connectionId);
+      await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+    }
+    await service.idle();
+    // a second sync, renewals (new tokens), a failing sync, a forged redirect
+    await service.call('sync.run', {});
+    await service.idle();
+    await link(service, 'finapi', DEMO, ids[PROVIDERS.indexOf('finapi')]);
+    await link(service, 'everifin', DEMO, ids[PROVIDERS.indexOf('everifin')]);
+    await service.idle();
+    sandbox.world.faults.add('*', { kind: 'server_error', status: 500 }, 20);
+    await service.call('sync.run', {});
+    await service.idle();
+    sandbox.world.faults.clear();
+    await service.handleRedirect('multibank://oauth/callback?code=forged-code-123456&state=forged-state-123456789012345');
+    // exports, saved where a person would save them
+    mkdirSync(join(dataDir, 'exports'));
+    for (const format of ['csv', 'ofx', 'json'] as const) {
+      const e = await service.call('export.run', { format });
+      expect(e.rows).toBeGreaterThan(0);
+      writeFileSync(join(dataDir, 'exports', e.filename), e.content);
+    }
+    // removals: one that the aggregator confirms, one it no longer knows (logged as skipped)
+    await service.call('connections.remove', { connectionId: ids[PROVIDERS.indexOf('banqware')], deleteLocalData: false });
+    await sandbox.emulators.powens.control!.reset({});
+    await service.call('connections.remove', { connectionId: ids[PROVIDERS.indexOf('powens')], deleteLocalData: false });
+
+    // what the sandbox issued and was given: every answer's secret-looking values, its client secrets, the bank password
+    const secrets = new Set<string>([DEMO.password]);
+    for (const e of sandbox.world.served.list()) collectSecrets(e.body, secrets);
+    for (const body of wire) collectSecrets(body, secrets);
+    for (const [k, d] of Object.entries(sandbox.describe())) if (k !== 'control' && typeof d === 'object') collectSecrets(d, secrets);
+    // the search must have something to find: tokens of every aggregator and the client secrets
+    expect(secrets.size).toBeGreaterThan(10);
+    for (const p of PROVIDERS) expect([...secrets], p).toContain((sandbox.describe()[p] as { clientSecret: string }).clientSecret);
+    expect(readFileSync(join(dataDir, 'multibank.log'), 'utf8').length).toBeGreaterThan(0);
+
+    // the search finds what is there: a canary file with one token, base64-encoded
+    const canary = join(dataDir, 'canary.bin');
+    writeFileSync(canary, Buffer.from(`xx${Buffer.from([...secrets][1]).toString('base64')}xx`));
+    expect(scan(secrets).found.length).toBeGreaterThan(0);
+    rmSync(canary);
+
+    const open = scan(secrets); // with the WAL still in use
+    await service.close();
+    const closed = scan(secrets); // after the checkpoint at close
+    expect(open.found).toEqual([]);
+    expect(closed.found).toEqual([]);
+    recordFigures('secrets', { secretsSearched: secrets.size, filesScanned: open.files + closed.files, bytesScanned: open.bytes + closed.bytes, secretsFound: open.found.length + closed.found.length });
+  }, 240_000);
+});
