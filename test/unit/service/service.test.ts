@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventName, EventOf, LinkStepDto } from '../../../preload/contract/channels.js';
 import { AppError } from '../../../main/domain/errors.js';
+import { ProviderError } from '../../../main/providers/provider.js';
 import { silentLogger } from '../../../main/log/index.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
@@ -301,13 +302,18 @@ describe('renewal and removal', () => {
 });
 
 describe('sync, reading and export', () => {
-  it('first sync after choosing accounts; renewal continues the same history without duplicates', async () => {
+  /** a configured service with one link whose accounts are all chosen and synced once */
+  async function linkedAndSynced() {
     const h = await harness();
     await configure(h.service);
     const { done } = await linkViaRedirect(h);
-    if (done.kind !== 'done') throw new Error('not done');
     await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
     await h.service.idle();
+    return { h, done };
+  }
+
+  it('first sync after choosing accounts; renewal continues the same history without duplicates', async () => {
+    const { h, done } = await linkedAndSynced();
     const page = await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 });
     expect(page.rows.map((t) => t.description)).toEqual(['Salary November', 'Savings transfer', 'Coffee Roastery']);
     expect(h.events.some((e) => e.event === 'sync.progress' && (e.payload as { phase: string }).phase === 'done')).toBe(true);
@@ -340,13 +346,7 @@ describe('sync, reading and export', () => {
   });
 
   it('a failed refresh is recorded on the connection and in the sync log, and changes no data', async () => {
-    const h = await harness();
-    await configure(h.service);
-    const { done } = await linkViaRedirect(h);
-    if (done.kind !== 'done') throw new Error('not done');
-    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
-    await h.service.idle();
-    const { ProviderError } = await import('../../../main/providers/provider.js');
+    const { h, done } = await linkedAndSynced();
     h.world.refreshError = new ProviderError('needs_user', 'The bank wants a new SCA.', { providerCode: 'SCARequired' });
     expect(await h.service.call('sync.run', {})).toEqual({ started: [done.connectionId] });
     await h.service.idle();
