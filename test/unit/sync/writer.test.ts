@@ -160,3 +160,19 @@ describe('write path', () => {
     db.close();
   });
 });
+
+describe('overlap window', () => {
+  it('a late booking inside the overlap is caught by the next sync; one older than the overlap is outside the window', async () => {
+    const s = setup();
+    s.provider.set('A1', [tx('t1', day(TODAY, -30), -1)]);
+    await s.sync();
+    s.advance(2 * 86_400_000);
+    s.provider.set('A1', [tx('t1', day(TODAY, -30), -1), tx('late', day(TODAY, -7), -2), tx('ancient', day(TODAY, -20), -3)]);
+    const r = await s.sync();
+    expect(r.counts.new).toBe(1);
+    expect(visible(s.db).map((x) => x.remote_id)).toEqual(['late', 't1']);
+    const fetch = s.provider.calls.filter((c) => c.method === 'fetchTransactions').at(-1)!;
+    // from committed_through (the first sync's today) minus the provider's overlapDays (10)
+    expect(fetch.args[1]).toBe(day(TODAY, -10));
+  });
+});
