@@ -306,7 +306,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         const cur = writer.cursor(acc.id);
         // the window: first sync = all the history the provider serves; later = from committed_through - overlap
         let windowFrom: IsoDate;
-        if (cur.firstSyncDone && cur.committedThrough) windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
+        if (cur.firstSyncDone && cur.committedThrough) {
+          windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
+          // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
+          const oldestPending = stmt(db, `SELECT min(booking_date) FROM transactions INDEXED BY tx_open_pending WHERE account_id = ?
+            AND status = 'pending' AND retired_at IS NULL AND deleted_at IS NULL`).pluck().get(acc.id) as string | null;
+          if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
+        }
         else windowFrom = cur.resume?.windowFrom ?? earliest;
         // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
         let from = windowFrom;

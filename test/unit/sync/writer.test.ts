@@ -176,3 +176,20 @@ describe('overlap window', () => {
     expect(fetch.args[1]).toBe(day(TODAY, -10));
   });
 });
+
+describe('old pendings', () => {
+  it('a pending older than the overlap keeps being checked: the window reaches back to it and it is retired when gone', async () => {
+    const s = setup();
+    s.provider.set('A1', [tx('hotel', day(TODAY, -25), -50000, { status: 'pending', counterpartyName: 'Hotel' }), tx('t1', day(TODAY, -1), -1)]);
+    await s.sync();
+    s.advance(86_400_000);
+    s.provider.set('A1', [tx('t1', day(TODAY, -1), -1)]);
+    const r = await s.sync();
+    expect(s.provider.calls.filter((c) => c.method === 'fetchTransactions').at(-1)!.args[1]).toBe(day(TODAY, -25));
+    expect(r.counts.retired).toBe(1);
+    expect(visible(s.db).map((x) => x.remote_id)).toEqual(['t1']);
+    // once no pending is open, the window is the plain overlap again
+    await s.sync();
+    expect(s.provider.calls.filter((c) => c.method === 'fetchTransactions').at(-1)!.args[1]).toBe(day(TODAY, -9));
+  });
+});
