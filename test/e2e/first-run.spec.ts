@@ -10,10 +10,25 @@ test('opens on the first-run screen with both ways to start', async ({ page, app
   // setting up an aggregator shows one form per registered aggregator, each with labelled fields
   await page.getByRole('button', { name: 'Set up an aggregator' }).click();
   await expect(page.getByRole('button', { name: 'Back' })).toBeVisible();
-  for (const form of await page.getByRole('form', { name: / settings$/ }).all()) {
+  for (const name of ['Powens', 'finAPI', 'Everifin', 'Banqware']) {
+    const form = page.getByRole('form', { name: `${name} settings` });
     await expect(form.getByLabel('Client ID')).toBeVisible();
     await expect(form.getByRole('button', { name: 'Test and save' })).toBeVisible();
   }
+
+  // credentials are checked with a test call before anything is saved: an unreachable address is refused
+  const powens = page.getByRole('form', { name: 'Powens settings' });
+  await powens.getByLabel(/Base URL/).fill('http://127.0.0.1:9/2.0');
+  await powens.getByLabel('Client ID').fill('someone');
+  await powens.getByLabel(/Client secret/).fill('not-a-secret');
+  await powens.getByLabel('Domain').fill('nowhere');
+  await powens.getByRole('button', { name: 'Test and save' }).click();
+  // without a keyring, storing the secret needs the user's opt-in first
+  await expect(powens.getByRole('alert')).toContainText('no keyring');
+  await powens.getByRole('button', { name: 'Allow and continue' }).click();
+  await expect(powens.getByRole('alert')).toContainText(/reach|unavailable|took too long/);
+  await expect(powens.getByRole('alert')).not.toContainText(/at \w+ \(|Error:/); // a sentence, never a stack trace
+  await expect(powens.getByText('Configured')).toHaveCount(0);
 
   // the accounts screen is empty, not broken
   await page.goto(app.url + '#/settings');

@@ -87,3 +87,12 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
     </header>
   );
 }
+
+/** secret_storage_unavailable on a system without a keyring: say what allowing means, and allow then retry in one step. */
+export function PlainTextOptIn({ error, onAllow }: { error: ErrorDto; onAllow: () => void }) {
+  return (
+    <ErrorBox error={{ ...error, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
+      <button type="button" className="primary" onClick={onAllow}>Allow and continue</button>
+    </ErrorBox>
+  );
+}

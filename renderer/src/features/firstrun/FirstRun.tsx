@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ErrorDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { navigate } from '../../app/router.js';
-import { ErrorBox, Loading } from '../../components/ui.js';
+import { ErrorBox, Loading, PlainTextOptIn } from '../../components/ui.js';
 import { AggregatorForm } from '../settings/AggregatorForm.js';
 
 export function FirstRun({ onSkip }: { onSkip: () => void }) {
@@ -66,11 +66,8 @@ export function FirstRun({ onSkip }: { onSkip: () => void }) {
             <div><button type="button" onClick={() => setMode('choose')}>Back</button></div>
           </div>
         )}
-      {error?.code === 'secret_storage_unavailable' ? (
-        <ErrorBox error={{ ...error, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
-          <button type="button" className="primary" onClick={allowPlainTextAndRetry}>Allow and continue</button>
-        </ErrorBox>
-      ) : error ? <ErrorBox error={error} onRetry={startDemo} /> : null}
+      {error?.code === 'secret_storage_unavailable' ? <PlainTextOptIn error={error} onAllow={allowPlainTextAndRetry} />
+        : error ? <ErrorBox error={error} onRetry={startDemo} /> : null}
     </section>
   );
 }

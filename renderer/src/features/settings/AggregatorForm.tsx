@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ErrorDto, ProviderDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall } from '../../app/api.js';
-import { ErrorBox } from '../../components/ui.js';
+import { ErrorBox, PlainTextOptIn } from '../../components/ui.js';
 
 /** "pollIntervalMs" -> "Poll interval (ms)", "idpUrl" -> "IdP URL": option names as people read them. */
 export function optionLabel(name: string): string {
@@ -24,8 +24,21 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
   const [saved, setSaved] = useState(false);
   const id = `agg-${provider.id}`;
 
-  async function submit(e: FormEvent) {
+  async function allowPlainTextAndRetry() {
+    try {
+      await call('prefs.set', { allowPlainTextSecrets: true });
+    } catch (err) {
+      if (err instanceof CallError) return setError(err.error);
+    }
+    await save();
+  }
+
+  function submit(e: FormEvent) {
     e.preventDefault();
+    void save();
+  }
+
+  async function save() {
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -63,7 +76,8 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
           />
         </div>
       ))}
-      {error ? <ErrorBox error={error} /> : null}
+      {error?.code === 'secret_storage_unavailable' ? <PlainTextOptIn error={error} onAllow={allowPlainTextAndRetry} />
+        : error ? <ErrorBox error={error} /> : null}
       {saved ? <p role="status" className="ok-text">Checked with {provider.name} and saved.</p> : null}
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Checking…' : 'Test and save'}</button>
