@@ -20,6 +20,7 @@ export function SyncBar() {
   const connections = useQuery('connections.list');
   const [progress, setProgress] = useState<Record<number, Progress>>({});
   const [error, setError] = useState<ErrorDto | null>(null);
+  const [nothing, setNothing] = useState(false);
 
   useEvent('sync.progress', (p) => setProgress((all) => ({ ...all, [p.connectionId]: p })));
 
@@ -30,9 +31,11 @@ export function SyncBar() {
 
   async function syncNow() {
     setError(null);
+    setNothing(false);
     setProgress({});
     try {
-      await call('sync.run', {});
+      const { started } = await call('sync.run', {});
+      setNothing(started.length === 0);
     } catch (e) {
       if (e instanceof CallError) setError(e.error);
     }
@@ -51,6 +54,8 @@ export function SyncBar() {
           </>
         ) : error ? (
           <span className="sync-line error-text">{error.message} {error.action}</span>
+        ) : nothing ? (
+          <span className="sync-line">Nothing can sync right now. <a href="#/connections">See which banks need you</a></span>
         ) : finished.length ? (
           <span className="sync-line">
             {finished.map((p) => `${names.get(p.connectionId) ?? 'Bank'}: ${p.phase === 'error' ? p.message || 'failed' : describeProgress(p)}`).join(' · ')}
