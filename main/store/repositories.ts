@@ -254,6 +254,11 @@ export class AccountRepo {
     return r && toAccount(r);
   }
 
+  /** Renewal: the local account continues under a new remote id (upsertRemote then finds it by that id). */
+  reattach(accountId: number, remoteId: string): void {
+    stmt(this.db, 'UPDATE accounts SET remote_id = ?, updated_at = ? WHERE id = ?').run(remoteId, this.now().toISOString(), accountId);
+  }
+
   listByConnection(connectionId: number, opts: { selectedOnly?: boolean } = {}): AccountRow[] {
     const rows = (stmt(this.db, 'SELECT * FROM accounts WHERE connection_id = ? ORDER BY id').all(connectionId) as AccountRaw[]).map(toAccount);
     return opts.selectedOnly ? rows.filter((a) => a.selected) : rows;
