@@ -17,6 +17,8 @@ test('filters, category kept through a sync, CSV export, theme and offline banne
   await page.getByLabel('Account').selectOption({ label: 'Devízový účet JPY · Tatra Demo Banka' });
   await expect(list.locator('.tx-amount').first()).toHaveText(/¥/);
   for (const amount of await list.locator('.tx-amount').allInnerTexts()) expect(amount).toMatch(/^\+¥[\d,]+$/);
+  await page.getByLabel('Account').selectOption({ label: 'All at Tatra Demo Banka' });
+  await expect(list.locator('.tx-amount').first()).toHaveText(/€/);
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
   // a category and a note, stored locally

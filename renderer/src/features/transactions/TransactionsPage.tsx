@@ -1,6 +1,6 @@
 // Transactions: search as you type, filters, sort, the virtual list and the detail panel; `/` searches, Esc closes.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TransactionDto } from '../../../../preload/contract/channels.js';
+import type { AccountDto, TransactionDto } from '../../../../preload/contract/channels.js';
 import { useQuery } from '../../app/api.js';
 import { ErrorBox, Empty, Loading, PageHeader } from '../../components/ui.js';
 import { parseAmount } from '../../lib/money.js';
@@ -36,14 +36,24 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const listWrap = useRef<HTMLDivElement>(null);
 
   const accountMap = useMemo(() => new Map((accounts.data ?? []).map((a) => [a.id, a])), [accounts.data]);
-  const amountCurrency = accountId ? accountMap.get(Number(accountId))?.currency ?? 'EUR' : 'EUR';
+  const banks = useMemo(() => {
+    const byBank = new Map<number, AccountDto[]>();
+    for (const a of accounts.data ?? []) if (a.selected) byBank.set(a.connectionId, [...(byBank.get(a.connectionId) ?? []), a]);
+    return [...byBank.entries()];
+  }, [accounts.data]);
+  // "12" = one account, "bank:3" = every account of connection 3
+  const chosenAccounts = accountId.startsWith('bank:')
+    ? (accounts.data ?? []).filter((a) => a.selected && a.connectionId === Number(accountId.slice(5))).map((a) => a.id)
+    : accountId ? [Number(accountId)] : [];
+  const currencies = new Set(chosenAccounts.map((id) => accountMap.get(id)?.currency));
+  const amountCurrency = currencies.size === 1 ? [...currencies][0] ?? 'EUR' : 'EUR';
   const minAmount = minText ? parseAmount(minText, amountCurrency) : null;
   const maxAmount = maxText ? parseAmount(maxText, amountCurrency) : null;
   const debouncedSearch = useDebounced(search.trim(), 200);
 
   const filter: TxFilter = {
     sort,
-    ...(accountId ? { accountIds: [Number(accountId)] } : {}),
+    ...(chosenAccounts.length ? { accountIds: chosenAccounts } : {}),
     ...(debouncedSearch ? { search: debouncedSearch } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
@@ -93,7 +103,12 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
           <label>Account
             <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
               <option value="">All accounts</option>
-              {(accounts.data ?? []).filter((a) => a.selected).map((a) => <option key={a.id} value={a.id}>{a.name} · {a.institutionName}</option>)}
+              {banks.map(([connectionId, list]) => (
+                <optgroup key={connectionId} label={list[0].institutionName}>
+                  {list.length > 1 ? <option value={`bank:${connectionId}`}>All at {list[0].institutionName}</option> : null}
+                  {list.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.institutionName}</option>)}
+                </optgroup>
+              ))}
             </select>
           </label>
           <label>From<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
