@@ -210,4 +210,10 @@ export const MIGRATIONS: string[] = [
         made every page's commit write hundreds of scattered pages */ `
   DROP INDEX tx_by_fingerprint;
   `,
+  /* 9: tx_by_account_date also carries what the one-account filters and charts test (amount, hidden, deleted_at,
+        retired_at): an amount range is checked in the index before a row is read, and monthly in/out is an index-only
+        scan (found by bench/: 1M rows, one account's 12 months read ~17,000 table rows). Same name: INDEXED BY uses it. */ `
+  DROP INDEX tx_by_account_date;
+  CREATE INDEX tx_by_account_date ON transactions (account_id, booking_date DESC, id DESC, amount, hidden, deleted_at, retired_at);
+  `,
 ];
