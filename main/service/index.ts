@@ -92,6 +92,21 @@ function vaultParking(vault: Vault, now: () => Date): LinkParking {
   };
 }
 
+/** most local rows read per account as matching evidence (a month of a busy account fits) */
+const MATCH_MAX_LOCAL_ROWS = 5000;
+
+/** a local account's transactions since `from`, as renewal matching compares them (hidden rows too: they are still the bank's) */
+function recentFingerprints(db: Db, accountId: number, from: string): Array<{ bookingDate: string; amount: number }> {
+  const out: Array<{ bookingDate: string; amount: number }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = q.listTransactions(db, { accountIds: [accountId], from, includeHidden: true, sort: 'date_desc', limit: 500, ...(cursor ? { cursor } : {}) });
+    out.push(...page.rows.map((t) => ({ bookingDate: t.bookingDate, amount: t.amount })));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && out.length < MATCH_MAX_LOCAL_ROWS);
+  return out;
+}
+
 const isProviderId = (id: string): id is ProviderId => (PROVIDER_IDS as readonly string[]).includes(id);
 
 type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
@@ -163,6 +178,8 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     redirectUri,
     isRedirectUrl,
     toAccountDto: (a) => q.getAccount(db, a.id),
+    localFingerprints: (accountId, from) => recentFingerprints(db, accountId, from),
+    lastTransactionDate: (accountId) => q.listTransactions(db, { accountIds: [accountId], includeHidden: true, sort: 'date_desc', limit: 1 }).rows[0]?.bookingDate ?? null,
     onStepChanged: (step) => emit('link.changed', step),
     onLinked: (connectionId, renewed) => {
       emit('connections.changed', { connectionId });
@@ -241,9 +258,11 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     if (foreign.length) throw new AppError('validation', `Account ${foreign.join(', ')} does not belong to connection ${connectionId}.`);
     const provider = hub.get(conn.provider);
     if (provider.selectAccounts) await provider.selectAccounts(hub.context(conn), accountIds.map((id) => byId.get(id)!.remoteId));
+    // A renewal already synced when it completed: sync again only for what that run could not have fetched.
+    const newlyChosen = accountIds.some((id) => !byId.get(id)!.selected);
     repos.accounts.setSelected(connectionId, accountIds);
     emit('connections.changed', { connectionId });
-    sync.start([connectionId], 'user');
+    if (!conn.lastSuccessAt || newlyChosen) sync.start([connectionId], 'user');
     return q.listAccounts(db, { connectionId });
   }
 
@@ -271,6 +290,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     'link.begin': (req) => links.begin(req),
     'link.submit': (req) => links.submit(req.linkId, req.values),
     'link.poll': (req) => links.poll(req.linkId),
+    'link.match': (req) => links.match(req.linkId, req.choices),
     'link.cancel': (req) => { links.cancel(req.linkId); return null; },
     'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
     'connections.list': () => connectionViews(),

@@ -345,6 +345,23 @@ describe('sync, reading and export', () => {
     expect(JSON.parse((await h.service.call('export.run', { format: 'json', from: '2026-11-02' })).content).transactions).toHaveLength(2);
   });
 
+  it('confirming the same accounts after a renewal does not sync a second time; ticking a new one does', async () => {
+    const { h, done } = await linkedAndSynced();
+    const ids = done.accounts.map((a) => a.id);
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: [ids[0]] });
+    await h.service.idle();
+    const runs = (await h.service.call('sync.log', { limit: 50 })).length;
+    await linkViaRedirect(h, done.connectionId);
+    await h.service.idle();
+    expect(await h.service.call('sync.log', { limit: 50 })).toHaveLength(runs + 1);
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: [ids[0]] });
+    await h.service.idle();
+    expect(await h.service.call('sync.log', { limit: 50 })).toHaveLength(runs + 1);
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: ids });
+    await h.service.idle();
+    expect(await h.service.call('sync.log', { limit: 50 })).toHaveLength(runs + 2);
+  });
+
   it('a failed refresh is recorded on the connection and in the sync log, and changes no data', async () => {
     const { h, done } = await linkedAndSynced();
     h.world.refreshError = new ProviderError('needs_user', 'The bank wants a new SCA.', { providerCode: 'SCARequired' });
