@@ -1,13 +1,19 @@
 // Linking sessions: link.begin / submit / poll / cancel drive Provider.beginLink|beginRenewal and completeLink; a browser
 // step comes back through handleRedirect, matched by its single-use `state`. On 'done' the connection is created (or, for
 // a renewal, the existing one gets the new remote ids and secrets), accounts are discovered and upserted (renewal
-// re-attaches them to the same local accounts), and the caller is told so it can sync.
+// re-attaches them to the same local accounts, see main/service/match.ts), and the caller is told so it can sync.
+// When a renewal cannot tell which local account a remote account continues, the session stops at a 'match' step
+// (the connection waits as needs_user, so no sync splits the history meanwhile) until link.match answers.
 // Provider-private `pending` state never leaves main; the UI only sees LinkStepDto.
-import type { AccountDto, FormFieldDto, LinkStepDto } from '../../preload/contract/channels.js';
+import type { AccountDto, FormFieldDto, LinkStepDto, MatchQuestionDto } from '../../preload/contract/channels.js';
 import { AppError } from '../domain/errors.js';
-import type { ProviderId } from '../domain/types.js';
-import type { LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
+import type { ConsentInfo, IsoDate, ProviderId, RemoteAccount } from '../domain/types.js';
+import type { ConnectionContext, LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
 import type { AccountRow, Repositories } from '../store/repositories.js';
+import {
+  countOverlaps, findCandidates, needsEvidence, OVERLAP_TOLERANCE_DAYS, planMatches, RECENT_WINDOW_DAYS,
+  type Fingerprint, type MatchPlan,
+} from '../service/match.js';
 import type { ProviderHub } from '../service/providers.js';
 import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from './state.js';
 
@@ -26,7 +32,22 @@ interface Session {
   touchedAt: number;
   /** operations on one session run one after another */
   queue: Promise<unknown>;
+  /** a renewal waiting for the user's account matching */
+  match?: PendingMatch | null;
 }
+
+interface PendingMatch {
+  connectionId: number;
+  remote: RemoteAccount[];
+  plan: MatchPlan;
+  /** the consent to put back once answered (the connection waits as needs_user meanwhile) */
+  consent: ConsentInfo;
+}
+
+/** the connection's message while a renewal waits for the user's account matching */
+export const MATCH_PENDING_MESSAGE = 'Renewal is waiting for you to say which accounts continue. Renew again to answer.';
+/** most pages of recent transactions read per remote account to confirm a match */
+const MATCH_MAX_PAGES = 10;
 
 /** A browser step kept outside memory (the encrypted vault), so its redirect still completes after a restart or in a later CLI run. */
 export interface ParkedLink {
@@ -55,6 +76,10 @@ export interface LinkManagerDeps {
   /** true for URLs our redirect entry points can receive (multibank://oauth/callback, the loopback listener) */
   isRedirectUrl(url: URL): boolean;
   toAccountDto(a: AccountRow): AccountDto;
+  /** a local account's transactions booked on or after `from` (matching evidence) */
+  localFingerprints(accountId: number, from: IsoDate): Fingerprint[];
+  /** a local account's newest booking date */
+  lastTransactionDate(accountId: number): IsoDate | null;
   onStepChanged(step: LinkStepDto): void;
   /** a link or renewal finished: the connection exists with its accounts */
   onLinked(connectionId: number, renewed: boolean): void;
@@ -67,6 +92,8 @@ export interface LinkManager {
   begin(req: { provider: ProviderId; institutionId?: string; renewConnectionId?: number }): Promise<LinkStepDto>;
   submit(linkId: string, values: Record<string, string>): Promise<LinkStepDto>;
   poll(linkId: string): Promise<LinkStepDto>;
+  /** answer a renewal's 'match' step: every question once, with one of its candidates or null (a new account) */
+  match(linkId: string, choices: Array<{ remoteKey: string; accountId: number | null }>): Promise<LinkStepDto>;
   cancel(linkId: string): void;
   /** never throws; false (and nothing changed) unless the URL carries a matching, unexpired, unused state */
   handleRedirect(url: string): Promise<boolean>;
@@ -148,9 +175,11 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         s.step = { linkId: s.id, kind: 'wait', message: step.message, pollAfterMs: step.pollAfterMs };
         break;
       case 'done': {
-        const { connectionId, accounts } = await finish(s, step.connection);
+        const finished = await finish(s, step.connection);
         s.pending = null;
-        s.step = { linkId: s.id, kind: 'done', connectionId, accounts: accounts.map(deps.toAccountDto) };
+        s.step = 'questions' in finished
+          ? { linkId: s.id, kind: 'match', connectionId: finished.connectionId, questions: finished.questions }
+          : { linkId: s.id, kind: 'done', connectionId: finished.connectionId, accounts: finished.accounts.map(deps.toAccountDto) };
         states.revoke((linkId) => linkId === s.id);
         break;
       }
@@ -158,7 +187,68 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     return s.step;
   }
 
-  async function finish(s: Session, linked: LinkedConnection): Promise<{ connectionId: number; accounts: AccountRow[] }> {
+  const isoDay = (msAgo: number): IsoDate => new Date(nowMs() - msAgo).toISOString().slice(0, 10);
+
+  /** a remote account's recent transactions (errors count as no evidence: the user is asked instead) */
+  async function recentRemote(provider: Provider, ctx: ConnectionContext, remoteId: string): Promise<Fingerprint[]> {
+    const out: Fingerprint[] = [];
+    const window = { from: isoDay(RECENT_WINDOW_DAYS * 86_400_000), to: isoDay(0) };
+    try {
+      let cursor: string | null = null;
+      for (let page = 0; page < MATCH_MAX_PAGES; page++) {
+        const p = await provider.fetchTransactions(ctx, remoteId, { ...window, cursor });
+        out.push(...p.transactions.map((t) => ({ bookingDate: t.bookingDate, amount: t.amount })));
+        cursor = p.nextCursor;
+        if (!cursor) break;
+      }
+    } catch { /* no evidence */ }
+    return out;
+  }
+
+  /** which local account each remote account continues; transactions are fetched only where they must decide */
+  async function planRenewal(provider: Provider, ctx: ConnectionContext, connectionId: number, remote: RemoteAccount[]): Promise<MatchPlan> {
+    const cands = findCandidates(remote, deps.repos.accounts.listByConnection(connectionId));
+    const localFrom = isoDay((RECENT_WINDOW_DAYS + OVERLAP_TOLERANCE_DAYS) * 86_400_000);
+    const locals = new Map<number, Fingerprint[]>();
+    const overlaps = new Map<string, number>();
+    for (const c of cands.filter(needsEvidence)) {
+      const recent = await recentRemote(provider, ctx, c.remoteId);
+      for (const id of c.accountIds) {
+        if (!locals.has(id)) locals.set(id, deps.localFingerprints(id, localFrom));
+        overlaps.set(`${c.remoteId}\n${id}`, countOverlaps(recent, locals.get(id)!));
+      }
+    }
+    return planMatches(cands, (remoteId, accountId) => overlaps.get(`${remoteId}\n${accountId}`) ?? 0);
+  }
+
+  /** one transaction: decided local accounts take their new remote ids, then everything reported is upserted */
+  const attach = (connectionId: number, remote: RemoteAccount[], matched: MatchPlan['matched']): AccountRow[] =>
+    deps.repos.db.transaction(() => {
+      for (const [remoteId, m] of matched) if (m.via !== 'remote_id') deps.repos.accounts.reattach(m.accountId, remoteId);
+      return deps.repos.accounts.upsertRemote(connectionId, remote);
+    })();
+
+  const maskIban = (iban: string | null | undefined): string | null => {
+    if (!iban) return null;
+    const c = iban.replace(/\s+/g, '').toUpperCase();
+    return c.length <= 8 ? c : `${c.slice(0, 4)} •••• ${c.slice(-4)}`;
+  };
+
+  const questionsOf = (m: PendingMatch): MatchQuestionDto[] => m.plan.questions.map((q) => {
+    const r = m.remote.find((x) => x.remoteId === q.remoteId)!;
+    return {
+      remoteKey: r.remoteId, name: r.name, maskedIban: maskIban(r.iban), number: r.number ?? null, type: r.type, currency: r.currency,
+      candidates: q.candidates.map(({ accountId, overlaps }) => {
+        const a = deps.repos.accounts.get(accountId)!;
+        return {
+          accountId, name: a.name, maskedIban: maskIban(a.iban), number: a.number, type: a.type, currency: a.currency,
+          lastTransactionDate: deps.lastTransactionDate(accountId), overlaps,
+        };
+      }),
+    };
+  });
+
+  async function finish(s: Session, linked: LinkedConnection): Promise<{ connectionId: number; accounts: AccountRow[] } | { connectionId: number; questions: MatchQuestionDto[] }> {
     const { repos, hub } = deps;
     const provider = hub.get(s.provider);
     let connectionId: number;
@@ -194,7 +284,21 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         repos.connections.setConsent(connectionId, await provider.refreshConnection(ctx, { userPresent: true }));
         remote = await provider.listAccounts(ctx);
       }
-      accounts = repos.accounts.upsertRemote(connectionId, remote);
+      if (s.renewConnectionId !== null) {
+        const plan = await planRenewal(provider, ctx, connectionId, remote);
+        if (plan.questions.length) {
+          const c = repos.connections.get(connectionId)!;
+          s.match = {
+            connectionId, remote, plan,
+            consent: { state: c.state, expiresAt: c.consentExpiresAt, message: c.stateMessage, providerCode: c.providerCode },
+          };
+          repos.connections.setState(connectionId, 'needs_user', MATCH_PENDING_MESSAGE);
+          return { connectionId, questions: questionsOf(s.match) };
+        }
+        accounts = attach(connectionId, remote, plan.matched);
+      } else {
+        accounts = repos.accounts.upsertRemote(connectionId, remote);
+      }
     } catch (e) {
       // linked, but the account list failed: keep the connection, say why; the next sync discovers the accounts
       const err = e instanceof AppError ? e : new AppError('internal');
@@ -264,6 +368,37 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         } catch (e) {
           return fail(s, e);
         }
+      });
+    },
+
+    match(linkId, choices) {
+      const s = session(linkId);
+      return serial(s, async () => {
+        const m = s.match;
+        if (s.step.kind !== 'match' || !m) throw new AppError('validation', 'This link is not waiting for an account matching.');
+        const matched = new Map(m.plan.matched);
+        const answered = new Map(choices.map((c) => [c.remoteKey, c.accountId]));
+        if (answered.size !== choices.length) throw new AppError('validation', 'Each account may be answered once.');
+        const chosen = new Set<number>();
+        for (const q of m.plan.questions) {
+          if (!answered.has(q.remoteId)) throw new AppError('validation', 'Every account of the renewal needs an answer.');
+          const accountId = answered.get(q.remoteId)!;
+          answered.delete(q.remoteId);
+          if (accountId === null) continue;
+          if (!q.candidates.some((c) => c.accountId === accountId)) throw new AppError('validation', `Account ${accountId} is not offered for that account.`);
+          if (chosen.has(accountId)) throw new AppError('validation', 'Two accounts cannot continue the same local account.');
+          chosen.add(accountId);
+          matched.set(q.remoteId, { accountId, via: 'user' });
+        }
+        if (answered.size) throw new AppError('validation', 'An answer names an account the renewal did not ask about.');
+        const accounts = deps.repos.db.transaction(() => {
+          deps.repos.connections.setConsent(m.connectionId, m.consent);
+          return attach(m.connectionId, m.remote, matched);
+        })();
+        s.match = null;
+        s.step = { linkId: s.id, kind: 'done', connectionId: m.connectionId, accounts: accounts.map(deps.toAccountDto) };
+        deps.onLinked(m.connectionId, true);
+        return s.step;
       });
     },
 

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
-import type { AccountDto, Channel, LinkStepDto, Results, RequestOf } from '../../preload/contract/channels.js';
+import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
 import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
 import { formatCountdown } from '../consent/derive.js';
 import { AppError } from '../domain/errors.js';
@@ -138,9 +138,10 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .option('--no-wait', 'print the sign-in address and exit; finish later with --callback')
     .option('--field <key=value>', 'a form answer (repeatable); prompted on a terminal when missing', collect)
     .option('--accounts <ids>', 'accounts to keep: all, or comma-separated local ids', 'all')
+    .option('--match <key=id>', 'renewal: the local account id (or "new") a remote account continues, when asked (repeatable)', collect)
     .option('--no-sync', 'do not run the first sync')
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', positiveInt('--timeout'), 600)
-    .action(async (provider: string, o: { json?: boolean; institution?: string; renew?: number; callback?: string; wait: boolean; field?: string[]; accounts: string; sync: boolean; timeout: number }) => {
+    .action(async (provider: string, o: { json?: boolean; institution?: string; renew?: number; callback?: string; wait: boolean; field?: string[]; match?: string[]; accounts: string; sync: boolean; timeout: number }) => {
       const svc = await open();
       const fields = keyValues(o.field, '--field');
       let linkId = '';
@@ -190,6 +191,8 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
             }
             if (step.message) out.stderr.write(step.message + '\n');
             step = await call('link.submit', { linkId, values });
+          } else if (step.kind === 'match') {
+            step = await call('link.match', { linkId, choices: matchChoices(step.questions, keyValues(o.match, '--match')) });
           } else {
             out.stderr.write(step.message + '\n');
             await sleep(Math.min(Math.max(step.pollAfterMs, 200), 10_000));
@@ -211,6 +214,18 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
         off();
       }
     });
+
+  /** --match answers for a renewal's questions; a missing one ends with the questions and their candidates */
+  function matchChoices(questions: MatchQuestionDto[], answers: Record<string, string>) {
+    const missing = questions.filter((q) => answers[q.remoteKey] === undefined);
+    if (missing.length) {
+      const lines = missing.map((q) => `  ${q.remoteKey}: ${q.name} (${q.maskedIban ?? q.number ?? q.type}, ${q.currency}) could continue ` + q.candidates.map((c) =>
+        `${c.accountId} "${c.name}" (${c.overlaps} recent transactions in common, newest ${c.lastTransactionDate ?? 'none'})`).join(' or '));
+      throw new CliError('needs_user', `The renewal cannot tell which local account continues:\n${lines.join('\n')}`,
+        'Renew again with --match <key>=<account id> (or =new) for each.');
+    }
+    return questions.map((q) => ({ remoteKey: q.remoteKey, accountId: answers[q.remoteKey] === 'new' ? null : positiveInt('--match')(answers[q.remoteKey]) }));
+  }
 
   async function waitForRedirect(svc: MultibankService, step: LinkStepDto & { kind: 'redirect' }, callback: string | undefined, next: () => LinkStepDto | undefined, deadline: number): Promise<LinkStepDto> {
     let pasted: Promise<string | null> | null = null;

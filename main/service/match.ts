@@ -10,7 +10,8 @@ export interface LocalAccount { id: number; remoteId: string; iban: string | nul
 /** what matching needs to know about a transaction */
 export interface Fingerprint { bookingDate: IsoDate; amount: number }
 
-export type MatchVia = 'remote_id' | 'iban' | 'number' | 'transactions';
+/** how a match was made ('user': answered a question) */
+export type MatchVia = 'remote_id' | 'iban' | 'number' | 'transactions' | 'user';
 
 /** the local accounts one remote account may continue, and the kind of key that found them */
 export interface Candidates { remoteId: string; via: 'remote_id' | 'iban' | 'number' | 'currency'; accountIds: number[] }

@@ -28,6 +28,11 @@ export const requests = {
   'link.poll': z.object({ linkId: z.string().min(8).max(100) }).strict(),
   'link.cancel': z.object({ linkId: z.string().min(8).max(100) }).strict(),
   'link.chooseAccounts': z.object({ connectionId: id, accountIds: z.array(id).max(500) }).strict(),
+  /** answers to a renewal's 'match' step: per remote account, the local account it continues (null = a new account) */
+  'link.match': z.object({
+    linkId: z.string().min(8).max(100),
+    choices: z.array(z.object({ remoteKey: z.string().min(1).max(200), accountId: id.nullable() }).strict()).max(500),
+  }).strict(),
   'connections.list': none,
   'connections.remove': z.object({ connectionId: id, deleteLocalData: z.boolean() }).strict(),
   'accounts.list': none,
@@ -93,7 +98,22 @@ export type LinkStepDto =
   | { linkId: string; kind: 'redirect'; url: string }
   | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string }
   | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
-  | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[] };
+  | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[] }
+  /** a renewal could not tell which local accounts some remote accounts continue: answer with link.match */
+  | { linkId: string; kind: 'match'; connectionId: number; questions: MatchQuestionDto[] };
+/** a local account offered as the continuation of a renewed remote account */
+export interface MatchCandidateDto {
+  accountId: number; name: string; maskedIban: string | null; number: string | null; type: string; currency: string;
+  /** newest transaction kept locally */
+  lastTransactionDate: string | null;
+  /** recent transactions (same amount, booking date within 2 days) found both at the bank and locally */
+  overlaps: number;
+}
+/** one remote account of a renewed connection whose local account the user chooses (candidates: best evidence first) */
+export interface MatchQuestionDto {
+  remoteKey: string; name: string; maskedIban: string | null; number: string | null; type: string; currency: string;
+  candidates: MatchCandidateDto[];
+}
 export interface ConnectionDto {
   id: number; provider: string; institutionName: string; state: ConsentStateDto; expiresAt: string | null;
   message: string | null; lastSuccessAt: string | null; lastAttemptAt: string | null;
@@ -137,6 +157,7 @@ export interface Results {
   'link.poll': LinkStepDto;
   'link.cancel': null;
   'link.chooseAccounts': AccountDto[];
+  'link.match': LinkStepDto;
   'connections.list': ConnectionDto[];
   'connections.remove': null;
   'accounts.list': AccountDto[];

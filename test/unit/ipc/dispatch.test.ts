@@ -19,6 +19,7 @@ const VALID: Record<Channel, unknown> = {
   'link.poll': { linkId: 'link-12345' },
   'link.cancel': { linkId: 'link-12345' },
   'link.chooseAccounts': { connectionId: 1, accountIds: [1, 2] },
+  'link.match': { linkId: 'link-12345', choices: [{ remoteKey: 'card-2', accountId: 4 }, { remoteKey: 'card-3', accountId: null }] },
   'connections.list': undefined,
   'connections.remove': { connectionId: 3, deleteLocalData: false },
   'accounts.list': undefined,
