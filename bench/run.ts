@@ -65,7 +65,9 @@ try {
     ingest_tx_per_s_cpu: Math.round(ingest.transactions / (ingest.write.cpuMs / 1000)),
   });
   log('queries through the service');
-  Object.assign(figures, await runQueries(ingest.dataDir, quick ? 100 : 200));
+  const queries = await runQueries(ingest.dataDir, quick ? 100 : 200);
+  Object.assign(figures, queries.figures);
+  Object.assign(context, queries.medians);
   if (!args['skip-ui']) {
     log('renderer in Chromium through the dev bridge');
     Object.assign(figures, await runUi(ingest.dataDir, log));
