@@ -7,6 +7,7 @@ import { Empty, ErrorBox, Loading, Money, PageHeader } from '../../components/ui
 import { maskIban } from '../../lib/iban.js';
 import { useDebounced } from '../transactions/TransactionsPage.js';
 import { CredentialsForm } from './CredentialsForm.js';
+import { MatchAccounts } from './MatchAccounts.js';
 
 type ProviderId = RequestOf<'link.begin'>['provider'];
 
@@ -160,6 +161,8 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
           <div><button type="button" onClick={cancel}>Cancel</button></div>
         </section>
       );
+    case 'match':
+      return <MatchAccounts step={step} onAnswered={setStep} onCancel={cancel} />;
     case 'done':
       return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} />;
   }
