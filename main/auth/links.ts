@@ -11,8 +11,7 @@ import type { ConsentInfo, IsoDate, ProviderId, RemoteAccount } from '../domain/
 import type { ConnectionContext, LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
 import type { AccountRow, Repositories } from '../store/repositories.js';
 import {
-  countOverlaps, findCandidates, needsEvidence, OVERLAP_TOLERANCE_DAYS, planMatches, RECENT_WINDOW_DAYS,
-  type Fingerprint, type MatchPlan,
+  countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, type Fingerprint, type MatchPlan,
 } from '../service/match.js';
 import type { ProviderHub } from '../service/providers.js';
 import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from './state.js';
@@ -76,8 +75,8 @@ export interface LinkManagerDeps {
   /** true for URLs our redirect entry points can receive (multibank://oauth/callback, the loopback listener) */
   isRedirectUrl(url: URL): boolean;
   toAccountDto(a: AccountRow): AccountDto;
-  /** a local account's transactions booked on or after `from` (matching evidence) */
-  localFingerprints(accountId: number, from: IsoDate): Fingerprint[];
+  /** a local account's transactions booked within the window (matching evidence) */
+  localFingerprints(accountId: number, window: { from: IsoDate; to: IsoDate }): Fingerprint[];
   /** a local account's newest booking date */
   lastTransactionDate(accountId: number): IsoDate | null;
   onStepChanged(step: LinkStepDto): void;
@@ -187,12 +186,9 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     return s.step;
   }
 
-  const isoDay = (msAgo: number): IsoDate => new Date(nowMs() - msAgo).toISOString().slice(0, 10);
-
-  /** a remote account's recent transactions (errors count as no evidence: the user is asked instead) */
-  async function recentRemote(provider: Provider, ctx: ConnectionContext, remoteId: string): Promise<Fingerprint[]> {
+  /** a remote account's transactions in the window (errors count as no evidence: the user is asked instead) */
+  async function remoteFingerprints(provider: Provider, ctx: ConnectionContext, remoteId: string, window: { from: IsoDate; to: IsoDate }): Promise<Fingerprint[]> {
     const out: Fingerprint[] = [];
-    const window = { from: isoDay(RECENT_WINDOW_DAYS * 86_400_000), to: isoDay(0) };
     try {
       let cursor: string | null = null;
       for (let page = 0; page < MATCH_MAX_PAGES; page++) {
@@ -208,15 +204,11 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
   /** which local account each remote account continues; transactions are fetched only where they must decide */
   async function planRenewal(provider: Provider, ctx: ConnectionContext, connectionId: number, remote: RemoteAccount[]): Promise<MatchPlan> {
     const cands = findCandidates(remote, deps.repos.accounts.listByConnection(connectionId));
-    const localFrom = isoDay((RECENT_WINDOW_DAYS + OVERLAP_TOLERANCE_DAYS) * 86_400_000);
-    const locals = new Map<number, Fingerprint[]>();
     const overlaps = new Map<string, number>();
     for (const c of cands.filter(needsEvidence)) {
-      const recent = await recentRemote(provider, ctx, c.remoteId);
-      for (const id of c.accountIds) {
-        if (!locals.has(id)) locals.set(id, deps.localFingerprints(id, localFrom));
-        overlaps.set(`${c.remoteId}\n${id}`, countOverlaps(recent, locals.get(id)!));
-      }
+      const window = evidenceWindow(new Date(nowMs()).toISOString().slice(0, 10), c.accountIds.map(deps.lastTransactionDate));
+      const recent = await remoteFingerprints(provider, ctx, c.remoteId, window.remote);
+      for (const id of c.accountIds) overlaps.set(`${c.remoteId}\n${id}`, countOverlaps(recent, deps.localFingerprints(id, window.local)));
     }
     return planMatches(cands, (remoteId, accountId) => overlaps.get(`${remoteId}\n${accountId}`) ?? 0);
   }

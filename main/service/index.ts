@@ -95,12 +95,12 @@ function vaultParking(vault: Vault, now: () => Date): LinkParking {
 /** most local rows read per account as matching evidence (a month of a busy account fits) */
 const MATCH_MAX_LOCAL_ROWS = 5000;
 
-/** a local account's transactions since `from`, as renewal matching compares them (hidden rows too: they are still the bank's) */
-function recentFingerprints(db: Db, accountId: number, from: string): Array<{ bookingDate: string; amount: number }> {
+/** a local account's transactions in a window, as renewal matching compares them (hidden rows too: they are still the bank's) */
+function localFingerprints(db: Db, accountId: number, window: { from: string; to: string }): Array<{ bookingDate: string; amount: number }> {
   const out: Array<{ bookingDate: string; amount: number }> = [];
   let cursor: string | undefined;
   do {
-    const page = q.listTransactions(db, { accountIds: [accountId], from, includeHidden: true, sort: 'date_desc', limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = q.listTransactions(db, { accountIds: [accountId], ...window, includeHidden: true, sort: 'date_desc', limit: 500, ...(cursor ? { cursor } : {}) });
     out.push(...page.rows.map((t) => ({ bookingDate: t.bookingDate, amount: t.amount })));
     cursor = page.nextCursor ?? undefined;
   } while (cursor && out.length < MATCH_MAX_LOCAL_ROWS);
@@ -178,7 +178,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     redirectUri,
     isRedirectUrl,
     toAccountDto: (a) => q.getAccount(db, a.id),
-    localFingerprints: (accountId, from) => recentFingerprints(db, accountId, from),
+    localFingerprints: (accountId, window) => localFingerprints(db, accountId, window),
     lastTransactionDate: (accountId) => q.listTransactions(db, { accountIds: [accountId], includeHidden: true, sort: 'date_desc', limit: 1 }).rows[0]?.bookingDate ?? null,
     onStepChanged: (step) => emit('link.changed', step),
     onLinked: (connectionId, renewed) => {
@@ -280,7 +280,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   };
 
   const handlers: Handlers = {
-    'app.info': () => ({ version: appVersion(), demo: repos.meta.get('demo') === '1', secretStorage: vault.status() }),
+    'app.info': () => ({ version: appVersion(), demo: repos.meta.get('demo') === '1', secretStorage: vault.status(), dataDir: opts.dataDir }),
     'providers.list': () => providerList(),
     'providers.configure': (req) => configure(req),
     'demo.start': () => startDemo(),

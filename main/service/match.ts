@@ -25,7 +25,7 @@ export interface MatchPlan {
 
 /** booking dates may differ by this many days between two listings of the same transaction */
 export const OVERLAP_TOLERANCE_DAYS = 2;
-/** how far back the recent window for confirmation reaches */
+/** how far back the window for confirmation reaches (from the newest local transaction of the candidates) */
 export const RECENT_WINDOW_DAYS = 30;
 
 const normIban = (s: string | null | undefined) => (s ? s.replace(/\s+/g, '').toUpperCase() : null);
@@ -58,6 +58,23 @@ export function findCandidates(remote: RemoteAccount[], locals: LocalAccount[]):
 export const needsEvidence = (c: Candidates): boolean => c.accountIds.length > 0 && (c.via === 'currency' || c.accountIds.length > 1);
 
 const dayNumber = (d: IsoDate) => Math.round(Date.parse(`${d.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+const isoOfDay = (n: number): IsoDate => new Date(n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The window both sides are compared over: the last RECENT_WINDOW_DAYS up to the candidates' newest local transaction
+ * (not up to today: after a long lapse the bank's newest rows were never synced, and only older ones can overlap).
+ * `remote` is asked from the aggregator; `local` reaches the tolerance further on both ends.
+ */
+export function evidenceWindow(today: IsoDate, newestLocal: Array<IsoDate | null>): { remote: { from: IsoDate; to: IsoDate }; local: { from: IsoDate; to: IsoDate } } {
+  const t = dayNumber(today);
+  const dates = newestLocal.filter((d): d is IsoDate => !!d).map(dayNumber);
+  const end = Math.min(t, dates.length ? Math.max(...dates) + OVERLAP_TOLERANCE_DAYS : t);
+  const start = end - RECENT_WINDOW_DAYS;
+  return {
+    remote: { from: isoOfDay(start), to: isoOfDay(end) },
+    local: { from: isoOfDay(start - OVERLAP_TOLERANCE_DAYS), to: isoOfDay(end + OVERLAP_TOLERANCE_DAYS) },
+  };
+}
 
 /** how many remote transactions have a partner among the local ones (same amount, dates within the tolerance; each row pairs once) */
 export function countOverlaps(remote: Fingerprint[], local: Fingerprint[], toleranceDays = OVERLAP_TOLERANCE_DAYS): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteAccount } from '../../../main/domain/types.js';
-import { countOverlaps, findCandidates, needsEvidence, planMatches, type LocalAccount } from '../../../main/service/match.js';
+import { countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, type LocalAccount } from '../../../main/service/match.js';
 
 const remote = (remoteId: string, extra: Partial<RemoteAccount> = {}): RemoteAccount => ({ remoteId, name: remoteId, type: 'card', currency: 'EUR', ...extra });
 const local = (id: number, remoteId: string, extra: Partial<LocalAccount> = {}): LocalAccount => ({ id, remoteId, iban: null, number: null, currency: 'EUR', ...extra });
@@ -18,6 +18,21 @@ describe('countOverlaps', () => {
     // month boundary
     expect(countOverlaps([{ bookingDate: '2026-10-31', amount: -1250 }], local)).toBe(1);
     expect(countOverlaps([], local)).toBe(0);
+  });
+});
+
+describe('evidenceWindow', () => {
+  it('ends at the candidates\' newest local transaction (plus the tolerance), never after today', () => {
+    // a long lapse: the bank's last months were never synced, so compare the month before the newest local row
+    expect(evidenceWindow('2027-03-01', ['2026-11-03', null, '2026-10-20'])).toEqual({
+      remote: { from: '2026-10-06', to: '2026-11-05' }, local: { from: '2026-10-04', to: '2026-11-07' },
+    });
+    expect(evidenceWindow('2026-11-24', ['2026-11-23'])).toEqual({
+      remote: { from: '2026-10-25', to: '2026-11-24' }, local: { from: '2026-10-23', to: '2026-11-26' },
+    });
+    expect(evidenceWindow('2026-11-24', [null])).toEqual({
+      remote: { from: '2026-10-25', to: '2026-11-24' }, local: { from: '2026-10-23', to: '2026-11-26' },
+    });
   });
 });
 

@@ -39,12 +39,12 @@ function cardRegistry(world: ScriptedWorld): ProviderRegistry {
   };
 }
 
-async function linkedCards(world = scriptedWorld()) {
+async function linkedCards(world = scriptedWorld(), clock = { now: '2026-11-24T12:00:00Z' }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mb-match-'));
   dirs.push(dataDir);
   const service = await createService({
     dataDir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(), redirectMode: 'custom_scheme',
-    now: () => new Date('2026-11-24T12:00:00Z'), providers: cardRegistry(world), logger: silentLogger, background: false,
+    now: () => new Date(clock.now), providers: cardRegistry(world), logger: silentLogger, background: false,
   });
   open.push(service);
   await service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example', clientId: 'client-1', clientSecret: GOOD_SECRET, options: {} });
@@ -82,6 +82,17 @@ describe('renewal re-matching', () => {
     await service.idle();
     expect((await service.call('transactions.list', { sort: 'date_asc', limit: 50 })).rows.map((t) => [t.id, t.accountId])).toEqual(before.map((t) => [t.id, t.accountId]));
     expect((await service.call('accounts.list', undefined)).map((a) => a.id)).toEqual(accounts.map((a) => a.id));
+  });
+
+  it('after a long lapse the evidence comes from the month the local history ends in', async () => {
+    const clock = { now: '2026-11-24T12:00:00Z' };
+    const { service, connectionId, accounts, before } = await linkedCards(scriptedWorld(), clock);
+    clock.now = '2027-03-01T12:00:00Z'; // three months without access: nothing of the last month is stored locally
+    const renewed = await link(service, connectionId);
+    if (renewed.kind !== 'done') throw new Error(`expected done, got ${renewed.kind}`);
+    expect(renewed.accounts.map((a) => a.id)).toEqual(accounts.map((a) => a.id));
+    await service.idle();
+    expect((await service.call('transactions.list', { sort: 'date_asc', limit: 50 })).rows.map((t) => t.id)).toEqual(before.map((t) => t.id));
   });
 
   it('equal evidence asks with the candidates; the answer continues history under the chosen accounts, no duplicates', async () => {
