@@ -3,55 +3,18 @@
 // After each kill: integrity_check ok, no duplicate (account, remote id), every row committed before the kill is still
 // there; the last, complete sync ends with exactly the sandbox ledger's transactions for the synced accounts.
 // Default 8 kills; MULTIBANK_RELIABILITY=full: 50. Seed: MULTIBANK_KILL_SEED (printed on failure).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
+import { runChild } from './child.js';
 import { recordFigures } from './figures.js';
 import { FULL, link, openService, prng, tempDir } from './harness.js';
 
 const KILLS = FULL ? 50 : 8;
 const SEED = Number(process.env.MULTIBANK_KILL_SEED ?? 20261124);
-const here = fileURLToPath(new URL('.', import.meta.url));
-const root = join(here, '../..');
-
-interface ChildRun { killed: boolean; committedNew: number; pagesSeen: number; out: string; ms: number }
-
-/** Run one child sync; kill it after `killAfterMs` (from 'ready') or right after page `killAfterPage` commits. */
-function runChild(dataDir: string, keyHex: string, offsetMs: number, kill: { afterMs?: number; afterPage?: number } | null): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-child.ts'), dataDir, keyHex, String(offsetMs)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let killed = false;
-    let committedNew = 0;
-    let pagesSeen = 0;
-    let timer: NodeJS.Timeout | undefined;
-    const started = Date.now();
-    const killNow = () => { if (!killed && child.exitCode === null) { killed = true; child.kill('SIGKILL'); } };
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      for (const line of out.split('\n').slice(0, -1)) {
-        const m = /^page (\d+) new (\d+)$/.exec(line);
-        if (m) { pagesSeen = Number(m[1]); committedNew = Number(m[2]); }
-        if (line === 'ready' && kill?.afterMs !== undefined && !timer) timer = setTimeout(killNow, kill.afterMs);
-      }
-      if (kill?.afterPage !== undefined && pagesSeen >= kill.afterPage) killNow();
-    });
-    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (signal === 'SIGKILL' || code === 0) resolve({ killed: signal === 'SIGKILL', committedNew, pagesSeen, out, ms: Date.now() - started });
-      else reject(new Error(`sync child exited ${code}: ${err.slice(-2000)}`));
-    });
-  });
-}
-
 describe('kill -9 during a sync against the sandbox', () => {
   let sandbox: RunningSandbox;
   let dataDir: string;

@@ -1,0 +1,41 @@
+// Runs test/reliability/sync-child.ts (the real service syncing every connection of a data dir) in a child process,
+// optionally SIGKILLing it at a chosen moment, and reports what it printed.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../..');
+
+export interface ChildRun { killed: boolean; committedNew: number; pagesSeen: number; out: string; ms: number }
+
+/** Run one child sync; SIGKILL it `afterMs` after it is ready, or right after page `afterPage` commits (null: let it finish). */
+export function runChild(dataDir: string, keyHex: string, offsetMs: number, kill: { afterMs?: number; afterPage?: number } | null): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-child.ts'), dataDir, keyHex, String(offsetMs)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let killed = false;
+    let committedNew = 0;
+    let pagesSeen = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const started = Date.now();
+    const killNow = () => { if (!killed && child.exitCode === null) { killed = true; child.kill('SIGKILL'); } };
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      for (const line of out.split('\n').slice(0, -1)) {
+        const m = /^page (\d+) new (\d+)$/.exec(line);
+        if (m) { pagesSeen = Number(m[1]); committedNew = Number(m[2]); }
+        if (line === 'ready' && kill?.afterMs !== undefined && !timer) timer = setTimeout(killNow, kill.afterMs);
+      }
+      if (kill?.afterPage !== undefined && pagesSeen >= kill.afterPage) killNow();
+    });
+    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' || code === 0) resolve({ killed: signal === 'SIGKILL', committedNew, pagesSeen, out, ms: Date.now() - started });
+      else reject(new Error(`sync child exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
