@@ -9,7 +9,7 @@ import {
   type GenAccount, type GenTx, type GeneratedWorld,
 } from '../data/generator.js';
 import { Rng } from '../data/rng.js';
-import { currencyExponent } from '../data/money.js';
+import { currencyExponent } from '../../preload/contract/currency.js';
 
 export interface LedgerOptions {
   /** last day of history (default: the world clock's today) */

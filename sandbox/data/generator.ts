@@ -1,7 +1,7 @@
 // The seeded demo-world generator: banks, logins, accounts and 36 months of transactions ending at the world's today.
 // Every (person, day) draws from its own PRNG stream seeded by (seed, person, day), so a world extended by a day later
 // (the clock moved on) keeps every transaction it already had, with the same id.
-import { currencyExponent, formatMinor } from './money.js';
+import { currencyExponent, formatMinor } from '../../preload/contract/currency.js';
 import { BANKS, EUR_RATES, FX_MERCHANTS, MERCHANTS, PERSONAS, UTILITIES, WORDS, type Merchant, type PersonaSpec } from './catalog.js';
 import { randomIban } from './iban.js';
 import { Rng, hash32 } from './rng.js';

@@ -4,7 +4,7 @@
 import type { Ledger, DemoTransaction } from '../core/bank.js';
 import { Router, html, redirect, type Emulator, type SandboxRequest, type SandboxResponse } from '../core/http.js';
 import type { World } from '../core/world.js';
-import { formatMinor } from '../data/money.js';
+import { formatMinor } from '../../preload/contract/currency.js';
 import {
   accessError, accountJson, bankJson, finJson, oauthError, pendingTransactionJson, transactionJson, amount,
   WEBFORM_ACCOUNT_TYPE, webFormError, webFormTs, webFormValidation, accessTs,

@@ -1,24 +1,14 @@
 // Money for display: integer minor units -> localized text through Intl, with the ISO 4217 exponent of each currency.
 
-/** ISO 4217 minor-unit exponents that differ from 2 (same table as main/domain/money.ts; the renderer may not import main). */
-const EXPONENTS: Record<string, number> = {
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
-  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  CLF: 4, UYW: 4,
-};
+import { currencyExponent as isoExponent, decimalString } from '../../../preload/contract/currency.js';
 
+/** Exponent for display: lenient about case, and 2 for a code that is not ISO-shaped rather than failing a whole screen. */
 export function currencyExponent(currency: string): number {
-  return EXPONENTS[currency.toUpperCase()] ?? 2;
+  try { return isoExponent(currency.toUpperCase()); } catch { return 2; }
 }
 
 /** Minor units -> exact decimal string ("-12.30"); no float arithmetic, so huge amounts stay exact. */
-export function minorToDecimal(minor: number, currency: string): string {
-  const exp = currencyExponent(currency);
-  const digits = String(Math.abs(minor)).padStart(exp + 1, '0');
-  const whole = exp ? digits.slice(0, -exp) : digits;
-  return (minor < 0 ? '-' : '') + whole + (exp ? '.' + digits.slice(-exp) : '');
-}
+export const minorToDecimal = (minor: number, currency: string): string => decimalString(minor, currencyExponent(currency));
 
 const formatters = new Map<string, Intl.NumberFormat>();
 function formatter(locale: string | undefined, currency: string, signed: boolean): Intl.NumberFormat {
