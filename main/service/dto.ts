@@ -22,6 +22,8 @@ export function connectionDto(c: ConnectionRow, now: Date, leadDays: number, nex
     nextSyncAt: c.removedAt ? null : (c.nextAttemptAt ?? nextScheduledAt),
     accountCount: c.accountCount,
     msLeft: d.msLeft, daysLeft: d.daysLeft, removedAt: c.removedAt,
+    // a provider that learns the holder's name keeps it with the connection's remote ids (Banqware: from its KYC resource)
+    holderName: c.remote.holderName ?? null,
   };
 }
 

@@ -88,6 +88,6 @@ export function createSync(deps: SyncDeps): SyncFacade {
       while (inFlight.size) await Promise.allSettled([...inFlight.keys()]);
     },
     close: () => engine.close(),
-    exportRows: (req) => exportTransactions(req.format, q.exportRows(db, { accountIds: req.accountIds, from: req.from, to: req.to }), deps.now()),
+    exportRows: ({ format, ...filter }) => exportTransactions(format, q.exportRows(db, filter), deps.now()),
   };
 }

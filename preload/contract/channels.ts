@@ -10,6 +10,20 @@ const none = z.undefined().or(z.object({}).strict());
 
 export const consentState = z.enum(['active', 'expiring', 'expired', 'revoked', 'needs_user', 'action_at_bank', 'failing']);
 
+/** Which transactions: shared by transactions.list and export.run. */
+const transactionFilter = {
+  accountIds: z.array(id).max(500).optional(),
+  search: z.string().max(200).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  minAmount: z.number().int().optional(),
+  maxAmount: z.number().int().optional(),
+  direction: z.enum(['in', 'out']).optional(),
+  status: z.enum(['pending', 'booked']).optional(),
+  /** also rows the user hid (default: left out) */
+  includeHidden: z.boolean().optional(),
+};
+
 export const requests = {
   'app.info': none,
   'providers.list': none,
@@ -41,14 +55,7 @@ export const requests = {
   'accounts.topCounterparties': z.object({ accountId: id, limit: z.number().int().min(1).max(50).default(10) }).strict(),
   'overview.totals': none,
   'transactions.list': z.object({
-    accountIds: z.array(id).max(500).optional(),
-    search: z.string().max(200).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    minAmount: z.number().int().optional(),
-    maxAmount: z.number().int().optional(),
-    direction: z.enum(['in', 'out']).optional(),
-    status: z.enum(['pending', 'booked']).optional(),
+    ...transactionFilter,
     sort: z.enum(['date_desc', 'date_asc', 'amount_desc', 'amount_asc']).default('date_desc'),
     /** opaque keyset cursor from the previous page */
     cursor: z.string().max(200).optional(),
@@ -65,11 +72,10 @@ export const requests = {
   'sync.cancel': z.object({ connectionId: id.optional() }).strict(),
   'sync.status': none,
   'sync.log': z.object({ connectionId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  /** the same filters as transactions.list: an export of a search result has exactly the rows the list shows */
   'export.run': z.object({
     format: z.enum(['csv', 'ofx', 'json']),
-    accountIds: z.array(id).max(500).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    ...transactionFilter,
   }).strict(),
   'prefs.get': none,
   'prefs.set': z.object({
@@ -122,6 +128,8 @@ export interface ConnectionDto {
   msLeft?: number | null; daysLeft?: number | null;
   /** set when the user removed the connection and kept its data (read-only, never synced) */
   removedAt?: string | null;
+  /** the account holder's name, where the aggregator tells it (Banqware's KYC resource) */
+  holderName?: string | null;
 }
 export interface AccountDto {
   id: number; connectionId: number; provider: string; institutionName: string; name: string; iban: string | null; number: string | null;

@@ -107,6 +107,9 @@ describe.each(providers)('%s through the service against its emulator', (provide
     const [conn] = await service.call('connections.list', undefined);
     expect(conn).toMatchObject({ id: done.connectionId, provider, lastErrorCode: null });
     expect(['active', 'expiring']).toContain(conn.state);
+    // Banqware's KYC resource names the account holder; the others do not tell
+    if (provider === 'banqware') expect(conn.holderName).toMatch(/\p{L}+ \p{L}+/u);
+    else expect(conn.holderName).toBeNull();
 
     // renewal: same connection, same local accounts, no duplicated transactions
     const renewed = await complete(await service.call('link.begin', { provider, renewConnectionId: done.connectionId }));

@@ -345,6 +345,36 @@ describe('sync, reading and export', () => {
     expect(JSON.parse((await h.service.call('export.run', { format: 'json', from: '2026-11-02' })).content).transactions).toHaveLength(2);
   });
 
+  it('export.run takes the list filters: every export has exactly the rows transactions.list shows, hidden rows only when asked', async () => {
+    const { h, done } = await linkedAndSynced();
+    const [current, savings] = done.accounts.map((a) => a.id);
+    const { rows: [salary, , coffee] } = await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 });
+    await h.service.call('transactions.update', { id: salary.id, hidden: true });
+    const filters = [
+      {}, { search: 'roastery' }, { search: 'sav' }, { search: 'zzz' }, { accountIds: [savings] }, { accountIds: [current], search: 'coffee' },
+      { from: '2026-11-02', to: '2026-11-03' }, { minAmount: -3000, maxAmount: -1000 }, { direction: 'in' as const }, { direction: 'out' as const },
+      { status: 'pending' as const }, { includeHidden: true }, { includeHidden: true, direction: 'in' as const }, { includeHidden: true, search: 'salary' },
+    ];
+    for (const f of filters) {
+      const listed = (await h.service.call('transactions.list', { ...f, sort: 'date_desc', limit: 50 })).rows.map((t) => t.id);
+      const exported = JSON.parse((await h.service.call('export.run', { format: 'json', ...f })).content).transactions.map((t: { id: number }) => t.id);
+      expect(exported, JSON.stringify(f)).toEqual([...listed].reverse()); // export runs oldest first
+    }
+    // the filters do narrow (the comparison above is not between empty lists)
+    expect((await h.service.call('transactions.list', { search: 'roastery', sort: 'date_desc', limit: 50 })).rows.map((t) => t.id)).toEqual([coffee.id]);
+    expect((await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 })).rows.map((t) => t.id)).not.toContain(salary.id);
+    expect((await h.service.call('transactions.list', { includeHidden: true, sort: 'date_desc', limit: 50 })).rows.find((t) => t.id === salary.id)).toMatchObject({ hidden: true });
+    const csv = await h.service.call('export.run', { format: 'csv', search: 'coffee' });
+    expect(csv).toMatchObject({ rows: 1 });
+    expect(csv.content.trim().split('\n')).toHaveLength(2);
+    expect(csv.content).toContain('Coffee Roastery');
+  });
+
+  it('app.info tells where the data lives', async () => {
+    const h = await harness();
+    expect((await h.service.call('app.info', undefined)).dataDir).toBe(h.service.dataDir);
+  });
+
   it('confirming the same accounts after a renewal does not sync a second time; ticking a new one does', async () => {
     const { h, done } = await linkedAndSynced();
     const ids = done.accounts.map((a) => a.id);

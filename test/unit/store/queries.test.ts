@@ -148,6 +148,20 @@ describe('accounts, charts, log, export', () => {
     expect(Math.abs(top[0].total)).toBeGreaterThanOrEqual(Math.abs(top[1].total));
   });
 
+  it('export rows are exactly the listed rows for the same filter (one filter builder), hidden rows only when asked', () => {
+    const filters: TransactionListRequest[] = [
+      {}, { includeHidden: true }, { search: 'rewe' }, { search: 'rewe', includeHidden: true, accountIds: [2] }, { search: 'cafe', from: '2025-06-01', to: '2025-09-30' },
+      { accountIds: [1, 3], direction: 'out', minAmount: -900 }, { status: 'pending', includeHidden: true }, { search: 'zzzz' },
+    ];
+    for (const f of filters) {
+      const listed = allPages({ ...f, sort: 'date_asc', limit: 97 }).flat();
+      expect([...exportRows(db, f)].map((r) => r.id), JSON.stringify(f)).toEqual(listed);
+    }
+    expect(allPages({ includeHidden: true, limit: 200 }).flat()).toContain(6);
+    expect([...exportRows(db, {})].map((r) => r.id)).not.toContain(6);
+    expect([...exportRows(db, { includeHidden: true })].find((r) => r.id === 6)).toMatchObject({ hidden: true });
+  });
+
   it('sync log and streamed export', () => {
     db.prepare("insert into sync_runs (connection_id, trigger, started_at, outcome, new_count) values (1, 'user', '2026-01-01T00:00:00Z', 'ok', 3)").run();
     expect(syncLog(db, { limit: 5 })[0]).toMatchObject({ connectionId: 1, institutionName: 'Test Bank', trigger: 'user', outcome: 'ok', newCount: 3 });
