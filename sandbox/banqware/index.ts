@@ -35,6 +35,7 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
   const users = new Map<string, { id: string; clientId: string | null }>();
   const consents = new Map<string, ConsentRecord>();
   const sessions = new Map<string, Session>();
+  let hideIbans = false;
   const updates = new Map<string, UpdateRecord>();
   const timings = new Map<string, Timing>();
   /** consentId → world time of the last completed update (data visible up to then) */
@@ -215,7 +216,8 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
     if ('status' in d) return d;
     const rows = d.consents.flatMap((c) => c.accountIds.map((id) => {
       const a = ledger.account(id)!;
-      return accountRow(a, remoteAccountId(c.id, id), c.id, ownerOf(c), decimal(ledger.balance(id), a.currency), decimal(ledger.availableBalance(id), a.currency), iso(dataAsOf.get(c.id)!));
+      const row = accountRow(a, remoteAccountId(c.id, id), c.id, ownerOf(c), decimal(ledger.balance(id), a.currency), decimal(ledger.availableBalance(id), a.currency), iso(dataAsOf.get(c.id)!));
+      return hideIbans ? { ...row, iban: null } : row;
     }));
     return json(200, rows);
   }));
@@ -327,6 +329,8 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
     },
     revoke: (b: { consentId?: string } = {}) => { let n = 0; for (const c of pick(b)) if (c.status === 'given') { c.status = 'revoked'; n++; } return { revoked: n }; },
     'fail-next-update': (b: { error?: string } = {}) => { failNext.push(b?.error ?? 'BANK_ERROR'); return { queued: failNext.length }; },
+    /** accounts listed without IBAN (as some banks list cards), so a renewal's new account ids cannot be matched by IBAN */
+    'hide-ibans': (b: { on?: boolean } = {}) => { hideIbans = b?.on !== false; return { hideIbans }; },
     settings: (b: Partial<BanqwareSettings> = {}) => { for (const k of Object.keys(s) as Array<keyof BanqwareSettings>) if (typeof b?.[k] === 'number') s[k] = b[k]!; return { ...s }; },
     state: () => ({ tenant: { redirectUrls: tenant.redirectUrls, updateCallbackUrls: tenant.updateCallbackUrls }, users: users.size, consents: [...consents.values()].map((c) => consentBody(consentNow(c))) }),
   };
