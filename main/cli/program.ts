@@ -219,9 +219,9 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   function matchChoices(questions: MatchQuestionDto[], answers: Record<string, string>) {
     const missing = questions.filter((q) => answers[q.remoteKey] === undefined);
     if (missing.length) {
-      const lines = missing.map((q) => `  ${q.remoteKey}: ${q.name} (${q.maskedIban ?? q.number ?? q.type}, ${q.currency}) could continue ` + q.candidates.map((c) =>
-        `${c.accountId} "${c.name}" (${c.overlaps} recent transactions in common, newest ${c.lastTransactionDate ?? 'none'})`).join(' or '));
-      throw new CliError('needs_user', `The renewal cannot tell which local account continues:\n${lines.join('\n')}`,
+      const asked = missing.map((q) => `${q.remoteKey} = ${q.name} (${q.maskedIban ?? q.number ?? q.type}, ${q.currency}) continues ` + q.candidates.map((c) =>
+        `${c.accountId} "${c.name}" (${c.overlaps} recent transactions in common, newest ${c.lastTransactionDate ?? 'none'})`).join(' or ') + ' or new?');
+      throw new CliError('needs_user', `The renewal cannot tell which local account continues: ${asked.join('; ')}`,
         'Renew again with --match <key>=<account id> (or =new) for each.');
     }
     return questions.map((q) => ({ remoteKey: q.remoteKey, accountId: answers[q.remoteKey] === 'new' ? null : positiveInt('--match')(answers[q.remoteKey]) }));

@@ -10,9 +10,9 @@ import { AppError } from '../../../main/domain/errors.js';
 import { silentLogger } from '../../../main/log/index.js';
 import { MATCH_PENDING_MESSAGE } from '../../../main/auth/links.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
-import type { ProviderRegistry } from '../../../main/service/providers.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
-import { GOOD_SECRET, scriptedProvider, scriptedWorld, type ScriptedWorld } from '../service/scripted-provider.js';
+import { GOOD_SECRET, scriptedWorld } from '../service/scripted-provider.js';
+import { cardRegistry, twinCardsWorld } from './cards.js';
 
 const open: MultibankService[] = [];
 const dirs: string[] = [];
@@ -20,24 +20,6 @@ afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-/** the scripted bank, but its accounts are cards without IBAN: after a renewal only transactions (or the user) can tell them apart */
-function cardRegistry(world: ScriptedWorld): ProviderRegistry {
-  return {
-    powens: {
-      name: 'Scripted cards', defaultBaseUrl: 'https://aggregator.example', optionNames: ['domain'],
-      factory: (config) => {
-        const base = scriptedProvider(config, world);
-        return {
-          ...base,
-          async listAccounts(ctx) {
-            return (await base.listAccounts(ctx)).map((a) => ({ ...a, iban: null, type: 'card' as const, name: `Card ${a.remoteId.split('-')[0]}` }));
-          },
-        };
-      },
-    },
-  };
-}
 
 async function linkedCards(world = scriptedWorld(), clock = { now: '2026-11-24T12:00:00Z' }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'mb-match-'));
@@ -96,10 +78,7 @@ describe('renewal re-matching', () => {
   });
 
   it('equal evidence asks with the candidates; the answer continues history under the chosen accounts, no duplicates', async () => {
-    const world = scriptedWorld();
-    // both cards show the same purchases: transactions cannot tell them apart
-    world.transactions.B = world.transactions.A.map((t) => ({ ...t, remoteId: `b-${t.remoteId}` }));
-    const { service, connectionId, accounts, before } = await linkedCards(world);
+    const { service, connectionId, accounts, before } = await linkedCards(twinCardsWorld());
     const [cardA, cardB] = accounts;
     expect(before).toHaveLength(4);
 
@@ -136,9 +115,7 @@ describe('renewal re-matching', () => {
   });
 
   it('"new account" keeps the old card and its history apart; a cancelled question leaves the data as it was', async () => {
-    const world = scriptedWorld();
-    world.transactions.B = world.transactions.A.map((t) => ({ ...t, remoteId: `b-${t.remoteId}` }));
-    const { service, connectionId, accounts, before } = await linkedCards(world);
+    const { service, connectionId, accounts, before } = await linkedCards(twinCardsWorld());
 
     const cancelled = await link(service, connectionId);
     if (cancelled.kind !== 'match') throw new Error('expected a match step');
