@@ -161,6 +161,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
           // a renewal's connection has synced before; a new one waits for its accounts to be chosen
           const finished = step;
           if (finished.kind === 'done') renewing = (await call('connections.list')).find((c) => c.id === finished.connectionId)?.lastSuccessAt != null;
+          else if (finished.kind === 'match') renewing = true; // only a renewal asks which accounts continue
         } else {
           step = await call('link.begin', { provider: provider as never, ...(o.institution ? { institutionId: o.institution } : {}), ...(o.renew ? { renewConnectionId: o.renew } : {}) });
           linkId = step.linkId;
