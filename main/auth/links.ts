@@ -383,6 +383,8 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
           matched.set(q.remoteId, { accountId, via: 'user' });
         }
         if (answered.size) throw new AppError('validation', 'An answer names an account the renewal did not ask about.');
+        const conn = deps.repos.connections.get(m.connectionId);
+        if (!conn || conn.removedAt) { drop(s.id); throw new AppError('not_found', 'The connection being renewed no longer exists.'); }
         const accounts = deps.repos.db.transaction(() => {
           deps.repos.connections.setConsent(m.connectionId, m.consent);
           return attach(m.connectionId, m.remote, matched);
