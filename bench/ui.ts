@@ -85,11 +85,14 @@ export async function runUi(dataDir: string, log: (s: string) => void): Promise<
     log(`ui: first rows ${opens.map((t) => Math.round(t)).join(', ')} ms`);
 
     // ---- scroll through 10,000 rows, one step per frame; pages load as the list nears its end
-    const scroll = await page.evaluate((rows) => new Promise<{ fps: number[]; longTasks: number; reached: number }>((resolve) => {
+    const scroll = await page.evaluate((rows) => new Promise<{ fps: number[]; longTasks: number; longest: number; reached: number }>((resolve) => {
       const list = document.querySelector('[role="listbox"][aria-label="Transactions"]') as HTMLElement;
       const rowHeight = (list.querySelector('[role="option"]') as HTMLElement).getBoundingClientRect().height;
       let longTasks = 0;
-      const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.duration > 100) longTasks++; });
+      let longest = 0;
+      const obs = new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) { if (e.duration > 100) longTasks++; longest = Math.max(longest, e.duration); }
+      });
       obs.observe({ type: 'longtask' });
       const target = rows * rowHeight;
       const fps: number[] = [];
@@ -101,12 +104,12 @@ export async function runUi(dataDir: string, log: (s: string) => void): Promise<
         list.scrollTop += rowHeight * 5; // 5 rows a frame: 300 rows a second at 60 fps
         if (list.scrollTop + list.clientHeight >= target || now - started > 120_000) {
           obs.disconnect();
-          resolve({ fps: fps.slice(1), longTasks, reached: Math.round((list.scrollTop + list.clientHeight) / rowHeight) });
+          resolve({ fps: fps.slice(1), longTasks, longest, reached: Math.round((list.scrollTop + list.clientHeight) / rowHeight) });
         } else requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
     }), SCROLL_ROWS);
-    log(`ui: scrolled to row ${scroll.reached} in ${scroll.fps.length} frames`);
+    log(`ui: scrolled to row ${scroll.reached} in ${scroll.fps.length} frames; ${scroll.longTasks} tasks over 100 ms, longest ${Math.round(scroll.longest)} ms`);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
