@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   wrong_credentials: { message: 'The bank refused the login details.', action: 'Check your bank login and try again.' },
   consent_expired: { message: 'Access to this bank has expired.', action: 'Renew' },
   consent_revoked: { message: 'Access was withdrawn at the bank or aggregator.', action: 'Reconnect' },
-  needs_user: { message: 'The bank needs you to confirm it is you.', action: 'Continue' },
+  needs_user: { message: 'The bank needs you to confirm it is you.', action: 'Renew' },
   action_at_bank: { message: 'The bank wants you to do something on its own website.', action: 'Open your bank' },
   rate_limited: { message: 'The bank or aggregator asked us to slow down.', action: 'It will retry automatically.' },
   bank_unavailable: { message: 'The bank or aggregator is temporarily unavailable.', action: 'It will retry automatically.' },

@@ -8,7 +8,7 @@ export const POWENS_STATES: Record<string, { consent: ConsentState; action: Powe
   SCARequired: { consent: 'needs_user', action: 'reconnect', message: 'Your bank asks you to confirm it is you (strong authentication). Choose Renew.' },
   webauthRequired: { consent: 'needs_user', action: 'reconnect', message: 'Sign in at your bank again to keep access. Choose Renew.' },
   additionalInformationNeeded: { consent: 'needs_user', action: 'form', message: 'Your bank needs more information (for example a one-time code). Choose Renew.' },
-  decoupled: { consent: 'needs_user', action: 'wait', message: 'Approve the request in your banking app, then choose Continue.' },
+  decoupled: { consent: 'needs_user', action: 'wait', message: 'Approve the request in your banking app, then choose Renew.' },
   wrongpass: { consent: 'needs_user', action: 'form', message: 'Your bank refused the saved login. Choose Renew and enter it again.' },
   passwordExpired: { consent: 'action_at_bank', action: 'at_bank', message: 'Your bank password has expired. Change it on your bank\'s website, then choose Renew and enter the new one.' },
   actionNeeded: { consent: 'action_at_bank', action: 'at_bank', message: 'Your bank wants you to do something on its website (for example accept new terms).' },

@@ -54,6 +54,8 @@ test('link Demo Bank Polski, first update, browse; consent revoked at the bank ‚
   await nav(page, 'Connections');
   const item = page.getByRole('listitem', { name: /Demo Bank Polski/ });
   await expect(item.getByRole('link', { name: 'Reconnect' })).toBeVisible();
+  // the holder's name from Banqware's KYC resource
+  await expect(item).toContainText('Account holder: Katarzyna Wi≈õniewska');
   expect((await app.call('connections.list'))[0].state).toBe('revoked');
   // nothing stored was lost, and reconnecting (a new consent) continues the same accounts
   expect((await allTransactions(app)).length).toBe(stored.length);

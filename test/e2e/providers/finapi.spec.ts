@@ -66,13 +66,19 @@ test('WEB_FORM_REQUIRED on a background update: Renew through the update web for
   await app.control('/providers/finapi/forceUpdate', { outcome: 'web_form_required' });
   await sync.getByRole('button', { name: 'Sync now' }).click();
   await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+  // the message names the button beside it, on the accounts overview and in the consent centre alike
+  await nav(page, 'Accounts');
+  const bankOnOverview = page.getByRole('region', { name: 'Demo Sparkasse Berlin' });
+  await expect(bankOnOverview).toContainText('web form. Choose Renew.');
+  await expect(bankOnOverview.getByRole('link', { name: 'Renew' })).toBeVisible();
   await nav(page, 'Connections');
   const item = page.getByRole('listitem', { name: 'Demo Sparkasse Berlin' });
-  await expect(item).toContainText('web form');
-  await expect(item.getByRole('link', { name: 'Continue' })).toBeVisible();
+  await expect(item).toContainText('web form. Choose Renew.');
+  await expect(item.getByRole('link', { name: 'Renew' })).toBeVisible();
+  await expect(item.getByRole('link', { name: 'Continue' })).toHaveCount(0);
   expect((await app.call('connections.list'))[0]).toMatchObject({ state: 'needs_user', lastErrorCode: null });
 
-  await item.getByRole('link', { name: 'Continue' }).click();
+  await item.getByRole('link', { name: 'Renew' }).click();
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await finishAtBank(await openBankPage(page));
   await page.getByRole('button', { name: 'Add 3 accounts' }).click();

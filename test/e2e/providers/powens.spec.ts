@@ -82,7 +82,7 @@ test('a sync stopped for SCA at Demo Sporiteľňa: the user confirms with a one-
   const item = page.getByRole('listitem', { name: /Demo Sporiteľňa/ });
   await expect(item).toContainText(/confirm your identity|strong customer authentication/i);
   const renewedAfter = new Date().toISOString();
-  await item.getByRole('link', { name: 'Continue' }).click();
+  await item.getByRole('link', { name: 'Renew' }).click();
 
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   const bank = await openBankPage(page);

@@ -4,6 +4,7 @@ import { useQuery } from '../../app/api.js';
 import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
 import { providerName } from '../../lib/providers.js';
+import { primaryAction, RenewLink } from '../connections/ConnectionsPage.js';
 
 const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
 
@@ -64,7 +65,10 @@ export function Overview() {
               </div>
             </div>
             {g.connection ? <ConsentBadge state={g.connection.state} /> : null}
+            {g.connection ? <RenewLink connection={g.connection} /> : null}
           </header>
+          {/* what the bank needs, in the same words as the consent centre (its messages name the button beside them) */}
+          {g.connection?.message && primaryAction(g.connection) ? <p className="bank-message small">{g.connection.message}</p> : null}
           <ul className="account-list">
             {g.accounts.map((a) => (
               <li key={a.id}>

@@ -7,14 +7,23 @@ import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, PageHeader } from '..
 import { countdown, formatInstant } from '../../lib/time.js';
 import { providerName } from '../../lib/providers.js';
 
-/** The one button a connection needs, by its consent state. */
+/**
+ * The one button a connection needs, by its consent state. The aggregators' messages name these buttons
+ * ("… Choose Renew.", "… Choose Reconnect."), so the labels and the messages must stay the same words.
+ */
 export function primaryAction(c: ConnectionDto): { label: string; renew: boolean } | null {
   switch (c.state) {
-    case 'expiring': case 'expired': return { label: 'Renew', renew: true };
+    case 'expiring': case 'expired': case 'needs_user': case 'action_at_bank': return { label: 'Renew', renew: true };
     case 'revoked': return { label: 'Reconnect', renew: true };
-    case 'needs_user': return { label: 'Continue', renew: true };
     default: return null;
   }
+}
+
+/** The consent centre's Renew / Reconnect link for a connection (also on the accounts overview). */
+export function RenewLink({ connection: c }: { connection: ConnectionDto }) {
+  const action = primaryAction(c);
+  if (!action) return null;
+  return <a className="button primary" href={`#/link?provider=${c.provider}&renew=${c.id}`}>{action.label}</a>;
 }
 
 export function ConnectionsPage() {
@@ -47,7 +56,6 @@ export function ConnectionsPage() {
       {!connections.data.length ? <Empty title="No banks linked"><a className="button primary" href="#/link">Link a bank</a></Empty> : (
         <ul className="stack plain">
           {connections.data.map((c) => {
-            const action = primaryAction(c);
             const left = countdown(c.expiresAt);
             return (
               <li key={c.id} className="card connection" aria-label={c.institutionName}>
@@ -55,6 +63,7 @@ export function ConnectionsPage() {
                   <div>
                     <h2>{c.institutionName}</h2>
                     <div className="muted small">via {providerName(c.provider)} · {c.accountCount} account{c.accountCount === 1 ? '' : 's'} · <LastSync at={c.lastSuccessAt} /></div>
+                    {c.holderName ? <div className="small">Account holder: {c.holderName}</div> : null}
                   </div>
                   <ConsentBadge state={c.state} />
                 </div>
@@ -66,8 +75,8 @@ export function ConnectionsPage() {
                   {c.nextSyncAt ? <><dt>Next sync</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}
                 </dl>
                 <div className="row">
-                  {action ? <a className="button primary" href={`#/link?provider=${c.provider}&renew=${c.id}`}>{action.label}</a> : null}
-                  {c.state === 'action_at_bank' ? <span className="muted">Open your bank's website to continue.</span> : null}
+                  <RenewLink connection={c} />
+                  {c.state === 'action_at_bank' ? <span className="muted">First do what your bank asks on its website, then choose Renew.</span> : null}
                   {['active', 'expiring', 'failing'].includes(c.state) ? (
                     <button type="button" onClick={() => call('sync.run', { connectionId: c.id }).catch((e) => setError(e instanceof CallError ? e.error : null))} aria-label={`Sync ${c.institutionName} now`}>Sync now</button>
                   ) : null}

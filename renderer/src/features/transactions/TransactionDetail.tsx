@@ -16,10 +16,11 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ErrorDto | null>(null);
   const [saved, setSaved] = useState(false);
+  const [hidden, setHidden] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    if (tx.data) { setCategory(tx.data.category ?? ''); setNote(tx.data.note ?? ''); setSaved(false); }
+    if (tx.data) { setCategory(tx.data.category ?? ''); setNote(tx.data.note ?? ''); setHidden(tx.data.hidden); setSaved(false); }
   }, [tx.data]);
   useEffect(() => { heading.current?.focus(); }, [id]);
 
@@ -38,6 +39,18 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
     }
   }
 
+  /** hidden rows stay stored (and in balances) but leave the list, charts and exports unless shown */
+  async function toggleHidden() {
+    setError(null);
+    try {
+      const row = await call('transactions.update', { id, hidden: !hidden });
+      setHidden(row.hidden);
+      onSaved(row);
+    } catch (err) {
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Could not save.', action: null });
+    }
+  }
+
   return (
     <aside className="detail card" aria-label="Transaction details" onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
       <div className="detail-head">
@@ -49,7 +62,7 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
           <Money minor={tx.data.amount} currency={tx.data.currency} signed className="detail-amount" />
           <p className="detail-desc">{tx.data.description}</p>
           <dl className="fields">
-            <dt>Status</dt><dd>{tx.data.status === 'pending' ? 'Pending' : 'Booked'}{tx.data.retiredAt ? ' (no longer reported by the bank)' : ''}</dd>
+            <dt>Status</dt><dd>{tx.data.status === 'pending' ? 'Pending' : 'Booked'}{tx.data.retiredAt ? ' (no longer reported by the bank)' : ''}{hidden ? ' · Hidden' : ''}</dd>
             <dt>Booking date</dt><dd><DateText date={tx.data.bookingDate} /></dd>
             <dt>Value date</dt><dd><DateText date={tx.data.valueDate} /></dd>
             <dt>Account</dt><dd>{account ? `${account.name} · ${account.institutionName}` : tx.data.accountId}</dd>
@@ -70,6 +83,7 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
             <div className="row">
               <button type="submit" className="primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
               {saved ? <span role="status" className="ok-text">Saved</span> : null}
+              <button type="button" className="ghost" onClick={toggleHidden}>{hidden ? 'Unhide' : 'Hide'}</button>
             </div>
           </form>
           <details className="raw">

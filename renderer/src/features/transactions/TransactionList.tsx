@@ -89,7 +89,7 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
               id={`tx-${row.id}`}
               role="option"
               aria-selected={item.index === activeIndex}
-              className={`tx-row${item.index === activeIndex ? ' active' : ''}${row.status === 'pending' ? ' pending' : ''}`}
+              className={`tx-row${item.index === activeIndex ? ' active' : ''}${row.status === 'pending' ? ' pending' : ''}${row.hidden ? ' is-hidden' : ''}`}
               style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               onClick={() => { setActiveIndex(item.index); onOpen(row); }}
             >
@@ -103,6 +103,7 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
                   {account ? <span className="tx-account"> · {account.name}</span> : null}
                   {row.category ? <span className="tag">{row.category}</span> : null}
                   {row.status === 'pending' ? <span className="badge badge-warn">Pending</span> : null}
+                  {row.hidden ? <span className="badge badge-info">Hidden</span> : null}
                 </div>
               </div>
               <Money minor={row.amount} currency={row.currency} signed className="tx-amount" />

@@ -6,6 +6,7 @@ import { ErrorBox, Empty, Loading, PageHeader } from '../../components/ui.js';
 import { parseAmount } from '../../lib/money.js';
 import { TransactionList } from './TransactionList.js';
 import { TransactionDetail } from './TransactionDetail.js';
+import { ExportThese } from './ExportThese.js';
 import { useTransactionPages, type TxFilter } from './useTransactionPages.js';
 
 type Sort = NonNullable<TxFilter['sort']>;
@@ -30,6 +31,7 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const [direction, setDirection] = useState<'' | 'in' | 'out'>('');
   const [status, setStatus] = useState<'' | 'pending' | 'booked'>('');
   const [sort, setSort] = useState<Sort>('date_desc');
+  const [showHidden, setShowHidden] = useState(false);
   const [activeIndex, setActiveIndex] = useState(-1);
   const [open, setOpen] = useState<TransactionDto | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -51,8 +53,8 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const maxAmount = maxText ? parseAmount(maxText, amountCurrency) : null;
   const debouncedSearch = useDebounced(search.trim(), 200);
 
-  const filter: TxFilter = {
-    sort,
+  // which transactions: the list shows them (sorted), "Export these transactions" writes the same ones
+  const which: Omit<TxFilter, 'sort'> = {
     ...(chosenAccounts.length ? { accountIds: chosenAccounts } : {}),
     ...(debouncedSearch ? { search: debouncedSearch } : {}),
     ...(from ? { from } : {}),
@@ -61,7 +63,9 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     ...(maxAmount !== null ? { maxAmount } : {}),
     ...(direction ? { direction } : {}),
     ...(status ? { status } : {}),
+    ...(showHidden ? { includeHidden: true } : {}),
   };
+  const filter: TxFilter = { sort, ...which };
   const pages = useTransactionPages(filter);
   const filterKey = JSON.stringify(filter);
   useEffect(() => { setActiveIndex(-1); }, [filterKey]);
@@ -81,8 +85,8 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     setOpen(null);
     listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
   }
-  const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); };
-  const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status);
+  const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); setShowHidden(false); };
+  const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status || showHidden);
 
   return (
     <div className="tx-page">
@@ -135,8 +139,10 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
               <option value="amount_desc">Largest amount</option><option value="amount_asc">Smallest amount</option>
             </select>
           </label>
+          <label className="check"><input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden</label>
           {filtered ? <button type="button" className="ghost" onClick={clear}>Clear filters</button> : null}
         </div>
+        <ExportThese filter={which} />
       </section>
       <div className={`tx-body${open ? ' with-detail' : ''}`}>
         <div className="tx-list-wrap card" ref={listWrap}>
