@@ -15,6 +15,7 @@ import {
 } from '../service/match.js';
 import type { ProviderHub } from '../service/providers.js';
 import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from './state.js';
+import { maskIban } from '../../preload/contract/iban.js';
 
 export const CUSTOM_SCHEME_REDIRECT = 'multibank://oauth/callback';
 /** a link session (form, wait, redirect) lives this long without activity */
@@ -219,12 +220,6 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       for (const [remoteId, m] of matched) if (m.via !== 'remote_id') deps.repos.accounts.reattach(m.accountId, remoteId);
       return deps.repos.accounts.upsertRemote(connectionId, remote);
     })();
-
-  const maskIban = (iban: string | null | undefined): string | null => {
-    if (!iban) return null;
-    const c = iban.replace(/\s+/g, '').toUpperCase();
-    return c.length <= 8 ? c : `${c.slice(0, 4)} •••• ${c.slice(-4)}`;
-  };
 
   const questionsOf = (m: PendingMatch): MatchQuestionDto[] => m.plan.questions.map((q) => {
     const r = m.remote.find((x) => x.remoteId === q.remoteId)!;

@@ -1,10 +1,4 @@
-/** "DE89 •••• •••• 3000": country, check digits and the last four, so accounts are recognisable but not exposed. */
-export function maskIban(iban: string | null | undefined): string | null {
-  if (!iban) return null;
-  const compact = iban.replace(/\s+/g, '').toUpperCase();
-  if (compact.length <= 8) return compact;
-  return `${compact.slice(0, 4)} •••• ${compact.slice(-4)}`;
-}
+export { maskIban } from '../../../preload/contract/iban.js';
 
 /** IBAN in groups of four for the detail panel. */
 export function groupIban(iban: string | null | undefined): string {
