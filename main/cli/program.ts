@@ -404,8 +404,12 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
     .option('--since <date>', 'booked on or after', isoDate('--since'))
     .option('--until <date>', 'booked on or before', isoDate('--until'))
-    .action(async (o: { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string; account?: number[]; since?: string; until?: string }) => {
-      const r = await call('export.run', { format: o.format, ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}) });
+    .option('--search <text>', 'only what this full-text search finds (as `transactions list --search`)')
+    .action(async (o: { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string; account?: number[]; since?: string; until?: string; search?: string }) => {
+      const r = await call('export.run', {
+        format: o.format, ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
+        ...(o.search ? { search: o.search } : {}),
+      });
       if (o.out) {
         writeFileSync(o.out, r.content, { mode: 0o600 });
         print(!!o.json, { file: o.out, rows: r.rows, mime: r.mime }, () => `Exported ${r.rows} transactions to ${o.out}.\n`);

@@ -197,6 +197,12 @@ describe('multibank CLI against the Powens emulator', () => {
       const exported = await run(['export', '--format', 'csv', '--out', file, '--json']);
       expect(JSON.parse(exported.out)).toMatchObject({ file, rows: expect.any(Number) });
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('booking_date,value_date,bank,account,account_iban,amount,currency,status,counterparty,counterparty_iban,description,category,note,id');
+      // a search result exported: exactly what the search lists
+      const searched = JSON.parse((await run(['export', '--format', 'json', '--search', word, '--json'])).out) as { content: string };
+      const exportedIds = (JSON.parse(searched.content).transactions as Array<{ id: number }>).map((t) => t.id).sort((a, b) => a - b);
+      const listed = JSON.parse((await run(['transactions', 'list', '--search', word, '--limit', '700', '--json'])).out) as Array<{ id: number }>;
+      expect(exportedIds).toEqual(listed.map((t) => t.id).sort((a, b) => a - b));
+      expect(exportedIds.length).toBeLessThan(txs.length);
 
       const synced = await run(['sync', '--connection', String(connectionId), '--json']);
       expect(synced.code, synced.err).toBe(0);
