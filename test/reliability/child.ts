@@ -34,8 +34,8 @@ export function runChild(dataDir: string, keyHex: string, offsetMs: number, kill
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (signal === 'SIGKILL' || code === 0) resolve({ killed: signal === 'SIGKILL', committedNew, pagesSeen, out, ms: Date.now() - started });
-      else reject(new Error(`sync child exited ${code}: ${err.slice(-2000)}`));
+      if (signal === 'SIGKILL' || (code === 0 && /^done /m.test(out))) resolve({ killed: signal === 'SIGKILL', committedNew, pagesSeen, out, ms: Date.now() - started });
+      else reject(new Error(`sync child exited ${code ?? signal}: ${out.slice(-1000)}\n${err.slice(-2000)}`));
     });
   });
 }

@@ -53,10 +53,10 @@ describe('two syncs of one connection at once', () => {
     const offsetMs = sandbox.world.clock.now().getTime() - Date.now();
     const [a, b] = await Promise.all([runChild(dataDir, keyHex, offsetMs, null), runChild(dataDir, keyHex, offsetMs, null)]);
     // each finishes; a run that found the database busy says so in its outcome, it does not crash
-    for (const r of [a, b]) expect(r.out).toMatch(/^done (ok|error) /m);
+    for (const r of [a, b]) expect(r.out, r.out.slice(-300)).toMatch(/^done (ok|error)/m);
     expect(`${a.out}\n${b.out}`).toMatch(/^done ok/m);
     expectExactlyTheLedger();
-    outcomes = [a, b].map((r) => /^done (\S+ ?\S*)/m.exec(r.out)![1].trim()).join(' + ');
+    outcomes = [a, b].map((r) => /^done (.*)$/m.exec(r.out)![1]).join(' + ');
   }, 120_000);
 
   it('two sync requests at once inside one service join into one run', async () => {
