@@ -1,11 +1,13 @@
 // Screens against a scripted MultibankApi: hidden transactions (toggle, mark, hide/unhide), "Export these transactions"
-// with the list's filters, the data folder in Settings, the holder name and one Renew wording for connections.
+// with the list's filters (and a search on the Export page), the data folder in Settings, the holder name and one Renew
+// wording for connections.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Channel, ConnectionDto, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { Overview } from '../../../renderer/src/features/accounts/Overview.js';
 import { ConnectionsPage } from '../../../renderer/src/features/connections/ConnectionsPage.js';
+import { ExportPage } from '../../../renderer/src/features/export/ExportPage.js';
 import { SettingsPage } from '../../../renderer/src/features/settings/SettingsPage.js';
 import { TransactionsPage } from '../../../renderer/src/features/transactions/TransactionsPage.js';
 
@@ -159,5 +161,25 @@ describe('connections: holder name and one wording for the action', () => {
     const bank = await screen.findByRole('region', { name: 'Demo Sparkasse' });
     expect(within(bank).queryByRole('link', { name: /Renew|Reconnect/ })).toBeNull();
     expect(bank.textContent).not.toContain('Synced.');
+  });
+});
+
+describe('Export page', () => {
+  it('exports a search result with the accounts and dates chosen', async () => {
+    const f = fakeApi({
+      'accounts.list': [{ id: 7, connectionId: 1, provider: 'finapi', institutionName: 'Demo Sparkasse', name: 'Giro', iban: null, number: null, type: 'current', currency: 'EUR', balanceCurrent: 100, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null, selected: true, lastSuccessAt: null }],
+      'export.run': { filename: 'multibank-2026-11-24.ofx', mime: 'application/x-ofx', content: 'OFX', rows: 2 },
+    });
+    Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => {} });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    render(<ApiProvider api={f.api}><ExportPage /></ApiProvider>);
+    fireEvent.click(await screen.findByRole('radio', { name: 'OFX' }));
+    fireEvent.click(screen.getByRole('checkbox', { name: /Giro/ }));
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-01-01' } });
+    fireEvent.change(screen.getByRole('searchbox', { name: /Only transactions matching/ }), { target: { value: ' rewe ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Export' }));
+    expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Saved multibank-2026-11-24.ofx with 2 transactions.');
+    expect(f.of('export.run')).toEqual([{ format: 'ofx', accountIds: [7], from: '2026-01-01', search: 'rewe' }]);
+    click.mockRestore();
   });
 });

@@ -1,4 +1,4 @@
-// Export transactions as CSV, OFX or JSON for some accounts and a date range; main builds the file, the browser saves it.
+// Export transactions as CSV, OFX or JSON for some accounts, a date range and a search; main builds the file, the browser saves it.
 import { useState, type FormEvent } from 'react';
 import type { ErrorDto, RequestOf } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery } from '../../app/api.js';
@@ -24,6 +24,7 @@ export function ExportPage() {
   const [accountIds, setAccountIds] = useState<Set<number>>(new Set());
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [search, setSearch] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -34,7 +35,7 @@ export function ExportPage() {
     setError(null);
     setDone(null);
     try {
-      const r = await call('export.run', { format, ...(accountIds.size ? { accountIds: [...accountIds] } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      const r = await call('export.run', { format, ...(accountIds.size ? { accountIds: [...accountIds] } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(search.trim() ? { search: search.trim() } : {}) });
       saveFile(r.filename, r.mime, r.content);
       setDone(`Saved ${r.filename} with ${r.rows} transaction${r.rows === 1 ? '' : 's'}.`);
     } catch (err) {
@@ -71,6 +72,8 @@ export function ExportPage() {
           <label>From<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
           <label>To<input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
         </div>
+        <label htmlFor="export-search">Only transactions matching (description or counterparty, as in search)</label>
+        <input id="export-search" type="search" value={search} maxLength={200} onChange={(e) => setSearch(e.target.value)} />
         {error ? <ErrorBox error={error} /> : null}
         {done ? <p role="status" className="ok-text">{done}</p> : null}
         <div className="row"><button type="submit" className="primary" disabled={busy}>{busy ? 'Exporting…' : 'Export'}</button></div>
