@@ -158,12 +158,6 @@ export function errorPage(o: { bankName: string; title?: string; message: string
     ${o.backUrl ? `<p><a id="back" href="${esc(o.backUrl)}">${esc(o.backLabel ?? 'Return to the app')}</a></p>` : ''}`, 'error');
 }
 
-/** A small page that says where the browser goes next, for redirects a person should see (normally use a 302). */
-export function continuePage(o: { bankName: string; url: string; message?: string }): string {
-  return layout({ bankName: o.bankName, action: '' }, 'Done', `<p>${esc(o.message ?? 'All done. Return to the app.')}</p>
-    <p><a id="continue" href="${esc(o.url)}">Continue</a></p>`, 'continue');
-}
-
 // ---------------------------------------------------------------- reading the posts back
 
 /** Every value of a (repeated) form field, e.g. the checked `accounts`. */

@@ -115,13 +115,3 @@ export function* streamTransactions(opts: BulkOptions): Generator<BulkPage> {
     if (count === 0) yield { account, page: 0, transactions: [], last: true };
   }
 }
-
-/** Sum of all rows of an account, for checking balances (streams; O(1) memory). */
-export function bulkBalance(opts: BulkOptions, accountId: string): number {
-  let sum = 0;
-  for (const p of streamTransactions({ ...opts })) if (p.account.id === accountId) {
-    sum = p.page === 0 ? p.account.openingBalanceMinor : sum;
-    for (const t of p.transactions) sum += t.amountMinor;
-  }
-  return sum;
-}

@@ -4,7 +4,7 @@
 import { currencyExponent, formatMinor } from '../../preload/contract/currency.js';
 import { BANKS, EUR_RATES, FX_MERCHANTS, MERCHANTS, PERSONAS, UTILITIES, WORDS, type Merchant, type PersonaSpec } from './catalog.js';
 import { randomIban } from './iban.js';
-import { Rng, hash32 } from './rng.js';
+import { Rng } from './rng.js';
 
 export type TxKind =
   | 'salary' | 'rent' | 'direct_debit' | 'card_payment' | 'card_fx' | 'atm' | 'refund' | 'transfer_in' | 'transfer_out'
@@ -370,6 +370,3 @@ export function generateDay(seed: number, p: PersonaState, day: string, out: Gen
   // a yearly account fee in January
   if (dom === 15 && m === 0) instant(cur, at(4), -eurToMinor(12, cur.currency, 1), 'fee', 'Annual account fee', null, null, { category: 'fees' });
 }
-
-/** The stable hash of a seed for ids that should look opaque. */
-export function shortHash(text: string, seed = 0): string { return hash32(text, seed).toString(36).padStart(7, '0'); }

@@ -108,7 +108,6 @@ export const Connection = z.object({
   all_accounts: z.array(BankAccount).nullish(),
 });
 export type Connection = z.output<typeof Connection>;
-export const ConnectionsList = z.object({ connections: z.array(Connection) });
 
 export const Transaction = z.looseObject({
   id: Id,
