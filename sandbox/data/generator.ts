@@ -5,10 +5,7 @@ import { currencyExponent, formatMinor } from '../../preload/contract/currency.j
 import { BANKS, EUR_RATES, FX_MERCHANTS, MERCHANTS, PERSONAS, UTILITIES, WORDS, type Merchant, type PersonaSpec } from './catalog.js';
 import { randomIban } from './iban.js';
 import { Rng } from './rng.js';
-
-export type TxKind =
-  | 'salary' | 'rent' | 'direct_debit' | 'card_payment' | 'card_fx' | 'atm' | 'refund' | 'transfer_in' | 'transfer_out'
-  | 'own_transfer' | 'card_repayment' | 'interest' | 'fee' | 'added';
+import type { DemoTransactionKind } from '../core/bank.js';
 
 /** One transaction as the generator knows it: its whole life (created → pending → booked/vanished). */
 export interface GenTx {
@@ -23,7 +20,7 @@ export interface GenTx {
   /** amount once booked; null = the pending authorisation vanishes instead of booking */
   finalMinor: number | null;
   currency: string;
-  kind: TxKind;
+  kind: DemoTransactionKind;
   description: string;
   counterpartyName: string | null;
   counterpartyIban: string | null;
@@ -238,9 +235,9 @@ export function generateDay(seed: number, p: PersonaState, day: string, out: Gen
     out.push(tx);
     return tx;
   };
-  const instant = (acc: GenAccount, ms: number, amountMinor: number, kind: TxKind, description: string, cpName: string | null, cpIban: string | null, extra: Partial<GenTx> = {}) =>
+  const instant = (acc: GenAccount, ms: number, amountMinor: number, kind: DemoTransactionKind, description: string, cpName: string | null, cpIban: string | null, extra: Partial<GenTx> = {}) =>
     mk(acc, { createdAtMs: ms, bookAtMs: ms, amountMinor, finalMinor: amountMinor, kind, description, counterpartyName: cpName, counterpartyIban: cpIban, ...extra });
-  const ownTransfer = (from: GenAccount, to: GenAccount, ms: number, fromMinor: number, toMinor: number, description: string, kind: TxKind = 'own_transfer') => {
+  const ownTransfer = (from: GenAccount, to: GenAccount, ms: number, fromMinor: number, toMinor: number, description: string, kind: DemoTransactionKind = 'own_transfer') => {
     const rate = from.currency !== to.currency
       ? (Math.abs(fromMinor) / 10 ** currencyExponent(from.currency) / (Math.abs(toMinor) / 10 ** currencyExponent(to.currency))).toFixed(6) : undefined;
     const a = instant(from, ms, -Math.abs(fromMinor), kind, description, from.ownerName, to.iban,
