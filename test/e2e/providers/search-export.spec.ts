@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { RequestOf } from '../../../preload/contract/channels.js';
 import { linkDemoBank } from '../flows.js';
+import { parseCsv } from '../../helpers/csv.js';
 import { expect, nav, test, type ProviderApp } from './harness.js';
 
 /** every row transactions.list gives for a filter, page by page */
@@ -15,24 +16,6 @@ async function listed(app: ProviderApp, filter: Omit<RequestOf<'transactions.lis
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return ids;
-}
-
-/** RFC 4180 records (quoted fields, doubled quotes, line breaks inside quotes) as objects by header */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const records: string[][] = [];
-  let field = ''; let record: string[] = []; let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; }
-    else field += c;
-  }
-  if (field || record.length) { record.push(field); records.push(record); }
-  const [header, ...rest] = records;
-  return rest.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
 test('search → "Export these transactions" writes exactly the listed rows; hide and show hidden; data folder in Settings', async ({ page, app }) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportTransactions, type ExportRow } from '../../../main/service/export.js';
+import { parseCsv } from '../../helpers/csv.js';
 
 const base: Omit<ExportRow, 'id' | 'amount' | 'currency' | 'status' | 'description' | 'remoteId' | 'accountCurrency'> = {
   accountId: 1, accountName: 'Current', accountIban: 'DE89370400440532013000', institutionName: 'Demo Bank', hidden: false,
@@ -12,24 +13,6 @@ const rows: ExportRow[] = [
   { ...base, id: 4, remoteId: 'r4', accountCurrency: 'BHD', accountId: 3, accountName: 'Dinar', amount: 1234567, currency: 'BHD', status: 'booked', description: 'Transfer\nnext line' },
 ];
 const now = new Date('2026-11-24T12:00:00Z');
-
-/** RFC 4180 reader for the test (quoted fields, doubled quotes, newlines inside quotes) */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const records: string[][] = [];
-  let field = ''; let record: string[] = []; let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; }
-    else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; }
-    else field += c;
-  }
-  if (field || record.length) { record.push(field); records.push(record); }
-  const [header, ...rest] = records;
-  return rest.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
 
 describe('export', () => {
   it('writes CSV with exact decimals, quoting and formula protection', () => {
