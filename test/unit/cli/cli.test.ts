@@ -2,15 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../main/log/index.js';
 import { defaultDataDir } from '../../../main/cli/datadir.js';
-import { runCli } from '../../../main/cli/program.js';
-import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
-import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
-import type { ProviderRegistry } from '../../../main/service/providers.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
+import { followAuthorization, inProcessCli } from './in-process.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dirs: string[] = [];
@@ -28,22 +23,6 @@ function spawnCli(args: string[], env: Record<string, string> = {}): Promise<{ c
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** runCli in this process over a service the test builds (same cipher and key home across runs), output captured */
-function inProcess(dataDir: string, providers?: ProviderRegistry) {
-  const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-  const openService = (dir: string): Promise<MultibankService> => createService({
-    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}),
-  });
-  return async (args: string[], onStdout?: (text: string) => void) => {
-    const stdout = new PassThrough(); const stderr = new PassThrough();
-    let out = ''; let err = '';
-    stdout.on('data', (d) => { out += d; onStdout?.(String(d)); });
-    stderr.on('data', (d) => { err += d; });
-    const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
-    return { code, out, err };
-  };
 }
 
 describe('multibank CLI (spawned)', () => {
@@ -87,7 +66,7 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
   it('configures, connects through the loopback redirect and lists connections with their consent', async () => {
     const world = scriptedWorld();
     world.consent = { state: 'active', expiresAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000).toISOString() };
-    const run = inProcess(tempDir(), scriptedRegistry(world));
+    const run = inProcessCli(tempDir(), scriptedRegistry(world));
 
     expect((await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET, '--json'])).code).toBe(0);
     const bad = await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', 'wrong']);
@@ -95,16 +74,7 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
     expect(bad.err).toMatch(/\[auth_failed\]/);
 
     // the "browser": follow the authorization URL's redirect_uri back to the loopback listener
-    const browser = (text: string) => {
-      const m = /"authorizationUrl":"([^"]+)"/.exec(text);
-      if (!m) return;
-      const auth = new URL(m[1]);
-      const back = new URL(auth.searchParams.get('redirect_uri')!);
-      back.searchParams.set('code', 'good-code');
-      back.searchParams.set('state', auth.searchParams.get('state')!);
-      void fetch(back);
-    };
-    const linked = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], browser);
+    const linked = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], followAuthorization);
     expect(linked.code, linked.err).toBe(0);
     const lines = linked.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toHaveProperty('authorizationUrl');
@@ -145,7 +115,7 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
 
 describe('multibank connect --no-wait, then --callback (two runs)', () => {
   it('parks the sign-in in the vault and finishes it from the address the browser ended on', async () => {
-    const run = inProcess(tempDir(), scriptedRegistry(scriptedWorld()));
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
     await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET]);
     const first = await run(['connect', 'powens', '--institution', 'bank-1', '--no-wait', '--json']);
     expect(first.code, first.err).toBe(0);
@@ -168,7 +138,7 @@ describe('multibank CLI against the Powens emulator', () => {
     const { readFileSync } = await import('node:fs');
     const sandbox = await startSandbox({ providers: ['powens'] });
     const dataDir = tempDir();
-    const run = inProcess(dataDir);
+    const run = inProcessCli(dataDir);
     try {
       const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
       const conf = await run(['providers', 'configure', 'powens', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,

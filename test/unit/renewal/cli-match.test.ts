@@ -3,41 +3,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/program.js';
-import { silentLogger } from '../../../main/log/index.js';
-import { createMemoryPrefsStore, createService } from '../../../main/service/index.js';
-import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import { GOOD_SECRET } from '../service/scripted-provider.js';
+import { followAuthorization, inProcessCli } from '../cli/in-process.js';
 import { cardRegistry, twinCardsWorld } from './cards.js';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
-/** runCli in this process over services sharing one data dir, cipher and key home; the "browser" follows each authorization URL back */
+/** the CLI in this process on one fresh data dir over the card bank; the "browser" follows each authorization URL back */
 function cli() {
   const dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-match-'));
   dirs.push(dataDir);
-  const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-  const providers = cardRegistry(twinCardsWorld());
-  const openService = (dir: string) => createService({ dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, providers });
-  const browser = (text: string) => {
-    const m = /"authorizationUrl":"([^"]+)"/.exec(text);
-    if (!m) return;
-    const auth = new URL(m[1]);
-    const back = new URL(auth.searchParams.get('redirect_uri')!);
-    back.searchParams.set('code', 'good-code');
-    back.searchParams.set('state', auth.searchParams.get('state')!);
-    void fetch(back);
-  };
+  const run = inProcessCli(dataDir, cardRegistry(twinCardsWorld()));
   return async (args: string[]) => {
-    const stdout = new PassThrough(); const stderr = new PassThrough();
-    let out = ''; let err = '';
-    stdout.on('data', (d) => { out += d; browser(String(d)); });
-    stderr.on('data', (d) => { err += d; });
-    const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
-    return { code, out, err, last: () => JSON.parse(out.trim().split('\n').at(-1)!) as { connectionId: number; accounts: Array<{ id: number; name: string }> } };
+    const r = await run(args, followAuthorization);
+    return { ...r, last: () => JSON.parse(r.out.trim().split('\n').at(-1)!) as { connectionId: number; accounts: Array<{ id: number; name: string }> } };
   };
 }
 

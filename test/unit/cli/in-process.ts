@@ -1,0 +1,35 @@
+// runCli in the test's own process, for the CLI tests: every run opens the service on the same data dir, cipher,
+// key home and preferences, as separate invocations on one machine would; output is captured.
+import { PassThrough } from 'node:stream';
+import { silentLogger } from '../../../main/log/index.js';
+import { runCli } from '../../../main/cli/program.js';
+import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
+import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
+import type { ProviderRegistry } from '../../../main/service/providers.js';
+
+export function inProcessCli(dataDir: string, providers?: ProviderRegistry) {
+  const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
+  const openService = (dir: string): Promise<MultibankService> => createService({
+    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}),
+  });
+  return async (args: string[], onStdout?: (text: string) => void) => {
+    const stdout = new PassThrough(); const stderr = new PassThrough();
+    let out = ''; let err = '';
+    stdout.on('data', (d) => { out += d; onStdout?.(String(d)); });
+    stderr.on('data', (d) => { err += d; });
+    const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
+    return { code, out, err };
+  };
+}
+
+/** The "browser" of a scripted aggregator: when the output names an authorization URL, follow its redirect_uri back
+ * to the loopback listener with the scripted good code and the state. */
+export function followAuthorization(text: string) {
+  const m = /"authorizationUrl":"([^"]+)"/.exec(text);
+  if (!m) return;
+  const auth = new URL(m[1]);
+  const back = new URL(auth.searchParams.get('redirect_uri')!);
+  back.searchParams.set('code', 'good-code');
+  back.searchParams.set('state', auth.searchParams.get('state')!);
+  void fetch(back);
+}
