@@ -1,6 +1,7 @@
 // Read queries as the UI and the CLI call them. Keyset pagination only (never OFFSET); FTS5 for search.
 // Rows the user deleted, pendings that were retired, and (unless asked) hidden rows are never listed.
 import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto } from '../../preload/contract/channels.js';
+import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { stmt } from './repositories.js';
@@ -262,7 +263,6 @@ export function overviewTotals(db: Db): Array<{ currency: string; total: number;
 // ---------------------------------------------------------------- charts
 
 const DAY = 86_400_000;
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 /**
  * Daily balance of an account: anchored on balance snapshots (the newest one at or after each day), moved back and forth

@@ -2,13 +2,14 @@
 // One engine for all four aggregators, behind the Provider interface.
 import type { EventOf } from '../../preload/contract/channels.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
+import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
 import type { Db } from '../store/db.js';
 import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
-import { addCounts, addDays, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
+import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
 
 export type SyncTrigger = 'user' | 'schedule' | 'startup';
 export type SyncOutcome = 'ok' | 'error' | 'cancelled' | 'deferred' | 'skipped';

@@ -2,6 +2,7 @@
 // Each page is ONE SQLite transaction, and the account's cursor (sync_cursors) moves inside that same transaction.
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { addDays } from '../domain/dates.js';
 import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
 import type { Db } from '../store/db.js';
@@ -80,9 +81,6 @@ export function fingerprintOf(t: { amount: number; counterpartyName?: string | n
 }
 
 const DAY = 86_400_000;
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
 
 // ---------------------------------------------------------------- validation (a malformed page changes nothing)
 
