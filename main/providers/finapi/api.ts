@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import { HttpClient, type RequestOptions } from '../http.js';
 import { ProviderError } from '../provider.js';
-import { AccessTokenSchema, describeFinapiError, parseLossless, type AccessToken } from './schemas.js';
+import { parseJsonNumbersAsText } from '../json.js';
+import { AccessTokenSchema, describeFinapiError, type AccessToken } from './schemas.js';
 
 export interface FinapiApiOptions {
   baseUrl: string;
@@ -53,7 +54,7 @@ export class FinapiApi {
       if (d?.providerCode === 'invalid_grant') return 'invalid_grant';
       throw new ProviderError('auth_failed', `finAPI refused the client credentials${d?.message ? `: ${d.message}` : ''}. Check the client id and secret.`, { providerCode: d?.providerCode ?? null, status: res.status });
     }
-    return this.access.parse(AccessTokenSchema, res.text, 'POST /api/v2/oauth/token', parseLossless);
+    return this.access.parse(AccessTokenSchema, res.text, 'POST /api/v2/oauth/token', parseJsonNumbersAsText);
   }
 
   /** A client token (client_credentials), cached until shortly before it expires. */
@@ -101,7 +102,7 @@ export class FinapiApi {
           { providerCode: d?.providerCode ?? 'LOCKED', status: 423, retryAfterMs: this.o.lockedWaitMs });
       }
       if (res.status === 204 || res.text === '') return this.nothing(schema, http, what);
-      return http.parse(schema, res.text, what, parseLossless);
+      return http.parse(schema, res.text, what, parseJsonNumbersAsText);
     }
   }
 
