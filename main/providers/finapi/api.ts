@@ -3,8 +3,7 @@
 import type { z } from 'zod';
 import { HttpClient, type RequestOptions } from '../http.js';
 import { ProviderError } from '../provider.js';
-import { parseJsonNumbersAsText } from '../json.js';
-import { AccessTokenSchema, describeFinapiError, type AccessToken } from './schemas.js';
+import { AccessTokenSchema, describeFinapiError, parseLossless, type AccessToken } from './schemas.js';
 
 export interface FinapiApiOptions {
   baseUrl: string;
@@ -54,7 +53,7 @@ export class FinapiApi {
       if (d?.providerCode === 'invalid_grant') return 'invalid_grant';
       throw new ProviderError('auth_failed', `finAPI refused the client credentials${d?.message ? `: ${d.message}` : ''}. Check the client id and secret.`, { providerCode: d?.providerCode ?? null, status: res.status });
     }
-    return this.access.parse(AccessTokenSchema, res.text, 'POST /api/v2/oauth/token', parseJsonNumbersAsText);
+    return this.access.parse(AccessTokenSchema, res.text, 'POST /api/v2/oauth/token', parseLossless);
   }
 
   /** A client token (client_credentials), cached until shortly before it expires. */
@@ -102,7 +101,7 @@ export class FinapiApi {
           { providerCode: d?.providerCode ?? 'LOCKED', status: 423, retryAfterMs: this.o.lockedWaitMs });
       }
       if (res.status === 204 || res.text === '') return this.nothing(schema, http, what);
-      return http.parse(schema, res.text, what, parseJsonNumbersAsText);
+      return http.parse(schema, res.text, what, parseLossless);
     }
   }
 

@@ -1,11 +1,11 @@
 // Low-level Powens API access: base URL, lossless JSON, the Powens error body -> ProviderError codes,
 // and 401 -> /auth/renew -> one retry for calls made with a permanent user token.
+import { parse as losslessParse } from 'lossless-json';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
 import { HttpClient, type RequestOptions } from '../http.js';
 import { ProviderError, type ProviderConfig } from '../provider.js';
 import { ExchangedToken, ServiceError } from './schemas.js';
-import { parseJsonNumbersAsText } from '../json.js';
 
 /** The real service: `https://{domain}.biapi.pro/2.0`; `{domain}` comes from the `domain` option. */
 export const POWENS_DEFAULT_BASE_URL = 'https://{domain}.biapi.pro/2.0';
@@ -40,6 +40,9 @@ const ERROR_CODE_MAP: Record<string, ErrorCode> = {
   notFound: 'not_found',
 };
 
+/** JSON with every number kept as its text: `12.30` stays "12.30", a 20-digit id stays exact. */
+export const parseLossless = (text: string): unknown => losslessParse(text, null, (n: string) => n);
+
 /** A user token in use; `renewable` when it is permanent and can be replaced through /auth/renew. */
 export interface UserAuth {
   userId: string;
@@ -68,7 +71,7 @@ export class PowensApi {
   /** One call: parse the body losslessly with `schema`; with `auth`, a 401 renews the token once and retries. */
   async call<S extends z.ZodType>(schema: S, path: string, req: RequestOptions & { slow?: boolean } = {}, auth?: UserAuth): Promise<z.output<S>> {
     const text = await this.send(path, req, auth);
-    return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path.split('?')[0]}`, parseJsonNumbersAsText);
+    return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path.split('?')[0]}`, parseLossless);
   }
 
   /** Like call, for 204 answers. */

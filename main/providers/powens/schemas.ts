@@ -1,5 +1,5 @@
 // zod schemas of the Powens responses the client reads (OpenAPI files in sandbox/powens/openapi).
-// Bodies are parsed with parseJsonNumbersAsText (../json.ts) and every JSON number arrives here as its original text, so that
+// Bodies are parsed with lossless-json and every JSON number arrives here as its original text, so that
 // amounts never pass through a float: ids and counts are turned into strings / numbers below, money stays text.
 import { z } from 'zod';
 

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { finapiConsentState } from '../../../../main/providers/finapi/consent.js';
 import { mapAccount, mapPending, mapTransaction, redirectWithState, webFormBaseUrlFor, webFormError, WEB_FORM_ERRORS } from '../../../../main/providers/finapi/index.js';
-import { AccountSchema, PendingTransactionSchema, TransactionSchema, type BankConnection } from '../../../../main/providers/finapi/schemas.js';
-import { parseJsonNumbersAsText as parseLossless } from '../../../../main/providers/json.js';
+import { AccountSchema, PendingTransactionSchema, TransactionSchema, parseLossless, type BankConnection } from '../../../../main/providers/finapi/schemas.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const future = '2026-08-30T12:00:00.000+00:00';

@@ -1,7 +1,6 @@
 // Exact money from the raw JSON text, account/transaction mapping, form fields.
 import { describe, expect, it } from 'vitest';
-import { remap, resolveBaseUrl } from '../../../../main/providers/powens/api.js';
-import { parseJsonNumbersAsText as parseLossless } from '../../../../main/providers/json.js';
+import { parseLossless, remap, resolveBaseUrl } from '../../../../main/providers/powens/api.js';
 import { fieldsForSource, mapAccount, mapField, mapTransaction } from '../../../../main/providers/powens/mapping.js';
 import { BankAccount, TransactionsList } from '../../../../main/providers/powens/schemas.js';
 import { ProviderError } from '../../../../main/providers/provider.js';
