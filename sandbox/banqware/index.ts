@@ -2,6 +2,7 @@
 // pending → inProgress → completed|failed on the world clock (first slow, later incremental), optional update callbacks,
 // account information, KYC, and deletion. Seed-known paths and the invented ones live in ./invented.ts.
 import crypto from 'node:crypto';
+import { formatMinor } from '../../preload/contract/currency.js';
 import type { Emulator, SandboxRequest, SandboxResponse } from '../core/http.js';
 import { Router, html, json, noContent, redirect } from '../core/http.js';
 import type { Ledger } from '../core/bank.js';
@@ -216,7 +217,7 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
     if ('status' in d) return d;
     const rows = d.consents.flatMap((c) => c.accountIds.map((id) => {
       const a = ledger.account(id)!;
-      const row = accountRow(a, remoteAccountId(c.id, id), c.id, ownerOf(c), decimal(ledger.balance(id), a.currency), decimal(ledger.availableBalance(id), a.currency), iso(dataAsOf.get(c.id)!));
+      const row = accountRow(a, remoteAccountId(c.id, id), c.id, ownerOf(c), formatMinor(ledger.balance(id), a.currency), formatMinor(ledger.availableBalance(id), a.currency), iso(dataAsOf.get(c.id)!));
       return hideIbans ? { ...row, iban: null } : row;
     }));
     return json(200, rows);
@@ -348,12 +349,4 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
       logins: ledger.logins().map((l) => ({ bank: ledger.banks().find((b) => b.id === l.bankId)?.name ?? l.bankId, bankId: l.bankId, username: l.username, password: l.password })),
     }),
   };
-}
-
-const EXP: Record<string, number> = { JPY: 0, KRW: 0, ISK: 0, CLP: 0, VND: 0, KWD: 3, BHD: 3, JOD: 3, OMR: 3, TND: 3, IQD: 3, LYD: 3 };
-/** minor units → decimal string (sandbox/ may not import main/) */
-function decimal(minor: number, currency: string): string {
-  const exp = EXP[currency] ?? 2;
-  const digits = String(Math.abs(minor)).padStart(exp + 1, '0');
-  return (minor < 0 ? '-' : '') + (exp ? `${digits.slice(0, -exp)}.${digits.slice(-exp)}` : digits);
 }

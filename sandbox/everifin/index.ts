@@ -1,6 +1,7 @@
 // Everifin emulator: the Keycloak-style identity provider (./idp.ts, a real oidc-provider) plus the BankConnect data API
 // over the sandbox Ledger. The user's banks are "already connected inside Everifin" (as in reality: the user does that
 // in Everifin's web app), one Everifin user per demo login username, with every bank that username has accounts at.
+import { formatMinor } from '../../preload/contract/currency.js';
 import type { Emulator, SandboxRequest, SandboxResponse } from '../core/http.js';
 import { Router, json } from '../core/http.js';
 import type { DemoTransaction, Ledger } from '../core/bank.js';
@@ -71,7 +72,7 @@ export function createEverifinEmulator(world: World, ledger: Ledger, settings: P
     return {
       account, bank: ledger.banks().find((b) => b.id === account.bankId), status: status(c),
       consentValidTo: new Date(c.validTo).toISOString(), lastSynchronization: new Date(c.lastSynchronization).toISOString(),
-      balance: minorToDecimal(bal.balance, account.currency), availableBalance: minorToDecimal(bal.available, account.currency),
+      balance: formatMinor(bal.balance, account.currency), availableBalance: formatMinor(bal.available, account.currency),
     };
   };
 
@@ -220,12 +221,4 @@ function parseInstant(v: string | null): number | null | 'bad' {
   if (/^\d+$/.test(v)) return Number(v);
   const t = Date.parse(v);
   return Number.isNaN(t) ? 'bad' : t;
-}
-
-const EXP: Record<string, number> = { JPY: 0, HUF: 2, KWD: 3, BHD: 3, JOD: 3, OMR: 3, TND: 3, IQD: 3, LYD: 3, KRW: 0, ISK: 0, CLP: 0, VND: 0 };
-/** minor units -> decimal string (sandbox/ may not import main/domain/money) */
-export function minorToDecimal(minor: number, currency: string): string {
-  const exp = EXP[currency] ?? 2;
-  const digits = String(Math.abs(minor)).padStart(exp + 1, '0');
-  return (minor < 0 ? '-' : '') + (exp ? `${digits.slice(0, -exp)}.${digits.slice(-exp)}` : digits);
 }

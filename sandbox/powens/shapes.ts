@@ -1,6 +1,7 @@
 // The Powens JSON shapes the emulator sends, and the demo connectors it offers.
 // Everything marked INF below is an inference (see ../shared/providers/powens.md): the spec does not say it,
 // so it lives here, in one place, where it can be changed when the real service shows otherwise.
+import { currencyExponent } from '../../preload/contract/currency.js';
 import type { DemoAccount, DemoAccountType, DemoBank, DemoTransaction } from '../core/bank.js';
 
 export type AuthMechanism = 'credentials' | 'webauth';
@@ -108,12 +109,11 @@ const CURRENCIES: Record<string, { name: string; symbol: string }> = {
   CHF: { name: 'Swiss franc', symbol: 'CHF' }, CZK: { name: 'Czech koruna', symbol: 'Kč' }, JPY: { name: 'Yen', symbol: '¥' },
   BHD: { name: 'Bahraini dinar', symbol: 'BD' },
 };
-const EXPONENT: Record<string, number> = { JPY: 0, BHD: 3, KWD: 3, JOD: 3, OMR: 3, TND: 3, ISK: 0, KRW: 0 };
-export const currencyJson = (id: string) => ({ id, name: CURRENCIES[id]?.name ?? id, symbol: CURRENCIES[id]?.symbol ?? id, precision: EXPONENT[id] ?? 2 });
+export const currencyJson = (id: string) => ({ id, name: CURRENCIES[id]?.name ?? id, symbol: CURRENCIES[id]?.symbol ?? id, precision: currencyExponent(id) });
 
 /** minor units -> JSON number with the currency's decimals (exact for every amount below 2^53 minor units). */
 export function money(minor: number, currency: string): number {
-  const exp = EXPONENT[currency] ?? 2;
+  const exp = currencyExponent(currency);
   return Number(`${minor < 0 ? '-' : ''}${Math.floor(Math.abs(minor) / 10 ** exp)}.${String(Math.abs(minor) % 10 ** exp).padStart(exp, '0')}`.replace(/\.$/, ''));
 }
 
