@@ -3,6 +3,7 @@
 // Evidence, strongest first: the same remote id; the same IBAN (or account number) and currency; for what is left,
 // overlapping recent transactions (same amount, booking date within a few days). Anything without a unique best answer
 // is a question for the user; a remote account with no candidate at all is a new account.
+import { normIban, normNumber } from '../domain/identifiers.js';
 import type { IsoDate, RemoteAccount } from '../domain/types.js';
 
 /** what matching needs to know about a local account */
@@ -27,9 +28,6 @@ export interface MatchPlan {
 export const OVERLAP_TOLERANCE_DAYS = 2;
 /** how far back the window for confirmation reaches (from the newest local transaction of the candidates) */
 export const RECENT_WINDOW_DAYS = 30;
-
-const normIban = (s: string | null | undefined) => (s ? s.replace(/\s+/g, '').toUpperCase() : null);
-const normNumber = (s: string | null | undefined) => (s ? s.replace(/[\s-]+/g, '') : null);
 
 /**
  * The candidates of every remote account (in the given order). Locals already claimed by a remote id, or whose own

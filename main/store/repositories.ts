@@ -2,6 +2,7 @@
 // All SQL for these tables lives here (and in queries.ts / main/sync); callers never write their own.
 // Statements are prepared once per database and cached.
 import type { Statement } from 'better-sqlite3';
+import { normIban, normNumber } from '../domain/identifiers.js';
 import type { ConsentInfo, ConsentState, IsoInstant, ProviderId, RemoteAccount } from '../domain/types.js';
 import type { Db } from './db.js';
 
@@ -237,9 +238,6 @@ const toAccount = (r: AccountRaw): AccountRow => ({
   balanceAvailable: r.balance_available, balanceAvailableDate: r.balance_available_date, selected: r.selected === 1,
   createdAt: r.created_at, updatedAt: r.updated_at,
 });
-
-const normIban = (s: string | null | undefined) => (s ? s.replace(/\s+/g, '').toUpperCase() : null);
-const normNumber = (s: string | null | undefined) => (s ? s.replace(/[\s-]+/g, '') : null);
 
 export class AccountRepo {
   constructor(private db: Db, private now: () => Date = () => new Date()) {}
