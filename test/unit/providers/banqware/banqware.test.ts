@@ -11,6 +11,7 @@ import { createBanqwareEmulator, BANQWARE_DEFAULTS } from '../../../../sandbox/b
 import { BanqwareProvider, createBanqwareProvider } from '../../../../main/providers/banqware/index.js';
 import type { ConnectionContext, LinkStep, LinkedConnection, ProviderConfig } from '../../../../main/providers/provider.js';
 import { MiniBrowser, isPage, type Page } from '../everifin/browser.js';
+import { allPages } from '../pages.js';
 
 let world: World;
 let ledger: DemoLedger;
@@ -65,20 +66,10 @@ async function link(redirectUri = REDIRECT): Promise<LinkedConnection> {
   return done.connection;
 }
 
-const ctxFor = (c: LinkedConnection): ConnectionContext => ({ connectionId: 1, remote: c.remote, secrets: c.secrets, saveSecrets: () => undefined });
+/** the whole history of an account */
+const EVERYTHING = { from: '2000-01-01', to: '2999-12-31' };
 
-async function syncAll(ctx: ConnectionContext, accountId: string, from = '2000-01-01', to = '2999-12-31') {
-  const out = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const p = await provider.fetchTransactions(ctx, accountId, { from, to, cursor });
-    out.push(...p.transactions);
-    cursor = p.nextCursor;
-    pages++;
-  } while (cursor);
-  return { rows: out, pages };
-}
+const ctxFor = (c: LinkedConnection): ConnectionContext => ({ connectionId: 1, remote: c.remote, secrets: c.secrets, saveSecrets: () => undefined });
 
 describe('Banqware flow', () => {
   it('lists banks, registers the redirect URL, links through login → SCA → accounts → consent, state comes back', async () => {
@@ -124,7 +115,7 @@ describe('Banqware flow', () => {
     }
     const acc = accounts.find((a) => a.type === 'current')!;
     const l = expected.find((x) => x.iban === acc.iban)!;
-    const { rows, pages } = await syncAll(ctx, acc.remoteId);
+    const { rows, pages } = await allPages(provider, ctx, acc.remoteId, EVERYTHING);
     expect(pages).toBeGreaterThan(1);
     const ledgerRows = ledger.transactions(l.id);
     expect(rows.map((t) => t.remoteId).sort()).toEqual(ledgerRows.map((t) => t.id).sort());
@@ -134,7 +125,7 @@ describe('Banqware flow', () => {
       expect(t.status).toBe(byId.get(t.remoteId)!.status);
     }
     const month = world.clock.today().slice(0, 8) + '01';
-    const recent = await syncAll(ctx, acc.remoteId, month, world.clock.today());
+    const recent = await allPages(provider, ctx, acc.remoteId, { from: month, to: world.clock.today() });
     expect(recent.rows.every((t) => t.bookingDate >= month)).toBe(true);
     expect(recent.rows.length).toBe(ledgerRows.filter((t) => t.bookingDate >= month).length);
   });
@@ -225,7 +216,7 @@ describe('Banqware flow', () => {
     await provider.refreshConnection(ctx, { userPresent: true });
     const before = await provider.listAccounts(ctx);
     const acc = before.find((a) => a.type === 'current')!;
-    const firstRows = (await syncAll(ctx, acc.remoteId)).rows;
+    const firstRows = (await allPages(provider, ctx, acc.remoteId, EVERYTHING)).rows;
 
     world.clock.advance(31_000);
     control('settings', { laterUpdateMs: 20_000 });
@@ -252,7 +243,7 @@ describe('Banqware flow', () => {
     const after = await provider.listAccounts(ctx2);
     const same = after.find((a) => a.iban === acc.iban && a.currency === acc.currency)!;
     expect(same).toBeTruthy();
-    const secondRows = (await syncAll(ctx2, same.remoteId)).rows;
+    const secondRows = (await allPages(provider, ctx2, same.remoteId, EVERYTHING)).rows;
     const firstIds = new Set(firstRows.map((t) => t.remoteId));
     expect(secondRows.filter((t) => firstIds.has(t.remoteId)).length).toBe(firstRows.length);
   });

@@ -9,6 +9,7 @@ import { createEverifinProvider, EverifinProvider, nextUpdatedFrom } from '../..
 import type { ConnectionContext, LinkStep, ProviderConfig } from '../../../../main/providers/provider.js';
 import { ProviderError } from '../../../../main/providers/provider.js';
 import { MiniBrowser, isPage, type Page } from './browser.js';
+import { allPages } from '../pages.js';
 
 let world: World;
 let ledger: DemoLedger;
@@ -245,15 +246,7 @@ describe('BankConnect data', () => {
     const all = ledger.transactions(acc);
     const to = world.clock.today();
     const from = all[all.length - 1].bookingDate;
-    const got = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const p = await provider.fetchTransactions(ctx, acc, { from, to, cursor });
-      got.push(...p.transactions);
-      cursor = p.nextCursor;
-      pages++;
-    } while (cursor);
+    const { rows: got, pages } = await allPages(provider, ctx, acc, { from, to });
     expect(pages).toBeGreaterThan(1);
     expect(got.map((t) => t.remoteId).sort()).toEqual(all.map((t) => t.id).sort());
     const byId = new Map(all.map((t) => [t.id, t]));

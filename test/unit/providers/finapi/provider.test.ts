@@ -4,24 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../../main/providers/provider.js';
 import { createFinapiProvider, WEB_FORM_ERRORS } from '../../../../main/providers/finapi/index.js';
 import { Browser, completeWebForm, contextFor, finishLink, link, REDIRECT, someLogin, startFinapi, type Env } from './harness.js';
+import { allPages } from '../pages.js';
 
 async function rejects(p: Promise<unknown>): Promise<ProviderError> {
   try { await p; } catch (e) { if (e instanceof ProviderError) return e; throw e; }
   throw new Error('expected a ProviderError');
-}
-
-/** every transaction of an account in a window, following cursors */
-async function allPages(env: Env, ctx: ReturnType<typeof contextFor>, accountId: string, from: string, to: string) {
-  const out = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await env.provider.fetchTransactions(ctx, accountId, { from, to, cursor });
-    out.push(...page.transactions);
-    cursor = page.nextCursor;
-    pages++;
-  } while (cursor && pages < 1000);
-  return { rows: out, pages };
 }
 
 describe('finAPI provider against the emulator', () => {
@@ -86,7 +73,7 @@ describe('finAPI provider against the emulator', () => {
     const acc = accounts[0];
     const d = demo.find((x) => x.iban === acc.iban)!;
     const from = '2000-01-01', to = env.world.clock.today();
-    const { rows, pages } = await allPages(env, ctx, acc.remoteId, from, to);
+    const { rows, pages } = await allPages(env.provider, ctx, acc.remoteId, { from, to });
     const ledgerRows = env.ledger.transactions(d.id);
     const booked = rows.filter((r) => r.status === 'booked');
     const pending = rows.filter((r) => r.status === 'pending');
@@ -102,7 +89,7 @@ describe('finAPI provider against the emulator', () => {
     expect(mapped.counterpartyIban).toBe(sample.counterpartyIban);
     expect(mapped.currency).toBe(sample.currency);
     // a narrower window returns only rows inside it
-    const win = await allPages(env, ctx, acc.remoteId, sample.bookingDate, sample.bookingDate);
+    const win = await allPages(env.provider, ctx, acc.remoteId, { from: sample.bookingDate, to: sample.bookingDate });
     expect(win.rows.filter((r) => r.status === 'booked').every((r) => r.bookingDate === sample.bookingDate)).toBe(true);
   });
 
@@ -117,7 +104,7 @@ describe('finAPI provider against the emulator', () => {
     const d = demo.find((a) => env.ledger.transactions(a.id).some((t) => t.status === 'pending'))!;
     const acc = accounts.find((a) => a.iban === d.iban)!;
     const today = env.world.clock.today();
-    const before = await allPages(env, ctx, acc.remoteId, '2000-01-01', today);
+    const before = await allPages(env.provider, ctx, acc.remoteId, { from: '2000-01-01', to: today });
     const p = before.rows.filter((r) => r.status === 'pending');
     expect(p.length).toBeGreaterThan(0);
     expect(p[0].remoteId).toMatch(/^pending-\d+$/);
@@ -127,7 +114,7 @@ describe('finAPI provider against the emulator', () => {
     expect((mp.raw as Record<string, unknown>).counterpartyName).toBe(lp.counterpartyName);
     env.world.clock.advance(20 * 86_400_000);
     try {
-      const after = await allPages(env, ctx, acc.remoteId, '2000-01-01', env.world.clock.today());
+      const after = await allPages(env.provider, ctx, acc.remoteId, { from: '2000-01-01', to: env.world.clock.today() });
       const stillPending = after.rows.filter((r) => r.status === 'pending');
       const ledgerNow = env.ledger.transactions(d.id);
       expect(stillPending.length).toBe(ledgerNow.filter((t) => t.status === 'pending').length);

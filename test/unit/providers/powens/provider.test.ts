@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError, type LinkStep } from '../../../../main/providers/provider.js';
 import type { PowensProvider } from '../../../../main/providers/powens/index.js';
 import { browse, contextFor, drive, REDIRECT, startPowens } from './harness.js';
+import { allPages } from '../pages.js';
 
 type Env = Awaited<ReturnType<typeof startPowens>>;
 const DAY = 86_400_000;
@@ -30,18 +31,8 @@ async function linkCredentials(env: Env, bank = env.scaBank) {
   return { linked, ctx: contextFor(linked), login };
 }
 
-async function allTransactions(provider: PowensProvider, ctx: ReturnType<typeof contextFor>, accountId: string, from = '2000-01-01', to = '2030-12-31') {
-  const out = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await provider.fetchTransactions(ctx, accountId, { from, to, cursor });
-    out.push(...page.transactions);
-    cursor = page.nextCursor;
-    pages++;
-  } while (cursor);
-  return { transactions: out, pages };
-}
+/** the whole history of an account */
+const EVERYTHING = { from: '2000-01-01', to: '2030-12-31' };
 
 describe('Powens client against the emulator', () => {
   let env: Env;
@@ -111,7 +102,7 @@ describe('Powens client against the emulator', () => {
       expect(a.balanceAvailable).toBe(env.ledger.availableBalance(la.id));
     }
     // disabled accounts carry no transactions
-    expect((await allTransactions(env.provider, ctx, accounts[0].remoteId)).transactions).toEqual([]);
+    expect((await allPages(env.provider, ctx, accounts[0].remoteId, EVERYTHING)).rows).toEqual([]);
 
     await env.provider.selectAccounts(ctx, [accounts[0].remoteId]);
     const after = await env.provider.listAccounts(ctx);
@@ -137,7 +128,7 @@ describe('Powens client against the emulator', () => {
     for (const a of accounts) {
       const la = env.ledger.accounts({ bankId: env.webauthBank.bank.id, username: login.username }).find((x) => x.iban === a.iban)!;
       const expected = env.ledger.transactions(la.id);
-      const { transactions } = await allTransactions(env.provider, ctx, a.remoteId);
+      const { rows: transactions } = await allPages(env.provider, ctx, a.remoteId, EVERYTHING);
       expect(transactions.length).toBe(expected.length);
       expect(new Set(transactions.map((t) => t.remoteId)).size).toBe(transactions.length);
       const byKey = (t: { bookingDate: string; amount: number; description: string }) => `${t.bookingDate}|${t.amount}|${t.description}`;
@@ -147,7 +138,7 @@ describe('Powens client against the emulator', () => {
     }
     // a narrow window
     const first = accounts[0];
-    const { transactions } = await allTransactions(env.provider, ctx, first.remoteId, '2026-10-01', '2026-10-31');
+    const { rows: transactions } = await allPages(env.provider, ctx, first.remoteId, { from: '2026-10-01', to: '2026-10-31' });
     expect(transactions.length).toBeGreaterThan(0);
     expect(transactions.every((t) => t.bookingDate >= '2026-10-01' && t.bookingDate <= '2026-10-31')).toBe(true);
   });
@@ -161,7 +152,7 @@ describe('Powens client against the emulator', () => {
     const la = env.ledger.accounts().find((x) => x.iban === current.iban)!;
     (env.ledger as any).addTransactions(la.id, 1200);
     await env.provider.refreshConnection(ctx, { userPresent: true });
-    const { transactions, pages } = await allTransactions(env.provider, ctx, current.remoteId);
+    const { rows: transactions, pages } = await allPages(env.provider, ctx, current.remoteId, EVERYTHING);
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(transactions.length).toBe(env.ledger.transactions(la.id).length);
     expect(new Set(transactions.map((t) => t.remoteId)).size).toBe(transactions.length);
@@ -176,14 +167,14 @@ describe('Powens client against the emulator', () => {
     await env.provider.selectAccounts(ctx, accounts.map((a) => a.remoteId));
     const current = accounts.find((a) => a.type === 'current')!;
     const la = env.ledger.accounts().find((x) => x.iban === current.iban)!;
-    const before = (await allTransactions(env.provider, ctx, current.remoteId)).transactions.length;
+    const before = (await allPages(env.provider, ctx, current.remoteId, EVERYTHING)).rows.length;
     env.world.clock.advance(60_000);
     (env.ledger as any).addTransactions(la.id, 3);
     // a background refresh does not force the bank: nothing new yet
     expect((await env.provider.refreshConnection(ctx, { userPresent: false })).state).toBe('active');
-    expect((await allTransactions(env.provider, ctx, current.remoteId)).transactions.length).toBe(before);
+    expect((await allPages(env.provider, ctx, current.remoteId, EVERYTHING)).rows.length).toBe(before);
     expect((await env.provider.refreshConnection(ctx, { userPresent: true })).state).toBe('active');
-    expect((await allTransactions(env.provider, ctx, current.remoteId)).transactions.length).toBe(before + 3);
+    expect((await allPages(env.provider, ctx, current.remoteId, EVERYTHING)).rows.length).toBe(before + 3);
   });
 
   it('a wrong password is wrong_credentials and leaves no connection; the same form then succeeds', async () => {
@@ -239,7 +230,7 @@ describe('Powens client against the emulator', () => {
     expect(Math.abs(Date.parse(linked.consent.expiresAt!) - env.world.clock.now().getTime() - 3 * DAY)).toBeLessThan(5_000);
     const accounts = await env.provider.listAccounts(ctx);
     await env.provider.selectAccounts(ctx, accounts.map((a) => a.remoteId));
-    const before = await allTransactions(env.provider, ctx, accounts[0].remoteId);
+    const before = await allPages(env.provider, ctx, accounts[0].remoteId, EVERYTHING);
 
     env.world.clock.advance(4 * DAY);
     expect((await env.provider.consent(ctx)).state).toBe('expired');
@@ -253,10 +244,10 @@ describe('Powens client against the emulator', () => {
     expect(done.connection.consent.state).toBe('active');
     expect(Math.abs(Date.parse(done.connection.consent.expiresAt!) - env.world.clock.now().getTime() - 90 * DAY)).toBeLessThan(5_000);
     expect((await env.provider.listAccounts(ctx)).map((a) => [a.remoteId, a.enabled])).toEqual(accounts.map((a) => [a.remoteId, true]));
-    const after = await allTransactions(env.provider, ctx, accounts[0].remoteId);
-    const ids = new Set(after.transactions.map((t) => t.remoteId));
-    expect(ids.size).toBe(after.transactions.length);
-    for (const t of before.transactions) expect(ids.has(t.remoteId)).toBe(true);
+    const after = await allPages(env.provider, ctx, accounts[0].remoteId, EVERYTHING);
+    const ids = new Set(after.rows.map((t) => t.remoteId));
+    expect(ids.size).toBe(after.rows.length);
+    for (const t of before.rows) expect(ids.has(t.remoteId)).toBe(true);
   });
 
   it('decoupled: a wait step, polled with resume until the bank app approves', async () => {
