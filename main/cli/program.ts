@@ -52,6 +52,17 @@ const isoDate = (what: string) => (v: string) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** the transaction filter `transactions list` and `export` share, so an export takes exactly what the list shows */
+interface FilterFlags { account?: number[]; since?: string; until?: string; search?: string }
+const withFilterOptions = (c: Command) => c
+  .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
+  .option('--since <date>', 'booked on or after', isoDate('--since'))
+  .option('--until <date>', 'booked on or before', isoDate('--until'));
+const filterOf = (o: FilterFlags) => ({
+  ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
+  ...(o.search ? { search: o.search } : {}),
+});
+
 export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise<void> } {
   const { out } = cli;
   let service: MultibankService | null = null;
@@ -372,19 +383,15 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
 
   // ---- transactions
   const transactions = program.command('transactions').description('transactions');
-  cmd(transactions, 'list', 'transactions, newest first')
-    .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
-    .option('--since <date>', 'booked on or after', isoDate('--since'))
-    .option('--until <date>', 'booked on or before', isoDate('--until'))
+  withFilterOptions(cmd(transactions, 'list', 'transactions, newest first'))
     .option('--search <text>', 'full-text search in descriptions and counterparties')
     .option('--limit <n>', 'at most this many rows (default 50)', positiveInt('--limit'), 50)
-    .action(async (o: { json?: boolean; account?: number[]; since?: string; until?: string; search?: string; limit: number }) => {
+    .action(async (o: FilterFlags & { json?: boolean; limit: number }) => {
       const rows: Results['transactions.list']['rows'] = [];
       let cursor: string | null = null;
       do {
         const page: Results['transactions.list'] = await call('transactions.list', {
-          ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
-          ...(o.search ? { search: o.search } : {}), ...(cursor ? { cursor } : {}), limit: Math.min(500, o.limit - rows.length),
+          ...filterOf(o), ...(cursor ? { cursor } : {}), limit: Math.min(500, o.limit - rows.length),
         });
         rows.push(...page.rows);
         cursor = page.nextCursor;
@@ -398,18 +405,12 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     });
 
   // ---- export
-  cmd(program, 'export', 'export transactions as CSV, OFX or JSON')
+  withFilterOptions(cmd(program, 'export', 'export transactions as CSV, OFX or JSON')
     .addOption(new Option('--format <format>', 'csv | ofx | json').choices(['csv', 'ofx', 'json']).makeOptionMandatory())
-    .option('--out <file>', 'write to this file (default: standard output)')
-    .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
-    .option('--since <date>', 'booked on or after', isoDate('--since'))
-    .option('--until <date>', 'booked on or before', isoDate('--until'))
+    .option('--out <file>', 'write to this file (default: standard output)'))
     .option('--search <text>', 'only what this full-text search finds (as `transactions list --search`)')
-    .action(async (o: { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string; account?: number[]; since?: string; until?: string; search?: string }) => {
-      const r = await call('export.run', {
-        format: o.format, ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
-        ...(o.search ? { search: o.search } : {}),
-      });
+    .action(async (o: FilterFlags & { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string }) => {
+      const r = await call('export.run', { format: o.format, ...filterOf(o) });
       if (o.out) {
         writeFileSync(o.out, r.content, { mode: 0o600 });
         print(!!o.json, { file: o.out, rows: r.rows, mime: r.mime }, () => `Exported ${r.rows} transactions to ${o.out}.\n`);
