@@ -5,7 +5,7 @@ import { currencyExponent, formatMinor } from '../../preload/contract/currency.j
 import { BANKS, EUR_RATES, FX_MERCHANTS, MERCHANTS, PERSONAS, UTILITIES, WORDS, type Merchant, type PersonaSpec } from './catalog.js';
 import { randomIban } from './iban.js';
 import { Rng } from './rng.js';
-import type { DemoTransactionKind } from '../core/bank.js';
+import type { DemoAccount, DemoTransactionKind } from '../core/bank.js';
 
 /** One transaction as the generator knows it: its whole life (created → pending → booked/vanished). */
 export interface GenTx {
@@ -36,19 +36,10 @@ export interface GenTx {
   refundOf?: string;
 }
 
-export interface GenAccount {
-  id: string;
-  bankId: string;
-  username: string;
-  iban: string;
-  name: string;
-  type: 'current' | 'savings' | 'card';
-  currency: string;
-  openingBalanceMinor: number;
+/** A ledger account as the generator makes it: holder and BIC always known. */
+export interface GenAccount extends DemoAccount {
   ownerName: string;
   bic: string;
-  /** the masked card number for card accounts */
-  maskedPan?: string;
 }
 
 export const DAY_MS = 86_400_000;
