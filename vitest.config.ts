@@ -31,6 +31,8 @@ export default defineConfig({
           include: ['test/reliability/**/*.test.ts'],
           // clears, prints and saves the suite's figures (test/reliability/last-figures.json)
           globalSetup: ['test/reliability/global-setup.ts'],
+          // electron-store imports 'electron': inlined so the hardening test's vi.mock('electron') reaches it
+          server: { deps: { inline: ['electron-store'] } },
           testTimeout: 300_000,
           hookTimeout: 60_000,
         },
