@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { ConsentStateDto, ErrorDto } from '../../../preload/contract/channels.js';
 import { formatMoney } from '../lib/money.js';
 import { formatDate, relativeTime, isStale } from '../lib/time.js';
+import { CallError, useCall } from '../app/api.js';
 import { useDisplay } from '../app/prefs.js';
 
 export function Money({ minor, currency, signed, className }: { minor: number | null | undefined; currency: string; signed?: boolean; className?: string }) {
@@ -89,10 +90,20 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
 }
 
 /** secret_storage_unavailable on a system without a keyring: say what allowing means, and allow then retry in one step. */
-export function PlainTextOptIn({ error, onAllow }: { error: ErrorDto; onAllow: () => void }) {
+/** The keyring is missing: allow keeping the key unencrypted (a preference), then retry what failed. */
+export function PlainTextOptIn({ error, retry, onError }: { error: ErrorDto; retry: () => Promise<void>; onError: (error: ErrorDto) => void }) {
+  const call = useCall();
+  async function allow() {
+    try {
+      await call('prefs.set', { allowPlainTextSecrets: true });
+    } catch (e) {
+      if (e instanceof CallError) return onError(e.error);
+    }
+    await retry();
+  }
   return (
     <ErrorBox error={{ ...error, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
-      <button type="button" className="primary" onClick={onAllow}>Allow and continue</button>
+      <button type="button" className="primary" onClick={allow}>Allow and continue</button>
     </ErrorBox>
   );
 }

@@ -29,15 +29,6 @@ export function FirstRun({ onSkip }: { onSkip: () => void }) {
     }
   }
 
-  async function allowPlainTextAndRetry() {
-    try {
-      await call('prefs.set', { allowPlainTextSecrets: true });
-    } catch (e) {
-      if (e instanceof CallError) return setError(e.error);
-    }
-    await startDemo();
-  }
-
   return (
     <section className="first-run" aria-labelledby="welcome">
       <h1 id="welcome">Welcome to Multibank</h1>
@@ -66,7 +57,7 @@ export function FirstRun({ onSkip }: { onSkip: () => void }) {
             <div><button type="button" onClick={() => setMode('choose')}>Back</button></div>
           </div>
         )}
-      {error?.code === 'secret_storage_unavailable' ? <PlainTextOptIn error={error} onAllow={allowPlainTextAndRetry} />
+      {error?.code === 'secret_storage_unavailable' ? <PlainTextOptIn error={error} retry={startDemo} onError={setError} />
         : error ? <ErrorBox error={error} onRetry={startDemo} /> : null}
     </section>
   );

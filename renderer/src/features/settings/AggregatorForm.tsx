@@ -24,15 +24,6 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
   const [saved, setSaved] = useState(false);
   const id = `agg-${provider.id}`;
 
-  async function allowPlainTextAndRetry() {
-    try {
-      await call('prefs.set', { allowPlainTextSecrets: true });
-    } catch (err) {
-      if (err instanceof CallError) return setError(err.error);
-    }
-    await save();
-  }
-
   function submit(e: FormEvent) {
     e.preventDefault();
     void save();
@@ -76,7 +67,7 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
           />
         </div>
       ))}
-      {error?.code === 'secret_storage_unavailable' ? <PlainTextOptIn error={error} onAllow={allowPlainTextAndRetry} />
+      {error?.code === 'secret_storage_unavailable' ? <PlainTextOptIn error={error} retry={save} onError={setError} />
         : error ? <ErrorBox error={error} /> : null}
       {saved ? <p role="status" className="ok-text">Checked with {provider.name} and saved.</p> : null}
       <div className="row">
