@@ -3,7 +3,7 @@
 // same local accounts and not one duplicated transaction.
 import type { Page } from '@playwright/test';
 import { startDemo } from '../flows.js';
-import { allTransactions, expect, expectSameHistory, finishAtBank, nav, openBankPage, test, type ProviderApp } from './harness.js';
+import { allTransactions, expect, expectSameHistory, finishAtBank, nav, openBankPage, syncNow, test, type ProviderApp } from './harness.js';
 
 /** Banqware → Demo Bank Polski → login, one-time code, both accounts, consent → both added → first update done. */
 async function linkPolski(page: Page, app: ProviderApp) {
@@ -48,9 +48,7 @@ test('link Demo Bank Polski, first update, browse; consent revoked at the bank �
 
   // the user withdraws the consent at the bank; the next sync finds out
   await app.control('/providers/banqware/revoke');
-  const sync = page.getByRole('region', { name: 'Sync', exact: true });
-  await sync.getByRole('button', { name: 'Sync now' }).click();
-  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+  await syncNow(page);
   await nav(page, 'Connections');
   const item = page.getByRole('listitem', { name: /Demo Bank Polski/ });
   await expect(item.getByRole('link', { name: 'Reconnect' })).toBeVisible();
@@ -75,9 +73,7 @@ test('an expired Banqware consent: Renew with a new consent keeps the same accou
   const before = await allTransactions(app);
 
   await app.control('/providers/banqware/expire');
-  const sync = page.getByRole('region', { name: 'Sync', exact: true });
-  await sync.getByRole('button', { name: 'Sync now' }).click();
-  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+  await syncNow(page);
   await nav(page, 'Connections');
   const item = page.getByRole('listitem', { name: /Demo Bank Polski/ });
   await expect(item).toContainText('Expired');

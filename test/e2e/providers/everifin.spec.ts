@@ -3,7 +3,7 @@
 // the consent centre says to sign in again, and signing in again continues the same accounts and history.
 import type { Page } from '@playwright/test';
 import { startDemo } from '../flows.js';
-import { allTransactions, expect, expectSameHistory, nav, openBankPage, test } from './harness.js';
+import { allTransactions, expect, expectSameHistory, nav, openBankPage, syncNow, test } from './harness.js';
 
 /** Everifin's own pages: sign in when asked (a live Everifin session may skip it), allow when asked, until handed back. */
 async function signInAtEverifin(everifin: Page) {
@@ -53,9 +53,7 @@ test('sign in to Everifin, keep all but one account, browse; refresh token expir
   // Everifin ends the sign-in: the refresh token expires (and the short access token with it)
   await app.control('/providers/everifin/expire-refresh');
   await app.control('/providers/everifin/expire-access');
-  const sync = page.getByRole('region', { name: 'Sync', exact: true });
-  await sync.getByRole('button', { name: 'Sync now' }).click();
-  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+  await syncNow(page);
   await nav(page, 'Connections');
   const item = page.getByRole('listitem').filter({ hasText: 'via Everifin' });
   await expect(item).toContainText('Sign in to Everifin again');

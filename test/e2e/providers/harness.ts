@@ -129,6 +129,13 @@ export function expectSameHistory(before: TransactionDto[], after: TransactionDt
 
 export const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 
+/** "Sync now" in the sync bar, then wait until it is offered again (the sync ended) */
+export async function syncNow(page: Page) {
+  const sync = page.getByRole('region', { name: 'Sync', exact: true });
+  await sync.getByRole('button', { name: 'Sync now' }).click();
+  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+}
+
 /** Open the bank page the link step offers (a popup, like the system browser). */
 export async function openBankPage(page: Page, button = 'Open the bank page'): Promise<Page> {
   const [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: button }).click()]);

@@ -2,7 +2,7 @@
 // local history is recognised by its transactions; the one with none stored is asked about, with its candidate shown.
 // Afterwards: the same local accounts, not one duplicated transaction.
 import { startDemo } from '../flows.js';
-import { allTransactions, expect, expectSameHistory, finishAtBank, nav, openBankPage, test } from './harness.js';
+import { allTransactions, expect, expectSameHistory, finishAtBank, nav, openBankPage, syncNow, test } from './harness.js';
 
 test('Banqware renewal without IBANs: transactions confirm one account, the user matches the other; same accounts, no duplicates', async ({ page, app }) => {
   await startDemo(page, app.url);
@@ -23,9 +23,7 @@ test('Banqware renewal without IBANs: transactions confirm one account, the user
 
   // the consent lapses; Renew gives a new consent, so new account ids
   await app.control('/providers/banqware/expire');
-  const sync = page.getByRole('region', { name: 'Sync', exact: true });
-  await sync.getByRole('button', { name: 'Sync now' }).click();
-  await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 30_000 });
+  await syncNow(page);
   await nav(page, 'Connections');
   const item = page.getByRole('listitem', { name: /Demo Bank Polski/ });
   await item.getByRole('link', { name: 'Renew' }).click();
