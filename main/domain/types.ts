@@ -1,7 +1,6 @@
 // The one vocabulary all four aggregators map into (see DOMAIN.md).
 
-export const PROVIDER_IDS = ['powens', 'finapi', 'everifin', 'banqware'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+export { PROVIDER_IDS, type ProviderId } from '../../preload/contract/providers.js';
 
 /** One consent state for every provider; each provider maps its signals into it in one function. */
 export const CONSENT_STATES = ['active', 'expiring', 'expired', 'revoked', 'needs_user', 'action_at_bank', 'failing'] as const;

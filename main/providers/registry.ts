@@ -1,4 +1,5 @@
 // Provider id -> factory. Each aggregator folder adds its line here.
+import { PROVIDER_NAMES } from '../../preload/contract/providers.js';
 import type { ProviderId } from '../domain/types.js';
 import type { ProviderFactory } from './provider.js';
 import { BANQWARE_OPTION_NAMES, BANQWARE_SANDBOX_URL, createBanqwareProvider } from './banqware/index.js';
@@ -7,8 +8,8 @@ import { createFinapiProvider, FINAPI_OPTION_NAMES, FINAPI_SANDBOX_URL } from '.
 import { createPowensProvider, POWENS_DEFAULT_BASE_URL } from './powens/index.js';
 
 export const PROVIDERS: Partial<Record<ProviderId, { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }>> = {
-  banqware: { name: 'Banqware', factory: createBanqwareProvider, defaultBaseUrl: BANQWARE_SANDBOX_URL, optionNames: BANQWARE_OPTION_NAMES },
-  everifin: { name: 'Everifin', factory: createEverifinProvider, defaultBaseUrl: EVERIFIN_PRODUCTION_URL, optionNames: EVERIFIN_OPTION_NAMES },
-  finapi: { name: 'finAPI', factory: createFinapiProvider, defaultBaseUrl: FINAPI_SANDBOX_URL, optionNames: FINAPI_OPTION_NAMES },
-  powens: { name: 'Powens', factory: createPowensProvider, defaultBaseUrl: POWENS_DEFAULT_BASE_URL, optionNames: ['domain'] },
+  banqware: { name: PROVIDER_NAMES.banqware, factory: createBanqwareProvider, defaultBaseUrl: BANQWARE_SANDBOX_URL, optionNames: BANQWARE_OPTION_NAMES },
+  everifin: { name: PROVIDER_NAMES.everifin, factory: createEverifinProvider, defaultBaseUrl: EVERIFIN_PRODUCTION_URL, optionNames: EVERIFIN_OPTION_NAMES },
+  finapi: { name: PROVIDER_NAMES.finapi, factory: createFinapiProvider, defaultBaseUrl: FINAPI_SANDBOX_URL, optionNames: FINAPI_OPTION_NAMES },
+  powens: { name: PROVIDER_NAMES.powens, factory: createPowensProvider, defaultBaseUrl: POWENS_DEFAULT_BASE_URL, optionNames: ['domain'] },
 };

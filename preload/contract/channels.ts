@@ -2,10 +2,11 @@
 // Main validates every call against it, preload builds the bridge from it, the renderer imports its types.
 import { z } from 'zod';
 import { ERROR_CODE_LIST } from './errors.js';
+import { PROVIDER_IDS } from './providers.js';
 
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const providerId = z.enum(['powens', 'finapi', 'everifin', 'banqware']);
+const providerId = z.enum(PROVIDER_IDS);
 const none = z.undefined().or(z.object({}).strict());
 
 export const consentState = z.enum(['active', 'expiring', 'expired', 'revoked', 'needs_user', 'action_at_bank', 'failing']);

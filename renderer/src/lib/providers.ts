@@ -1,6 +1,6 @@
-const NAMES: Record<string, string> = { powens: 'Powens', finapi: 'finAPI', everifin: 'Everifin', banqware: 'Banqware' };
+import { PROVIDER_NAMES } from '../../../preload/contract/providers.js';
 
 /** The aggregator's own spelling of its name, for ids in DTOs. */
 export function providerName(id: string): string {
-  return NAMES[id] ?? id;
+  return (PROVIDER_NAMES as Record<string, string>)[id] ?? id;
 }
