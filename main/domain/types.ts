@@ -1,10 +1,9 @@
 // The one vocabulary all four aggregators map into (see DOMAIN.md).
+import type { ConsentState } from '../../preload/contract/consent.js';
 
+// provider ids and consent states are the IPC contract's too (preload/contract cannot import main/)
 export { PROVIDER_IDS, type ProviderId } from '../../preload/contract/providers.js';
-
-/** One consent state for every provider; each provider maps its signals into it in one function. */
-export const CONSENT_STATES = ['active', 'expiring', 'expired', 'revoked', 'needs_user', 'action_at_bank', 'failing'] as const;
-export type ConsentState = (typeof CONSENT_STATES)[number];
+export { CONSENT_STATES, type ConsentState } from '../../preload/contract/consent.js';
 
 export const ACCOUNT_TYPES = ['current', 'savings', 'card', 'loan', 'investment', 'other'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];

@@ -1,6 +1,7 @@
 // The one IPC contract: channel name -> zod schema of the request and the TypeScript type of the result.
 // Main validates every call against it, preload builds the bridge from it, the renderer imports its types.
 import { z } from 'zod';
+import { CONSENT_STATES } from './consent.js';
 import { ERROR_CODE_LIST } from './errors.js';
 import { PROVIDER_IDS } from './providers.js';
 
@@ -9,7 +10,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const providerId = z.enum(PROVIDER_IDS);
 const none = z.undefined().or(z.object({}).strict());
 
-export const consentState = z.enum(['active', 'expiring', 'expired', 'revoked', 'needs_user', 'action_at_bank', 'failing']);
+export const consentState = z.enum(CONSENT_STATES);
 
 /** Which transactions: shared by transactions.list and export.run. */
 const transactionFilter = {
