@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
 import { runChild } from './child.js';
 import { recordFigures } from './figures.js';
-import { link, openService, tempDir } from './harness.js';
+import { linkBulkWithoutSyncing, openService, tempDir } from './harness.js';
 
 describe('two syncs of one connection at once', () => {
   let sandbox: RunningSandbox;
@@ -43,12 +43,7 @@ describe('two syncs of one connection at once', () => {
   }
 
   it('two processes syncing the same connection end with no duplicates and exactly the ledger', async () => {
-    const service = await openService({ dataDir, cipherKey: keyHex, sandbox });
-    await service.call('demo.start', undefined);
-    const done = await link(service, 'finapi', { username: 'bulk', password: 'bulk1234', institution: /bulk/i });
-    await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
-    await service.call('sync.cancel', { connectionId: done.connectionId });
-    await service.close();
+    await linkBulkWithoutSyncing({ dataDir, cipherKey: keyHex, sandbox });
 
     const offsetMs = sandbox.world.clock.now().getTime() - Date.now();
     const [a, b] = await Promise.all([runChild(dataDir, keyHex, offsetMs, null), runChild(dataDir, keyHex, offsetMs, null)]);

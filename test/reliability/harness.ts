@@ -95,6 +95,17 @@ async function complete(service: MultibankService, first: LinkStepDto, login: Lo
   return step;
 }
 
+/** Link the sandbox's bulk bank through finAPI and choose every account, then stop the first sync at once, so that
+ *  child processes do the syncing (the kill and concurrency tests). */
+export async function linkBulkWithoutSyncing(s: ServiceSetup): Promise<void> {
+  const service = await openService(s);
+  await service.call('demo.start', undefined);
+  const done = await link(service, 'finapi', { username: 'bulk', password: 'bulk1234', institution: /bulk/i });
+  await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+  await service.call('sync.cancel', { connectionId: done.connectionId });
+  await service.close();
+}
+
 /** Every row of the user's data tables, as text, in a stable order: before/after comparisons of "nothing changed". */
 export function dataSnapshot(db: Db): string {
   const tables = ['accounts', 'transactions', 'balances'].filter((t) =>

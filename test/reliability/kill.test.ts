@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
 import { runChild } from './child.js';
 import { recordFigures } from './figures.js';
-import { FULL, link, openService, prng, tempDir } from './harness.js';
+import { FULL, linkBulkWithoutSyncing, prng, tempDir } from './harness.js';
 
 const KILLS = FULL ? 50 : 8;
 const SEED = Number(process.env.MULTIBANK_KILL_SEED ?? 20261124);
@@ -32,12 +32,7 @@ describe('kill -9 during a sync against the sandbox', () => {
 
   it(`survives ${KILLS} SIGKILLs at random points and ends with exactly the sandbox's transactions`, async () => {
     // link in this process, then stop the first sync at once: the children do the syncing
-    const service = await openService({ dataDir, cipherKey: keyHex, sandbox });
-    await service.call('demo.start', undefined);
-    const done = await link(service, 'finapi', { username: 'bulk', password: 'bulk1234', institution: /bulk/i });
-    await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
-    await service.call('sync.cancel', { connectionId: done.connectionId });
-    await service.close();
+    await linkBulkWithoutSyncing({ dataDir, cipherKey: keyHex, sandbox });
 
     const file = join(dataDir, 'multibank.db');
     const offsetMs = sandbox.world.clock.now().getTime() - Date.now();
