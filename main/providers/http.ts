@@ -1,6 +1,7 @@
 // The one fetch wrapper every provider client uses: timeouts, retries with backoff, 429 Retry-After,
 // errors mapped to stable codes, and bodies validated with zod. Secrets never reach error messages.
 import type { z } from 'zod';
+import { tryParseJson } from './json.js';
 import { ProviderError } from './provider.js';
 
 export interface HttpOptions {
@@ -103,9 +104,7 @@ export class HttpClient {
   }
 
   errorFor(status: number, text: string, retryAfterMs: number | null): ProviderError {
-    let body: unknown;
-    try { body = JSON.parse(text); } catch { body = undefined; }
-    const d = this.opts.describeError?.(status, body) ?? {};
+    const d = this.opts.describeError?.(status, tryParseJson(text)) ?? {};
     const own = d.message ? `: ${d.message}` : '';
     const info = { providerCode: d.providerCode ?? null, status, retryAfterMs };
     if (status === 429) return new ProviderError('rate_limited', `${this.opts.label} is rate limiting requests${own}.`, info);

@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import { HttpClient, type RequestOptions } from '../http.js';
 import { ProviderError } from '../provider.js';
-import { AccessTokenSchema, describeFinapiError, parseLossless, type AccessToken } from './schemas.js';
+import { parseLossless, tryParseJson } from '../json.js';
+import { AccessTokenSchema, describeFinapiError, type AccessToken } from './schemas.js';
 
 export interface FinapiApiOptions {
   baseUrl: string;
@@ -49,7 +50,7 @@ export class FinapiApi {
       method: 'POST', form: { ...form, client_id: this.o.clientId, client_secret: this.o.clientSecret },
     }, (s) => s < 400 || s === 400 || s === 401);
     if (res.status === 400 || res.status === 401) {
-      const d = describeFinapiError(res.status, safeJson(res.text));
+      const d = describeFinapiError(res.status, tryParseJson(res.text));
       if (d?.providerCode === 'invalid_grant') return 'invalid_grant';
       throw new ProviderError('auth_failed', `finAPI refused the client credentials${d?.message ? `: ${d.message}` : ''}. Check the client id and secret.`, { providerCode: d?.providerCode ?? null, status: res.status });
     }
@@ -96,7 +97,7 @@ export class FinapiApi {
       if (res.status === 423) {
         // LOCKED: an import/update of this connection is running (finAPI's own batch update or ours)
         if (locked++ < this.o.lockedRetries) { await this.o.sleep(this.o.lockedWaitMs, req.signal); continue; }
-        const d = describeFinapiError(423, safeJson(res.text));
+        const d = describeFinapiError(423, tryParseJson(res.text));
         throw new ProviderError('bank_unavailable', `finAPI is still updating this bank connection${d?.message ? `: ${d.message}` : ''}. It will be retried.`,
           { providerCode: d?.providerCode ?? 'LOCKED', status: 423, retryAfterMs: this.o.lockedWaitMs });
       }
@@ -142,6 +143,3 @@ export class UserSession {
   }
 }
 
-function safeJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
-}

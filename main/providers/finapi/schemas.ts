@@ -1,12 +1,8 @@
 // zod schemas of the finAPI responses this client reads: Access V2 and Web Form 2.0.
-// Bodies are parsed with lossless-json so that every JSON number arrives as its exact decimal text:
+// Bodies are parsed with parseLossless (../json.ts) so that every JSON number arrives as its exact decimal text:
 // money becomes minor units without floats, int64 ids stay exact. Only the fields the client uses are
 // required; the rest of the object is kept (loose) for the transaction's raw payload.
-import { parse as losslessParse } from 'lossless-json';
 import { z } from 'zod';
-
-/** JSON text -> value, numbers as their decimal strings. */
-export const parseLossless = (text: string): unknown => losslessParse(text, undefined, (n: string) => n);
 
 /** a JSON number kept as its text (also accepts a string, as Web Form's relaxed binding allows) */
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number');

@@ -1,6 +1,6 @@
 // Low-level Powens API access: base URL, lossless JSON, the Powens error body -> ProviderError codes,
 // and 401 -> /auth/renew -> one retry for calls made with a permanent user token.
-import { parse as losslessParse } from 'lossless-json';
+import { parseLossless } from '../json.js';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
 import { HttpClient, type RequestOptions } from '../http.js';
@@ -40,8 +40,6 @@ const ERROR_CODE_MAP: Record<string, ErrorCode> = {
   notFound: 'not_found',
 };
 
-/** JSON with every number kept as its text: `12.30` stays "12.30", a 20-digit id stays exact. */
-export const parseLossless = (text: string): unknown => losslessParse(text, null, (n: string) => n);
 
 /** A user token in use; `renewable` when it is permanent and can be replaced through /auth/renew. */
 export interface UserAuth {

@@ -7,6 +7,7 @@ import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
   type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
+import { tryParseJson } from '../json.js';
 import { PowensApi, powensError, type UserAuth } from './api.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
@@ -315,7 +316,7 @@ export class PowensProvider implements Provider {
     let href: string;
     let currency: string;
     if (window.cursor) {
-      const c = Cursor.safeParse(safeJson(window.cursor));
+      const c = Cursor.safeParse(tryParseJson(window.cursor));
       if (!c.success) throw new ProviderError('validation', 'The Powens transaction cursor is not one this client wrote.');
       ({ href, currency } = c.data);
     } else {
@@ -388,7 +389,6 @@ export class PowensProvider implements Provider {
 }
 
 const Cursor = z.object({ href: z.string().url(), currency: z.string().regex(/^[A-Z]{3}$/) });
-const safeJson = (s: string): unknown => { try { return JSON.parse(s); } catch { return undefined; } };
 
 function activeSources(c: Connector): Pending['sources'] {
   const sources = (c.sources ?? []).filter((s) => !s.disabled).sort((a, b) => a.priority - b.priority);

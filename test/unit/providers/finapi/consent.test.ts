@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { finapiConsentState } from '../../../../main/providers/finapi/consent.js';
 import { mapAccount, mapPending, mapTransaction, redirectWithState, webFormBaseUrlFor, webFormError, WEB_FORM_ERRORS } from '../../../../main/providers/finapi/index.js';
-import { AccountSchema, PendingTransactionSchema, TransactionSchema, parseLossless, type BankConnection } from '../../../../main/providers/finapi/schemas.js';
+import { AccountSchema, PendingTransactionSchema, TransactionSchema, type BankConnection } from '../../../../main/providers/finapi/schemas.js';
+import { parseLossless } from '../../../../main/providers/json.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const future = '2026-08-30T12:00:00.000+00:00';

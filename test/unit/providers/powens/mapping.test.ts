@@ -1,6 +1,7 @@
 // Exact money from the raw JSON text, account/transaction mapping, form fields.
 import { describe, expect, it } from 'vitest';
-import { parseLossless, remap, resolveBaseUrl } from '../../../../main/providers/powens/api.js';
+import { remap, resolveBaseUrl } from '../../../../main/providers/powens/api.js';
+import { parseLossless } from '../../../../main/providers/json.js';
 import { fieldsForSource, mapAccount, mapField, mapTransaction } from '../../../../main/providers/powens/mapping.js';
 import { BankAccount, TransactionsList } from '../../../../main/providers/powens/schemas.js';
 import { ProviderError } from '../../../../main/providers/provider.js';
