@@ -6,8 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { createService } from '../main/service/index.js';
-import { KeyFileCipher } from '../main/vault/index.js';
+import { openLocalService } from '../main/index.js';
 import { startDevBridge } from '../main/devbridge/server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +27,7 @@ if (!args['no-build']) {
   await build({ configFile: resolve(root, 'vite.config.ts'), logLevel: args.json ? 'silent' : 'warn' });
 }
 
-const service = await createService({ dataDir, cipher: new KeyFileCipher(dataDir), redirectMode: 'loopback' });
+const service = await openLocalService(dataDir);
 const bridge = await startDevBridge({ service, staticDir, port: Number(args.port) });
 
 if (args.json) {

@@ -4,15 +4,14 @@
 import { fileURLToPath } from 'node:url';
 import { startDemoSandbox } from '../../../main/demo/index.js';
 import { startDevBridge } from '../../../main/devbridge/server.js';
-import { createService } from '../../../main/service/index.js';
-import { KeyFileCipher } from '../../../main/vault/index.js';
+import { openLocalService } from '../../../main/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: serve.ts <dataDir>');
 
 const sandbox = await startDemoSandbox({ cwd: root });
-const service = await createService({ dataDir, cipher: new KeyFileCipher(dataDir), redirectMode: 'loopback', startDemo: async () => sandbox });
+const service = await openLocalService(dataDir, { startDemo: async () => sandbox });
 const bridge = await startDevBridge({ service, staticDir: fileURLToPath(new URL('../../../dist/renderer', import.meta.url)), port: 0 });
 console.log(JSON.stringify({ url: bridge.url, control: sandbox.control }));
 
