@@ -297,6 +297,22 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
   }
 
   /** a provider step failed: the session ends with that error (the UI reads it from link.poll / the failing call) */
+  /** a browser step came back: the provider finishes (or continues) the link from the redirect URL */
+  const resume = (s: Session, url: URL) => {
+    s.touchedAt = nowMs();
+    return serial(s, async () => {
+      if (s.step.kind !== 'redirect' || !s.pending) return;
+      try {
+        await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: url.toString() }));
+      } catch (e) {
+        // keep the session so link.poll can report the error once
+        s.error = e instanceof AppError ? e : new AppError('internal');
+        s.pending = null;
+      }
+      deps.onStepChanged(s.step);
+    });
+  };
+
   const fail = (s: Session, e: unknown): never => {
     drop(s.id);
     throw e instanceof AppError ? e : new AppError('internal');
@@ -349,9 +365,14 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       const s = session(linkId);
       return serial(s, async () => {
         if (s.error) { const e = s.error; drop(s.id); throw e; }
-        if (s.step.kind !== 'wait' || !s.pending) return s.step;
+        const provider = deps.hub.get(s.provider);
+        const askable = s.step.kind === 'wait' || (s.step.kind === 'redirect' && provider.capabilities.statelessRedirect);
+        if (!askable || !s.pending) return s.step;
         try {
-          return await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'poll' }));
+          const step = await provider.completeLink(s.pending, { kind: 'poll' });
+          // still at the browser step: nothing to re-arm or park again
+          if (step.kind === 'redirect' && s.step.kind === 'redirect' && step.url === s.step.url) { s.pending = step.pending; return s.step; }
+          return await apply(s, step);
         } catch (e) {
           return fail(s, e);
         }
@@ -400,24 +421,19 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
         const state = url.searchParams.get('state');
-        if (!state) return false;
+        if (!state) {
+          // an aggregator that returns to the bare registered URL: every link waiting for it asks its aggregator
+          const waiting = [...sessions.values()].filter((s) => s.step.kind === 'redirect' && s.pending && deps.hub.get(s.provider).capabilities.statelessRedirect);
+          await Promise.all(waiting.map((s) => resume(s, url)));
+          return waiting.length > 0;
+        }
         if (states.peek(state) === undefined) parking.restore(state);
         const linkId = states.peek(state);
         const s = linkId ? sessions.get(linkId) : undefined;
         if (!s || s.step.kind !== 'redirect' || !s.pending) return false;
         if (states.consume(state) !== s.id) return false;
         parking.forget(state);
-        s.touchedAt = nowMs();
-        await serial(s, async () => {
-          try {
-            await apply(s, await deps.hub.get(s.provider).completeLink(s.pending!, { kind: 'callback', url: url.toString() }));
-          } catch (e) {
-            // keep the session so link.poll can report the error once
-            s.error = e instanceof AppError ? e : new AppError('internal');
-            s.pending = null;
-          }
-          deps.onStepChanged(s.step);
-        });
+        await resume(s, url);
         return true;
       } catch {
         return false;
