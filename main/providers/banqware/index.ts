@@ -239,7 +239,8 @@ export class BanqwareProvider implements Provider {
       query: { [Q.from]: window.from, [Q.to]: window.to, [Q.page]: page, [Q.size]: PAGE_SIZE }, signal: window.signal,
     });
     const rows = r.content.filter((t) => { const d = rowDate(t); return d >= window.from && d <= window.to; });
-    const more = r.content.length > 0 && page + 1 < r.totalPages;
+    // no page count: a full page may have a next one (one request more at the end, never a row less)
+    const more = typeof r.totalPages === 'number' ? r.content.length > 0 && page + 1 < r.totalPages : r.content.length >= PAGE_SIZE;
     return { transactions: rows.map(toRemoteTransaction), nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
   }
 

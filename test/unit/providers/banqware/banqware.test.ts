@@ -135,6 +135,32 @@ describe('Banqware flow', () => {
     expect(recent.rows.length).toBe(ledgerRows.filter((t) => t.bookingDate >= month).length);
   });
 
+  it('invented fields absent: a user id named userId, transaction pages without paging fields or as a bare list — still every row', async () => {
+    // the emulator's answers, edited in flight (real HTTP; Banqware amounts are strings, so JSON round trips are exact)
+    const edit = (shape: 'unpaged' | 'list'): typeof fetch => async (input, init) => {
+      const res = await fetch(input, init);
+      const url = String(input instanceof Request ? input.url : input);
+      const body = res.status < 300 && res.status !== 204 ? await res.clone().json() : null;
+      if (url.endsWith('/user-resources/api/user') && body) return Response.json({ userId: body.id, clientId: body.clientId }, { status: res.status });
+      if (url.includes('/transaction?') && body) return Response.json(shape === 'list' ? body.content : { content: body.content }, { status: res.status });
+      return res;
+    };
+    for (const shape of ['unpaged', 'list'] as const) {
+      const bare = createBanqwareProvider(config, { fetch: edit(shape), now: () => world.clock.now() }) as BanqwareProvider;
+      const step = await bare.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 's' });
+      await authorize(step);
+      const done = await bare.completeLink(pendingOf(step), { kind: 'callback', url: REDIRECT });
+      if (done.kind !== 'done') throw new Error('expected done');
+      const ctx = ctxFor(done.connection);
+      await bare.refreshConnection(ctx, { userPresent: true });
+      const acc = (await bare.listAccounts(ctx)).find((a) => a.type === 'current')!;
+      const ledgerId = ledger.accounts({ bankId: BANK }).find((a) => a.iban === acc.iban)!.id;
+      const { rows, pages } = await allPages(bare, ctx, acc.remoteId, EVERYTHING);
+      expect(pages).toBeGreaterThan(1);
+      expect(rows.map((t) => t.remoteId).sort()).toEqual(ledger.transactions(ledgerId).map((t) => t.id).sort());
+    }
+  });
+
   it('a second update right away gets 429 + Retry-After: the client keeps the last data; later updates are incremental', async () => {
     const c = await link();
     const ctx = ctxFor(c);
