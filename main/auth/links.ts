@@ -310,7 +310,6 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     return { connectionId, accounts };
   }
 
-  /** a provider step failed: the session ends with that error (the UI reads it from link.poll / the failing call) */
   /** a browser step came back: the provider finishes (or continues) the link from the redirect URL */
   const resume = (s: Session, url: URL) => {
     s.touchedAt = nowMs();
@@ -327,6 +326,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     });
   };
 
+  /** a provider step failed: the session ends with that error (the UI reads it from link.poll / the failing call) */
   const fail = (s: Session, e: unknown): never => {
     drop(s.id);
     throw e instanceof AppError ? e : new AppError('internal');
