@@ -58,6 +58,8 @@ export interface ParkedLink {
   url: string;
   /** epoch ms; the same lifetime as the state */
   expiresAt: number;
+  /** kept so that a stateless aggregator's bare redirect (see ProviderCapabilities.statelessRedirect) finds its link */
+  state?: string;
 }
 
 export interface LinkParking {
@@ -65,6 +67,8 @@ export interface LinkParking {
   /** the parked link for this state, removed (single use); undefined when none */
   unpark(state: string): ParkedLink | undefined;
   forget(state: string): void;
+  /** every parked link that has not expired */
+  list(): ParkedLink[];
 }
 
 export interface LinkManagerDeps {
@@ -104,12 +108,16 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
   const stateTtlMs = deps.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
   const states: StateStore<string> = createStateStore<string>({ ttlMs: stateTtlMs, now: deps.now });
   const nowMs = () => deps.now().getTime();
+  /** the aggregator returns to the bare registered URL, without our state */
+  const stateless = (provider: ProviderId) => {
+    try { return !!deps.hub.get(provider).capabilities.statelessRedirect; } catch { return false; }
+  };
   /** parking is best effort: a link that cannot be parked still works while the process lives */
   const parking = {
     park(s: Session) {
       if (!deps.parking || !s.pending || s.step.kind !== 'redirect') return;
       try {
-        deps.parking.park(s.state, { linkId: s.id, provider: s.provider, renewConnectionId: s.renewConnectionId, pending: s.pending, url: s.step.url, expiresAt: nowMs() + stateTtlMs });
+        deps.parking.park(s.state, { linkId: s.id, provider: s.provider, renewConnectionId: s.renewConnectionId, pending: s.pending, url: s.step.url, expiresAt: nowMs() + stateTtlMs, state: s.state });
       } catch { /* e.g. secret storage not allowed: memory only */ }
     },
     forget(state: string) {
@@ -126,6 +134,12 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       });
       states.arm(state, p.linkId);
       return true;
+    },
+    /** bring back every parked link of an aggregator whose redirect carries no state */
+    restoreStateless() {
+      let parked: ParkedLink[] = [];
+      try { parked = deps.parking?.list() ?? []; } catch { /* nothing readable parked */ }
+      for (const p of parked) if (p.state && stateless(p.provider)) this.restore(p.state);
     },
   };
 
@@ -296,6 +310,22 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     return { connectionId, accounts };
   }
 
+  /** a browser step came back: the provider finishes (or continues) the link from the redirect URL */
+  const resume = (s: Session, url: URL) => {
+    s.touchedAt = nowMs();
+    return serial(s, async () => {
+      if (s.step.kind !== 'redirect' || !s.pending) return;
+      try {
+        await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: url.toString() }));
+      } catch (e) {
+        // keep the session so link.poll can report the error once
+        s.error = e instanceof AppError ? e : new AppError('internal');
+        s.pending = null;
+      }
+      deps.onStepChanged(s.step);
+    });
+  };
+
   /** a provider step failed: the session ends with that error (the UI reads it from link.poll / the failing call) */
   const fail = (s: Session, e: unknown): never => {
     drop(s.id);
@@ -349,9 +379,13 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       const s = session(linkId);
       return serial(s, async () => {
         if (s.error) { const e = s.error; drop(s.id); throw e; }
-        if (s.step.kind !== 'wait' || !s.pending) return s.step;
+        const askable = s.step.kind === 'wait' || (s.step.kind === 'redirect' && stateless(s.provider));
+        if (!askable || !s.pending) return s.step;
         try {
-          return await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'poll' }));
+          const step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'poll' });
+          // still at the browser step: nothing to re-arm or park again
+          if (step.kind === 'redirect' && s.step.kind === 'redirect' && step.url === s.step.url) { s.pending = step.pending; return s.step; }
+          return await apply(s, step);
         } catch (e) {
           return fail(s, e);
         }
@@ -400,24 +434,20 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
         const state = url.searchParams.get('state');
-        if (!state) return false;
+        if (!state) {
+          // an aggregator that returns to the bare registered URL: every link waiting for it asks its aggregator
+          parking.restoreStateless();
+          const waiting = [...sessions.values()].filter((s) => s.step.kind === 'redirect' && s.pending && stateless(s.provider));
+          await Promise.all(waiting.map((s) => resume(s, url)));
+          return waiting.length > 0;
+        }
         if (states.peek(state) === undefined) parking.restore(state);
         const linkId = states.peek(state);
         const s = linkId ? sessions.get(linkId) : undefined;
         if (!s || s.step.kind !== 'redirect' || !s.pending) return false;
         if (states.consume(state) !== s.id) return false;
         parking.forget(state);
-        s.touchedAt = nowMs();
-        await serial(s, async () => {
-          try {
-            await apply(s, await deps.hub.get(s.provider).completeLink(s.pending!, { kind: 'callback', url: url.toString() }));
-          } catch (e) {
-            // keep the session so link.poll can report the error once
-            s.error = e instanceof AppError ? e : new AppError('internal');
-            s.pending = null;
-          }
-          deps.onStepChanged(s.step);
-        });
+        await resume(s, url);
         return true;
       } catch {
         return false;

@@ -6,6 +6,12 @@ import { AppError } from '../domain/errors.js';
 export interface ProviderCapabilities {
   /** redirect kinds the aggregator accepts for its browser step */
   redirects: Array<'custom_scheme' | 'loopback' | 'https'>;
+  /**
+   * The aggregator sends the user back to exactly the registered redirect URL, without our `state`. A link waiting at
+   * its browser step is then resumed by a redirect without a state, or by polling; the provider confirms it by asking
+   * the aggregator, so the redirect itself proves nothing.
+   */
+  statelessRedirect?: boolean;
   institutionsListable: boolean;
   pendingTransactions: boolean;
   /** most history the aggregator serves on a first sync */

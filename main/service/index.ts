@@ -89,6 +89,8 @@ function vaultParking(vault: Vault, now: () => Date): LinkParking {
       return JSON.parse(raw) as ParkedLink;
     },
     forget: (state) => vault.delete(name(state)),
+    list: () => vault.names().filter((n) => n.startsWith('link:'))
+      .map((n) => JSON.parse(vault.get(n) ?? '{}') as ParkedLink).filter((l) => l.expiresAt > now().getTime()),
   };
 }
 

@@ -70,17 +70,8 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
     } else if (at >= t.startsAt) u.status = 'inProgress';
     return u;
   };
-  const redirectAllowed = (url: string, list: string[]) => {
-    const base = (u: string) => {
-      try {
-        const x = new URL(u);
-        const loop = x.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(x.hostname);
-        return `${x.protocol}//${loop ? x.hostname : x.host}${x.pathname}`;
-      } catch { return null; }
-    };
-    const b = base(url);
-    return b !== null && list.some((r) => base(r) === b);
-  };
+  /** Banqware matches redirect URLs exactly: no added query, no other loopback port */
+  const redirectAllowed = (url: string, list: string[]) => list.includes(url);
 
   // ---------------------------------------------------------------- API (tenant-authenticated)
   const router = new Router();

@@ -3,7 +3,7 @@
 // in Everifin's web app), one Everifin user per demo login username, with every bank that username has accounts at.
 import { formatMinor } from '../../preload/contract/currency.js';
 import type { Emulator, SandboxRequest, SandboxResponse } from '../core/http.js';
-import { Router, json } from '../core/http.js';
+import { Router, json, noContent } from '../core/http.js';
 import type { DemoTransaction, Ledger } from '../core/bank.js';
 import type { World } from '../core/world.js';
 import { EverifinIdp, type EverifinUser, type IdpSettings } from './idp.js';
@@ -201,10 +201,13 @@ function paged(req: SandboxRequest, rows: unknown[]): SandboxResponse {
   if (!Number.isInteger(page) || page < 1 || !Number.isInteger(per) || per < 1 || per > 500) {
     return err(422, 'VALIDATION_ERROR', 'Invalid paging', `${Q.page} >= 1 and 1 <= ${Q.perPage} <= 500`);
   }
+  const data = rows.slice((page - 1) * per, page * per);
+  // the API guide: 204 when there is no content to return
+  if (data.length === 0) return noContent();
   const last = Math.max(1, Math.ceil(rows.length / per));
   const url = (p: number) => { const u = new URL(req.path, req.baseUrl); req.query.forEach((v, k) => u.searchParams.set(k, v)); u.searchParams.set(Q.page, String(p)); u.searchParams.set(Q.perPage, String(per)); return u.href; };
   return json(200, {
-    data: rows.slice((page - 1) * per, page * per),
+    data,
     meta: {
       status: 'SUCCESS',
       pagination: {

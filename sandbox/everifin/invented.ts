@@ -1,7 +1,9 @@
-// [INVENTED] Everifin BankConnect shapes. No public spec exists (../shared/providers/everifin.md §7): every path and field
-// below is a placeholder that follows the vendor's known conventions ({data, meta} envelope, page/count_per_page paging,
-// errors[] envelope, camelCase, amounts as JSON numbers). When the real Postman collection is available, correct them here
-// (and in main/providers/everifin/invented.ts) — nothing else in the emulator names a BankConnect path or field.
+// [INVENTED] Everifin BankConnect shapes. No public spec exists (../shared/providers/everifin.md §7). Known from Everifin's
+// public API guide: the /api/v1 prefix, the `updatedFrom` / `createdFrom` filters, the row fields `id`, `lastUpdated`,
+// `createdAt`, ISO 8601 instants with milliseconds, 204 for an empty answer (served in ./index.ts). Every other path and
+// field below is a placeholder that follows the vendor's Paygate conventions ({data, meta} envelope, page/count_per_page
+// paging, errors[] envelope, camelCase, amounts as JSON numbers). When the real Postman collection is available, correct
+// them here (and in main/providers/everifin/invented.ts) — nothing else in the emulator names a BankConnect path or field.
 import type { DemoAccount, DemoBank, DemoTransaction } from '../core/bank.js';
 
 export const BANKCONNECT_PATHS = {

@@ -37,6 +37,8 @@ export class BanqwareProvider implements Provider {
   readonly id = 'banqware' as const;
   readonly capabilities: ProviderCapabilities = {
     redirects: ['custom_scheme', 'loopback', 'https'],
+    // the consent names one registered URL, matched exactly; the seed documents nothing Banqware adds to it
+    statelessRedirect: true,
     institutionsListable: true,
     pendingTransactions: true,
     maxHistoryDays: 730,
@@ -48,7 +50,7 @@ export class BanqwareProvider implements Provider {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly auth: Record<string, string>;
-  /** redirect URLs (without query) this process has registered for the configuration */
+  /** redirect URLs this process knows to be registered for the tenant */
   private registered = new Set<string>();
 
   constructor(private readonly config: ProviderConfig, deps: BanqwareDeps = {}) {
@@ -87,55 +89,66 @@ export class BanqwareProvider implements Provider {
     return banks.filter((b) => !q || b.name.toLowerCase().includes(q) || b.id.toLowerCase().includes(q) || (b.bic ?? '').toLowerCase().includes(q)).map(toInstitution);
   }
 
-  /** Register the redirect URL (without its query) once per configuration and process. */
-  private async ensureRegistered(redirectUri: string): Promise<void> {
-    const u = new URL(redirectUri);
-    u.search = '';
-    u.hash = '';
-    const base = u.href;
-    if (this.registered.has(base)) return;
-    // PUT replaces the tenant's lists: keep what is registered already when Banqware tells (GET is [INVENTED]; without it
-    // only Multibank's own URLs are kept).
-    const existing = await this.call(tenantUrlsSchema, P.tenantUrls).catch(() => ({ redirectUrls: [] as string[], updateCallbackUrls: undefined }));
-    const urls = [...new Set([...existing.redirectUrls, 'multibank://oauth/callback', ...this.registered, base])];
-    const body: Record<string, string[]> = { redirectUrls: urls };
-    if (existing.updateCallbackUrls?.length) body.updateCallbackUrls = existing.updateCallbackUrls;
-    await this.call(z.unknown(), P.tenantUrls, { method: 'PUT', json: body, idempotent: true });
-    for (const x of urls) this.registered.add(x);
+  /**
+   * Make sure the tenant has exactly this redirect URL registered. PUT replaces the tenant's whole lists, so it is sent
+   * only after a successful GET, with everything the GET returned. Returns why the lists could not be read, if so
+   * (GET is [INVENTED]; the consent then shows whether the URL was registered by hand).
+   */
+  private async ensureRegistered(redirectUrl: string): Promise<string | null> {
+    if (this.registered.has(redirectUrl)) return null;
+    let current: z.output<typeof tenantUrlsSchema>;
+    try {
+      current = await this.call(tenantUrlsSchema, P.tenantUrls);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    if (!current.redirectUrls.includes(redirectUrl)) {
+      const body: Record<string, string[]> = { redirectUrls: [...current.redirectUrls, redirectUrl] };
+      if (current.updateCallbackUrls?.length) body.updateCallbackUrls = current.updateCallbackUrls;
+      await this.call(z.unknown(), P.tenantUrls, { method: 'PUT', json: body, idempotent: true });
+    }
+    for (const x of [...current.redirectUrls, redirectUrl]) this.registered.add(x);
+    return null;
   }
 
-  private async startConsent(userId: string, bankId: string, redirectUri: string, state: string, extra: PendingLink): Promise<LinkStep> {
-    await this.ensureRegistered(redirectUri);
+  private async startConsent(userId: string, bankId: string, redirectUrl: string, extra: PendingLink): Promise<LinkStep> {
+    const unreadable = await this.ensureRegistered(redirectUrl);
     const bankIdType = this.config.options.bankIdType || 'id';
-    // Banqware does not document what its final redirect carries: our `state` rides on the redirect URL itself.
-    const redirectUrl = withQuery(redirectUri, { state });
-    const consent = await this.call(consentSchema, P.consents(userId), { method: 'POST', json: { bankId, bankIdType, redirectUrl } });
+    // exactly a registered URL: Banqware matches it exactly, so our `state` cannot ride on it (see statelessRedirect)
+    const consent = await this.call(consentSchema, P.consents(userId), { method: 'POST', json: { bankId, bankIdType, redirectUrl } }).catch((e: unknown) => {
+      if (unreadable !== null && e instanceof ProviderError && (e.info.status ?? 0) >= 400 && (e.info.status ?? 0) < 500) {
+        throw new ProviderError('not_configured', `Banqware refused the redirect address ${redirectUrl}, and Multibank could not read the addresses registered for your Banqware tenant (${unreadable}), so it did not change them (registering replaces the whole list). Register ${redirectUrl} in the Banqware developer portal, then link again.`, e.info);
+      }
+      throw e;
+    });
     if (!consent.authorizationUrl) throw new ProviderError('bad_response', 'Banqware did not return an authorization URL. Nothing was changed.');
-    return { kind: 'redirect', url: consent.authorizationUrl, pending: { userId, consentId: consent.id, bankId, bankIdType, state, ...extra } };
+    return { kind: 'redirect', url: consent.authorizationUrl, pending: { userId, consentId: consent.id, bankId, bankIdType, authorizationUrl: consent.authorizationUrl, ...extra } };
   }
 
   async beginLink(opts: { institutionId?: string; redirectUri: string; state: string }): Promise<LinkStep> {
     if (!opts.institutionId) throw new ProviderError('validation', 'Choose a bank to connect through Banqware.');
     const user = await this.call(userSchema, P.users, { method: 'POST', json: { clientId: `multibank-${crypto.randomUUID()}` } });
-    return this.startConsent(user.id, opts.institutionId, opts.redirectUri, opts.state, {});
+    return this.startConsent(user.id, opts.institutionId, opts.redirectUri, {});
   }
 
   /** Renewal: a new consent for the same Banqware user and bank; the old consent is deleted once the new one is given. */
   async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {
     const { userId, bankId, consentId } = ctx.remote;
     if (!userId || !bankId) throw new ProviderError('validation', 'This Banqware connection lacks its user or bank id; connect the bank again.');
-    return this.startConsent(userId, bankId, opts.redirectUri, opts.state, { previousConsentId: consentId ?? null });
+    return this.startConsent(userId, bankId, opts.redirectUri, { previousConsentId: consentId ?? null });
   }
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
     const userId = String(pending.userId);
     const consentId = String(pending.consentId);
     if (input.kind === 'callback') {
+      // The redirect carries no state (a redirect to the bare registered URL may belong to another link): what it says is
+      // taken only when it names this consent; the consent's status at Banqware decides in every case.
       const q = new URL(input.url).searchParams;
-      const cid = q.get(CALLBACK_PARAMS.consentId);
-      if (cid && cid !== consentId) throw new ProviderError('validation', 'The bank sent back a different consent than the one being linked.');
-      const status = q.get(CALLBACK_PARAMS.status);
-      const error = q.get(CALLBACK_PARAMS.error);
+      const ours = q.get(CALLBACK_PARAMS.consentId) === consentId;
+      if (q.has(CALLBACK_PARAMS.consentId) && !ours && typeof pending.authorizationUrl === 'string') return { kind: 'redirect', url: pending.authorizationUrl, pending };
+      const status = ours ? q.get(CALLBACK_PARAMS.status) : null;
+      const error = ours ? q.get(CALLBACK_PARAMS.error) : null;
       if (status === CONSENT.rejected || error) {
         await this.deleteConsent(userId, consentId);
         if (error === 'sca_timeout') throw new ProviderError('link_expired', 'The confirmation at the bank took too long. Start linking again.', { providerCode: error });
@@ -146,7 +159,9 @@ export class BanqwareProvider implements Provider {
     }
     const consent = await this.call(consentSchema, P.consent(userId, consentId));
     if (consent.status === CONSENT.requested) {
-      return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending, pollAfterMs: 1000 };
+      // polled before the person came back from the bank: stay at the browser step
+      if (input.kind === 'poll' && !pending.returned && typeof pending.authorizationUrl === 'string') return { kind: 'redirect', url: pending.authorizationUrl, pending };
+      return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending: { ...pending, returned: true }, pollAfterMs: 1000 };
     }
     if (consent.status !== CONSENT.given) {
       throw new ProviderError('cancelled', `The bank did not grant access (consent ${consent.status}).`, { providerCode: consent.status });
@@ -224,7 +239,8 @@ export class BanqwareProvider implements Provider {
       query: { [Q.from]: window.from, [Q.to]: window.to, [Q.page]: page, [Q.size]: PAGE_SIZE }, signal: window.signal,
     });
     const rows = r.content.filter((t) => { const d = rowDate(t); return d >= window.from && d <= window.to; });
-    const more = r.content.length > 0 && page + 1 < r.totalPages;
+    // no page count: a full page may have a next one (one request more at the end, never a row less)
+    const more = typeof r.totalPages === 'number' ? r.content.length > 0 && page + 1 < r.totalPages : r.content.length >= PAGE_SIZE;
     return { transactions: rows.map(toRemoteTransaction), nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
   }
 
@@ -253,12 +269,6 @@ function progressText(u: BanqwareUpdate): string {
 function consentError(c: ConsentInfo): ProviderError {
   const code = c.state === 'expired' ? 'consent_expired' : c.state === 'revoked' ? 'consent_revoked' : c.state === 'needs_user' ? 'needs_user' : 'bank_unavailable';
   return new ProviderError(code, c.message ?? 'The Banqware consent cannot be used.', { providerCode: c.providerCode ?? null });
-}
-
-function withQuery(uri: string, params: Record<string, string>): string {
-  const u = new URL(uri);
-  for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-  return u.href;
 }
 
 /** A fetch that presents a client certificate (mutual TLS), for Banqware production. */

@@ -1,8 +1,10 @@
 // [INVENTED] Banqware PSD2 API Hub shapes the public sources do not give (../shared/providers/banqware.md §4, §8).
-// From the seed: the management/user/consent/update paths, their request bodies, consent `requested`/`given` and update
-// `completed`. Everything else — the authentication headers, response field names, other statuses, the account
-// information / KYC / bank-list paths and rows, the error envelope — is a placeholder kept here (and in
-// sandbox/banqware/invented.ts) so that correcting it is one edit in each. Nothing else in the client names them.
+// From the seed: the management/user/consent/update paths, their request bodies, consent `requested`/`given`, update
+// `completed`, and that a consent names one of the registered redirect URLs (Banqware matches them exactly). Everything
+// else — the authentication headers, response field names, other statuses, the GET of the tenant's URLs, the account
+// information / KYC / bank-list paths and rows, the error envelope (from the older PSD2Hub articles) — is a placeholder
+// kept here (and in sandbox/banqware/invented.ts) so that correcting it is one edit in each. What the client can do
+// without is optional and costs a slower path when absent. Nothing else in the client names them.
 import { z } from 'zod';
 import type { AccountType, Institution, RemoteAccount, RemoteTransaction } from '../../domain/types.js';
 import { toMinorUnits } from '../../domain/money.js';
@@ -33,11 +35,13 @@ export const TX_QUERY = { from: 'dateFrom', to: 'dateTo', page: 'page', size: 's
 export const CALLBACK_PARAMS = { consentId: 'consentId', status: 'status', error: 'error' } as const;
 
 export const tenantUrlsSchema = z.object({ redirectUrls: z.array(z.string()).default([]), updateCallbackUrls: z.array(z.string()).nullish() });
-export const userSchema = z.object({ id: z.string(), clientId: z.string().nullish() });
+/** the seed names the created user's id `userId` in prose; the field's name in the answer is not public */
+export const userSchema = z.object({ id: z.string().optional(), userId: z.string().optional(), clientId: z.string().nullish() })
+  .refine((u) => u.id || u.userId, 'the created user has no id').transform((u) => ({ ...u, id: (u.id || u.userId)! }));
 export const consentSchema = z.object({
   id: z.string(),
   userId: z.string().optional(),
-  bankId: z.string(),
+  bankId: z.string().nullish(),
   bankIdType: z.string().nullish(),
   status: z.string(),
   authorizationUrl: z.string().nullish(),
@@ -82,13 +86,17 @@ export const transactionSchema = z.object({
   remittanceInformationUnstructured: z.string().nullish(),
 });
 export type BanqwareTransaction = z.output<typeof transactionSchema>;
-export const transactionPageSchema = z.object({
-  content: z.array(transactionSchema),
-  page: z.number().int(),
-  size: z.number().int(),
-  totalElements: z.number().int().optional(),
-  totalPages: z.number().int(),
-});
+/** Spring-style page; without its paging fields (or as a bare list) the client reads on while pages come back full */
+export const transactionPageSchema = z.union([
+  z.object({
+    content: z.array(transactionSchema),
+    page: z.number().int().nullish(),
+    size: z.number().int().nullish(),
+    totalElements: z.number().int().nullish(),
+    totalPages: z.number().int().nullish(),
+  }),
+  z.array(transactionSchema).transform((content) => ({ content, totalPages: null })),
+]);
 
 /** consent statuses (seed: requested, given; the rest invented) */
 export const CONSENT = { requested: 'requested', given: 'given', rejected: 'rejected', expired: 'expired', revoked: 'revoked' } as const;

@@ -18,9 +18,10 @@ import {
 
 export { everifinConsentState } from './consent.js';
 
-/** Real hosts (../shared/providers/everifin.md §1): the IdP; the BankConnect API host is not published, the app host is assumed. */
-export const EVERIFIN_PRODUCTION_URL = 'https://app.everifin.com';
-export const EVERIFIN_STAGE_URL = 'https://app.stage.everifin.com';
+/** Real BankConnect API hosts (Everifin's API guide: `{host}/api/v1/...`); their identity providers are the app hosts. */
+export const EVERIFIN_PRODUCTION_URL = 'https://api.everifin.com';
+export const EVERIFIN_STAGE_URL = 'https://api.stage.everifin.com';
+const IDP_OF_API_HOST: Record<string, string> = { 'api.everifin.com': 'https://app.everifin.com', 'api.stage.everifin.com': 'https://app.stage.everifin.com' };
 export const EVERIFIN_OPTION_NAMES = ['realm', 'scope', 'idpUrl', 'pkce'];
 
 const envelope = <T extends z.ZodType>(data: T) => z.object({
@@ -31,8 +32,11 @@ const envelope = <T extends z.ZodType>(data: T) => z.object({
   }).passthrough().optional(),
 });
 const errorEnvelope = z.object({ errors: z.array(z.object({ code: z.union([z.string(), z.number()]).optional(), title: z.string().optional(), detail: z.string().optional() })).min(1) });
+/** the API guide's "custom JSON error object" with a `code` (its other fields are not public) */
+const errorObject = z.object({ code: z.union([z.string(), z.number()]), message: z.string().optional(), title: z.string().optional(), detail: z.string().optional() });
 
 const PER_PAGE = 200;
+const USER_AGENT = `Multibank (${process.platform})`;
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(u.hostname);
 /** JSON numbers: integers as numbers, decimals kept as their exact text (money never passes through a float) */
 const parseJson = (text: string) => losslessParse(text, null, (v: string) => (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v));
@@ -64,16 +68,19 @@ export class EverifinProvider implements Provider {
     this.realm = config.options.realm || 'everifin_app';
     this.scope = config.options.scope || 'ais';
     this.usePkce = config.options.pkce !== 'off';
-    this.idpUrl = new URL(config.options.idpUrl || config.baseUrl);
+    this.idpUrl = new URL(config.options.idpUrl || IDP_OF_API_HOST[new URL(config.baseUrl).host] || config.baseUrl);
     this.http = new HttpClient({
       baseUrl: config.baseUrl,
       fetch: deps.fetch,
       label: 'Everifin',
       describeError: (_status, body) => {
         const e = errorEnvelope.safeParse(body);
-        if (!e.success) return undefined;
-        const first = e.data.errors[0];
-        return { providerCode: first.code !== undefined ? String(first.code) : undefined, message: [first.title, first.detail].filter(Boolean).join(': ') };
+        if (e.success) {
+          const first = e.data.errors[0];
+          return { providerCode: first.code !== undefined ? String(first.code) : undefined, message: [first.title, first.detail].filter(Boolean).join(': ') };
+        }
+        const o = errorObject.safeParse(body);
+        return o.success ? { providerCode: String(o.data.code), message: o.data.message ?? o.data.title ?? o.data.detail } : undefined;
       },
     });
   }
@@ -209,12 +216,15 @@ export class EverifinProvider implements Provider {
   private async api<S extends z.ZodType>(ctx: ConnectionContext, schema: S, path: string, req: { method?: string; query?: Record<string, string | number | undefined>; signal?: AbortSignal } = {}): Promise<z.output<S>> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.accessToken(ctx, attempt > 0);
-      const res = await this.http.raw(path, { ...req, headers: { authorization: `Bearer ${token}` } }, (st) => st < 400 || st === 401);
+      // the API guide: JSON content type and the end user's User-Agent on every request (the latter goes on to the banks)
+      const res = await this.http.raw(path, { ...req, headers: { authorization: `Bearer ${token}`, 'user-agent': USER_AGENT, 'content-type': 'application/json' } }, (st) => st < 400 || st === 401);
       if (res.status === 401) {
         if (attempt === 0) continue;
         throw new ProviderError('consent_expired', 'Everifin no longer accepts this sign-in. Sign in to Everifin again.', { providerCode: 'unauthorized', status: 401 });
       }
-      return this.http.parse(schema, res.text, `${req.method ?? 'GET'} ${path}`, parseJson);
+      // the API guide: 204 when there is no content to return (an empty list)
+      const text = res.status === 204 && !res.text.trim() ? '{"data":[]}' : res.text;
+      return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path}`, parseJson);
     }
   }
 
@@ -310,10 +320,17 @@ export class EverifinProvider implements Provider {
   }
 }
 
-/** Next `updatedFrom` after a batch of rows: max(lastUpdated) + 1 ms (the notes' recommendation), or the previous value. */
-export function nextUpdatedFrom(rows: Array<{ lastUpdated: string }>, previous: string | null): string | null {
+/**
+ * Next `updatedFrom` after a batch of rows: max(lastUpdated) + 1 ms (Everifin's recommendation), or the previous value.
+ * A row without a readable `lastUpdated` gives null: no safe mark, so the next read is a full one (slower, never wrong).
+ */
+export function nextUpdatedFrom(rows: Array<{ lastUpdated?: string | null }>, previous: string | null): string | null {
   let max = previous ? Date.parse(previous) - 1 : -Infinity;
-  for (const r of rows) { const t = Date.parse(r.lastUpdated); if (t > max) max = t; }
+  for (const r of rows) {
+    const t = Date.parse(r.lastUpdated ?? '');
+    if (Number.isNaN(t)) return null;
+    if (t > max) max = t;
+  }
   return Number.isFinite(max) ? new Date(max + 1).toISOString() : previous;
 }
 

@@ -1,8 +1,12 @@
-// [INVENTED] Everifin BankConnect shapes. No public specification exists (../shared/providers/everifin.md §7): the paths,
-// query names and row fields below are placeholders that follow the vendor's known conventions ({data, meta} envelope,
-// page/count_per_page paging, errors[] envelope, camelCase, amounts as JSON numbers). When the real Postman collection is
-// available, correct them here (and in sandbox/everifin/invented.ts) — nothing else in the client names a BankConnect path
-// or field.
+// [INVENTED] Everifin BankConnect shapes. No public specification exists (../shared/providers/everifin.md §7). Known from
+// Everifin's public API guide: the `{host}/api/v1` prefix, the transaction list's `updatedFrom` / `createdFrom` /
+// `bookingDateFrom` / `valueDateFrom` filters, the row fields `id`, `lastUpdated` and `createdAt`, ISO 8601 instants with
+// milliseconds, and 204 for an empty answer. Everything else — the paths after /api/v1, the other query names, the row
+// and account fields — is a placeholder following the vendor's Paygate conventions ({data, meta} envelope,
+// page/count_per_page paging, errors[] envelope, camelCase, amounts as JSON numbers). Every field the client can do
+// without is optional: a missing one costs a slower path, never a failed sync. When the real Postman collection is
+// available, correct them here (and in sandbox/everifin/invented.ts) — nothing else in the client names a BankConnect
+// path or field.
 import { z } from 'zod';
 import type { AccountType, RemoteAccount, RemoteTransaction } from '../../domain/types.js';
 import { toMinorUnits } from '../../domain/money.js';
@@ -53,7 +57,8 @@ export const transactionSchema = z.object({
   counterpartyIban: z.string().nullish(),
   remittanceInformation: z.string().nullish(),
   createdAt: z.string().nullish(),
-  lastUpdated: z.string(),
+  /** [DOC] set when Everifin stores or changes the row; drives the incremental read, so a row without it costs a full read */
+  lastUpdated: z.string().nullish(),
 });
 export type EverifinTransaction = z.output<typeof transactionSchema>;
 

@@ -72,7 +72,7 @@ const EVERYTHING = { from: '2000-01-01', to: '2999-12-31' };
 const ctxFor = (c: LinkedConnection): ConnectionContext => ({ connectionId: 1, remote: c.remote, secrets: c.secrets, saveSecrets: () => undefined });
 
 describe('Banqware flow', () => {
-  it('lists banks, registers the redirect URL, links through login → SCA → accounts → consent, state comes back', async () => {
+  it('lists banks, registers exactly the redirect URL it sends (no state on it), links through login → SCA → accounts → consent', async () => {
     const banks = await provider.listInstitutions('polski');
     expect(banks).toEqual([expect.objectContaining({ id: BANK, country: 'PL' })]);
     await fetch(`${server.url}/management-resources/api/tenant/urls`, {
@@ -81,12 +81,17 @@ describe('Banqware flow', () => {
     });
     const step = await provider.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 'my-state' });
     const tenant = control('state').tenant as { redirectUrls: string[]; updateCallbackUrls: string[] };
-    expect(tenant.redirectUrls).toEqual(expect.arrayContaining([REDIRECT, 'https://tenant.example/return']));
+    expect(tenant.redirectUrls.sort()).toEqual(['https://tenant.example/return', REDIRECT].sort());
     expect(tenant.updateCallbackUrls).toEqual(['https://tenant.example/hook']);
+    // the consent names one of the registered URLs, exactly
+    const sent = (control('state').consents as Array<{ id: string; redirectUrl: string }>).find((c) => c.id === pendingOf(step).consentId)!;
+    expect(sent.redirectUrl).toBe(REDIRECT);
+    // polled before the person is back from the bank: still the browser step
+    expect(await provider.completeLink(pendingOf(step), { kind: 'poll' })).toMatchObject({ kind: 'redirect', url: (step as { url: string }).url });
     const back = await authorize(step);
     expect(isPage(back)).toBe(false);
     const url = new URL((back as { redirect: string }).redirect);
-    expect(url.searchParams.get('state')).toBe('my-state');
+    expect(url.searchParams.has('state')).toBe(false);
     expect(url.searchParams.get('status')).toBe('given');
     const done = await provider.completeLink(pendingOf(step), { kind: 'callback', url: url.href });
     expect(done.kind).toBe('done');
@@ -130,6 +135,32 @@ describe('Banqware flow', () => {
     expect(recent.rows.length).toBe(ledgerRows.filter((t) => t.bookingDate >= month).length);
   });
 
+  it('invented fields absent: a user id named userId, transaction pages without paging fields or as a bare list — still every row', async () => {
+    // the emulator's answers, edited in flight (real HTTP; Banqware amounts are strings, so JSON round trips are exact)
+    const edit = (shape: 'unpaged' | 'list'): typeof fetch => async (input, init) => {
+      const res = await fetch(input, init);
+      const url = String(input instanceof Request ? input.url : input);
+      const body = res.status < 300 && res.status !== 204 ? await res.clone().json() : null;
+      if (url.endsWith('/user-resources/api/user') && body) return Response.json({ userId: body.id, clientId: body.clientId }, { status: res.status });
+      if (url.includes('/transaction?') && body) return Response.json(shape === 'list' ? body.content : { content: body.content }, { status: res.status });
+      return res;
+    };
+    for (const shape of ['unpaged', 'list'] as const) {
+      const bare = createBanqwareProvider(config, { fetch: edit(shape), now: () => world.clock.now() }) as BanqwareProvider;
+      const step = await bare.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 's' });
+      await authorize(step);
+      const done = await bare.completeLink(pendingOf(step), { kind: 'callback', url: REDIRECT });
+      if (done.kind !== 'done') throw new Error('expected done');
+      const ctx = ctxFor(done.connection);
+      await bare.refreshConnection(ctx, { userPresent: true });
+      const acc = (await bare.listAccounts(ctx)).find((a) => a.type === 'current')!;
+      const ledgerId = ledger.accounts({ bankId: BANK }).find((a) => a.iban === acc.iban)!.id;
+      const { rows, pages } = await allPages(bare, ctx, acc.remoteId, EVERYTHING);
+      expect(pages).toBeGreaterThan(1);
+      expect(rows.map((t) => t.remoteId).sort()).toEqual(ledger.transactions(ledgerId).map((t) => t.id).sort());
+    }
+  });
+
   it('a second update right away gets 429 + Retry-After: the client keeps the last data; later updates are incremental', async () => {
     const c = await link();
     const ctx = ctxFor(c);
@@ -162,9 +193,56 @@ describe('Banqware flow', () => {
     await expect(wrong.checkConfig()).rejects.toMatchObject({ code: 'auth_failed', info: { providerCode: 'UNAUTHORIZED' } });
   });
 
-  it('works with a loopback redirect on any port', async () => {
+  it('registers exactly the loopback redirect it uses', async () => {
     const c = await link('http://127.0.0.1:49152/callback');
     expect(c.consent.state).toBe('active');
+    expect((control('state').tenant as { redirectUrls: string[] }).redirectUrls).toContain('http://127.0.0.1:49152/callback');
+  });
+
+  it('a redirect meant for another consent does not move this link; the consent status decides', async () => {
+    const step = await provider.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 'a' });
+    const other = `${REDIRECT}?consentId=someone-else&status=rejected&error=access_denied`;
+    expect(await provider.completeLink(pendingOf(step), { kind: 'callback', url: other })).toMatchObject({ kind: 'redirect' });
+    await authorize(step);
+    // back at the bare registered URL, nothing added: the consent at Banqware says given
+    const done = await provider.completeLink(pendingOf(step), { kind: 'callback', url: REDIRECT });
+    expect(done.kind).toBe('done');
+  });
+
+  describe('when the tenant\'s registered URLs cannot be read', () => {
+    /** a client whose GET of the tenant URLs fails; every PUT it sends is counted */
+    function clientWithUnreadableUrls(status: number) {
+      const puts: string[] = [];
+      const doFetch: typeof fetch = async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('/tenant/urls')) {
+          if ((init?.method ?? 'GET') === 'GET') return new Response(JSON.stringify({ errorCode: 'NOT_FOUND', errorMessage: 'No such resource.' }), { status, headers: { 'content-type': 'application/json' } });
+          puts.push(String(init?.body));
+        }
+        return fetch(input, init);
+      };
+      return { puts, client: createBanqwareProvider(config, { fetch: doFetch, now: () => world.clock.now() }) };
+    }
+
+    it('never PUTs (which would wipe the tenant\'s other URLs) and says plainly what to register', async () => {
+      const before = control('state').tenant as { redirectUrls: string[]; updateCallbackUrls: string[] };
+      for (const status of [404, 503]) {
+        const { puts, client } = clientWithUnreadableUrls(status);
+        const err = await client.beginLink({ institutionId: BANK, redirectUri: 'multibank://oauth/other', state: 's' }).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: 'not_configured' });
+        expect((err as Error).message).toContain('Register multibank://oauth/other in the Banqware developer portal');
+        expect(puts).toEqual([]);
+      }
+      expect(control('state').tenant).toEqual(before);
+      expect(before.redirectUrls).toContain('https://tenant.example/return');
+    });
+
+    it('links with a URL the tenant registered by hand, without touching the list', async () => {
+      const { puts, client } = clientWithUnreadableUrls(404);
+      const step = await client.beginLink({ institutionId: BANK, redirectUri: 'https://tenant.example/return', state: 's' });
+      expect(step.kind).toBe('redirect');
+      expect(puts).toEqual([]);
+    });
   });
 
   it('wrong password and wrong code stay on the page with an error; a refused consent → cancelled and the consent is deleted', async () => {
@@ -198,7 +276,7 @@ describe('Banqware flow', () => {
     const late = await b.submit(sca, '/sca', { otp: DEMO_SCA_CODE, decision: 'submit' }) as Page;
     expect(late.html).toContain('data-page="error"');
     const back = /id="back" href="([^"]+)"/.exec(late.html)![1].replace(/&amp;/g, '&');
-    expect(new URL(back).searchParams.get('state')).toBe('slow');
+    expect(back.startsWith(REDIRECT)).toBe(true);
     await expect(provider.completeLink(step.pending, { kind: 'callback', url: back })).rejects.toMatchObject({ code: 'link_expired', info: { providerCode: 'sca_timeout' } });
   });
 

@@ -10,6 +10,10 @@ import type { ConnectionContext, LinkStep, ProviderConfig } from '../../../../ma
 import { ProviderError } from '../../../../main/providers/provider.js';
 import { MiniBrowser, isPage, type Page } from './browser.js';
 import { allPages } from '../pages.js';
+import { cleanupDirs, freshDb } from '../../sync/scripted.js';
+import { createSyncEngine } from '../../../../main/sync/engine.js';
+import { createRepositories } from '../../../../main/store/repositories.js';
+import { addDays } from '../../../../main/domain/dates.js';
 
 let world: World;
 let ledger: DemoLedger;
@@ -18,16 +22,19 @@ let server: RunningServer;
 let config: ProviderConfig;
 let provider: EverifinProvider;
 const LOOPBACK = 'http://127.0.0.1:53123/callback';
+/** the sandbox's clock starts here, whatever day the suite runs on */
+const FIXED_START = '2026-03-10T09:30:00.000Z';
 
 beforeAll(async () => {
   world = new World(11);
+  world.clock.set(FIXED_START);
   ledger = createLedger(world);
   emulator = createEverifinEmulator(world, ledger);
   server = await serve(emulator, world);
   config = { provider: 'everifin', baseUrl: server.url, clientId: EVERIFIN_DEFAULTS.clientId, clientSecret: EVERIFIN_DEFAULTS.clientSecret, options: { realm: 'everifin_app', scope: 'ais' } };
   provider = createEverifinProvider(config, { now: () => world.clock.now() }) as EverifinProvider;
 });
-afterAll(async () => { await server.close(); });
+afterAll(async () => { await server.close(); cleanupDirs(); });
 beforeEach(() => { world.faults.clear(); });
 
 const control = (action: string, body: unknown = {}) => emulator.control![action](body) as Record<string, unknown>;
@@ -81,6 +88,16 @@ describe('Everifin identity provider (Keycloak paths, oidc-provider)', () => {
     const ok = await provider.beginLink({ redirectUri: 'http://127.0.0.1:61999/callback', state: 's' });
     const r2 = await fetch((ok as { url: string }).url, { redirect: 'manual' });
     expect(r2.status).toBe(303);
+  });
+
+  it('the real BankConnect API host signs in at its identity provider, the app host (Everifin\'s API guide)', async () => {
+    const asked: string[] = [];
+    const record: typeof fetch = async (input) => { asked.push(String(input instanceof Request ? input.url : input)); return new Response('', { status: 503 }); };
+    for (const [api, idp] of [['https://api.everifin.com', 'https://app.everifin.com'], ['https://api.stage.everifin.com', 'https://app.stage.everifin.com']]) {
+      asked.length = 0;
+      await expect(createEverifinProvider({ ...config, baseUrl: api }, { fetch: record }).checkConfig()).rejects.toBeInstanceOf(ProviderError);
+      expect(asked[0]).toBe(`${idp}/auth/realms/everifin_app/.well-known/openid-configuration`);
+    }
   });
 
   it('checkConfig accepts the demo client and refuses a wrong secret', async () => {
@@ -282,9 +299,11 @@ describe('BankConnect data', () => {
       cursor = p.nextCursor;
     } while (cursor);
     expect(rows.length).toBe(ledger.transactions(acc).length);
-    // first download is stored newest first: an older booking can carry a later lastUpdated
-    const sortedByBooking = [...rows].filter((r) => r.bookingDate).sort((a, b) => (a.bookingDate! < b.bookingDate! ? -1 : 1));
-    expect(Date.parse(sortedByBooking[0].lastUpdated)).toBeGreaterThan(Date.parse(sortedByBooking[sortedByBooking.length - 1].lastUpdated));
+    // first download is stored newest first: an older booking can carry a later lastUpdated. (Rows that arrived after
+    // the first download are newer on both counts, so compare the history that was back-filled, not the two extremes.)
+    const booked = rows.filter((r) => r.bookingDate && r.lastUpdated);
+    const inverted = booked.some((older) => booked.some((newer) => older.bookingDate! < newer.bookingDate! && older.lastUpdated! > newer.lastUpdated!));
+    expect(inverted).toBe(true);
     const mark = nextUpdatedFrom(rows, null)!;
     const none = await provider.fetchUpdatedSince(ctx, acc, { updatedFrom: mark, cursor: null });
     expect(none.rows).toHaveLength(0);
@@ -297,8 +316,39 @@ describe('BankConnect data', () => {
     const before = new Map(rows.map((r) => [r.id, r]));
     for (const r of fresh.rows.filter((x) => !added.some((t) => t.id === x.id))) {
       expect(before.has(r.id)).toBe(true);
-      expect(Date.parse(r.lastUpdated)).toBeGreaterThan(Date.parse(before.get(r.id)!.lastUpdated));
+      expect(Date.parse(r.lastUpdated!)).toBeGreaterThan(Date.parse(before.get(r.id)!.lastUpdated!));
     }
+  });
+
+  it('rows without lastUpdated, createdAt or any other optional field still sync; the incremental mark falls back to a full read', async () => {
+    // the emulator's rows with every field the client may do without removed (real HTTP, the JSON text edited in flight)
+    const OPTIONAL = ['lastUpdated', 'createdAt', 'valueDate', 'transactionDate', 'status', 'counterpartyName', 'counterpartyIban', 'remittanceInformation'];
+    const strip: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input instanceof Request ? input.url : input).includes('/transactions') || res.status !== 200) return res;
+      const text = (await res.text()).replace(new RegExp(`"(${OPTIONAL.join('|')})":(null|"[^"]*"),?`, 'g'), '').replace(/,}/g, '}');
+      return new Response(text, { status: res.status, headers: res.headers });
+    };
+    const bare = createEverifinProvider(config, { fetch: strip, now: () => world.clock.now() }) as EverifinProvider;
+    const c = await link();
+    const acc = 'sk-tatra-demo-savings';
+    const db = freshDb().db;
+    const accounts = createRepositories(db);
+    const conn = accounts.connections.create({ provider: 'everifin', institutionName: 'Everifin', remote: c.remote });
+    const ctx = ctxFor(c, conn.id).ctx;
+    const engine = createSyncEngine({ db, now: () => world.clock.now(), chunkDays: 2000, resolve: () => ({ provider: bare, ctx }) });
+    try {
+      const first = await engine.sync(conn.id);
+      expect(first).toMatchObject({ outcome: 'ok' });
+      const stored = db.prepare("SELECT t.remote_id FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE a.remote_id = ? AND t.deleted_at IS NULL").pluck().all(acc);
+      const expected = ledger.transactions(acc).filter((t) => t.bookingDate >= addDays(world.clock.today(), -bare.capabilities.maxHistoryDays));
+      expect([...stored].sort()).toEqual(expected.map((t) => t.id).sort());
+      expect((await engine.sync(conn.id)).outcome).toBe('ok');
+      // no lastUpdated to build the incremental mark from: the next incremental read is a full one
+      const page = await bare.fetchUpdatedSince(ctx, acc, { updatedFrom: null, cursor: null });
+      expect(page.rows[0].lastUpdated).toBeUndefined();
+      expect(nextUpdatedFrom(page.rows, '2026-01-01T00:00:00.000Z')).toBeNull();
+    } finally { db.close(); }
   });
 
   it('transaction refresh, and a bank whose consent inside Everifin lapsed → action_at_bank, accounts disabled', async () => {

@@ -56,7 +56,12 @@ describe('Banqware emulator', () => {
     expect((await call('GET', `/user-resources/api/user/id/${user.id}`)).body.id).toBe(user.id);
     const bad = await call('POST', `/consent-resources/api/user/id/${user.id}/consent`, { bankId: 'hu-budapest', bankIdType: 'id', redirectUrl: 'https://app.example/other' });
     expect(bad).toMatchObject({ status: 400, body: { errorCode: 'REDIRECT_URL_NOT_REGISTERED' } });
-    const byBic = await call('POST', `/consent-resources/api/user/id/${user.id}/consent`, { bankId: 'HDEMHUHB', bankIdType: 'bic', redirectUrl: REDIRECT + '?state=1' });
+    // redirect URLs are matched exactly: an added query or another letter case is a different URL
+    for (const other of [REDIRECT + '?state=1', REDIRECT + '/', REDIRECT.replace('return', 'Return')]) {
+      const r2 = await call('POST', `/consent-resources/api/user/id/${user.id}/consent`, { bankId: 'hu-budapest', bankIdType: 'id', redirectUrl: other });
+      expect(r2).toMatchObject({ status: 400, body: { errorCode: 'REDIRECT_URL_NOT_REGISTERED' } });
+    }
+    const byBic = await call('POST', `/consent-resources/api/user/id/${user.id}/consent`, { bankId: 'HDEMHUHB', bankIdType: 'bic', redirectUrl: REDIRECT });
     expect(byBic.status).toBe(201);
     expect((await call('POST', `/consent-resources/api/user/id/${user.id}/consent`, { bankId: 'nope', bankIdType: 'id', redirectUrl: REDIRECT })).body.errorCode).toBe('BANK_NOT_FOUND');
     expect((await call('POST', '/consent-resources/api/user/id/nobody/consent', { bankId: 'hu-budapest', redirectUrl: REDIRECT })).status).toBe(404);

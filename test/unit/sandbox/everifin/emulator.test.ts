@@ -111,6 +111,10 @@ describe('Everifin emulator', () => {
     expect(one.data.id).toBe(tx.data[0].id);
     expect((await fetch(`${server.url}/api/v1/bank-accounts/${id}/transactions?sort=amount:up`, { headers: h })).status).toBe(422);
     expect((await fetch(`${server.url}/api/v1/bank-accounts/${id}/transactions?updatedFrom=yesterday`, { headers: h })).status).toBe(422);
+    // the API guide: 204 when there is nothing to return
+    const nothing = await fetch(`${server.url}/api/v1/bank-accounts/${id}/transactions?updatedFrom=2999-01-01T00:00:00.000Z`, { headers: h });
+    expect(nothing.status).toBe(204);
+    expect(await nothing.text()).toBe('');
     expect((await fetch(`${server.url}/api/v1/bank-accounts/de-sparkasse-demo-current`, { headers: h })).status).toBe(404);
     world.clock.advance(301_000);
     expect((await fetch(`${server.url}/api/v1/bank-accounts`, { headers: h })).status).toBe(401);
