@@ -17,7 +17,7 @@ export const KEEP_AUTOMATIC = 7;
 export interface BackupInfo { name: string; kind: BackupKind; createdAt: string; bytes: number }
 
 // multibank-2026-12-03T07-18-02-123Z-daily.db (a second one in the same millisecond gets -2, -3 …)
-const NAME = /^multibank-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-(daily|pre-migration|manual)(?:-\d+)?\.db$/;
+const NAME = /^multibank-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-(daily|pre-migration|manual)(?:-(\d+))?\.db$/;
 
 const backupDir = (dataDir: string) => join(dataDir, BACKUP_DIR);
 
@@ -30,13 +30,13 @@ function ensurePrivateDir(dir: string): void {
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = backupDir(dataDir);
   if (!existsSync(dir)) return [];
-  const out: BackupInfo[] = [];
+  const out: Array<BackupInfo & { n: number }> = [];
   for (const name of readdirSync(dir)) {
     const m = NAME.exec(name);
     if (!m) continue;
-    out.push({ name, kind: m[6] as BackupKind, createdAt: `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`, bytes: statSync(join(dir, name)).size });
+    out.push({ name, kind: m[6] as BackupKind, createdAt: `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`, bytes: statSync(join(dir, name)).size, n: Number(m[7] ?? 1) });
   }
-  return out.sort((a, b) => (a.createdAt === b.createdAt ? b.name.localeCompare(a.name) : b.createdAt.localeCompare(a.createdAt)));
+  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.n - a.n).map(({ n: _n, ...b }) => b);
 }
 
 /** Copy the open database into backups/ with SQLite's online backup; automatic kinds keep their newest KEEP_AUTOMATIC. */

@@ -1,7 +1,8 @@
 // A damaged database end to end through the CLI: sync refuses to write into it, `backup restore` brings the data
 // back (keeping the damaged file aside), and sync works again. Also `check` and the confirmation of a restore.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,7 +44,7 @@ describe('multibank backup / check (in process, scripted aggregator)', () => {
     expect(created.code, created.err).toBe(0);
     const { name } = JSON.parse(created.out) as { name: string };
     const list = JSON.parse((await run(['backup', 'list', '--json'])).out) as Array<{ name: string; kind: string }>;
-    expect(list[0]).toMatchObject({ name, kind: 'manual' });
+    expect(list).toContainEqual(expect.objectContaining({ name, kind: 'manual' }));
     expect(list.some((b) => b.kind === 'daily')).toBe(true);
 
     damageMiddle(db);
@@ -77,5 +78,20 @@ describe('multibank backup / check (in process, scripted aggregator)', () => {
     expect(JSON.parse(again.out).started).toEqual([1]);
     expect(await count()).toBe(3002);
     expect(existsSync(join(dataDir, 'backups', name))).toBe(true);
+  }, 60_000);
+});
+
+describe('multibank (spawned) with a damaged preferences file', () => {
+  it('says so in one line on stderr, keeps the file aside and carries on with the defaults', () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'prefs.json'), '{"consentLeadDays": 9,');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', dataDir, 'settings', '--json'], {
+      cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const aside = readdirSync(dataDir).find((f) => /^prefs\.broken-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/.test(f))!;
+    expect(readFileSync(join(dataDir, aside), 'utf8')).toBe('{"consentLeadDays": 9,');
+    expect(r.stderr).toBe(`multibank: Your preferences file was damaged and could not be read. It was kept as ${join(dataDir, aside)}; the default preferences are in use now.\n`);
+    expect(JSON.parse(r.stdout)).toMatchObject({ consentLeadDays: 7 });
   }, 60_000);
 });
