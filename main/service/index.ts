@@ -15,7 +15,7 @@ import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
+import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
 import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '../store/db.js';
 import * as q from '../store/queries.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
@@ -154,7 +154,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     inUse.release();
     if (e instanceof AppError) throw e;
     log.error('the database could not be opened', { error: e instanceof Error ? e.message : String(e) });
-    throw new AppError('database_damaged', 'The database file cannot be read at all. Nothing was changed.', {});
+    throw new AppError('database_damaged', `The database file ${dbFile} cannot be read at all; nothing was changed. Your backups are in ${join(opts.dataDir, BACKUP_DIR)}: restore one with \`multibank backup restore <name>\`.`);
   }
   const db: Db = opened.db;
   let health = opened.health;
