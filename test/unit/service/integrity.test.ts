@@ -73,6 +73,16 @@ describe('database integrity in the service', () => {
     expect(await s.call('db.check', undefined)).toEqual({ ok: true, check: 'full', problems: [] });
   });
 
+  it('a file that is not a database at all: refuses to start, names the backups folder, changes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'multibank.db'), Buffer.alloc(8192, 0x5a));
+    const e = await caught(open(dir));
+    expect(e).toMatchObject({ code: 'database_damaged' });
+    expect(e.message).toBe(`The database file ${join(dir, 'multibank.db')} cannot be read at all; nothing was changed. Your backups are in ${join(dir, 'backups')}: restore one with \`multibank backup restore <name>\`.`);
+    expect(readFileSync(join(dir, 'multibank.db')).equals(Buffer.alloc(8192, 0x5a))).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.open-'))).toEqual([]);
+  });
+
   it('refuses to restore what is not a backup, or a damaged backup', async () => {
     const dir = tempDir();
     await close(await open(dir));
