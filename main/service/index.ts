@@ -322,6 +322,16 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return repos.connections.list({ includeRemoved: true }).map((c) => connectionDto(c, now(), leadDays, next));
   };
 
+  /** a read app.info makes; on a damaged database it may fail, and app.info must still say what happened */
+  const unlessDamaged = <T,>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (e) {
+      if (health.ok) throw e;
+      return fallback;
+    }
+  };
+
   /** forget every saved secret; live connections then need a new sign-in (their data stays) */
   const resetVault = (): null => {
     db.transaction(() => {
@@ -335,8 +345,9 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
 
   const handlers: Handlers = {
     'app.info': () => ({
-      version: appVersion(), demo: repos.meta.get('demo') === '1', secretStorage: vault.status(), dataDir: opts.dataDir,
-      database: { ok: health.ok, check: health.check, problems: health.problems }, vaultLocked: vault.locked(), notices: prefs.notices ?? [],
+      version: appVersion(), demo: unlessDamaged(() => repos.meta.get('demo') === '1', false), secretStorage: vault.status(), dataDir: opts.dataDir,
+      database: { ok: health.ok, check: health.check, problems: health.problems }, vaultLocked: unlessDamaged(() => vault.locked(), null),
+      notices: prefs.notices ?? [],
     }),
     'providers.list': () => providerList(),
     'providers.configure': (req) => configure(req),
