@@ -50,6 +50,9 @@ export async function createBackup(db: Db, dataDir: string, kind: BackupKind, no
   try {
     await db.backup(partial);
     chmodSync(partial, 0o600);
+    // a self-contained file: without WAL mode, reading it (checks, restore) leaves no -wal/-shm files beside it
+    const copy = new Database(partial);
+    try { copy.pragma('journal_mode = DELETE'); } finally { copy.close(); }
     renameSync(partial, join(dir, name));
   } finally {
     if (existsSync(partial)) unlinkSync(partial);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backUpDailyIfDue, createBackup, KEEP_AUTOMATIC, listBackups, openCheckedDatabase } from '../../../main/store/backup.js';
+import { backUpDailyIfDue, checkBackup, createBackup, KEEP_AUTOMATIC, listBackups, openCheckedDatabase } from '../../../main/store/backup.js';
 import { markDatabaseInUse, migrate, openDatabase, openDatabaseFile, schemaVersion } from '../../../main/store/db.js';
 import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { damageMiddle } from '../../helpers/damage.js';
@@ -61,7 +61,9 @@ describe('backups', () => {
     expect(daily.map((b) => b.createdAt)).toEqual([9, 8, 7, 6, 5, 4, 3].map((n) => day(n).toISOString()));
     expect(daily).toHaveLength(KEEP_AUTOMATIC);
     expect(listBackups(dir).filter((b) => b.kind === 'manual').map((b) => b.name)).toEqual([again.name, manual.name]);
-    expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('.partial'))).toEqual([]);
+    // nothing but the backups themselves: no partial copies, no -wal/-shm files left by reading one
+    expect(checkBackup(dir, manual.name).ok).toBe(true);
+    expect(readdirSync(join(dir, 'backups')).sort()).toEqual(listBackups(dir).map((b) => b.name).sort());
   });
 
   it('opens a damaged database query-only and does not migrate it', async () => {
