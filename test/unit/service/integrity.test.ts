@@ -159,12 +159,16 @@ describe('a lost vault key', () => {
     await close(withKey);
     const raw = new Database(join(dir, 'multibank.db'));
     new Vault({ db: raw, cipher, keyStore }).set('connection:1:accessToken', 'tok-secret-1');
+    new Vault({ db: raw, cipher, keyStore }).set('provider:powens:clientSecret', 'client-secret-1');
+    raw.prepare("insert into provider_configs (provider, base_url, client_id, updated_at) values ('powens', 'https://aggregator.example', 'me', '2026-01-01T00:00:00Z')").run();
     raw.close();
 
     const s = await open(dir, { cipher, keyStore: new MemorySealedKeyStore() });
     expect((await s.call('app.info', undefined)).vaultLocked).toMatch(/key that unlocks your saved secrets is missing/);
     await s.call('vault.reset', undefined);
     expect((await s.call('app.info', undefined)).vaultLocked).toBeNull();
+    // the aggregator asks for its secret again, the connection for a new sign-in
+    expect((await s.call('providers.list', undefined)).find((p) => p.id === 'powens')).toMatchObject({ configured: false, clientId: 'me' });
     const [conn] = await s.call('connections.list', undefined);
     expect(conn).toMatchObject({ institutionName: 'Token Bank', state: 'needs_user', message: 'Saved secrets were reset: sign in again to keep syncing.' });
   });
