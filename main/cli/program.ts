@@ -34,6 +34,8 @@ const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
   auth_failed: 'Check the client id and secret given to `multibank providers configure`.',
   consent_expired: 'Renew with `multibank connect <provider> --renew <connection id>`.',
   consent_revoked: 'Reconnect with `multibank connect <provider>`.',
+  database_damaged: 'See `multibank backup list`, then `multibank backup restore <name>` (the damaged file is kept aside).',
+  vault_key_missing: 'Put the key file back, or forget the saved secrets with `multibank secrets reset` (connections and history stay), then configure the aggregators and sign in again.',
 };
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -79,6 +81,8 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     service = cli.openService
       ? await cli.openService(dataDir)
       : await openLocalService(dataDir, { background: false });
+    // what start-up handled on its own (a damaged preferences file kept aside) is said once, on stderr
+    for (const notice of (await service.call('app.info', undefined)).notices ?? []) out.stderr.write(`multibank: ${notice}\n`);
     return service;
   };
   /** validated through the same dispatcher as IPC: one set of rules for every front end */
@@ -437,6 +441,46 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
       };
       const prefs = Object.keys(change).length ? await call('prefs.set', change) : await call('prefs.get');
       print(!!o.json, prefs, () => Object.entries(prefs).map(([k, v]) => `${k}: ${String(v)}\n`).join(''));
+    });
+
+  // ---- database integrity and backups
+  /** a yes from --yes, or from the person at the terminal; never assumed */
+  const confirm = async (yes: boolean | undefined, question: string) => {
+    if (yes) return;
+    if (!cli.stdin.isTTY) throw new CliError('validation', `${question} Pass --yes to confirm.`);
+    if (!/^y(es)?$/i.test((await prompt(`${question} [y/N] `, false)).trim())) throw new CliError('cancelled', 'Nothing was changed.');
+  };
+  cmd(program, 'check', 'run the full integrity check of the database').action(async (o: { json?: boolean }) => {
+    const health = await call('db.check');
+    print(!!o.json, health, () => (health.ok ? 'The database passed its full integrity check.\n' : ''));
+    if (!health.ok) throw new CliError('database_damaged', `The database failed its integrity check: ${health.problems.slice(0, 3).join('; ')}. Multibank will not write to it.`, CLI_ACTIONS.database_damaged);
+  });
+  const backup = program.command('backup').description('backups of the database (in <data dir>/backups)');
+  cmd(backup, 'list', 'the backups, newest first').action(async (o: { json?: boolean }) => {
+    const list = await call('backup.list');
+    print(!!o.json, list, () => table(list.map((b) => ({ ...b, when: b.createdAt.slice(0, 19).replace('T', ' '), size: `${Math.ceil(b.bytes / 1024)} KiB` })), [
+      { key: 'name', title: 'NAME' }, { key: 'when', title: 'MADE (UTC)' }, { key: 'kind', title: 'KIND' }, { key: 'size', title: 'SIZE', right: true },
+    ]) || 'No backups yet: `multibank backup create`.\n');
+  });
+  cmd(backup, 'create', 'back up the database now').action(async (o: { json?: boolean }) => {
+    const b = await call('backup.create');
+    print(!!o.json, b, () => `Backed up to ${b.name}.\n`);
+  });
+  cmd(backup, 'restore', 'put a backup in place of the database (the current one is kept aside)')
+    .argument('<name>', 'a name from `multibank backup list`')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (name: string, o: { json?: boolean; yes?: boolean }) => {
+      await confirm(o.yes, `Replace the database with the backup ${name}? Changes made since then are not in it; the current database is kept aside.`);
+      const r = await call('backup.restore', { name });
+      print(!!o.json, r, () => `Restored ${r.restored.name}. The database it replaced is kept in ${r.keptAside}.\n`);
+    });
+  const secrets = program.command('secrets').description('saved secrets (aggregator secrets, bank sign-ins)');
+  cmd(secrets, 'reset', 'forget every saved secret when their key is lost; connections and history stay')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (o: { json?: boolean; yes?: boolean }) => {
+      await confirm(o.yes, 'Forget every saved aggregator secret and bank sign-in? You will configure the aggregators and sign in to each bank again.');
+      await call('vault.reset');
+      print(!!o.json, { reset: true }, () => 'Saved secrets were forgotten. Configure the aggregators again (`multibank providers configure`) and renew each connection.\n');
     });
 
   return {

@@ -84,7 +84,8 @@ export async function runApp(): Promise<RunningApp | null> {
     });
   } catch (e) {
     const dto = toErrorDto(e);
-    const message = (e as { code?: string }).code === 'database_too_new' ? String((e as Error).message) : `${dto.message}${dto.action ? ` ${dto.action}` : ''}`;
+    // these messages say what to do themselves; the others get the code's action
+    const message = ['database_too_new', 'database_damaged'].includes((e as { code?: string }).code ?? '') ? String((e as Error).message) : `${dto.message}${dto.action ? ` ${dto.action}` : ''}`;
     log.error('Multibank could not start', { err: e });
     dialog.showErrorBox('Multibank could not start', message);
     app.quit();

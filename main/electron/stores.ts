@@ -1,8 +1,10 @@
 // electron-store for the app's preferences (theme, sync schedule, consent lead time, plain-text opt-in), the window
 // bounds, and the vault's sealed data key (sealed by safeStorage: the file never holds the key in clear).
+import { readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import Store from 'electron-store';
 import type { PrefsDto } from '../../preload/contract/channels.js';
-import { DEFAULT_PREFS, normalizePrefs, type PrefsStore } from '../service/prefs.js';
+import { brokenPrefsNotice, DEFAULT_PREFS, normalizePrefs, type PrefsStore } from '../service/prefs.js';
 import type { SealedKeyStore } from '../vault/vault.js';
 
 export interface WindowBounds { x?: number; y?: number; width: number; height: number }
@@ -22,12 +24,33 @@ export interface ElectronStores {
   path: string;
 }
 
+/**
+ * The file also holds the sealed vault key, so an unreadable file is never cleared (electron-store's clearInvalidConfig
+ * would drop the key and every saved secret with it): it is kept aside as <name>.broken-<time>.json, the sealed key is
+ * rescued from it when its text is still there, and the user is told.
+ */
+function openStore(cwd: string, name: string, now: Date): { store: Store<Schema>; notices: string[] } {
+  const open = () => new Store<Schema>({ cwd, name, defaults: { prefs: DEFAULT_PREFS }, clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 });
+  try {
+    return { store: open(), notices: [] };
+  } catch {
+    const file = join(cwd, `${name}.json`);
+    const keptAside = join(cwd, `${name}.broken-${now.toISOString().replace(/[:.]/g, '-')}.json`);
+    const sealed = /"sealedDataKey"\s*:\s*"([A-Za-z0-9+/]+=*)"/.exec(readFileSync(file, 'utf8'))?.[1];
+    renameSync(file, keptAside);
+    const store = open();
+    if (sealed) store.set('sealedDataKey', sealed);
+    return { store, notices: [brokenPrefsNotice(keptAside)] };
+  }
+}
+
 /** cwd: an absolute folder (the app passes app.getPath('userData')). */
-export function createElectronStores(cwd: string, name = 'preferences'): ElectronStores {
-  const store = new Store<Schema>({ cwd, name, defaults: { prefs: DEFAULT_PREFS }, clearInvalidConfig: true, accessPropertiesByDotNotation: false });
+export function createElectronStores(cwd: string, name = 'preferences', now: () => Date = () => new Date()): ElectronStores {
+  const { store, notices } = openStore(cwd, name, now());
   return {
     path: store.path,
     prefs: {
+      notices,
       get: () => normalizePrefs(store.get('prefs')),
       set(partial) {
         const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
@@ -37,6 +60,7 @@ export function createElectronStores(cwd: string, name = 'preferences'): Electro
       },
     },
     sealedKey: {
+      location: store.path,
       load() {
         const v = store.get('sealedDataKey');
         return typeof v === 'string' && v.length > 0 ? Buffer.from(v, 'base64') : undefined;

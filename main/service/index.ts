@@ -2,10 +2,10 @@
 // the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
 // the Electron entry, the dev bridge and the CLI call.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Channel, EventName, EventOf, ParsedRequestOf, PrefsDto, ProviderDto, Results } from '../../preload/contract/channels.js';
+import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedRequestOf, type PrefsDto, type ProviderDto, type Results } from '../../preload/contract/channels.js';
 import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
@@ -15,7 +15,8 @@ import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { openDatabase, type Db } from '../store/db.js';
+import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
+import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '../store/db.js';
 import * as q from '../store/queries.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
@@ -68,6 +69,8 @@ export interface MultibankService extends Service {
   checkConsents(): Array<{ connectionId: number; notice: 'lead' | 'expired' }>;
   /** wait until no sync is running (the CLI waits before it exits) */
   idle(): Promise<void>;
+  /** the daily backup, when one is due (start-up and hourly do this too); null when not due or not possible now */
+  backUpIfDue(): Promise<unknown>;
   readonly dataDir: string;
 }
 
@@ -111,7 +114,20 @@ function localFingerprints(db: Db, accountId: number, window: { from: string; to
 
 const isProviderId = (id: string): id is ProviderId => (PROVIDER_IDS as readonly string[]).includes(id);
 
-type Handlers = { [C in Channel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
+/** backup.restore replaces the database under the service: createService's wrapper answers it, not the core */
+type CoreChannel = Exclude<Channel, 'backup.restore'>;
+type Handlers = { [C in CoreChannel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
+
+/** What a damaged database still answers: reading, preferences, checks and backups. Everything else would write. */
+const ANSWERED_WHEN_DAMAGED = new Set<Channel>([
+  'app.info', 'providers.list', 'connections.list', 'accounts.list', 'accounts.balanceHistory', 'accounts.monthly',
+  'accounts.topCounterparties', 'overview.totals', 'transactions.list', 'transactions.get', 'sync.status', 'sync.log',
+  'export.run', 'prefs.get', 'prefs.set', 'db.check', 'backup.list', 'backup.restore',
+]);
+
+function damagedError(health: DatabaseHealth): AppError {
+  return new AppError('database_damaged', undefined, { problems: health.problems });
+}
 
 function appVersion(): string {
   try {
@@ -121,12 +137,39 @@ function appVersion(): string {
   }
 }
 
-export async function createService(opts: ServiceOptions): Promise<MultibankService> {
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+/** The data dir exists and only its owner may enter it (an existing one too). */
+function ensurePrivateDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try { chmodSync(dir, 0o700); } catch { /* a file system without modes */ }
+}
+
+/** The service over one opening of the database; createService wraps it so a restore can reopen it. */
+async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsStore): Promise<MultibankService> {
   const now = opts.now ?? (() => new Date());
-  const log = opts.logger ?? createLogger({ file: join(opts.dataDir, 'multibank.log') });
-  const prefs = opts.prefs ?? createJsonPrefsStore(join(opts.dataDir, 'prefs.json'));
-  const db: Db = openDatabase(join(opts.dataDir, 'multibank.db'));
+  const dbFile = join(opts.dataDir, DATABASE_FILE);
+  const existed = existsSync(dbFile);
+  const inUse = markDatabaseInUse(dbFile);
+  let opened: Awaited<ReturnType<typeof openCheckedDatabase>>;
+  try {
+    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now() });
+  } catch (e) {
+    inUse.release();
+    if (e instanceof AppError) throw e;
+    log.error('the database could not be opened', { error: e instanceof Error ? e.message : String(e) });
+    throw new AppError('database_damaged', `The database file ${dbFile} cannot be read at all; nothing was changed. Your backups are in ${join(opts.dataDir, BACKUP_DIR)}: restore one with \`multibank backup restore <name>\`.`);
+  }
+  const db: Db = opened.db;
+  let health = opened.health;
+  if (!health.ok) log.error('the database failed its integrity check', { check: health.check, problems: health.problems.join('; ') });
+  const backUpIfDue = async () => {
+    if (!health.ok || closed) return null;
+    try {
+      return await backUpDailyIfDue(db, opts.dataDir, now());
+    } catch (e) {
+      log.warn('the daily backup failed', { error: e instanceof Error ? e.message : String(e) });
+      return null;
+    }
+  };
   const repos: Repositories = createRepositories(db, { now });
   const vault = new Vault({
     db, cipher: opts.cipher, keyStore: opts.keyStore ?? new FileSealedKeyStore(opts.dataDir),
@@ -281,8 +324,33 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     return repos.connections.list({ includeRemoved: true }).map((c) => connectionDto(c, now(), leadDays, next));
   };
 
+  /** a read app.info makes; on a damaged database it may fail, and app.info must still say what happened */
+  const unlessDamaged = <T,>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (e) {
+      if (health.ok) throw e;
+      return fallback;
+    }
+  };
+
+  /** forget every saved secret; live connections then need a new sign-in (their data stays) */
+  const resetVault = (): null => {
+    db.transaction(() => {
+      vault.reset();
+      for (const c of repos.connections.list()) repos.connections.setState(c.id, 'needs_user', 'Saved secrets were reset: sign in again to keep syncing.');
+    })();
+    for (const id of PROVIDER_IDS) hub.invalidate(id);
+    emit('connections.changed', { connectionId: null });
+    return null;
+  };
+
   const handlers: Handlers = {
-    'app.info': () => ({ version: appVersion(), demo: repos.meta.get('demo') === '1', secretStorage: vault.status(), dataDir: opts.dataDir }),
+    'app.info': () => ({
+      version: appVersion(), demo: unlessDamaged(() => repos.meta.get('demo') === '1', false), secretStorage: vault.status(), dataDir: opts.dataDir,
+      database: { ok: health.ok, check: health.check, problems: health.problems }, vaultLocked: unlessDamaged(() => vault.locked(), null),
+      notices: prefs.notices ?? [],
+    }),
     'providers.list': () => providerList(),
     'providers.configure': (req) => configure(req),
     'demo.start': () => startDemo(),
@@ -316,13 +384,26 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     'export.run': (req) => sync.exportRows(req),
     'prefs.get': () => prefs.get(),
     'prefs.set': (req) => prefsSet(req),
+    'db.check': () => {
+      const full = checkDatabase(db, 'full');
+      if (!full.ok && health.ok) {
+        db.pragma('query_only = ON');
+        log.error('the database failed its integrity check', { check: 'full', problems: full.problems.join('; ') });
+      }
+      if (!full.ok || health.ok) health = full;
+      return { ok: full.ok, check: full.check, problems: full.problems };
+    },
+    'backup.list': () => listBackups(opts.dataDir),
+    'backup.create': () => createBackup(db, opts.dataDir, 'manual', now()),
+    'vault.reset': () => resetVault(),
   };
 
   const service: MultibankService = {
     dataDir: opts.dataDir,
     async call(channel, request) {
       if (closed) throw new AppError('internal', 'Multibank is shutting down.');
-      const handler = handlers[channel] as (req: typeof request) => Promise<Results[typeof channel]> | Results[typeof channel];
+      if (!health.ok && !ANSWERED_WHEN_DAMAGED.has(channel)) throw damagedError(health);
+      const handler = handlers[channel as CoreChannel] as unknown as (req: typeof request) => Promise<Results[typeof channel]> | Results[typeof channel];
       if (!handler) throw new AppError('validation', `Unknown request: ${String(channel)}`);
       try {
         return await handler(request);
@@ -352,6 +433,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       }
     },
     idle: () => sync.idle(),
+    backUpIfDue,
     async close() {
       if (closed) return;
       closed = true;
@@ -360,13 +442,77 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       if (loopback) await (await loopback.catch(() => null))?.close();
       if (demo) await demo.stop();
       db.close();
+      inUse.release();
     },
   };
 
-  // ---- start-up: consent check now and hourly; the scheduler (and overdue syncs) when running in the background
-  service.checkConsents();
-  const consentTimer = setInterval(() => service.checkConsents(), opts.consentCheckEveryMs ?? 3_600_000);
+  // ---- start-up: the daily backup (not of a database created just now), the consent check now and hourly (with the
+  // daily backup); the scheduler (and overdue syncs) when running in the background. A damaged database does neither.
+  if (existed) await backUpIfDue();
+  if (health.ok) service.checkConsents();
+  const consentTimer = setInterval(() => { if (health.ok) service.checkConsents(); void backUpIfDue(); }, opts.consentCheckEveryMs ?? 3_600_000);
   consentTimer.unref();
-  if (opts.background !== false) sync.startScheduler();
+  if (opts.background !== false && health.ok) sync.startScheduler();
   return service;
+}
+
+/**
+ * The service: the core over the open database, reopened when a backup is restored (the core closes, the database
+ * files are swapped, a new core opens); listeners stay subscribed across a restore.
+ */
+export async function createService(opts: ServiceOptions): Promise<MultibankService> {
+  ensurePrivateDataDir(opts.dataDir);
+  const now = opts.now ?? (() => new Date());
+  const log = opts.logger ?? createLogger({ file: join(opts.dataDir, 'multibank.log') });
+  const prefs = opts.prefs ?? createJsonPrefsStore(join(opts.dataDir, 'prefs.json'));
+  for (const notice of prefs.notices ?? []) log.warn(notice);
+  const events = createEventHub((e) => log.warn('event listener failed', { error: String(e) }));
+  let core: MultibankService;
+  let unforward: Array<() => void> = [];
+  const open = async () => {
+    core = await openServiceCore(opts, log, prefs);
+    unforward = EVENT_NAMES.map((e) => core.on(e, (payload) => events.emit(e, payload)));
+  };
+  await open();
+  /** a restore in progress: requests wait for it */
+  let restoring: Promise<unknown> | null = null;
+
+  async function restore(name: string): Promise<Results['backup.restore']> {
+    const backup = listBackups(opts.dataDir).find((b) => b.name === name);
+    if (!backup) throw new AppError('not_found', `There is no backup named ${name}. See the list of backups.`);
+    const health = checkBackup(opts.dataDir, name);
+    if (!health.ok) throw new AppError('database_damaged', `The backup ${name} is damaged too; choose an older one.`, { problems: health.problems });
+    await core.close();
+    for (const off of unforward) off();
+    let keptAside: string;
+    try {
+      keptAside = restoreBackupFiles(opts.dataDir, name, now());
+    } finally {
+      await open(); // the restored database, or the old one when the files could not be swapped
+    }
+    log.info('restored a backup', { name, keptAside });
+    events.emit('connections.changed', { connectionId: null });
+    return { restored: backup, keptAside };
+  }
+
+  return {
+    dataDir: opts.dataDir,
+    async call(channel, request) {
+      while (restoring) await restoring.catch(() => {});
+      if (channel !== 'backup.restore') return core.call(channel, request);
+      const running = restore((request as ParsedRequestOf<'backup.restore'>).name);
+      restoring = running;
+      try {
+        return (await running) as Results[typeof channel];
+      } finally {
+        restoring = null;
+      }
+    },
+    on: (event, listener) => events.on(event, listener),
+    handleRedirect: (url) => core.handleRedirect(url),
+    checkConsents: () => core.checkConsents(),
+    idle: () => core.idle(),
+    backUpIfDue: () => core.backUpIfDue(),
+    close: () => core.close(),
+  };
 }

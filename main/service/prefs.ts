@@ -1,12 +1,18 @@
 // Preferences: the app passes an electron-store implementation; the CLI and dev bridge use the JSON file one.
 import type { PrefsDto } from '../../preload/contract/channels.js';
 import { DEFAULT_CONSENT_LEAD_DAYS } from '../consent/derive.js';
-import { readJson, writeJson } from './jsonfile.js';
+import { readJsonObjectKeepingBroken, writeJson } from './jsonfile.js';
 
 export interface PrefsStore {
   get(): PrefsDto;
   set(partial: Partial<PrefsDto>): PrefsDto;
+  /** what went wrong reading the stored preferences (a damaged file kept aside), to tell the user */
+  readonly notices?: string[];
 }
+
+/** What the user reads when a damaged preferences file was kept aside. */
+export const brokenPrefsNotice = (keptAside: string) =>
+  `Your preferences file was damaged and could not be read. It was kept as ${keptAside}; the default preferences are in use now.`;
 
 export const DEFAULT_PREFS: PrefsDto = {
   theme: 'system',
@@ -27,8 +33,10 @@ export function normalizePrefs(value: unknown): PrefsDto {
   };
 }
 
-export function createJsonPrefsStore(file: string): PrefsStore {
-  return createMemoryPrefsStore(readJson(file, {}), (prefs) => writeJson(file, prefs));
+export function createJsonPrefsStore(file: string, now: () => Date = () => new Date()): PrefsStore {
+  const { value, keptAside } = readJsonObjectKeepingBroken<Partial<PrefsDto>>(file, {}, now());
+  const store = createMemoryPrefsStore(value, (prefs) => writeJson(file, prefs));
+  return keptAside ? { ...store, notices: [brokenPrefsNotice(keptAside)] } : store;
 }
 
 /** Preferences in memory, optionally handed to `persist` after every change. */

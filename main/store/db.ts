@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 
@@ -12,6 +14,28 @@ export class DatabaseTooNewError extends Error {
 
 /** Open (creating if needed) the database file, set pragmas and bring the schema up to date. */
 export function openDatabase(file: string): Db {
+  const db = openDatabaseFile(file);
+  try {
+    migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Make the database and its WAL/SHM files readable by their owner only. SQLite gives the WAL and SHM files it creates
+ *  the database file's mode, so the database file is created 0600 before SQLite opens it. */
+export function makeDatabasePrivate(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try { chmodSync(f, 0o600); } catch { /* absent, or a file system without modes */ }
+  }
+}
+
+/** Open the database file with our pragmas, without touching its schema (a damaged file is not migrated). */
+export function openDatabaseFile(file: string): Db {
+  makeDatabasePrivate(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -21,7 +45,6 @@ export function openDatabase(file: string): Db {
     // 32 MiB page cache (the default 2 MiB thrashes on a million-row database); temp b-trees in memory
     db.pragma('cache_size = -32768');
     db.pragma('temp_store = MEMORY');
-    migrate(db);
     return db;
   } catch (e) {
     db.close();
@@ -42,5 +65,54 @@ export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): voi
       db.exec(migrations[v]);
       db.pragma(`user_version = ${v + 1}`);
     })();
+  }
+}
+
+/** What an integrity check found: ok, or SQLite's first complaints. */
+export interface DatabaseHealth {
+  ok: boolean;
+  check: 'quick' | 'full';
+  /** SQLite's own words, at most 10 lines */
+  problems: string[];
+}
+
+/** PRAGMA quick_check (cheap: O(size) without index cross-checks) or the full integrity_check. A database SQLite cannot
+ *  even read is damaged too. */
+export function checkDatabase(db: Db, check: 'quick' | 'full'): DatabaseHealth {
+  try {
+    const rows = db.pragma(`${check === 'full' ? 'integrity_check' : 'quick_check'}(10)`, { simple: false }) as Array<Record<string, string>>;
+    const lines = rows.map((r) => String(Object.values(r)[0]));
+    const ok = lines.length === 1 && lines[0] === 'ok';
+    return { ok, check, problems: ok ? [] : lines };
+  } catch (e) {
+    return { ok: false, check, problems: [e instanceof Error ? e.message : String(e)] };
+  }
+}
+
+/**
+ * Mark that this process uses the database (`<file>.open-<pid>`, removed on a clean close). A marker of a process that
+ * is gone means the database was not closed cleanly (a crash, a kill, a power cut): `unclean` is then true.
+ */
+export function markDatabaseInUse(file: string): { unclean: boolean; release(): void } {
+  const prefix = `${basename(file)}.open-`;
+  let unclean = false;
+  for (const name of readdirSync(dirname(file)).filter((n) => n.startsWith(prefix))) {
+    const pid = Number(name.slice(prefix.length));
+    if (pid === process.pid || isAlive(pid)) continue;
+    unclean = true;
+    try { unlinkSync(join(dirname(file), name)); } catch { /* another process cleaned it up */ }
+  }
+  const mine = `${file}.open-${process.pid}`;
+  writeFileSync(mine, '', { mode: 0o600 });
+  return { unclean, release: () => { try { unlinkSync(mine); } catch { /* already gone */ } } };
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SecretCipher } from './types.js';
+import { CipherKeyMissingError, type SecretCipher } from './types.js';
 import { openAesGcm, sealAesGcm, type SealedKeyStore } from './vault.js';
 
 /** Write a file readable by its owner only, atomically (temp file + rename). */
@@ -36,7 +36,7 @@ export class KeyFileCipher implements SecretCipher {
       if (key.length !== 32) throw new Error(`the key file ${this.file} is damaged`);
       return (this.key = key);
     }
-    if (!create) throw new Error(`the key file ${this.file} is missing`);
+    if (!create) throw new CipherKeyMissingError(this.file);
     const key = randomBytes(32);
     writePrivateFile(this.file, key);
     return (this.key = key);
@@ -74,6 +74,7 @@ export class FileSealedKeyStore implements SealedKeyStore {
   constructor(dataDir: string, fileName = 'vault-key.sealed') {
     this.file = join(dataDir, fileName);
   }
+  get location(): string { return this.file; }
   load(): Buffer | undefined {
     return existsSync(this.file) ? readFileSync(this.file) : undefined;
   }

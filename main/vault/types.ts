@@ -16,3 +16,11 @@ export interface SecretStore {
   /** every name starting with prefix */
   deletePrefix(prefix: string): void;
 }
+
+/** Thrown by a cipher whose own key (e.g. the CLI's key file) is gone: the sealed data key cannot be opened. */
+export class CipherKeyMissingError extends Error {
+  constructor(readonly where: string) {
+    super(`the key file ${where} is missing`);
+    this.name = 'CipherKeyMissingError';
+  }
+}

@@ -5,12 +5,14 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { AppError } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
-import type { SecretCipher, SecretStore } from './types.js';
+import { CipherKeyMissingError, type SecretCipher, type SecretStore } from './types.js';
 
 /** Where the sealed data key lives: electron-store in the app, a file in the data dir for the CLI and dev bridge. */
 export interface SealedKeyStore {
   load(): Buffer | undefined;
   save(sealed: Buffer): void;
+  /** where the sealed key is kept, for messages */
+  readonly location?: string;
 }
 
 export interface SecretPolicyInput {
@@ -125,7 +127,7 @@ export class Vault implements SecretStore {
     const row = this.db.prepare('SELECT blob FROM vault_secrets WHERE name = ?').get(name) as { blob: Buffer } | undefined;
     if (!row) return undefined;
     const key = this.dataKey(false);
-    if (!key) throw new VaultIntegrityError(name);
+    if (!key) throw this.keyMissing();
     const value = decryptSecret(key, name, row.blob);
     registerSecret(value);
     return value;
@@ -148,31 +150,72 @@ export class Vault implements SecretStore {
     this.db.prepare("DELETE FROM vault_secrets WHERE name LIKE ? ESCAPE '\\'").run(escaped + '%');
   }
 
+  /** Why saved secrets cannot be read now (their key is missing or cannot be opened), or null when they can. */
+  locked(): string | null {
+    if (!this.hasSecrets()) return null;
+    try {
+      return this.dataKey(false) ? null : this.keyMissing().message;
+    } catch (e) {
+      if (e instanceof AppError) return e.message;
+      throw e;
+    }
+  }
+
+  /** Forget every saved secret, on the user's request when their key is lost; the next secret stored gets a new key. */
+  reset(): void {
+    this.db.prepare('DELETE FROM vault_secrets').run();
+    this.key = undefined;
+  }
+
+  private hasSecrets(): boolean {
+    return this.db.prepare('SELECT 1 FROM vault_secrets LIMIT 1').get() !== undefined;
+  }
+
+  private keyMissing(): AppError {
+    const where = this.keyStore.location ? ` (it was kept in ${this.keyStore.location})` : '';
+    return new AppError('vault_key_missing', `The key that unlocks your saved secrets is missing${where}, so stored bank sign-ins and aggregator secrets cannot be read.`);
+  }
+
   /** names only, never values */
   names(): string[] {
     return this.db.prepare('SELECT name FROM vault_secrets ORDER BY name').pluck().all() as string[];
   }
 
-  /** The unsealed data key; created and sealed on first write. */
+  /**
+   * The unsealed data key; created and sealed on first write. A key is only ever replaced when it protects nothing:
+   * with saved secrets, a missing or unopenable key is an error the user decides about (vault.reset), never a new key.
+   */
   private dataKey(create: boolean): Buffer | undefined {
     if (this.key) return this.key;
     const sealed = this.keyStore.load();
     if (sealed) {
-      if (!this.cipher.isAvailable()) {
-        throw new AppError('secret_storage_unavailable', 'The system key store that protects your saved secrets is not available.');
+      try {
+        return (this.key = this.unseal(sealed));
+      } catch (e) {
+        if (!create || this.hasSecrets()) throw e;
       }
-      let key: Buffer;
-      try { key = this.cipher.decrypt(sealed); } catch {
-        throw new AppError('secret_storage_unavailable', 'Your saved secrets were sealed with a different system key and cannot be opened.');
-      }
-      if (key.length !== KEY_BYTES) throw new AppError('secret_storage_unavailable', 'The sealed vault key is damaged.');
-      this.key = key;
-      return key;
+    } else if (this.hasSecrets()) {
+      throw this.keyMissing();
     }
     if (!create) return undefined;
     const key = randomBytes(KEY_BYTES);
     this.keyStore.save(this.cipher.encrypt(key));
     this.key = key;
+    return key;
+  }
+
+  private unseal(sealed: Buffer): Buffer {
+    if (!this.cipher.isAvailable()) {
+      throw new AppError('secret_storage_unavailable', 'The system key store that protects your saved secrets is not available.');
+    }
+    let key: Buffer;
+    try { key = this.cipher.decrypt(sealed); } catch (e) {
+      if (e instanceof CipherKeyMissingError) {
+        throw new AppError('vault_key_missing', `The key file ${e.where} is missing, so your saved secrets cannot be opened. Put it back, or reset saved secrets and sign in again.`);
+      }
+      throw new AppError('secret_storage_unavailable', 'Your saved secrets were sealed with a different system key and cannot be opened.');
+    }
+    if (key.length !== KEY_BYTES) throw new AppError('secret_storage_unavailable', 'The sealed vault key is damaged.');
     return key;
   }
 }

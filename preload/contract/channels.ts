@@ -86,6 +86,15 @@ export const requests = {
     consentLeadDays: z.number().int().min(1).max(60).optional(),
     allowPlainTextSecrets: z.boolean().optional(),
   }).strict(),
+  // ---- database integrity, backups, vault reset (main/store/backup.ts, main/vault)
+  /** the full integrity check now (slow on a large database) */
+  'db.check': none,
+  'backup.list': none,
+  'backup.create': none,
+  /** put a backup (a name from backup.list) in place of the database; the current one is kept aside */
+  'backup.restore': z.object({ name: z.string().regex(/^multibank-[\w.-]+\.db$/).max(200) }).strict(),
+  /** forget every saved secret (tokens, aggregator secrets) when their key is lost; connections and history stay */
+  'vault.reset': none,
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -98,7 +107,15 @@ export interface AppInfoDto {
   version: string; demo: boolean; secretStorage: { available: boolean; plainText: boolean; optedIn: boolean };
   /** where the database, preferences and logs live (shown in Settings) */
   dataDir?: string;
+  /** the database's last integrity check (a damaged database is read-only until a backup is restored) */
+  database?: DatabaseHealthDto;
+  /** set when saved secrets exist but the key that unlocks them is missing: what happened, in plain words */
+  vaultLocked?: string | null;
+  /** things that went wrong at start-up and were handled (e.g. a damaged preferences file kept aside) */
+  notices?: string[];
 }
+export interface DatabaseHealthDto { ok: boolean; check: 'quick' | 'full'; problems: string[] }
+export interface BackupDto { name: string; kind: 'daily' | 'pre-migration' | 'manual'; createdAt: string; bytes: number }
 export interface ProviderDto { id: string; name: string; configured: boolean; baseUrl: string | null; clientId: string | null; options: Record<string, string>; optionNames: string[] }
 export interface InstitutionDto { id: string; name: string; country?: string; methods?: string[] }
 export interface FormFieldDto { name: string; label: string; type: 'text' | 'password' | 'list' | 'date' | 'number'; required: boolean; regex?: string | null; values?: Array<{ label: string; value: string }> }
@@ -185,6 +202,12 @@ export interface Results {
   'export.run': { filename: string; mime: string; content: string; rows: number };
   'prefs.get': PrefsDto;
   'prefs.set': PrefsDto;
+  'db.check': DatabaseHealthDto;
+  'backup.list': BackupDto[];
+  'backup.create': BackupDto;
+  /** keptAside: the folder the replaced database files were moved to */
+  'backup.restore': { restored: BackupDto; keptAside: string };
+  'vault.reset': null;
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

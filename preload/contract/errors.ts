@@ -22,6 +22,15 @@ export const ERROR_CODES = {
   budget_exhausted: { message: 'The bank allows only a few background refreshes a day.', action: 'Sync now to refresh while you are here.' },
   secret_storage_unavailable: { message: 'Your system cannot encrypt secrets.', action: 'Allow plain-text storage in Settings, or use a desktop keyring.' },
   database_too_new: { message: 'This database was written by a newer Multibank.', action: 'Update Multibank.' },
+  // ---- database integrity and the vault key (backups)
+  database_damaged: {
+    message: 'The database file is damaged (it failed its integrity check). Multibank will not write to it, so nothing more is lost.',
+    action: 'Restore the newest backup in Settings → Backups.',
+  },
+  vault_key_missing: {
+    message: 'The key that unlocks your saved secrets is missing, so stored bank sign-ins and aggregator secrets cannot be read.',
+    action: 'Put the key back, or reset saved secrets in Settings (connections and history stay) and sign in again.',
+  },
 } as const satisfies Record<string, { message: string; action: string | null }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

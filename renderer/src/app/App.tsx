@@ -6,6 +6,7 @@ import { DisplayProvider } from './prefs.js';
 import { navigate, useRoute } from './router.js';
 import { SyncBar } from './SyncBar.js';
 import { Banners } from './Banners.js';
+import { HealthBanners } from './HealthBanners.js';
 import { ErrorBox, Loading } from '../components/ui.js';
 import { FirstRun } from '../features/firstrun/FirstRun.js';
 import { Overview } from '../features/accounts/Overview.js';
@@ -80,11 +81,14 @@ function Shell() {
         </aside>
         <div className="content">
           <SyncBar />
+          <HealthBanners info={info.data} />
           <Banners connections={connections.data ?? []} leadDays={prefs.data?.consentLeadDays ?? 7} />
           <main id="main" tabIndex={-1}>
-            {initialError ? <ErrorBox error={initialError} onRetry={() => { providers.reload(); connections.reload(); }} />
+            {/* Settings stays reachable when a damaged database cannot answer the start-up queries: backups are there */}
+            {section === 'settings' ? <SettingsPage />
+              : initialError ? <ErrorBox error={initialError} onRetry={() => { providers.reload(); connections.reload(); }} />
               : !providers.data || !connections.data ? <Loading />
-              : firstRun && section !== 'settings' && section !== 'link' ? <FirstRun onSkip={() => setSkipFirstRun(true)} />
+              : firstRun && section !== 'link' ? <FirstRun onSkip={() => setSkipFirstRun(true)} />
               : <Screen section={section} route={route} />}
           </main>
         </div>
@@ -101,7 +105,6 @@ function Screen({ section, route }: { section: string; route: ReturnType<typeof 
     case 'sync-log': return <SyncLogPage />;
     case 'link': return <LinkWizard params={route.params} />;
     case 'export': return <ExportPage />;
-    case 'settings': return <SettingsPage />;
     default: return <Overview />;
   }
 }

@@ -3,14 +3,14 @@
 import { PassThrough } from 'node:stream';
 import { silentLogger } from '../../../main/log/index.js';
 import { runCli } from '../../../main/cli/program.js';
-import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
+import { createMemoryPrefsStore, createService, type MultibankService, type ServiceOptions } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import type { ProviderRegistry } from '../../../main/service/providers.js';
 
-export function inProcessCli(dataDir: string, providers?: ProviderRegistry) {
+export function inProcessCli(dataDir: string, providers?: ProviderRegistry, options: Partial<ServiceOptions> = {}) {
   const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
   const openService = (dir: string): Promise<MultibankService> => createService({
-    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}),
+    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}), ...options,
   });
   return async (args: string[], onStdout?: (text: string) => void) => {
     const stdout = new PassThrough(); const stderr = new PassThrough();

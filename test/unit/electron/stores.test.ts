@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -30,6 +30,32 @@ describe('electron-store preferences and sealed key', () => {
     expect(s2.prefs.get()).toMatchObject({ theme: 'dark', syncEveryHours: 12 });
     expect(s2.windowBounds.get()).toEqual({ x: 1, y: 2, width: 800, height: 600 });
     expect(s2.sealedKey.load()).toEqual(Buffer.from([1, 2, 3, 250]));
+  });
+
+  it('never drops a damaged file that holds the sealed key: keeps it aside, rescues the key, tells the user', () => {
+    const dir = tempDir();
+    const s1 = createElectronStores(dir);
+    s1.prefs.set({ theme: 'dark' });
+    s1.sealedKey.save(Buffer.from([9, 8, 7, 6, 5]));
+    expect(statSync(s1.path).mode & 0o777).toBe(0o600);
+    const text = readFileSync(s1.path, 'utf8');
+    const truncated = text.slice(0, text.indexOf('"sealedDataKey"') + 30) + '\n\u0000\u0000';
+    writeFileSync(s1.path, truncated);
+
+    const s2 = createElectronStores(dir, 'preferences', () => new Date('2026-10-25T01:30:00.000Z'));
+    const aside = join(dir, 'preferences.broken-2026-10-25T01-30-00-000Z.json');
+    expect(readFileSync(aside, 'utf8')).toBe(truncated);
+    expect(s2.prefs.notices).toEqual([`Your preferences file was damaged and could not be read. It was kept as ${aside}; the default preferences are in use now.`]);
+    expect(s2.sealedKey.load()).toEqual(Buffer.from([9, 8, 7, 6, 5]));
+    expect(s2.prefs.get().theme).toBe('system');
+    expect(createElectronStores(dir).prefs.notices).toEqual([]);
+
+    // nothing left to rescue: the key is reported missing by the vault, never replaced (test/unit/vault)
+    writeFileSync(s1.path, '\u0000garbage');
+    const s3 = createElectronStores(dir, 'preferences', () => new Date('2026-10-25T02:30:00.000Z'));
+    expect(s3.sealedKey.load()).toBeUndefined();
+    expect(readFileSync(join(dir, 'preferences.broken-2026-10-25T02-30-00-000Z.json'), 'utf8')).toBe('\u0000garbage');
+    expect(s3.sealedKey.location).toBe(s3.path);
   });
 
   it('falls back to defaults when the file holds nonsense', () => {

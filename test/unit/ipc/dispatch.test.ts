@@ -37,6 +37,11 @@ const VALID: Record<Channel, unknown> = {
   'export.run': { format: 'csv' },
   'prefs.get': undefined,
   'prefs.set': { theme: 'dark' },
+  'db.check': undefined,
+  'backup.list': undefined,
+  'backup.create': undefined,
+  'backup.restore': { name: 'multibank-2026-12-03T07-18-02-123Z-daily.db' },
+  'vault.reset': undefined,
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

@@ -104,7 +104,54 @@ describe('Vault', () => {
     expect(String((err as Error).message)).not.toContain('secret-a');
     // a lost sealed key: the rows cannot be read
     const lost = new Vault({ db, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore() });
-    expect(() => lost.get('a')).toThrow(VaultIntegrityError);
+    expect(() => lost.get('a')).toThrow(expect.objectContaining({ code: 'vault_key_missing' }));
+  });
+
+  it('never replaces a missing sealed key while secrets exist; resets only on request', () => {
+    const db = open(tempDir());
+    const cipher = new TestCipher();
+    new Vault({ db, cipher, keyStore: new MemorySealedKeyStore() }).set('a', 'secret-a');
+    const lostStore = new MemorySealedKeyStore();
+    const vault = new Vault({ db, cipher, keyStore: lostStore });
+    expect(() => vault.set('b', 'secret-b')).toThrow(expect.objectContaining({ code: 'vault_key_missing' }));
+    expect(lostStore.value).toBeUndefined();
+    expect(vault.names()).toEqual(['a']);
+    expect(vault.locked()).toMatch(/key that unlocks your saved secrets is missing/);
+
+    vault.reset();
+    expect(vault.names()).toEqual([]);
+    expect(vault.locked()).toBeNull();
+    vault.set('b', 'secret-b');
+    expect(lostStore.value).toBeDefined();
+    expect(new Vault({ db, cipher, keyStore: lostStore }).get('b')).toBe('secret-b');
+  });
+
+  it('after a reset, a stale sealed key that protects nothing is replaced', () => {
+    const db = open(tempDir());
+    const keyStore = new MemorySealedKeyStore();
+    new Vault({ db, cipher: new TestCipher(), keyStore }).set('a', 'secret-a');
+    const other = new Vault({ db, cipher: new TestCipher(), keyStore });
+    expect(other.locked()).toMatch(/different system key/);
+    expect(() => other.set('b', 'x')).toThrow(expect.objectContaining({ code: 'secret_storage_unavailable' }));
+    other.reset();
+    other.set('b', 'x');
+    expect(other.get('b')).toBe('x');
+  });
+
+  it('says the key file is missing (not "a different system key") when vault.key is gone', () => {
+    const dir = tempDir();
+    const db = open(dir);
+    const opts = () => ({ db, cipher: new KeyFileCipher(dir), keyStore: new FileSealedKeyStore(dir), allowPlainText: () => true });
+    new Vault(opts()).set('a', 'secret-a');
+    rmSync(join(dir, 'vault.key'));
+    const vault = new Vault(opts());
+    const err = (() => { try { vault.get('a'); } catch (e) { return e as AppError; } })();
+    expect(err?.code).toBe('vault_key_missing');
+    expect(err?.message).toContain(`The key file ${join(dir, 'vault.key')} is missing`);
+    expect(err?.message).not.toMatch(/different system key/);
+    // and no new key file is made behind the user's back
+    expect(() => vault.set('b', 'x')).toThrow(expect.objectContaining({ code: 'vault_key_missing' }));
+    expect(existsSync(join(dir, 'vault.key'))).toBe(false);
   });
 
   it('applies the storage policy: never without encryption, plain text only after opt-in', () => {

@@ -6,6 +6,7 @@ import { useDisplay, type Theme } from '../../app/prefs.js';
 import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { formatMoney } from '../../lib/money.js';
 import { AggregatorForm } from './AggregatorForm.js';
+import { Backups, ResetSecrets } from './Backups.js';
 import { DeleteAllData } from './DeleteAllData.js';
 
 const LOCALES = ['', 'en-GB', 'en-US', 'de-DE', 'fr-FR', 'sk-SK', 'cs-CZ', 'pl-PL', 'hu-HU'];
@@ -86,6 +87,7 @@ export function SettingsPage() {
                   Allow storing secrets without a keyring
                 </label>
               ) : null}
+              {info.data?.vaultLocked ? <ResetSecrets reason={info.data.vaultLocked} /> : null}
             </>
           ) : null}
           {info.data?.dataDir ? (
@@ -97,6 +99,7 @@ export function SettingsPage() {
           {info.data ? <p className="muted small">Multibank {info.data.version}{info.data.demo ? ' · demo banks running' : ''}</p> : null}
         </section>
       </div>
+      <Backups database={info.data?.database} />
       <DeleteAllData />
       <section aria-labelledby="h-aggs" className="stack">
         <h2 id="h-aggs">Aggregators</h2>
