@@ -19,7 +19,8 @@ export const accessTs = (d: Date): string => d.toISOString().replace('Z', '+00:0
 /** Web Form 2.0 timestamp: `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (RFC 822 zone). */
 export const webFormTs = (d: Date): string => d.toISOString().replace('Z', '+0000');
 
-export const ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'CHECKING', savings: 'SAVINGS', card: 'CREDITCARD' };
+/** Access `AccountType` wire values (V1 [SPEC] and V2 [V2 account_type.py]): `Checking`, `Savings`, `CreditCard`… */
+export const ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'Checking', savings: 'Savings', card: 'CreditCard' };
 /** Web Form 2.0 spells the card type differently (CREDIT_CARD) [SPEC]. */
 export const WEBFORM_ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'CHECKING', savings: 'SAVINGS', card: 'CREDIT_CARD' };
 
@@ -48,7 +49,7 @@ export function bankJson(id: number, b: DemoBank) {
       lastSuccessfulCommunication: null,
       isAisSupported: true,
       isMoneyTransferSupported: false,
-      aisAccountTypes: ['CHECKING', 'SAVINGS', 'CREDITCARD'],
+      aisAccountTypes: Object.values(ACCOUNT_TYPE),
     }],
     bankGroup: null,
   };
