@@ -145,6 +145,15 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     s.touchedAt = nowMs();
     return s;
   };
+  /**
+   * The state of the one link waiting at the browser step of a provider whose callback may lose it (Powens writes
+   * `state=null`); null when none or several wait, so an ambiguous callback is refused as before.
+   */
+  const stateOfSoleWaiting = (): string | null => {
+    purge();
+    const waiting = [...sessions.values()].filter((s) => s.step.kind === 'redirect' && s.pending && deps.hub.get(s.provider).capabilities.callbackMayLoseState);
+    return waiting.length === 1 ? waiting[0].state : null;
+  };
   /** run fn after whatever is already running on this session */
   const serial = <T>(s: Session, fn: () => Promise<T>): Promise<T> => {
     const next = s.queue.then(fn, fn);
@@ -399,7 +408,8 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       try {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
-        const state = url.searchParams.get('state');
+        const given = url.searchParams.get('state');
+        const state = given && given !== 'null' ? given : stateOfSoleWaiting();
         if (!state) return false;
         if (states.peek(state) === undefined) parking.restore(state);
         const linkId = states.peek(state);

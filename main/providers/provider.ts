@@ -14,6 +14,11 @@ export interface ProviderCapabilities {
   overlapDays: number;
   /** unattended (background) refreshes per connection per day */
   dailyUnattendedBudget: number;
+  /**
+   * the browser callback may come back without our state (Powens writes `state=null` [SEED 004]): such a callback goes
+   * to the one link waiting at this provider's browser step, if there is exactly one; the provider then checks it
+   */
+  callbackMayLoseState?: boolean;
 }
 
 /** How to reach an aggregator. Secrets are resolved from the vault by the caller. */
