@@ -30,10 +30,13 @@ export function bankJson(id: number, b: DemoBank) {
     id,
     name: b.name,
     bic: b.bic,
+    // INVENTED: a demo bank's BLZ (the Access V2 Bank has `blz`, required) from its id
+    blz: String(id).padStart(8, '0').slice(-8),
     blzs: [],
     location: b.country,
     city: null,
     isTestBank: true,
+    isBeta: false,
     popularity: 0,
     interfaces: [{
       bankingInterface: 'XS2A',
@@ -49,10 +52,17 @@ export function bankJson(id: number, b: DemoBank) {
       lastSuccessfulCommunication: null,
       isAisSupported: true,
       isMoneyTransferSupported: false,
+      paymentCapabilities: { sepaMoneyTransfer: false, sepaInstantMoneyTransfer: false, sepaCollectiveMoneyTransfer: false, sepaFutureDatedMoneyTransfer: false, sepaStandingOrder: false },
       aisAccountTypes: Object.values(ACCOUNT_TYPE),
     }],
     bankGroup: null,
   };
+}
+
+/** `BankConnectionOwner` [SPEC][V2]: first and last name (there is no single `name`), the rest unknown to the demo. */
+export function ownerJson(fullName: string) {
+  const [firstName, ...rest] = fullName.split(' ');
+  return { firstName, lastName: rest.join(' ') || null, salutation: null, title: null, email: null, dateOfBirth: null, postCode: null, country: null, city: null, street: null, houseNumber: null };
 }
 
 export interface UpdateResultJson { result: 'OK' | 'BANK_SERVER_REJECTION' | 'INTERNAL_SERVER_ERROR'; errorMessage: string | null; errorType: 'BUSINESS' | 'TECHNICAL' | null; timestamp: string }
