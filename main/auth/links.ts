@@ -145,15 +145,6 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     s.touchedAt = nowMs();
     return s;
   };
-  /**
-   * The state of the one link waiting at the browser step of a provider whose callback may lose it (Powens writes
-   * `state=null`); null when none or several wait, so an ambiguous callback is refused as before.
-   */
-  const stateOfSoleWaiting = (): string | null => {
-    purge();
-    const waiting = [...sessions.values()].filter((s) => s.step.kind === 'redirect' && s.pending && deps.hub.get(s.provider).capabilities.callbackMayLoseState);
-    return waiting.length === 1 ? waiting[0].state : null;
-  };
   /** run fn after whatever is already running on this session */
   const serial = <T>(s: Session, fn: () => Promise<T>): Promise<T> => {
     const next = s.queue.then(fn, fn);
@@ -165,6 +156,38 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     name: x.name, label: x.label, type: x.type, required: x.required, regex: x.regex ?? null,
     ...(x.values ? { values: x.values.map((v) => ({ label: v.label, value: v.value })) } : {}),
   }));
+
+  /**
+   * A callback with `state=null` (Powens writes it when it has no state of ours [SEED 004]) goes to the one link waiting
+   * at the browser step of a provider that declares `callbackMayLoseState`, if there is exactly one. Unlike a callback
+   * carrying our state, it changes nothing unless the provider accepts it, so a forged one cannot spoil the waiting link.
+   */
+  async function acceptWithoutState(url: URL): Promise<boolean> {
+    purge();
+    const waiting = [...sessions.values()].filter((x) => x.step.kind === 'redirect' && x.pending && deps.hub.get(x.provider).capabilities.callbackMayLoseState);
+    if (waiting.length !== 1) return false;
+    const s = waiting[0];
+    return serial(s, async () => {
+      if (s.step.kind !== 'redirect' || !s.pending) return false;
+      let step: LinkStep;
+      try {
+        step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: url.toString() });
+      } catch {
+        return false;
+      }
+      states.consume(s.state);
+      parking.forget(s.state);
+      s.touchedAt = nowMs();
+      try {
+        await apply(s, step);
+      } catch (e) {
+        s.error = e instanceof AppError ? e : new AppError('internal');
+        s.pending = null;
+      }
+      deps.onStepChanged(s.step);
+      return true;
+    });
+  }
 
   async function apply(s: Session, step: LinkStep): Promise<LinkStepDto> {
     switch (step.kind) {
@@ -408,8 +431,8 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       try {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
-        const given = url.searchParams.get('state');
-        const state = given && given !== 'null' ? given : stateOfSoleWaiting();
+        const state = url.searchParams.get('state');
+        if (state === 'null') return await acceptWithoutState(url);
         if (!state) return false;
         if (states.peek(state) === undefined) parking.restore(state);
         const linkId = states.peek(state);

@@ -15,8 +15,8 @@ export interface ProviderCapabilities {
   /** unattended (background) refreshes per connection per day */
   dailyUnattendedBudget: number;
   /**
-   * the browser callback may come back without our state (Powens writes `state=null` [SEED 004]): such a callback goes
-   * to the one link waiting at this provider's browser step, if there is exactly one; the provider then checks it
+   * the browser callback may come back with `state=null` instead of our state (Powens [SEED 004]): such a callback goes
+   * to the one link waiting at this provider's browser step, if there is exactly one, and counts only if completeLink accepts it
    */
   callbackMayLoseState?: boolean;
 }

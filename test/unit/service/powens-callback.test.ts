@@ -1,5 +1,6 @@
 // Powens writes `state=null` on its webauth callback when it has no state of ours [SEED 004]: the service hands such a
-// callback to the one Powens link waiting at its browser step, and refuses it while two are waiting (which one?).
+// callback to the one Powens link waiting at its browser step if Powens' answer checks out, and refuses it while two
+// are waiting (which one?) or when it does not (a forged callback leaves the waiting link as it was).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +47,13 @@ describe('a Powens webauth callback with state=null', () => {
     return { step, back: back.toString() };
   }
 
-  it('completes the one waiting link', async () => {
+  it('completes the one waiting link; a forged one before it changes nothing', async () => {
     const { step, back } = await callbackWithoutState();
+    const forged = new URL(back);
+    forged.searchParams.set('id_connection', '999999');
+    expect(await service.handleRedirect(forged.toString())).toBe(false);
+    expect(await service.handleRedirect(`${new URL(back).origin}/callback?state=null`)).toBe(false);
+    expect((await service.call('link.poll', { linkId: step.linkId })).kind).toBe('redirect');
     expect(await service.handleRedirect(back)).toBe(true);
     let next = await service.call('link.poll', { linkId: step.linkId });
     for (let i = 0; i < 40 && next.kind === 'wait'; i++) {
