@@ -76,6 +76,8 @@ export class PowensProvider implements Provider {
   // ---------- configuration and institutions ----------
 
   async checkConfig(): Promise<void> {
+    // a credentials key that cannot seal is refused when it is saved, not when someone first types a bank login
+    await this.sealer?.seal({ probe: 'probe' });
     const init = await this.api.call(AccessToken, '/auth/init', { method: 'POST', json: { client_id: this.config.clientId, client_secret: this.config.clientSecret } });
     if (init.type !== 'permanent') throw new ProviderError('auth_failed', 'Powens did not accept the client secret (it issued a temporary token).');
     // the probe user is not needed: remove it again

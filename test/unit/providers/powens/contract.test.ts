@@ -123,8 +123,22 @@ describe('Powens client against the published contract', () => {
     expect(e).toMatchObject({ code: 'not_configured', message: expect.stringMatching(/end-to-end encrypted.*Credentials key/s) });
   });
 
-  it('a credentials key that cannot be used is a clear not_configured error', async () => {
+  it('a PEM key pasted on one line, with its key id, seals values Powens reads', async () => {
+    const { createPublicKey } = await import('node:crypto');
+    const { E2EE_KID } = await import('../../../../sandbox/powens/e2ee.js');
+    const pem = String(createPublicKey({ key: JSON.parse(env.config.options.credentialsKey), format: 'jwk' }).export({ type: 'spki', format: 'pem' }));
+    const withPem = new PowensProvider({ ...env.config, options: { credentialsKey: pem.replace(/\n/g, ' '), credentialsKeyId: E2EE_KID } }, { now: () => env.world.clock.now() });
+    const login = env.loginOf(env.scaBank);
+    const step = await withPem.beginLink({ institutionId: env.scaBank.uuid, redirectUri: REDIRECT, state: 'st' });
+    expect((await drive(withPem, step, { username: login.username, password: login.password })).remote.connectionId).toMatch(/^\d+$/);
+  });
+
+  it('a credentials key that cannot be used is a clear not_configured error, already when it is saved', async () => {
     const broken = new PowensProvider({ ...env.config, options: { credentialsKey: '{"kty":"RSA"' } }, { now: () => env.world.clock.now() });
+    await expect(broken.checkConfig()).rejects.toMatchObject({ code: 'not_configured' });
+    await expect(new PowensProvider({ ...env.config, options: { credentialsKey: 'not a key', credentialsKeyId: 'k' } }, {}).checkConfig())
+      .rejects.toMatchObject({ code: 'not_configured', message: expect.stringMatching(/PEM/) });
+    await env.provider.checkConfig();
     const login = env.loginOf(env.scaBank);
     const step = await broken.beginLink({ institutionId: env.scaBank.uuid, redirectUri: REDIRECT, state: 'st' });
     if (step.kind !== 'form') throw new Error('expected the credentials form');
