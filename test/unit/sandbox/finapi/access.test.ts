@@ -8,7 +8,9 @@
 //  3. `interface` is spelled `bankingInterface` (BankConnectionInterface, AccountInterface, BankInterface) [V2];
 //  4. a property the V2 model declares optional may be null (e.g. Transaction.category, Account.accountCurrency);
 //  5. V2 timestamps are RFC 3339 where V1 wrote German local time: both are plain strings in the file, nothing to do.
-// Every Access route a sync reads is checked; the one the client reads that V1 lacks is listed in V2_ONLY.
+// Every Access route a sync reads is checked. The one V1 lacks, GET /api/v2/pendingTransactions (V2-only
+// [DOC api-v2-exclusive-features]), is checked against the field names and required fields of the generated V2
+// client's PendingTransaction model (V2_PENDING): no other field, none missing.
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import ResponseValidatorModule from 'openapi-response-validator';
@@ -19,11 +21,25 @@ import { link, someLogin, startFinapi, type Env } from '../../providers/finapi/h
 const OpenAPIResponseValidator = ((ResponseValidatorModule as unknown as { default?: unknown }).default ?? ResponseValidatorModule) as typeof ResponseValidatorModule.default;
 const SPEC = path.resolve(import.meta.dirname, '../../../../sandbox/finapi/openapi/access-v1.yaml');
 
-/**
- * Access routes the client reads that the V1 file does not have. GET /api/v2/pendingTransactions is V2-only
- * [DOC api-v2-exclusive-features]; its fields are those of the generated V2 client's PendingTransaction model.
- */
-const V2_ONLY = ['GET /api/v2/pendingTransactions'];
+/** PendingTransaction of the generated V2 client (src/finapi_access/models/pending_transaction.py). */
+const V2_PENDING = {
+  props: ['id', 'accountId', 'importDate', 'valueDate', 'bankBookingDate', 'amount', 'currency', 'purpose', 'counterpartyName', 'counterpartyIban',
+    'counterpartyAccountNumber', 'counterpartyBlz', 'counterpartyBic', 'counterpartyBankName', 'counterpartyMandateReference',
+    'counterpartyCustomerReference', 'counterpartyCreditorId', 'counterpartyDebtorId', 'endToEndId', 'type', 'typeCodeZka', 'typeCodeSwift',
+    'sepaPurposeCode', 'bankTransactionCode', 'bankTransactionCodeDescription', 'primanota', 'compensationAmount', 'originalAmount',
+    'originalCurrency', 'feeAmount', 'feeCurrency', 'differentDebtor', 'differentCreditor', 'paypalData', 'certisData'],
+  required: ['id', 'accountId', 'importDate', 'valueDate', 'amount'],
+};
+/** The response of GET /api/v2/pendingTransactions (PageablePendingTransactionResources), with V1's Paging. */
+const pendingResponses = {
+  200: { content: { 'application/json': { schema: {
+    type: 'object', required: ['pendingTransactions', 'paging'], additionalProperties: false,
+    properties: {
+      pendingTransactions: { type: 'array', items: { type: 'object', required: V2_PENDING.required, additionalProperties: false, properties: Object.fromEntries(V2_PENDING.props.map((p) => [p, {}])) } },
+      paging: { $ref: '#/components/schemas/Paging' },
+    },
+  } } } },
+};
 
 /**
  * Property names of the V2 models, and which of them are optional, as the client generated from finAPI's V2 spec declares
@@ -93,6 +109,7 @@ describe('finAPI emulator Access answers conform to the published Access file (V
   };
 
   function operation(method: string, v2path: string): { template: string; op: any } | undefined {
+    if (method === 'GET' && v2path === '/api/v2/pendingTransactions') return { template: '/api/v2/pendingTransactions (V2 model)', op: { responses: pendingResponses } };
     const v1 = v2path === '/api/v2/oauth/token' ? '/oauth/token' : v2path.replace(/^\/api\/v2\//, '/api/v1/');
     for (const [template, item] of Object.entries(spec.paths)) {
       const re = new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]+') + '$');
@@ -110,24 +127,24 @@ describe('finAPI emulator Access answers conform to the published Access file (V
 
     const problems: string[] = [];
     const seen = new Set<string>();
-    const missing = new Set<string>();
+    const unchecked = new Set<string>();
     for (const r of recorded) {
       if (!r.path.startsWith('/api/v2/') || r.status >= 400) continue;
       const key = `${r.method} ${r.path.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
       const found = operation(r.method, r.path);
-      if (!found) { missing.add(key); continue; }
+      if (!found) { unchecked.add(key); continue; }
       seen.add(`${r.method} ${found.template}`);
       const v = validatorFor(`${r.method} ${found.template}`, found.op.responses);
       const errors = v.validateResponse(r.status, r.text ? JSON.parse(r.text) : undefined);
       if (errors) problems.push(`${key} ${r.status}: ${JSON.stringify(errors.errors.slice(0, 3))}`);
     }
     expect(problems).toEqual([]);
-    expect([...missing].sort()).toEqual(V2_ONLY);
+    expect([...unchecked]).toEqual([]);
     for (const k of ['POST /oauth/token', 'POST /api/v1/users', 'GET /api/v1/banks', 'GET /api/v1/bankConnections/{id}', 'GET /api/v1/accounts',
-      'GET /api/v1/transactions']) expect(seen, k).toContain(k);
+      'GET /api/v1/transactions', 'GET /api/v2/pendingTransactions (V2 model)']) expect(seen, k).toContain(k);
   });
 
-  it('the reading has teeth: an upper-case account type or a missing id is reported', async () => {
+  it('the reading has teeth: an upper-case account type, a missing id or a booked-row field on a pending row is reported', async () => {
     const op = operation('GET', '/api/v2/accounts')!;
     const v = validatorFor(`GET ${op.template}`, op.op.responses);
     const raw = recorded.find((r) => r.method === 'GET' && r.path === '/api/v2/accounts' && r.status === 200)!;
@@ -136,5 +153,11 @@ describe('finAPI emulator Access answers conform to the published Access file (V
     expect(v.validateResponse(200, { accounts: [{ ...body.accounts[0], accountType: 'CHECKING' }] })).toBeDefined();
     const { id: _id, ...noId } = body.accounts[0];
     expect(v.validateResponse(200, { accounts: [noId] })).toBeDefined();
+    // a pending row with the booked rows' spelling (counterpartName) is not a V2 PendingTransaction
+    const pending = validatorFor('GET /api/v2/pendingTransactions (V2 model)', pendingResponses);
+    const row = { id: 1, accountId: 2, importDate: '2026-01-01T00:00:00.000+00:00', valueDate: '2026-01-01', amount: -1.5 };
+    const paging = { page: 1, perPage: 20, pageCount: 1, totalCount: 1 };
+    expect(pending.validateResponse(200, { pendingTransactions: [{ ...row, counterpartyName: 'A' }], paging })).toBeUndefined();
+    expect(pending.validateResponse(200, { pendingTransactions: [{ ...row, counterpartName: 'A' }], paging })).toBeDefined();
   });
 });
