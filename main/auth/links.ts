@@ -171,6 +171,38 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     ...(x.values ? { values: x.values.map((v) => ({ label: v.label, value: v.value })) } : {}),
   }));
 
+  /**
+   * A callback with `state=null` (Powens writes it when it has no state of ours [SEED 004]) goes to the one link waiting
+   * at the browser step of a provider that declares `callbackMayLoseState`, if there is exactly one. Unlike a callback
+   * carrying our state, it changes nothing unless the provider accepts it, so a forged one cannot spoil the waiting link.
+   */
+  async function acceptWithoutState(url: URL): Promise<boolean> {
+    purge();
+    const waiting = [...sessions.values()].filter((x) => x.step.kind === 'redirect' && x.pending && deps.hub.get(x.provider).capabilities.callbackMayLoseState);
+    if (waiting.length !== 1) return false;
+    const s = waiting[0];
+    return serial(s, async () => {
+      if (s.step.kind !== 'redirect' || !s.pending) return false;
+      let step: LinkStep;
+      try {
+        step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: url.toString() });
+      } catch {
+        return false;
+      }
+      states.consume(s.state);
+      parking.forget(s.state);
+      s.touchedAt = nowMs();
+      try {
+        await apply(s, step);
+      } catch (e) {
+        s.error = e instanceof AppError ? e : new AppError('internal');
+        s.pending = null;
+      }
+      deps.onStepChanged(s.step);
+      return true;
+    });
+  }
+
   async function apply(s: Session, step: LinkStep): Promise<LinkStepDto> {
     switch (step.kind) {
       case 'redirect':
@@ -434,6 +466,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
         const state = url.searchParams.get('state');
+        if (state === 'null') return await acceptWithoutState(url);
         if (!state) {
           // an aggregator that returns to the bare registered URL: every link waiting for it asks its aggregator
           parking.restoreStateless();

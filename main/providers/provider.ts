@@ -20,6 +20,11 @@ export interface ProviderCapabilities {
   overlapDays: number;
   /** unattended (background) refreshes per connection per day */
   dailyUnattendedBudget: number;
+  /**
+   * the browser callback may come back with `state=null` instead of our state (Powens [SEED 004]): such a callback goes
+   * to the one link waiting at this provider's browser step, if there is exactly one, and counts only if completeLink accepts it
+   */
+  callbackMayLoseState?: boolean;
 }
 
 /** How to reach an aggregator. Secrets are resolved from the vault by the caller. */

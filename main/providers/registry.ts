@@ -5,11 +5,11 @@ import type { ProviderFactory } from './provider.js';
 import { BANQWARE_OPTION_NAMES, BANQWARE_SANDBOX_URL, createBanqwareProvider } from './banqware/index.js';
 import { createEverifinProvider, EVERIFIN_OPTION_NAMES, EVERIFIN_PRODUCTION_URL } from './everifin/index.js';
 import { createFinapiProvider, FINAPI_OPTION_NAMES, FINAPI_SANDBOX_URL } from './finapi/index.js';
-import { createPowensProvider, POWENS_DEFAULT_BASE_URL } from './powens/index.js';
+import { createPowensProvider, CREDENTIALS_KEY_OPTIONS, POWENS_DEFAULT_BASE_URL } from './powens/index.js';
 
 export const PROVIDERS: Partial<Record<ProviderId, { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }>> = {
   banqware: { name: PROVIDER_NAMES.banqware, factory: createBanqwareProvider, defaultBaseUrl: BANQWARE_SANDBOX_URL, optionNames: BANQWARE_OPTION_NAMES },
   everifin: { name: PROVIDER_NAMES.everifin, factory: createEverifinProvider, defaultBaseUrl: EVERIFIN_PRODUCTION_URL, optionNames: EVERIFIN_OPTION_NAMES },
   finapi: { name: PROVIDER_NAMES.finapi, factory: createFinapiProvider, defaultBaseUrl: FINAPI_SANDBOX_URL, optionNames: FINAPI_OPTION_NAMES },
-  powens: { name: PROVIDER_NAMES.powens, factory: createPowensProvider, defaultBaseUrl: POWENS_DEFAULT_BASE_URL, optionNames: ['domain'] },
+  powens: { name: PROVIDER_NAMES.powens, factory: createPowensProvider, defaultBaseUrl: POWENS_DEFAULT_BASE_URL, optionNames: ['domain', ...CREDENTIALS_KEY_OPTIONS] },
 };

@@ -7,7 +7,7 @@ import type { World } from '../core/world.js';
 import { formatMinor } from '../../preload/contract/currency.js';
 import {
   accessError, accountJson, bankJson, finJson, oauthError, pendingTransactionJson, transactionJson, amount,
-  WEBFORM_ACCOUNT_TYPE, webFormError, webFormTs, webFormValidation, accessTs,
+  WEBFORM_ACCOUNT_TYPE, ownerJson, webFormError, webFormTs, webFormValidation, accessTs,
 } from './shapes.js';
 import { DEMO_CLIENT, DEMO_SCA_CODE, FinapiState, type ConnectionRec, type ForcedUpdate, type TaskRec, type WebFormRec } from './state.js';
 import { decision, formValues, PAGE_ERRORS } from '../core/pages.js';
@@ -172,7 +172,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
         maxDaysForDownload: 0,
       }],
       accountIds: visible ? c.accountIds.map((id) => st.intId(`acc:${id}`)) : [],
-      owners: [{ name: c.login.ownerName }],
+      owners: [ownerJson(c.login.ownerName)],
       bank: bankJson(st.bankIds.get(c.bankId)!, bank),
     };
   }

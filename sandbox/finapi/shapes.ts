@@ -19,7 +19,8 @@ export const accessTs = (d: Date): string => d.toISOString().replace('Z', '+00:0
 /** Web Form 2.0 timestamp: `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (RFC 822 zone). */
 export const webFormTs = (d: Date): string => d.toISOString().replace('Z', '+0000');
 
-export const ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'CHECKING', savings: 'SAVINGS', card: 'CREDITCARD' };
+/** Access `AccountType` wire values (V1 [SPEC] and V2 [V2 account_type.py]): `Checking`, `Savings`, `CreditCard`… */
+export const ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'Checking', savings: 'Savings', card: 'CreditCard' };
 /** Web Form 2.0 spells the card type differently (CREDIT_CARD) [SPEC]. */
 export const WEBFORM_ACCOUNT_TYPE: Record<DemoAccount['type'], string> = { current: 'CHECKING', savings: 'SAVINGS', card: 'CREDIT_CARD' };
 
@@ -29,10 +30,13 @@ export function bankJson(id: number, b: DemoBank) {
     id,
     name: b.name,
     bic: b.bic,
+    // INVENTED: a demo bank's BLZ (the Access V2 Bank has `blz`, required) from its id
+    blz: String(id).padStart(8, '0').slice(-8),
     blzs: [],
     location: b.country,
     city: null,
     isTestBank: true,
+    isBeta: false,
     popularity: 0,
     interfaces: [{
       bankingInterface: 'XS2A',
@@ -48,10 +52,17 @@ export function bankJson(id: number, b: DemoBank) {
       lastSuccessfulCommunication: null,
       isAisSupported: true,
       isMoneyTransferSupported: false,
-      aisAccountTypes: ['CHECKING', 'SAVINGS', 'CREDITCARD'],
+      paymentCapabilities: { sepaMoneyTransfer: false, sepaInstantMoneyTransfer: false, sepaCollectiveMoneyTransfer: false, sepaFutureDatedMoneyTransfer: false, sepaStandingOrder: false },
+      aisAccountTypes: Object.values(ACCOUNT_TYPE),
     }],
     bankGroup: null,
   };
+}
+
+/** `BankConnectionOwner` [SPEC][V2]: first and last name (there is no single `name`), the rest unknown to the demo. */
+export function ownerJson(fullName: string) {
+  const [firstName, ...rest] = fullName.split(' ');
+  return { firstName, lastName: rest.join(' ') || null, salutation: null, title: null, email: null, dateOfBirth: null, postCode: null, country: null, city: null, street: null, houseNumber: null };
 }
 
 export interface UpdateResultJson { result: 'OK' | 'BANK_SERVER_REJECTION' | 'INTERNAL_SERVER_ERROR'; errorMessage: string | null; errorType: 'BUSINESS' | 'TECHNICAL' | null; timestamp: string }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ledger, DemoLogin } from '../core/bank.js';
 import { html, json, noContent, redirect, Router, type Emulator, type SandboxRequest, type SandboxResponse } from '../core/http.js';
 import type { World } from '../core/world.js';
+import { openCredentials, publicKeyText } from './e2ee.js';
 import { consentPage, decision, DEMO_SCA_CODE, errorPage, loginPage, PAGE_ERRORS, scaExpired, scaPage, withParams } from '../core/pages.js';
 import {
   accountJson, CONNECTION_STATES, connectorFields, connectorJson, demoConnectors, OTP_FIELD, serviceError, sqlDateTime,
@@ -253,8 +254,10 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
   r.get('/users/:uid/connections', withUser((req, u) =>
     json(200, { connections: [...connections.values()].filter((c) => c.userId === u.id).map((c) => connectionBody(c, expandOf(req))) })));
 
-  r.post('/users/:uid/connections', withUser((req, u) => {
-    const b = req.body ?? {};
+  r.post('/users/:uid/connections', withUser(async (req, u) => {
+    const opened = await openCredentials(req.body ?? {});
+    if ('refused' in opened) return err(400, 'invalidValue', opened.refused);
+    const b = opened.body;
     const key = b.connector_uuid ?? b.id_connector;
     if (key === undefined) return err(400, 'missingParameter', 'connector_uuid is required');
     const connector = findConnector(key);
@@ -300,10 +303,12 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
   }));
 
   // update and/or sync; resume decoupled; answer additional information; new credentials; add a source
-  r.post('/users/:uid/connections/:id', withUser((req, u) => {
+  r.post('/users/:uid/connections/:id', withUser(async (req, u) => {
     const c = ownConnection(u, req.params.id);
     if (!c) return notFound('Connection');
-    const b = req.body ?? {};
+    const opened = await openCredentials(req.body ?? {});
+    if ('refused' in opened) return err(400, 'invalidValue', opened.refused);
+    const b = opened.body;
     const out = () => json(200, connectionBody(c, expandOf(req)));
     const sourceName = req.query.get('source');
     if (sourceName && !c.sources.some((s) => s.def.name === sourceName)) {
@@ -463,10 +468,6 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
     return id;
   }
   r.get('/users/:uid/transactions', withUser((req, u) => transactionsList(req, userAccounts(u))));
-  r.get('/users/:uid/accounts/:aid/transactions', withUser((req, u) => {
-    const a = findAccount(u, req.params.aid, true);
-    return a ? transactionsList(req, [a]) : notFound('Account');
-  }));
 
   // ---------- webauth: the browser step ----------
   // /webauth -> 302 to the bank's pages: log in, then approve access (new connection or source) or enter the
@@ -505,7 +506,8 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
 
   const back = (s: WebauthSession, params: Record<string, string>) => {
     s.done = true;
-    return redirect(withParams(s.redirectUri, { ...params, state: s.state ?? undefined }));
+    // without a state of ours Powens writes the text `null` [SEED 004]
+    return redirect(withParams(s.redirectUri, { ...params, state: s.state ?? 'null' }));
   };
   /** a reconnect of an existing source asks for the one-time code; a new connection or source asks for consent */
   const isReconnect = (s: WebauthSession) => {
@@ -629,7 +631,8 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
     describe: () => ({
       clientId: POWENS_CLIENT_ID,
       clientSecret: POWENS_CLIENT_SECRET,
-      options: { domain: 'sandbox' },
+      // the end-to-end encryption key of this emulated API domain (main/providers/powens/e2ee.ts)
+      options: { domain: 'sandbox', credentialsKey: publicKeyText() },
       connectors: connectors().map((c) => ({ uuid: c.uuid, name: c.name, sources: c.sources.map((s) => `${s.name} (${s.auth_mechanism})`) })),
       logins: connectors().flatMap((c) => ledger.logins().filter((l) => l.bankId === c.bank.id).map((l) => ({ bank: c.name, username: l.username, password: l.password }))),
       notes: `Webauth: the shared bank pages (login "Username"/"Password" + "Log in"; new access: "Approve"/"Deny"; reconnect/SCA: "One-time code" ${DEMO_SCA_CODE} + "Confirm"; "Cancel" everywhere). Additional-information code: ${DEMO_SCA_CODE}. Decoupled approval after ${opts.decoupledAfterMs / 1000} s or POST /providers/powens/approve.`,

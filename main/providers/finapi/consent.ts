@@ -9,10 +9,11 @@ import type { BankConnection, UpdateResult } from './schemas.js';
  * 2. XS2A `aisConsent.status NOT_PRESENT`                    -> revoked (withdrawn at the bank or at finAPI: "Reconnect")
  * 3. task `WEB_FORM_REQUIRED`                                -> needs_user (the update web form must be opened: "Renew")
  * 4. any interface `userActionRequired: true`                -> needs_user (finAPI stopped auto-updates until an SCA update)
- * 5. newest of lastManualUpdate/lastAutoUpdate:
+ * 5. an `aisConsent.status` finAPI added after PRESENT/NOT_PRESENT     -> failing (raw value kept as providerCode; rechecked each sync)
+ * 6. newest of lastManualUpdate/lastAutoUpdate (a new `result` value counts as a failure, raw value kept):
  *      BANK_SERVER_REJECTION + BUSINESS                      -> needs_user (the bank refused login/consent)
  *      BANK_SERVER_REJECTION + TECHNICAL, INTERNAL_SERVER_ERROR -> failing (transient; retried)
- * 6. otherwise                                               -> active, with the earliest `aisConsent.expiresAt` as expiry.
+ * 7. otherwise                                               -> active, with the earliest `aisConsent.expiresAt` as expiry.
  * `expiring` is not decided here: the consent centre derives it from `expiresAt` and the user's lead time.
  */
 export function finapiConsentState(conn: BankConnection, now: Date, task?: { status: string } | null): ConsentInfo {
@@ -32,6 +33,10 @@ export function finapiConsentState(conn: BankConnection, now: Date, task?: { sta
   }
   if (interfaces.some((i) => i.userActionRequired)) {
     return { ...base, state: 'needs_user', providerCode: 'USER_ACTION_REQUIRED', message: 'finAPI paused updates until you confirm access at your bank again. Choose Renew.' };
+  }
+  const odd = interfaces.map((i) => i.aisConsent?.status).find((x) => x && x !== 'PRESENT' && x !== 'NOT_PRESENT');
+  if (odd) {
+    return { ...base, state: 'failing', providerCode: `AIS_CONSENT_${odd}`, message: `finAPI reported a consent status Multibank does not know ("${odd}"). Your data is still read; the status is checked again at the next sync.` };
   }
   const last = latestUpdate(interfaces.flatMap((i) => [i.lastManualUpdate, i.lastAutoUpdate]));
   if (last && last.result !== 'OK') {

@@ -19,7 +19,7 @@ import {
 import { FinapiApi, UserSession, type UserSecrets } from './api.js';
 import { finapiConsentState } from './consent.js';
 import {
-  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, TaskSchema, TransactionPageSchema,
+  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, TASK_STATUSES, TaskSchema, TransactionPageSchema,
   UserSchema, WebFormSchema, type Account, type BankConnection, type PendingTransaction, type Transaction, type WebForm,
 } from './schemas.js';
 import { z } from 'zod';
@@ -82,12 +82,20 @@ export function webFormError(errorCode: string | null | undefined): ProviderErro
   return new ProviderError(e.code, e.message, { providerCode: errorCode ?? null });
 }
 
+/**
+ * Access `AccountType` wire values are `Checking, Savings, CreditCard, Security, Loan, Membership, Bausparen` (V1 also
+ * `Pocket`) [SPEC][V2 account_type.py]; Web Form 2.0 spells them `CHECKING, CREDIT_CARD…`. Read case- and
+ * underscore-blind, so either spelling maps; an unknown type is `other`.
+ */
 const ACCOUNT_TYPES: Record<string, AccountType> = {
-  CHECKING: 'current', SAVINGS: 'savings', CREDITCARD: 'card', CREDIT_CARD: 'card', LOAN: 'loan', BAUSPAREN: 'loan',
-  SECURITY: 'investment', MEMBERSHIP: 'other',
+  checking: 'current', savings: 'savings', creditcard: 'card', loan: 'loan', bausparen: 'loan', security: 'investment',
+  membership: 'other', pocket: 'savings',
 };
+export const accountTypeOf = (t: string): AccountType => ACCOUNT_TYPES[t.replace(/_/g, '').toLowerCase()] ?? 'other';
 
-export function mapAccount(a: Account, institutionName: string | null): RemoteAccount {
+/** `currency`: the account's own, or (when finAPI sends none) the one its rows name; see FinapiProvider.currencyOf. */
+export function mapAccount(a: Account, institutionName: string | null, currency = a.accountCurrency): RemoteAccount {
+  if (!currency) throw new ProviderError('bad_response', `finAPI sent account ${a.id} without a currency.`);
   const updated = a.interfaces?.map((i) => i.lastSuccessfulUpdate).filter((x): x is string => !!x).sort().pop() ?? null;
   const date = updated ? updated.slice(0, 10) : null;
   return {
@@ -95,11 +103,11 @@ export function mapAccount(a: Account, institutionName: string | null): RemoteAc
     iban: a.iban ?? null,
     number: a.accountNumber ?? null,
     name: a.accountName || a.iban || a.accountNumber || 'Account',
-    type: ACCOUNT_TYPES[a.accountType] ?? 'other',
-    currency: a.accountCurrency,
-    balanceCurrent: a.balance != null ? toMinorUnits(a.balance, a.accountCurrency) : null,
+    type: accountTypeOf(a.accountType),
+    currency,
+    balanceCurrent: a.balance != null ? toMinorUnits(a.balance, currency) : null,
     balanceCurrentDate: a.balance != null ? date : null,
-    balanceAvailable: a.availableFunds != null ? toMinorUnits(a.availableFunds, a.accountCurrency) : null,
+    balanceAvailable: a.availableFunds != null ? toMinorUnits(a.availableFunds, currency) : null,
     balanceAvailableDate: a.availableFunds != null ? date : null,
     institutionName,
     enabled: true,
@@ -351,7 +359,11 @@ export class FinapiProvider implements Provider {
           if (!id) throw new ProviderError('bad_response', 'finAPI reported the web form completed without a bank connection. Nothing was changed.');
           p.bankConnectionId = id;
           p.formDone = true;
+          break;
         }
+        default:
+          // a status finAPI added later: not finished as far as we know; keep waiting (the link expires as usual)
+          return wait(`finAPI reports the web form as "${wf.status}"; waiting for it to finish…`);
       }
     }
     // 2. the download finAPI runs after the form: wait a little inline, then hand back a wait step
@@ -376,6 +388,8 @@ export class FinapiProvider implements Provider {
       await this.sleep(this.pollMs, opts.signal);
       task = await this.api.asUser(s, TaskSchema, 'webform', `/api/tasks/${encodeURIComponent(task.id)}`, { signal: opts.signal });
     }
+    // a status finAPI added later counts as finished: what finAPI holds is read and the connection decides the consent
+    if (!(TASK_STATUSES as readonly string[]).includes(task.status)) opts.onProgress?.(`finAPI reported the update as "${task.status}"; reading what it has.`);
     const form = task.status === 'WEB_FORM_REQUIRED' ? task.payload?.webForm : null;
     // keep the form finAPI asks for: Renew opens it (and so also finishes this task)
     if (form) ctx.saveSecrets({ ...(ctx.secrets as Record<string, string>), renewWebFormId: form.id });
@@ -401,7 +415,27 @@ export class FinapiProvider implements Provider {
     const id = this.connectionId(ctx);
     const c = await this.getConnection(s, id);
     const r = await this.api.asUser(s, AccountListSchema, 'access', '/api/v2/accounts', { query: { bankConnectionIds: id } });
-    return exact('accounts', () => r.accounts.filter((a) => a.bankConnectionId === id).map((a) => mapAccount(a, c.bank.name)));
+    const out: RemoteAccount[] = [];
+    for (const a of r.accounts.filter((x) => x.bankConnectionId === id)) {
+      const currency = await this.currencyOf(s, a);
+      if (currency) out.push(exact('accounts', () => mapAccount(a, c.bank.name, currency)));
+    }
+    return out;
+  }
+
+  /**
+   * An account's currency. finAPI may send `accountCurrency: null` (V1 and V2 allow it); then it is the currency its
+   * booked (else pending) rows name, since a row's `currency` is its booking currency. Never a guess: an account
+   * with neither is left out of the list (none of its amounts can be shown) until finAPI reports a currency.
+   */
+  private async currencyOf(s: UserSession, a: Account, signal?: AbortSignal): Promise<string | null> {
+    if (a.accountCurrency) return a.accountCurrency;
+    const common = { accountIds: a.id, page: 1, perPage: this.perPage, order: 'id,asc' };
+    const booked = await this.api.asUser(s, TransactionPageSchema, 'access', '/api/v2/transactions', { query: { view: 'bankView', ...common }, signal });
+    const named = booked.transactions.find((t) => t.currency)?.currency;
+    if (named) return named;
+    const pending = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal });
+    return pending.pendingTransactions.find((t) => t.currency)?.currency ?? null;
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string,
@@ -411,8 +445,13 @@ export class FinapiProvider implements Provider {
     if (!m) throw new ProviderError('validation', `Not a finAPI cursor: ${window.cursor}`);
     const phase = m[1], page = Number(m[2]);
     // rows without a currency are in the account's currency: read the account only when a page has such a row
-    const fallbackCurrency = async (rows: Array<{ currency?: string | null }>) => rows.every((t) => t.currency) ? ''
-      : (await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal })).accountCurrency;
+    const fallbackCurrency = async (rows: Array<{ currency?: string | null }>): Promise<string> => {
+      if (rows.every((t) => t.currency)) return '';
+      const account = await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal });
+      const currency = await this.currencyOf(s, account, window.signal);
+      if (!currency) throw new ProviderError('bad_response', 'finAPI names no currency for this account or its transactions, so their amounts cannot be read. Nothing was changed.');
+      return currency;
+    };
     const common = { accountIds: accountRemoteId, page, perPage: this.perPage, order: 'id,asc' };
     if (phase === 'b') {
       const r = await this.api.asUser(s, TransactionPageSchema, 'access', '/api/v2/transactions', {

@@ -10,6 +10,11 @@ const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number')
 const id = z.string().regex(/^\d+$/, 'expected an integer id');
 const int = z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number);
 const nstr = z.string().nullish();
+/**
+ * An enum finAPI may extend: any text is read, so that a new value reaches the consent mapping and the sync log
+ * (with its raw value) instead of failing the whole response. The known values are listed next to each use.
+ */
+const openEnum = z.string();
 
 export const AccessTokenSchema = z.object({
   access_token: z.string().min(1),
@@ -37,16 +42,19 @@ export const BankSchema = z.object({
 export const BankListSchema = z.object({ banks: z.array(BankSchema), paging: PagingSchema.optional() });
 
 export const UpdateResultSchema = z.object({
-  result: z.enum(['OK', 'BANK_SERVER_REJECTION', 'INTERNAL_SERVER_ERROR']),
+  /** OK | BANK_SERVER_REJECTION | INTERNAL_SERVER_ERROR */
+  result: openEnum,
   errorMessage: nstr,
-  errorType: z.enum(['BUSINESS', 'TECHNICAL']).nullish(),
+  /** BUSINESS | TECHNICAL */
+  errorType: openEnum.nullish(),
   timestamp: z.string(),
 });
 export type UpdateResult = z.output<typeof UpdateResultSchema>;
 
 export const BankConnectionInterfaceSchema = z.object({
   bankingInterface: z.string(),
-  aisConsent: z.object({ status: z.enum(['PRESENT', 'NOT_PRESENT']), expiresAt: nstr }).nullish(),
+  /** status: PRESENT | NOT_PRESENT */
+  aisConsent: z.object({ status: openEnum, expiresAt: nstr }).nullish(),
   lastManualUpdate: UpdateResultSchema.nullish(),
   lastAutoUpdate: UpdateResultSchema.nullish(),
   userActionRequired: z.boolean().nullish(),
@@ -54,7 +62,8 @@ export const BankConnectionInterfaceSchema = z.object({
 export const BankConnectionSchema = z.object({
   id,
   name: nstr,
-  updateStatus: z.enum(['IN_PROGRESS', 'READY']),
+  /** IN_PROGRESS | READY; anything else is read as "not ready yet" */
+  updateStatus: openEnum,
   categorizationStatus: z.string().nullish(),
   interfaces: z.array(BankConnectionInterfaceSchema).nullish(),
   accountIds: z.array(id).nullish(),
@@ -68,7 +77,8 @@ export const AccountSchema = z.object({
   accountName: nstr,
   iban: nstr,
   accountNumber: nstr,
-  accountCurrency: z.string().regex(/^[A-Z]{3}$/),
+  /** optional and nullable in V1 and V2 [V2 account.py]: see accountCurrencyOf in index.ts */
+  accountCurrency: z.string().regex(/^[A-Z]{3}$/).nullish(),
   accountType: z.string(),
   balance: decimal.nullish(),
   availableFunds: decimal.nullish(),
@@ -109,25 +119,27 @@ export type PendingTransaction = z.output<typeof PendingTransactionSchema>;
 export const PendingPageSchema = z.object({ pendingTransactions: z.array(PendingTransactionSchema), paging: PagingSchema });
 
 // ---- Web Form 2.0
+/** Web form statuses [SPEC]; another value is read as "not finished yet" (the link keeps waiting and shows it). */
 export const WEB_FORM_STATUSES = ['NOT_YET_OPENED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_ERROR', 'EXPIRED', 'ABORTED'] as const;
 export const WebFormSchema = z.object({
   id: z.string().min(1),
   url: z.string().url(),
   type: z.string(),
-  status: z.enum(WEB_FORM_STATUSES),
+  status: openEnum,
   expiresAt: z.string().optional(),
   payload: z.object({ bankConnectionId: id.nullish(), errorCode: nstr }).nullish(),
 });
 export type WebForm = z.output<typeof WebFormSchema>;
 
+/** Background task statuses [SPEC]; another value is read as "finished": the sync reads what finAPI holds. */
 export const TASK_STATUSES = ['NOT_YET_STARTED', 'IN_PROGRESS', 'WEB_FORM_REQUIRED', 'COMPLETED', 'COMPLETED_WITH_ERROR'] as const;
 export const TaskSchema = z.object({
   id: z.string().min(1),
-  status: z.enum(TASK_STATUSES),
+  status: openEnum,
   payload: z.object({
     bankConnectionId: id.nullish(),
     errorCode: nstr,
-    webForm: z.object({ id: z.string(), url: z.string(), status: z.enum(WEB_FORM_STATUSES) }).nullish(),
+    webForm: z.object({ id: z.string(), url: z.string(), status: openEnum }).nullish(),
   }).nullish(),
 });
 export type Task = z.output<typeof TaskSchema>;

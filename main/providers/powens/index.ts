@@ -9,6 +9,7 @@ import {
 } from '../provider.js';
 import { tryParseJson } from '../json.js';
 import { PowensApi, powensError, type UserAuth } from './api.js';
+import { credentialsSealer, type CredentialsSealer } from './e2ee.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from './schemas.js';
 
 export { POWENS_DEFAULT_BASE_URL } from './api.js';
+export { CREDENTIALS_KEY_OPTIONS } from './e2ee.js';
 export { powensConsentState, powensUserAction, POWENS_STATES } from './consent.js';
 
 const PAGE_SIZE = 500;
@@ -50,20 +52,32 @@ export class PowensProvider implements Provider {
     maxHistoryDays: 730,
     overlapDays: 10,
     dailyUnattendedBudget: 4,
+    callbackMayLoseState: true,
   };
   private readonly api: PowensApi;
   private readonly now: () => Date;
   /** account id -> currency (a Powens transaction has none of its own; an account keeps its currency) */
   private readonly currencies = new Map<string, string>();
+  /** seals credential values (e2ee.ts); null without a configured key: then only bank-page (webauth) sign-in is offered */
+  private readonly sealer: CredentialsSealer | null;
 
   constructor(private readonly config: ProviderConfig, deps: { fetch?: typeof fetch; now?: () => Date } = {}) {
     this.api = new PowensApi(config, deps);
     this.now = deps.now ?? (() => new Date());
+    this.sealer = credentialsSealer(config.options);
+  }
+
+  /** Form values as Powens must receive them: each one end-to-end encrypted. */
+  private async sealed(values: Record<string, string>, bank: string): Promise<Record<string, string>> {
+    if (!this.sealer) throw needsKey(bank);
+    return this.sealer.seal(values);
   }
 
   // ---------- configuration and institutions ----------
 
   async checkConfig(): Promise<void> {
+    // a credentials key that cannot seal is refused when it is saved, not when someone first types a bank login
+    await this.sealer?.seal({ probe: 'probe' });
     const init = await this.api.call(AccessToken, '/auth/init', { method: 'POST', json: { client_id: this.config.clientId, client_secret: this.config.clientSecret } });
     if (init.type !== 'permanent') throw new ProviderError('auth_failed', 'Powens did not accept the client secret (it issued a temporary token).');
     // the probe user is not needed: remove it again
@@ -80,7 +94,7 @@ export class PowensProvider implements Provider {
         id: c.uuid,
         name: c.name,
         ...(c.countries?.[0] ? { country: c.countries[0].id } : {}),
-        methods: [...new Set(activeSources(c).map((s) => s.mechanism))],
+        methods: [...new Set(activeSources(c, !!this.sealer).map((s) => s.mechanism))],
       }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -92,10 +106,12 @@ export class PowensProvider implements Provider {
     const connector = await this.api.call(Connector, `/connectors/${encodeURIComponent(opts.institutionId)}`, { query: { expand: 'sources,fields' } });
     if (connector.restricted) throw new ProviderError('validation', `${connector.name} does not accept new connections at the moment.`);
     // an anonymous user with a temporary (30 min) token: an abandoned link leaves nothing behind
+    const sources = activeSources(connector, !!this.sealer);
+    if (!this.sealer && sources.every((x) => x.mechanism !== 'webauth')) throw needsKey(connector.name);
     const init = await this.api.call(AccessToken, '/auth/init', { method: 'POST', json: { client_id: this.config.clientId } });
     const p: Pending = {
       v: 1, purpose: 'link', userId: init.id_user, token: init.auth_token, permanent: init.type === 'permanent',
-      connectorUuid: connector.uuid, connectorName: connector.name, sources: activeSources(connector), fields: connector.fields ?? [],
+      connectorUuid: connector.uuid, connectorName: connector.name, sources, fields: connector.fields ?? [],
       sourceIndex: 0, connectionId: null, redirectUri: opts.redirectUri, state: opts.state, step: 'credentials', rounds: 0,
     };
     return this.stepForSource(p, 0);
@@ -111,7 +127,9 @@ export class PowensProvider implements Provider {
       case 'webauth': {
         if (input.kind !== 'callback') throw new ProviderError('validation', 'Expected the browser to come back from the bank.');
         const q = new URL(input.url).searchParams;
-        if (q.get('state') !== null && q.get('state') !== p.state) throw new ProviderError('link_expired', 'The answer from the bank belongs to another sign-in. Start again.');
+        // Powens relays our state, or writes `state=null` when it has none [SEED 004]: only another state is refused
+        const state = q.get('state');
+        if (state !== null && state !== 'null' && state !== p.state) throw new ProviderError('link_expired', 'The answer from the bank belongs to another sign-in. Start again.');
         const error = q.get('error');
         if (error) {
           // a secondary source is optional: cancelling it keeps what is linked
@@ -133,14 +151,14 @@ export class PowensProvider implements Provider {
         const src = p.sources[p.sourceIndex];
         const conn = await this.api.call(Connection, secondary ? connPath() : '/users/me/connections', {
           method: 'POST', slow: true, query: { source: src.name ?? undefined, expand: 'sources' },
-          json: { ...(secondary ? {} : { connector_uuid: p.connectorUuid }), ...values },
+          json: { ...(secondary ? {} : { connector_uuid: p.connectorUuid }), ...(await this.sealed(values, p.connectorName)) },
         }, auth);
         p.connectionId = conn.id;
         return this.afterConnection(p, auth, conn);
       }
       case 'info':
       case 'password': {
-        const conn = await this.api.call(Connection, connPath(), { method: 'POST', slow: true, query: { expand: 'sources' }, json: formValues(input) }, auth);
+        const conn = await this.api.call(Connection, connPath(), { method: 'POST', slow: true, query: { expand: 'sources' }, json: await this.sealed(formValues(input), p.connectorName) }, auth);
         return this.afterConnection(p, auth, conn);
       }
       case 'decoupled': {
@@ -172,9 +190,11 @@ export class PowensProvider implements Provider {
       case 'validating':
         return { kind: 'wait', message: 'Powens is checking your approval…', pollAfterMs: 2000, pending: { ...p, step: 'validating' } };
       case 'additionalInformationNeeded':
+        if (!this.sealer) throw needsKey(p.connectorName);
         return { kind: 'form', fields: (conn.fields ?? []).map((f) => mapField(f)), message: message ?? undefined, pending: { ...p, step: 'info' } };
       case 'wrongpass':
       case 'passwordExpired': {
+        if (!this.sealer) throw needsKey(p.connectorName);
         const fields = conn.fields?.length ? conn.fields : fieldsForSource(p.fields, null, 'credentials');
         return { kind: 'form', fields: fields.map((f) => mapField(f)), message: message ?? undefined, pending: { ...p, step: 'password' } };
       }
@@ -185,6 +205,9 @@ export class PowensProvider implements Provider {
         return this.webauthStep({ ...p, rounds: p.rounds + 1 }, lapsed, auth);
       }
       default:
+        // a state Powens added later: the connection exists, so the link finishes; its consent reads `failing` with the
+        // raw state (powensConsentState) and the next sync looks again
+        if (!POWENS_STATES[state]) return this.finish(p, auth, conn);
         throw powensError(state, message ?? `Powens reported "${state}".`);
     }
   }
@@ -193,6 +216,7 @@ export class PowensProvider implements Provider {
     const src = p.sources[index];
     const q: Pending = { ...p, sourceIndex: index };
     if (src.mechanism === 'webauth') return this.webauthStep(q, src.name, this.pendingAuth(q));
+    if (!this.sealer) throw needsKey(p.connectorName);
     const optional = index > 0;
     const fields = fieldsForSource(p.fields, src.name, 'credentials', added);
     return {
@@ -287,8 +311,10 @@ export class PowensProvider implements Provider {
 
   async listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]> {
     const { conn, accounts } = await this.allAccounts(ctx, this.ctxAuth(ctx));
-    for (const a of accounts) this.currencies.set(a.id, accountCurrency(a));
-    return accounts.map((a) => mapAccount(a, conn.connector?.name ?? null));
+    // an account without a currency is left out until Powens names one (see accountCurrency)
+    const known = accounts.filter((a) => accountCurrency(a));
+    for (const a of known) this.currencies.set(a.id, accountCurrency(a)!);
+    return known.map((a) => mapAccount(a, conn.connector?.name ?? null));
   }
 
   /** Enable exactly these accounts (the others are disabled), in one PUT per direction (seed: after all sources are added). */
@@ -321,15 +347,20 @@ export class PowensProvider implements Provider {
       ({ href, currency } = c.data);
     } else {
       if (!/^\d+$/.test(accountRemoteId)) throw new ProviderError('not_found', `Not a Powens account id: ${accountRemoteId}`);
-      currency = this.currencies.get(accountRemoteId) ?? accountCurrency(
+      const known = this.currencies.get(accountRemoteId) ?? accountCurrency(
         await this.api.call(BankAccount, `/users/me/accounts/${accountRemoteId}`, { query: { all: '' }, signal: window.signal }, auth));
+      if (!known) throw new ProviderError('bad_response', 'Powens names no currency for this account, so its amounts cannot be read. Nothing was changed.');
+      currency = known;
       this.currencies.set(accountRemoteId, currency);
-      const u = new URL(`${this.api.baseUrl}/users/me/accounts/${accountRemoteId}/transactions`);
+      // the published route (bank-transactions.yml) has no account filter: each link has its own Powens user, so this
+      // lists the rows of this connection's accounts, and the rows of the other accounts are skipped below
+      const u = new URL(`${this.api.baseUrl}/users/me/transactions`);
       u.search = new URLSearchParams({ min_date: window.from, max_date: window.to, limit: String(PAGE_SIZE), offset: '0' }).toString();
       href = u.toString();
     }
     const list = await this.api.call(TransactionsList, this.ownHref(href), { signal: window.signal }, auth);
-    const transactions = list.transactions.filter((t) => !t.deleted).map((t) => mapTransaction(t, currency)).filter((t) => t !== null);
+    const transactions = list.transactions.filter((t) => !t.deleted && t.id_account === accountRemoteId)
+      .map((t) => mapTransaction(t, currency)).filter((t) => t !== null);
     let next: string | null = list._links?.next?.href ?? null;
     if (!list._links) {
       // no relational links: plain offset / limit
@@ -390,9 +421,22 @@ export class PowensProvider implements Provider {
 
 const Cursor = z.object({ href: z.string().url(), currency: z.string().regex(/^[A-Z]{3}$/) });
 
-function activeSources(c: Connector): Pending['sources'] {
+/**
+ * A connector's sources in priority order. Without a credentials key only its bank-page (webauth) sources are used,
+ * since credentials typed into Multibank must reach Powens end-to-end encrypted.
+ */
+function activeSources(c: Connector, canSeal: boolean): Pending['sources'] {
   const sources = (c.sources ?? []).filter((s) => !s.disabled).sort((a, b) => a.priority - b.priority);
-  return sources.length ? sources.map((s) => ({ name: s.name, mechanism: s.auth_mechanism })) : [{ name: null, mechanism: c.auth_mechanism }];
+  const all = sources.length ? sources.map((s) => ({ name: s.name, mechanism: s.auth_mechanism })) : [{ name: null, mechanism: c.auth_mechanism }];
+  const webauth = all.filter((s) => s.mechanism === 'webauth');
+  return canSeal || !webauth.length ? all : webauth;
+}
+
+/** What to do when a bank needs credentials typed into Multibank and no key to seal them is configured. */
+function needsKey(bank: string): ProviderError {
+  return new ProviderError('not_configured', `${bank} signs in through a form in Multibank, and Powens requires that login to be `
+    + 'end-to-end encrypted with the public key of your Powens API domain. Add that key in Settings (Powens, Credentials key, '
+    + 'from the Powens console), or choose a bank that signs in on its own page.');
 }
 
 function formValues(input: LinkInput): Record<string, string> {

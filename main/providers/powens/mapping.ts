@@ -15,10 +15,12 @@ const ACCOUNT_TYPES: Record<string, AccountType> = {
   crowdlending: 'investment', real_estate: 'investment',
 };
 
-/** INF: an account without a currency object is in euros (Powens is a French aggregator; the spec allows null). */
-const FALLBACK_CURRENCY = 'EUR';
-
-export const accountCurrency = (a: Pick<BankAccount, 'currency'>) => a.currency?.id ?? FALLBACK_CURRENCY;
+/**
+ * The account's ISO currency, or null: the spec allows `currency: null` and a Powens transaction names none of its own
+ * (`original_currency` is a foreign amount's), so nothing else tells it. Such an account is left out (listAccounts),
+ * never given a guessed currency.
+ */
+export const accountCurrency = (a: Pick<BankAccount, 'currency'>): string | null => a.currency?.id ?? null;
 
 function minor(value: string | number | null | undefined, currency: string, what: string): number | null {
   if (value === null || value === undefined) return null;
@@ -31,6 +33,7 @@ function minor(value: string | number | null | undefined, currency: string, what
 
 export function mapAccount(a: BankAccount, institutionName: string | null): RemoteAccount {
   const currency = accountCurrency(a);
+  if (!currency) throw new ProviderError('bad_response', `Powens sent account ${a.id} without a currency.`);
   const date = a.last_update ? a.last_update.slice(0, 10) : null;
   const balance = minor(a.balance, currency, `balance of account ${a.id}`);
   const coming = minor(a.coming, currency, `coming of account ${a.id}`);

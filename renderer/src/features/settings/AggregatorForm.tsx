@@ -13,6 +13,14 @@ export function optionLabel(name: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1) + unit;
 }
 
+/** What a person must know to set an aggregator up, beyond its fields. */
+export const SETUP_NOTES: Record<string, string> = {
+  powens: 'Banks that sign you in on their own page work with the fields above. For banks where you type your bank login '
+    + 'into Multibank, Powens requires every value to be end-to-end encrypted with the public key of your Powens API domain: '
+    + 'paste that key from the Powens console into Credentials key (a JWK, or a PEM key with its Credentials key ID). '
+    + 'Without it, Multibank links such banks only through their own sign-in page, or tells you it cannot.',
+};
+
 export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; onSaved?: (p: ProviderDto) => void }) {
   const call = useCall();
   const [baseUrl, setBaseUrl] = useState(provider.baseUrl ?? '');
@@ -52,6 +60,7 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
   return (
     <form className="card form" onSubmit={submit} aria-label={`${provider.name} settings`}>
       <h3>{provider.name} {provider.configured ? <span className="badge badge-ok">Configured</span> : null}</h3>
+      {SETUP_NOTES[provider.id] ? <p className="small muted">{SETUP_NOTES[provider.id]}</p> : null}
       <label htmlFor={`${id}-url`}>Base URL (the aggregator's sandbox or production address)</label>
       <input id={`${id}-url`} type="url" required value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" />
       <label htmlFor={`${id}-client`}>Client ID</label>

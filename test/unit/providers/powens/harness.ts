@@ -16,7 +16,9 @@ export async function startPowens(opts: { emulator?: PowensEmulatorOptions; fetc
   const ledger = createLedger(world, { months: 6 });
   const emulator = createPowensEmulator(world, ledger, opts.emulator);
   const server = await serve(emulator, world);
-  const config = { provider: 'powens' as const, baseUrl: server.url, clientId: POWENS_CLIENT_ID, clientSecret: POWENS_CLIENT_SECRET, options: {} };
+  // the emulated API domain's end-to-end encryption key, as a user pastes it from the Powens console
+  const options: Record<string, string> = { credentialsKey: String((emulator.describe!('') as { options: Record<string, unknown> }).options.credentialsKey) };
+  const config = { provider: 'powens' as const, baseUrl: server.url, clientId: POWENS_CLIENT_ID, clientSecret: POWENS_CLIENT_SECRET, options };
   const provider = new PowensProvider(config, { now: () => world.clock.now(), fetch: opts.fetch });
   const connectors = demoConnectors(ledger.banks());
   const loginOf = (c: DemoConnectorDef): DemoLogin => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { remap, resolveBaseUrl } from '../../../../main/providers/powens/api.js';
 import { parseLossless } from '../../../../main/providers/json.js';
-import { fieldsForSource, mapAccount, mapField, mapTransaction } from '../../../../main/providers/powens/mapping.js';
+import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from '../../../../main/providers/powens/mapping.js';
 import { BankAccount, TransactionsList } from '../../../../main/providers/powens/schemas.js';
 import { ProviderError } from '../../../../main/providers/provider.js';
 
@@ -30,15 +30,19 @@ describe('Powens amounts are read from the raw text, never through floats', () =
     expect(mapTransaction({ ...list.transactions[1], value: '-1.234' }, 'BHD')!.amount).toBe(-1234);
   });
 
-  it('maps accounts: type, balances with coming, disabled -> enabled:false, currency fallback', () => {
+  it('maps accounts: type, balances with coming, disabled -> enabled:false, no guessed currency', () => {
     const acc = BankAccount.parse(parseLossless('{"id":9,"id_connection":3,"name":"","original_name":"Livret A","balance":1520.10,"coming":-20.1,"currency":{"id":"EUR","precision":2},"type":"savings","iban":null,"number":"123","last_update":"2026-11-20 09:00:00","disabled":"2026-11-20 09:00:00"}'));
     expect(mapAccount(acc, 'Bank')).toEqual({
       remoteId: '9', iban: null, number: '123', name: 'Livret A', type: 'savings', currency: 'EUR',
       balanceCurrent: 152010, balanceCurrentDate: '2026-11-20', balanceAvailable: 150000, balanceAvailableDate: '2026-11-20',
       institutionName: 'Bank', enabled: false,
     });
-    const other = BankAccount.parse(parseLossless('{"id":10,"name":"PEA","balance":null,"coming":null,"currency":null,"type":"brandnewtype"}'));
+    const other = BankAccount.parse(parseLossless('{"id":10,"name":"PEA","balance":null,"coming":null,"currency":{"id":"EUR"},"type":"brandnewtype"}'));
     expect(mapAccount(other, null)).toMatchObject({ type: 'other', currency: 'EUR', balanceCurrent: null, balanceAvailable: null, enabled: true });
+    // no currency: never a guessed one (listAccounts leaves such an account out)
+    const none = BankAccount.parse(parseLossless('{"id":11,"name":"X","balance":1.5,"coming":null,"currency":null,"type":"checking"}'));
+    expect(accountCurrency(none)).toBeNull();
+    expect(() => mapAccount(none, null)).toThrow(ProviderError);
     expect(mapAccount({ ...other, type: 'checking' }, null).type).toBe('current');
     expect(mapAccount({ ...other, type: 'pea' }, null).type).toBe('investment');
   });

@@ -11,8 +11,8 @@
 // Error bodies (any status >= 400, declared or not: 401, 404...) are checked against ServiceError with the code enum
 // extended by the documented common codes (missingParameter, invalidValue, methodNotAllowed [DOC]) and the three
 // codes the emulator infers where nothing is published (invalidToken, invalidClient, notFound [INF]).
-// Routes that are not in the spec at all (seed/SDK-only: /connectors/{id}/fields, connection accounts and the
-// activation PUT, account transactions) are listed below and must be exactly those.
+// Routes that are not in the spec at all (seed-only: /connectors/{id}/fields, connection accounts and the
+// activation PUT) are listed below and must be exactly those; no route a sync reads data from is among them.
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
@@ -97,12 +97,18 @@ const CUSTOM_FORMATS: Record<string, (v: string) => boolean> = {
   year: (v) => /^\d{4}$/.test(v),
 };
 
-/** Routes the emulator serves that the spec does not describe (seed / SDK / docs). */
+/**
+ * Routes the emulator serves that the spec does not describe, each with its public source. None is a route a sync
+ * reads data from: accounts come from GET /users/me/connections/{id}?expand=all_accounts and transactions from
+ * GET /users/me/transactions, both in the spec and validated here.
+ *  - GET /connectors/{id}/fields: the seed's field list (the client reads fields through expand=fields instead);
+ *  - GET /users/me/connections/{id}/accounts: the seed's account list of a connection (not read by the client);
+ *  - PUT /users/me/connections/{id}/accounts/{ids}?all: the seed's account activation, which the client sends.
+ */
 const NOT_IN_SPEC = [
   'GET /connectors/{id}/fields',
   'GET /users/me/connections/{id}/accounts',
   'PUT /users/me/connections/{id}/accounts/{id}',
-  'GET /users/me/accounts/{id}/transactions',
 ];
 
 describe('Powens emulator responses conform to the OpenAPI files', () => {
