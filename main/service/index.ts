@@ -205,7 +205,8 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     const entry = hub.entry(req.provider);
     const unknown = Object.keys(req.options).filter((k) => !entry.optionNames.includes(k));
     if (unknown.length) throw new AppError('validation', `Unknown option for ${entry.name}: ${unknown.join(', ')} (known: ${entry.optionNames.join(', ') || 'none'}).`);
-    const clientSecret = req.clientSecret ?? (repos.providerConfigs.get(req.provider) ? vault.get(clientSecretName(req.provider)) : undefined);
+    // an omitted secret reuses the stored one only for the host it was entered for
+    const clientSecret = req.clientSecret ?? hub.storedClientSecret(req);
     if (!clientSecret) throw new AppError('validation', `${entry.name} needs a client secret.`);
     // refuse before any network call when secrets cannot be stored
     assertCanStoreSecrets({ cipher: opts.cipher, allowPlainText: prefs.get().allowPlainTextSecrets });
@@ -213,7 +214,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     await hub.build(candidate).checkConfig();
     db.transaction(() => {
       repos.providerConfigs.upsert({ provider: req.provider, baseUrl: req.baseUrl, clientId: req.clientId, options: req.options });
-      vault.set(clientSecretName(req.provider), clientSecret);
+      hub.saveClientSecret(req, clientSecret);
     })();
     hub.invalidate(req.provider);
     return providerList().find((p) => p.id === req.provider)!;

@@ -113,6 +113,20 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
   });
 });
 
+describe('multibank providers configure', () => {
+  it('reuses a stored client secret only for the host it was entered for', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    const configure = (baseUrl: string, ...more: string[]) => run(['providers', 'configure', 'powens', '--base-url', baseUrl, '--client-id', 'cli', ...more]);
+    expect((await configure('https://aggregator.example', '--client-secret', GOOD_SECRET)).code).toBe(0);
+    const moved = await configure('https://evil.example');
+    expect(moved.code).toBe(1);
+    expect(moved.err).toMatch(/^multibank: The stored client secret for .* was entered for https:\/\/aggregator\.example and is never sent anywhere else\. To use https:\/\/evil\.example, enter the client secret again\./);
+    expect(JSON.parse((await run(['providers', 'list', '--json'])).out)[0]).toMatchObject({ baseUrl: 'https://aggregator.example' });
+    expect((await configure('https://aggregator.example/v2')).code).toBe(0);
+    expect((await configure('https://evil.example', '--client-secret', GOOD_SECRET)).code).toBe(0);
+  });
+});
+
 describe('multibank connect --no-wait, then --callback (two runs)', () => {
   it('parks the sign-in in the vault and finishes it from the address the browser ended on', async () => {
     const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));

@@ -6,8 +6,9 @@ import type { EventName, EventOf, LinkStepDto } from '../../../preload/contract/
 import { AppError } from '../../../main/domain/errors.js';
 import { ProviderError } from '../../../main/providers/provider.js';
 import { silentLogger } from '../../../main/log/index.js';
+import { openDatabase } from '../../../main/store/db.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
-import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
+import { MemorySealedKeyStore, TestCipher, Vault } from '../../../main/vault/index.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld, type ScriptedWorld } from './scripted-provider.js';
 
 const open: MultibankService[] = [];
@@ -82,11 +83,85 @@ describe('providers', () => {
     const dto = await configure(h.service);
     expect(dto).toMatchObject({ id: 'powens', configured: true, baseUrl: 'https://aggregator.example', clientId: 'client-1' });
     expect(JSON.stringify(await h.service.call('providers.list', undefined))).not.toContain(GOOD_SECRET);
-    // omitted secret keeps the stored one (and is tested again)
-    const again = await h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://other.example', clientId: 'client-2', options: { domain: 'x' } });
-    expect(again).toMatchObject({ baseUrl: 'https://other.example', clientId: 'client-2', options: { domain: 'x' } });
+    // omitted secret keeps the stored one for the same host (and is tested again)
+    const again = await h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example/v2', clientId: 'client-2', options: { domain: 'x' } });
+    expect(again).toMatchObject({ baseUrl: 'https://aggregator.example/v2', clientId: 'client-2', options: { domain: 'x' } });
     await rejects(h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://a.example', clientId: 'c', clientSecret: GOOD_SECRET, options: { nope: '1' } }), 'validation');
     await rejects(h.service.call('providers.configure', { provider: 'finapi', baseUrl: 'https://a.example', clientId: 'c', clientSecret: GOOD_SECRET, options: {} }), 'not_configured');
+  });
+
+  it('sends a stored client secret only to the host it was entered for', async () => {
+    const world = scriptedWorld();
+    // every configuration a provider is built for, i.e. everywhere a secret could be sent
+    const builtFor: Array<{ baseUrl: string; clientSecret: string }> = [];
+    const registry = scriptedRegistry(world);
+    const scripted = registry.powens!.factory;
+    registry.powens = { ...registry.powens!, factory: (config, deps) => { builtFor.push({ baseUrl: config.baseUrl, clientSecret: config.clientSecret }); return scripted(config, deps); } };
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const service = await createService({ dataDir, ...keys(dataDir), prefs: createMemoryPrefsStore(), providers: registry, logger: silentLogger, background: false });
+    open.push(service);
+    const configure = (baseUrl: string, extra: { clientSecret?: string; options?: Record<string, string> } = {}) =>
+      service.call('providers.configure', { provider: 'powens', baseUrl, clientId: 'client-1', options: {}, ...extra });
+
+    await configure('https://aggregator.example', { clientSecret: GOOD_SECRET });
+    builtFor.length = 0;
+    // another host, another port, another scheme, or a placeholder filled with another domain: enter the secret again
+    for (const [baseUrl, options] of [
+      ['https://evil.example', {}], ['https://aggregator.example:8443', {}], ['http://aggregator.example', {}], ['https://{domain}.example', { domain: 'evil' }],
+    ] as const) {
+      const e = await configure(baseUrl, { options }).then(() => null, (x: unknown) => x);
+      expect(e, baseUrl).toBeInstanceOf(AppError);
+      expect((e as AppError).code).toBe('not_configured');
+      expect((e as AppError).message).toMatch(/entered for https:\/\/aggregator\.example .*enter the client secret again/);
+    }
+    expect(builtFor).toEqual([]);
+    expect((await service.call('providers.list', undefined))[0]).toMatchObject({ baseUrl: 'https://aggregator.example', configured: true });
+
+    // an address in an option is a destination too (Everifin's idpUrl)
+    await rejects(configure('https://aggregator.example', { options: { domain: 'https://idp.evil.example/realms' } }), 'not_configured');
+    // the same origin under another path keeps the secret
+    await configure('https://aggregator.example/v2');
+    expect(builtFor).toEqual([{ baseUrl: 'https://aggregator.example/v2', clientSecret: GOOD_SECRET }]);
+    // entered again, the secret follows to the new host, and from then on is bound to it
+    await configure('https://new.example', { clientSecret: GOOD_SECRET });
+    await rejects(configure('https://aggregator.example'), 'not_configured');
+    await configure('https://new.example/api');
+    expect(await service.call('institutions.list', { provider: 'powens', query: 'scripted' })).toHaveLength(1);
+    expect(builtFor.map((b) => b.baseUrl)).toEqual(['https://aggregator.example/v2', 'https://new.example', 'https://new.example/api', 'https://new.example/api']);
+  });
+
+  it('resolves a stored secret for sync and every call only for the host it was entered for, even if the stored address changes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const h = await harness({ dataDir });
+    await configure(h.service);
+    const { done } = await linkViaRedirect(h);
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+    await h.service.idle();
+    await h.service.close();
+    // the address changes underneath (another program, an old bug, a hand edit): the secret stays where it was entered for
+    const db = openDatabase(join(dataDir, 'multibank.db'));
+    db.prepare("UPDATE provider_configs SET base_url = 'https://evil.example' WHERE provider = 'powens'").run();
+    db.close();
+    const reopened = await harness({ dataDir, world: h.world });
+    await rejects(reopened.service.call('institutions.list', { provider: 'powens', query: '' }), 'not_configured');
+    await rejects(reopened.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' }), 'not_configured');
+    await reopened.service.call('sync.run', { connectionId: done.connectionId });
+    await reopened.service.idle();
+    expect((await reopened.service.call('sync.log', { limit: 1 }))[0]).toMatchObject({ outcome: 'error', errorCode: 'not_configured' });
+  });
+
+  it('treats a secret stored before secrets were bound as entered for the address stored beside it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const h = await harness({ dataDir });
+    await configure(h.service);
+    await h.service.close();
+    const db = openDatabase(join(dataDir, 'multibank.db'));
+    new Vault({ db, ...keys(dataDir) }).set('provider:powens:clientSecret', GOOD_SECRET);
+    db.close();
+    const reopened = await harness({ dataDir, world: h.world });
+    expect(await reopened.service.call('institutions.list', { provider: 'powens', query: 'scripted' })).toHaveLength(1);
+    await rejects(reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://evil.example', clientId: 'client-1', options: {} }), 'not_configured');
+    expect(await reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example', clientId: 'client-2', options: {} })).toMatchObject({ clientId: 'client-2' });
   });
 
   it('refuses to store a secret with a plain-text cipher until the user opts in', async () => {
