@@ -95,6 +95,8 @@ export interface LinkManager {
   /** answer a renewal's 'match' step: every question once, with one of its candidates or null (a new account) */
   match(linkId: string, choices: Array<{ remoteKey: string; accountId: number | null }>): Promise<LinkStepDto>;
   cancel(linkId: string): void;
+  /** true while a link is waiting for its browser redirect (its state unused and unexpired) */
+  awaitingRedirect(): boolean;
   /** never throws; false (and nothing changed) unless the URL carries a matching, unexpired, unused state */
   handleRedirect(url: string): Promise<boolean>;
 }
@@ -393,6 +395,11 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
 
     cancel(linkId) {
       drop(linkId);
+    },
+
+    awaitingRedirect() {
+      purge();
+      return [...sessions.values()].some((s) => s.step.kind === 'redirect' && states.peek(s.state) !== undefined);
     },
 
     async handleRedirect(raw) {

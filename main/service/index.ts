@@ -138,7 +138,27 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
 
   // ---- redirects: multibank:// (registered by the app) or a loopback listener started on first need
   let loopback: Promise<LoopbackListener> | null = null;
-  const ensureLoopback = () => (loopback ??= startLoopbackListener({ onRedirect: (url) => service.handleRedirect(url) }));
+  let loopbackCheck: NodeJS.Timeout | undefined;
+  let linksBeginning = 0;
+  const ensureLoopback = () => {
+    if (loopback) return loopback;
+    loopbackCheck = setInterval(() => closeLoopbackWhenUnused(), 60_000);
+    loopbackCheck.unref();
+    return (loopback = startLoopbackListener({ onRedirect: (url) => service.handleRedirect(url) }));
+  };
+  /** the loopback port is open only while a link waits for its browser: closed once the last one finished, was
+   *  cancelled or expired (checked after every link call and every minute) */
+  const closeLoopbackWhenUnused = () => {
+    if (!loopback || linksBeginning > 0 || links.awaitingRedirect()) return;
+    const closing = loopback;
+    loopback = null;
+    clearInterval(loopbackCheck);
+    void closing.then((l) => l.close(), () => undefined);
+  };
+  /** a link call, then the loopback check */
+  const linkCall = async <T>(fn: () => Promise<T> | T): Promise<T> => {
+    try { return await fn(); } finally { closeLoopbackWhenUnused(); }
+  };
   const redirectUri = async (p: Provider): Promise<string> => {
     const kinds = p.capabilities.redirects;
     if (opts.redirectMode !== 'loopback' && kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
@@ -288,11 +308,14 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     'institutions.list': async (req) => (await hub.get(req.provider).listInstitutions(req.query)).map((i) => ({
       id: i.id, name: i.name, ...(i.country ? { country: i.country } : {}), ...(i.methods ? { methods: [...i.methods] } : {}),
     })),
-    'link.begin': (req) => links.begin(req),
-    'link.submit': (req) => links.submit(req.linkId, req.values),
-    'link.poll': (req) => links.poll(req.linkId),
-    'link.match': (req) => links.match(req.linkId, req.choices),
-    'link.cancel': (req) => { links.cancel(req.linkId); return null; },
+    'link.begin': (req) => linkCall(async () => {
+      linksBeginning++; // its listener is opened before its browser step exists: not closed meanwhile
+      try { return await links.begin(req); } finally { linksBeginning--; }
+    }),
+    'link.submit': (req) => linkCall(() => links.submit(req.linkId, req.values)),
+    'link.poll': (req) => linkCall(() => links.poll(req.linkId)),
+    'link.match': (req) => linkCall(() => links.match(req.linkId, req.choices)),
+    'link.cancel': (req) => linkCall(() => { links.cancel(req.linkId); return null; }),
     'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
     'connections.list': () => connectionViews(),
     'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData),
@@ -334,7 +357,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     async handleRedirect(url) {
       try {
         if (typeof url !== 'string' || url.length > 8192) return false;
-        return await links.handleRedirect(url);
+        return await linkCall(() => links.handleRedirect(url));
       } catch (e) {
         log.warn('redirect refused', { error: toErrorDto(e).code });
         return false;
@@ -356,6 +379,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       closed = true;
       clearInterval(consentTimer);
       await sync.close();
+      clearInterval(loopbackCheck);
       if (loopback) await (await loopback.catch(() => null))?.close();
       if (demo) await demo.stop();
       db.close();

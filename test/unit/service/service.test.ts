@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,15 @@ async function linkViaRedirect(h: Harness, renewConnectionId?: number) {
   const done = await h.service.call('link.poll', { linkId: step.linkId });
   if (done.kind !== 'done') throw new Error('link did not finish');
   return { step, state, done };
+}
+
+/** true when something accepts a TCP connection on 127.0.0.1:port */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function rejects(p: Promise<unknown>, code: string) {
@@ -289,6 +299,8 @@ describe('linking', () => {
     const redirectUri = new URL(new URL((step as { url: string }).url).searchParams.get('redirect_uri')!);
     expect(redirectUri.hostname).toBe('127.0.0.1');
     expect(redirectUri.pathname).toBe('/callback');
+    // a second link waits on the same listener meanwhile
+    const other = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
     const res = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You can return to Multibank');
@@ -296,6 +308,33 @@ describe('linking', () => {
     const again = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
     expect(again.status).toBe(400);
     expect((await fetch(`${redirectUri.origin}/other`)).status).toBe(404);
+    // the last waiting link cancelled: the port is closed
+    await h.service.call('link.cancel', { linkId: other.linkId });
+    expect(await accepts(Number(redirectUri.port))).toBe(false);
+  });
+
+  it('closes the loopback listener when its link finishes, is cancelled or expires', async () => {
+    const h = await harness({ redirectMode: 'loopback' });
+    await configure(h.service);
+    const portOf = (step: LinkStepDto) => Number(new URL(new URL((step as { url: string }).url).searchParams.get('redirect_uri')!).port);
+
+    const finished = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await accepts(portOf(finished))).toBe(true);
+    const res = await fetch(`http://127.0.0.1:${portOf(finished)}/callback?code=good-code&state=${stateOf(finished)}`);
+    expect(await res.text()).toContain('You can return to Multibank');
+    expect(await accepts(portOf(finished))).toBe(false);
+    expect((await h.service.call('link.poll', { linkId: finished.linkId })).kind).toBe('done');
+
+    const cancelled = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await accepts(portOf(cancelled))).toBe(true);
+    await h.service.call('link.cancel', { linkId: cancelled.linkId });
+    expect(await accepts(portOf(cancelled))).toBe(false);
+
+    const expired = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await accepts(portOf(expired))).toBe(true);
+    h.clock.t += 11 * 60_000; // past the state's 10 minutes
+    await h.service.call('link.poll', { linkId: expired.linkId });
+    expect(await accepts(portOf(expired))).toBe(false);
   });
 });
 
