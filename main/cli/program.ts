@@ -36,6 +36,9 @@ const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
   consent_revoked: 'Reconnect with `multibank connect <provider>`.',
 };
 
+/** where `providers configure` also takes the client secret from (an argument is visible to other users in `ps`) */
+export const SECRET_ENV = 'MULTIBANK_CLIENT_SECRET';
+
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const keyValues = (pairs: string[] = [], what: string): Record<string, string> => Object.fromEntries(pairs.map((p) => {
   const i = p.indexOf('=');
@@ -107,15 +110,35 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .argument('<id>', 'powens | finapi | everifin | banqware')
     .requiredOption('--base-url <url>', 'the aggregator\'s API base URL')
     .requiredOption('--client-id <id>', 'client id')
-    .option('--client-secret <secret>', 'client secret (omit to keep the stored one)')
+    .option('--client-secret <secret>', 'client secret (visible to other users in `ps`: prefer one of the ways below)')
+    .option('--client-secret-stdin', 'read the client secret from standard input')
     .option('--option <key=value>', 'a provider option (repeatable), e.g. domain=acme', collect)
-    .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; option?: string[] }) => {
+    .addHelpText('after', `
+The client secret comes from, in this order: --client-secret, --client-secret-stdin, the ${SECRET_ENV} environment
+variable, or a hidden prompt when run in a terminal. Without any, the stored secret is kept, but only for the host
+it was entered for: a new --base-url host needs the secret again.`)
+    .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; clientSecretStdin?: boolean; option?: string[] }) => {
+      const clientSecret = await clientSecretFrom(o);
       const p = await call('providers.configure', {
         provider: id as never, baseUrl: o.baseUrl, clientId: o.clientId, options: keyValues(o.option, '--option'),
-        ...(o.clientSecret !== undefined ? { clientSecret: o.clientSecret } : {}),
+        ...(clientSecret !== undefined ? { clientSecret } : {}),
       });
       print(!!o.json, p, () => `${p.name} is configured (${p.baseUrl}).\n`);
     });
+
+  /** the client secret from the flag, stdin, the environment or a hidden prompt; undefined keeps the stored one */
+  async function clientSecretFrom(o: { clientSecret?: string; clientSecretStdin?: boolean }): Promise<string | undefined> {
+    if (o.clientSecret !== undefined && o.clientSecretStdin) throw new CliError('validation', 'Give the client secret once: --client-secret or --client-secret-stdin, not both.');
+    if (o.clientSecret !== undefined) return o.clientSecret;
+    if (o.clientSecretStdin) {
+      const secret = (await readAll(cli.stdin)).replace(/\r?\n$/, '');
+      if (!secret) throw new CliError('validation', 'No client secret on standard input. Pipe it in, e.g. `pass show powens | multibank providers configure … --client-secret-stdin`.');
+      return secret;
+    }
+    if (cli.env[SECRET_ENV]) return cli.env[SECRET_ENV];
+    if (cli.stdin.isTTY) return (await prompt('Client secret (input hidden; leave empty to keep the stored one): ', true)) || undefined;
+    return undefined;
+  }
 
   // ---- demo
   cmd(program, 'demo', 'start the demo banks (sandbox) and configure every aggregator for them; runs until Ctrl-C')
@@ -266,6 +289,12 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
       await sleep(100);
     }
     throw new CliError('cancelled', 'Gave up waiting for the browser.');
+  }
+
+  async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    return text;
   }
 
   function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {

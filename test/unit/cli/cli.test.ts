@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../../main/cli/datadir.js';
+import { SECRET_ENV } from '../../../main/cli/program.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
 
@@ -30,6 +32,8 @@ describe('multibank CLI (spawned)', () => {
     const r = await spawnCli(['--help']);
     expect(r.code).toBe(0);
     for (const c of ['providers', 'demo', 'connect', 'connections', 'sync', 'accounts', 'transactions', 'export', '--data-dir']) expect(r.stdout).toContain(c);
+    const configure = await spawnCli(['providers', 'configure', '--help']);
+    for (const c of ['--client-secret-stdin', 'MULTIBANK_CLIENT_SECRET', 'hidden prompt', 'visible to other users']) expect(configure.stdout).toContain(c);
   });
 
   it('prints JSON for a command, in the data dir from MULTIBANK_HOME', async () => {
@@ -124,6 +128,49 @@ describe('multibank providers configure', () => {
     expect(JSON.parse((await run(['providers', 'list', '--json'])).out)[0]).toMatchObject({ baseUrl: 'https://aggregator.example' });
     expect((await configure('https://aggregator.example/v2')).code).toBe(0);
     expect((await configure('https://evil.example', '--client-secret', GOOD_SECRET)).code).toBe(0);
+  });
+});
+
+describe('multibank providers configure: the client secret without the command line', () => {
+  const args = ['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--json'];
+  const pipe = (text: string) => { const p = new PassThrough(); p.end(text); return p; };
+
+  it('reads it from stdin with --client-secret-stdin', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    const ok = await run([...args, '--client-secret-stdin'], undefined, { stdin: pipe(`${GOOD_SECRET}\n`) });
+    expect(ok.code, ok.err).toBe(0);
+    const wrong = await run([...args, '--client-secret-stdin'], undefined, { stdin: pipe('wrong\n') });
+    expect(wrong.err).toMatch(/\[auth_failed\]/);
+    const empty = await run([...args, '--client-secret-stdin'], undefined, { stdin: pipe('') });
+    expect(empty.code).not.toBe(0);
+    expect(empty.err).toMatch(/^multibank: No client secret on standard input\./);
+    const both = await run([...args, '--client-secret', GOOD_SECRET, '--client-secret-stdin'], undefined, { stdin: pipe(GOOD_SECRET) });
+    expect(both.err).toMatch(/^multibank: Give the client secret once/);
+  });
+
+  it(`reads it from ${SECRET_ENV}`, async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    expect((await run(args, undefined, { env: { [SECRET_ENV]: 'wrong' } })).err).toMatch(/\[auth_failed\]/);
+    const ok = await run(args, undefined, { env: { [SECRET_ENV]: GOOD_SECRET } });
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse((await run(['providers', 'list', '--json'])).out)[0]).toMatchObject({ configured: true });
+  });
+
+  it('asks for it with a hidden prompt in a terminal; an empty answer keeps the stored one', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    const terminal = (answer: string) => {
+      const stdin = Object.assign(new PassThrough(), { isTTY: true });
+      let answered = false;
+      const onStderr = (text: string) => { if (!answered && text.includes('Client secret')) { answered = true; stdin.write(`${answer}\n`); } };
+      return { stdin, onStderr };
+    };
+    const typed = await run(args, undefined, terminal(GOOD_SECRET));
+    expect(typed.code, typed.err).toBe(0);
+    expect(typed.err).toContain('Client secret (input hidden');
+    expect(typed.err).not.toContain(GOOD_SECRET);
+    const kept = await run([...args.slice(0, 4), 'https://aggregator.example/v2', ...args.slice(5)], undefined, terminal(''));
+    expect(kept.code, kept.err).toBe(0);
+    expect(JSON.parse(kept.out)).toMatchObject({ baseUrl: 'https://aggregator.example/v2', configured: true });
   });
 });
 
