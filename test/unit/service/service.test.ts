@@ -394,6 +394,35 @@ describe('renewal and removal', () => {
     expect(h.world.tokens).toHaveLength(2);
   });
 
+  it('a new link of accounts another connection holds names them, and renewing that connection instead keeps one copy', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const first = await linkViaRedirect(h);
+    if (first.done.kind !== 'done') throw new Error('not done');
+    expect(first.done.alreadyLinked).toEqual([]);
+    await h.service.call('link.chooseAccounts', { connectionId: first.done.connectionId, accountIds: first.done.accounts.map((a) => a.id) });
+    await h.service.idle();
+
+    const second = await linkViaRedirect(h);
+    if (second.done.kind !== 'done') throw new Error('not done');
+    expect(second.done.connectionId).not.toBe(first.done.connectionId);
+    expect(second.done.alreadyLinked).toEqual(second.done.accounts.map((a) => ({
+      accountId: a.id, connectionId: first.done.connectionId, provider: 'powens', institutionName: 'Scripted Bank',
+    })));
+    // renew instead: the duplicate goes, the existing connection is renewed and keeps its accounts and history
+    await h.service.call('connections.remove', { connectionId: second.done.connectionId, deleteLocalData: true });
+    const renewed = await linkViaRedirect(h, first.done.connectionId);
+    expect(renewed.done).toMatchObject({ kind: 'done', connectionId: first.done.connectionId, alreadyLinked: [] });
+    await h.service.idle();
+    expect((await h.service.call('connections.list', undefined)).map((c) => c.id)).toEqual([first.done.connectionId]);
+    expect((await h.service.call('accounts.list', undefined)).map((a) => a.id)).toEqual(first.done.accounts.map((a) => a.id));
+    expect((await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 })).rows).toHaveLength(3);
+    // a removed connection's accounts are no longer "linked"
+    await h.service.call('connections.remove', { connectionId: first.done.connectionId, deleteLocalData: false });
+    const third = await linkViaRedirect(h);
+    expect(third.done).toMatchObject({ kind: 'done', alreadyLinked: [] });
+  });
+
   it('removal keeps read-only data unless asked to delete it', async () => {
     const h = await harness();
     await configure(h.service);
