@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
 import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
+import { maskIban } from '../../preload/contract/iban.js';
 import { formatCountdown } from '../consent/derive.js';
 import { AppError } from '../domain/errors.js';
 import { createDispatcher } from '../ipc/dispatch.js';
@@ -171,7 +172,7 @@ it was entered for: a new --base-url host needs the secret again.`)
     .option('--callback <url>', 'finish a sign-in started earlier (or with --no-wait): the address the browser ended on; - reads it from standard input')
     .option('--no-wait', 'print the sign-in address and exit; finish later with --callback')
     .option('--field <key=value>', 'a form answer (repeatable); prompted on a terminal when missing', collect)
-    .option('--accounts <ids>', 'accounts to keep: all, or comma-separated local ids', 'all')
+    .option('--accounts <ids>', 'accounts to keep: all (but those already linked through another connection), or comma-separated local ids', 'all')
     .option('--match <key=id>', 'renewal: the local account id (or "new") a remote account continues, when asked (repeatable)', collect)
     .option('--no-sync', 'do not run the first sync')
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', positiveInt('--timeout'), 600)
@@ -235,12 +236,16 @@ it was entered for: a new --base-url host needs the secret again.`)
           }
         }
         const done = step;
-        const ids = o.accounts === 'all' ? done.accounts.map((a) => a.id) : o.accounts.split(',').filter(Boolean).map(positiveInt('--accounts'));
+        const linkedElsewhere = new Set(done.alreadyLinked.map((l) => l.accountId));
+        if (linkedElsewhere.size) out.stderr.write(alreadyLinkedNote(done));
+        const ids = o.accounts === 'all'
+          ? done.accounts.filter((a) => !linkedElsewhere.has(a.id)).map((a) => a.id)
+          : o.accounts.split(',').filter(Boolean).map(positiveInt('--accounts'));
         let accounts: AccountDto[] = done.accounts;
         if (!renewing) accounts = await call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: ids });
         if (o.sync) await waitForSync(svc, [done.connectionId], !!o.json);
         else await call('sync.cancel', { connectionId: done.connectionId });
-        print(!!o.json, { connectionId: done.connectionId, accounts }, () =>
+        print(!!o.json, { connectionId: done.connectionId, accounts, alreadyLinked: done.alreadyLinked }, () =>
           `Linked connection ${done.connectionId}.\n` + accountTable(accounts.filter((a) => a.selected)));
       } catch (e) {
         if (linkId) await svc.call('link.cancel', { linkId }).catch(() => {});
@@ -249,6 +254,18 @@ it was entered for: a new --base-url host needs the secret again.`)
         off();
       }
     });
+
+  /** what a new link says about accounts another connection already holds, and how to renew that one instead */
+  function alreadyLinkedNote(done: LinkStepDto & { kind: 'done' }): string {
+    const lines = done.alreadyLinked.map((l) => {
+      const a = done.accounts.find((x) => x.id === l.accountId)!;
+      return `  account ${a.id} "${a.name}" (${maskIban(a.iban) ?? a.number ?? a.type}, ${a.currency}) is already linked through connection ${l.connectionId} (${l.institutionName})\n`;
+    });
+    const renew = [...new Map(done.alreadyLinked.map((l) => [l.connectionId, l])).values()].map((l) =>
+      `  multibank connections remove ${done.connectionId} --delete-data && multibank connect ${l.provider} --renew ${l.connectionId}\n`);
+    return `Some accounts of this bank are already in Multibank:\n${lines.join('')}`
+      + `They are not kept twice unless you name them in --accounts. To renew the existing connection instead (its history stays in one place):\n${renew.join('')}`;
+  }
 
   /** --match answers for a renewal's questions; a missing one ends with the questions and their candidates */
   function matchChoices(questions: MatchQuestionDto[], answers: Record<string, string>) {

@@ -174,6 +174,32 @@ describe('multibank providers configure: the client secret without the command l
   });
 });
 
+describe('multibank connect: a bank that is already linked', () => {
+  it('names the accounts another connection holds, keeps them once, and says how to renew that connection instead', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET]);
+    const first = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], followAuthorization);
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).not.toMatch(/already/);
+    const firstIds = (JSON.parse(first.out.trim().split('\n').at(-1)!).accounts as Array<{ id: number }>).map((a) => a.id);
+
+    const second = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], followAuthorization);
+    expect(second.code, second.err).toBe(0);
+    const result = JSON.parse(second.out.trim().split('\n').at(-1)!);
+    expect(result.alreadyLinked).toEqual(result.accounts.map((a: { id: number }) => ({ accountId: a.id, connectionId: 1, provider: 'powens', institutionName: 'Scripted Bank' })));
+    expect(result.accounts.every((a: { selected: boolean }) => !a.selected)).toBe(true);
+    expect(second.err).toMatch(/account \d+ "Current account" \(DE89 •••• 3000, EUR\) is already linked through connection 1 \(Scripted Bank\)/);
+    expect(second.err).toContain(`multibank connections remove ${result.connectionId} --delete-data && multibank connect powens --renew 1`);
+
+    // doing what it says leaves one connection with the first link's accounts
+    expect((await run(['connections', 'remove', String(result.connectionId), '--delete-data'])).code).toBe(0);
+    const renewed = await run(['connect', 'powens', '--renew', '1', '--json', '--timeout', '20'], followAuthorization);
+    expect(renewed.code, renewed.err).toBe(0);
+    expect(JSON.parse((await run(['connections', 'list', '--json'])).out).map((c: { id: number }) => c.id)).toEqual([1]);
+    expect(JSON.parse((await run(['accounts', 'list', '--json'])).out).map((a: { id: number }) => a.id)).toEqual(firstIds);
+  });
+});
+
 describe('multibank connect --no-wait, then --callback (two runs)', () => {
   it('parks the sign-in in the vault and finishes it from the address the browser ended on', async () => {
     const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
