@@ -28,7 +28,8 @@ afterEach(async () => {
 
 function get(path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${origin}${path}`, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+    const { hostname, port } = new URL(origin);
+    const req = request({ hostname, port, path }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
     req.on('error', reject);
     req.end();
   });
@@ -56,6 +57,7 @@ describe('npm run preview survives bad input', () => {
   it('answers a malformed URI with 400 and keeps serving', async () => {
     expect(await get('/%E0%A4%A')).toBe(400);
     expect(await get('/assets/%ZZ.js')).toBe(400);
+    expect(await get('//[')).toBe(400); // not even a URL
     await stillAnswers();
   });
 
