@@ -226,7 +226,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     const unknown = Object.keys(req.options).filter((k) => !entry.optionNames.includes(k));
     if (unknown.length) throw new AppError('validation', `Unknown option for ${entry.name}: ${unknown.join(', ')} (known: ${entry.optionNames.join(', ') || 'none'}).`);
     // an omitted secret reuses the stored one only for the host it was entered for
-    const clientSecret = req.clientSecret ?? hub.storedClientSecret(req);
+    const clientSecret = req.clientSecret ?? hub.storedClientSecret(req, 'validation');
     if (!clientSecret) throw new AppError('validation', `${entry.name} needs a client secret.`);
     // refuse before any network call when secrets cannot be stored
     assertCanStoreSecrets({ cipher: opts.cipher, allowPlainText: prefs.get().allowPlainTextSecrets });

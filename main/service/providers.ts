@@ -47,9 +47,10 @@ export interface ProviderHub {
   config(id: ProviderId): ProviderConfig;
   /**
    * The stored client secret, for a configuration that sends it to the host(s) it was entered for; undefined when none
-   * is stored; not_configured (saying to enter it again) when `config` would send it anywhere else.
+   * is stored; an AppError with `code` (default not_configured) saying to enter it again when `config` would send it
+   * anywhere else.
    */
-  storedClientSecret(config: Destination): string | undefined;
+  storedClientSecret(config: Destination, code?: 'not_configured' | 'validation'): string | undefined;
   /** store the client secret bound to where `config` sends it */
   saveClientSecret(config: Destination, secret: string): void;
   /** a provider for the stored configuration (cached until reconfigured) */
@@ -79,7 +80,7 @@ export function createProviderHub(deps: {
       if (!row || clientSecret === undefined) throw new AppError('not_configured');
       return { provider: id, baseUrl: row.baseUrl, clientId: row.clientId, clientSecret, options: row.options };
     },
-    storedClientSecret(config) {
+    storedClientSecret(config, code = 'not_configured') {
       const raw = deps.secrets.get(clientSecretName(config.provider));
       const row = deps.repos.providerConfigs.get(config.provider);
       if (raw === undefined || !row) return undefined;
@@ -87,7 +88,7 @@ export function createProviderHub(deps: {
       registerSecret(bound.secret);
       const wanted = secretDestination(config);
       if (bound.destination !== wanted) {
-        throw new AppError('not_configured', `The stored client secret for ${hub.entry(config.provider).name} was entered for ${bound.destination} `
+        throw new AppError(code, `The stored client secret for ${hub.entry(config.provider).name} was entered for ${bound.destination} `
           + `and is never sent anywhere else. To use ${wanted}, enter the client secret again.`);
       }
       return bound.secret;

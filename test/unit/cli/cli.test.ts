@@ -123,7 +123,7 @@ describe('multibank providers configure', () => {
     const configure = (baseUrl: string, ...more: string[]) => run(['providers', 'configure', 'powens', '--base-url', baseUrl, '--client-id', 'cli', ...more]);
     expect((await configure('https://aggregator.example', '--client-secret', GOOD_SECRET)).code).toBe(0);
     const moved = await configure('https://evil.example');
-    expect(moved.code).toBe(1);
+    expect(moved.code).toBe(2);
     expect(moved.err).toMatch(/^multibank: The stored client secret for .* was entered for https:\/\/aggregator\.example and is never sent anywhere else\. To use https:\/\/evil\.example, enter the client secret again\./);
     expect(JSON.parse((await run(['providers', 'list', '--json'])).out)[0]).toMatchObject({ baseUrl: 'https://aggregator.example' });
     expect((await configure('https://aggregator.example/v2')).code).toBe(0);

@@ -121,20 +121,20 @@ describe('providers', () => {
     ] as const) {
       const e = await configure(baseUrl, { options }).then(() => null, (x: unknown) => x);
       expect(e, baseUrl).toBeInstanceOf(AppError);
-      expect((e as AppError).code).toBe('not_configured');
+      expect((e as AppError).code).toBe('validation');
       expect((e as AppError).message).toMatch(/entered for https:\/\/aggregator\.example .*enter the client secret again/);
     }
     expect(builtFor).toEqual([]);
     expect((await service.call('providers.list', undefined))[0]).toMatchObject({ baseUrl: 'https://aggregator.example', configured: true });
 
     // an address in an option is a destination too (Everifin's idpUrl)
-    await rejects(configure('https://aggregator.example', { options: { domain: 'https://idp.evil.example/realms' } }), 'not_configured');
+    await rejects(configure('https://aggregator.example', { options: { domain: 'https://idp.evil.example/realms' } }), 'validation');
     // the same origin under another path keeps the secret
     await configure('https://aggregator.example/v2');
     expect(builtFor).toEqual([{ baseUrl: 'https://aggregator.example/v2', clientSecret: GOOD_SECRET }]);
     // entered again, the secret follows to the new host, and from then on is bound to it
     await configure('https://new.example', { clientSecret: GOOD_SECRET });
-    await rejects(configure('https://aggregator.example'), 'not_configured');
+    await rejects(configure('https://aggregator.example'), 'validation');
     await configure('https://new.example/api');
     expect(await service.call('institutions.list', { provider: 'powens', query: 'scripted' })).toHaveLength(1);
     expect(builtFor.map((b) => b.baseUrl)).toEqual(['https://aggregator.example/v2', 'https://new.example', 'https://new.example/api', 'https://new.example/api']);
@@ -170,7 +170,7 @@ describe('providers', () => {
     db.close();
     const reopened = await harness({ dataDir, world: h.world });
     expect(await reopened.service.call('institutions.list', { provider: 'powens', query: 'scripted' })).toHaveLength(1);
-    await rejects(reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://evil.example', clientId: 'client-1', options: {} }), 'not_configured');
+    await rejects(reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://evil.example', clientId: 'client-1', options: {} }), 'validation');
     expect(await reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example', clientId: 'client-2', options: {} })).toMatchObject({ clientId: 'client-2' });
   });
 
