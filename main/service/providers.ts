@@ -21,7 +21,7 @@ type Destination = Pick<ProviderConfig, 'provider' | 'baseUrl' | 'options'>;
  * (Powens' `{domain}`), and of every option that is an address (Everifin's idpUrl). A client secret is stored bound to
  * this and handed out only for a configuration with the same value: a new host needs the secret entered again.
  */
-export function secretDestination(config: Destination): string {
+function secretDestination(config: Destination): string {
   const base = config.baseUrl.replace(/\{(\w+)\}/g, (placeholder, name: string) => config.options[name]?.trim() || placeholder);
   const urls = [base, ...Object.values(config.options).filter((v) => /^https?:\/\//i.test(v.trim()))];
   const origin = (url: string) => { try { return new URL(url.trim()).origin; } catch { return url.trim(); } };
@@ -94,6 +94,7 @@ export function createProviderHub(deps: {
       return bound.secret;
     },
     saveClientSecret(config, secret) {
+      registerSecret(secret); // the vault masks what it stores (the bound form); the bare secret too
       const bound: BoundSecret = { destination: secretDestination(config), secret };
       deps.secrets.set(clientSecretName(config.provider), JSON.stringify(bound));
     },
