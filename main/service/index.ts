@@ -256,7 +256,11 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     if (!conn.removedAt) {
       await sync.cancel(connectionId);
       try {
-        await hub.get(conn.provider).remove(hub.context(conn));
+        // a second link of an already linked bank may have got the same aggregator-side connection as the first
+        // (the same remote ids): removing the duplicate must leave the other's alone
+        const remoteKey = (c: ConnectionRow) => JSON.stringify(Object.entries(c.remote).sort());
+        const shared = repos.connections.list({ provider: conn.provider }).some((c) => c.id !== conn.id && remoteKey(c) === remoteKey(conn));
+        if (!shared) await hub.get(conn.provider).remove(hub.context(conn));
       } catch (e) {
         // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
         const code = e instanceof AppError ? e.code : 'internal';

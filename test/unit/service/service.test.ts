@@ -409,8 +409,10 @@ describe('renewal and removal', () => {
     expect(second.done.alreadyLinked).toEqual(second.done.accounts.map((a) => ({
       accountId: a.id, connectionId: first.done.connectionId, provider: 'powens', institutionName: 'Scripted Bank',
     })));
-    // renew instead: the duplicate goes, the existing connection is renewed and keeps its accounts and history
+    // renew instead: the duplicate goes (here it got the same aggregator-side connection: that one stays), the existing
+    // connection is renewed and keeps its accounts and history
     await h.service.call('connections.remove', { connectionId: second.done.connectionId, deleteLocalData: true });
+    expect(h.world.removed).toEqual([]);
     const renewed = await linkViaRedirect(h, first.done.connectionId);
     expect(renewed.done).toMatchObject({ kind: 'done', connectionId: first.done.connectionId, alreadyLinked: [] });
     await h.service.idle();
