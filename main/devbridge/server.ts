@@ -116,7 +116,7 @@ export async function startDevBridge(opts: DevBridgeOptions): Promise<DevBridge>
     ws.on('close', () => clients.delete(ws));
     // a bad frame (e.g. over maxPayload) makes ws close this socket with a proper code (1009, 1002...) and then emit
     // 'error': without a listener that error would take the whole process down
-    ws.on('error', (err) => opts.logger?.warn('devbridge.socket_error', { message: err.message }));
+    ws.on('error', (err) => opts.logger?.warn('dev bridge socket closed after an error', { message: err.message }));
     ws.on('message', async (data) => {
       let msg: { id?: unknown; channel?: unknown; request?: unknown };
       try { msg = JSON.parse(String(data)); } catch { return; }
