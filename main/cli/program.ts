@@ -115,9 +115,10 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .option('--client-secret-stdin', 'read the client secret from standard input')
     .option('--option <key=value>', 'a provider option (repeatable), e.g. domain=acme', collect)
     .addHelpText('after', `
-The client secret comes from, in this order: --client-secret, --client-secret-stdin, the ${SECRET_ENV} environment
-variable, or a hidden prompt when run in a terminal. Without any, the stored secret is kept, but only for the host
-it was entered for: a new --base-url host needs the secret again.`)
+The client secret comes from, in this order: --client-secret, --client-secret-stdin,
+the ${SECRET_ENV} environment variable, or a hidden prompt in a terminal.
+Without any, the stored secret is kept, but only for the host it was entered for:
+a new --base-url host needs the secret again.`)
     .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; clientSecretStdin?: boolean; option?: string[] }) => {
       const clientSecret = await clientSecretFrom(o);
       const p = await call('providers.configure', {
