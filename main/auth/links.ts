@@ -5,13 +5,13 @@
 // When a renewal cannot tell which local account a remote account continues, the session stops at a 'match' step
 // (the connection waits as needs_user, so no sync splits the history meanwhile) until link.match answers.
 // Provider-private `pending` state never leaves main; the UI only sees LinkStepDto.
-import type { AccountDto, FormFieldDto, LinkStepDto, MatchQuestionDto } from '../../preload/contract/channels.js';
+import type { AccountDto, AlreadyLinkedDto, FormFieldDto, LinkStepDto, MatchQuestionDto } from '../../preload/contract/channels.js';
 import { AppError } from '../domain/errors.js';
 import type { ConsentInfo, IsoDate, ProviderId, RemoteAccount } from '../domain/types.js';
 import type { ConnectionContext, LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
 import type { AccountRow, Repositories } from '../store/repositories.js';
 import {
-  countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, type Fingerprint, type MatchPlan,
+  countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, sameBankAccounts, type Fingerprint, type MatchPlan,
 } from '../service/match.js';
 import type { ProviderHub } from '../service/providers.js';
 import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from './state.js';
@@ -99,6 +99,8 @@ export interface LinkManager {
   /** answer a renewal's 'match' step: every question once, with one of its candidates or null (a new account) */
   match(linkId: string, choices: Array<{ remoteKey: string; accountId: number | null }>): Promise<LinkStepDto>;
   cancel(linkId: string): void;
+  /** true while a link is waiting for its browser redirect (its state unused and unexpired) */
+  awaitingRedirect(): boolean;
   /** never throws; false (and nothing changed) unless the URL carries a matching, unexpired, unused state */
   handleRedirect(url: string): Promise<boolean>;
 }
@@ -225,13 +227,25 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         s.pending = null;
         s.step = 'questions' in finished
           ? { linkId: s.id, kind: 'match', connectionId: finished.connectionId, questions: finished.questions }
-          : { linkId: s.id, kind: 'done', connectionId: finished.connectionId, accounts: finished.accounts.map(deps.toAccountDto) };
+          : {
+            linkId: s.id, kind: 'done', connectionId: finished.connectionId, accounts: finished.accounts.map(deps.toAccountDto),
+            alreadyLinked: s.renewConnectionId === null ? alreadyLinked(finished.connectionId, finished.accounts) : [],
+          };
         states.revoke((linkId) => linkId === s.id);
         break;
       }
     }
     return s.step;
   }
+
+  /** the accounts of a new link that other connections already hold: the user may renew that connection instead */
+  const alreadyLinked = (connectionId: number, accounts: AccountRow[]): AlreadyLinkedDto[] => {
+    const others = deps.repos.connections.list().filter((c) => c.id !== connectionId)
+      .flatMap((connection) => deps.repos.accounts.listByConnection(connection.id).map((a) => ({ ...a, connection })));
+    return sameBankAccounts(accounts, others).map(({ account, existing: { connection } }) => ({
+      accountId: account.id, connectionId: connection.id, provider: connection.provider, institutionName: connection.institutionName,
+    }));
+  };
 
   /** a remote account's transactions in the window (errors count as no evidence: the user is asked instead) */
   async function remoteFingerprints(provider: Provider, ctx: ConnectionContext, remoteId: string, window: { from: IsoDate; to: IsoDate }): Promise<Fingerprint[]> {
@@ -451,7 +465,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
           return attach(m.connectionId, m.remote, matched);
         })();
         s.match = null;
-        s.step = { linkId: s.id, kind: 'done', connectionId: m.connectionId, accounts: accounts.map(deps.toAccountDto) };
+        s.step = { linkId: s.id, kind: 'done', connectionId: m.connectionId, accounts: accounts.map(deps.toAccountDto), alreadyLinked: [] };
         deps.onLinked(m.connectionId, true);
         return s.step;
       });
@@ -459,6 +473,11 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
 
     cancel(linkId) {
       drop(linkId);
+    },
+
+    awaitingRedirect() {
+      purge();
+      return [...sessions.values()].some((s) => s.step.kind === 'redirect' && states.peek(s.state) !== undefined);
     },
 
     async handleRedirect(raw) {

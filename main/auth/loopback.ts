@@ -7,6 +7,7 @@ export interface LoopbackListener {
   port: number;
   /** the redirect URI to give providers, e.g. http://127.0.0.1:41234/callback */
   redirectUri: string;
+  /** stop accepting connections at once; a browser already being answered still gets its page */
   close(): Promise<void>;
 }
 
@@ -22,8 +23,12 @@ export const INVALID_PAGE = page('This link is no longer valid', 'Multibank was 
 
 export async function startLoopbackListener(opts: { onRedirect(url: string): Promise<boolean>; path?: string; port?: number }): Promise<LoopbackListener> {
   const path = opts.path ?? '/callback';
+  const busy = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
-    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    busy.add(req.socket);
+    res.on('close', () => busy.delete(req.socket));
+    // one page per sign-in: no keep-alive, so a closed listener leaves no connection behind
+    const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', connection: 'close' };
     const port = (server.address() as AddressInfo).port;
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (req.method !== 'GET' || url.pathname !== path) {
@@ -45,9 +50,9 @@ export async function startLoopbackListener(opts: { onRedirect(url: string): Pro
   return {
     port,
     redirectUri: `http://127.0.0.1:${port}${path}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    async close() {
+      server.close(); // the port stops accepting now; 'close' itself waits for the answers still being sent
+      for (const s of sockets) if (!busy.has(s)) s.destroy();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
 import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
+import { maskIban } from '../../preload/contract/iban.js';
 import { formatCountdown } from '../consent/derive.js';
 import { AppError } from '../domain/errors.js';
 import { createDispatcher } from '../ipc/dispatch.js';
@@ -37,6 +38,9 @@ const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
   database_damaged: 'See `multibank backup list`, then `multibank backup restore <name>` (the damaged file is kept aside).',
   vault_key_missing: 'Put the key file back, or forget the saved secrets with `multibank secrets reset` (connections and history stay), then configure the aggregators and sign in again.',
 };
+
+/** where `providers configure` also takes the client secret from (an argument is visible to other users in `ps`) */
+export const SECRET_ENV = 'MULTIBANK_CLIENT_SECRET';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const keyValues = (pairs: string[] = [], what: string): Record<string, string> => Object.fromEntries(pairs.map((p) => {
@@ -111,15 +115,36 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .argument('<id>', 'powens | finapi | everifin | banqware')
     .requiredOption('--base-url <url>', 'the aggregator\'s API base URL')
     .requiredOption('--client-id <id>', 'client id')
-    .option('--client-secret <secret>', 'client secret (omit to keep the stored one)')
+    .option('--client-secret <secret>', 'client secret (visible to other users in `ps`: prefer one of the ways below)')
+    .option('--client-secret-stdin', 'read the client secret from standard input')
     .option('--option <key=value>', 'a provider option (repeatable), e.g. domain=acme', collect)
-    .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; option?: string[] }) => {
+    .addHelpText('after', `
+The client secret comes from, in this order: --client-secret, --client-secret-stdin,
+the ${SECRET_ENV} environment variable, or a hidden prompt in a terminal.
+Without any, the stored secret is kept, but only for the host it was entered for:
+a new --base-url host needs the secret again.`)
+    .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; clientSecretStdin?: boolean; option?: string[] }) => {
+      const clientSecret = await clientSecretFrom(o);
       const p = await call('providers.configure', {
         provider: id as never, baseUrl: o.baseUrl, clientId: o.clientId, options: keyValues(o.option, '--option'),
-        ...(o.clientSecret !== undefined ? { clientSecret: o.clientSecret } : {}),
+        ...(clientSecret !== undefined ? { clientSecret } : {}),
       });
       print(!!o.json, p, () => `${p.name} is configured (${p.baseUrl}).\n`);
     });
+
+  /** the client secret from the flag, stdin, the environment or a hidden prompt; undefined keeps the stored one */
+  async function clientSecretFrom(o: { clientSecret?: string; clientSecretStdin?: boolean }): Promise<string | undefined> {
+    if (o.clientSecret !== undefined && o.clientSecretStdin) throw new CliError('validation', 'Give the client secret once: --client-secret or --client-secret-stdin, not both.');
+    if (o.clientSecret !== undefined) return o.clientSecret;
+    if (o.clientSecretStdin) {
+      const secret = (await readAll(cli.stdin)).replace(/\r?\n$/, '');
+      if (!secret) throw new CliError('validation', 'No client secret on standard input. Pipe it in, e.g. `pass show powens | multibank providers configure … --client-secret-stdin`.');
+      return secret;
+    }
+    if (cli.env[SECRET_ENV]) return cli.env[SECRET_ENV];
+    if (cli.stdin.isTTY) return (await prompt('Client secret (input hidden; leave empty to keep the stored one): ', true)) || undefined;
+    return undefined;
+  }
 
   // ---- demo
   cmd(program, 'demo', 'start the demo banks (sandbox) and configure every aggregator for them; runs until Ctrl-C')
@@ -152,7 +177,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .option('--callback <url>', 'finish a sign-in started earlier (or with --no-wait): the address the browser ended on; - reads it from standard input')
     .option('--no-wait', 'print the sign-in address and exit; finish later with --callback')
     .option('--field <key=value>', 'a form answer (repeatable); prompted on a terminal when missing', collect)
-    .option('--accounts <ids>', 'accounts to keep: all, or comma-separated local ids', 'all')
+    .option('--accounts <ids>', 'accounts to keep: all (but those already linked through another connection), or comma-separated local ids', 'all')
     .option('--match <key=id>', 'renewal: the local account id (or "new") a remote account continues, when asked (repeatable)', collect)
     .option('--no-sync', 'do not run the first sync')
     .option('--timeout <seconds>', 'give up waiting for the browser after this long', positiveInt('--timeout'), 600)
@@ -216,12 +241,16 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
           }
         }
         const done = step;
-        const ids = o.accounts === 'all' ? done.accounts.map((a) => a.id) : o.accounts.split(',').filter(Boolean).map(positiveInt('--accounts'));
+        const linkedElsewhere = new Set(done.alreadyLinked.map((l) => l.accountId));
+        if (linkedElsewhere.size) out.stderr.write(alreadyLinkedNote(done));
+        const ids = o.accounts === 'all'
+          ? done.accounts.filter((a) => !linkedElsewhere.has(a.id)).map((a) => a.id)
+          : o.accounts.split(',').filter(Boolean).map(positiveInt('--accounts'));
         let accounts: AccountDto[] = done.accounts;
         if (!renewing) accounts = await call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: ids });
         if (o.sync) await waitForSync(svc, [done.connectionId], !!o.json);
         else await call('sync.cancel', { connectionId: done.connectionId });
-        print(!!o.json, { connectionId: done.connectionId, accounts }, () =>
+        print(!!o.json, { connectionId: done.connectionId, accounts, alreadyLinked: done.alreadyLinked }, () =>
           `Linked connection ${done.connectionId}.\n` + accountTable(accounts.filter((a) => a.selected)));
       } catch (e) {
         if (linkId) await svc.call('link.cancel', { linkId }).catch(() => {});
@@ -230,6 +259,18 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
         off();
       }
     });
+
+  /** what a new link says about accounts another connection already holds, and how to renew that one instead */
+  function alreadyLinkedNote(done: LinkStepDto & { kind: 'done' }): string {
+    const lines = done.alreadyLinked.map((l) => {
+      const a = done.accounts.find((x) => x.id === l.accountId)!;
+      return `  account ${a.id} "${a.name}" (${maskIban(a.iban) ?? a.number ?? a.type}, ${a.currency}) is already linked through connection ${l.connectionId} (${l.institutionName})\n`;
+    });
+    const renew = [...new Map(done.alreadyLinked.map((l) => [l.connectionId, l])).values()].map((l) =>
+      `  multibank connections remove ${done.connectionId} --delete-data && multibank connect ${l.provider} --renew ${l.connectionId}\n`);
+    return `Some accounts of this bank are already in Multibank:\n${lines.join('')}`
+      + `They are not kept twice unless you name them in --accounts. To renew the existing connection instead (its history stays in one place):\n${renew.join('')}`;
+  }
 
   /** --match answers for a renewal's questions; a missing one ends with the questions and their candidates */
   function matchChoices(questions: MatchQuestionDto[], answers: Record<string, string>) {
@@ -270,6 +311,12 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
       await sleep(100);
     }
     throw new CliError('cancelled', 'Gave up waiting for the browser.');
+  }
+
+  async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    return text;
   }
 
   function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {

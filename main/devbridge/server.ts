@@ -43,7 +43,13 @@ function sameToken(given: string | null, token: string): boolean {
 
 /** Serve a file under `root`, refusing anything that escapes it; unknown paths get index.html (client-side routes). */
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, csp: string): Promise<void> {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    res.writeHead(400).end('Bad request: the address is not valid percent-encoding');
+    return;
+  }
   let file = resolve(root, '.' + path);
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(403).end('Forbidden');
@@ -108,6 +114,9 @@ export async function startDevBridge(opts: DevBridgeOptions): Promise<DevBridge>
   wss.on('connection', (ws) => {
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));
+    // a bad frame (e.g. over maxPayload) makes ws close this socket with a proper code (1009, 1002...) and then emit
+    // 'error': without a listener that error would take the whole process down
+    ws.on('error', (err) => opts.logger?.warn('dev bridge socket closed after an error', { message: err.message }));
     ws.on('message', async (data) => {
       let msg: { id?: unknown; channel?: unknown; request?: unknown };
       try { msg = JSON.parse(String(data)); } catch { return; }

@@ -183,7 +183,27 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
 
   // ---- redirects: multibank:// (registered by the app) or a loopback listener started on first need
   let loopback: Promise<LoopbackListener> | null = null;
-  const ensureLoopback = () => (loopback ??= startLoopbackListener({ onRedirect: (url) => service.handleRedirect(url) }));
+  let loopbackCheck: NodeJS.Timeout | undefined;
+  let linksBeginning = 0;
+  const ensureLoopback = () => {
+    if (loopback) return loopback;
+    loopbackCheck = setInterval(() => closeLoopbackWhenUnused(), 60_000);
+    loopbackCheck.unref();
+    return (loopback = startLoopbackListener({ onRedirect: (url) => service.handleRedirect(url) }));
+  };
+  /** the loopback port is open only while a link waits for its browser: closed once the last one finished, was
+   *  cancelled or expired (checked after every link call and every minute) */
+  const closeLoopbackWhenUnused = () => {
+    if (!loopback || linksBeginning > 0 || links.awaitingRedirect()) return;
+    const closing = loopback;
+    loopback = null;
+    clearInterval(loopbackCheck);
+    void closing.then((l) => l.close(), () => undefined);
+  };
+  /** a link call, then the loopback check */
+  const linkCall = async <T>(fn: () => Promise<T> | T): Promise<T> => {
+    try { return await fn(); } finally { closeLoopbackWhenUnused(); }
+  };
   const redirectUri = async (p: Provider): Promise<string> => {
     const kinds = p.capabilities.redirects;
     if (opts.redirectMode !== 'loopback' && kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
@@ -250,7 +270,8 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     const entry = hub.entry(req.provider);
     const unknown = Object.keys(req.options).filter((k) => !entry.optionNames.includes(k));
     if (unknown.length) throw new AppError('validation', `Unknown option for ${entry.name}: ${unknown.join(', ')} (known: ${entry.optionNames.join(', ') || 'none'}).`);
-    const clientSecret = req.clientSecret ?? (repos.providerConfigs.get(req.provider) ? vault.get(clientSecretName(req.provider)) : undefined);
+    // an omitted secret reuses the stored one only for the host it was entered for
+    const clientSecret = req.clientSecret ?? hub.storedClientSecret(req, 'validation');
     if (!clientSecret) throw new AppError('validation', `${entry.name} needs a client secret.`);
     // refuse before any network call when secrets cannot be stored
     assertCanStoreSecrets({ cipher: opts.cipher, allowPlainText: prefs.get().allowPlainTextSecrets });
@@ -258,7 +279,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     await hub.build(candidate).checkConfig();
     db.transaction(() => {
       repos.providerConfigs.upsert({ provider: req.provider, baseUrl: req.baseUrl, clientId: req.clientId, options: req.options });
-      vault.set(clientSecretName(req.provider), clientSecret);
+      hub.saveClientSecret(req, clientSecret);
     })();
     hub.invalidate(req.provider);
     return providerList().find((p) => p.id === req.provider)!;
@@ -280,7 +301,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     if (!conn.removedAt) {
       await sync.cancel(connectionId);
       try {
-        await hub.get(conn.provider).remove(hub.context(conn));
+        // a second link of an already linked bank may have got the same aggregator-side connection as the first
+        // (the same remote ids): removing the duplicate must leave the other's alone
+        const remoteKey = (c: ConnectionRow) => JSON.stringify(Object.entries(c.remote).sort());
+        const shared = repos.connections.list({ provider: conn.provider }).some((c) => c.id !== conn.id && remoteKey(c) === remoteKey(conn));
+        if (!shared) await hub.get(conn.provider).remove(hub.context(conn));
       } catch (e) {
         // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
         const code = e instanceof AppError ? e.code : 'internal';
@@ -357,11 +382,14 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'institutions.list': async (req) => (await hub.get(req.provider).listInstitutions(req.query)).map((i) => ({
       id: i.id, name: i.name, ...(i.country ? { country: i.country } : {}), ...(i.methods ? { methods: [...i.methods] } : {}),
     })),
-    'link.begin': (req) => links.begin(req),
-    'link.submit': (req) => links.submit(req.linkId, req.values),
-    'link.poll': (req) => links.poll(req.linkId),
-    'link.match': (req) => links.match(req.linkId, req.choices),
-    'link.cancel': (req) => { links.cancel(req.linkId); return null; },
+    'link.begin': (req) => linkCall(async () => {
+      linksBeginning++; // its listener is opened before its browser step exists: not closed meanwhile
+      try { return await links.begin(req); } finally { linksBeginning--; }
+    }),
+    'link.submit': (req) => linkCall(() => links.submit(req.linkId, req.values)),
+    'link.poll': (req) => linkCall(() => links.poll(req.linkId)),
+    'link.match': (req) => linkCall(() => links.match(req.linkId, req.choices)),
+    'link.cancel': (req) => linkCall(() => { links.cancel(req.linkId); return null; }),
     'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
     'connections.list': () => connectionViews(),
     'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData),
@@ -416,7 +444,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     async handleRedirect(url) {
       try {
         if (typeof url !== 'string' || url.length > 8192) return false;
-        return await links.handleRedirect(url);
+        return await linkCall(() => links.handleRedirect(url));
       } catch (e) {
         log.warn('redirect refused', { error: toErrorDto(e).code });
         return false;
@@ -439,6 +467,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       closed = true;
       clearInterval(consentTimer);
       await sync.close();
+      clearInterval(loopbackCheck);
       if (loopback) await (await loopback.catch(() => null))?.close();
       if (demo) await demo.stop();
       db.close();

@@ -52,6 +52,20 @@ export function findCandidates(remote: RemoteAccount[], locals: LocalAccount[]):
   });
 }
 
+/** The accounts of `found` that are the same bank account as one of `existing`: the same IBAN, or the same account
+ *  number, and the same currency (each with the first such account). */
+export function sameBankAccounts<A extends Pick<LocalAccount, 'iban' | 'number' | 'currency'>, B extends Pick<LocalAccount, 'iban' | 'number' | 'currency'>>(
+  found: A[], existing: B[],
+): Array<{ account: A; existing: B }> {
+  return found.flatMap((account) => {
+    const iban = normIban(account.iban);
+    const num = normNumber(account.number);
+    const same = existing.find((e) => e.currency === account.currency
+      && ((iban !== null && normIban(e.iban) === iban) || (num !== null && normNumber(e.number) === num)));
+    return same ? [{ account, existing: same }] : [];
+  });
+}
+
 /** true when transactions must decide (several candidates, or only the currency in common) */
 export const needsEvidence = (c: Candidates): boolean => c.accountIds.length > 0 && (c.via === 'currency' || c.accountIds.length > 1);
 

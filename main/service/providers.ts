@@ -2,6 +2,7 @@
 // Nothing here returns a secret to a caller outside main.
 import type { ProviderId } from '../domain/types.js';
 import { AppError } from '../domain/errors.js';
+import { registerSecret } from '../log/logger.js';
 import type { ConnectionContext, Provider, ProviderConfig, ProviderFactory } from '../providers/provider.js';
 import type { ConnectionRow, Repositories } from '../store/repositories.js';
 import type { SecretStore } from '../vault/types.js';
@@ -13,11 +14,45 @@ export const clientSecretName = (provider: ProviderId) => `provider:${provider}:
 export const connectionSecretsPrefix = (connectionId: number) => `connection:${connectionId}:`;
 const connectionSecretsName = (connectionId: number) => `${connectionSecretsPrefix(connectionId)}secrets`;
 
+type Destination = Pick<ProviderConfig, 'provider' | 'baseUrl' | 'options'>;
+
+/**
+ * Where a configuration sends its client secret: the origin of the base URL, with `{option}` placeholders filled in
+ * (Powens' `{domain}`), and of every option that is an address (Everifin's idpUrl). A client secret is stored bound to
+ * this and handed out only for a configuration with the same value: a new host needs the secret entered again.
+ */
+function secretDestination(config: Destination): string {
+  const base = config.baseUrl.replace(/\{(\w+)\}/g, (placeholder, name: string) => config.options[name]?.trim() || placeholder);
+  const urls = [base, ...Object.values(config.options).filter((v) => /^https?:\/\//i.test(v.trim()))];
+  const origin = (url: string) => { try { return new URL(url.trim()).origin; } catch { return url.trim(); } };
+  return [...new Set(urls.map(origin))].sort().join(' ');
+}
+
+/** What the vault holds under clientSecretName: the secret and the destination it was entered for. */
+interface BoundSecret { destination: string; secret: string }
+
+function readBoundSecret(raw: string, legacyDestination: string): BoundSecret {
+  try {
+    const v = JSON.parse(raw) as Partial<BoundSecret> | null;
+    if (typeof v?.destination === 'string' && typeof v.secret === 'string') return { destination: v.destination, secret: v.secret };
+  } catch { /* stored before secrets were bound: a bare string */ }
+  // a bare secret was tested against, and so entered for, the configuration stored beside it
+  return { destination: legacyDestination, secret: raw };
+}
+
 export interface ProviderHub {
   registry: ProviderRegistry;
   entry(id: ProviderId): ProviderEntry;
-  /** the stored configuration with its secret; not_configured when there is none */
+  /** the stored configuration with its secret; not_configured when there is none, or when it was entered for another host */
   config(id: ProviderId): ProviderConfig;
+  /**
+   * The stored client secret, for a configuration that sends it to the host(s) it was entered for; undefined when none
+   * is stored; an AppError with `code` (default not_configured) saying to enter it again when `config` would send it
+   * anywhere else.
+   */
+  storedClientSecret(config: Destination, code?: 'not_configured' | 'validation'): string | undefined;
+  /** store the client secret bound to where `config` sends it */
+  saveClientSecret(config: Destination, secret: string): void;
   /** a provider for the stored configuration (cached until reconfigured) */
   get(id: ProviderId): Provider;
   /** a provider for a candidate configuration (not cached): 'providers.configure' tests it before saving */
@@ -41,9 +76,27 @@ export function createProviderHub(deps: {
     config(id) {
       hub.entry(id);
       const row = deps.repos.providerConfigs.get(id);
-      const clientSecret = row ? deps.secrets.get(clientSecretName(id)) : undefined;
+      const clientSecret = row ? hub.storedClientSecret(row) : undefined;
       if (!row || clientSecret === undefined) throw new AppError('not_configured');
       return { provider: id, baseUrl: row.baseUrl, clientId: row.clientId, clientSecret, options: row.options };
+    },
+    storedClientSecret(config, code = 'not_configured') {
+      const raw = deps.secrets.get(clientSecretName(config.provider));
+      const row = deps.repos.providerConfigs.get(config.provider);
+      if (raw === undefined || !row) return undefined;
+      const bound = readBoundSecret(raw, secretDestination(row));
+      registerSecret(bound.secret);
+      const wanted = secretDestination(config);
+      if (bound.destination !== wanted) {
+        throw new AppError(code, `The stored client secret for ${hub.entry(config.provider).name} was entered for ${bound.destination} `
+          + `and is never sent anywhere else. To use ${wanted}, enter the client secret again.`);
+      }
+      return bound.secret;
+    },
+    saveClientSecret(config, secret) {
+      registerSecret(secret); // the vault masks what it stores (the bound form); the bare secret too
+      const bound: BoundSecret = { destination: secretDestination(config), secret };
+      deps.secrets.set(clientSecretName(config.provider), JSON.stringify(bound));
     },
     get(id) {
       let p = cache.get(id);

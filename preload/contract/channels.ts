@@ -123,9 +123,12 @@ export type LinkStepDto =
   | { linkId: string; kind: 'redirect'; url: string }
   | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string }
   | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
-  | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[] }
+  | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }
   /** a renewal could not tell which local accounts some remote accounts continue: answer with link.match */
   | { linkId: string; kind: 'match'; connectionId: number; questions: MatchQuestionDto[] };
+/** an account of a new link that another connection already holds (same IBAN or account number, same currency):
+ *  renewing that connection instead keeps one copy of its history */
+export interface AlreadyLinkedDto { accountId: number; connectionId: number; provider: string; institutionName: string }
 /** a local account offered as the continuation of a renewed remote account */
 export interface MatchCandidateDto {
   accountId: number; name: string; maskedIban: string | null; number: string | null; type: string; currency: string;

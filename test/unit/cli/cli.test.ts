@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultDataDir } from '../../../main/cli/datadir.js';
+import { SECRET_ENV } from '../../../main/cli/program.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
 
@@ -30,6 +32,8 @@ describe('multibank CLI (spawned)', () => {
     const r = await spawnCli(['--help']);
     expect(r.code).toBe(0);
     for (const c of ['providers', 'demo', 'connect', 'connections', 'sync', 'accounts', 'transactions', 'export', '--data-dir']) expect(r.stdout).toContain(c);
+    const configure = await spawnCli(['providers', 'configure', '--help']);
+    for (const c of ['--client-secret-stdin', 'MULTIBANK_CLIENT_SECRET', 'hidden prompt', 'visible to other users']) expect(configure.stdout).toContain(c);
   });
 
   it('prints JSON for a command, in the data dir from MULTIBANK_HOME', async () => {
@@ -110,6 +114,89 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u')).toBe('/cfg/multibank-cli');
     expect(defaultDataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/multibank-cli');
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u')).toMatch(/multibank-cli$/);
+  });
+});
+
+describe('multibank providers configure', () => {
+  it('reuses a stored client secret only for the host it was entered for', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    const configure = (baseUrl: string, ...more: string[]) => run(['providers', 'configure', 'powens', '--base-url', baseUrl, '--client-id', 'cli', ...more]);
+    expect((await configure('https://aggregator.example', '--client-secret', GOOD_SECRET)).code).toBe(0);
+    const moved = await configure('https://evil.example');
+    expect(moved.code).toBe(2);
+    expect(moved.err).toMatch(/^multibank: The stored client secret for .* was entered for https:\/\/aggregator\.example and is never sent anywhere else\. To use https:\/\/evil\.example, enter the client secret again\./);
+    expect(JSON.parse((await run(['providers', 'list', '--json'])).out)[0]).toMatchObject({ baseUrl: 'https://aggregator.example' });
+    expect((await configure('https://aggregator.example/v2')).code).toBe(0);
+    expect((await configure('https://evil.example', '--client-secret', GOOD_SECRET)).code).toBe(0);
+  });
+});
+
+describe('multibank providers configure: the client secret without the command line', () => {
+  const args = ['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--json'];
+  const pipe = (text: string) => { const p = new PassThrough(); p.end(text); return p; };
+
+  it('reads it from stdin with --client-secret-stdin', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    const ok = await run([...args, '--client-secret-stdin'], undefined, { stdin: pipe(`${GOOD_SECRET}\n`) });
+    expect(ok.code, ok.err).toBe(0);
+    const wrong = await run([...args, '--client-secret-stdin'], undefined, { stdin: pipe('wrong\n') });
+    expect(wrong.err).toMatch(/\[auth_failed\]/);
+    const empty = await run([...args, '--client-secret-stdin'], undefined, { stdin: pipe('') });
+    expect(empty.code).not.toBe(0);
+    expect(empty.err).toMatch(/^multibank: No client secret on standard input\./);
+    const both = await run([...args, '--client-secret', GOOD_SECRET, '--client-secret-stdin'], undefined, { stdin: pipe(GOOD_SECRET) });
+    expect(both.err).toMatch(/^multibank: Give the client secret once/);
+  });
+
+  it(`reads it from ${SECRET_ENV}`, async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    expect((await run(args, undefined, { env: { [SECRET_ENV]: 'wrong' } })).err).toMatch(/\[auth_failed\]/);
+    const ok = await run(args, undefined, { env: { [SECRET_ENV]: GOOD_SECRET } });
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse((await run(['providers', 'list', '--json'])).out)[0]).toMatchObject({ configured: true });
+  });
+
+  it('asks for it with a hidden prompt in a terminal; an empty answer keeps the stored one', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    const terminal = (answer: string) => {
+      const stdin = Object.assign(new PassThrough(), { isTTY: true });
+      let answered = false;
+      const onStderr = (text: string) => { if (!answered && text.includes('Client secret')) { answered = true; stdin.write(`${answer}\n`); } };
+      return { stdin, onStderr };
+    };
+    const typed = await run(args, undefined, terminal(GOOD_SECRET));
+    expect(typed.code, typed.err).toBe(0);
+    expect(typed.err).toContain('Client secret (input hidden');
+    expect(typed.err).not.toContain(GOOD_SECRET);
+    const kept = await run([...args.slice(0, 4), 'https://aggregator.example/v2', ...args.slice(5)], undefined, terminal(''));
+    expect(kept.code, kept.err).toBe(0);
+    expect(JSON.parse(kept.out)).toMatchObject({ baseUrl: 'https://aggregator.example/v2', configured: true });
+  });
+});
+
+describe('multibank connect: a bank that is already linked', () => {
+  it('names the accounts another connection holds, keeps them once, and says how to renew that connection instead', async () => {
+    const run = inProcessCli(tempDir(), scriptedRegistry(scriptedWorld()));
+    await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET]);
+    const first = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], followAuthorization);
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).not.toMatch(/already/);
+    const firstIds = (JSON.parse(first.out.trim().split('\n').at(-1)!).accounts as Array<{ id: number }>).map((a) => a.id);
+
+    const second = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], followAuthorization);
+    expect(second.code, second.err).toBe(0);
+    const result = JSON.parse(second.out.trim().split('\n').at(-1)!);
+    expect(result.alreadyLinked).toEqual(result.accounts.map((a: { id: number }) => ({ accountId: a.id, connectionId: 1, provider: 'powens', institutionName: 'Scripted Bank' })));
+    expect(result.accounts.every((a: { selected: boolean }) => !a.selected)).toBe(true);
+    expect(second.err).toMatch(/account \d+ "Current account" \(DE89 •••• 3000, EUR\) is already linked through connection 1 \(Scripted Bank\)/);
+    expect(second.err).toContain(`multibank connections remove ${result.connectionId} --delete-data && multibank connect powens --renew 1`);
+
+    // doing what it says leaves one connection with the first link's accounts
+    expect((await run(['connections', 'remove', String(result.connectionId), '--delete-data'])).code).toBe(0);
+    const renewed = await run(['connect', 'powens', '--renew', '1', '--json', '--timeout', '20'], followAuthorization);
+    expect(renewed.code, renewed.err).toBe(0);
+    expect(JSON.parse((await run(['connections', 'list', '--json'])).out).map((c: { id: number }) => c.id)).toEqual([1]);
+    expect(JSON.parse((await run(['accounts', 'list', '--json'])).out).map((a: { id: number }) => a.id)).toEqual(firstIds);
   });
 });
 

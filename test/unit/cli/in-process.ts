@@ -12,12 +12,13 @@ export function inProcessCli(dataDir: string, providers?: ProviderRegistry, opti
   const openService = (dir: string): Promise<MultibankService> => createService({
     dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}), ...options,
   });
-  return async (args: string[], onStdout?: (text: string) => void) => {
+  /** io: a stdin to read from (a terminal when it has isTTY) and the environment; default an empty pipe and none */
+  return async (args: string[], onStdout?: (text: string) => void, io: { stdin?: NodeJS.ReadableStream & { isTTY?: boolean }; env?: NodeJS.ProcessEnv; onStderr?: (text: string) => void } = {}) => {
     const stdout = new PassThrough(); const stderr = new PassThrough();
     let out = ''; let err = '';
     stdout.on('data', (d) => { out += d; onStdout?.(String(d)); });
-    stderr.on('data', (d) => { err += d; });
-    const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: {}, stdin: new PassThrough(), openService });
+    stderr.on('data', (d) => { err += d; io.onStderr?.(String(d)); });
+    const code = await runCli(['--data-dir', dataDir, ...args], { out: { stdout, stderr }, env: io.env ?? {}, stdin: io.stdin ?? new PassThrough(), openService });
     return { code, out, err };
   };
 }

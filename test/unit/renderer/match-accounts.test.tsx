@@ -20,7 +20,7 @@ const step: Extract<LinkStepDto, { kind: 'match' }> = {
 
 describe('MatchAccounts', () => {
   it('asks per account with the candidates and sends the answers', async () => {
-    const done: LinkStepDto = { linkId: 'link-12345', kind: 'done', connectionId: 1, accounts: [] };
+    const done: LinkStepDto = { linkId: 'link-12345', kind: 'done', connectionId: 1, accounts: [], alreadyLinked: [] };
     const call = vi.fn(async () => ({ ok: true as const, value: done }));
     const api = { call, on: () => () => {} } as unknown as MultibankApi;
     const onAnswered = vi.fn();

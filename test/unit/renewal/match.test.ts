@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteAccount } from '../../../main/domain/types.js';
-import { countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, type LocalAccount } from '../../../main/service/match.js';
+import { countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, sameBankAccounts, type LocalAccount } from '../../../main/service/match.js';
 
 const remote = (remoteId: string, extra: Partial<RemoteAccount> = {}): RemoteAccount => ({ remoteId, name: remoteId, type: 'card', currency: 'EUR', ...extra });
 const local = (id: number, remoteId: string, extra: Partial<LocalAccount> = {}): LocalAccount => ({ id, remoteId, iban: null, number: null, currency: 'EUR', ...extra });
@@ -124,5 +124,24 @@ describe('planMatches', () => {
     ], noOverlaps);
     expect(plan.matched.size).toBe(0);
     expect(plan.questions.map((q) => q.remoteId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('sameBankAccounts', () => {
+  it('pairs the same IBAN (any spacing or case) or account number in the same currency', () => {
+    const found = [
+      local(1, 'x', { iban: 'de89 3704 0044 0532 0130 00' }),
+      local(2, 'y', { number: '1234-5678' }),
+      local(3, 'z', { iban: 'DE02120300000000202051', currency: 'USD' }),
+      local(4, 'w', {}),
+    ];
+    const existing = [
+      local(10, 'a', { iban: 'DE89370400440532013000' }),
+      local(11, 'b', { number: '12345678' }),
+      local(12, 'c', { iban: 'DE02120300000000202051', currency: 'EUR' }),
+      local(13, 'd', {}),
+    ];
+    expect(sameBankAccounts(found, existing).map((p) => [p.account.id, p.existing.id])).toEqual([[1, 10], [2, 11]]);
+    expect(sameBankAccounts(found, [])).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +7,9 @@ import type { EventName, EventOf, LinkStepDto } from '../../../preload/contract/
 import { AppError } from '../../../main/domain/errors.js';
 import { ProviderError } from '../../../main/providers/provider.js';
 import { silentLogger } from '../../../main/log/index.js';
+import { openDatabase } from '../../../main/store/db.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
-import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
+import { MemorySealedKeyStore, TestCipher, Vault } from '../../../main/vault/index.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld, type ScriptedWorld } from './scripted-provider.js';
 
 const open: MultibankService[] = [];
@@ -65,6 +67,15 @@ async function linkViaRedirect(h: Harness, renewConnectionId?: number) {
   return { step, state, done };
 }
 
+/** true when something accepts a TCP connection on 127.0.0.1:port */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function rejects(p: Promise<unknown>, code: string) {
   const e = await p.then(() => null, (x: unknown) => x);
   expect(e).toBeInstanceOf(AppError);
@@ -82,11 +93,85 @@ describe('providers', () => {
     const dto = await configure(h.service);
     expect(dto).toMatchObject({ id: 'powens', configured: true, baseUrl: 'https://aggregator.example', clientId: 'client-1' });
     expect(JSON.stringify(await h.service.call('providers.list', undefined))).not.toContain(GOOD_SECRET);
-    // omitted secret keeps the stored one (and is tested again)
-    const again = await h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://other.example', clientId: 'client-2', options: { domain: 'x' } });
-    expect(again).toMatchObject({ baseUrl: 'https://other.example', clientId: 'client-2', options: { domain: 'x' } });
+    // omitted secret keeps the stored one for the same host (and is tested again)
+    const again = await h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example/v2', clientId: 'client-2', options: { domain: 'x' } });
+    expect(again).toMatchObject({ baseUrl: 'https://aggregator.example/v2', clientId: 'client-2', options: { domain: 'x' } });
     await rejects(h.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://a.example', clientId: 'c', clientSecret: GOOD_SECRET, options: { nope: '1' } }), 'validation');
     await rejects(h.service.call('providers.configure', { provider: 'finapi', baseUrl: 'https://a.example', clientId: 'c', clientSecret: GOOD_SECRET, options: {} }), 'not_configured');
+  });
+
+  it('sends a stored client secret only to the host it was entered for', async () => {
+    const world = scriptedWorld();
+    // every configuration a provider is built for, i.e. everywhere a secret could be sent
+    const builtFor: Array<{ baseUrl: string; clientSecret: string }> = [];
+    const registry = scriptedRegistry(world);
+    const scripted = registry.powens!.factory;
+    registry.powens = { ...registry.powens!, factory: (config, deps) => { builtFor.push({ baseUrl: config.baseUrl, clientSecret: config.clientSecret }); return scripted(config, deps); } };
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const service = await createService({ dataDir, ...keys(dataDir), prefs: createMemoryPrefsStore(), providers: registry, logger: silentLogger, background: false });
+    open.push(service);
+    const configure = (baseUrl: string, extra: { clientSecret?: string; options?: Record<string, string> } = {}) =>
+      service.call('providers.configure', { provider: 'powens', baseUrl, clientId: 'client-1', options: {}, ...extra });
+
+    await configure('https://aggregator.example', { clientSecret: GOOD_SECRET });
+    builtFor.length = 0;
+    // another host, another port, another scheme, or a placeholder filled with another domain: enter the secret again
+    for (const [baseUrl, options] of [
+      ['https://evil.example', {}], ['https://aggregator.example:8443', {}], ['http://aggregator.example', {}], ['https://{domain}.example', { domain: 'evil' }],
+    ] as const) {
+      const e = await configure(baseUrl, { options }).then(() => null, (x: unknown) => x);
+      expect(e, baseUrl).toBeInstanceOf(AppError);
+      expect((e as AppError).code).toBe('validation');
+      expect((e as AppError).message).toMatch(/entered for https:\/\/aggregator\.example .*enter the client secret again/);
+    }
+    expect(builtFor).toEqual([]);
+    expect((await service.call('providers.list', undefined))[0]).toMatchObject({ baseUrl: 'https://aggregator.example', configured: true });
+
+    // an address in an option is a destination too (Everifin's idpUrl)
+    await rejects(configure('https://aggregator.example', { options: { domain: 'https://idp.evil.example/realms' } }), 'validation');
+    // the same origin under another path keeps the secret
+    await configure('https://aggregator.example/v2');
+    expect(builtFor).toEqual([{ baseUrl: 'https://aggregator.example/v2', clientSecret: GOOD_SECRET }]);
+    // entered again, the secret follows to the new host, and from then on is bound to it
+    await configure('https://new.example', { clientSecret: GOOD_SECRET });
+    await rejects(configure('https://aggregator.example'), 'validation');
+    await configure('https://new.example/api');
+    expect(await service.call('institutions.list', { provider: 'powens', query: 'scripted' })).toHaveLength(1);
+    expect(builtFor.map((b) => b.baseUrl)).toEqual(['https://aggregator.example/v2', 'https://new.example', 'https://new.example/api', 'https://new.example/api']);
+  });
+
+  it('resolves a stored secret for sync and every call only for the host it was entered for, even if the stored address changes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const h = await harness({ dataDir });
+    await configure(h.service);
+    const { done } = await linkViaRedirect(h);
+    await h.service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
+    await h.service.idle();
+    await h.service.close();
+    // the address changes underneath (another program, an old bug, a hand edit): the secret stays where it was entered for
+    const db = openDatabase(join(dataDir, 'multibank.db'));
+    db.prepare("UPDATE provider_configs SET base_url = 'https://evil.example' WHERE provider = 'powens'").run();
+    db.close();
+    const reopened = await harness({ dataDir, world: h.world });
+    await rejects(reopened.service.call('institutions.list', { provider: 'powens', query: '' }), 'not_configured');
+    await rejects(reopened.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' }), 'not_configured');
+    await reopened.service.call('sync.run', { connectionId: done.connectionId });
+    await reopened.service.idle();
+    expect((await reopened.service.call('sync.log', { limit: 1 }))[0]).toMatchObject({ outcome: 'error', errorCode: 'not_configured' });
+  });
+
+  it('treats a secret stored before secrets were bound as entered for the address stored beside it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-svc-')); dirs.push(dataDir);
+    const h = await harness({ dataDir });
+    await configure(h.service);
+    await h.service.close();
+    const db = openDatabase(join(dataDir, 'multibank.db'));
+    new Vault({ db, ...keys(dataDir) }).set('provider:powens:clientSecret', GOOD_SECRET);
+    db.close();
+    const reopened = await harness({ dataDir, world: h.world });
+    expect(await reopened.service.call('institutions.list', { provider: 'powens', query: 'scripted' })).toHaveLength(1);
+    await rejects(reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://evil.example', clientId: 'client-1', options: {} }), 'validation');
+    expect(await reopened.service.call('providers.configure', { provider: 'powens', baseUrl: 'https://aggregator.example', clientId: 'client-2', options: {} })).toMatchObject({ clientId: 'client-2' });
   });
 
   it('refuses to store a secret with a plain-text cipher until the user opts in', async () => {
@@ -214,6 +299,8 @@ describe('linking', () => {
     const redirectUri = new URL(new URL((step as { url: string }).url).searchParams.get('redirect_uri')!);
     expect(redirectUri.hostname).toBe('127.0.0.1');
     expect(redirectUri.pathname).toBe('/callback');
+    // a second link waits on the same listener meanwhile
+    const other = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
     const res = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You can return to Multibank');
@@ -221,6 +308,33 @@ describe('linking', () => {
     const again = await fetch(`${redirectUri}?code=good-code&state=${stateOf(step)}`);
     expect(again.status).toBe(400);
     expect((await fetch(`${redirectUri.origin}/other`)).status).toBe(404);
+    // the last waiting link cancelled: the port is closed
+    await h.service.call('link.cancel', { linkId: other.linkId });
+    expect(await accepts(Number(redirectUri.port))).toBe(false);
+  });
+
+  it('closes the loopback listener when its link finishes, is cancelled or expires', async () => {
+    const h = await harness({ redirectMode: 'loopback' });
+    await configure(h.service);
+    const portOf = (step: LinkStepDto) => Number(new URL(new URL((step as { url: string }).url).searchParams.get('redirect_uri')!).port);
+
+    const finished = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await accepts(portOf(finished))).toBe(true);
+    const res = await fetch(`http://127.0.0.1:${portOf(finished)}/callback?code=good-code&state=${stateOf(finished)}`);
+    expect(await res.text()).toContain('You can return to Multibank');
+    expect(await accepts(portOf(finished))).toBe(false);
+    expect((await h.service.call('link.poll', { linkId: finished.linkId })).kind).toBe('done');
+
+    const cancelled = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await accepts(portOf(cancelled))).toBe(true);
+    await h.service.call('link.cancel', { linkId: cancelled.linkId });
+    expect(await accepts(portOf(cancelled))).toBe(false);
+
+    const expired = await h.service.call('link.begin', { provider: 'powens', institutionId: 'bank-1' });
+    expect(await accepts(portOf(expired))).toBe(true);
+    h.clock.t += 11 * 60_000; // past the state's 10 minutes
+    await h.service.call('link.poll', { linkId: expired.linkId });
+    expect(await accepts(portOf(expired))).toBe(false);
   });
 });
 
@@ -278,6 +392,37 @@ describe('renewal and removal', () => {
     expect((await h.service.call('accounts.list', undefined)).map((a) => a.id)).toEqual(ids);
     // the old token is gone from use: the provider only knows the token the renewal stored
     expect(h.world.tokens).toHaveLength(2);
+  });
+
+  it('a new link of accounts another connection holds names them, and renewing that connection instead keeps one copy', async () => {
+    const h = await harness();
+    await configure(h.service);
+    const first = await linkViaRedirect(h);
+    if (first.done.kind !== 'done') throw new Error('not done');
+    expect(first.done.alreadyLinked).toEqual([]);
+    await h.service.call('link.chooseAccounts', { connectionId: first.done.connectionId, accountIds: first.done.accounts.map((a) => a.id) });
+    await h.service.idle();
+
+    const second = await linkViaRedirect(h);
+    if (second.done.kind !== 'done') throw new Error('not done');
+    expect(second.done.connectionId).not.toBe(first.done.connectionId);
+    expect(second.done.alreadyLinked).toEqual(second.done.accounts.map((a) => ({
+      accountId: a.id, connectionId: first.done.connectionId, provider: 'powens', institutionName: 'Scripted Bank',
+    })));
+    // renew instead: the duplicate goes (here it got the same aggregator-side connection: that one stays), the existing
+    // connection is renewed and keeps its accounts and history
+    await h.service.call('connections.remove', { connectionId: second.done.connectionId, deleteLocalData: true });
+    expect(h.world.removed).toEqual([]);
+    const renewed = await linkViaRedirect(h, first.done.connectionId);
+    expect(renewed.done).toMatchObject({ kind: 'done', connectionId: first.done.connectionId, alreadyLinked: [] });
+    await h.service.idle();
+    expect((await h.service.call('connections.list', undefined)).map((c) => c.id)).toEqual([first.done.connectionId]);
+    expect((await h.service.call('accounts.list', undefined)).map((a) => a.id)).toEqual(first.done.accounts.map((a) => a.id));
+    expect((await h.service.call('transactions.list', { sort: 'date_desc', limit: 50 })).rows).toHaveLength(3);
+    // a removed connection's accounts are no longer "linked"
+    await h.service.call('connections.remove', { connectionId: first.done.connectionId, deleteLocalData: false });
+    const third = await linkViaRedirect(h);
+    expect(third.done).toMatchObject({ kind: 'done', alreadyLinked: [] });
   });
 
   it('removal keeps read-only data unless asked to delete it', async () => {

@@ -1,17 +1,22 @@
 // Linking a bank: aggregator → bank → the bank's own page (or a form, or a wait for approval) → choose accounts.
 import { useEffect, useRef, useState } from 'react';
-import type { AccountDto, ErrorDto, LinkStepDto, ProviderDto, RequestOf } from '../../../../preload/contract/channels.js';
-import { CallError, useCall, useEvent, useQuery, useRevision } from '../../app/api.js';
+import type { ErrorDto, LinkStepDto, ProviderDto, RequestOf } from '../../../../preload/contract/channels.js';
+import { CallError, useCall, useEvent, useQuery } from '../../app/api.js';
 import { navigate } from '../../app/router.js';
-import { Empty, ErrorBox, Loading, Money, PageHeader } from '../../components/ui.js';
-import { maskIban } from '../../lib/iban.js';
+import { Empty, ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { useDebounced } from '../transactions/TransactionsPage.js';
+import { ChooseAccounts } from './ChooseAccounts.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { MatchAccounts } from './MatchAccounts.js';
 
 type ProviderId = RequestOf<'link.begin'>['provider'];
 
+/** a new address (e.g. "renew instead" from the account choice) starts a fresh wizard */
 export function LinkWizard({ params }: { params: URLSearchParams }) {
+  return <Wizard key={params.toString()} params={params} />;
+}
+
+function Wizard({ params }: { params: URLSearchParams }) {
   const providers = useQuery('providers.list');
   const renewId = params.get('renew') ? Number(params.get('renew')) : undefined;
   const [provider, setProvider] = useState<ProviderDto | null>(null);
@@ -164,53 +169,6 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
     case 'match':
       return <MatchAccounts step={step} onAnswered={setStep} onCancel={cancel} />;
     case 'done':
-      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} />;
+      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} alreadyLinked={step.alreadyLinked} />;
   }
-}
-
-function ChooseAccounts({ connectionId, accounts }: { connectionId: number; accounts: AccountDto[] }) {
-  const call = useCall();
-  const { bump } = useRevision();
-  // a renewal starts from what the user kept before (new links: every account is selected)
-  const [chosen, setChosen] = useState<Set<number>>(() => new Set(accounts.filter((a) => a.selected).map((a) => a.id)));
-  const [error, setError] = useState<ErrorDto | null>(null);
-  const [busy, setBusy] = useState(false);
-  const toggle = (id: number) => setChosen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
-
-  async function save() {
-    setBusy(true);
-    try {
-      await call('link.chooseAccounts', { connectionId, accountIds: [...chosen] });
-      bump();
-      navigate('/accounts');
-    } catch (e) {
-      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save the choice.', action: null });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <section className="card stack" aria-label="Choose accounts">
-      <h2>Choose the accounts to keep in Multibank</h2>
-      {!accounts.length ? <p>The bank reported no accounts.</p> : (
-        <fieldset className="plain">
-          <legend className="visually-hidden">Accounts</legend>
-          {accounts.map((a) => (
-            <label key={a.id} className="check account-choice">
-              <input type="checkbox" checked={chosen.has(a.id)} onChange={() => toggle(a.id)} />
-              <span className="account-name"><span className="name">{a.name}</span><span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {a.currency}</span></span>
-              <Money minor={a.balanceCurrent} currency={a.currency} />
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {error ? <ErrorBox error={error} /> : null}
-      <div className="row">
-        <button type="button" className="primary" onClick={save} disabled={busy || (!chosen.size && accounts.length > 0)}>
-          {busy ? 'Saving…' : `Add ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
-        </button>
-      </div>
-    </section>
-  );
 }

@@ -65,7 +65,7 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
       <input id={`${id}-url`} type="url" required value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" />
       <label htmlFor={`${id}-client`}>Client ID</label>
       <input id={`${id}-client`} required value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" />
-      <label htmlFor={`${id}-secret`}>Client secret{provider.configured ? ' (leave empty to keep the stored one)' : ''}</label>
+      <label htmlFor={`${id}-secret`}>Client secret{provider.configured ? ' (leave empty to keep the stored one; a new address needs it again)' : ''}</label>
       <input id={`${id}-secret`} type="password" required={!provider.configured} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="new-password" />
       {provider.optionNames.map((name) => (
         <div key={name} className="field">
