@@ -11,6 +11,7 @@ const DATE_SENSITIVE = [
   'test/unit/sync/writer.test.ts',
   'test/unit/renewal/match.test.ts',
   'test/unit/renewal/service-match.test.ts',
+  'test/unit/renewal/cli-match.test.ts',
   'test/unit/renderer/lib.test.ts',
 ];
 const CLOCKS: Array<{ name: string; now: string; tz: string }> = [

@@ -7,10 +7,11 @@ import { createMemoryPrefsStore, createService, type MultibankService } from '..
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import type { ProviderRegistry } from '../../../main/service/providers.js';
 
-export function inProcessCli(dataDir: string, providers?: ProviderRegistry) {
+export function inProcessCli(dataDir: string, providers?: ProviderRegistry, opts: { now?: () => Date } = {}) {
   const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
   const openService = (dir: string): Promise<MultibankService> => createService({
     dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return async (args: string[], onStdout?: (text: string) => void) => {
     const stdout = new PassThrough(); const stderr = new PassThrough();
