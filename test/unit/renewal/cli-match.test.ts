@@ -7,7 +7,6 @@ import { afterEach, expect, it } from 'vitest';
 import { GOOD_SECRET } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from '../cli/in-process.js';
 import { cardRegistry, twinCardsWorld } from './cards.js';
-import { testNow } from '../../helpers/clock.js';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -16,8 +15,8 @@ afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, f
 function cli() {
   const dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-match-'));
   dirs.push(dataDir);
-  // the cards' transactions are of November 2026: the service's today must be near them, whatever today is
-  const now = testNow('2026-11-24T12:00:00Z');
+  // the cards' transactions are of November 2026: the service's today is next to them, whatever the machine's date
+  const now = new Date('2026-11-24T12:00:00Z');
   const run = inProcessCli(dataDir, cardRegistry(twinCardsWorld()), { now: () => now });
   return async (args: string[]) => {
     const r = await run(args, followAuthorization);
