@@ -55,7 +55,7 @@ function heldApi() {
     await waitFor(() => { found = held.find((h) => match(h.request)); expect(found).toBeDefined(); });
     return found!;
   };
-  return { api, held, waitHeld };
+  return { api, waitHeld };
 }
 
 const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
@@ -155,6 +155,7 @@ describe('transactions list', () => {
     fireEvent.keyDown(panel, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Transaction details' })).toBeNull());
   });
+
   it('shows the newest filter\'s rows when an older answer arrives after a newer one', async () => {
     cleanup();
     const h = heldApi();
