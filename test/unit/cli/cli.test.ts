@@ -8,6 +8,7 @@ import { defaultDataDir } from '../../../main/cli/datadir.js';
 import { SECRET_ENV } from '../../../main/cli/program.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
+import { testNow } from '../../helpers/clock.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dirs: string[] = [];
@@ -69,8 +70,9 @@ describe('multibank CLI (spawned)', () => {
 describe('multibank CLI (in process, scripted aggregator)', () => {
   it('configures, connects through the loopback redirect and lists connections with their consent', async () => {
     const world = scriptedWorld();
-    world.consent = { state: 'active', expiresAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000).toISOString() };
-    const run = inProcessCli(tempDir(), scriptedRegistry(world));
+    const now = testNow('2026-11-24T12:00:00Z');
+    world.consent = { state: 'active', expiresAt: new Date(now.getTime() + 3 * 86_400_000 + 3_600_000).toISOString() };
+    const run = inProcessCli(tempDir(), scriptedRegistry(world), { now: () => now });
 
     expect((await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET, '--json'])).code).toBe(0);
     const bad = await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', 'wrong']);

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { deriveConsent, formatCountdown } from '../../../main/consent/derive.js';
 import { createConsentNotifier, type ConsentSubject } from '../../../main/consent/notifier.js';
 import type { ConsentState } from '../../../main/domain/types.js';
+import { testNow } from '../../helpers/clock.js';
 
 const DAY = 86_400_000;
-const now = new Date('2026-11-24T12:00:00Z');
+const now = testNow('2026-11-24T12:00:00Z');
 const inDays = (d: number) => new Date(now.getTime() + d * DAY).toISOString();
 
 describe('deriveConsent', () => {

@@ -36,6 +36,28 @@ function fakeApi() {
   return { api, calls, lists: () => calls.filter((c) => c.channel === 'transactions.list') };
 }
 
+/** fakeApi whose transactions.list answers wait until the test releases them, in any order */
+function heldApi() {
+  const f = fakeApi();
+  const held: Array<{ request: any; release: () => Promise<void> }> = [];
+  const api: MultibankApi = {
+    call: ((channel: Channel, request?: unknown) => {
+      if (channel !== 'transactions.list') return f.api.call(channel, request as never);
+      return new Promise<Result<unknown>>((resolve) => {
+        held.push({ request, release: async () => { await act(async () => { resolve(await f.api.call(channel, request as never)); }); } });
+      });
+    }) as MultibankApi['call'],
+    on: () => () => {},
+  };
+  /** the one held list request matching `match`, once it has been made */
+  const waitHeld = async (match: (request: any) => boolean) => {
+    let found: (typeof held)[number] | undefined;
+    await waitFor(() => { found = held.find((h) => match(h.request)); expect(found).toBeDefined(); });
+    return found!;
+  };
+  return { api, waitHeld };
+}
+
 const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
 beforeAll(() => {
   // jsdom has no layout: give every element a 600 px viewport so the virtualizer knows how many rows fit
@@ -132,5 +154,47 @@ describe('transactions list', () => {
     await waitFor(() => expect(panel.textContent).toContain('Raw data from the aggregator'));
     fireEvent.keyDown(panel, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Transaction details' })).toBeNull());
+  });
+
+  it('shows the newest filter\'s rows when an older answer arrives after a newer one', async () => {
+    cleanup();
+    const h = heldApi();
+    render(<ApiProvider api={h.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    await (await h.waitHeld((r) => !r.direction && !r.search)).release();
+    await screen.findByText('Payment 1');
+
+    fireEvent.change(screen.getByLabelText('Direction'), { target: { value: 'out' } });
+    const older = await h.waitHeld((r) => r.direction === 'out' && !r.search);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search transactions' }), { target: { value: 'lidl' } });
+    const newer = await h.waitHeld((r) => r.direction === 'out' && r.search === 'lidl');
+    await newer.release();
+    await screen.findAllByText('Lidl', { selector: 'mark' });
+    await older.release(); // the answer to the filter before the search comes last: it must not replace the list
+    const list = screen.getByRole('listbox', { name: 'Transactions' });
+    expect(within(list).getAllByRole('option')[0].id).toBe('tx-1');
+    expect(within(list).queryByText('Payment 1')).toBeNull();
+    expect(within(list).getAllByRole('option').every((o) => o.textContent!.includes('Lidl'))).toBe(true);
+  });
+
+  it('does not append a page that was in flight when the filter changed', async () => {
+    cleanup();
+    const h = heldApi();
+    render(<ApiProvider api={h.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    await (await h.waitHeld((r) => !r.search && !r.cursor)).release();
+    const list = await screen.findByRole('listbox', { name: 'Transactions' });
+    scrollTo(list, 85 * 60);
+    const stalePage = await h.waitHeld((r) => !r.search && r.cursor === 'c100');
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search transactions' }), { target: { value: 'lidl' } });
+    await (await h.waitHeld((r) => r.search === 'lidl' && !r.cursor)).release();
+    await screen.findAllByText('Lidl', { selector: 'mark' });
+    await stalePage.release(); // the unfiltered second page answers after the search's first page
+
+    const scroller = screen.getByRole('listbox', { name: 'Transactions' });
+    scrollTo(scroller, 95 * 60); // rows 95.. of the search: its own second page, not the stale one
+    await (await h.waitHeld((r) => r.search === 'lidl' && r.cursor === 'c100')).release();
+    await waitFor(() => expect(document.getElementById('tx-1001')).not.toBeNull()); // 'Lidl store 1000', the 101st match
+    expect(document.getElementById('tx-101')).toBeNull(); // 'Payment 101' of the stale page
+    expect(within(scroller).getAllByRole('option').every((o) => o.textContent!.includes('Lidl'))).toBe(true);
   });
 });

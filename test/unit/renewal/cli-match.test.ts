@@ -15,7 +15,9 @@ afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, f
 function cli() {
   const dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-match-'));
   dirs.push(dataDir);
-  const run = inProcessCli(dataDir, cardRegistry(twinCardsWorld()));
+  // the cards' transactions are of November 2026: the service's today is next to them, whatever the machine's date
+  const now = new Date('2026-11-24T12:00:00Z');
+  const run = inProcessCli(dataDir, cardRegistry(twinCardsWorld()), { now: () => now });
   return async (args: string[]) => {
     const r = await run(args, followAuthorization);
     return { ...r, last: () => JSON.parse(r.out.trim().split('\n').at(-1)!) as { connectionId: number; accounts: Array<{ id: number; name: string }> } };

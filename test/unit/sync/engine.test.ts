@@ -3,19 +3,18 @@ import { createSyncEngine, type ProgressEvent } from '../../../main/sync/engine.
 import { ProviderError } from '../../../main/providers/provider.js';
 import { createRepositories } from '../../../main/store/repositories.js';
 import { ScriptedProvider, cleanupDirs, ctxFor, day, freshDb, tx, visible } from './scripted.js';
+import { fixedClock, testNow } from '../../helpers/clock.js';
 
 afterEach(cleanupDirs);
 
-const TODAY = '2026-11-20';
-const clock = (iso = `${TODAY}T10:00:00.000Z`) => {
-  let t = Date.parse(iso);
-  return { now: () => new Date(t), advance: (ms: number) => { t += ms; }, set: (s: string) => { t = Date.parse(s); } };
-};
+const NOW = testNow('2026-11-20T10:00:00.000Z');
+const TODAY = NOW.toISOString().slice(0, 10);
+const DAY = 86_400_000;
 
 function setup(opts: { provider?: ScriptedProvider; engine?: Partial<Parameters<typeof createSyncEngine>[0]> } = {}) {
   const { db, connectionId } = freshDb();
   const provider = opts.provider ?? new ScriptedProvider();
-  const c = clock();
+  const c = fixedClock(NOW);
   const events: ProgressEvent[] = [];
   const engine = createSyncEngine({
     db, now: c.now, emit: (e) => events.push(e), resolve: (id) => ({ provider, ctx: ctxFor(id) }),
@@ -38,7 +37,7 @@ describe('sync engine', () => {
     expect(fetches.at(-1)!.args[2]).toBe(TODAY);
     expect(s.db.prepare('select committed_through, first_sync_done, resume_json from sync_cursors').get()).toEqual({ committed_through: TODAY, first_sync_done: 1, resume_json: null });
     // the next day
-    s.clock.advance(86_400_000);
+    s.clock.advance(DAY);
     s.provider.calls = [];
     const r2 = await s.engine.sync(s.connectionId);
     expect(r2.counts).toMatchObject({ new: 0, unchanged: 2 });
@@ -97,14 +96,14 @@ describe('sync engine', () => {
     const r = await s.engine.sync(s.connectionId, { trigger: 'schedule' });
     expect(r.outcome).toBe('deferred');
     expect(r.error?.code).toBe('budget_exhausted');
-    expect(r.deferredUntil).toBe(`${TODAY}T10:00:00.000Z`.replace('20T', '21T'));
+    expect(r.deferredUntil).toBe(new Date(NOW.getTime() + DAY).toISOString()); // 24 h after the first of the four
     expect(s.provider.calls.filter((c) => c.method === 'refreshConnection')).toHaveLength(4);
     expect(s.engine.status().deferred).toEqual([{ connectionId: s.connectionId, until: r.deferredUntil, reason: 'budget_exhausted' }]);
     expect(s.engine.eligible('schedule')).toEqual([]);
     expect((await s.engine.sync(s.connectionId, { trigger: 'user' })).outcome).toBe('ok');
     expect(s.engine.unattendedRunsToday(s.connectionId)).toBe(4);
     // a day later the budget is back
-    s.clock.advance(86_400_000);
+    s.clock.advance(DAY);
     expect((await s.engine.sync(s.connectionId, { trigger: 'startup' })).outcome).toBe('ok');
   });
 
@@ -146,7 +145,7 @@ describe('sync engine', () => {
 
   it('runs connections in parallel within the bound, one sync per connection, and joins a running one', async () => {
     const { db } = freshDb();
-    const repos = createRepositories(db);
+    const repos = createRepositories(db, { now: () => NOW });
     const provider = new ScriptedProvider();
     provider.delayMs = 30;
     for (let i = 0; i < 5; i++) repos.connections.create({ provider: 'powens', institutionName: `B${i}`, remote: {} });
@@ -154,7 +153,7 @@ describe('sync engine', () => {
     const perConn = new Map<number, number>();
     let maxPerConn = 0;
     const engine = createSyncEngine({
-      db, concurrency: 3, sleep: async () => {},
+      db, now: () => NOW, concurrency: 3, sleep: async () => {},
       resolve: (id) => {
         const wrapped = Object.create(provider) as ScriptedProvider;
         wrapped.refreshConnection = async (ctx, o) => {
@@ -252,7 +251,7 @@ describe('two engines on one database file (two processes)', () => {
       const p = new ScriptedProvider({ pageSize: 7 });
       p.delayMs = 2;
       p.set('A1', Array.from({ length: 60 }, (_, i) => tx(`t${i}`, day(TODAY, -(i % 30)), -i - 1, { status: i % 11 === 0 ? 'pending' : 'booked' })));
-      return createSyncEngine({ db: d, now: () => new Date(`${TODAY}T10:00:00.000Z`), chunkDays: 10, resolve: (id) => ({ provider: p, ctx: ctxFor(id) }) });
+      return createSyncEngine({ db: d, now: () => NOW, chunkDays: 10, resolve: (id) => ({ provider: p, ctx: ctxFor(id) }) });
     };
     const [r1, r2] = await Promise.all([mk(db).sync(connectionId), mk(db2).sync(connectionId)]);
     expect([r1.outcome, r2.outcome]).toEqual(['ok', 'ok']);
@@ -270,7 +269,7 @@ describe('failures half-way', () => {
     const provider = new ScriptedProvider();
     provider.accounts[0].balanceCurrent = 1000;
     provider.set('A1', [tx('t1', TODAY, -1)]);
-    const engine = createSyncEngine({ db, now: () => new Date(`${TODAY}T10:00:00.000Z`), resolve: (id) => ({ provider, ctx: ctxFor(id) }) });
+    const engine = createSyncEngine({ db, now: () => NOW, resolve: (id) => ({ provider, ctx: ctxFor(id) }) });
     expect((await engine.sync(connectionId)).outcome).toBe('ok');
     const snapshot = () => ({ a: db.prepare('select * from accounts').all(), b: db.prepare('select * from balances').all(), t: db.prepare('select * from transactions').all() });
     const before = snapshot();

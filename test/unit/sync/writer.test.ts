@@ -3,14 +3,16 @@ import { createSyncEngine } from '../../../main/sync/engine.js';
 import { fingerprintOf, normalizeText, RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 import { createRepositories } from '../../../main/store/repositories.js';
 import { ScriptedProvider, cleanupDirs, ctxFor, day, freshDb, tx, visible } from './scripted.js';
+import { testNow } from '../../helpers/clock.js';
 
 afterEach(cleanupDirs);
-const TODAY = '2026-11-20';
+const NOW = testNow('2026-11-20T10:00:00.000Z');
+const TODAY = NOW.toISOString().slice(0, 10);
 
 function setup(grace = 0) {
   const { db, connectionId } = freshDb();
   const provider = new ScriptedProvider();
-  let t = Date.parse(`${TODAY}T10:00:00.000Z`);
+  let t = NOW.getTime();
   const now = () => new Date(t);
   const engine = createSyncEngine({ db, now, resolve: (id) => ({ provider, ctx: ctxFor(id) }), writer: { pendingGraceMs: grace } });
   const repos = createRepositories(db, { now });
@@ -146,9 +148,9 @@ describe('write path', () => {
 
   it('the cursor moves in the same transaction as the page: a failing write leaves both untouched', () => {
     const { db } = freshDb();
-    createRepositories(db).accounts.upsertRemote(1, [{ remoteId: 'A1', name: 'A', type: 'current', currency: 'EUR' }]);
+    createRepositories(db, { now: () => NOW }).accounts.upsertRemote(1, [{ remoteId: 'A1', name: 'A', type: 'current', currency: 'EUR' }]);
     const w = new TransactionWriter(db);
-    const run = new RunContext(new Date().toISOString());
+    const run = new RunContext(NOW.toISOString());
     w.writePage(1, [tx('a', TODAY, 1)], run, { resume: { windowFrom: TODAY, chunkFrom: TODAY, chunkTo: TODAY, pageCursor: 'p2', pages: 1 } });
     expect(w.cursor(1).resume?.pageCursor).toBe('p2');
     db.exec("create trigger boom before insert on transactions when new.remote_id = 'boom' begin select raise(abort, 'disk full'); end");
