@@ -16,10 +16,12 @@ import { createLogger, type Logger } from '../log/index.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { openDatabase, type Db } from '../store/db.js';
+import { storageError } from '../store/errors.js';
 import * as q from '../store/queries.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
 import type { SecretCipher } from '../vault/types.js';
+import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
@@ -60,6 +62,8 @@ export interface ServiceOptions {
   background?: boolean;
   /** how often the consent check runs while the service is open (default hourly) */
   consentCheckEveryMs?: number;
+  /** opens dataDir/multibank.db (default openDatabase); tests open it read-only or with a page limit (a full disk) */
+  openDatabase?: (file: string) => Db;
 }
 
 /** The Service plus what main-side callers (the Electron glue, tests) may use directly. */
@@ -68,6 +72,8 @@ export interface MultibankService extends Service {
   checkConsents(): Array<{ connectionId: number; notice: 'lead' | 'expired' }>;
   /** wait until no sync is running (the CLI waits before it exits) */
   idle(): Promise<void>;
+  /** how the last sync this service started for a connection ended (undefined while it runs or when none was started) */
+  syncResult(connectionId: number): SyncResult | undefined;
   readonly dataDir: string;
 }
 
@@ -124,7 +130,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   const now = opts.now ?? (() => new Date());
   const log = opts.logger ?? createLogger({ file: join(opts.dataDir, 'multibank.log') });
   const prefs = opts.prefs ?? createJsonPrefsStore(join(opts.dataDir, 'prefs.json'));
-  const db: Db = openDatabase(join(opts.dataDir, 'multibank.db'));
+  const db: Db = (opts.openDatabase ?? openDatabase)(join(opts.dataDir, 'multibank.db'));
   const repos: Repositories = createRepositories(db, { now });
   const vault = new Vault({
     db, cipher: opts.cipher, keyStore: opts.keyStore ?? new FileSealedKeyStore(opts.dataDir),
@@ -325,8 +331,9 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       try {
         return await handler(request);
       } catch (e) {
+        const stored = storageError(e);
         if (!(e instanceof AppError)) log.error('request failed', { channel, error: e instanceof Error ? e.stack ?? e.message : String(e) });
-        throw e instanceof AppError ? e : new AppError('internal');
+        throw stored ?? (e instanceof AppError ? e : new AppError('internal'));
       }
     },
     on: (event, listener) => events.on(event, listener),
@@ -350,6 +357,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       }
     },
     idle: () => sync.idle(),
+    syncResult: (connectionId) => sync.lastResult(connectionId),
     async close() {
       if (closed) return;
       closed = true;

@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   budget_exhausted: { message: 'The bank allows only a few background refreshes a day.', action: 'Sync now to refresh while you are here.' },
   secret_storage_unavailable: { message: 'Your system cannot encrypt secrets.', action: 'Allow plain-text storage in Settings, or use a desktop keyring.' },
   database_too_new: { message: 'This database was written by a newer Multibank.', action: 'Update Multibank.' },
+  disk_full: { message: 'Multibank could not write to its database because the disk is full. Nothing was lost.', action: 'Free some space and sync again.' },
+  database_read_only: { message: 'Multibank could not write to its database because the file or its folder is read-only. Nothing was lost.', action: 'Make the data folder writable for your user (or the disk writable) and try again.' },
+  database_corrupt: { message: 'Multibank\'s database file is damaged and cannot be read safely.', action: 'Close Multibank and restore the newest backup of the data folder.' },
+  already_syncing: { message: 'This connection is already syncing in another Multibank window or process.', action: 'Wait for that sync to finish; its result will be in the sync log.' },
 } as const satisfies Record<string, { message: string; action: string | null }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
