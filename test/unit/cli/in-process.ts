@@ -3,15 +3,21 @@
 import { PassThrough } from 'node:stream';
 import { silentLogger } from '../../../main/log/index.js';
 import { runCli } from '../../../main/cli/program.js';
-import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
+import { createMemoryPrefsStore, createService, type MultibankService, type ServiceOptions } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import type { ProviderRegistry } from '../../../main/service/providers.js';
 
-export function inProcessCli(dataDir: string, providers?: ProviderRegistry) {
+/** `extra` is read at every run: a test changes it between runs (a clock, how the database is opened, a hook on the service). */
+export function inProcessCli(dataDir: string, providers?: ProviderRegistry, extra: Partial<ServiceOptions> & { onOpen?(service: MultibankService): void } = {}) {
   const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-  const openService = (dir: string): Promise<MultibankService> => createService({
-    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}),
-  });
+  const openService = async (dir: string): Promise<MultibankService> => {
+    const { onOpen, ...options } = extra;
+    const service = await createService({
+      dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}), ...options,
+    });
+    onOpen?.(service);
+    return service;
+  };
   return async (args: string[], onStdout?: (text: string) => void) => {
     const stdout = new PassThrough(); const stderr = new PassThrough();
     let out = ''; let err = '';
