@@ -39,7 +39,7 @@ export class BanqwareProvider implements Provider {
     redirects: ['custom_scheme', 'loopback', 'https'],
     institutionsListable: true,
     pendingTransactions: true,
-    maxHistoryDays: 730,
+    maxHistoryDays: 2 * 366,
     overlapDays: 10,
     // every update makes Banqware call the bank: PSD2 allows 4 unattended accesses a day
     dailyUnattendedBudget: 4,
