@@ -119,3 +119,33 @@ describe('multibank sync when the database cannot be written', () => {
     expect(oneLine(r.err)).toMatch(/^multibank: Multibank's database file is damaged and cannot be read safely\. .*restore the newest backup.* \[database_corrupt\]$/);
   });
 });
+
+describe('multibank on a read-only data folder (spawned)', () => {
+  it('exits 1 with the read-only message, whoever runs it', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-rodir-'));
+    dirs.push(dataDir);
+    const cli = (args: string[], asUser?: number) => new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', dataDir, ...args], {
+        cwd: root, stdio: ['ignore', 'ignore', 'pipe'], ...(asUser !== undefined ? { uid: asUser, gid: asUser } : {}),
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect((await cli(['connections', 'list'])).code).toBe(0);
+    // chmod does not stop root: then the CLI runs as the unprivileged user "nobody", for whom the folder is read-only
+    const user = process.getuid?.() === 0 ? 65534 : undefined;
+    chmodSync(join(dataDir, 'multibank.db'), 0o444);
+    chmodSync(dataDir, 0o555);
+    try {
+      const r = await cli(['sync'], user);
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toMatch(/^multibank: Multibank could not write to its database because the file or its folder is read-only\. .* \[database_read_only\]$/);
+    } finally {
+      chmodSync(dataDir, 0o755);
+    }
+  }, 60_000);
+});
