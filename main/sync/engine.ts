@@ -290,164 +290,158 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }, leaseRenewMs);
     renewal.unref();
     const signal = AbortSignal.any([outerSignal, leaseLost.signal]);
+    let requestedFrom: string | null = null;
+    let servedFrom: string | null = null;
+    let servedTo: string | null = null;
+    const requestedTo = startedIso.slice(0, 10);
+    const perAccount: Record<string, { from: string; to: string; pages: number }> = {};
+    let totalPages = 0;
     try {
-      return await runLeased();
+      ({ provider, ctx } = await opts.resolve(connectionId));
+      const caps = provider.capabilities;
+      if (!userPresent) {
+        const budget = opts.dailyUnattendedBudget ?? (caps.dailyUnattendedBudget > 0 ? caps.dailyUnattendedBudget : 4);
+        // this run is already in sync_runs (outcome 'running'), so it counts itself
+        const used = unattendedRunsToday(connectionId);
+        if (used > budget) {
+          const oldest = oldestUnattendedToday(connectionId);
+          const until = new Date((oldest ? Date.parse(oldest) : startedAt.getTime()) + DAY_MS).toISOString();
+          repos.connections.setNextAttempt(connectionId, until, 'budget_exhausted');
+          const err = { code: 'budget_exhausted' as ErrorCode, message: `The bank allows ${budget} background refreshes a day; the next can run at ${until}.` };
+          finishRun(runId, { outcome: 'deferred', counts, error: err, startedMs });
+          return { connectionId, runId, outcome: 'deferred', counts, error: err, deferredUntil: until, reason: 'budget_exhausted' };
+        }
+      }
+      repos.connections.markAttempt(connectionId, startedIso);
+      progress('refresh', 0, 'Asking the bank for fresh data');
+      const consent: ConsentInfo = await call(() => provider.refreshConnection(ctx, {
+        userPresent, signal, onProgress: (m) => progress('refresh', 0, m),
+      }), signal);
+      repos.connections.setConsent(connectionId, consent);
+
+      progress('accounts', 0, 'Reading accounts');
+      const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
+      validateAccounts(remoteAccounts);
+      // accounts first without balances (their local ids are needed for the pages); balances only when the run succeeds,
+      // so a failed sync changes no account row that exists already and balances always match the transactions stored
+      const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null }));
+      const accounts = repos.accounts.upsertRemote(connectionId, withoutBalances);
+      const run = new RunContext(startedIso);
+      const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
+      const today = requestedTo;
+      const earliest = addDays(today, -Math.max(1, caps.maxHistoryDays || 90));
+
+      for (const acc of accounts) {
+        if (!acc.selected) continue;
+        const cur = writer.cursor(acc.id);
+        // the window: first sync = all the history the provider serves; later = from committed_through - overlap
+        let windowFrom: IsoDate;
+        if (cur.firstSyncDone && cur.committedThrough) {
+          windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
+          // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
+          const oldestPending = stmt(db, `SELECT min(booking_date) FROM transactions INDEXED BY tx_open_pending WHERE account_id = ?
+            AND status = 'pending' AND retired_at IS NULL AND deleted_at IS NULL`).pluck().get(acc.id) as string | null;
+          if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
+        }
+        else windowFrom = cur.resume?.windowFrom ?? earliest;
+        // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
+        let from = windowFrom;
+        if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
+        if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
+        let accPages = 0;
+        perAccount[acc.id] = { from, to: today, pages: 0 };
+        if (from > today) {
+          // nothing left (resumed on the day it finished): mark done
+          writer.retire(acc.id, windowFrom, today, run, { committedThrough: today, firstSyncDone: true, resume: null });
+          continue;
+        }
+        for (let chunkFrom = from; chunkFrom <= today;) {
+          const chunkTo = minDate(addDays(chunkFrom, chunkDays - 1), today);
+          const isLast = chunkTo >= today;
+          // a saved page cursor applies only to the same chunk
+          let pageCursor: string | null = cur.resume && cur.resume.chunkFrom === chunkFrom && cur.resume.chunkTo === chunkTo ? cur.resume.pageCursor : null;
+          // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
+          const resumedMidChunk = pageCursor !== null;
+          for (;;) {
+            if (signal.aborted) throw new CancelledError();
+            const page = await call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor: pageCursor, signal }), signal);
+            if (signal.aborted) throw new CancelledError();
+            if (!page || typeof page !== 'object' || !Array.isArray(page.transactions) || (page.nextCursor !== null && typeof page.nextCursor !== 'string')) {
+              throw new ProviderError('bad_response', 'The aggregator sent a page of transactions we could not read. Nothing was changed.');
+            }
+            const done = page.nextCursor === null;
+            const c = writer.writePage(acc.id, page.transactions, run,
+              done
+                ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0 } }
+                : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1 } },
+              done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined);
+            addCounts(counts, c);
+            accPages++;
+            totalPages++;
+            perAccount[acc.id].pages = accPages;
+            for (const t of page.transactions) {
+              if (servedFrom === null || t.bookingDate < servedFrom) servedFrom = t.bookingDate;
+              if (servedTo === null || t.bookingDate > servedTo) servedTo = t.bookingDate;
+            }
+            progress('transactions', totalPages, `${acc.name}: ${counts.new} new, ${counts.updated} updated`, acc.id);
+            opts.onPageCommitted?.({ connectionId, accountId: acc.id, pages: totalPages });
+            if (done) break;
+            pageCursor = page.nextCursor;
+          }
+          chunkFrom = addDays(chunkTo, 1);
+        }
+        run.forget(acc.id);
+      }
+      repos.accounts.upsertRemote(connectionId, remoteAccounts);
+      repos.connections.recordSuccess(connectionId, consent, now().toISOString());
+      finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount } });
+      progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired`);
+      return { connectionId, runId, outcome: 'ok', counts };
+    } catch (e) {
+      const stored = storageError(e);
+      if (!stored && leaseLost.signal.aborted && !outerSignal.aborted) {
+        const err = { code: 'already_syncing' as ErrorCode, message: 'Another Multibank window or process took over this sync after this one stopped answering for too long.' };
+        recordFailure(connectionId, runId, { outcome: 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
+        progress('error', totalPages, err.message);
+        return { connectionId, runId, outcome: 'error', counts, error: err };
+      }
+      if (!stored && (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError)))) {
+        recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
+        progress('error', totalPages, 'Cancelled');
+        return { connectionId, runId, outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' } };
+      }
+      let code: ErrorCode;
+      let message: string;
+      let deferredTo: string | undefined;
+      let onConnection: () => void;
+      if (e instanceof Deferral) {
+        code = e.error.code;
+        message = e.error.message;
+        const until = deferredTo = e.until.toISOString();
+        const providerCode = e.error.info.providerCode ?? null;
+        onConnection = () => {
+          repos.connections.recordError(connectionId, { code, message, providerCode });
+          repos.connections.setNextAttempt(connectionId, until, code);
+        };
+      } else if (e instanceof ProviderError) {
+        code = e.code;
+        message = e.message;
+        const providerCode = e.info.providerCode ?? null;
+        onConnection = () => repos.connections.recordError(connectionId, { code, message, providerCode });
+      } else if (stored || e instanceof AppError) {
+        ({ code, message } = stored ?? (e as AppError));
+        onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
+      } else {
+        code = 'internal';
+        message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
+        onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
+      }
+      recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, onConnection);
+      progress('error', totalPages, message);
+      return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
     } finally {
       clearInterval(renewal);
       try { leases.release(connectionId); } catch { /* expires by itself; its owner's death frees it sooner */ }
-    }
-
-    async function runLeased(): Promise<SyncResult> {
-      let requestedFrom: string | null = null;
-      let servedFrom: string | null = null;
-      let servedTo: string | null = null;
-      const requestedTo = startedIso.slice(0, 10);
-      const perAccount: Record<string, { from: string; to: string; pages: number }> = {};
-      let totalPages = 0;
-      try {
-        ({ provider, ctx } = await opts.resolve(connectionId));
-        const caps = provider.capabilities;
-        if (!userPresent) {
-          const budget = opts.dailyUnattendedBudget ?? (caps.dailyUnattendedBudget > 0 ? caps.dailyUnattendedBudget : 4);
-          // this run is already in sync_runs (outcome 'running'), so it counts itself
-          const used = unattendedRunsToday(connectionId);
-          if (used > budget) {
-            const oldest = oldestUnattendedToday(connectionId);
-            const until = new Date((oldest ? Date.parse(oldest) : startedAt.getTime()) + DAY_MS).toISOString();
-            repos.connections.setNextAttempt(connectionId, until, 'budget_exhausted');
-            const err = { code: 'budget_exhausted' as ErrorCode, message: `The bank allows ${budget} background refreshes a day; the next can run at ${until}.` };
-            finishRun(runId, { outcome: 'deferred', counts, error: err, startedMs });
-            return { connectionId, runId, outcome: 'deferred', counts, error: err, deferredUntil: until, reason: 'budget_exhausted' };
-          }
-        }
-        repos.connections.markAttempt(connectionId, startedIso);
-        progress('refresh', 0, 'Asking the bank for fresh data');
-        const consent: ConsentInfo = await call(() => provider.refreshConnection(ctx, {
-          userPresent, signal, onProgress: (m) => progress('refresh', 0, m),
-        }), signal);
-        repos.connections.setConsent(connectionId, consent);
-
-        progress('accounts', 0, 'Reading accounts');
-        const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
-        validateAccounts(remoteAccounts);
-        // accounts first without balances (their local ids are needed for the pages); balances only when the run succeeds,
-        // so a failed sync changes no account row that exists already and balances always match the transactions stored
-        const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null }));
-        const accounts = repos.accounts.upsertRemote(connectionId, withoutBalances);
-        const run = new RunContext(startedIso);
-        const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
-        const today = requestedTo;
-        const earliest = addDays(today, -Math.max(1, caps.maxHistoryDays || 90));
-
-        for (const acc of accounts) {
-          if (!acc.selected) continue;
-          const cur = writer.cursor(acc.id);
-          // the window: first sync = all the history the provider serves; later = from committed_through - overlap
-          let windowFrom: IsoDate;
-          if (cur.firstSyncDone && cur.committedThrough) {
-            windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
-            // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
-            const oldestPending = stmt(db, `SELECT min(booking_date) FROM transactions INDEXED BY tx_open_pending WHERE account_id = ?
-              AND status = 'pending' AND retired_at IS NULL AND deleted_at IS NULL`).pluck().get(acc.id) as string | null;
-            if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
-          }
-          else windowFrom = cur.resume?.windowFrom ?? earliest;
-          // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
-          let from = windowFrom;
-          if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
-          if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
-          let accPages = 0;
-          perAccount[acc.id] = { from, to: today, pages: 0 };
-          if (from > today) {
-            // nothing left (resumed on the day it finished): mark done
-            writer.retire(acc.id, windowFrom, today, run, { committedThrough: today, firstSyncDone: true, resume: null });
-            continue;
-          }
-          for (let chunkFrom = from; chunkFrom <= today;) {
-            const chunkTo = minDate(addDays(chunkFrom, chunkDays - 1), today);
-            const isLast = chunkTo >= today;
-            // a saved page cursor applies only to the same chunk
-            let pageCursor: string | null = cur.resume && cur.resume.chunkFrom === chunkFrom && cur.resume.chunkTo === chunkTo ? cur.resume.pageCursor : null;
-            // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
-            const resumedMidChunk = pageCursor !== null;
-            for (;;) {
-              if (signal.aborted) throw new CancelledError();
-              const page = await call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor: pageCursor, signal }), signal);
-              if (signal.aborted) throw new CancelledError();
-              if (!page || typeof page !== 'object' || !Array.isArray(page.transactions) || (page.nextCursor !== null && typeof page.nextCursor !== 'string')) {
-                throw new ProviderError('bad_response', 'The aggregator sent a page of transactions we could not read. Nothing was changed.');
-              }
-              const done = page.nextCursor === null;
-              const c = writer.writePage(acc.id, page.transactions, run,
-                done
-                  ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0 } }
-                  : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1 } },
-                done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined);
-              addCounts(counts, c);
-              accPages++;
-              totalPages++;
-              perAccount[acc.id].pages = accPages;
-              for (const t of page.transactions) {
-                if (servedFrom === null || t.bookingDate < servedFrom) servedFrom = t.bookingDate;
-                if (servedTo === null || t.bookingDate > servedTo) servedTo = t.bookingDate;
-              }
-              progress('transactions', totalPages, `${acc.name}: ${counts.new} new, ${counts.updated} updated`, acc.id);
-              opts.onPageCommitted?.({ connectionId, accountId: acc.id, pages: totalPages });
-              if (done) break;
-              pageCursor = page.nextCursor;
-            }
-            chunkFrom = addDays(chunkTo, 1);
-          }
-          run.forget(acc.id);
-        }
-        repos.accounts.upsertRemote(connectionId, remoteAccounts);
-        repos.connections.recordSuccess(connectionId, consent, now().toISOString());
-        finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount } });
-        progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired`);
-        return { connectionId, runId, outcome: 'ok', counts };
-      } catch (e) {
-        const stored = storageError(e);
-        if (!stored && leaseLost.signal.aborted && !outerSignal.aborted) {
-          const err = { code: 'already_syncing' as ErrorCode, message: 'Another Multibank window or process took over this sync after this one stopped answering for too long.' };
-          recordFailure(connectionId, runId, { outcome: 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
-          progress('error', totalPages, err.message);
-          return { connectionId, runId, outcome: 'error', counts, error: err };
-        }
-        if (!stored && (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError)))) {
-          recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
-          progress('error', totalPages, 'Cancelled');
-          return { connectionId, runId, outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' } };
-        }
-        let code: ErrorCode;
-        let message: string;
-        let deferredTo: string | undefined;
-        let onConnection: () => void;
-        if (e instanceof Deferral) {
-          code = e.error.code;
-          message = e.error.message;
-          const until = deferredTo = e.until.toISOString();
-          const providerCode = e.error.info.providerCode ?? null;
-          onConnection = () => {
-            repos.connections.recordError(connectionId, { code, message, providerCode });
-            repos.connections.setNextAttempt(connectionId, until, code);
-          };
-        } else if (e instanceof ProviderError) {
-          code = e.code;
-          message = e.message;
-          const providerCode = e.info.providerCode ?? null;
-          onConnection = () => repos.connections.recordError(connectionId, { code, message, providerCode });
-        } else if (stored || e instanceof AppError) {
-          ({ code, message } = stored ?? (e as AppError));
-          onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
-        } else {
-          code = 'internal';
-          message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
-          onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
-        }
-        recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, onConnection);
-        progress('error', totalPages, message);
-        return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
-      }
     }
   }
 
