@@ -369,7 +369,8 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
       const failed = latest.find((r) => r.errorCode);
       if (failed) {
         const code = failed.errorCode!;
-        throw new CliError(code, `Sync of connection ${failed.connectionId} failed: ${failed.errorMessage ?? code}`, CLI_ACTIONS[code] ?? ERROR_CODES[code].action);
+        const what = failed.outcome === 'skipped' ? 'did not run' : 'failed';
+        throw new CliError(code, `Sync of connection ${failed.connectionId} ${what}: ${failed.errorMessage ?? code}`, CLI_ACTIONS[code] ?? ERROR_CODES[code].action);
       }
       // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
       const conns = (await call('connections.list')).filter((c) => started.includes(c.id) && ['needs_user', 'expired', 'revoked', 'action_at_bank'].includes(c.state));

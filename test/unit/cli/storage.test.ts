@@ -2,7 +2,7 @@
 // half-way through the sync), a damaged file. Each fails with a plain message and a non-zero exit, and no run is left
 // 'running' in the sync log.
 import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -148,4 +148,22 @@ describe('multibank on a read-only data folder (spawned)', () => {
       chmodSync(dataDir, 0o755);
     }
   }, 60_000);
+});
+
+describe('multibank sync while another process syncs the same connection', () => {
+  it('says so, exits 1, and reports no run of the other process as its own', async () => {
+    const { file, run, runs } = await linked();
+    // another live Multibank process (this test's own pid: alive) holds the connection's lease for its run
+    const db = new Database(file);
+    const other = Number(db.prepare(`INSERT INTO sync_runs (connection_id, trigger, user_present, started_at) VALUES (1, 'user', 1, ?)`).run(NOW.toISOString()).lastInsertRowid);
+    db.prepare(`INSERT INTO sync_leases (connection_id, owner, pid, host, run_id, expires_at) VALUES (1, 'another-process', ?, ?, ?, '9999-01-01T00:00:00.000Z')`)
+      .run(process.pid, hostname(), other);
+    db.close();
+    const r = await run(['sync', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).runs).toEqual([expect.objectContaining({ id: null, connectionId: 1, outcome: 'skipped', errorCode: 'already_syncing' })]);
+    expect(oneLine(r.err)).toMatch(/^multibank: Sync of connection 1 did not run: Scripted Bank is already syncing in another Multibank window or process \(process \d+\); .*Wait for that sync to finish.* \[already_syncing\]$/);
+    // the other process's run is untouched (still running: its owner lives), and no run of this one was added
+    expect(runs()).toEqual([{ id: 1, outcome: 'ok', error_code: null }, { id: other, outcome: 'running', error_code: null }]);
+  });
 });
