@@ -21,10 +21,9 @@ export interface Leases {
 }
 
 export interface LeaseOptions {
-  /** how long a lease lives without renewal (default 60 s) */
+  /** how long a lease lives without renewal (default 60 s); wall-clock time: leases are about processes, not the app's
+   *  (possibly simulated) clock */
   ttlMs?: number;
-  /** wall-clock milliseconds (default Date.now): leases are about processes, not the app's (possibly simulated) clock */
-  now?: () => number;
 }
 
 interface LeaseRaw { owner: string; pid: number; host: string; run_id: number | null; expires_at: string }
@@ -40,7 +39,7 @@ export function processAlive(pid: number): boolean {
 
 export function createLeases(db: Db, opts: LeaseOptions = {}): Leases {
   const ttl = opts.ttlMs ?? 60_000;
-  const now = opts.now ?? Date.now;
+  const now = Date.now;
   const owner = randomUUID();
   const expiry = () => new Date(now() + ttl).toISOString();
   const live = (h: LeaseHolder) => Date.parse(h.expiresAt) > now() && (h.host !== HOST || processAlive(h.pid));
