@@ -11,6 +11,7 @@ import { AppError } from '../domain/errors.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import type { ConnectionView } from '../service/dto.js';
 import { openLocalService } from '../index.js';
+import { storageError } from '../store/errors.js';
 import type { MultibankService } from '../service/index.js';
 import { defaultDataDir } from './datadir.js';
 import { money, progressBar, table, type Out } from './output.js';
@@ -396,18 +397,32 @@ a new --base-url host needs the secret again.`)
     .action(async (o: { json?: boolean; connection?: number }) => {
       const svc = await open();
       const { started } = await call('sync.run', o.connection ? { connectionId: o.connection } : {});
-      const since = new Date(Date.now() - 1000).toISOString();
       await waitForSync(svc, started, !!o.json);
-      const runs = (await call('sync.log', { limit: 500 })).filter((r) => started.includes(r.connectionId ?? -1) && r.startedAt >= since);
-      const latest = started.map((id) => runs.find((r) => r.connectionId === id)).filter((r) => r !== undefined);
+      // this process's own runs, as the engine returned them (another process may sync the same connections, and a run
+      // that could not write may be missing from the log or still show 'running' there)
+      const log = started.length ? await call('sync.log', { limit: 500 }) : [];
+      const names = new Map(started.length ? (await call('connections.list')).map((c) => [c.id, c.institutionName]) : []);
+      const latest = started.map((id) => {
+        const r = svc.syncResult(id) ?? { runId: null, outcome: 'error', counts: { new: 0, updated: 0, retired: 0, unchanged: 0 }, error: { code: 'internal' as const, message: 'The sync ended without a result.' } };
+        const row = log.find((x) => x.id === r.runId);
+        return {
+          ...row, id: r.runId, connectionId: id, institutionName: row?.institutionName ?? names.get(id) ?? null, outcome: r.outcome,
+          newCount: r.counts.new, updatedCount: r.counts.updated, retiredCount: r.counts.retired, unchangedCount: r.counts.unchanged,
+          errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null,
+        };
+      });
       print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? 'Nothing to sync.\n' : table(latest.map((r) => ({
         ...r, counts: `${r.newCount} new, ${r.updatedCount} updated, ${r.retiredCount} retired`, error: r.errorMessage ?? '',
       })), [
         { key: 'connectionId', title: 'CONN', right: true }, { key: 'institutionName', title: 'BANK' }, { key: 'outcome', title: 'OUTCOME' },
         { key: 'counts', title: 'TRANSACTIONS' }, { key: 'error', title: 'ERROR' },
       ])));
-      const failed = latest.filter((r) => r.errorCode);
-      if (failed.length) throw new CliError(failed[0].errorCode!, `Sync of connection ${failed[0].connectionId} failed: ${failed[0].errorMessage ?? failed[0].errorCode}`);
+      const failed = latest.find((r) => r.errorCode);
+      if (failed) {
+        const code = failed.errorCode!;
+        const what = failed.outcome === 'skipped' ? 'did not run' : 'failed';
+        throw new CliError(code, `Sync of connection ${failed.connectionId} ${what}: ${failed.errorMessage ?? code}`, CLI_ACTIONS[code] ?? ERROR_CODES[code].action);
+      }
       // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
       const conns = (await call('connections.list')).filter((c) => started.includes(c.id) && ['needs_user', 'expired', 'revoked', 'action_at_bank'].includes(c.state));
       for (const c of conns) {
@@ -562,8 +577,10 @@ function reportError(e: unknown, out: Out): number {
   }
   let code: string; let message: string; let action: string | null = null;
   if (e instanceof CliError) ({ code, message, action } = e);
-  else if (e instanceof AppError) { code = e.code; message = e.message; action = CLI_ACTIONS[e.code] ?? ERROR_CODES[e.code].action; }
-  else { code = 'internal'; message = e instanceof Error ? e.message : String(e); }
+  else if (e instanceof AppError || storageError(e)) {
+    const a = e instanceof AppError ? e : storageError(e)!;
+    code = a.code; message = a.message; action = CLI_ACTIONS[a.code] ?? ERROR_CODES[a.code].action;
+  } else { code = 'internal'; message = e instanceof Error ? e.message : String(e); }
   const line = `multibank: ${message}${action ? ` ${action}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');
   out.stderr.write(line + '\n');
   return code === 'validation' ? 2 : 1;

@@ -14,7 +14,9 @@ export interface ProviderCapabilities {
   statelessRedirect?: boolean;
   institutionsListable: boolean;
   pendingTransactions: boolean;
-  /** most history the aggregator serves on a first sync */
+  /** most history the aggregator serves on a first sync, in days back from today. A limit stated in years or months
+   *  counts 366 days a year (31 a month): with 365, a span holding 29 February loses its oldest day, and asking for a
+   *  day the aggregator no longer has costs nothing */
   maxHistoryDays: number;
   /** days re-fetched before the last committed date on later syncs */
   overlapDays: number;

@@ -17,10 +17,12 @@ import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
 import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '../store/db.js';
+import { storageError } from '../store/errors.js';
 import * as q from '../store/queries.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
 import type { SecretCipher } from '../vault/types.js';
+import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
@@ -61,6 +63,8 @@ export interface ServiceOptions {
   background?: boolean;
   /** how often the consent check runs while the service is open (default hourly) */
   consentCheckEveryMs?: number;
+  /** opens dataDir/multibank.db before its checks and migrations (default openDatabaseFile); tests open it read-only or with a page limit (a full disk) */
+  openDatabase?: (file: string) => Db;
 }
 
 /** The Service plus what main-side callers (the Electron glue, tests) may use directly. */
@@ -71,6 +75,8 @@ export interface MultibankService extends Service {
   idle(): Promise<void>;
   /** the daily backup, when one is due (start-up and hourly do this too); null when not due or not possible now */
   backUpIfDue(): Promise<unknown>;
+  /** how the last sync this service started for a connection ended (undefined while it runs or when none was started) */
+  syncResult(connectionId: number): SyncResult | undefined;
   readonly dataDir: string;
 }
 
@@ -151,10 +157,13 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const inUse = markDatabaseInUse(dbFile);
   let opened: Awaited<ReturnType<typeof openCheckedDatabase>>;
   try {
-    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now() });
+    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now(), open: opts.openDatabase });
   } catch (e) {
     inUse.release();
     if (e instanceof AppError) throw e;
+    // a read-only or full disk says so; anything else that cannot even be opened is a damaged file
+    const stored = storageError(e);
+    if (stored && stored.code !== 'database_damaged') throw stored;
     log.error('the database could not be opened', { error: e instanceof Error ? e.message : String(e) });
     throw new AppError('database_damaged', `The database file ${dbFile} cannot be read at all; nothing was changed. Your backups are in ${join(opts.dataDir, BACKUP_DIR)}: restore one with \`multibank backup restore <name>\`.`);
   }
@@ -436,8 +445,9 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       try {
         return await handler(request);
       } catch (e) {
+        const stored = storageError(e);
         if (!(e instanceof AppError)) log.error('request failed', { channel, error: e instanceof Error ? e.stack ?? e.message : String(e) });
-        throw e instanceof AppError ? e : new AppError('internal');
+        throw stored ?? (e instanceof AppError ? e : new AppError('internal'));
       }
     },
     on: (event, listener) => events.on(event, listener),
@@ -462,6 +472,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     },
     idle: () => sync.idle(),
     backUpIfDue,
+    syncResult: (connectionId) => sync.lastResult(connectionId),
     async close() {
       if (closed) return;
       closed = true;
@@ -542,6 +553,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
     checkConsents: () => core.checkConsents(),
     idle: () => core.idle(),
     backUpIfDue: () => core.backUpIfDue(),
+    syncResult: (connectionId) => core.syncResult(connectionId),
     close: () => core.close(),
   };
 }

@@ -6,7 +6,9 @@ import type { Logger } from '../log/index.js';
 import type { Db } from '../store/db.js';
 import * as q from '../store/queries.js';
 import type { Repositories } from '../store/repositories.js';
-import { createSyncEngine, type SyncEngine } from '../sync/engine.js';
+import { storageError } from '../store/errors.js';
+import { createSyncEngine, type SyncEngine, type SyncResult } from '../sync/engine.js';
+import { zeroCounts } from '../sync/writer.js';
 import { exportTransactions } from './export.js';
 import type { ProviderHub } from './providers.js';
 
@@ -23,6 +25,9 @@ export interface SyncDeps {
 
 export interface SyncFacade {
   start(connectionIds: number[], trigger: 'user' | 'schedule' | 'startup'): number[];
+  /** how the last run this process started for a connection ended (undefined while it runs): the CLI reports its own runs
+   *  from here, never another process's run of the same connection */
+  lastResult(connectionId: number): SyncResult | undefined;
   runnable(): number[];
   cancel(connectionId?: number): Promise<void>;
   status(): SyncStatusDto;
@@ -39,6 +44,7 @@ export function createSync(deps: SyncDeps): SyncFacade {
   const { db } = deps;
   /** running syncs started by the service, with their connection */
   const inFlight = new Map<Promise<unknown>, number>();
+  const results = new Map<number, SyncResult>();
   const engine: SyncEngine = createSyncEngine({
     db: deps.db,
     now: deps.now,
@@ -61,13 +67,20 @@ export function createSync(deps: SyncDeps): SyncFacade {
   return {
     start(ids, trigger) {
       for (const id of ids) {
+        results.delete(id);
         track(id, engine.sync(id, { trigger }).then((r) => {
+          results.set(id, r);
           if (r.outcome !== 'ok') deps.onFinished(id); // skipped/deferred runs emit no 'done'
           return r;
+        }, (e: unknown) => {
+          const error = storageError(e) ?? { code: 'internal' as const, message: `Sync failed: ${e instanceof Error ? e.message : String(e)}` };
+          results.set(id, { connectionId: id, runId: null, outcome: 'error', counts: zeroCounts(), error: { code: error.code, message: error.message } });
+          throw e;
         }));
       }
       return ids;
     },
+    lastResult: (id) => results.get(id),
     runnable: () => engine.eligible('user'),
     async cancel(connectionId) {
       engine.cancel(connectionId);

@@ -107,9 +107,12 @@ export interface OpenedDatabase { db: Db; health: DatabaseHealth; unclean: boole
  * Open the database for the service: check it (quick, or full after an unclean shutdown), back it up before a
  * migration, migrate. A damaged database is opened query-only and not migrated: nothing is written into it.
  */
-export async function openCheckedDatabase(dataDir: string, opts: { unclean: boolean; now: Date; migrations?: readonly string[] }): Promise<OpenedDatabase> {
+export async function openCheckedDatabase(
+  dataDir: string,
+  opts: { unclean: boolean; now: Date; migrations?: readonly string[]; open?: (file: string) => Db },
+): Promise<OpenedDatabase> {
   const migrations = opts.migrations ?? MIGRATIONS;
-  const db = openDatabaseFile(join(dataDir, DATABASE_FILE));
+  const db = (opts.open ?? openDatabaseFile)(join(dataDir, DATABASE_FILE));
   try {
     const health = checkDatabase(db, opts.unclean ? 'full' : 'quick');
     if (!health.ok) {

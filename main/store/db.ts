@@ -103,7 +103,13 @@ export function markDatabaseInUse(file: string): { unclean: boolean; release(): 
     try { unlinkSync(join(dirname(file), name)); } catch { /* another process cleaned it up */ }
   }
   const mine = `${file}.open-${process.pid}`;
-  writeFileSync(mine, '', { mode: 0o600 });
+  try {
+    writeFileSync(mine, '', { mode: 0o600 });
+  } catch (e) {
+    // a read-only or full data dir can still be read; its first write fails with a plain storage error
+    if (['EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes((e as NodeJS.ErrnoException).code ?? '')) return { unclean, release: () => {} };
+    throw e;
+  }
   return { unclean, release: () => { try { unlinkSync(mine); } catch { /* already gone */ } } };
 }
 

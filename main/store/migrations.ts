@@ -216,4 +216,15 @@ export const MIGRATIONS: string[] = [
   DROP INDEX tx_by_account_date;
   CREATE INDEX tx_by_account_date ON transactions (account_id, booking_date DESC, id DESC, amount, hidden, deleted_at, retired_at);
   `,
+  /* 10: one sync lease per connection, so two processes never sync the same connection at once (main/store/leases.ts);
+        run_id is the sync_runs row the holder is writing: a 'running' run without a live lease was interrupted */ `
+  CREATE TABLE sync_leases (
+    connection_id INTEGER PRIMARY KEY REFERENCES connections(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    run_id INTEGER,
+    expires_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -8,6 +8,8 @@ import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
 import type { Db } from '../store/db.js';
+import { storageError } from '../store/errors.js';
+import { createLeases, type LeaseOptions } from '../store/leases.js';
 import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
 
@@ -55,6 +57,8 @@ export interface SyncEngineOptions {
   writer?: WriterOptions;
   /** called after each committed page (tests use it to stop a sync half-way) */
   onPageCommitted?: (info: { connectionId: number; accountId: number; pages: number }) => void;
+  /** the per-connection lease that keeps two processes from syncing one connection at once */
+  lease?: LeaseOptions;
 }
 
 export interface SyncStatus {
@@ -173,20 +177,22 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   };
 
   // ------------------------------------------------------------ sync runs (the log)
+  const leases = createLeases(db, opts.lease);
+  const leaseRenewMs = Math.max(50, Math.floor((opts.lease?.ttlMs ?? 60_000) / 4));
   const startRun = (connectionId: number, trigger: SyncTrigger, userPresent: boolean, at: string): number =>
-    Number(stmt(db, `INSERT INTO sync_runs (connection_id, trigger, user_present, started_at, details_json) VALUES (?, ?, ?, ?, ?)`)
-      .run(connectionId, trigger, userPresent ? 1 : 0, at, JSON.stringify({ pid: process.pid })).lastInsertRowid);
-  // runs left 'running' by a process that is gone (killed, crashed) are marked 'interrupted' in the log
-  for (const r of stmt(db, "SELECT id, details_json FROM sync_runs WHERE outcome = 'running'").all() as Array<{ id: number; details_json: string | null }>) {
-    let pid = 0;
-    try { pid = Number((JSON.parse(r.details_json ?? '{}') as { pid?: number }).pid) || 0; } catch { /* no pid */ }
-    if (pid === process.pid) continue;
-    let alive = false;
-    if (pid > 0) { try { process.kill(pid, 0); alive = true; } catch (e) { alive = (e as NodeJS.ErrnoException).code === 'EPERM'; } }
-    if (!alive) {
+    Number(stmt(db, `INSERT INTO sync_runs (connection_id, trigger, user_present, started_at) VALUES (?, ?, ?, ?)`)
+      .run(connectionId, trigger, userPresent ? 1 : 0, at).lastInsertRowid);
+  // runs left 'running' by a process that is gone (killed, crashed) are marked 'interrupted' in the log: a run is only
+  // 'running' while a live owner holds its connection's lease. Best effort: a database that cannot be written stays readable.
+  try {
+    const live = leases.liveRunIds();
+    for (const id of stmt(db, "SELECT id FROM sync_runs WHERE outcome = 'running'").pluck().all() as number[]) {
+      if (live.has(id)) continue;
       stmt(db, `UPDATE sync_runs SET outcome = 'interrupted', error_code = 'internal', error_message = ?, finished_at = coalesce(finished_at, ?)
-        WHERE id = ? AND outcome = 'running'`).run('The sync was interrupted (Multibank was closed or stopped). The next sync resumes where it stopped.', now().toISOString(), r.id);
+        WHERE id = ? AND outcome = 'running'`).run('The sync was interrupted (Multibank was closed or stopped). The next sync resumes where it stopped.', now().toISOString(), id);
     }
+  } catch (e) {
+    if (!storageError(e)) throw e;
   }
   const finishRun = (runId: number, r: {
     outcome: SyncOutcome; counts: WriteCounts; error?: { code: string; message: string } | null;
@@ -199,6 +205,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       .run(now().toISOString(), r.requestedFrom ?? null, r.requestedTo ?? null, r.servedFrom ?? null, r.servedTo ?? null,
         r.counts.new, r.counts.updated, r.counts.retired, r.counts.unchanged, r.outcome, r.error?.code ?? null, r.error?.message ?? null,
         Math.max(0, Math.round(performance.now() - r.startedMs)), r.details === undefined ? null : JSON.stringify(r.details), runId);
+  };
+  /** a failed run's log entry and the connection's last error, as far as the database takes them (a full disk may not) */
+  const recordFailure = (connectionId: number, runId: number, r: Parameters<typeof finishRun>[1], onConnection: () => void) => {
+    try { onConnection(); } catch { /* the run's own entry below matters more */ }
+    try { finishRun(runId, r); return; } catch { /* retry without the optional columns */ }
+    try {
+      stmt(db, `UPDATE sync_runs SET finished_at = ?, outcome = ?, error_code = ?, error_message = ? WHERE id = ?`)
+        .run(now().toISOString(), r.outcome, r.error?.code ?? null, r.error?.message ?? null, runId);
+    } catch { /* still 'running': closed as interrupted on the next open, once this process and its lease are gone */ }
   };
 
   // ------------------------------------------------------------ provider calls with Retry-After and backoff
@@ -229,7 +244,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   }
 
   // ------------------------------------------------------------ one connection
-  async function runOne(connectionId: number, trigger: SyncTrigger, signal: AbortSignal): Promise<SyncResult> {
+  async function runOne(connectionId: number, trigger: SyncTrigger, outerSignal: AbortSignal): Promise<SyncResult> {
     const conn = repos.connections.get(connectionId);
     if (!conn || conn.removedAt) {
       return { connectionId, runId: null, outcome: 'skipped', counts: zeroCounts(), error: { code: 'not_found', message: 'That connection no longer exists.' } };
@@ -258,9 +273,23 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
 
     let provider: Provider;
     let ctx: ConnectionContext;
-    const runId = startRun(connectionId, trigger, userPresent, startedIso);
     const progress = (phase: ProgressEvent['phase'], pages: number, message: string, accountId?: number) =>
       emit({ connectionId, phase, accountId, pages, counts: { ...counts }, message });
+    // one process at a time per connection: a second one says so rather than fetching the same history again
+    const lease = leases.take(connectionId, () => startRun(connectionId, trigger, userPresent, startedIso));
+    if ('heldBy' in lease) {
+      const err = { code: 'already_syncing' as ErrorCode, message: `${conn.institutionName} is already syncing in another Multibank window or process (process ${lease.heldBy.pid}); this one did not start a second sync.` };
+      progress('error', 0, err.message);
+      return { connectionId, runId: null, outcome: 'skipped', counts, error: err, reason: 'already_syncing' };
+    }
+    const runId = lease.runId;
+    // renewed while the run lasts; lost only when this process stalled past the lease's expiry and another one took over
+    const leaseLost = new AbortController();
+    const renewal = setInterval(() => {
+      try { if (!leases.renew(connectionId)) leaseLost.abort(); } catch { /* busy or full: the next renewal tries again */ }
+    }, leaseRenewMs);
+    renewal.unref();
+    const signal = AbortSignal.any([outerSignal, leaseLost.signal]);
     let requestedFrom: string | null = null;
     let servedFrom: string | null = null;
     let servedTo: string | null = null;
@@ -369,36 +398,50 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired`);
       return { connectionId, runId, outcome: 'ok', counts };
     } catch (e) {
-      if (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError))) {
-        finishRun(runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs });
+      const stored = storageError(e);
+      if (!stored && leaseLost.signal.aborted && !outerSignal.aborted) {
+        const err = { code: 'already_syncing' as ErrorCode, message: 'Another Multibank window or process took over this sync after this one stopped answering for too long.' };
+        recordFailure(connectionId, runId, { outcome: 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
+        progress('error', totalPages, err.message);
+        return { connectionId, runId, outcome: 'error', counts, error: err };
+      }
+      if (!stored && (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError)))) {
+        recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
         progress('error', totalPages, 'Cancelled');
         return { connectionId, runId, outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' } };
       }
       let code: ErrorCode;
       let message: string;
       let deferredTo: string | undefined;
+      let onConnection: () => void;
       if (e instanceof Deferral) {
         code = e.error.code;
         message = e.error.message;
-        deferredTo = e.until.toISOString();
-        repos.connections.recordError(connectionId, { code, message, providerCode: e.error.info.providerCode ?? null });
-        repos.connections.setNextAttempt(connectionId, deferredTo, code);
+        const until = deferredTo = e.until.toISOString();
+        const providerCode = e.error.info.providerCode ?? null;
+        onConnection = () => {
+          repos.connections.recordError(connectionId, { code, message, providerCode });
+          repos.connections.setNextAttempt(connectionId, until, code);
+        };
       } else if (e instanceof ProviderError) {
         code = e.code;
         message = e.message;
-        repos.connections.recordError(connectionId, { code, message, providerCode: e.info.providerCode ?? null });
-      } else if (e instanceof AppError) {
-        code = e.code;
-        message = e.message;
-        repos.connections.recordError(connectionId, { code, message, state: null });
+        const providerCode = e.info.providerCode ?? null;
+        onConnection = () => repos.connections.recordError(connectionId, { code, message, providerCode });
+      } else if (stored || e instanceof AppError) {
+        ({ code, message } = stored ?? (e as AppError));
+        onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       } else {
         code = 'internal';
         message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
-        repos.connections.recordError(connectionId, { code, message, state: null });
+        onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       }
-      finishRun(runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs });
+      recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, onConnection);
       progress('error', totalPages, message);
       return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
+    } finally {
+      clearInterval(renewal);
+      try { leases.release(connectionId); } catch { /* expires by itself; its owner's death frees it sooner */ }
     }
   }
 
@@ -420,6 +463,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       }
       try {
         return await runOne(connectionId, o.trigger ?? 'user', controller.signal);
+      } catch (e) {
+        // the run could not even be recorded (read-only, full or damaged database): the caller still gets why
+        const stored = storageError(e);
+        if (!stored) throw e;
+        const error = { code: stored.code, message: stored.message };
+        emit({ connectionId, phase: 'error', pages: 0, counts: zeroCounts(), message: error.message });
+        return { connectionId, runId: null, outcome: 'error' as const, counts: zeroCounts(), error };
       } finally {
         release();
       }

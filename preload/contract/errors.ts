@@ -31,6 +31,9 @@ export const ERROR_CODES = {
     message: 'The key that unlocks your saved secrets is missing, so stored bank sign-ins and aggregator secrets cannot be read.',
     action: 'Put the key back, or reset saved secrets in Settings (connections and history stay) and sign in again.',
   },
+  disk_full: { message: 'Multibank could not write to its database because the disk is full. Nothing was lost.', action: 'Free some space and sync again.' },
+  database_read_only: { message: 'Multibank could not write to its database because the file or its folder is read-only. Nothing was lost.', action: 'Make the data folder writable for your user (or the disk writable) and try again.' },
+  already_syncing: { message: 'This connection is already syncing in another Multibank window or process.', action: 'Wait for that sync to finish; its result will be in the sync log.' },
 } as const satisfies Record<string, { message: string; action: string | null }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,6 @@
 // Runs test/reliability/sync-child.ts (the real service syncing every connection of a data dir) in a child process,
 // optionally SIGKILLing it at a chosen moment, and reports what it printed.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,8 +9,10 @@ const root = join(here, '../..');
 
 export interface ChildRun { killed: boolean; committedNew: number; pagesSeen: number; out: string; ms: number }
 
-/** Run one child sync; SIGKILL it `afterMs` after it is ready, or right after page `afterPage` commits (null: let it finish). */
-export function runChild(dataDir: string, keyHex: string, offsetMs: number, kill: { afterMs?: number; afterPage?: number } | null, env: Record<string, string> = {}): Promise<ChildRun> {
+/** Run one child sync; SIGKILL it `afterMs` after it is ready, or right after page `afterPage` commits (null: let it finish).
+ *  `onPage` sees the child after each committed page (e.g. to SIGSTOP it there). */
+export function runChild(dataDir: string, keyHex: string, offsetMs: number, kill: { afterMs?: number; afterPage?: number } | null, env: Record<string, string> = {},
+  onPage?: (page: number, child: ChildProcess) => void): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-child.ts'), dataDir, keyHex, String(offsetMs)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
@@ -25,7 +27,7 @@ export function runChild(dataDir: string, keyHex: string, offsetMs: number, kill
       out += b.toString();
       for (const line of out.split('\n').slice(0, -1)) {
         const m = /^page (\d+) new (\d+)$/.exec(line);
-        if (m) { pagesSeen = Number(m[1]); committedNew = Number(m[2]); }
+        if (m && Number(m[1]) > pagesSeen) { pagesSeen = Number(m[1]); committedNew = Number(m[2]); onPage?.(pagesSeen, child); }
         if (line === 'ready' && kill?.afterMs !== undefined && !timer) timer = setTimeout(killNow, kill.afterMs);
       }
       if (kill?.afterPage !== undefined && pagesSeen >= kill.afterPage) killNow();

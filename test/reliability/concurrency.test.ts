@@ -1,6 +1,7 @@
 // Two syncs of one connection at once: two processes (say the app and the CLI) syncing the same data dir against the
-// sandbox, and two sync requests at once inside one service. No duplicate (account, remote id), integrity ok, and the
-// data ends exactly as the sandbox's ledger.
+// sandbox, and two sync requests at once inside one service. One process syncs a connection at a time (the sync lease):
+// the other says "already syncing" and records no run; a dead owner's lease is taken over. No duplicate
+// (account, remote id), integrity ok, and the data ends exactly as the sandbox's ledger.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,16 +43,52 @@ describe('two syncs of one connection at once', () => {
     }
   }
 
-  it('two processes syncing the same connection end with no duplicates and exactly the ledger', async () => {
-    await linkBulkWithoutSyncing({ dataDir, cipherKey: keyHex, sandbox });
+  const runs = () => {
+    const db = new Database(file(), { readonly: true });
+    try { return db.prepare('select id, outcome from sync_runs order by id').all() as Array<{ id: number; outcome: string }>; } finally { db.close(); }
+  };
+  const ALREADY = /^done error .*already syncing in another Multibank window or process/m;
 
+  it('two processes started together: each ends ok or "already syncing", only syncing ones record a run; exactly the ledger', async () => {
+    await linkBulkWithoutSyncing({ dataDir, cipherKey: keyHex, sandbox });
+    const before = runs().length;
     const offsetMs = sandbox.world.clock.now().getTime() - Date.now();
     const [a, b] = await Promise.all([runChild(dataDir, keyHex, offsetMs, null), runChild(dataDir, keyHex, offsetMs, null)]);
-    // each finishes; a run that found the database busy says so in its outcome, it does not crash
-    for (const r of [a, b]) expect(r.out, r.out.slice(-300)).toMatch(/^done (ok|error)/m);
-    expect(`${a.out}\n${b.out}`).toMatch(/^done ok/m);
+    for (const r of [a, b]) expect(r.out, r.out.slice(-300)).toMatch(/^done ok$|already syncing/m);
+    const synced = [a, b].filter((r) => /^done ok$/m.test(r.out)).length;
+    expect(synced).toBeGreaterThan(0);
+    expect(runs().slice(before).map((r) => r.outcome)).toEqual(Array(synced).fill('ok'));
     expectExactlyTheLedger();
-    outcomes = [a, b].map((r) => /^done (.*)$/m.exec(r.out)![1]).join(' + ');
+    outcomes = [a, b].map((r) => /^done (ok|error)/m.exec(r.out)![1]).join(' + ');
+  }, 120_000);
+
+  it('a second process while the first holds the lease says "already syncing" and fetches nothing; a dead owner is taken over', async () => {
+    const offsetMs = sandbox.world.clock.now().getTime() - Date.now();
+    for (const acc of sandbox.ledger.accounts({ bankId: 'bulk-bank' })) sandbox.ledger.addTransactions(acc.id, 1000);
+    const before = runs().length;
+    // A stops (SIGSTOP: alive, holding the lease) right after its first committed page; B runs meanwhile
+    let b: Promise<Awaited<ReturnType<typeof runChild>>> | null = null;
+    const a = runChild(dataDir, keyHex, offsetMs, null, {}, (page, child) => {
+      if (page !== 1) return;
+      child.kill('SIGSTOP');
+      b = runChild(dataDir, keyHex, offsetMs, null).finally(() => child.kill('SIGCONT'));
+    });
+    const first = await a;
+    const second = await b!;
+    expect(first.out, first.out.slice(-300)).toMatch(/^done ok$/m);
+    expect(second.out, second.out.slice(-300)).toMatch(ALREADY);
+    expect(second.pagesSeen).toBe(0);
+    // only A's run is in the log: B never reported A's run as its own, nor made one of its own
+    expect(runs().slice(before).map((r) => r.outcome)).toEqual(['ok']);
+    expectExactlyTheLedger();
+
+    // A killed after its first page: its lease names a dead process, so B takes over, and A's run is closed as interrupted
+    const killed = await runChild(dataDir, keyHex, offsetMs, { afterPage: 1 });
+
+    expect(killed.killed).toBe(true);
+    expect((await runChild(dataDir, keyHex, offsetMs, null)).out).toMatch(/^done ok$/m);
+    expect(runs().slice(before + 1).map((r) => r.outcome)).toEqual(['interrupted', 'ok']);
+    expectExactlyTheLedger();
   }, 120_000);
 
   it('two sync requests at once inside one service join into one run', async () => {

@@ -41,7 +41,7 @@ export class BanqwareProvider implements Provider {
     statelessRedirect: true,
     institutionsListable: true,
     pendingTransactions: true,
-    maxHistoryDays: 730,
+    maxHistoryDays: 2 * 366,
     overlapDays: 10,
     // every update makes Banqware call the bank: PSD2 allows 4 unattended accesses a day
     dailyUnattendedBudget: 4,

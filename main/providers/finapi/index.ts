@@ -193,7 +193,7 @@ export class FinapiProvider implements Provider {
     redirects: ['loopback', 'custom_scheme', 'https'],
     institutionsListable: true,
     pendingTransactions: true,
-    maxHistoryDays: 1095,
+    maxHistoryDays: 3 * 366,
     overlapDays: 10,
     dailyUnattendedBudget: 4,
   };

@@ -49,7 +49,7 @@ export class PowensProvider implements Provider {
     redirects: ['custom_scheme', 'loopback', 'https'] as Array<'custom_scheme' | 'loopback' | 'https'>,
     institutionsListable: true,
     pendingTransactions: true,
-    maxHistoryDays: 730,
+    maxHistoryDays: 2 * 366,
     overlapDays: 10,
     dailyUnattendedBudget: 4,
     callbackMayLoseState: true,

@@ -7,11 +7,17 @@ import { createMemoryPrefsStore, createService, type MultibankService, type Serv
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import type { ProviderRegistry } from '../../../main/service/providers.js';
 
-export function inProcessCli(dataDir: string, providers?: ProviderRegistry, options: Partial<ServiceOptions> = {}) {
+/** `extra` is read at every run: a test changes it between runs (a clock, how the database is opened, a hook on the service). */
+export function inProcessCli(dataDir: string, providers?: ProviderRegistry, extra: Partial<ServiceOptions> & { onOpen?(service: MultibankService): void } = {}) {
   const cipher = new TestCipher(); const keyStore = new MemorySealedKeyStore(); const prefs = createMemoryPrefsStore();
-  const openService = (dir: string): Promise<MultibankService> => createService({
-    dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}), ...options,
-  });
+  const openService = async (dir: string): Promise<MultibankService> => {
+    const { onOpen, ...options } = extra;
+    const service = await createService({
+      dataDir: dir, cipher, keyStore, prefs, redirectMode: 'loopback', background: false, logger: silentLogger, ...(providers ? { providers } : {}), ...options,
+    });
+    onOpen?.(service);
+    return service;
+  };
   /** io: a stdin to read from (a terminal when it has isTTY) and the environment; default an empty pipe and none */
   return async (args: string[], onStdout?: (text: string) => void, io: { stdin?: NodeJS.ReadableStream & { isTTY?: boolean }; env?: NodeJS.ProcessEnv; onStderr?: (text: string) => void } = {}) => {
     const stdout = new PassThrough(); const stderr = new PassThrough();

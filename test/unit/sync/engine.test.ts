@@ -243,18 +243,27 @@ describe('sync engine', () => {
 });
 
 describe('two engines on one database file (two processes)', () => {
-  it('syncing the same connection at once gives no duplicates and exactly the bank set', async () => {
+  it('syncing the same connection at once: the lease lets one fetch, the other says so; exactly the bank set', async () => {
     const { db, file, connectionId } = freshDb();
     const { openDatabase } = await import('../../../main/store/db.js');
     const db2 = openDatabase(file);
+    const providers: ScriptedProvider[] = [];
     const mk = (d: typeof db) => {
       const p = new ScriptedProvider({ pageSize: 7 });
       p.delayMs = 2;
       p.set('A1', Array.from({ length: 60 }, (_, i) => tx(`t${i}`, day(TODAY, -(i % 30)), -i - 1, { status: i % 11 === 0 ? 'pending' : 'booked' })));
+      providers.push(p);
       return createSyncEngine({ db: d, now: () => NOW, chunkDays: 10, resolve: (id) => ({ provider: p, ctx: ctxFor(id) }) });
     };
     const [r1, r2] = await Promise.all([mk(db).sync(connectionId), mk(db2).sync(connectionId)]);
-    expect([r1.outcome, r2.outcome]).toEqual(['ok', 'ok']);
+    expect(r1).toMatchObject({ outcome: 'ok', runId: expect.any(Number) });
+    expect(r2).toMatchObject({ outcome: 'skipped', runId: null, error: { code: 'already_syncing', message: expect.stringMatching(/already syncing in another Multibank window or process/) } });
+    // the history was fetched once, and the log holds only the run that synced
+    expect(providers[1].calls).toEqual([]);
+    expect(db.prepare('select id, outcome from sync_runs').all()).toEqual([{ id: r1.runId, outcome: 'ok' }]);
+    expect(db.prepare('select count(*) from sync_leases').pluck().get()).toBe(0);
+    // once the first is done, the second may sync
+    expect((await mk(db2).sync(connectionId)).outcome).toBe('ok');
     expect(db.prepare('select count(*) from transactions').pluck().get()).toBe(60);
     expect(db.prepare('select count(distinct remote_id) from transactions').pluck().get()).toBe(60);
     expect(db.prepare('select count(*) from accounts').pluck().get()).toBe(1);
