@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import { addDays } from '../domain/dates.js';
 import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
+import { transactionProblem, type UnreadableRow } from '../providers/rows.js';
 import type { Db } from '../store/db.js';
 
 export interface WriterOptions {
@@ -92,17 +93,8 @@ function invalid(i: number, what: string): never {
 export function validatePage(txs: unknown): asserts txs is RemoteTransaction[] {
   if (!Array.isArray(txs)) invalid(0, 'not a list');
   for (let i = 0; i < txs.length; i++) {
-    const t = txs[i] as Partial<RemoteTransaction> | null;
-    if (!t || typeof t !== 'object') invalid(i, 'not an object');
-    if (typeof t.remoteId !== 'string' || t.remoteId.length === 0 || t.remoteId.length > 500) invalid(i, 'id');
-    if (typeof t.bookingDate !== 'string' || !DATE_RE.test(t.bookingDate)) invalid(i, 'booking date');
-    if (t.valueDate != null && (typeof t.valueDate !== 'string' || !DATE_RE.test(t.valueDate))) invalid(i, 'value date');
-    if (typeof t.amount !== 'number' || !Number.isSafeInteger(t.amount)) invalid(i, 'amount');
-    if (typeof t.currency !== 'string' || !CUR_RE.test(t.currency)) invalid(i, 'currency');
-    if (t.status !== 'pending' && t.status !== 'booked') invalid(i, 'status');
-    if (typeof t.description !== 'string') invalid(i, 'description');
-    if (t.counterpartyName != null && typeof t.counterpartyName !== 'string') invalid(i, 'counterparty');
-    if (t.counterpartyIban != null && typeof t.counterpartyIban !== 'string') invalid(i, 'counterparty IBAN');
+    const problem = transactionProblem(txs[i] as Partial<RemoteTransaction> | null);
+    if (problem) invalid(i, problem);
   }
 }
 

@@ -82,8 +82,9 @@ export const transactionSchema = z.object({
   remittanceInformationUnstructured: z.string().nullish(),
 });
 export type BanqwareTransaction = z.output<typeof transactionSchema>;
+/** the envelope is strict; rows are read one by one (../rows.ts) */
 export const transactionPageSchema = z.object({
-  content: z.array(transactionSchema),
+  content: z.array(z.unknown()),
   page: z.number().int(),
   size: z.number().int(),
   totalElements: z.number().int().optional(),

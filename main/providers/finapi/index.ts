@@ -18,8 +18,10 @@ import {
 } from '../provider.js';
 import { FinapiApi, UserSession, type UserSecrets } from './api.js';
 import { finapiConsentState } from './consent.js';
+import { readRows } from '../rows.js';
 import {
-  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, TaskSchema, TransactionPageSchema,
+  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, PendingTransactionSchema, TaskSchema,
+  TransactionPageSchema, TransactionSchema,
   UserSchema, WebFormSchema, type Account, type BankConnection, type PendingTransaction, type Transaction, type WebForm,
 } from './schemas.js';
 import { z } from 'zod';
@@ -411,7 +413,7 @@ export class FinapiProvider implements Provider {
     if (!m) throw new ProviderError('validation', `Not a finAPI cursor: ${window.cursor}`);
     const phase = m[1], page = Number(m[2]);
     // rows without a currency are in the account's currency: read the account only when a page has such a row
-    const fallbackCurrency = async (rows: Array<{ currency?: string | null }>) => rows.every((t) => t.currency) ? ''
+    const fallbackCurrency = async (rows: unknown[]) => rows.every((t) => (t as { currency?: unknown } | null)?.currency) ? ''
       : (await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal })).accountCurrency;
     const common = { accountIds: accountRemoteId, page, perPage: this.perPage, order: 'id,asc' };
     if (phase === 'b') {
@@ -419,16 +421,20 @@ export class FinapiProvider implements Provider {
         query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
       });
       const currency = await fallbackCurrency(r.transactions);
-      const transactions = exact('transactions', () => r.transactions.map((t) => mapTransaction(t, currency)));
-      return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
+      const { transactions, unreadable } = readRows(r.transactions, TransactionSchema, (t) => mapTransaction(t, currency));
+      return { transactions, unreadable, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
     }
     // pending rows have no booking-date filter: keep those dated inside the window (or after it, when it reaches today)
     const today = this.now().toISOString().slice(0, 10);
     const r = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal: window.signal });
     const currency = await fallbackCurrency(r.pendingTransactions);
-    const transactions = exact('pending transactions', () => r.pendingTransactions.map((t) => mapPending(t, currency, today)))
-      .filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today));
-    return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null };
+    const { transactions, unreadable } = readRows(r.pendingTransactions, PendingTransactionSchema, (t) => mapPending(t, currency, today), {
+      idOf: (raw) => { const id = (raw as { id?: unknown } | null)?.id; return typeof id === 'string' && id ? `pending-${id}` : null; },
+    });
+    return {
+      transactions: transactions.filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today)),
+      unreadable, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null,
+    };
   }
 
   async consent(ctx: ConnectionContext): Promise<ConsentInfo> {

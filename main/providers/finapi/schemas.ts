@@ -90,7 +90,8 @@ export const TransactionSchema = z.looseObject({
   type: nstr,
 });
 export type Transaction = z.output<typeof TransactionSchema>;
-export const TransactionPageSchema = z.object({ transactions: z.array(TransactionSchema), paging: PagingSchema });
+/** page envelopes are strict; their rows are read one by one (../rows.ts) */
+export const TransactionPageSchema = z.object({ transactions: z.array(z.unknown()), paging: PagingSchema });
 
 /** Pending rows use other field names than booked ones: counterparty…, endToEndId (finapi.md §3.3). */
 export const PendingTransactionSchema = z.looseObject({
@@ -106,7 +107,7 @@ export const PendingTransactionSchema = z.looseObject({
   type: nstr,
 });
 export type PendingTransaction = z.output<typeof PendingTransactionSchema>;
-export const PendingPageSchema = z.object({ pendingTransactions: z.array(PendingTransactionSchema), paging: PagingSchema });
+export const PendingPageSchema = z.object({ pendingTransactions: z.array(z.unknown()), paging: PagingSchema });
 
 // ---- Web Form 2.0
 export const WEB_FORM_STATUSES = ['NOT_YET_OPENED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED_WITH_ERROR', 'EXPIRED', 'ABORTED'] as const;

@@ -8,11 +8,12 @@ import {
   type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { tryParseJson } from '../json.js';
+import { readRows } from '../rows.js';
 import { PowensApi, powensError, type UserAuth } from './api.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
 import {
-  AccessToken, AuthCode, BankAccount, Connection, Connector, ConnectorsList, CredentialsField, ExchangedToken, TransactionsList,
+  AccessToken, AuthCode, BankAccount, Connection, Connector, ConnectorsList, CredentialsField, ExchangedToken, Transaction, TransactionsList,
 } from './schemas.js';
 
 export { POWENS_DEFAULT_BASE_URL } from './api.js';
@@ -329,7 +330,7 @@ export class PowensProvider implements Provider {
       href = u.toString();
     }
     const list = await this.api.call(TransactionsList, this.ownHref(href), { signal: window.signal }, auth);
-    const transactions = list.transactions.filter((t) => !t.deleted).map((t) => mapTransaction(t, currency)).filter((t) => t !== null);
+    const { transactions, unreadable } = readRows(list.transactions, Transaction, (t) => (t.deleted ? null : mapTransaction(t, currency)));
     let next: string | null = list._links?.next?.href ?? null;
     if (!list._links) {
       // no relational links: plain offset / limit
@@ -340,7 +341,7 @@ export class PowensProvider implements Provider {
         next = u.toString();
       }
     }
-    return { transactions, nextCursor: next ? JSON.stringify({ href: new URL(next, `${this.api.baseUrl}/`).toString(), currency }) : null };
+    return { transactions, unreadable, nextCursor: next ? JSON.stringify({ href: new URL(next, `${this.api.baseUrl}/`).toString(), currency }) : null };
   }
 
   /** A `_links` href is followed verbatim, but only on our own Powens host: the user token goes nowhere else. */
