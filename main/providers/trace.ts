@@ -36,9 +36,14 @@ export function recordExchange(method: string, url: URL, status: number | null, 
   t.entries.push(entry);
 }
 
-/** `/users/me/accounts/123/transactions?min_date=…` -> `/users/me/accounts/:id/transactions?min_date` */
+const idLike = (seg: string) => /^\d+$/.test(seg) || (seg.match(/\d/g)?.length ?? 0) >= 3 || seg.length > 24;
+/** collections whose next segment is an item's id (which may be readable text: a login, an account's name) */
+const ID_PARENT = /^(users?|id|accounts?|bank-?accounts|bankConnections|connections?|consents?|transactions?|updates?|webForms|tasks|connectors|banks)$/i;
+
+/** `/users/me/accounts/123/transactions?min_date=…` -> `/users/me/accounts/:id/transactions?min_date` (a version like `v2`, `2.0` stays) */
 export function maskPath(url: URL): string {
-  const path = url.pathname.split('/').map((seg) => (/\d/.test(seg) || seg.length > 24 ? ':id' : seg)).join('/');
+  const segs = url.pathname.split('/');
+  const path = segs.map((seg, i) => (seg !== 'id' && (idLike(seg) || ID_PARENT.test(segs[i - 1] ?? '')) ? ':id' : seg)).join('/');
   const names = [...new Set(url.searchParams.keys())];
   return names.length ? `${path}?${names.join('&')}` : path;
 }
