@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { isLosslessNumber } from 'lossless-json';
 import type { RemoteAccount } from '../main/domain/types.js';
 import { mapTransaction } from '../main/providers/finapi/index.js';
-import { TransactionPageSchema } from '../main/providers/finapi/schemas.js';
+import { TransactionPageSchema, TransactionSchema } from '../main/providers/finapi/schemas.js';
 import { openDatabase, type Db } from '../main/store/db.js';
 import { createRepositories } from '../main/store/repositories.js';
 import { fingerprintOf, RunContext, TransactionWriter } from '../main/sync/writer.js';
@@ -78,13 +78,13 @@ export function runIngest(total: number, seed = 42, log: (s: string) => void = (
     const accountId = ids.get(page.account.id)!;
     writeClock.time(() => {
       const parsed = TransactionPageSchema.parse(body);
-      const rows = parsed.transactions.map((t) => mapTransaction(t, page.account.currency));
+      const rows = parsed.transactions.map((t) => mapTransaction(TransactionSchema.parse(t), page.account.currency));
       writer.writePage(accountId, rows, run, page.last
         ? { committedThrough: today, firstSyncDone: true, resume: null }
         : { resume: { windowFrom: '2000-01-01', chunkFrom: '2000-01-01', chunkTo: today, pageCursor: `b:${page.page + 2}`, pages: page.page + 1 } });
     });
     // the same rows, every column computed beforehand: only the inserts are timed
-    const parsed = TransactionPageSchema.parse(body).transactions.map((t) => mapTransaction(t, page.account.currency));
+    const parsed = TransactionPageSchema.parse(body).transactions.map((t) => mapTransaction(TransactionSchema.parse(t), page.account.currency));
     const at = run.at;
     const cols = parsed.map((t) => {
       const raw = JSON.stringify(t.raw);

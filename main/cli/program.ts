@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
 import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
 import { maskIban } from '../../preload/contract/iban.js';
+import { unreadableText } from '../../preload/contract/unreadable.js';
 import { formatCountdown } from '../consent/derive.js';
 import { AppError } from '../domain/errors.js';
 import { createDispatcher } from '../ipc/dispatch.js';
@@ -392,9 +393,18 @@ a new --base-url host needs the secret again.`)
     });
 
   // ---- sync
+  /** a redacted problem report of one sync run, written to a file (issue 16) */
+  const saveReport = async (runId: number, file: string) => {
+    const r = await call('sync.report', { runId });
+    writeFileSync(file, r.content, { mode: 0o600 });
+    out.stderr.write(`multibank: problem report of sync ${runId} saved to ${file} (no tokens, IBANs, names or amounts in it).\n`);
+  };
+  const reportable = (r: Pick<Results['sync.log'][number], 'outcome' | 'unreadableCount'>) => ['error', 'interrupted', 'cancelled'].includes(r.outcome) || (r.unreadableCount ?? 0) > 0;
+
   cmd(program, 'sync', 'fetch new transactions now (all connections, or one)')
     .option('--connection <id>', 'only this connection', positiveInt('--connection'))
-    .action(async (o: { json?: boolean; connection?: number }) => {
+    .option('--report <file>', 'when a sync fails or cannot read every transaction, save a redacted problem report there')
+    .action(async (o: { json?: boolean; connection?: number; report?: string }) => {
       const svc = await open();
       const { started } = await call('sync.run', o.connection ? { connectionId: o.connection } : {});
       await waitForSync(svc, started, !!o.json);
@@ -412,11 +422,14 @@ a new --base-url host needs the secret again.`)
         };
       });
       print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? 'Nothing to sync.\n' : table(latest.map((r) => ({
-        ...r, counts: `${r.newCount} new, ${r.updatedCount} updated, ${r.retiredCount} retired`, error: r.errorMessage ?? '',
+        ...r, counts: `${r.newCount} new, ${r.updatedCount} updated, ${r.retiredCount} retired${r.unreadableCount ? `, ${unreadableText(r.unreadableCount)}` : ''}`,
+        error: r.errorMessage ?? '',
       })), [
         { key: 'connectionId', title: 'CONN', right: true }, { key: 'institutionName', title: 'BANK' }, { key: 'outcome', title: 'OUTCOME' },
         { key: 'counts', title: 'TRANSACTIONS' }, { key: 'error', title: 'ERROR' },
       ])));
+      const toReport = latest.find(reportable);
+      if (o.report && toReport?.id) await saveReport(toReport.id, o.report);
       const failed = latest.find((r) => r.errorCode);
       if (failed) {
         const code = failed.errorCode!;
@@ -432,11 +445,20 @@ a new --base-url host needs the secret again.`)
   cmd(program, 'log', 'the sync log')
     .option('--connection <id>', 'only this connection', positiveInt('--connection'))
     .option('--limit <n>', 'how many runs', positiveInt('--limit'), 20)
-    .action(async (o: { json?: boolean; connection?: number; limit: number }) => {
+    .option('--report <file>', 'save a redacted problem report of the newest failed or partly failed sync (or --run) there')
+    .option('--run <id>', 'the sync run for --report', positiveInt('--run'))
+    .action(async (o: { json?: boolean; connection?: number; limit: number; report?: string; run?: number }) => {
       const runs = await call('sync.log', { limit: Math.min(o.limit, 500), ...(o.connection ? { connectionId: o.connection } : {}) });
-      print(!!o.json, runs, () => table(runs.map((r) => ({ ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}` })), [
+      if (o.report) {
+        const runId = o.run ?? runs.find(reportable)?.id;
+        if (runId === undefined) throw new CliError('not_found', 'No failed or partly failed sync in the log: nothing to report.');
+        await saveReport(runId, o.report);
+        return;
+      }
+      print(!!o.json, runs, () => table(runs.map((r) => ({ ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}`, unreadable: r.unreadableCount ?? 0 })), [
         { key: 'id', title: 'RUN', right: true }, { key: 'when', title: 'STARTED' }, { key: 'institutionName', title: 'BANK' }, { key: 'trigger', title: 'TRIGGER' },
-        { key: 'outcome', title: 'OUTCOME' }, { key: 'counts', title: 'NEW/UPD/RETIRED' }, { key: 'errorCode', title: 'ERROR' },
+        { key: 'outcome', title: 'OUTCOME' }, { key: 'counts', title: 'NEW/UPD/RETIRED' }, { key: 'unreadable', title: 'NOT READ', right: true },
+        { key: 'errorCode', title: 'ERROR' },
       ]) || 'No syncs yet.\n');
     });
 

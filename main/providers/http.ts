@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { tryParseJson } from './json.js';
 import { ProviderError } from './provider.js';
+import { recordExchange } from './trace.js';
 
 export interface HttpOptions {
   baseUrl: string;
@@ -66,6 +67,7 @@ export class HttpClient {
         res = await doFetch(url, { method, headers, body, signal, redirect: 'manual' });
         text = await res.text();
       } catch (e) {
+        recordExchange(method, url, null, null);
         if (req.signal?.aborted) throw new ProviderError('cancelled', 'Cancelled.');
         const timedOut = timeout.aborted;
         if (canRetry && attempt < retries) { await sleep(backoff(attempt)); continue; }
@@ -73,6 +75,7 @@ export class HttpClient {
           ? new ProviderError('timeout', `${this.opts.label} did not answer within ${Math.round(timeoutMs / 1000)} s. Nothing was changed.`)
           : new ProviderError('network', `Could not reach ${this.opts.label} (${(e as Error).message}).`);
       }
+      recordExchange(method, url, res.status, text);
       if (acceptStatus(res.status)) return { status: res.status, headers: res.headers, text };
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       if (res.status === 429 || res.status >= 500) {

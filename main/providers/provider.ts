@@ -2,6 +2,7 @@
 import type { ConsentInfo, Institution, IsoDate, ProviderId, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
 import { AppError } from '../domain/errors.js';
+import type { UnreadableRow } from './rows.js';
 
 export interface ProviderCapabilities {
   /** redirect kinds the aggregator accepts for its browser step */
@@ -90,6 +91,8 @@ export interface RefreshOptions {
 
 export interface TransactionPage {
   transactions: RemoteTransaction[];
+  /** rows of this page the client could not parse or map (readRows in ./rows.ts): kept aside, the rest is written */
+  unreadable?: UnreadableRow[];
   /** opaque; null when the window is exhausted */
   nextCursor: string | null;
 }

@@ -27,6 +27,7 @@ import type { Service } from './api.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
+import { problemReport } from './report.js';
 import { createSync } from './sync.js';
 import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
 
@@ -418,6 +419,12 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'sync.cancel': async (req) => { await sync.cancel(req.connectionId); return null; },
     'sync.status': () => sync.status(),
     'sync.log': (req) => q.syncLog(db, req),
+    'accounts.unreadable': (req) => q.unreadableRows(db, { accountId: q.getAccount(db, req.accountId).id }),
+    'sync.report': (req) => {
+      const run = q.syncRun(db, req.runId);
+      const aside = run.connectionId === null ? [] : q.unreadableRows(db, { connectionId: run.connectionId });
+      return problemReport(run, sync.trace(req.runId), aside, { version: appVersion(), now: now() });
+    },
     'export.run': (req) => sync.exportRows(req),
     'prefs.get': () => prefs.get(),
     'prefs.set': (req) => prefsSet(req),

@@ -3,6 +3,7 @@
 import type { EventOf, ParsedRequestOf, PrefsDto, Results, SyncStatusDto } from '../../preload/contract/channels.js';
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../log/index.js';
+import type { Trace } from '../providers/trace.js';
 import type { Db } from '../store/db.js';
 import * as q from '../store/queries.js';
 import type { Repositories } from '../store/repositories.js';
@@ -37,6 +38,8 @@ export interface SyncFacade {
   idle(): Promise<void>;
   close(): Promise<void>;
   exportRows(req: ParsedRequestOf<'export.run'>): Results['export.run'];
+  /** what a recent run asked the aggregator, for a problem report (null when no longer in memory) */
+  trace(runId: number): Trace | null;
 }
 
 
@@ -101,6 +104,7 @@ export function createSync(deps: SyncDeps): SyncFacade {
       while (inFlight.size) await Promise.allSettled([...inFlight.keys()]);
     },
     close: () => engine.close(),
+    trace: (runId) => engine.trace(runId),
     exportRows: ({ format, ...filter }) => exportTransactions(format, q.exportRows(db, filter), deps.now()),
   };
 }

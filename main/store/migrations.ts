@@ -227,4 +227,24 @@ export const MIGRATIONS: string[] = [
     expires_at TEXT NOT NULL
   );
   `,
+  /* 11 (issue 16): transaction rows a sync could not read, kept aside with their
+        reason and a redacted copy until a later sync reads them or no longer sees them; how many each run met */ `
+  CREATE TABLE unreadable_transactions (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    -- the aggregator's id, or '#' + a hash of the row when it has none
+    row_key TEXT NOT NULL,
+    remote_id TEXT,
+    reason TEXT NOT NULL,
+    -- names, IBANs and free text redacted (main/providers/rows.ts)
+    raw_json TEXT NOT NULL,
+    -- start of the window the row came in: later syncs reach back to it
+    seen_from TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    UNIQUE (account_id, row_key)
+  );
+  ALTER TABLE sync_runs ADD COLUMN unreadable_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sync_runs ADD COLUMN unreadable_reason TEXT;
+  `,
 ];

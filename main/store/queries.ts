@@ -1,6 +1,6 @@
 // Read queries as the UI and the CLI call them. Keyset pagination only (never OFFSET); FTS5 for search.
 // Rows the user deleted, pendings that were retired, and (unless asked) hidden rows are never listed.
-import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto } from '../../preload/contract/channels.js';
+import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto, UnreadableRowDto } from '../../preload/contract/channels.js';
 import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './db.js';
@@ -342,7 +342,15 @@ interface RunRaw {
   requested_from: string | null; requested_to: string | null; served_from: string | null; served_to: string | null;
   new_count: number; updated_count: number; retired_count: number; unchanged_count: number; outcome: string;
   error_code: string | null; error_message: string | null; duration_ms: number | null;
+  unreadable_count?: number; unreadable_reason?: string | null; provider?: string | null;
 }
+const toSyncRunDto = (r: RunRaw): SyncRunDto => ({
+  id: r.id, connectionId: r.connection_id, institutionName: r.institution_name, trigger: r.trigger, startedAt: r.started_at,
+  finishedAt: r.finished_at, requestedFrom: r.requested_from, requestedTo: r.requested_to, servedFrom: r.served_from, servedTo: r.served_to,
+  newCount: r.new_count, updatedCount: r.updated_count, retiredCount: r.retired_count, unchangedCount: r.unchanged_count,
+  outcome: r.outcome, errorCode: r.error_code, errorMessage: r.error_message, durationMs: r.duration_ms,
+  unreadableCount: r.unreadable_count ?? 0, unreadableReason: r.unreadable_reason ?? null,
+});
 export function syncLog(db: Db, opts: { connectionId?: number; limit?: number } = {}): SyncRunDto[] {
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
   const rows = (opts.connectionId !== undefined
@@ -350,12 +358,33 @@ export function syncLog(db: Db, opts: { connectionId?: number; limit?: number } 
         WHERE r.connection_id = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ?`).all(opts.connectionId, limit)
     : stmt(db, `SELECT r.*, c.institution_name FROM sync_runs r LEFT JOIN connections c ON c.id = r.connection_id
         ORDER BY r.started_at DESC, r.id DESC LIMIT ?`).all(limit)) as RunRaw[];
-  return rows.map((r) => ({
-    id: r.id, connectionId: r.connection_id, institutionName: r.institution_name, trigger: r.trigger, startedAt: r.started_at,
-    finishedAt: r.finished_at, requestedFrom: r.requested_from, requestedTo: r.requested_to, servedFrom: r.served_from, servedTo: r.served_to,
-    newCount: r.new_count, updatedCount: r.updated_count, retiredCount: r.retired_count, unchangedCount: r.unchanged_count,
-    outcome: r.outcome, errorCode: r.error_code, errorMessage: r.error_message, durationMs: r.duration_ms,
-  }));
+  return rows.map(toSyncRunDto);
+}
+
+/** One sync run with its connection's provider. */
+export function syncRun(db: Db, runId: number): SyncRunDto & { provider: string | null } {
+  const r = stmt(db, `SELECT r.*, c.institution_name, c.provider FROM sync_runs r LEFT JOIN connections c ON c.id = r.connection_id
+    WHERE r.id = ?`).get(runId) as RunRaw | undefined;
+  if (!r) throw new AppError('not_found', 'That sync is no longer in the log.');
+  return { ...toSyncRunDto(r), provider: r.provider ?? null };
+}
+
+// ---------------------------------------------------------------- transactions kept aside (unreadable)
+
+interface AsideRaw { account_id: number; remote_id: string | null; reason: string; raw_json: string; first_seen_at: string; last_seen_at: string }
+const toAsideDto = (r: AsideRaw): UnreadableRowDto => {
+  let raw: unknown;
+  try { raw = JSON.parse(r.raw_json); } catch { raw = null; }
+  return { accountId: r.account_id, remoteId: r.remote_id, reason: r.reason, raw, firstSeenAt: r.first_seen_at, lastSeenAt: r.last_seen_at };
+};
+
+/** Transactions kept aside because a sync could not read them: of one account, or of every account of a connection. */
+export function unreadableRows(db: Db, where: { accountId: number } | { connectionId: number }): UnreadableRowDto[] {
+  const rows = 'accountId' in where
+    ? stmt(db, 'SELECT * FROM unreadable_transactions WHERE account_id = ? ORDER BY first_seen_at, id').all(where.accountId)
+    : stmt(db, `SELECT u.* FROM unreadable_transactions u JOIN accounts a ON a.id = u.account_id WHERE a.connection_id = ?
+        ORDER BY u.account_id, u.first_seen_at, u.id`).all(where.connectionId);
+  return (rows as AsideRaw[]).map(toAsideDto);
 }
 
 // ---------------------------------------------------------------- export

@@ -1,12 +1,14 @@
 // The sync engine: windows, chunked resumable fetches, concurrency, budgets, Retry-After, scheduler, sync log.
 // One engine for all four aggregators, behind the Provider interface.
 import type { EventOf } from '../../preload/contract/channels.js';
+import { unreadableText } from '../../preload/contract/unreadable.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
 import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
+import { newTrace, traced, type Trace } from '../providers/trace.js';
 import type { Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
 import { createLeases, type LeaseOptions } from '../store/leases.js';
@@ -26,6 +28,8 @@ export interface SyncResult {
   error?: { code: ErrorCode; message: string };
   /** when deferred: the earliest time it may run, and why */
   deferredUntil?: string;
+  /** transactions that could not be read and were kept aside (the rest was written) */
+  unreadable?: number;
   reason?: string;
 }
 
@@ -86,6 +90,8 @@ export interface SyncEngine {
   runScheduledIfDue(trigger?: 'schedule' | 'startup'): Promise<SyncResult[]>;
   /** unattended runs counted against the budget in the last 24 h */
   unattendedRunsToday(connectionId: number): number;
+  /** what a recent run of this process asked the aggregator (for a problem report); null when not in memory */
+  trace(runId: number): Trace | null;
   close(): Promise<void>;
 }
 
@@ -93,6 +99,10 @@ export interface SyncEngine {
 export const BLOCKED_STATES: readonly ConsentState[] = ['expired', 'revoked', 'needs_user', 'action_at_bank'];
 
 const DAY_MS = 86_400_000;
+
+/** the rows a run kept aside (account id + row key) and the first reason */
+interface Unreadable { keys: Set<string>; reason: string | null }
+
 const LAST_SCHEDULED_KEY = 'sync.lastScheduledAt';
 
 class CancelledError extends AppError {
@@ -153,6 +163,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const backoffBase = opts.backoffBaseMs ?? 1000;
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
+  /** traces of the latest runs, by run id (in memory only) */
+  const traces = new Map<number, Trace>();
+  const KEEP_TRACES = 20;
   let timer: NodeJS.Timeout | null = null;
   let schedulerOn = false;
   let nextRun: Date | null = null;
@@ -197,7 +210,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const finishRun = (runId: number, r: {
     outcome: SyncOutcome; counts: WriteCounts; error?: { code: string; message: string } | null;
     requestedFrom?: string | null; requestedTo?: string | null; servedFrom?: string | null; servedTo?: string | null;
-    startedMs: number; details?: unknown;
+    startedMs: number; details?: unknown; unreadable?: Unreadable;
   }) => {
     stmt(db, `UPDATE sync_runs SET finished_at = ?, requested_from = ?, requested_to = ?, served_from = ?, served_to = ?,
         new_count = ?, updated_count = ?, retired_count = ?, unchanged_count = ?, outcome = ?, error_code = ?, error_message = ?,
@@ -205,6 +218,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       .run(now().toISOString(), r.requestedFrom ?? null, r.requestedTo ?? null, r.servedFrom ?? null, r.servedTo ?? null,
         r.counts.new, r.counts.updated, r.counts.retired, r.counts.unchanged, r.outcome, r.error?.code ?? null, r.error?.message ?? null,
         Math.max(0, Math.round(performance.now() - r.startedMs)), r.details === undefined ? null : JSON.stringify(r.details), runId);
+    if (r.unreadable?.keys.size) {
+      stmt(db, 'UPDATE sync_runs SET unreadable_count = ?, unreadable_reason = ? WHERE id = ?').run(r.unreadable.keys.size, r.unreadable.reason, runId);
+    }
   };
   /** a failed run's log entry and the connection's last error, as far as the database takes them (a full disk may not) */
   const recordFailure = (connectionId: number, runId: number, r: Parameters<typeof finishRun>[1], onConnection: () => void) => {
@@ -296,6 +312,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const requestedTo = startedIso.slice(0, 10);
     const perAccount: Record<string, { from: string; to: string; pages: number }> = {};
     let totalPages = 0;
+    const unreadable: Unreadable = { keys: new Set(), reason: null };
     try {
       ({ provider, ctx } = await opts.resolve(connectionId));
       const caps = provider.capabilities;
@@ -342,6 +359,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           const oldestPending = stmt(db, `SELECT min(booking_date) FROM transactions INDEXED BY tx_open_pending WHERE account_id = ?
             AND status = 'pending' AND retired_at IS NULL AND deleted_at IS NULL`).pluck().get(acc.id) as string | null;
           if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
+          // and to the oldest row kept aside as unreadable, so it is read again
+          const oldestAside = writer.oldestAside(acc.id);
+          if (oldestAside && oldestAside < windowFrom) windowFrom = maxDate(earliest, oldestAside);
         }
         else windowFrom = cur.resume?.windowFrom ?? earliest;
         // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
@@ -349,6 +369,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
         if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
         let accPages = 0;
+        // kept-aside rows are swept (gone at the aggregator) only when this run fetched every page from `from` on
+        let resumedAny = false;
         perAccount[acc.id] = { from, to: today, pages: 0 };
         if (from > today) {
           // nothing left (resumed on the day it finished): mark done
@@ -362,6 +384,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           let pageCursor: string | null = cur.resume && cur.resume.chunkFrom === chunkFrom && cur.resume.chunkTo === chunkTo ? cur.resume.pageCursor : null;
           // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
           const resumedMidChunk = pageCursor !== null;
+          resumedAny ||= resumedMidChunk;
           for (;;) {
             if (signal.aborted) throw new CancelledError();
             const page = await call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor: pageCursor, signal }), signal);
@@ -374,7 +397,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0 } }
                 : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1 } },
-              done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined);
+              done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined,
+              { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny ? from : undefined });
+            for (const r of page.unreadable ?? []) {
+              unreadable.keys.add(`${acc.id}:${r.key}`);
+              unreadable.reason ??= r.reason;
+            }
             addCounts(counts, c);
             accPages++;
             totalPages++;
@@ -394,19 +422,20 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       }
       repos.accounts.upsertRemote(connectionId, remoteAccounts);
       repos.connections.recordSuccess(connectionId, consent, now().toISOString());
-      finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount } });
-      progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired`);
-      return { connectionId, runId, outcome: 'ok', counts };
+      finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount }, unreadable });
+      const aside = unreadable.keys.size ? `; ${unreadableText(unreadable.keys.size)}` : '';
+      progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired${aside}`);
+      return { connectionId, runId, outcome: 'ok', counts, ...(unreadable.keys.size ? { unreadable: unreadable.keys.size } : {}) };
     } catch (e) {
       const stored = storageError(e);
       if (!stored && leaseLost.signal.aborted && !outerSignal.aborted) {
         const err = { code: 'already_syncing' as ErrorCode, message: 'Another Multibank window or process took over this sync after this one stopped answering for too long.' };
-        recordFailure(connectionId, runId, { outcome: 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
+        recordFailure(connectionId, runId, { outcome: 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, () => {});
         progress('error', totalPages, err.message);
         return { connectionId, runId, outcome: 'error', counts, error: err };
       }
       if (!stored && (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError)))) {
-        recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, () => {});
+        recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, () => {});
         progress('error', totalPages, 'Cancelled');
         return { connectionId, runId, outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' } };
       }
@@ -436,7 +465,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       }
-      recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs }, onConnection);
+      recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, onConnection);
       progress('error', totalPages, message);
       return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
     } finally {
@@ -462,7 +491,13 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         return { connectionId, runId: null, outcome: 'cancelled' as const, counts: zeroCounts(), error: { code: 'cancelled' as ErrorCode, message: 'Cancelled.' } };
       }
       try {
-        return await runOne(connectionId, o.trigger ?? 'user', controller.signal);
+        const trace = newTrace();
+        const result = await traced(trace, () => runOne(connectionId, o.trigger ?? 'user', controller.signal));
+        if (result.runId !== null) {
+          traces.set(result.runId, trace);
+          for (const id of traces.keys()) if (traces.size > KEEP_TRACES) traces.delete(id);
+        }
+        return result;
       } catch (e) {
         // the run could not even be recorded (read-only, full or damaged database): the caller still gets why
         const stored = storageError(e);
@@ -547,6 +582,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   return {
     sync, syncAll, eligible, cancel, status, startScheduler, stopScheduler, runScheduledIfDue, unattendedRunsToday,
     isRunning: (id) => running.has(id),
+    trace: (runId) => traces.get(runId) ?? null,
     nextRunAt: () => (nextRun ? nextRun.toISOString() : null),
     async close() {
       closed = true;

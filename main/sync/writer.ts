@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import { addDays } from '../domain/dates.js';
 import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
+import { transactionProblem, type UnreadableRow } from '../providers/rows.js';
 import type { Db } from '../store/db.js';
 
 export interface WriterOptions {
@@ -54,6 +55,16 @@ export interface CursorMove {
   resume?: ResumeState | null;
 }
 
+/** Rows of a page that could not be read, with where they came from (see writePage). */
+export interface PageAside {
+  rows: UnreadableRow[];
+  /** the start of the window the page belongs to: the next sync reaches back to it, so it retries these rows */
+  seenFrom: IsoDate;
+  /** given on an account's last page when this run fetched everything from this date: kept-aside rows from here on
+   *  that the run did not see again are gone at the aggregator and are dropped */
+  sweepFrom?: IsoDate;
+}
+
 /** One sync run's memory: rows already matched in this run are never taken again by a fallback match. */
 export class RunContext {
   readonly claimed = new Map<number, Set<number>>();
@@ -92,17 +103,8 @@ function invalid(i: number, what: string): never {
 export function validatePage(txs: unknown): asserts txs is RemoteTransaction[] {
   if (!Array.isArray(txs)) invalid(0, 'not a list');
   for (let i = 0; i < txs.length; i++) {
-    const t = txs[i] as Partial<RemoteTransaction> | null;
-    if (!t || typeof t !== 'object') invalid(i, 'not an object');
-    if (typeof t.remoteId !== 'string' || t.remoteId.length === 0 || t.remoteId.length > 500) invalid(i, 'id');
-    if (typeof t.bookingDate !== 'string' || !DATE_RE.test(t.bookingDate)) invalid(i, 'booking date');
-    if (t.valueDate != null && (typeof t.valueDate !== 'string' || !DATE_RE.test(t.valueDate))) invalid(i, 'value date');
-    if (typeof t.amount !== 'number' || !Number.isSafeInteger(t.amount)) invalid(i, 'amount');
-    if (typeof t.currency !== 'string' || !CUR_RE.test(t.currency)) invalid(i, 'currency');
-    if (t.status !== 'pending' && t.status !== 'booked') invalid(i, 'status');
-    if (typeof t.description !== 'string') invalid(i, 'description');
-    if (t.counterpartyName != null && typeof t.counterpartyName !== 'string') invalid(i, 'counterparty');
-    if (t.counterpartyIban != null && typeof t.counterpartyIban !== 'string') invalid(i, 'counterparty IBAN');
+    const problem = transactionProblem(txs[i] as Partial<RemoteTransaction> | null);
+    if (problem) invalid(i, problem);
   }
 }
 
@@ -197,6 +199,13 @@ export class TransactionWriter {
         FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
       ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
         SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name FROM transactions WHERE id = ?`),
+      anyAside: p('SELECT 1 FROM unreadable_transactions WHERE account_id = ? LIMIT 1').pluck(),
+      asideRead: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND row_key = ?'),
+      asideUpsert: p(`INSERT INTO unreadable_transactions (account_id, row_key, remote_id, reason, raw_json, seen_from, first_seen_at, last_seen_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(account_id, row_key) DO UPDATE SET remote_id = excluded.remote_id,
+          reason = excluded.reason, raw_json = excluded.raw_json, seen_from = min(seen_from, excluded.seen_from), last_seen_at = excluded.last_seen_at`),
+      asideSweep: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND seen_from >= ? AND last_seen_at < ?'),
+      asideOldest: p('SELECT min(seen_from) FROM unreadable_transactions WHERE account_id = ?').pluck(),
       cursorGet: p('SELECT committed_through, first_sync_done, resume_json FROM sync_cursors WHERE account_id = ?'),
       cursorUpsert: p(`INSERT INTO sync_cursors (account_id, committed_through, first_sync_done, resume_json) VALUES (?, ?, ?, ?)
         ON CONFLICT(account_id) DO UPDATE SET committed_through = excluded.committed_through,
@@ -223,10 +232,17 @@ export class TransactionWriter {
     this.s.cursorUpsert.run(accountId, next.committedThrough, next.firstSyncDone ? 1 : 0, next.resume ? JSON.stringify(next.resume) : null);
   }
 
+  /** The earliest window start of the account's kept-aside rows (the next sync reaches back to it), or null. */
+  oldestAside(accountId: number): IsoDate | null {
+    return (this.s.asideOldest.get(accountId) as IsoDate | null | undefined) ?? null;
+  }
+
   /**
    * Write one page for one account, and move its cursor, in ONE transaction. A malformed page throws
    * ProviderError('bad_response') before anything is written. `retire` (given on a chunk's last page) retires the
    * pendings in that date range that this run has not seen and that were last seen longer ago than the grace period.
+   * `aside`: the page's unreadable rows are kept aside (unreadable_transactions) in the same transaction; a kept-aside
+   * row that this page reads fine leaves that table.
    */
   writePage(
     accountId: number,
@@ -234,6 +250,7 @@ export class TransactionWriter {
     run: RunContext,
     move?: CursorMove,
     retire?: { from: IsoDate; to: IsoDate },
+    aside?: PageAside,
   ): WriteCounts {
     validatePage(input);
     const txs = input;
@@ -361,9 +378,19 @@ export class TransactionWriter {
         else for (const id of newIds) this.ftsOne(id);
       }
       if (retire) counts.retired += this.retireInTx(accountId, retire.from, retire.to, run);
+      if (aside) this.keepAside(accountId, byRemote, aside, at);
       if (move) this.moveCursor(accountId, move);
     }).immediate();
     return counts;
+  }
+
+  private keepAside(accountId: number, read: Map<string, RemoteTransaction>, aside: PageAside, at: string): void {
+    const s = this.s;
+    if (s.anyAside.get(accountId) !== undefined) for (const remoteId of read.keys()) s.asideRead.run(accountId, remoteId);
+    for (const r of aside.rows) {
+      s.asideUpsert.run(accountId, r.key, r.remoteId, r.reason.slice(0, 500), JSON.stringify(r.redacted ?? null), aside.seenFrom, at, at);
+    }
+    if (aside.sweepFrom) s.asideSweep.run(accountId, aside.sweepFrom, at);
   }
 
   private ftsOne(id: number): void {

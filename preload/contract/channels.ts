@@ -74,6 +74,11 @@ export const requests = {
   'sync.cancel': z.object({ connectionId: id.optional() }).strict(),
   'sync.status': none,
   'sync.log': z.object({ connectionId: id.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  // -- rows a sync could not read, and problem reports (issue 16)
+  /** an account's transactions kept aside because they could not be read */
+  'accounts.unreadable': z.object({ accountId: id }).strict(),
+  /** a redacted diagnostics file for one sync run (no value, token, IBAN, name or amount in it) */
+  'sync.report': z.object({ runId: id }).strict(),
   /** the same filters as transactions.list: an export of a search result has exactly the rows the list shows */
   'export.run': z.object({
     format: z.enum(['csv', 'ofx', 'json']),
@@ -172,7 +177,11 @@ export interface SyncRunDto {
   requestedFrom: string | null; requestedTo: string | null; servedFrom: string | null; servedTo: string | null;
   newCount: number; updatedCount: number; retiredCount: number; unchangedCount: number;
   outcome: string; errorCode: string | null; errorMessage: string | null; durationMs: number | null;
+  /** transactions this run could not read (kept aside; the rest was written), and the first reason */
+  unreadableCount?: number; unreadableReason?: string | null;
 }
+/** a transaction kept aside because the client could not read it; `raw` is redacted (names, IBANs, free text) */
+export interface UnreadableRowDto { accountId: number; remoteId: string | null; reason: string; raw: unknown; firstSeenAt: string; lastSeenAt: string }
 export interface SyncStatusDto { running: number[]; nextScheduledAt: string | null; deferred: Array<{ connectionId: number; until: string; reason: string }> }
 export interface PrefsDto { theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean }
 
@@ -202,6 +211,8 @@ export interface Results {
   'sync.cancel': null;
   'sync.status': SyncStatusDto;
   'sync.log': SyncRunDto[];
+  'accounts.unreadable': UnreadableRowDto[];
+  'sync.report': { filename: string; mime: string; content: string };
   'export.run': { filename: string; mime: string; content: string; rows: number };
   'prefs.get': PrefsDto;
   'prefs.set': PrefsDto;

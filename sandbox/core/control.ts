@@ -3,7 +3,7 @@
 //   GET  /clock                                   → { now }
 //   POST /clock {set?: ISO, advanceMs?: number}   → { now }
 //   GET  /faults                                  → { pending: {provider: n} }
-//   POST /faults {provider|'*', kind, count?, status?, retryAfterSec?, delayMs?, field?, renameTo?} → { pending }
+//   POST /faults {provider|'*', kind, count?, status?, retryAfterSec?, delayMs?, field?, renameTo?, item?, value?, path?} → { pending }
 //        kind: server_error | rate_limit | timeout | malformed | truncated | drop | delay | schema_drift
 //   DELETE /faults                                → { pending: {} }
 //   GET  /served?provider=                        → { entries: [...], count }
@@ -84,7 +84,11 @@ export function createControlEmulator(deps: ControlDeps): Emulator {
       if (fault[k] !== undefined && !(Number.isFinite(fault[k]) && fault[k]! >= 0)) return bad(`${k} must be a non-negative number`);
       if (fault[k] === undefined) delete fault[k];
     }
-    for (const k of ['field', 'renameTo'] as const) {
+    if (b.item !== undefined) {
+      if (!Number.isInteger(b.item) || b.item < 0) return bad('item must be a non-negative integer');
+      (fault as Record<string, unknown>).item = b.item;
+    }
+    for (const k of ['field', 'renameTo', 'value', 'path'] as const) {
       if (b[k] === undefined) continue;
       if (typeof b[k] !== 'string' || !b[k]) return bad(`${k} must be a non-empty string`);
       (fault as Record<string, unknown>)[k] = b[k];

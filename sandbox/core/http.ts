@@ -91,7 +91,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
   const server = http.createServer(async (req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const fault = emulator.internal ? undefined : world.faults.take(emulator.name);
+    const fault = emulator.internal ? undefined : world.faults.take(emulator.name, u.pathname + u.search);
     if (fault) {
       world.served.record(emulator.name, req.method ?? 'GET', u.pathname, -1, { fault: fault.kind });
       if (await applyFault(fault, res)) return;
@@ -123,7 +123,11 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
     } catch (e) {
       out = json(500, { error: 'emulator_error', message: String((e as Error).message) });
     }
-    if (fault?.kind === 'schema_drift' && out.body !== undefined) out = { ...out, body: driftAnswer(out, fault) };
+    if (fault?.kind === 'schema_drift' && out.body !== undefined) {
+      const body = driftAnswer(out, fault);
+      // a drifted object answer may come back as exact JSON text (see driftAnswer): still JSON
+      out = typeof body === 'string' && typeof out.body !== 'string' ? { ...out, body, headers: { ...out.headers, 'content-type': 'application/json' } } : { ...out, body };
+    }
     const isText = typeof out.body === 'string';
     const payload = out.body === undefined ? '' : isText ? (out.body as string) : JSON.stringify(out.body);
     const headers = { ...(out.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...out.headers };
@@ -179,6 +183,8 @@ async function applyFault(f: Fault, res: http.ServerResponse): Promise<boolean> 
 
 /** schema_drift on an answer: JSON objects, and JSON sent as text (finAPI serializes its own, to keep exact decimals). */
 function driftAnswer(out: SandboxResponse, f: Fault): unknown {
+  // a value given as JSON text (`1e-7`, `-16192638.834382623`) must reach the client exactly: answer exact JSON text
+  if (typeof out.body !== 'string' && f.value !== undefined) return losslessStringify(driftInPlace(losslessParse(JSON.stringify(out.body)), f));
   if (typeof out.body !== 'string') return driftBody(out.body, f);
   if (!/json/i.test(out.headers?.['content-type'] ?? '')) return out.body;
   try {
@@ -189,13 +195,33 @@ function driftAnswer(out: SandboxResponse, f: Fault): unknown {
 }
 
 /** schema_drift: a copy of a JSON answer with a field missing or renamed (see Fault.field / renameTo). */
-export function driftBody(body: unknown, f: Pick<Fault, 'field' | 'renameTo'>): unknown {
+export function driftBody(body: unknown, f: Pick<Fault, 'field' | 'renameTo' | 'item' | 'value'>): unknown {
   return driftInPlace(JSON.parse(JSON.stringify(body)) as unknown, f);
 }
 
-function driftInPlace(copy: unknown, f: Pick<Fault, 'field' | 'renameTo'>): unknown {
+function driftInPlace(copy: unknown, f: Pick<Fault, 'field' | 'renameTo' | 'item' | 'value'>): unknown {
   // plain objects only: the exact numbers of a lossless parse are objects too, and stay whole
   const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+  if (f.item !== undefined) {
+    // one row: the item at that index of the first non-empty array of objects
+    const queue: unknown[] = [copy];
+    while (queue.length) {
+      const v = queue.shift();
+      if (Array.isArray(v) && v.some(isObj)) {
+        const o = v[f.item];
+        if (!isObj(o)) return copy;
+        const k = f.field ?? Object.keys(o)[0];
+        if (k === undefined) return copy;
+        if (f.value !== undefined) { o[k] = losslessParse(f.value); return copy; }
+        const val = o[k];
+        delete o[k];
+        if (f.renameTo) o[f.renameTo] = val;
+        return copy;
+      }
+      if (Array.isArray(v)) queue.push(...v); else if (isObj(v)) queue.push(...Object.values(v));
+    }
+    return copy;
+  }
   if (f.field) {
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) { v.forEach(walk); return; }

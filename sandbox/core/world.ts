@@ -11,6 +11,12 @@ export interface Fault {
    *  without a field, the first key of every object in the answer's first non-empty array is removed */
   field?: string;
   renameTo?: string;
+  /** schema_drift: only the item at this index of the answer's first non-empty array of objects is touched (one bad row) */
+  item?: number;
+  /** schema_drift with item: `field` is set to this JSON text (e.g. `1e-7`, kept exact) instead of being removed */
+  value?: string;
+  /** the fault waits for the first request whose path and query contain this text (other requests pass) */
+  path?: string;
 }
 
 export class Clock {
@@ -34,8 +40,13 @@ export class FaultQueue {
     for (let i = 0; i < count; i++) q.push(fault);
     this.queues.set(target, q);
   }
-  take(target: string): Fault | undefined {
-    return this.queues.get(target)?.shift() ?? this.queues.get('*')?.shift();
+  take(target: string, path = ''): Fault | undefined {
+    for (const key of [target, '*']) {
+      const q = this.queues.get(key);
+      const i = q?.findIndex((f) => !f.path || path.includes(f.path)) ?? -1;
+      if (i >= 0) return q!.splice(i, 1)[0];
+    }
+    return undefined;
   }
   clear(): void { this.queues.clear(); }
   pending(): Record<string, number> { return Object.fromEntries([...this.queues].map(([k, v]) => [k, v.length])); }

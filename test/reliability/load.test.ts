@@ -14,7 +14,7 @@ import { createDispatcher } from '../../main/ipc/dispatch.js';
 import { silentLogger } from '../../main/log/index.js';
 import { mapTransaction } from '../../main/providers/finapi/index.js';
 import { parseLossless } from '../../main/providers/json.js';
-import { TransactionPageSchema } from '../../main/providers/finapi/schemas.js';
+import { TransactionPageSchema, TransactionSchema } from '../../main/providers/finapi/schemas.js';
 import { createMemoryPrefsStore, createService } from '../../main/service/index.js';
 import { openDatabase } from '../../main/store/db.js';
 import { createRepositories } from '../../main/store/repositories.js';
@@ -64,7 +64,7 @@ function ingest(dataDir: string): number {
         transactions: page.transactions.map((t) => transactionJson(nextId++, accInt, t)),
         paging: { page: page.page + 1, perPage: PAGE_SIZE, pageCount: 0, totalCount: 0 },
       }) ?? '';
-      const rows = TransactionPageSchema.parse(parseLossless(text)).transactions.map((t) => mapTransaction(t, page.account.currency));
+      const rows = TransactionPageSchema.parse(parseLossless(text)).transactions.map((t) => mapTransaction(TransactionSchema.parse(t), page.account.currency));
       writer.writePage(ids.get(page.account.id)!, rows, run, page.last
         ? { committedThrough: today, firstSyncDone: true, resume: null }
         : { resume: { windowFrom: '2000-01-01', chunkFrom: '2000-01-01', chunkTo: today, pageCursor: `b:${page.page + 2}`, pages: page.page + 1 } });

@@ -12,9 +12,10 @@ import {
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { banqwareConsentState } from './consent.js';
+import { readRows } from '../rows.js';
 import {
   CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, authHeaders, bankSchema, consentSchema,
-  errorSchema, kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, updateSchema, userSchema,
+  errorSchema, kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, transactionSchema, updateSchema, userSchema,
   type BanqwareConsent, type BanqwareUpdate,
 } from './invented.js';
 
@@ -238,10 +239,12 @@ export class BanqwareProvider implements Provider {
     const r = await this.call(transactionPageSchema, P.transactions(ctx.remote.userId, accountRemoteId), {
       query: { [Q.from]: window.from, [Q.to]: window.to, [Q.page]: page, [Q.size]: PAGE_SIZE }, signal: window.signal,
     });
-    const rows = r.content.filter((t) => { const d = rowDate(t); return d >= window.from && d <= window.to; });
+    const { transactions, unreadable } = readRows(r.content, transactionSchema, toRemoteTransaction, {
+      keep: (t) => { const d = rowDate(t); return d >= window.from && d <= window.to; },
+    });
     // no page count: a full page may have a next one (one request more at the end, never a row less)
     const more = typeof r.totalPages === 'number' ? r.content.length > 0 && page + 1 < r.totalPages : r.content.length >= PAGE_SIZE;
-    return { transactions: rows.map(toRemoteTransaction), nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
+    return { transactions, unreadable, nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
   }
 
   async consent(ctx: ConnectionContext): Promise<ConsentInfo> {

@@ -86,16 +86,17 @@ export const transactionSchema = z.object({
   remittanceInformationUnstructured: z.string().nullish(),
 });
 export type BanqwareTransaction = z.output<typeof transactionSchema>;
-/** Spring-style page; without its paging fields (or as a bare list) the client reads on while pages come back full */
+/** Spring-style page (rows read one by one, ../rows.ts); without its paging fields (or as a bare list) the client reads
+ * on while pages come back full */
 export const transactionPageSchema = z.union([
   z.object({
-    content: z.array(transactionSchema),
+    content: z.array(z.unknown()),
     page: z.number().int().nullish(),
     size: z.number().int().nullish(),
     totalElements: z.number().int().nullish(),
     totalPages: z.number().int().nullish(),
   }),
-  z.array(transactionSchema).transform((content) => ({ content, totalPages: null })),
+  z.array(z.unknown()).transform((content) => ({ content, totalPages: null })),
 ]);
 
 /** consent statuses (seed: requested, given; the rest invented) */

@@ -11,6 +11,7 @@ import {
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { everifinConsentState } from './consent.js';
+import { readRows } from '../rows.js';
 import {
   BANKCONNECT_PATHS as P, TX_QUERY as Q, bankAccountSchema, rowDate, toRemoteAccount, toRemoteTransaction, transactionSchema,
   type EverifinBankAccount, type EverifinTransaction,
@@ -259,14 +260,17 @@ export class EverifinProvider implements Provider {
    */
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string, window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal }): Promise<TransactionPage> {
     const page = window.cursor ? Number(JSON.parse(window.cursor).page) : 1;
-    const r = await this.api(ctx, envelope(z.array(transactionSchema)), P.accountTransactions(accountRemoteId), {
+    const r = await this.api(ctx, envelope(z.array(z.unknown())), P.accountTransactions(accountRemoteId), {
       query: { [Q.page]: page, [Q.perPage]: PER_PAGE, [Q.sort]: Q.sortNewestFirst }, signal: window.signal,
     });
-    const inWindow = r.data.filter((t) => { const d = rowDate(t); return d >= window.from && d <= window.to; });
-    const oldest = r.data.length ? rowDate(r.data[r.data.length - 1]) : '';
+    const { parsed, transactions, unreadable } = readRows(r.data, transactionSchema, toRemoteTransaction, {
+      keep: (t) => { const d = rowDate(t); return d >= window.from && d <= window.to; },
+    });
+    // newest first: the page's oldest readable row says whether older pages can still be in the window
+    const oldest = parsed.length ? rowDate(parsed[parsed.length - 1]) : null;
     const last = r.meta?.pagination?.last ?? page;
-    const more = r.data.length > 0 && page < last && oldest >= window.from;
-    return { transactions: inWindow.map(toRemoteTransaction), nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
+    const more = r.data.length > 0 && page < last && (oldest === null || oldest >= window.from);
+    return { transactions, unreadable, nextCursor: more ? JSON.stringify({ page: page + 1 }) : null };
   }
 
   /**

@@ -18,8 +18,10 @@ import {
 } from '../provider.js';
 import { FinapiApi, UserSession, type UserSecrets } from './api.js';
 import { finapiConsentState } from './consent.js';
+import { readRows } from '../rows.js';
 import {
-  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, TASK_STATUSES, TaskSchema, TransactionPageSchema,
+  AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, PendingTransactionSchema, TASK_STATUSES, TaskSchema,
+  TransactionPageSchema, TransactionSchema,
   UserSchema, WebFormSchema, type Account, type BankConnection, type PendingTransaction, type Transaction, type WebForm,
 } from './schemas.js';
 import { z } from 'zod';
@@ -432,10 +434,10 @@ export class FinapiProvider implements Provider {
     if (a.accountCurrency) return a.accountCurrency;
     const common = { accountIds: a.id, page: 1, perPage: this.perPage, order: 'id,asc' };
     const booked = await this.api.asUser(s, TransactionPageSchema, 'access', '/api/v2/transactions', { query: { view: 'bankView', ...common }, signal });
-    const named = booked.transactions.find((t) => t.currency)?.currency;
+    const named = namedCurrency(booked.transactions);
     if (named) return named;
     const pending = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal });
-    return pending.pendingTransactions.find((t) => t.currency)?.currency ?? null;
+    return namedCurrency(pending.pendingTransactions);
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string,
@@ -445,8 +447,8 @@ export class FinapiProvider implements Provider {
     if (!m) throw new ProviderError('validation', `Not a finAPI cursor: ${window.cursor}`);
     const phase = m[1], page = Number(m[2]);
     // rows without a currency are in the account's currency: read the account only when a page has such a row
-    const fallbackCurrency = async (rows: Array<{ currency?: string | null }>): Promise<string> => {
-      if (rows.every((t) => t.currency)) return '';
+    const fallbackCurrency = async (rows: unknown[]): Promise<string> => {
+      if (rows.every((t) => (t as { currency?: unknown } | null)?.currency)) return '';
       const account = await this.api.asUser(s, AccountSchema, 'access', `/api/v2/accounts/${encodeURIComponent(accountRemoteId)}`, { signal: window.signal });
       const currency = await this.currencyOf(s, account, window.signal);
       if (!currency) throw new ProviderError('bad_response', 'finAPI names no currency for this account or its transactions, so their amounts cannot be read. Nothing was changed.');
@@ -458,16 +460,20 @@ export class FinapiProvider implements Provider {
         query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
       });
       const currency = await fallbackCurrency(r.transactions);
-      const transactions = exact('transactions', () => r.transactions.map((t) => mapTransaction(t, currency)));
-      return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
+      const { transactions, unreadable } = readRows(r.transactions, TransactionSchema, (t) => mapTransaction(t, currency));
+      return { transactions, unreadable, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
     }
     // pending rows have no booking-date filter: keep those dated inside the window (or after it, when it reaches today)
     const today = this.now().toISOString().slice(0, 10);
     const r = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal: window.signal });
     const currency = await fallbackCurrency(r.pendingTransactions);
-    const transactions = exact('pending transactions', () => r.pendingTransactions.map((t) => mapPending(t, currency, today)))
-      .filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today));
-    return { transactions, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null };
+    const { transactions, unreadable } = readRows(r.pendingTransactions, PendingTransactionSchema, (t) => mapPending(t, currency, today), {
+      idOf: (raw) => { const id = (raw as { id?: unknown } | null)?.id; return typeof id === 'string' && id ? `pending-${id}` : null; },
+    });
+    return {
+      transactions: transactions.filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today)),
+      unreadable, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null,
+    };
   }
 
   async consent(ctx: ConnectionContext): Promise<ConsentInfo> {
@@ -502,4 +508,10 @@ function randomPassword(): string {
 
 export function createFinapiProvider(config: ProviderConfig, deps: FinapiDeps = {}): FinapiProvider {
   return new FinapiProvider(config, deps);
+}
+
+/** the first currency code a page's rows name (rows are read one by one later, so here they are still raw) */
+function namedCurrency(rows: unknown[]): string | null {
+  const c = rows.map((t) => (t as { currency?: unknown } | null)?.currency).find((x) => typeof x === 'string' && /^[A-Z]{3}$/.test(x));
+  return typeof c === 'string' ? c : null;
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** a JSON number kept as its text (also accepts a string, as Web Form's relaxed binding allows) */
-const decimal = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number');
+const decimal = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'expected a decimal number');
 /** an int64 id as text */
 const id = z.string().regex(/^\d+$/, 'expected an integer id');
 const int = z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number);
@@ -100,7 +100,8 @@ export const TransactionSchema = z.looseObject({
   type: nstr,
 });
 export type Transaction = z.output<typeof TransactionSchema>;
-export const TransactionPageSchema = z.object({ transactions: z.array(TransactionSchema), paging: PagingSchema });
+/** page envelopes are strict; their rows are read one by one (../rows.ts) */
+export const TransactionPageSchema = z.object({ transactions: z.array(z.unknown()), paging: PagingSchema });
 
 /** Pending rows use other field names than booked ones: counterparty…, endToEndId (finapi.md §3.3). */
 export const PendingTransactionSchema = z.looseObject({
@@ -116,7 +117,7 @@ export const PendingTransactionSchema = z.looseObject({
   type: nstr,
 });
 export type PendingTransaction = z.output<typeof PendingTransactionSchema>;
-export const PendingPageSchema = z.object({ pendingTransactions: z.array(PendingTransactionSchema), paging: PagingSchema });
+export const PendingPageSchema = z.object({ pendingTransactions: z.array(z.unknown()), paging: PagingSchema });
 
 // ---- Web Form 2.0
 /** Web form statuses [SPEC]; another value is read as "not finished yet" (the link keeps waiting and shows it). */

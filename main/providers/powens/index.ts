@@ -8,12 +8,13 @@ import {
   type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { tryParseJson } from '../json.js';
+import { readRows } from '../rows.js';
 import { PowensApi, powensError, type UserAuth } from './api.js';
 import { credentialsSealer, type CredentialsSealer } from './e2ee.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
 import {
-  AccessToken, AuthCode, BankAccount, Connection, Connector, ConnectorsList, CredentialsField, ExchangedToken, TransactionsList,
+  AccessToken, AuthCode, BankAccount, Connection, Connector, ConnectorsList, CredentialsField, ExchangedToken, Transaction, TransactionsList,
 } from './schemas.js';
 
 export { POWENS_DEFAULT_BASE_URL } from './api.js';
@@ -359,8 +360,9 @@ export class PowensProvider implements Provider {
       href = u.toString();
     }
     const list = await this.api.call(TransactionsList, this.ownHref(href), { signal: window.signal }, auth);
-    const transactions = list.transactions.filter((t) => !t.deleted && t.id_account === accountRemoteId)
-      .map((t) => mapTransaction(t, currency)).filter((t) => t !== null);
+    // the published route has no account filter: this account's rows (a row without a readable account id is kept aside)
+    const mine = list.transactions.filter((t) => { const a = (t as { id_account?: unknown } | null)?.id_account; return a == null || String(a) === accountRemoteId; });
+    const { transactions, unreadable } = readRows(mine, Transaction, (t) => (t.deleted ? null : mapTransaction(t, currency)));
     let next: string | null = list._links?.next?.href ?? null;
     if (!list._links) {
       // no relational links: plain offset / limit
@@ -371,7 +373,7 @@ export class PowensProvider implements Provider {
         next = u.toString();
       }
     }
-    return { transactions, nextCursor: next ? JSON.stringify({ href: new URL(next, `${this.api.baseUrl}/`).toString(), currency }) : null };
+    return { transactions, unreadable, nextCursor: next ? JSON.stringify({ href: new URL(next, `${this.api.baseUrl}/`).toString(), currency }) : null };
   }
 
   /** A `_links` href is followed verbatim, but only on our own Powens host: the user token goes nowhere else. */

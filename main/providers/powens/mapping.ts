@@ -56,8 +56,10 @@ export function mapAccount(a: BankAccount, institutionName: string | null): Remo
 
 /** null for a row without any amount (the spec allows `value: null`); such rows carry no money to record. */
 export function mapTransaction(t: Transaction, currency: string): RemoteTransaction | null {
-  const amount = minor(t.value ?? t.gross_value, currency, `transaction ${t.id}`);
-  if (amount === null) return null;
+  const value = t.value ?? t.gross_value;
+  if (value === null || value === undefined) return null;
+  // an amount that cannot be stored exactly throws: the row reader keeps the row aside with that reason
+  const amount = toMinorUnits(value, currency);
   const cp = t.counterparty;
   return {
     remoteId: t.id,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -108,6 +108,37 @@ describe('multibank CLI (in process, scripted aggregator)', () => {
 
     const removed = await run(['connections', 'remove', '2', '--delete-data', '--json']);
     expect(JSON.parse(removed.out)).toEqual({ removed: 2, deletedLocalData: true });
+  });
+
+  it('says what a sync could not read, and saves a problem report (sync --report, log --report)', async () => {
+    const world = scriptedWorld();
+    world.unreadable = { A: [{ key: 't9', remoteId: 't9', reason: 'amount: Amount 1e-7 has more decimals than EUR allows (2)', redacted: { id: 't9', amount: '1e-7' } }] };
+    const dir = tempDir();
+    const run = inProcessCli(dir, scriptedRegistry(world));
+    expect((await run(['providers', 'configure', 'powens', '--base-url', 'https://aggregator.example', '--client-id', 'cli', '--client-secret', GOOD_SECRET])).code).toBe(0);
+    const linked = await run(['connect', 'powens', '--institution', 'bank-1', '--json', '--timeout', '20'], followAuthorization);
+    expect(linked.code, linked.err).toBe(0);
+
+    const file = join(dir, 'report-sync.json');
+    const synced = await run(['sync', '--report', file]);
+    expect(synced.code, synced.err).toBe(0);
+    expect(synced.out).toContain('1 transaction could not be read');
+    expect(synced.err).toMatch(/problem report of sync \d+ saved to .*report-sync\.json/);
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    expect(report.sync).toMatchObject({ provider: 'powens', outcome: 'ok', unreadable: { count: 1, reason: 'amount: Amount #e-# has more decimals than EUR allows (#)' } });
+    expect(report.rowsKeptAside).toEqual([{ reason: 'amount: Amount #e-# has more decimals than EUR allows (#)', firstSeenAt: expect.any(String), shape: { id: 'string', amount: 'string' } }]);
+
+    const log = await run(['log']);
+    expect(log.out).toMatch(/NOT READ/);
+    // a later invocation: the newest partly failed run, whose requests are no longer in memory (said in the file)
+    const later = join(dir, 'report-log.json');
+    expect((await run(['log', '--report', later])).code).toBe(0);
+    expect(JSON.parse(readFileSync(later, 'utf8')).requests).toMatchObject({ recorded: 0, note: expect.stringContaining('no longer in memory') });
+    world.unreadable = {};
+    expect((await run(['sync'])).code).toBe(0);
+    const none = await run(['log', '--report', later, '--limit', '1']);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/nothing to report/);
   });
 
   it('uses the platform app-data folder unless MULTIBANK_HOME is set', () => {

@@ -34,6 +34,8 @@ const VALID: Record<Channel, unknown> = {
   'sync.cancel': { connectionId: 1 },
   'sync.status': undefined,
   'sync.log': { limit: 10 },
+  'accounts.unreadable': { accountId: 1 },
+  'sync.report': { runId: 1 },
   'export.run': { format: 'csv' },
   'prefs.get': undefined,
   'prefs.set': { theme: 'dark' },

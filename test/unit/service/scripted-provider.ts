@@ -3,6 +3,7 @@ import type { ConsentInfo, RemoteAccount, RemoteTransaction } from '../../../mai
 import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
 } from '../../../main/providers/provider.js';
+import type { UnreadableRow } from '../../../main/providers/rows.js';
 import type { ProviderRegistry } from '../../../main/service/providers.js';
 
 export const GOOD_SECRET = 'client-secret-good-7f3a9c';
@@ -17,6 +18,8 @@ export interface ScriptedWorld {
   selected: string[][];
   tokens: string[];
   transactions: Record<string, RemoteTransaction[]>;
+  /** rows of an account's page the client could not read */
+  unreadable?: Record<string, UnreadableRow[]>;
   /** errors thrown by the next refresh */
   refreshError: ProviderError | null;
 }
@@ -111,7 +114,7 @@ export function scriptedProvider(config: ProviderConfig, world: ScriptedWorld): 
     async fetchTransactions(ctx, accountRemoteId, window) {
       check(ctx);
       const all = (world.transactions[keyOf(accountRemoteId)] ?? []).filter((t) => t.bookingDate >= window.from && t.bookingDate <= window.to);
-      return { transactions: all, nextCursor: null };
+      return { transactions: all, unreadable: world.unreadable?.[keyOf(accountRemoteId)] ?? [], nextCursor: null };
     },
     async consent(ctx) { check(ctx); return world.consent; },
     async beginRenewal(ctx, { redirectUri, state }) {

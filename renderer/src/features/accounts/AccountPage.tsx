@@ -6,6 +6,7 @@ import { DateText, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from 
 import { maskIban } from '../../lib/iban.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
+import { UnreadableNotice } from './UnreadableNotice.js';
 
 /** Chart axes need numbers in major units; labels are formatted from minor units exactly. */
 const major = (minor: number, currency: string) => minor / 10 ** currencyExponent(currency);
@@ -34,6 +35,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
       <p className="muted">
         {account.institutionName} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
       </p>
+      <UnreadableNotice accountId={account.id} />
       <section className="totals" aria-label="Balances">
         <div className="card total">
           <div className="total-label">Current balance</div>

@@ -3,17 +3,7 @@
 import { useState } from 'react';
 import type { ErrorDto, RequestOf } from '../../../../preload/contract/channels.js';
 import { CallError, useCall } from '../../app/api.js';
-
-function saveFile(filename: string, mime: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveFile } from '../../lib/files.js';
 
 export function useExport() {
   const call = useCall();

@@ -1,8 +1,44 @@
-// What every sync did: when, for which bank, what changed, and how it ended.
-import { useQuery } from '../../app/api.js';
+// What every sync did: when, for which bank, what changed, how it ended, and what it could not read; a failed or
+// partly failed sync offers a redacted problem report to save and send.
+import { useState } from 'react';
+import type { ErrorDto, SyncRunDto } from '../../../../preload/contract/channels.js';
+import { unreadableText } from '../../../../preload/contract/unreadable.js';
+import { CallError, useCall, useQuery } from '../../app/api.js';
 import { useDisplay } from '../../app/prefs.js';
 import { Empty, ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { formatInstant } from '../../lib/time.js';
+import { saveFile } from '../../lib/files.js';
+
+/** a sync that failed or could not read everything: worth a problem report */
+export const reportable = (r: SyncRunDto) => r.outcome !== 'running' && (r.outcome !== 'ok' || (r.unreadableCount ?? 0) > 0)
+  && r.outcome !== 'skipped' && r.outcome !== 'deferred';
+
+export function ReportButton({ runId }: { runId: number }) {
+  const call = useCall();
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  async function save() {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await call('sync.report', { runId });
+      saveFile(r.filename, r.mime, r.content);
+      setSaved(`Saved ${r.filename}`);
+    } catch (e) {
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'The report could not be made.', action: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="small">
+      <button type="button" className="ghost" onClick={() => void save()} disabled={busy}>Save a problem report</button>
+      {saved ? <span role="status" className="ok-text"> {saved}</span> : null}
+      {error ? <span role="alert" className="error-text"> {error.message}</span> : null}
+    </div>
+  );
+}
 
 export function SyncLogPage() {
   const { locale } = useDisplay();
@@ -17,7 +53,7 @@ export function SyncLogPage() {
           <table className="table">
             <caption className="visually-hidden">Sync runs, newest first</caption>
             <thead>
-              <tr><th scope="col">Started</th><th scope="col">Bank</th><th scope="col">Trigger</th><th scope="col">Range</th><th scope="col" className="num">New</th><th scope="col" className="num">Updated</th><th scope="col" className="num">Removed</th><th scope="col">Outcome</th><th scope="col" className="num">Time</th></tr>
+              <tr><th scope="col">Started</th><th scope="col">Bank</th><th scope="col">Trigger</th><th scope="col">Range</th><th scope="col" className="num">New</th><th scope="col" className="num">Updated</th><th scope="col" className="num">Removed</th><th scope="col" className="num">Not read</th><th scope="col">Outcome</th><th scope="col" className="num">Time</th></tr>
             </thead>
             <tbody>
               {log.data.map((r) => (
@@ -29,9 +65,12 @@ export function SyncLogPage() {
                   <td className="num">{r.newCount}</td>
                   <td className="num">{r.updatedCount}</td>
                   <td className="num">{r.retiredCount}</td>
+                  <td className="num">{r.unreadableCount ?? 0}</td>
                   <td>
                     <span className={`badge badge-${r.outcome === 'ok' || r.outcome === 'success' ? 'ok' : r.outcome === 'running' ? 'info' : 'bad'}`}>{r.outcome}</span>
                     {r.errorMessage ? <div className="small muted">{r.errorMessage}</div> : null}
+                    {r.unreadableCount ? <div className="small">⚠ {unreadableText(r.unreadableCount)}{r.unreadableReason ? ` (${r.unreadableReason})` : ''}; the rest was stored. The next sync tries again.</div> : null}
+                    {reportable(r) ? <ReportButton runId={r.id} /> : null}
                   </td>
                   <td className="num">{r.durationMs != null ? `${(r.durationMs / 1000).toFixed(1)} s` : '—'}</td>
                 </tr>

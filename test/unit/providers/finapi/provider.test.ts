@@ -204,14 +204,17 @@ describe('finAPI provider against the emulator', () => {
     } });
     const e = await rejects(breaking.fetchTransactions(ctx, acc.remoteId, w));
     expect(e.code).toBe('bad_response');
-    // an amount with more decimals than the currency allows is unreadable too, not rounded
+    // an amount with more decimals than the currency allows is not rounded: that row is kept aside, the others are read
     calls = 0;
     const inexact = env.make({ fetch: async (input, init) => {
       const r = await original(input, init);
       if (!String(input).includes('/api/v2/transactions')) return r;
       return new Response((await r.text()).replace(/"amount":(-?\d+)(\.\d+)?/, '"amount":$1.001'), { status: 200 });
     } });
-    expect((await rejects(inexact.fetchTransactions(ctx, acc.remoteId, w))).code).toBe('bad_response');
+    const odd = await inexact.fetchTransactions(ctx, acc.remoteId, w);
+    expect(odd.unreadable).toHaveLength(1);
+    expect(odd.unreadable![0].reason).toMatch(/^Amount -?\d+\.001 has more decimals than [A-Z]{3} allows \(2\)$/);
+    expect(odd.transactions.length).toBeGreaterThan(0);
     env.world.faults.add('finapi', { kind: 'malformed' });
     const e2 = await rejects(env.provider.listAccounts(ctx));
     expect(e2.code).toBe('bad_response');

@@ -3,18 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { remap, resolveBaseUrl } from '../../../../main/providers/powens/api.js';
 import { parseLossless } from '../../../../main/providers/json.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from '../../../../main/providers/powens/mapping.js';
-import { BankAccount, TransactionsList } from '../../../../main/providers/powens/schemas.js';
+import { BankAccount, Transaction, TransactionsList } from '../../../../main/providers/powens/schemas.js';
 import { ProviderError } from '../../../../main/providers/provider.js';
 
 describe('Powens amounts are read from the raw text, never through floats', () => {
   it('keeps every digit of JSON numbers', () => {
-    const raw = '{"transactions":[{"id":12345678901234567890,"id_account":7,"date":"2026-11-01","value":-0.30000000000000004,"coming":false}],"_links":{"next":null}}';
-    expect(() => TransactionsList.parse(parseLossless(raw))).not.toThrow();
-    const t = TransactionsList.parse(parseLossless(raw)).transactions[0];
+    const raw = '{"transactions":[{"id":12345678901234567890,"id_account":7,"date":"2026-11-01","value":-0.30000000000000004,"coming":false},{"id":2,"id_account":7,"date":"2026-11-01","value":-16192638.834382623,"coming":false}],"_links":{"next":null}}';
+    const [t, odd] = TransactionsList.parse(parseLossless(raw)).transactions.map((x) => Transaction.parse(x));
     expect(t.id).toBe('12345678901234567890');
     expect(t.value).toBe('-0.30000000000000004');
-    // more decimals than EUR has: refused, not rounded
-    expect(() => mapTransaction(t, 'EUR')).toThrow(ProviderError);
+    // float noise: the minor-unit value it stands for
+    expect(mapTransaction(t, 'EUR')!.amount).toBe(-30);
+    // really more decimals than EUR has: refused, not rounded (the row reader keeps the row aside)
+    expect(odd.value).toBe('-16192638.834382623');
+    expect(() => mapTransaction(odd, 'EUR')).toThrow(/more decimals than EUR allows/);
   });
 
   it('maps values that floats would get wrong, with the currency exponent', () => {
@@ -22,12 +24,13 @@ describe('Powens amounts are read from the raw text, never through floats', () =
       {"id":1,"id_account":7,"date":"2026-11-01","vdate":"2026-11-02","value":1234567890123.45,"coming":false,"wording":"Big","counterparty":{"label":"ACME","account_scheme_name":"iban","account_identification":"FR7630006000011234567890189"}},
       {"id":2,"id_account":7,"date":"2026-11-03","value":-0.1,"coming":true,"wording":null},
       {"id":3,"id_account":7,"date":"2026-11-03","value":null,"gross_value":null,"coming":false}]}`));
-    const [a, b, c] = list.transactions.map((t) => mapTransaction(t, 'EUR'));
+    const rows = list.transactions.map((x) => Transaction.parse(x));
+    const [a, b, c] = rows.map((t) => mapTransaction(t, 'EUR'));
     expect(a).toMatchObject({ remoteId: '1', amount: 123456789012345, bookingDate: '2026-11-01', valueDate: '2026-11-02', status: 'booked', description: 'Big', counterpartyName: 'ACME', counterpartyIban: 'FR7630006000011234567890189' });
     expect(b).toMatchObject({ amount: -10, status: 'pending', description: '', currency: 'EUR' });
     expect(c).toBeNull();
-    expect(() => mapTransaction(list.transactions[1], 'JPY')).toThrow(/more decimals/);
-    expect(mapTransaction({ ...list.transactions[1], value: '-1.234' }, 'BHD')!.amount).toBe(-1234);
+    expect(() => mapTransaction(rows[1], 'JPY')).toThrow(/more decimals/);
+    expect(mapTransaction({ ...rows[1], value: '-1.234' }, 'BHD')!.amount).toBe(-1234);
   });
 
   it('maps accounts: type, balances with coming, disabled -> enabled:false, no guessed currency', () => {

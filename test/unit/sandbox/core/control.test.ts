@@ -134,7 +134,25 @@ describe('control API: faults over real HTTP', () => {
     expect((await fault({ provider: 'echo', kind: 'schema_drift', field: 3 })).status).toBe(400);
   });
 
+  it('schema_drift on one row: item, an exact value, and only requests whose path matches', async () => {
+    expect(driftBody({ page: { items: [{ id: 1, a: 2 }, { id: 3, a: 4 }] } }, { item: 1 })).toEqual({ page: { items: [{ id: 1, a: 2 }, { a: 4 }] } });
+    expect(driftBody({ rows: [{ id: 1, a: 2 }, { id: 3, a: 4 }] }, { item: 0, field: 'a', renameTo: 'b' })).toEqual({ rows: [{ id: 1, b: 2 }, { id: 3, a: 4 }] });
+    // a value reaches the client as exact JSON text
+    await fault({ provider: 'echo', kind: 'schema_drift', path: '/ping', item: 0, field: 'from', value: '-16192638.834382623' });
+    await fault({ provider: 'echo', kind: 'schema_drift', path: '/elsewhere', field: 'ok' });
+    const r = await ping();
+    expect(r.headers.get('content-type')).toMatch(/json/);
+    // the answer has no array: nothing to drift
+    expect(await r.text()).toBe('{"ok":true,"from":"echo"}');
+    expect(driftBody({ x: [{ amount: 1 }] }, { item: 0, field: 'amount', value: '1e-7' })).toMatchObject({ x: [{ amount: expect.objectContaining({ value: '1e-7' }) }] });
+    // the /elsewhere fault waits for its path: /ping passes untouched
+    expect(await (await ping()).json()).toEqual({ ok: true, from: 'echo' });
+    expect((await fault({ provider: 'echo', kind: 'schema_drift', item: -1 })).status).toBe(400);
+    await fetch(control.url + '/faults', { method: 'DELETE' });
+  });
+
   it("targets one provider or every provider ('*'), never the control server; DELETE clears", async () => {
+
     await fault({ provider: 'other', kind: 'server_error' });
     expect((await ping()).status).toBe(200);
     expect((await fetch(other.url + '/ping')).status).toBe(503);

@@ -1,0 +1,73 @@
+// What a sync said to an aggregator, for a problem report: per request the method, a path with its ids masked, the
+// status and the response's shape with every value replaced by its type. Kept in memory for the run that is being
+// traced (AsyncLocalStorage, so nothing is passed through the providers); never a value, a header, a query or a token.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface TraceEntry {
+  method: string;
+  /** the path with every id-like segment replaced by `:id`; the query's names only */
+  path: string;
+  /** null when no answer came (network error, timeout) */
+  status: number | null;
+  /** the JSON body with every value replaced by its type (`"string"`, `"number"` ...); `text(n)` for other bodies */
+  shape: unknown;
+}
+
+export interface Trace {
+  entries: TraceEntry[];
+  /** requests beyond what is kept (the first and the last ones are kept) */
+  dropped: number;
+}
+
+const KEEP = 200;
+const store = new AsyncLocalStorage<Trace>();
+
+export const newTrace = (): Trace => ({ entries: [], dropped: 0 });
+
+/** Run `fn` with every aggregator request it makes (through HttpClient) recorded in `trace`. */
+export const traced = <T>(trace: Trace, fn: () => Promise<T>): Promise<T> => store.run(trace, fn);
+
+/** Called by HttpClient for every answer (or failure); a no-op outside a traced run. */
+export function recordExchange(method: string, url: URL, status: number | null, body: string | null): void {
+  const t = store.getStore();
+  if (!t) return;
+  const entry: TraceEntry = { method, path: maskPath(url), status, shape: body === null ? null : bodyShape(body) };
+  if (t.entries.length >= KEEP) { t.entries.splice(KEEP / 2, 1); t.dropped++; }
+  t.entries.push(entry);
+}
+
+const idLike = (seg: string) => /^\d+$/.test(seg) || (seg.match(/\d/g)?.length ?? 0) >= 3 || seg.length > 24;
+/** collections whose next segment is an item's id (which may be readable text: a login, an account's name) */
+const ID_PARENT = /^(users?|id|accounts?|bank-?accounts|bankConnections|connections?|consents?|transactions?|updates?|webForms|tasks|connectors|banks)$/i;
+
+/** `/users/me/accounts/123/transactions?min_date=…` -> `/users/me/accounts/:id/transactions?min_date` (a version like `v2`, `2.0` stays) */
+export function maskPath(url: URL): string {
+  const segs = url.pathname.split('/');
+  const path = segs.map((seg, i) => (seg !== 'id' && (idLike(seg) || ID_PARENT.test(segs[i - 1] ?? '')) ? ':id' : seg)).join('/');
+  const names = [...new Set(url.searchParams.keys())];
+  return names.length ? `${path}?${names.join('&')}` : path;
+}
+
+function bodyShape(text: string): unknown {
+  if (text === '') return null;
+  try { return typeShape(JSON.parse(text)); } catch { return `text(${text.length})`; }
+}
+
+/** A JSON value with every leaf replaced by its type; arrays as their length and their distinct item shapes (at most 5). */
+export function typeShape(v: unknown): unknown {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) {
+    const of: unknown[] = [];
+    const seen = new Set<string>();
+    for (const x of v) {
+      const s = typeShape(x);
+      const k = JSON.stringify(s);
+      if (!seen.has(k) && of.length < 5) { seen.add(k); of.push(s); }
+    }
+    return { items: v.length, of };
+  }
+  if (typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [/\d{3}|^[A-Z]{2}\d{2}/.test(k) ? '[key]' : k, typeShape(x)]));
+  }
+  return typeof v;
+}
