@@ -8,6 +8,7 @@ import {
   type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { tryParseJson } from '../json.js';
+import { mapAccountAlone } from '../accounts.js';
 import { PowensApi, powensError, type UserAuth } from './api.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
@@ -288,7 +289,7 @@ export class PowensProvider implements Provider {
   async listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]> {
     const { conn, accounts } = await this.allAccounts(ctx, this.ctxAuth(ctx));
     for (const a of accounts) this.currencies.set(a.id, accountCurrency(a));
-    return accounts.map((a) => mapAccount(a, conn.connector?.name ?? null));
+    return accounts.map((a) => mapAccountAlone(a, (x) => mapAccount(x, conn.connector?.name ?? null), (x) => ({ ...x, balance: null, coming: null })));
   }
 
   /** Enable exactly these accounts (the others are disabled), in one PUT per direction (seed: after all sources are added). */
