@@ -52,6 +52,25 @@ export function toJsonSchema(node: any, seen = new Set<object>()): any {
   return out;
 }
 
+/**
+ * Amounts as banks send them: each amount property (as `isAmount` tells) becomes anyOf [in cents, any number, a tiny
+ * number], so a third are readable cents (some with float noise: 487.03000000000003), a third carry too many decimals
+ * and a third come out in exponent form (3.4e-7). The set of valid values is the same as before: only the draw changes.
+ */
+export function varyAmounts(node: any, isAmount: (schema: any, name: string) => boolean): any {
+  if (Array.isArray(node)) return node.map((n) => varyAmounts(n, isAmount));
+  if (node === null || typeof node !== 'object') return node;
+  const out: any = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = k === 'properties'
+      ? Object.fromEntries(Object.entries(v as object).map(([name, sub]) => [name, isAmount(sub, name)
+        ? { anyOf: [{ ...sub, multipleOf: 0.01 }, sub, { ...sub, minimum: -1e-6, maximum: 1e-6 }] }
+        : varyAmounts(sub, isAmount)]))
+      : varyAmounts(v, isAmount);
+  }
+  return out;
+}
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** A day between 2015-01-01 and 2030-12-31, from the generator's own random (no clock, no time zone). */
 function day(r: Random): string {

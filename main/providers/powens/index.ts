@@ -2,13 +2,13 @@
 // extra fields), the temporary user token turned into a permanent one, accounts with activation, transactions
 // page by page, consent, renewal on the same connection, removal.
 import { z } from 'zod';
+import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
 import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
   type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { tryParseJson } from '../json.js';
-import { mapAccountAlone } from '../accounts.js';
 import { PowensApi, powensError, type UserAuth } from './api.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
