@@ -1,14 +1,27 @@
-// Reading one account of a listing: an account whose balance cannot be read exactly is still listed, without a
-// balance, so that one odd amount fails only that balance, never the listing (issue 16: fail only the row it concerns).
+// Reading one account of a listing: an amount of it that cannot be read exactly (a balance with more decimals than
+// its currency has) is left empty, the account and its other amounts are listed, so that one odd amount fails only
+// itself, never the listing (issue 16: fail only the row it concerns).
 import type { RemoteAccount } from '../domain/types.js';
 import { ProviderError } from './provider.js';
 
-/** `map(account)`, or when an amount of it cannot be read exactly (ProviderError / RangeError), `map(noBalance(account))`. */
-export function mapAccountAlone<A>(account: A, map: (a: A) => RemoteAccount, noBalance: (a: A) => A): RemoteAccount {
+const unreadableAmount = (e: unknown) => e instanceof ProviderError || e instanceof RangeError;
+
+/** `map(account)`; when that meets an unreadable amount, `map` again with each such field of `amounts` set to null. */
+export function mapAccountAlone<A extends object>(account: A, map: (a: A) => RemoteAccount, amounts: ReadonlyArray<keyof A>): RemoteAccount {
   try {
     return map(account);
   } catch (e) {
-    if (!(e instanceof ProviderError || e instanceof RangeError)) throw e;
-    return map(noBalance(account));
+    if (!unreadableAmount(e)) throw e;
   }
+  const withNull = (fields: ReadonlyArray<keyof A>): A => ({ ...account, ...Object.fromEntries(fields.map((f) => [f, null])) });
+  const odd = amounts.filter((field) => {
+    try {
+      map(withNull(amounts.filter((f) => f !== field)));
+      return false;
+    } catch (e) {
+      if (unreadableAmount(e)) return true;
+      throw e;
+    }
+  });
+  return map(withNull(odd));
 }

@@ -49,6 +49,8 @@ export function toJsonSchema(node: any, seen = new Set<object>()): any {
     if (types.includes('null') && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   }
   if (Array.isArray(out.oneOf) && out.oneOf.some((b: any) => b?.type === 'null')) { out.anyOf = out.oneOf; delete out.oneOf; }
+  // `nullable: true` beside an allOf/$ref and no type of its own: "this, or null"
+  if (node.nullable === true && !('type' in node)) return { anyOf: [out, { type: 'null' }] };
   return out;
 }
 

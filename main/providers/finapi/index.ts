@@ -9,6 +9,7 @@
 // `aisConsent.expiresAt` or no longer present throws consent_expired / consent_revoked (the sync reads nothing).
 // Renewal: Web Form 2.0 `bankConnectionUpdate` for the same user and bank connection (same remote ids).
 import os from 'node:os';
+import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount, RemoteTransaction, AccountType } from '../../domain/types.js';
 import { toMinorUnits } from '../../domain/money.js';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
@@ -401,7 +402,8 @@ export class FinapiProvider implements Provider {
     const id = this.connectionId(ctx);
     const c = await this.getConnection(s, id);
     const r = await this.api.asUser(s, AccountListSchema, 'access', '/api/v2/accounts', { query: { bankConnectionIds: id } });
-    return exact('accounts', () => r.accounts.filter((a) => a.bankConnectionId === id).map((a) => mapAccount(a, c.bank.name)));
+    return r.accounts.filter((a) => a.bankConnectionId === id)
+      .map((a) => mapAccountAlone(a, (x) => mapAccount(x, c.bank.name), ['balance', 'availableFunds']));
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string,

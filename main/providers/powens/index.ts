@@ -289,7 +289,7 @@ export class PowensProvider implements Provider {
   async listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]> {
     const { conn, accounts } = await this.allAccounts(ctx, this.ctxAuth(ctx));
     for (const a of accounts) this.currencies.set(a.id, accountCurrency(a));
-    return accounts.map((a) => mapAccountAlone(a, (x) => mapAccount(x, conn.connector?.name ?? null), (x) => ({ ...x, balance: null, coming: null })));
+    return accounts.map((a) => mapAccountAlone(a, (x) => mapAccount(x, conn.connector?.name ?? null), ['balance', 'coming']));
   }
 
   /** Enable exactly these accounts (the others are disabled), in one PUT per direction (seed: after all sources are added). */

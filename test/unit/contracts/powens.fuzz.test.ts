@@ -151,8 +151,10 @@ describe('Powens: responses generated from the published OpenAPI files map, or f
         if (!a.currency) continue; // a null currency: issue 16 item 7 decides what it becomes
         expect(got.currency).toBe(a.currency.id);
         const balance = a.balance == null ? null : exactly(a.balance, a.currency.id);
+        const coming = a.coming == null ? null : exactly(a.coming, a.currency.id);
         if (balance !== undefined) expect(got.balanceCurrent).toBe(balance);
-        else odd++;
+        if (balance !== undefined && coming !== undefined) expect(got.balanceAvailable).toBe(balance === null || coming === null ? null : balance + coming);
+        if (balance === undefined || coming === undefined) odd++;
       }
       listed += accounts.length;
     });
