@@ -25,7 +25,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMinorUnits } from '../../../main/domain/money.js';
-import { createFinapiProvider } from '../../../main/providers/finapi/index.js';
+import { createFinapiProvider, type FinapiDeps } from '../../../main/providers/finapi/index.js';
 import { ProviderError, type ConnectionContext, type TransactionPage } from '../../../main/providers/provider.js';
 import { CONSENT_STATES } from '../../../main/domain/types.js';
 import { loadSpec, responseSchema, samples, specValidator, startStub, toJsonSchema, varyAmounts, type Stub } from '../../helpers/contract-fuzz.js';
@@ -67,9 +67,9 @@ describe('finAPI: responses generated from the published OpenAPI files map, or f
   let stub: Stub;
   const body: Record<string, unknown> = {};
   let nextTask: () => unknown = () => { throw new Error('no task'); };
-  const provider = () => createFinapiProvider(
+  const provider = (deps: FinapiDeps = {}) => createFinapiProvider(
     { provider: 'finapi', baseUrl: stub.url, clientId: 'client', clientSecret: 'secret', options: { pollIntervalMs: '1', maxWaitMs: '60000' } },
-    { now: () => NOW, sleep: async () => {}, psu: { ipAddress: '127.0.0.1', deviceOs: 'Linux', userAgent: 'test' } },
+    { now: () => NOW, sleep: async () => {}, psu: { ipAddress: '127.0.0.1', deviceOs: 'Linux', userAgent: 'test' }, ...deps },
   );
 
   beforeAll(async () => {
@@ -136,9 +136,11 @@ describe('finAPI: responses generated from the published OpenAPI files map, or f
   });
 
   it('web form creation: each of 200 created web forms sends the browser to its URL', async () => {
+    // the app's one finAPI user (kept in the vault) starts every link
+    const linking = provider({ userStore: { load: () => ({ userId: 'user', userPassword: 'pw' }), save: () => {} } });
     const problems = await everySample(generate(webform, 'POST', '/api/webForms/bankConnectionImport', 1702, '201'), async (wf) => {
       body.webForm = wf;
-      const step = await provider().beginLink({ institutionId: '280001', redirectUri: 'http://127.0.0.1:53123/callback', state: 's' });
+      const step = await linking.beginLink({ institutionId: '280001', redirectUri: 'http://127.0.0.1:53123/callback', state: 's' });
       expect(step.kind).toBe('redirect');
       if (step.kind !== 'redirect') return;
       const url = new URL(step.url);
