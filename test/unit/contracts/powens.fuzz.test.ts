@@ -16,6 +16,7 @@
 // | 9 | every `format: monetary` number               | type: number                                    | anyOf [cents, any, tiny] (same values) | a third readable, a third too many decimals, a third exponent form (varyAmounts) |
 // Not patched because no response uses it: TransactionValueFilter's pattern `^[±-+]?\d+(\.\d+)?*$` is not a valid
 // regular expression (a query parameter of /users/me/transactions).
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMinorUnits } from '../../../main/domain/money.js';
@@ -56,7 +57,10 @@ describe('Powens: responses generated from the published OpenAPI files map, or f
   let spec: any;
   let stub: Stub;
   const body: Record<string, unknown> = {};
-  const provider = () => new PowensProvider({ provider: 'powens', baseUrl: stub.url, clientId: '1234', clientSecret: 's', options: {} }, { now: () => NOW });
+  // a domain key for end-to-end encrypted credentials (issue 16 item 5), so that credential connectors offer their form
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const options = { credentialsKey: JSON.stringify(publicKey.export({ format: 'jwk' })), credentialsKeyId: 'fuzz' };
+  const provider = () => new PowensProvider({ provider: 'powens', baseUrl: stub.url, clientId: '1234', clientSecret: 's', options }, { now: () => NOW });
 
   beforeAll(async () => {
     spec = await loadSpec(SPEC);
@@ -144,11 +148,13 @@ describe('Powens: responses generated from the published OpenAPI files map, or f
     const problems = await everySample(generate('GET', '/users/me/connections/{connectionId}', 1603), async (c) => {
       body.connection = c;
       const accounts = await provider().listAccounts(ctx);
-      const expected = (c.all_accounts ?? []).filter((a: Json) => !a.deleted);
-      expect(accounts.map((a) => a.remoteId).sort()).toEqual(expected.map((a: Json) => String(a.id)).sort());
-      for (const a of expected) {
-        const got = accounts.find((x) => x.remoteId === String(a.id))!;
-        if (!a.currency) continue; // a null currency: issue 16 item 7 decides what it becomes
+      const live = (c.all_accounts ?? []).filter((a: Json) => !a.deleted);
+      expect(accounts.every((x) => live.some((a: Json) => String(a.id) === x.remoteId))).toBe(true);
+      for (const a of live) {
+        const got = accounts.find((x) => x.remoteId === String(a.id));
+        if (!a.currency) continue; // no currency: issue 16 item 7 leaves the account out until Powens names one
+        expect(got, `account ${a.id}`).toBeDefined();
+        if (!got) continue;
         expect(got.currency).toBe(a.currency.id);
         const balance = a.balance == null ? null : exactly(a.balance, a.currency.id);
         const coming = a.coming == null ? null : exactly(a.coming, a.currency.id);
@@ -159,22 +165,31 @@ describe('Powens: responses generated from the published OpenAPI files map, or f
       listed += accounts.length;
     });
     expect(problems).toEqual([]);
-    expect(listed).toBeGreaterThan(N / 4); // all_accounts is an optional expand: the spec lets it be absent
+    expect(listed).toBeGreaterThan(N / 20); // all_accounts is an optional expand and a currency may be null: fewer than N
     expect(odd).toBeGreaterThan(0);
   });
 
   it('transactions: in each of 200 pages every row maps or is kept aside with its reason; the page never fails', async () => {
     const accounts = generate('GET', '/users/me/accounts/{accountId}', 1606);
     let mapped = 0, aside = 0;
-    const problems = await everySample(generate('GET', '/users/me/transactions', 1605), async (list, i) => {
+    const problems = await everySample(generate('GET', '/users/me/transactions', 1605), async (generated, i) => {
+      // /users/me/transactions lists every account of the user: three rows in four are the asked account's (42)
+      const list = { ...generated, transactions: generated.transactions.map((t: Json, j: number) => (j % 4 === 3 ? t : { ...t, id_account: 42 })) };
       body.transactions = list;
       body.account = accounts[i];
-      const page = await provider().fetchTransactions(ctx, '42', { from: '2015-01-01', to: '2030-12-31', cursor: null });
       const currency = accounts[i].currency?.id as string | undefined;
+      const fetched = await provider().fetchTransactions(ctx, '42', { from: '2015-01-01', to: '2030-12-31', cursor: null }).catch((e: Error) => e);
+      if (fetched instanceof Error) {
+        // an account without a currency: none of its amounts can be read (issue 16 item 7), said in plain words
+        if (currency || !(fetched instanceof ProviderError)) throw fetched;
+        return;
+      }
+      const page = fetched;
       const kept = new Set(asideOf(page).map((r) => r.remoteId));
       for (const t of list.transactions as Json[]) {
         const amount = t.value ?? t.gross_value;
         if (t.deleted || amount === null || amount === undefined) continue; // deleted, or no money to record
+        if (t.id_account !== 42) continue; // another account's row: the client may skip it
         const got = page.transactions.find((x) => x.remoteId === String(t.id));
         if (!got) {
           expect(kept, `row ${t.id} was neither mapped nor kept aside`).toContain(String(t.id));
@@ -192,9 +207,9 @@ describe('Powens: responses generated from the published OpenAPI files map, or f
       aside += kept.size;
     });
     expect(problems).toEqual([]);
-    // both paths are taken: readable rows map (about a sixth: cents in a currency with cents), odd ones are kept aside
-    expect(mapped).toBeGreaterThan(N / 10);
-    expect(aside).toBeGreaterThan(N / 10);
+    // both paths are taken: readable rows map (cents in a currency with cents), odd ones are kept aside
+    expect(mapped).toBeGreaterThan(N / 40);
+    expect(aside).toBeGreaterThan(N / 40);
   });
 
   it('the client asks only for documented expand values (patch 3)', async () => {
