@@ -9,6 +9,7 @@
 // `aisConsent.expiresAt` or no longer present throws consent_expired / consent_revoked (the sync reads nothing).
 // Renewal: Web Form 2.0 `bankConnectionUpdate` for the same user and bank connection (same remote ids).
 import os from 'node:os';
+import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount, RemoteTransaction, AccountType } from '../../domain/types.js';
 import { toMinorUnits } from '../../domain/money.js';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
@@ -145,14 +146,6 @@ export function mapPending(t: PendingTransaction, accountCurrency: string, today
     remoteId: `pending-${t.id}`, bookingDate: t.bankBookingDate ?? t.valueDate ?? today, status: 'pending',
     counterpartyName: t.counterpartyName ?? null, counterpartyIban: t.counterpartyIban ?? null,
   });
-}
-
-/** Mapping that meets an amount it cannot represent exactly is a response we cannot read: bad_response, nothing half-done. */
-function exact<T>(what: string, fn: () => T): T {
-  try { return fn(); } catch (e) {
-    if (e instanceof RangeError) throw new ProviderError('bad_response', `finAPI sent an amount Multibank cannot store exactly (${what}: ${e.message}). Nothing was changed.`);
-    throw e;
-  }
 }
 
 const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
@@ -420,7 +413,7 @@ export class FinapiProvider implements Provider {
     const out: RemoteAccount[] = [];
     for (const a of r.accounts.filter((x) => x.bankConnectionId === id)) {
       const currency = await this.currencyOf(s, a);
-      if (currency) out.push(exact('accounts', () => mapAccount(a, c.bank.name, currency)));
+      if (currency) out.push(mapAccountAlone(a, (x) => mapAccount(x, c.bank.name, currency), ['balance', 'availableFunds']));
     }
     return out;
   }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 /** a JSON number kept as its text (also accepts a string, as Web Form's relaxed binding allows) */
 const decimal = z.string().regex(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, 'expected a decimal number');
 /** an int64 id as text */
-const id = z.string().regex(/^\d+$/, 'expected an integer id');
+const id = z.string().regex(/^-?\d+$/, 'expected an integer id'); // the files set no minimum: a negative id is read too
 const int = z.string().regex(/^-?\d+$/, 'expected an integer').transform(Number);
 const nstr = z.string().nullish();
 /**

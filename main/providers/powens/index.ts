@@ -2,6 +2,7 @@
 // extra fields), the temporary user token turned into a permanent one, accounts with activation, transactions
 // page by page, consent, renewal on the same connection, removal.
 import { z } from 'zod';
+import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
 import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
@@ -315,7 +316,7 @@ export class PowensProvider implements Provider {
     // an account without a currency is left out until Powens names one (see accountCurrency)
     const known = accounts.filter((a) => accountCurrency(a));
     for (const a of known) this.currencies.set(a.id, accountCurrency(a)!);
-    return known.map((a) => mapAccount(a, conn.connector?.name ?? null));
+    return known.map((a) => mapAccountAlone(a, (x) => mapAccount(x, conn.connector?.name ?? null), ['balance', 'coming']));
   }
 
   /** Enable exactly these accounts (the others are disabled), in one PUT per direction (seed: after all sources are added). */

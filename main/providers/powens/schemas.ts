@@ -29,7 +29,8 @@ export const ExchangedToken = z.object({ access_token: z.string().min(1).optiona
   .transform((t) => (t.access_token ?? t.token)!);
 
 export const CredentialsField = z.object({
-  name: z.string().min(1),
+  /** the spec sets no minimum length: an empty name is read (and shown by its label) rather than failing the connector */
+  name: z.string(),
   type: z.string(),
   label: z.string(),
   description: z.string().nullish(),
