@@ -352,8 +352,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         const firstChunkTo = minDate(addDays(from, chunkDays - 1), today);
         const continues = cur.resume !== null && (from > windowFrom
           || (cur.resume.pageCursor !== null && cur.resume.chunkFrom === from && cur.resume.chunkTo === firstChunkTo));
-        const since = continues ? cur.resume?.since : run.at;
-        if (continues && since) writer.claimSeenSince(acc.id, run, since);
+        // (the earlier of the two, should the clock have gone back; a state saved without it claims from now on)
+        const since = continues && cur.resume?.since && cur.resume.since < run.at ? cur.resume.since : run.at;
+        if (continues) writer.claimSeenSince(acc.id, run, since);
         if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
         let accPages = 0;
         perAccount[acc.id] = { from, to: today, pages: 0 };
