@@ -144,7 +144,11 @@ describe('resume keeps genuine identical payments apart', () => {
     expect(remoteIds(db)).toEqual([...history, ...added].map((t) => t.remoteId).sort());
   });
 
-  it('a first sync stopped at a page and at a chunk boundary keeps identical payments on both sides of the cut', async () => {
+  // each run's clock: moving on, or set back between the runs (the rows of every stopped run stay claimed)
+  it.each([
+    ['moving on', [0, 1, 2, 3]],
+    ['set back', [0, -120, -60, -30]],
+  ])('a first sync stopped at a page and at a chunk boundary keeps identical payments on both sides of the cut (clock %s)', async (_, minutes) => {
     const { db, connectionId } = freshDb();
     const p = new ScriptedProvider({ pageSize: 20 });
     // 30-day chunks from the oldest day served (today - 400): the 13th starts at today - 10; 12 empty chunks come first.
@@ -152,16 +156,17 @@ describe('resume keeps genuine identical payments apart', () => {
     const edge = day(TODAY, -10);
     const all = [...coffees(0, 45, day(edge, -1)), ...coffees(45, 45, edge), ...coffees(90, 45, day(edge, 1))];
     p.set('A1', all);
-    let clock = Date.parse(`${TODAY}T08:00:00Z`);
-    const now = () => new Date(clock);
+    let clock = 0;
+    const now = () => new Date(Date.parse(`${TODAY}T08:00:00Z`) + clock * 60_000);
     const resolve = (id: number) => ({ provider: p, ctx: ctxFor(id) });
     // stop in the 12th chunk after 2 of its 3 pages, then when it completes, then after 2 pages of the 13th
-    for (const pages of [12 + 2, 1, 2]) {
+    for (const [run, pages] of [12 + 2, 1, 2].entries()) {
+      clock = minutes[run];
       const stop = stopAfter(pages);
       const e = createSyncEngine({ db, now, resolve, chunkDays: 30, onPageCommitted: stop(() => e.cancel()) });
       expect((await e.sync(connectionId)).outcome).toBe('cancelled');
-      clock += 60_000;
     }
+    clock = minutes[3];
     expect((await createSyncEngine({ db, now, resolve, chunkDays: 30 }).sync(connectionId)).outcome).toBe('ok');
     expect(remoteIds(db)).toEqual(all.map((t) => t.remoteId).sort());
   });
