@@ -367,6 +367,14 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
         let from = windowFrom;
         if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
+        // this run goes on with a window an interrupted run began (chunks or pages of it are not fetched again): it takes
+        // over that run's claims and start, so identical payments on both sides of the cut stay two rows
+        const firstChunkTo = minDate(addDays(from, chunkDays - 1), today);
+        const continues = cur.resume !== null && (from > windowFrom
+          || (cur.resume.pageCursor !== null && cur.resume.chunkFrom === from && cur.resume.chunkTo === firstChunkTo));
+        // (the earlier of the two, should the clock have gone back; a state saved without it claims from now on)
+        const since = continues && cur.resume?.since && cur.resume.since < run.at ? cur.resume.since : run.at;
+        if (continues) writer.claimSeenSince(acc.id, run, since);
         if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
         let accPages = 0;
         // kept-aside rows are swept (gone at the aggregator) only when this run fetched every page from `from` on
@@ -395,8 +403,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
             const done = page.nextCursor === null;
             const c = writer.writePage(acc.id, page.transactions, run,
               done
-                ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0 } }
-                : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1 } },
+                ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
+                : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1, since } },
               done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined,
               { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny ? from : undefined });
             for (const r of page.unreadable ?? []) {

@@ -44,6 +44,9 @@ export interface ResumeState {
   chunkTo: IsoDate;
   pageCursor: string | null;
   pages: number;
+  /** when the run that began this window started (absent in states saved before it was recorded): every row that run and
+   *  its resumptions wrote or matched has last_seen_at at or after it */
+  since?: string;
 }
 
 /** What moves with a page, in the page's own transaction. */
@@ -75,6 +78,11 @@ export class RunContext {
     return s;
   }
   forget(accountId: number): void { this.claimed.delete(accountId); }
+  /** take over the claims of the runs this one resumes (see TransactionWriter.claimSeenSince) */
+  claimAll(accountId: number, ids: Iterable<number>): void {
+    const s = this.claimedFor(accountId);
+    for (const id of ids) s.add(id);
+  }
 }
 
 // ---------------------------------------------------------------- normalisation and fingerprints
@@ -206,6 +214,7 @@ export class TransactionWriter {
           reason = excluded.reason, raw_json = excluded.raw_json, seen_from = min(seen_from, excluded.seen_from), last_seen_at = excluded.last_seen_at`),
       asideSweep: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND seen_from >= ? AND last_seen_at < ?'),
       asideOldest: p('SELECT min(seen_from) FROM unreadable_transactions WHERE account_id = ?').pluck(),
+      seenSince: p('SELECT id FROM transactions WHERE account_id = ? AND last_seen_at >= ?').pluck(),
       cursorGet: p('SELECT committed_through, first_sync_done, resume_json FROM sync_cursors WHERE account_id = ?'),
       cursorUpsert: p(`INSERT INTO sync_cursors (account_id, committed_through, first_sync_done, resume_json) VALUES (?, ?, ?, ?)
         ON CONFLICT(account_id) DO UPDATE SET committed_through = excluded.committed_through,
@@ -395,6 +404,16 @@ export class TransactionWriter {
 
   private ftsOne(id: number): void {
     this.s.ftsAddOne.run(id);
+  }
+
+  /**
+   * A run that resumes an interrupted window claims the rows the interrupted run(s) wrote or matched (seen since `since`),
+   * as if it were that one run going on: the pages before the saved cursor are not fetched again, so their rows would be
+   * unclaimed, and a fallback match would take one of them for a genuinely identical payment on a later page (same amount,
+   * counterparty and text on one day), losing that payment.
+   */
+  claimSeenSince(accountId: number, run: RunContext, since: string): void {
+    run.claimAll(accountId, this.s.seenSince.all(accountId, since) as number[]);
   }
 
   /** Retire (never delete) pendings in [from, to] not seen by this run and last seen before now - grace. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../main/store/db.js';
 import { createSyncEngine } from '../../../main/sync/engine.js';
-import { bankSet, cleanupDirs, ctxFor, freshDb, ScriptedProvider, tempDir } from './scripted.js';
+import { bankSet, cleanupDirs, ctxFor, day, freshDb, ScriptedProvider, tempDir, tx } from './scripted.js';
 
 afterEach(cleanupDirs);
 const TODAY = '2026-11-20';
@@ -106,4 +106,68 @@ describe('kill -9 during sync', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   }, 120_000);
+});
+
+describe('resume keeps genuine identical payments apart', () => {
+  // Two coffees of 3.20 at the same shop on one day are two rows at the bank. A resumed sync no longer has the stopped
+  // run's memory of the rows it wrote; it must still not take a row on a page after the cursor for a row written before it.
+  const coffees = (from: number, n: number, date: string) => Array.from({ length: n }, (_, i) =>
+    tx(`C-${String(from + i).padStart(4, '0')}`, date, -320 - ((from + i) % 7), { description: 'Card payment Cafe Mitte', counterpartyName: 'Cafe Mitte', raw: { n: from + i } }));
+  const stopAfter = (pages: number) => {
+    let n = 0;
+    return (stop: () => void) => () => { if (++n === pages) stop(); };
+  };
+  const remoteIds = (db: ReturnType<typeof openDatabase>) =>
+    db.prepare('select remote_id from transactions where retired_at is null and deleted_at is null order by 1').pluck().all();
+
+  it('a later sync stopped after its first page and resumed ends with every one of 300 identical-looking payments', async () => {
+    const { db, connectionId } = freshDb();
+    const p = new ScriptedProvider({ pageSize: 50 });
+    const history = bankSet('A1', 120, TODAY).filter((t) => t.status === 'booked');
+    p.set('A1', history);
+    let clock = Date.parse(`${TODAY}T08:00:00Z`);
+    const now = () => new Date(clock);
+    const resolve = (id: number) => ({ provider: p, ctx: ctxFor(id) });
+    expect((await createSyncEngine({ db, now, resolve }).sync(connectionId)).outcome).toBe('ok');
+
+    // 300 card payments at one café today: 7 distinct amounts, so every payment has dozens of identical twins
+    const added = coffees(0, 300, TODAY);
+    p.set('A1', [...history, ...added]);
+    clock += 3_600_000;
+    const stop = stopAfter(2);
+    const e1 = createSyncEngine({ db, now, resolve, onPageCommitted: stop(() => e1.cancel()) });
+    expect((await e1.sync(connectionId)).outcome).toBe('cancelled');
+    expect(JSON.parse(db.prepare('select resume_json from sync_cursors').pluck().get() as string)).toMatchObject({ pageCursor: '100' });
+
+    clock += 60_000;
+    expect((await createSyncEngine({ db, now, resolve }).sync(connectionId)).outcome).toBe('ok');
+    expect(remoteIds(db)).toEqual([...history, ...added].map((t) => t.remoteId).sort());
+  });
+
+  // each run's clock: moving on, or set back between the runs (the rows of every stopped run stay claimed)
+  it.each([
+    ['moving on', [0, 1, 2, 3]],
+    ['set back', [0, -120, -60, -30]],
+  ])('a first sync stopped at a page and at a chunk boundary keeps identical payments on both sides of the cut (clock %s)', async (_, minutes) => {
+    const { db, connectionId } = freshDb();
+    const p = new ScriptedProvider({ pageSize: 20 });
+    // 30-day chunks from the oldest day served (today - 400): the 13th starts at today - 10; 12 empty chunks come first.
+    // Identical payments on the last day of the 12th chunk and the first two days of the 13th.
+    const edge = day(TODAY, -10);
+    const all = [...coffees(0, 45, day(edge, -1)), ...coffees(45, 45, edge), ...coffees(90, 45, day(edge, 1))];
+    p.set('A1', all);
+    let clock = 0;
+    const now = () => new Date(Date.parse(`${TODAY}T08:00:00Z`) + clock * 60_000);
+    const resolve = (id: number) => ({ provider: p, ctx: ctxFor(id) });
+    // stop in the 12th chunk after 2 of its 3 pages, then when it completes, then after 2 pages of the 13th
+    for (const [run, pages] of [12 + 2, 1, 2].entries()) {
+      clock = minutes[run];
+      const stop = stopAfter(pages);
+      const e = createSyncEngine({ db, now, resolve, chunkDays: 30, onPageCommitted: stop(() => e.cancel()) });
+      expect((await e.sync(connectionId)).outcome).toBe('cancelled');
+    }
+    clock = minutes[3];
+    expect((await createSyncEngine({ db, now, resolve, chunkDays: 30 }).sync(connectionId)).outcome).toBe('ok');
+    expect(remoteIds(db)).toEqual(all.map((t) => t.remoteId).sort());
+  });
 });
