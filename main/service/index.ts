@@ -25,6 +25,7 @@ import type { Service } from './api.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
+import { createRevocations, isGoneAtAggregator } from './revocations.js';
 import { createSync } from './sync.js';
 import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
 
@@ -204,6 +205,8 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     service.checkConsents();
   } });
 
+  const revocations = createRevocations({ vault, hub, now, log });
+
   const connectionOrThrow = (id: number): ConnectionRow => {
     const c = repos.connections.get(id);
     if (!c) throw new AppError('not_found', 'That connection no longer exists.');
@@ -275,17 +278,29 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return providerList();
   }
 
-  async function removeConnection(connectionId: number, deleteLocalData: boolean): Promise<null> {
+  /**
+   * Remove a connection: withdraw access at the aggregator, then forget its secrets here. When the aggregator cannot be
+   * reached the removal stops and says so; with localOnly it is removed here anyway and the withdrawal waits (revocations).
+   */
+  async function removeConnection(connectionId: number, deleteLocalData: boolean, localOnly: boolean): Promise<null> {
     const conn = connectionOrThrow(connectionId);
     if (!conn.removedAt) {
       await sync.cancel(connectionId);
-      try {
-        await hub.get(conn.provider).remove(hub.context(conn));
-      } catch (e) {
-        // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
-        const code = e instanceof AppError ? e.code : 'internal';
-        if (!['consent_expired', 'consent_revoked', 'not_found', 'not_configured'].includes(code)) throw e;
-        log.info('remote removal skipped', { connectionId, code });
+      const ctx = hub.context(conn);
+      if (localOnly) revocations.keep(conn, ctx);
+      else {
+        try {
+          await hub.get(conn.provider).remove(ctx);
+        } catch (e) {
+          // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
+          if (!isGoneAtAggregator(e)) {
+            const name = hub.entry(conn.provider).name;
+            const why = e instanceof AppError ? e.message : 'it did not answer';
+            throw new AppError(e instanceof AppError ? e.code : 'internal', `${conn.institutionName} was not removed: Multibank could not withdraw its access at ${name}. ${why} `
+              + `You can remove it from this computer only and withdraw the access at ${name} later.`, { localOnlyPossible: true });
+          }
+          log.info('remote removal skipped', { connectionId, code: e instanceof AppError ? e.code : 'internal' });
+        }
       }
       vault.deletePrefix(connectionSecretsPrefix(connectionId));
     }
@@ -364,7 +379,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'link.cancel': (req) => { links.cancel(req.linkId); return null; },
     'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
     'connections.list': () => connectionViews(),
-    'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData),
+    'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData, req.localOnly ?? false),
+    'revocations.list': () => revocations.list(),
+    'revocations.retry': (req) => revocations.retry(req.connectionId),
+    'revocations.forget': (req) => revocations.forget(req.connectionId),
     'accounts.list': () => q.listAccounts(db),
     'accounts.balanceHistory': (req) => q.balanceHistory(db, req.accountId, { from: req.from, to: req.to, today: today() }),
     'accounts.monthly': (req) => q.monthlyInOut(db, req.accountId, req.months, today()),
@@ -452,7 +470,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   if (health.ok) service.checkConsents();
   const consentTimer = setInterval(() => { if (health.ok) service.checkConsents(); void backUpIfDue(); }, opts.consentCheckEveryMs ?? 3_600_000);
   consentTimer.unref();
-  if (opts.background !== false && health.ok) sync.startScheduler();
+  if (opts.background !== false && health.ok) {
+    sync.startScheduler();
+    // withdrawals at aggregators that could not be reached when their connections were removed: one quiet try per start
+    void revocations.retryAll();
+  }
   return service;
 }
 
