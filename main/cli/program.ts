@@ -338,9 +338,30 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   cmd(connections, 'remove', 'remove a connection at the aggregator; keeps its data read-only unless --delete-data')
     .argument('<id>', 'connection id', positiveInt('connection id'))
     .option('--delete-data', 'also delete its accounts and transactions here')
-    .action(async (id: number, o: { json?: boolean; deleteData?: boolean }) => {
-      await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData });
-      print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData }, () => `Connection ${id} removed${o.deleteData ? ' with its data' : '; its data is kept read-only'}.\n`);
+    .option('--local-only', 'remove it from this computer without reaching the aggregator; withdraw the access there later (`connections revoke`)')
+    .action(async (id: number, o: { json?: boolean; deleteData?: boolean; localOnly?: boolean }) => {
+      try {
+        await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData, localOnly: !!o.localOnly });
+      } catch (e) {
+        if (!(e instanceof CliError) || ['validation', 'not_found', 'database_damaged', 'vault_key_missing'].includes(e.code)) throw e;
+        throw new CliError(e.code, e.message, `Remove it here only with \`multibank connections remove ${id}${o.deleteData ? ' --delete-data' : ''} --local-only\`.`);
+      }
+      const pending = o.localOnly ? (await call('revocations.list')).find((r) => r.connectionId === id) : undefined;
+      print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData, ...(o.localOnly ? { withdrawnAtAggregator: !pending } : {}) }, () =>
+        `Connection ${id} removed${o.deleteData ? ' with its data' : '; its data is kept read-only'}.\n`
+        + (pending ? `Its access was NOT withdrawn at the aggregator (${pending.provider}). Try again with \`multibank connections revoke ${id}\` (also tried at each start of the app), or by hand: ${pending.howTo}\n` : ''));
+    });
+  cmd(connections, 'revocations', 'removed connections whose access at the aggregator is still to be withdrawn').action(async (o: { json?: boolean }) => {
+    const list = await call('revocations.list');
+    print(!!o.json, list, () => list.map((r) => `${r.connectionId}  ${r.institutionName} via ${r.provider}, removed ${r.since.slice(0, 10)}. ${r.howTo}\n`).join('')
+      || 'Nothing is waiting to be withdrawn.\n');
+  });
+  cmd(connections, 'revoke', 'ask the aggregator again to withdraw the access of a connection removed from this computer only')
+    .argument('<id>', 'connection id (see `connections revocations`)', positiveInt('connection id'))
+    .option('--forget', 'you withdrew the access yourself (at the bank): stop asking the aggregator')
+    .action(async (id: number, o: { json?: boolean; forget?: boolean }) => {
+      const left = o.forget ? await call('revocations.forget', { connectionId: id }) : await call('revocations.retry', { connectionId: id });
+      print(!!o.json, { connectionId: id, withdrawn: !o.forget, pending: left }, () => (o.forget ? `Multibank no longer asks the aggregator about connection ${id}.\n` : `The access of connection ${id} was withdrawn at the aggregator.\n`));
     });
 
   // ---- sync
