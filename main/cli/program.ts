@@ -60,6 +60,13 @@ const withFilterOptions = (c: Command) => c
   .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
   .option('--since <date>', 'booked on or after', isoDate('--since'))
   .option('--until <date>', 'booked on or before', isoDate('--until'));
+/** an unknown --account is an error, not an empty list */
+async function checkAccounts(o: FilterFlags, accounts: () => Promise<AccountDto[]>): Promise<void> {
+  if (!o.account) return;
+  const known = new Set((await accounts()).map((a) => a.id));
+  const unknown = o.account.filter((id) => !known.has(id));
+  if (unknown.length) throw new CliError('not_found', `No account with id ${unknown.join(', ')}.`, 'Run `multibank accounts list` to see them.');
+}
 const filterOf = (o: FilterFlags) => ({
   ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
   ...(o.search ? { search: o.search } : {}),
@@ -78,9 +85,14 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   const open = async (): Promise<MultibankService> => {
     if (service) return service;
     const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
-    service = cli.openService
-      ? await cli.openService(dataDir)
-      : await openLocalService(dataDir, { background: false });
+    try {
+      service = cli.openService
+        ? await cli.openService(dataDir)
+        : await openLocalService(dataDir, { background: false });
+    } catch (e) {
+      if (e instanceof AppError && e.detail.dataDir) throw new CliError(e.code, e.message, 'Pass another folder with --data-dir, or set MULTIBANK_HOME.');
+      throw e;
+    }
     // what start-up handled on its own (a damaged preferences file kept aside) is said once, on stderr
     for (const notice of (await service.call('app.info', undefined)).notices ?? []) out.stderr.write(`multibank: ${notice}\n`);
     return service;
@@ -144,6 +156,16 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
       ]) || 'No institutions found.\n');
     });
 
+  /** an --institution the aggregator does not list is named as such (some aggregators answer it with an unreadable error) */
+  async function checkInstitution(provider: string, institutionId: string): Promise<void> {
+    const listed = await call('institutions.list', { provider: provider as never, query: '' });
+    // an aggregator without a bank list (Everifin: the bank is chosen on its pages) cannot be checked here
+    if (listed.length && !listed.some((i) => i.id === institutionId)) {
+      const name = (await call('providers.list')).find((p) => p.id === provider)?.name ?? provider;
+      throw new CliError('not_found', `No bank with id "${institutionId}" at ${name}.`, `Run \`multibank institutions ${provider}\` to list them.`);
+    }
+  }
+
   // ---- connect
   cmd(program, 'connect', 'link a bank: prints the sign-in address, then completes from the browser\'s redirect')
     .argument('<provider>', 'aggregator id')
@@ -178,6 +200,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
           if (finished.kind === 'done') renewing = (await call('connections.list')).find((c) => c.id === finished.connectionId)?.lastSuccessAt != null;
           else if (finished.kind === 'match') renewing = true; // only a renewal asks which accounts continue
         } else {
+          if (o.institution && !o.renew) await checkInstitution(provider, o.institution);
           step = await call('link.begin', { provider: provider as never, ...(o.institution ? { institutionId: o.institution } : {}), ...(o.renew ? { renewConnectionId: o.renew } : {}) });
           linkId = step.linkId;
         }
@@ -410,8 +433,9 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   const transactions = program.command('transactions').description('transactions');
   withFilterOptions(cmd(transactions, 'list', 'transactions, newest first'))
     .option('--search <text>', 'full-text search in descriptions and counterparties')
-    .option('--limit <n>', 'at most this many rows (default 50)', positiveInt('--limit'), 50)
+    .option('--limit <n>', 'at most this many rows', positiveInt('--limit'), 50)
     .action(async (o: FilterFlags & { json?: boolean; limit: number }) => {
+      await checkAccounts(o, () => call('accounts.list'));
       const rows: Results['transactions.list']['rows'] = [];
       let cursor: string | null = null;
       do {
@@ -435,6 +459,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     .option('--out <file>', 'write to this file (default: standard output)'))
     .option('--search <text>', 'only what this full-text search finds (as `transactions list --search`)')
     .action(async (o: FilterFlags & { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string }) => {
+      await checkAccounts(o, () => call('accounts.list'));
       const r = await call('export.run', { format: o.format, ...filterOf(o) });
       if (o.out) {
         writeFileSync(o.out, r.content, { mode: 0o600 });
@@ -526,6 +551,24 @@ export async function runCli(argv: string[], cli: CliEnv): Promise<number> {
   return code;
 }
 
+/** a file system error (writing --out, reading a file) in plain words */
+function fileProblem(e: unknown): { code: string; message: string; action: string } | null {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return null;
+  const path = err.path;
+  const what: Record<string, string> = {
+    ENOENT: `${path} cannot be opened: the file or the folder it should be in does not exist.`,
+    EEXIST: `${path} already exists.`,
+    EISDIR: `${path} is a folder, not a file.`,
+    ENOTDIR: `Part of ${path} is a file, not a folder.`,
+    EACCES: `You are not allowed to open or write ${path}.`,
+    EPERM: `You are not allowed to open or write ${path}.`,
+    EROFS: `${path} is on a read-only disk.`,
+    ENOSPC: `The disk holding ${path} is full.`,
+  };
+  return { code: 'file', message: what[err.code] ?? `${path}: ${err.message}`, action: 'Check the path and try again.' };
+}
+
 function reportError(e: unknown, out: Out): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
@@ -537,6 +580,7 @@ function reportError(e: unknown, out: Out): number {
   let code: string; let message: string; let action: string | null = null;
   if (e instanceof CliError) ({ code, message, action } = e);
   else if (e instanceof AppError) { code = e.code; message = e.message; action = CLI_ACTIONS[e.code] ?? ERROR_CODES[e.code].action; }
+  else if (fileProblem(e)) ({ code, message, action } = fileProblem(e)!);
   else { code = 'internal'; message = e instanceof Error ? e.message : String(e); }
   const line = `multibank: ${message}${action ? ` ${action}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');
   out.stderr.write(line + '\n');

@@ -2,8 +2,8 @@
 // the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
 // the Electron entry, the dev bridge and the CLI call.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedRequestOf, type PrefsDto, type ProviderDto, type Results } from '../../preload/contract/channels.js';
 import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
@@ -138,9 +138,35 @@ function appVersion(): string {
   }
 }
 
-/** The data dir exists and only its owner may enter it (an existing one too). */
+/** why a folder cannot be made or used, in plain words */
+function dataDirProblem(e: NodeJS.ErrnoException, path: string): string {
+  switch (e.code) {
+    case 'EEXIST': return `${path} is a file, not a folder`;
+    case 'ENOTDIR': return `a part of ${path} is a file, not a folder`;
+    case 'EACCES': case 'EPERM': return `you are not allowed to create or change ${path}`;
+    case 'EROFS': return `${path} is on a read-only disk`;
+    case 'ENOSPC': return 'the disk is full';
+    case 'ENOENT': return `no folder can be created in ${dirname(path)}`;
+    default: return e.message;
+  }
+}
+
+/**
+ * The data dir exists and only its owner may enter it (an existing one too). Folders are made one by one: Node's
+ * recursive mkdir never returns for a folder under /proc.
+ */
 function ensurePrivateDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) { missing.unshift(at); at = dirname(at); }
+  let current = at;
+  try {
+    for (current of missing) mkdirSync(current, { mode: 0o700 });
+    current = resolve(dir);
+    if (!statSync(current).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });
+  } catch (e) {
+    throw new AppError('validation', `Multibank cannot keep its data in ${resolve(dir)}: ${dataDirProblem(e as NodeJS.ErrnoException, current)}.`, { dataDir: resolve(dir) });
+  }
   try { chmodSync(dir, 0o700); } catch { /* a file system without modes */ }
 }
 
