@@ -34,7 +34,7 @@ describe('removing a connection whose aggregator cannot be reached', () => {
   const port = () => Number(new URL((sandbox!.describe()[provider] as { baseUrl: string }).baseUrl).port);
 
   beforeEach(async () => {
-    sandbox = await startSandbox({ providers: [provider] });
+    sandbox = await startSandbox({ providers: [provider], now: NOW.toISOString() });
     dataDir = mkdtempSync(join(tmpdir(), 'mb-remove-unreachable-'));
   }, 60_000);
   afterEach(async () => {
@@ -86,7 +86,7 @@ describe('removing a connection whose aggregator cannot be reached', () => {
     expect(await service.call('revocations.list', undefined)).toHaveLength(1);
 
     // the aggregator answers again (same address): the withdrawal is done and forgotten
-    sandbox = await startSandbox({ providers: [provider], ports: { [provider]: aggregatorPort } });
+    sandbox = await startSandbox({ providers: [provider], now: NOW.toISOString(), ports: { [provider]: aggregatorPort } });
     expect(await service.call('revocations.retry', { connectionId: id })).toEqual([]);
   }, 120_000);
 
@@ -105,7 +105,7 @@ describe('removing a connection whose aggregator cannot be reached', () => {
     await service.close();
     services.length = 0;
 
-    sandbox = await startSandbox({ providers: [provider], ports: { [provider]: aggregatorPort } });
+    sandbox = await startSandbox({ providers: [provider], now: NOW.toISOString(), ports: { [provider]: aggregatorPort } });
     service = await open(true);
     await expect.poll(() => service.call('revocations.list', undefined)).toEqual([]);
   }, 120_000);
