@@ -1,8 +1,10 @@
-// Browser end-to-end tests: the built renderer + dev bridge + real service (+ demo sandbox) in Debian's Chromium.
-import { defineConfig } from '@playwright/test';
+// Browser end-to-end tests: the built renderer + dev bridge + real service (+ demo sandbox) in the system's Chromium
+// (Debian's /usr/bin/chromium), or Playwright's own where there is none (scripts/chromium.mjs).
+import { chromium as playwrightChromium, defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { chooseChromium } from './scripts/chromium.mjs';
 
-const chromium = '/usr/bin/chromium';
+const { executablePath } = chooseChromium({ platform: process.platform, env: process.env, exists: existsSync, playwrightChromium: playwrightChromium.executablePath() });
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -22,7 +24,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      ...(existsSync(chromium) ? { executablePath: chromium } : {}),
+      ...(executablePath ? { executablePath } : {}),
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

@@ -1,23 +1,57 @@
 // `npm run preview`: the real renderer in a browser against the real main-side service, over the dev bridge.
 // Builds the renderer, opens the service on a data dir (default ./.multibank-preview or MULTIBANK_HOME) with
 // loopback redirects and the key-file cipher, and prints the address to open (with its access token).
-//   --data-dir DIR   --port N (default 0: any free port)   --no-build   --json (print one JSON line: {url, dataDir})
+//   --data-dir DIR   --port N (default: the last start's port when free, else any free port)   --no-build
+//   --json (print one JSON line: {url, dataDir})
+// The address stays the same from one start to the next: its port and access token are kept in preview.json in the
+// data dir (private to its owner, like the vault key file beside it).
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { openLocalService } from '../main/index.js';
 import { startDevBridge } from '../main/devbridge/server.js';
 
+const USAGE = `Usage: npm run preview -- [options]
+
+The real Multibank renderer in your browser, against the real service, on 127.0.0.1.
+
+Options:
+  --data-dir <dir>  where the database and settings live (default: $MULTIBANK_HOME or ./.multibank-preview)
+  --port <n>        listen on this port (default: the port of the last start when it is free, else any free port)
+  --no-build        use the renderer built before (dist/renderer)
+  --json            print one JSON line {url, dataDir} instead of the address
+  -h, --help        show this help
+`;
+
+/** one plain line on stderr, then exit (no stack trace) */
+function fail(message: string, code = 1): never {
+  process.stderr.write(`preview: ${message}\n`);
+  process.exit(code);
+}
+
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values: args } = parseArgs({
-  options: {
-    'data-dir': { type: 'string' },
-    port: { type: 'string', default: process.env.PORT ?? '0' },
-    'no-build': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  },
-});
+let args: { 'data-dir'?: string; port?: string; 'no-build': boolean; json: boolean; help: boolean };
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string', default: process.env.PORT },
+      'no-build': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (e) {
+  fail(`${(e as Error).message} (see --help)`, 2);
+}
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.port !== undefined && !/^\d+$/.test(args.port)) fail(`--port must be a port number, got "${args.port}" (see --help)`, 2);
 
 const dataDir = resolve(args['data-dir'] ?? process.env.MULTIBANK_HOME ?? '.multibank-preview');
 const staticDir = resolve(root, 'dist/renderer');
@@ -27,8 +61,23 @@ if (!args['no-build']) {
   await build({ configFile: resolve(root, 'vite.config.ts'), logLevel: args.json ? 'silent' : 'warn' });
 }
 
-const service = await openLocalService(dataDir);
-const bridge = await startDevBridge({ service, staticDir, port: Number(args.port) });
+/** the last start's port and token, when there was one */
+function lastStart(): { port?: number; token?: string } {
+  try {
+    const v = JSON.parse(readFileSync(join(dataDir, 'preview.json'), 'utf8')) as { port?: unknown; token?: unknown };
+    return { ...(typeof v.port === 'number' ? { port: v.port } : {}), ...(typeof v.token === 'string' && v.token.length >= 32 ? { token: v.token } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+const service = await openLocalService(dataDir).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+const last = lastStart();
+const bridge = await startDevBridge({
+  service, staticDir, token: last.token ?? randomBytes(24).toString('base64url'),
+  ...(args.port !== undefined ? { port: Number(args.port) } : { port: last.port ?? 0, anyPortIfTaken: true }),
+}).catch(async (e: unknown) => { await service.close(); return fail(`cannot listen on port ${args.port}: ${(e as Error).message}`); });
+writeFileSync(join(dataDir, 'preview.json'), JSON.stringify({ port: Number(new URL(bridge.origin).port), token: bridge.token }), { mode: 0o600 });
 
 if (args.json) {
   console.log(JSON.stringify({ url: bridge.url, dataDir }));

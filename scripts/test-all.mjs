@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { localChromium } from './chromium.mjs';
 
 const out = resolve('.tmp/test-results');
 rmSync(out, { recursive: true, force: true });
@@ -48,6 +49,10 @@ function playwright(title, args) {
     totals.skipped += p.stats.skipped;
   } else totals.failed += 1;
 }
+// Browser tests need a Chromium: the system's, else Playwright's own, downloaded here the first time it is missing
+const browser = await localChromium();
+if (browser.install) check('chromium', run('chromium', 'npx', ['playwright', 'install', 'chromium']));
+if (browser.problem) console.log(browser.problem);
 // Browser end-to-end in Chromium, then the real-Electron smoke test (skips itself where no Electron binary exists).
 playwright('e2e', []);
 playwright('electron', ['-c', 'test/electron/playwright.config.ts']);

@@ -66,6 +66,13 @@ const withFilterOptions = (c: Command) => c
   .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
   .option('--since <date>', 'booked on or after', isoDate('--since'))
   .option('--until <date>', 'booked on or before', isoDate('--until'));
+/** an unknown --account is an error, not an empty list */
+async function checkAccounts(o: FilterFlags, accounts: () => Promise<AccountDto[]>): Promise<void> {
+  if (!o.account) return;
+  const known = new Set((await accounts()).map((a) => a.id));
+  const unknown = o.account.filter((id) => !known.has(id));
+  if (unknown.length) throw new CliError('not_found', `No account with id ${unknown.join(', ')}.`, 'Run `multibank accounts list` to see them.');
+}
 const filterOf = (o: FilterFlags) => ({
   ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
   ...(o.search ? { search: o.search } : {}),
@@ -84,9 +91,14 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   const open = async (): Promise<MultibankService> => {
     if (service) return service;
     const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
-    service = cli.openService
-      ? await cli.openService(dataDir)
-      : await openLocalService(dataDir, { background: false });
+    try {
+      service = cli.openService
+        ? await cli.openService(dataDir)
+        : await openLocalService(dataDir, { background: false });
+    } catch (e) {
+      if (e instanceof AppError && e.detail.dataDir) throw new CliError(e.code, e.message, 'Pass another folder with --data-dir, or set MULTIBANK_HOME.');
+      throw e;
+    }
     // what start-up handled on its own (a damaged preferences file kept aside) is said once, on stderr
     for (const notice of (await service.call('app.info', undefined)).notices ?? []) out.stderr.write(`multibank: ${notice}\n`);
     return service;
@@ -171,6 +183,16 @@ a new --base-url host needs the secret again.`)
       ]) || 'No institutions found.\n');
     });
 
+  /** an --institution the aggregator does not list is named as such (some aggregators answer it with an unreadable error) */
+  async function checkInstitution(provider: string, institutionId: string): Promise<void> {
+    const listed = await call('institutions.list', { provider: provider as never, query: '' });
+    // an aggregator without a bank list (Everifin: the bank is chosen on its pages) cannot be checked here
+    if (listed.length && !listed.some((i) => i.id === institutionId)) {
+      const name = (await call('providers.list')).find((p) => p.id === provider)?.name ?? provider;
+      throw new CliError('not_found', `No bank with id "${institutionId}" at ${name}.`, `Run \`multibank institutions ${provider}\` to list them.`);
+    }
+  }
+
   // ---- connect
   cmd(program, 'connect', 'link a bank: prints the sign-in address, then completes from the browser\'s redirect')
     .argument('<provider>', 'aggregator id')
@@ -205,6 +227,7 @@ a new --base-url host needs the secret again.`)
           if (finished.kind === 'done') renewing = (await call('connections.list')).find((c) => c.id === finished.connectionId)?.lastSuccessAt != null;
           else if (finished.kind === 'match') renewing = true; // only a renewal asks which accounts continue
         } else {
+          if (o.institution && !o.renew) await checkInstitution(provider, o.institution);
           step = await call('link.begin', { provider: provider as never, ...(o.institution ? { institutionId: o.institution } : {}), ...(o.renew ? { renewConnectionId: o.renew } : {}) });
           linkId = step.linkId;
         }
@@ -387,9 +410,30 @@ a new --base-url host needs the secret again.`)
   cmd(connections, 'remove', 'remove a connection at the aggregator; keeps its data read-only unless --delete-data')
     .argument('<id>', 'connection id', positiveInt('connection id'))
     .option('--delete-data', 'also delete its accounts and transactions here')
-    .action(async (id: number, o: { json?: boolean; deleteData?: boolean }) => {
-      await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData });
-      print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData }, () => `Connection ${id} removed${o.deleteData ? ' with its data' : '; its data is kept read-only'}.\n`);
+    .option('--local-only', 'remove it from this computer without reaching the aggregator; withdraw the access there later (`connections revoke`)')
+    .action(async (id: number, o: { json?: boolean; deleteData?: boolean; localOnly?: boolean }) => {
+      try {
+        await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData, localOnly: !!o.localOnly });
+      } catch (e) {
+        if (!(e instanceof CliError) || ['validation', 'not_found', 'database_damaged', 'vault_key_missing'].includes(e.code)) throw e;
+        throw new CliError(e.code, e.message, `Remove it here only with \`multibank connections remove ${id}${o.deleteData ? ' --delete-data' : ''} --local-only\`.`);
+      }
+      const pending = o.localOnly ? (await call('revocations.list')).find((r) => r.connectionId === id) : undefined;
+      print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData, ...(o.localOnly ? { withdrawnAtAggregator: !pending } : {}) }, () =>
+        `Connection ${id} removed${o.deleteData ? ' with its data' : '; its data is kept read-only'}.\n`
+        + (pending ? `Its access was NOT withdrawn at the aggregator (${pending.provider}). Try again with \`multibank connections revoke ${id}\` (also tried at each start of the app), or by hand: ${pending.howTo}\n` : ''));
+    });
+  cmd(connections, 'revocations', 'removed connections whose access at the aggregator is still to be withdrawn').action(async (o: { json?: boolean }) => {
+    const list = await call('revocations.list');
+    print(!!o.json, list, () => list.map((r) => `${r.connectionId}  ${r.institutionName} via ${r.provider}, removed ${r.since.slice(0, 10)}. ${r.howTo}\n`).join('')
+      || 'Nothing is waiting to be withdrawn.\n');
+  });
+  cmd(connections, 'revoke', 'ask the aggregator again to withdraw the access of a connection removed from this computer only')
+    .argument('<id>', 'connection id (see `connections revocations`)', positiveInt('connection id'))
+    .option('--forget', 'you withdrew the access yourself (at the bank): stop asking the aggregator')
+    .action(async (id: number, o: { json?: boolean; forget?: boolean }) => {
+      const left = o.forget ? await call('revocations.forget', { connectionId: id }) : await call('revocations.retry', { connectionId: id });
+      print(!!o.json, { connectionId: id, withdrawn: !o.forget, pending: left }, () => (o.forget ? `Multibank no longer asks the aggregator about connection ${id}.\n` : `The access of connection ${id} was withdrawn at the aggregator.\n`));
     });
 
   // ---- sync
@@ -473,8 +517,9 @@ a new --base-url host needs the secret again.`)
   const transactions = program.command('transactions').description('transactions');
   withFilterOptions(cmd(transactions, 'list', 'transactions, newest first'))
     .option('--search <text>', 'full-text search in descriptions and counterparties')
-    .option('--limit <n>', 'at most this many rows (default 50)', positiveInt('--limit'), 50)
+    .option('--limit <n>', 'at most this many rows', positiveInt('--limit'), 50)
     .action(async (o: FilterFlags & { json?: boolean; limit: number }) => {
+      await checkAccounts(o, () => call('accounts.list'));
       const rows: Results['transactions.list']['rows'] = [];
       let cursor: string | null = null;
       do {
@@ -498,6 +543,7 @@ a new --base-url host needs the secret again.`)
     .option('--out <file>', 'write to this file (default: standard output)'))
     .option('--search <text>', 'only what this full-text search finds (as `transactions list --search`)')
     .action(async (o: FilterFlags & { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string }) => {
+      await checkAccounts(o, () => call('accounts.list'));
       const r = await call('export.run', { format: o.format, ...filterOf(o) });
       if (o.out) {
         writeFileSync(o.out, r.content, { mode: 0o600 });
@@ -589,6 +635,24 @@ export async function runCli(argv: string[], cli: CliEnv): Promise<number> {
   return code;
 }
 
+/** a file system error (writing --out, reading a file) in plain words */
+function fileProblem(e: unknown): { code: string; message: string; action: string } | null {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return null;
+  const path = err.path;
+  const what: Record<string, string> = {
+    ENOENT: `${path} cannot be opened: the file or the folder it should be in does not exist.`,
+    EEXIST: `${path} already exists.`,
+    EISDIR: `${path} is a folder, not a file.`,
+    ENOTDIR: `Part of ${path} is a file, not a folder.`,
+    EACCES: `You are not allowed to open or write ${path}.`,
+    EPERM: `You are not allowed to open or write ${path}.`,
+    EROFS: `${path} is on a read-only disk.`,
+    ENOSPC: `The disk holding ${path} is full.`,
+  };
+  return { code: 'file', message: what[err.code] ?? `${path}: ${err.message}`, action: 'Check the path and try again.' };
+}
+
 function reportError(e: unknown, out: Out): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
@@ -599,8 +663,10 @@ function reportError(e: unknown, out: Out): number {
   }
   let code: string; let message: string; let action: string | null = null;
   if (e instanceof CliError) ({ code, message, action } = e);
-  else if (e instanceof AppError || storageError(e)) {
-    const a = e instanceof AppError ? e : storageError(e)!;
+  else if (e instanceof AppError) { code = e.code; message = e.message; action = CLI_ACTIONS[e.code] ?? ERROR_CODES[e.code].action; }
+  else if (fileProblem(e)) ({ code, message, action } = fileProblem(e)!);
+  else if (storageError(e)) {
+    const a = storageError(e)!;
     code = a.code; message = a.message; action = CLI_ACTIONS[a.code] ?? ERROR_CODES[a.code].action;
   } else { code = 'internal'; message = e instanceof Error ? e.message : String(e); }
   const line = `multibank: ${message}${action ? ` ${action}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');

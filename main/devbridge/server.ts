@@ -16,6 +16,8 @@ export interface DevBridgeOptions {
   staticDir?: string;
   /** 0 = a free port chosen by the OS */
   port?: number;
+  /** with port: when that port is taken, listen on a free one instead of failing */
+  anyPortIfTaken?: boolean;
   /** random when omitted */
   token?: string;
   logger?: Logger;
@@ -126,10 +128,21 @@ export async function startDevBridge(opts: DevBridgeOptions): Promise<DevBridge>
     });
   });
 
-  await new Promise<void>((ok, fail) => {
+  const listen = (port: number) => new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+    server.listen(port, '127.0.0.1', () => { server.off('error', fail); ok(); });
   });
+  // the socket server repeats the HTTP server's errors; a taken port is handled here
+  const repeated = () => {};
+  wss.on('error', repeated);
+  try {
+    await listen(opts.port ?? 0);
+  } catch (e) {
+    if (!opts.anyPortIfTaken || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') { unsubscribe(); wss.close(); throw e; }
+    await listen(0);
+  } finally {
+    wss.off('error', repeated);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   origin = `http://127.0.0.1:${port}`;

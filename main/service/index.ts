@@ -2,8 +2,8 @@
 // the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
 // the Electron entry, the dev bridge and the CLI call.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedRequestOf, type PrefsDto, type ProviderDto, type Results } from '../../preload/contract/channels.js';
 import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
@@ -28,6 +28,7 @@ import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
+import { createRevocations, isGoneAtAggregator } from './revocations.js';
 import { createSync } from './sync.js';
 import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
 
@@ -144,9 +145,35 @@ function appVersion(): string {
   }
 }
 
-/** The data dir exists and only its owner may enter it (an existing one too). */
+/** why a folder cannot be made or used, in plain words */
+function dataDirProblem(e: NodeJS.ErrnoException, path: string): string {
+  switch (e.code) {
+    case 'EEXIST': return `${path} is a file, not a folder`;
+    case 'ENOTDIR': return `a part of ${path} is a file, not a folder`;
+    case 'EACCES': case 'EPERM': return `you are not allowed to create or change ${path}`;
+    case 'EROFS': return `${path} is on a read-only disk`;
+    case 'ENOSPC': return 'the disk is full';
+    case 'ENOENT': return `no folder can be created in ${dirname(path)}`;
+    default: return e.message;
+  }
+}
+
+/**
+ * The data dir exists and only its owner may enter it (an existing one too). Folders are made one by one: Node's
+ * recursive mkdir never returns for a folder under /proc.
+ */
 function ensurePrivateDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) { missing.unshift(at); at = dirname(at); }
+  let current = at;
+  try {
+    for (current of missing) mkdirSync(current, { mode: 0o700 });
+    current = resolve(dir);
+    if (!statSync(current).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });
+  } catch (e) {
+    throw new AppError('validation', `Multibank cannot keep its data in ${resolve(dir)}: ${dataDirProblem(e as NodeJS.ErrnoException, current)}.`, { dataDir: resolve(dir) });
+  }
   try { chmodSync(dir, 0o700); } catch { /* a file system without modes */ }
 }
 
@@ -163,7 +190,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     inUse.release();
     if (e instanceof AppError) throw e;
     // a read-only or full disk says so; anything else that cannot even be opened is a damaged file
-    const stored = storageError(e);
+    const stored = storageError(e, { files: true });
     if (stored && stored.code !== 'database_damaged') throw stored;
     log.error('the database could not be opened', { error: e instanceof Error ? e.message : String(e) });
     throw new AppError('database_damaged', `The database file ${dbFile} cannot be read at all; nothing was changed. Your backups are in ${join(opts.dataDir, BACKUP_DIR)}: restore one with \`multibank backup restore <name>\`.`);
@@ -233,6 +260,8 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     emit('connections.changed', { connectionId });
     service.checkConsents();
   } });
+
+  const revocations = createRevocations({ vault, hub, now, log });
 
   const connectionOrThrow = (id: number): ConnectionRow => {
     const c = repos.connections.get(id);
@@ -306,21 +335,34 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return providerList();
   }
 
-  async function removeConnection(connectionId: number, deleteLocalData: boolean): Promise<null> {
+  /**
+   * Remove a connection: withdraw access at the aggregator, then forget its secrets here. When the aggregator cannot be
+   * reached the removal stops and says so; with localOnly it is removed here anyway and the withdrawal waits (revocations).
+   */
+  async function removeConnection(connectionId: number, deleteLocalData: boolean, localOnly: boolean): Promise<null> {
     const conn = connectionOrThrow(connectionId);
     if (!conn.removedAt) {
       await sync.cancel(connectionId);
-      try {
-        // a second link of an already linked bank may have got the same aggregator-side connection as the first
-        // (the same remote ids): removing the duplicate must leave the other's alone
-        const remoteKey = (c: ConnectionRow) => JSON.stringify(Object.entries(c.remote).sort());
-        const shared = repos.connections.list({ provider: conn.provider }).some((c) => c.id !== conn.id && remoteKey(c) === remoteKey(conn));
-        if (!shared) await hub.get(conn.provider).remove(hub.context(conn));
-      } catch (e) {
-        // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
-        const code = e instanceof AppError ? e.code : 'internal';
-        if (!['consent_expired', 'consent_revoked', 'not_found', 'not_configured'].includes(code)) throw e;
-        log.info('remote removal skipped', { connectionId, code });
+      const ctx = hub.context(conn);
+      // a second link of an already linked bank may have got the same aggregator-side connection as the first (the
+      // same remote ids): removing the duplicate must leave the other's alone
+      const remoteKey = (c: ConnectionRow) => JSON.stringify(Object.entries(c.remote).sort());
+      const shared = repos.connections.list({ provider: conn.provider }).some((c) => c.id !== conn.id && remoteKey(c) === remoteKey(conn));
+      if (shared) log.info('remote removal skipped: another connection uses it', { connectionId });
+      else if (localOnly) revocations.keep(conn, ctx);
+      else {
+        try {
+          await hub.get(conn.provider).remove(ctx);
+        } catch (e) {
+          // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
+          if (!isGoneAtAggregator(e)) {
+            const name = hub.entry(conn.provider).name;
+            const why = e instanceof AppError ? e.message : 'it did not answer';
+            throw new AppError(e instanceof AppError ? e.code : 'internal', `${conn.institutionName} was not removed: Multibank could not withdraw its access at ${name}. ${why} `
+              + `You can remove it from this computer only and withdraw the access at ${name} later.`, { localOnlyPossible: true });
+          }
+          log.info('remote removal skipped', { connectionId, code: e instanceof AppError ? e.code : 'internal' });
+        }
       }
       vault.deletePrefix(connectionSecretsPrefix(connectionId));
     }
@@ -402,7 +444,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'link.cancel': (req) => linkCall(() => { links.cancel(req.linkId); return null; }),
     'link.chooseAccounts': (req) => chooseAccounts(req.connectionId, req.accountIds),
     'connections.list': () => connectionViews(),
-    'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData),
+    'connections.remove': (req) => removeConnection(req.connectionId, req.deleteLocalData, req.localOnly ?? false),
+    'revocations.list': () => revocations.list(),
+    'revocations.retry': (req) => revocations.retry(req.connectionId),
+    'revocations.forget': (req) => revocations.forget(req.connectionId),
     'accounts.list': () => q.listAccounts(db),
     'accounts.balanceHistory': (req) => q.balanceHistory(db, req.accountId, { from: req.from, to: req.to, today: today() }),
     'accounts.monthly': (req) => q.monthlyInOut(db, req.accountId, req.months, today()),
@@ -499,7 +544,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   if (health.ok) service.checkConsents();
   const consentTimer = setInterval(() => { if (health.ok) service.checkConsents(); void backUpIfDue(); }, opts.consentCheckEveryMs ?? 3_600_000);
   consentTimer.unref();
-  if (opts.background !== false && health.ok) sync.startScheduler();
+  if (opts.background !== false && health.ok) {
+    sync.startScheduler();
+    // withdrawals at aggregators that could not be reached when their connections were removed: one quiet try per start
+    void revocations.retryAll();
+  }
   return service;
 }
 

@@ -50,7 +50,12 @@ export const requests = {
     choices: z.array(z.object({ remoteKey: z.string().min(1).max(200), accountId: id.nullable() }).strict()).max(500),
   }).strict(),
   'connections.list': none,
-  'connections.remove': z.object({ connectionId: id, deleteLocalData: z.boolean() }).strict(),
+  /** localOnly: remove it from this computer without asking the aggregator (it cannot be reached); the withdrawal
+   *  at the aggregator is then kept as pending (revocations.*) and retried at the next start */
+  'connections.remove': z.object({ connectionId: id, deleteLocalData: z.boolean(), localOnly: z.boolean().optional() }).strict(),
+  'revocations.list': none,
+  'revocations.retry': z.object({ connectionId: id }).strict(),
+  'revocations.forget': z.object({ connectionId: id }).strict(),
   'accounts.list': none,
   'accounts.balanceHistory': z.object({ accountId: id, from: isoDate.optional(), to: isoDate.optional() }).strict(),
   'accounts.monthly': z.object({ accountId: id, months: z.number().int().min(1).max(120).default(12) }).strict(),
@@ -147,6 +152,13 @@ export interface MatchQuestionDto {
   remoteKey: string; name: string; maskedIban: string | null; number: string | null; type: string; currency: string;
   candidates: MatchCandidateDto[];
 }
+/** A connection removed from this computer whose access at the aggregator could not be withdrawn yet. */
+export interface RevocationDto {
+  connectionId: number; provider: string; institutionName: string; since: string;
+  /** how to withdraw the access at the aggregator or the bank by hand */
+  howTo: string;
+}
+
 export interface ConnectionDto {
   id: number; provider: string; institutionName: string; state: ConsentStateDto; expiresAt: string | null;
   message: string | null; lastSuccessAt: string | null; lastAttemptAt: string | null;
@@ -199,6 +211,9 @@ export interface Results {
   'link.match': LinkStepDto;
   'connections.list': ConnectionDto[];
   'connections.remove': null;
+  'revocations.list': RevocationDto[];
+  'revocations.retry': RevocationDto[];
+  'revocations.forget': RevocationDto[];
   'accounts.list': AccountDto[];
   'accounts.balanceHistory': Array<{ date: string; balance: number }>;
   'accounts.monthly': Array<{ month: string; income: number; spending: number }>;

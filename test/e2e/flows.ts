@@ -13,6 +13,11 @@ export async function startDemo(page: Page, url: string) {
 /** Powens demo bank with a browser (webauth) login; selectors of the sandbox's shared bank pages. */
 export async function linkTatraThroughPowens(page: Page) {
   await page.getByRole('button', { name: /^Powens/ }).click();
+  await linkTatra(page);
+}
+
+/** From Powens' bank list (the wizard starts there when Powens is the only aggregator set up) to the accounts added. */
+export async function linkTatra(page: Page) {
   await page.getByRole('button', { name: /Tatra Demo Banka/ }).click();
   const [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
   await bank.getByLabel('Username').fill('demo');

@@ -1,6 +1,6 @@
 // The consent centre: every connection's state, expiry countdown, and Renew / Reconnect / Remove.
 import { useState } from 'react';
-import type { ConnectionDto, ErrorDto } from '../../../../preload/contract/channels.js';
+import type { ConnectionDto, ErrorDto, RevocationDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { useDisplay } from '../../app/prefs.js';
 import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, PageHeader } from '../../components/ui.js';
@@ -26,6 +26,51 @@ export function RenewLink({ connection: c }: { connection: ConnectionDto }) {
   return <a className="button primary" href={`#/link?provider=${c.provider}&renew=${c.id}`}>{action.label}</a>;
 }
 
+/** errors after which removing from this computer only is offered: the aggregator was not reached or did not agree */
+const LOCAL_ONLY_AFTER = new Set(['network', 'timeout', 'bank_unavailable', 'rate_limited', 'bad_response', 'auth_failed', 'internal']);
+
+/**
+ * Removed from this computer, but the access at the aggregator is still to be withdrawn: say so, say how to do it by
+ * hand, and offer asking the aggregator again (Multibank also tries once at each start).
+ */
+function PendingRevocations() {
+  const call = useCall();
+  const pending = useQuery('revocations.list');
+  const [busy, setBusy] = useState<number | null>(null);
+  const [error, setError] = useState<{ id: number; error: ErrorDto } | null>(null);
+  async function act(r: RevocationDto, channel: 'revocations.retry' | 'revocations.forget') {
+    setBusy(r.connectionId);
+    setError(null);
+    try {
+      await call(channel, { connectionId: r.connectionId });
+      pending.reload();
+    } catch (e) {
+      setError({ id: r.connectionId, error: e instanceof CallError ? e.error : { code: 'internal', message: 'That did not work.', action: null } });
+    } finally {
+      setBusy(null);
+    }
+  }
+  if (!pending.data?.length) return null;
+  return (
+    <section className="stack" aria-label="Access still to withdraw">
+      <h2>Access still to withdraw</h2>
+      <ul className="stack plain">
+        {pending.data.map((r) => (
+          <li key={r.connectionId} className="card" aria-label={`${r.institutionName} access at ${providerName(r.provider)}`}>
+            <p><strong>{r.institutionName}</strong> was removed from this computer, but {providerName(r.provider)} could not be reached, so its access to your bank was not withdrawn. Multibank asks again each time it starts.</p>
+            <p className="small">To withdraw it yourself: {r.howTo}</p>
+            {error?.id === r.connectionId ? <ErrorBox error={{ ...error.error, action: null }} /> : null}
+            <div className="row">
+              <button type="button" className="primary" disabled={busy !== null} onClick={() => act(r, 'revocations.retry')}>{busy === r.connectionId ? 'Asking…' : `Revoke at ${providerName(r.provider)} again`}</button>
+              <button type="button" disabled={busy !== null} onClick={() => act(r, 'revocations.forget')}>I withdrew it myself</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function ConnectionsPage() {
   const { locale } = useDisplay();
   const call = useCall();
@@ -35,11 +80,11 @@ export function ConnectionsPage() {
   const [deleteLocal, setDeleteLocal] = useState(false);
   const [error, setError] = useState<ErrorDto | null>(null);
 
-  async function remove() {
+  async function remove(localOnly = false) {
     if (!removing) return;
     setError(null);
     try {
-      await call('connections.remove', { connectionId: removing.id, deleteLocalData: deleteLocal });
+      await call('connections.remove', { connectionId: removing.id, deleteLocalData: deleteLocal, localOnly });
       setRemoving(null);
       bump();
     } catch (e) {
@@ -53,6 +98,7 @@ export function ConnectionsPage() {
     <>
       <PageHeader title="Connections"><a className="button" href="#/link">Link a bank</a></PageHeader>
       {error && !removing ? <ErrorBox error={error} /> : null}
+      <PendingRevocations />
       {!connections.data.length ? <Empty title="No banks linked"><a className="button primary" href="#/link">Link a bank</a></Empty> : (
         <ul className="stack plain">
           {connections.data.map((c) => {
@@ -86,9 +132,13 @@ export function ConnectionsPage() {
                   <div className="confirm" role="alertdialog" aria-label={`Remove ${c.institutionName}`}>
                     <p>Multibank will stop syncing {c.institutionName} and ask {providerName(c.provider)} to end access.</p>
                     <label className="check"><input type="checkbox" checked={deleteLocal} onChange={(e) => setDeleteLocal(e.target.checked)} /> Also delete its {c.accountCount} account{c.accountCount === 1 ? '' : 's'} and all their transactions, categories and notes from this computer</label>
-                    {error ? <ErrorBox error={error} /> : null}
+                    {error && LOCAL_ONLY_AFTER.has(error.code) ? (
+                      <ErrorBox error={{ ...error, action: null }}>
+                        <button type="button" className="danger" onClick={() => remove(true)}>Remove from this computer</button>
+                      </ErrorBox>
+                    ) : error ? <ErrorBox error={error} /> : null}
                     <div className="row">
-                      <button type="button" className="danger" onClick={remove}>Remove {c.institutionName}</button>
+                      <button type="button" className="danger" onClick={() => remove()}>Remove {c.institutionName}</button>
                       <button type="button" onClick={() => setRemoving(null)}>Cancel</button>
                     </div>
                   </div>
