@@ -31,6 +31,18 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** A fetch that keeps every answer body the app received (JSON, else form fields): what crossed the wire, to search for. */
+export function wireTap(): { fetch: typeof fetch; bodies: unknown[] } {
+  const bodies: unknown[] = [];
+  const tap: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const text = await res.clone().text().catch(() => '');
+    try { bodies.push(JSON.parse(text)); } catch { bodies.push(Object.fromEntries(new URLSearchParams(text))); }
+    return res;
+  };
+  return { fetch: tap, bodies };
+}
+
 export interface ServiceSetup {
   dataDir: string;
   /** hex of the vault cipher's key: a child process opening the same dataDir needs it */

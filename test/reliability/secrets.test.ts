@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultibankService } from '../../main/service/index.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
 import { recordFigures } from './figures.js';
-import { DEMO, link, openService, PROVIDERS, tempDir } from './harness.js';
+import { DEMO, link, openService, PROVIDERS, tempDir, wireTap } from './harness.js';
 
 /** JSON keys whose string values are secrets (tokens, passwords, client secrets), in anything the sandbox sent */
 const SECRET_KEY = /token|secret|password|passwd|assertion|verifier|api_?key/i;
@@ -42,18 +42,12 @@ describe('secrets at rest', () => {
   let service: MultibankService;
   let dataDir: string;
   /** everything the sandbox answered the app, as it crossed the wire (Everifin's OIDC answers are not in the served log) */
-  const wire: unknown[] = [];
-  const tap: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    const text = await res.clone().text().catch(() => '');
-    try { wire.push(JSON.parse(text)); } catch { wire.push(Object.fromEntries(new URLSearchParams(text))); }
-    return res;
-  };
+  const wire = wireTap();
 
   beforeAll(async () => {
     sandbox = await startSandbox({ now: '2026-06-15T12:00:00Z' });
     dataDir = tempDir('secrets');
-    service = await openService({ dataDir, cipherKey: '12'.repeat(32), sandbox, logToFile: true, fetch: tap });
+    service = await openService({ dataDir, cipherKey: '12'.repeat(32), sandbox, logToFile: true, fetch: wire.fetch });
   }, 60_000);
   afterAll(async () => {
     await service?.close();
@@ -108,7 +102,7 @@ describe('secrets at rest', () => {
     // what the sandbox issued and was given: every answer's secret-looking values, its client secrets, the bank password
     const secrets = new Set<string>([DEMO.password]);
     for (const e of sandbox.world.served.list()) collectSecrets(e.body, secrets);
-    for (const body of wire) collectSecrets(body, secrets);
+    for (const body of wire.bodies) collectSecrets(body, secrets);
     for (const [k, d] of Object.entries(sandbox.describe())) if (k !== 'control' && typeof d === 'object') collectSecrets(d, secrets);
     // the search must have something to find: tokens of every aggregator and the client secrets
     expect(secrets.size).toBeGreaterThan(10);

@@ -9,7 +9,7 @@ import { scrubText } from '../../../main/service/report.js';
 import type { MultibankService } from '../../../main/service/index.js';
 import type { ProviderId } from '../../../main/domain/types.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
-import { DEMO, link, openService, PROVIDERS, tempDir } from '../../reliability/harness.js';
+import { DEMO, link, openService, PROVIDERS, tempDir, wireTap } from '../../reliability/harness.js';
 
 describe('report building blocks', () => {
   it('masks ids in paths, keeps only query names, and replaces every value by its type', () => {
@@ -47,17 +47,11 @@ describe('problem reports after real syncs', () => {
   let sandbox: RunningSandbox;
   let service: MultibankService;
   let dataDir: string;
-  const wire: unknown[] = [];
-  const tap: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    const text = await res.clone().text().catch(() => '');
-    try { wire.push(JSON.parse(text)); } catch { wire.push(Object.fromEntries(new URLSearchParams(text))); }
-    return res;
-  };
+  const wire = wireTap();
   beforeAll(async () => {
     sandbox = await startSandbox({ now: '2026-06-15T12:00:00Z' });
     dataDir = tempDir('report');
-    service = await openService({ dataDir, cipherKey: '56'.repeat(32), sandbox, fetch: tap });
+    service = await openService({ dataDir, cipherKey: '56'.repeat(32), sandbox, fetch: wire.fetch });
     await service.call('demo.start', undefined);
   }, 60_000);
   afterAll(async () => {
@@ -105,7 +99,7 @@ describe('problem reports after real syncs', () => {
 
     const found = { secrets: new Set<string>([DEMO.password]), personal: new Set<string>(), money: new Set<string>(['16192638.834382623']) };
     for (const e of sandbox.world.served.list()) collect(e.body, found);
-    for (const b of wire) collect(b, found);
+    for (const b of wire.bodies) collect(b, found);
     for (const [k, d] of Object.entries(sandbox.describe())) if (k !== 'control' && typeof d === 'object') collect(d, found);
     // the search has something to find
     expect(found.secrets.size).toBeGreaterThan(10);
