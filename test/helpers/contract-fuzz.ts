@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { Ajv } from 'ajv';
 import { createGeneratorSync, type JsonSchema, type Random } from 'json-schema-faker';
+import { toMinorUnits } from '../../main/domain/money.js';
 
 /** The dereferenced OpenAPI document (a private in-memory copy: patches never reach the file). */
 export async function loadSpec(file: string): Promise<any> {
@@ -165,3 +166,22 @@ export function specValidator(schema: any): (data: unknown) => string | null {
   const validate = ajv.compile(schema);
   return (data) => (validate(data) ? null : ajv.errorsText(validate.errors));
 }
+
+/**
+ * Runs `check` on every sample and collects what failed, one example per distinct reason (numbers and currency codes
+ * blurred), so a failing run lists every kind of problem at once instead of the first one.
+ */
+export async function everySample<T>(xs: T[], check: (x: T, i: number) => Promise<void>): Promise<string[]> {
+  const problems = new Map<string, string>();
+  for (const [i, x] of xs.entries()) {
+    try { await check(x, i); } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const key = message.replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/g, '#').replace(/\b[A-Z]{3}\b/g, 'CUR');
+      if (!problems.has(key)) problems.set(key, `sample ${i}: ${message.slice(0, 300)}`);
+    }
+  }
+  return [...problems.values()];
+}
+
+/** the exact minor units of a spec amount, or undefined when it has no exact reading (the client may keep it aside) */
+export const exactly = (v: unknown, currency: string) => { try { return toMinorUnits(v as number, currency); } catch { return undefined; } };

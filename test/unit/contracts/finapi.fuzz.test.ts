@@ -24,11 +24,12 @@
 // `/api/v2/accounts?bankConnectionIds=7`, so finAPI answers with those only.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMinorUnits } from '../../../main/domain/money.js';
 import { createFinapiProvider, type FinapiDeps } from '../../../main/providers/finapi/index.js';
 import { ProviderError, type ConnectionContext, type TransactionPage } from '../../../main/providers/provider.js';
 import { CONSENT_STATES } from '../../../main/domain/types.js';
-import { loadSpec, responseSchema, samples, specValidator, startStub, toJsonSchema, varyAmounts, type Stub } from '../../helpers/contract-fuzz.js';
+import {
+  everySample, exactly, loadSpec, responseSchema, samples, specValidator, startStub, toJsonSchema, varyAmounts, type Stub,
+} from '../../helpers/contract-fuzz.js';
 
 const WEBFORM_SPEC = path.resolve(import.meta.dirname, '../../../sandbox/finapi/openapi/webform2.yaml');
 const ACCESS_V1_SPEC = path.resolve(import.meta.dirname, '../../../sandbox/finapi/openapi/access-v1.yaml');
@@ -44,22 +45,9 @@ const READY_CONNECTION = {
   interfaces: [{ bankingInterface: 'XS2A', aisConsent: { status: 'PRESENT', expiresAt: '2027-05-01T00:00:00.000Z' }, userActionRequired: false }],
 };
 const EMPTY_PAGE = { page: 1, perPage: 500, pageCount: 1, totalCount: 0 };
-const asideOf = (page: TransactionPage) => (page as { unreadable?: Array<{ remoteId: string | null }> }).unreadable ?? [];
-const exactly = (v: unknown, currency: string) => { try { return toMinorUnits(v as number, currency); } catch { return undefined; } };
+const asideOf = (page: TransactionPage) => page.unreadable ?? [];
 const isAmount = (name: string) => ['balance', 'availableFunds', 'amount'].includes(name);
 
-/** Runs `check` on every sample; one example per distinct failure (numbers and currency codes blurred). */
-async function everySample<T>(xs: T[], check: (x: T, i: number) => Promise<void>): Promise<string[]> {
-  const problems = new Map<string, string>();
-  for (const [i, x] of xs.entries()) {
-    try { await check(x, i); } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const key = message.replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/g, '#').replace(/\b[A-Z]{3}\b/g, 'CUR');
-      if (!problems.has(key)) problems.set(key, `sample ${i}: ${message.slice(0, 300)}`);
-    }
-  }
-  return [...problems.values()];
-}
 
 describe('finAPI: responses generated from the published OpenAPI files map, or fail only their row', () => {
   let webform: any;

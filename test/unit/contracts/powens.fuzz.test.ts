@@ -19,11 +19,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMinorUnits } from '../../../main/domain/money.js';
 import { PowensProvider } from '../../../main/providers/powens/index.js';
 import { ProviderError, type ConnectionContext, type TransactionPage } from '../../../main/providers/provider.js';
 import { CONSENT_STATES } from '../../../main/domain/types.js';
-import { loadSpec, responseSchema, samples, specValidator, startStub, toJsonSchema, varyAmounts, type Stub } from '../../helpers/contract-fuzz.js';
+import {
+  everySample, exactly, loadSpec, responseSchema, samples, specValidator, startStub, toJsonSchema, varyAmounts, type Stub,
+} from '../../helpers/contract-fuzz.js';
 
 const SPEC = path.resolve(import.meta.dirname, '../../../sandbox/powens/openapi/powens-api.yml');
 const N = 200;
@@ -33,25 +34,7 @@ type Json = Record<string, any>;
 const ctx: ConnectionContext = {
   connectionId: 1, remote: { userId: '5', connectionId: '7', connectorUuid: 'u' }, secrets: { token: 'user-token' }, saveSecrets: () => {},
 };
-/** the rows a page kept aside (TransactionPage.unreadable, issue 16's per-row seam) */
-const asideOf = (page: TransactionPage) => (page as { unreadable?: Array<{ remoteId: string | null }> }).unreadable ?? [];
-/**
- * Runs `check` on every sample and collects what failed, one example per distinct reason (numbers blurred), so a
- * failing run lists every kind of problem at once instead of the first one.
- */
-async function everySample<T>(xs: T[], check: (x: T, i: number) => Promise<void>): Promise<string[]> {
-  const problems = new Map<string, string>();
-  for (const [i, x] of xs.entries()) {
-    try { await check(x, i); } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const key = message.replace(/-?\d+(\.\d+)?(e[+-]?\d+)?/g, '#').replace(/\b[A-Z]{3}\b/g, 'CUR');
-      if (!problems.has(key)) problems.set(key, `sample ${i}: ${message.slice(0, 300)}`);
-    }
-  }
-  return [...problems.values()];
-}
-/** the exact minor units of a spec amount, or undefined when it has no exact reading (the client may keep it aside) */
-const exactly = (v: unknown, currency: string) => { try { return toMinorUnits(v as number, currency); } catch { return undefined; } };
+const asideOf = (page: TransactionPage) => page.unreadable ?? [];
 
 describe('Powens: responses generated from the published OpenAPI files map, or fail only their row', () => {
   let spec: any;
