@@ -59,7 +59,7 @@ export async function runQueries(dataDir: string, iterations: number): Promise<{
         const lo = rng.int(1, 200) * 100;
         return [['transactions.list', {
           accountIds: [accounts[rng.int(0, accounts.length - 1)].id], from: day(from), to: day(from - rng.int(30, 180)),
-          minSize: lo, maxSize: lo + rng.int(10, 100) * 100, direction: 'out', sort: 'date_desc', limit: 50,
+          minSize: String(lo / 100), maxSize: String(lo / 100 + rng.int(10, 100)), direction: 'out', sort: 'date_desc', limit: 50,
         }]];
       }),
       query_search_p95_ms: await measure('query_search_p50_ms', () => [['transactions.list', { search: WORDS[rng.int(0, WORDS.length - 1)], sort: 'date_desc', limit: 50 }]]),

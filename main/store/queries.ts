@@ -2,6 +2,7 @@
 // Rows the user deleted, pendings that were retired, and (unless asked) hidden rows are never listed.
 import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto, UnreadableRowDto } from '../../preload/contract/channels.js';
 import { addDays } from '../domain/dates.js';
+import { currencyExponent } from '../domain/money.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { stmt } from './repositories.js';
@@ -13,9 +14,9 @@ export interface TransactionFilter {
   search?: string;
   from?: string;
   to?: string;
-  /** size of the amount in minor units, whatever its sign; `direction` picks money in or out */
-  minSize?: number;
-  maxSize?: number;
+  /** size of the amount whatever its sign, in the currency's main unit ("500", "12.50"); `direction` picks money in or out */
+  minSize?: string;
+  maxSize?: string;
   direction?: 'in' | 'out';
   status?: 'pending' | 'booked';
   /** include rows the user hid (default false) */
@@ -101,7 +102,36 @@ function decodeCursor(sort: TxSort, cursor: string): CursorKey {
 const isDateSort = (sort: TxSort): sort is 'date_desc' | 'date_asc' => sort === 'date_desc' || sort === 'date_asc';
 const DIR = (sort: TxSort) => (sort.endsWith('desc') ? { dir: 'DESC', op: '<' } : { dir: 'ASC', op: '>' });
 
-function buildWhere(f: TransactionFilter, params: unknown[]): string[] {
+/** A size ("12.5") in the minor units of a currency with `exp` decimals, rounded inwards: a minimum up, a maximum down. */
+function sizeBound(size: string, exp: number, min: boolean): number {
+  const [whole, frac = ''] = size.split('.');
+  const kept = Number(whole + frac.slice(0, exp).padEnd(exp, '0'));
+  return min && /[1-9]/.test(frac.slice(exp)) ? kept + 1 : kept;
+}
+
+/**
+ * `size >= min` / `size <= max` in each row's own minor units: 500 is ¥500 and €500.00 alike. The currencies of the accounts
+ * in scope decide: one number of decimals is a plain bound (checked in the index), several a bound per currency.
+ */
+function sizeWhere(db: Db, f: TransactionFilter, where: string[], params: unknown[]): void {
+  if (f.minSize === undefined && f.maxSize === undefined) return;
+  if (f.minSize !== undefined && f.maxSize !== undefined && sizeBound(f.minSize, 4, true) > sizeBound(f.maxSize, 4, false)) {
+    throw new AppError('validation', 'The smallest amount asked for is larger than the largest, so nothing could match: swap them.');
+  }
+  const ids = f.accountIds?.length ? f.accountIds : null;
+  const codes = stmt(db, `SELECT DISTINCT currency FROM accounts ${ids ? `WHERE id IN (${ids.map(() => '?').join(',')})` : ''}`).pluck().all(...(ids ?? [])) as string[];
+  const expOf = (c: string) => { try { return currencyExponent(c); } catch { return 2; } };
+  const odd = codes.filter((c) => expOf(c) !== 2);
+  const size = f.direction === 'out' ? '-t.amount' : f.direction === 'in' ? 't.amount' : 'abs(t.amount)';
+  for (const [text, min] of [[f.minSize, true], [f.maxSize, false]] as const) {
+    if (text === undefined) continue;
+    if (new Set(codes.map(expOf)).size <= 1) { where.push(`${size} ${min ? '>=' : '<='} ?`); params.push(sizeBound(text, codes.length ? expOf(codes[0]) : 2, min)); continue; }
+    where.push(`${size} ${min ? '>=' : '<='} CASE t.currency ${odd.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END`);
+    params.push(...odd.flatMap((c) => [c, sizeBound(text, expOf(c), min)]), sizeBound(text, 2, min));
+  }
+}
+
+function buildWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] {
   const where = ['t.deleted_at IS NULL', 't.retired_at IS NULL'];
   if (!f.includeHidden) where.push('t.hidden = 0');
   if (f.accountIds && f.accountIds.length) {
@@ -110,12 +140,7 @@ function buildWhere(f: TransactionFilter, params: unknown[]): string[] {
   }
   if (f.from) { where.push('t.booking_date >= ?'); params.push(f.from); }
   if (f.to) { where.push('t.booking_date <= ?'); params.push(f.to); }
-  if (f.minSize !== undefined && f.maxSize !== undefined && f.minSize > f.maxSize) {
-    throw new AppError('validation', 'The smallest amount asked for is larger than the largest, so nothing could match: swap them.');
-  }
-  const size = f.direction === 'out' ? '-t.amount' : f.direction === 'in' ? 't.amount' : 'abs(t.amount)';
-  if (f.minSize !== undefined) { where.push(`${size} >= ?`); params.push(f.minSize); }
-  if (f.maxSize !== undefined) { where.push(`${size} <= ?`); params.push(f.maxSize); }
+  sizeWhere(db, f, where, params);
   if (f.direction === 'in') where.push('t.amount > 0');
   if (f.direction === 'out') where.push('t.amount < 0');
   if (f.status) { where.push('t.status = ?'); params.push(f.status); }
@@ -145,7 +170,7 @@ function searchByDate(db: Db, req: TransactionListRequest, sort: 'date_desc' | '
     if (sort === 'date_desc') lo = Math.max(lo, k + 1); else hi = Math.min(hi, k - 1);
   }
   const params: unknown[] = [];
-  const where = buildWhere({ ...req, from: undefined, to: undefined }, params);
+  const where = buildWhere(db, { ...req, from: undefined, to: undefined }, params);
   const row = stmt(db, `SELECT ${TX_COLS} FROM transactions t WHERE t.id = ? AND ${where.join(' AND ')}`);
   const matches = stmt(db, `SELECT rowid FROM transactions_fts WHERE transactions_fts MATCH ? AND rowid BETWEEN ? AND ?
     ORDER BY rowid ${sort === 'date_desc' ? 'ASC' : 'DESC'}`).pluck();
@@ -184,7 +209,7 @@ function fetchPage(db: Db, req: TransactionListRequest, sort: TxSort, limit: num
   if (!isDateSort(sort)) return fetchBySize(db, req, sort, limit);
   const { dir, op } = DIR(sort);
   const params: unknown[] = [];
-  const where = filterWhere(req, params);
+  const where = filterWhere(db, req, params);
   if (req.cursor) {
     where.push(`(t.booking_date, t.id) ${op} (?, ?)`);
     params.push(...decodeCursor(sort, req.cursor));
@@ -195,8 +220,8 @@ function fetchPage(db: Db, req: TransactionListRequest, sort: TxSort, limit: num
 }
 
 /** The filters, search included, as SQL conditions on `t`. */
-function filterWhere(f: TransactionFilter, params: unknown[]): string[] {
-  const where = buildWhere(f, params);
+function filterWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] {
+  const where = buildWhere(db, f, params);
   const terms = searchTerms(f.search);
   if (terms.length) { where.push(`t.id IN (${FTS_IDS})`); params.push(ftsQuery(terms)); }
   return where;
@@ -217,7 +242,7 @@ function fetchBySize(db: Db, req: TransactionListRequest, sort: 'amount_desc' | 
   for (let currency = after ? after[0] : nextCurrency.get('', ...(req.accountIds ?? [])) as string | null; currency !== null && out.length <= limit;
     currency = nextCurrency.get(currency, ...(req.accountIds ?? [])) as string | null) {
     const params: unknown[] = [];
-    const where = filterWhere(req, params);
+    const where = filterWhere(db, req, params);
     where.push('t.currency = ?');
     params.push(currency);
     if (after && after[0] === currency) {
@@ -480,7 +505,7 @@ export interface ExportRow extends TransactionDto {
 export function* exportRows(db: Db, f: TransactionFilter = {}): Generator<ExportRow> {
   if (!searchTerms(f.search).length && f.search?.trim()) return; // nothing searchable: nothing found (as the list)
   const params: unknown[] = [];
-  const where = filterWhere(f, params);
+  const where = filterWhere(db, f, params);
   // a separate statement per call: iterate() keeps the statement busy until the generator finishes
   const it = db.prepare(`SELECT ${TX_COLS}, t.remote_id, a.name AS account_name, a.iban AS account_iban, a.currency AS account_currency,
       c.institution_name FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN connections c ON c.id = a.connection_id

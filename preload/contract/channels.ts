@@ -18,9 +18,9 @@ const transactionFilter = {
   search: z.string().max(200).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  /** size of the amount (minor units, no sign; in or out is `direction`) */
-  minSize: z.number().int().nonnegative().optional(),
-  maxSize: z.number().int().nonnegative().optional(),
+  /** size of the amount whatever its sign, in the currency's main unit ("500", "12.50"); in or out is `direction` */
+  minSize: z.string().regex(/^\d{1,11}(\.\d{1,4})?$/).optional(),
+  maxSize: z.string().regex(/^\d{1,11}(\.\d{1,4})?$/).optional(),
   direction: z.enum(['in', 'out']).optional(),
   status: z.enum(['pending', 'booked']).optional(),
   /** also rows the user hid (default: left out) */

@@ -55,7 +55,7 @@ describe('running balance', () => {
   it('is the booked balance after each row, across keyset pages, both date orders, with filters; pendings have none', () => {
     for (const req of [
       { accountIds: [1], includeHidden: true, limit: 7 }, { accountIds: [1], sort: 'date_asc' as const, limit: 9 },
-      { accountIds: [1], search: 'lidl', limit: 5 }, { accountIds: [1], direction: 'out' as const, minSize: 2000, limit: 6 },
+      { accountIds: [1], search: 'lidl', limit: 5 }, { accountIds: [1], direction: 'out' as const, minSize: '20', limit: 6 },
     ]) {
       const rows = allRows(db, req);
       expect(rows.length, JSON.stringify(req)).toBeGreaterThan(10);
@@ -132,5 +132,23 @@ describe('search covers notes and categories', () => {
     expect(ids(old, 'health')).toEqual([1]);
     expect(ids(old, 'payment')).toEqual([1]);
     old.close();
+  });
+});
+
+describe('amount sizes across currencies', () => {
+  it('500 is ¥500 and €500.00 alike when the accounts in scope differ in decimals', () => {
+    const { db } = freshDb();
+    createRepositories(db).accounts.upsertRemote(1, [
+      { remoteId: 'E', name: 'Euro', type: 'current', currency: 'EUR' }, { remoteId: 'J', name: 'Yen', type: 'current', currency: 'JPY' },
+    ]);
+    const row = (remoteId: string, amount: number, currency: string) => ({ remoteId, bookingDate: '2026-03-01', amount, currency, status: 'booked' as const, description: remoteId, raw: {} });
+    const run = new RunContext('2026-03-02T00:00:00.000Z');
+    new TransactionWriter(db).writePage(1, [row('eur-big', -60000, 'EUR'), row('eur-small', -500, 'EUR')], run);
+    new TransactionWriter(db).writePage(2, [row('yen-big', -500, 'JPY'), row('yen-small', 499, 'JPY')], run);
+    const found = (req: TransactionListRequest) => listTransactions(db, { ...req, sort: 'amount_asc' }).rows.map((t) => t.description);
+    expect(found({ minSize: '500' })).toEqual(['eur-big', 'yen-big']);
+    expect(found({ maxSize: '499.5' })).toEqual(['eur-small', 'yen-small']);
+    expect(found({ minSize: '5', maxSize: '600', direction: 'out' })).toEqual(['eur-small', 'eur-big', 'yen-big']);
+    expect(found({ minSize: '499', accountIds: [2] })).toEqual(['yen-small', 'yen-big']);
   });
 });

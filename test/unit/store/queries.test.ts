@@ -76,7 +76,7 @@ describe('transaction queries', () => {
     };
     check({ accountIds: [2] }, `${visibleWhere} and account_id = 2`);
     check({ accountIds: [1, 3], from: '2025-06-01', to: '2025-07-15' }, `${visibleWhere} and account_id in (1,3) and booking_date between '2025-06-01' and '2025-07-15'`);
-    check({ minSize: 300, maxSize: 900 }, `${visibleWhere} and abs(amount) between 300 and 900`);
+    check({ minSize: '3', maxSize: '9' }, `${visibleWhere} and abs(amount) between 300 and 900`);
     check({ direction: 'in' }, `${visibleWhere} and amount > 0`);
     check({ direction: 'out', status: 'pending' }, `${visibleWhere} and amount < 0 and status = 'pending'`);
     check({ includeHidden: true, accountIds: [1] }, 'deleted_at is null and retired_at is null and account_id = 1');
@@ -91,14 +91,16 @@ describe('transaction queries', () => {
       }
     };
     // "Min 500" keeps spending of 5.00 and more (it hid all spending when amounts were signed)
-    check({ minSize: 500 }, 'abs(amount) >= 500');
-    check({ minSize: 500, direction: 'out' }, 'amount <= -500');
-    check({ minSize: 500, maxSize: 900, direction: 'out', accountIds: [1] }, 'amount between -900 and -500 and account_id = 1');
-    check({ maxSize: 300000, minSize: 300000, direction: 'in' }, 'amount = 300000');
-    check({ maxSize: 200, accountIds: [1, 3] }, 'abs(amount) <= 200 and account_id in (1, 3)');
-    expect(listTransactions(db, { minSize: 500, direction: 'in', maxSize: 1000 }).rows).toEqual([]);
-    expect(() => listTransactions(db, { minSize: 900, maxSize: 300 })).toThrow(/smallest amount .* larger than the largest/);
-    expect(() => [...exportRows(db, { minSize: 900, maxSize: 300 })]).toThrow(/swap them/);
+    check({ minSize: '5' }, 'abs(amount) >= 500');
+    check({ minSize: '5', direction: 'out' }, 'amount <= -500');
+    check({ minSize: '5', maxSize: '9', direction: 'out', accountIds: [1] }, 'amount between -900 and -500 and account_id = 1');
+    check({ maxSize: '3000', minSize: '3000.00', direction: 'in' }, 'amount = 300000');
+    check({ maxSize: '2', accountIds: [1, 3] }, 'abs(amount) <= 200 and account_id in (1, 3)');
+    // decimals beyond the currency's round inwards: at least 5.001 is at least 5.01
+    check({ minSize: '5.001', maxSize: '8.999' }, 'abs(amount) between 501 and 899');
+    expect(listTransactions(db, { minSize: '5', direction: 'in', maxSize: '10' }).rows).toEqual([]);
+    expect(() => listTransactions(db, { minSize: '9', maxSize: '3' })).toThrow(/smallest amount .* larger than the largest/);
+    expect(() => [...exportRows(db, { minSize: '9.01', maxSize: '9' })]).toThrow(/swap them/);
   });
 
   it('"Largest amount" sorts by size within each currency, currencies alphabetically, across pages and accounts', () => {
@@ -111,7 +113,7 @@ describe('transaction queries', () => {
     expect(eur).toEqual([...eur].sort((a, b) => b - a));
     expect(rows.filter((r) => r.currency === 'EUR').some((r) => r.amount < 0) && rows.some((r) => r.amount > 0)).toBe(true);
     // one account, several, with a search: the same order
-    for (const req of [{ accountIds: [3] }, { accountIds: [1, 3] }, { search: 'amazon' }, { accountIds: [1, 3], direction: 'out' as const, minSize: 500 }]) {
+    for (const req of [{ accountIds: [3] }, { accountIds: [1, 3] }, { search: 'amazon' }, { accountIds: [1, 3], direction: 'out' as const, minSize: '5' }]) {
       for (const sort of ['amount_desc', 'amount_asc'] as TxSort[]) {
         const where = [visibleWhere, req.accountIds ? `account_id in (${req.accountIds.join(',')})` : '1', 'search' in req ? "counterparty_name = 'Amazon'" : '1',
           'minSize' in req ? 'amount <= -500' : '1'].join(' and ');
@@ -203,7 +205,7 @@ describe('accounts, charts, log, export', () => {
   it('export rows are exactly the listed rows for the same filter (one filter builder), hidden rows only when asked', () => {
     const filters: TransactionListRequest[] = [
       {}, { includeHidden: true }, { search: 'rewe' }, { search: 'rewe', includeHidden: true, accountIds: [2] }, { search: 'cafe', from: '2025-06-01', to: '2025-09-30' },
-      { accountIds: [1, 3], direction: 'out', minSize: 900 }, { status: 'pending', includeHidden: true }, { search: 'zzzz' },
+      { accountIds: [1, 3], direction: 'out', minSize: '9' }, { status: 'pending', includeHidden: true }, { search: 'zzzz' },
     ];
     for (const f of filters) {
       const listed = allPages({ ...f, sort: 'date_asc', limit: 97 }).flat();
