@@ -248,7 +248,8 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE sync_runs ADD COLUMN unreadable_reason TEXT;
   `,
   /* 12 (issue 17): search covers the note and the category too (the FTS table gains two columns, rebuilt for every row;
-        an edit of either re-indexes the row); "Largest amount" pages by size within each currency (no exchange rates) */ `
+        an edit of either re-indexes the row); "Largest amount" pages by size within each currency (no exchange rates);
+        one account's running balance reads tx_by_account_date only */ `
   DROP TRIGGER transactions_ai;
   DROP TRIGGER transactions_ad;
   DROP TRIGGER transactions_au;
@@ -275,5 +276,8 @@ export const MIGRATIONS: string[] = [
   DROP INDEX tx_by_account_amount;
   CREATE INDEX tx_by_size ON transactions (currency, abs(amount) DESC, id DESC);
   CREATE INDEX tx_by_account_size ON transactions (account_id, currency, abs(amount) DESC, id DESC);
+  -- the running balance sums booked rows: status in the index keeps those sums off the table
+  DROP INDEX tx_by_account_date;
+  CREATE INDEX tx_by_account_date ON transactions (account_id, booking_date DESC, id DESC, amount, hidden, deleted_at, retired_at, status);
   `,
 ];
