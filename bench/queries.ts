@@ -56,10 +56,10 @@ export async function runQueries(dataDir: string, iterations: number): Promise<{
       query_page_p95_ms: await measure('query_page_p50_ms', () => [['transactions.list', { sort: 'date_desc', limit: 50 }]]),
       query_filter_p95_ms: await measure('query_filter_p50_ms', () => {
         const from = rng.int(30, 1000);
-        const lo = -rng.int(1, 200) * 100;
+        const lo = rng.int(1, 200) * 100;
         return [['transactions.list', {
           accountIds: [accounts[rng.int(0, accounts.length - 1)].id], from: day(from), to: day(from - rng.int(30, 180)),
-          minAmount: lo, maxAmount: lo + rng.int(10, 100) * 100, sort: 'date_desc', limit: 50,
+          minSize: String(lo / 100), maxSize: String(lo / 100 + rng.int(10, 100)), direction: 'out', sort: 'date_desc', limit: 50,
         }]];
       }),
       query_search_p95_ms: await measure('query_search_p50_ms', () => [['transactions.list', { search: WORDS[rng.int(0, WORDS.length - 1)], sort: 'date_desc', limit: 50 }]]),

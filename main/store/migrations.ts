@@ -247,4 +247,37 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE sync_runs ADD COLUMN unreadable_count INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE sync_runs ADD COLUMN unreadable_reason TEXT;
   `,
+  /* 12 (issue 17): search covers the note and the category too (the FTS table gains two columns, rebuilt for every row;
+        an edit of either re-indexes the row); "Largest amount" pages by size within each currency (no exchange rates);
+        one account's running balance reads tx_by_account_date only */ `
+  DROP TRIGGER transactions_ai;
+  DROP TRIGGER transactions_ad;
+  DROP TRIGGER transactions_au;
+  DROP TABLE transactions_fts;
+  CREATE VIRTUAL TABLE transactions_fts USING fts5(
+    description, counterparty_name, note, category, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+  );
+  INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+    SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name, note, category FROM transactions ORDER BY 1;
+  CREATE TRIGGER transactions_ai AFTER INSERT ON transactions
+  WHEN NOT EXISTS (SELECT 1 FROM app_meta WHERE key = 'fts.batch') BEGIN
+    INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+      VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name, new.note, new.category);
+  END;
+  CREATE TRIGGER transactions_ad AFTER DELETE ON transactions BEGIN
+    DELETE FROM transactions_fts WHERE rowid = ((1048576 - CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - old.id);
+  END;
+  CREATE TRIGGER transactions_au AFTER UPDATE OF description, counterparty_name, note, category, booking_date ON transactions BEGIN
+    DELETE FROM transactions_fts WHERE rowid = ((1048576 - CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - old.id);
+    INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+      VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name, new.note, new.category);
+  END;
+  DROP INDEX tx_by_amount;
+  DROP INDEX tx_by_account_amount;
+  CREATE INDEX tx_by_size ON transactions (currency, abs(amount) DESC, id DESC);
+  CREATE INDEX tx_by_account_size ON transactions (account_id, currency, abs(amount) DESC, id DESC);
+  -- the running balance sums booked rows: status in the index keeps those sums off the table
+  DROP INDEX tx_by_account_date;
+  CREATE INDEX tx_by_account_date ON transactions (account_id, booking_date DESC, id DESC, amount, hidden, deleted_at, retired_at, status);
+  `,
 ];

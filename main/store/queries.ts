@@ -2,6 +2,7 @@
 // Rows the user deleted, pendings that were retired, and (unless asked) hidden rows are never listed.
 import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto, UnreadableRowDto } from '../../preload/contract/channels.js';
 import { addDays } from '../domain/dates.js';
+import { currencyExponent } from '../domain/money.js';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { stmt } from './repositories.js';
@@ -13,8 +14,9 @@ export interface TransactionFilter {
   search?: string;
   from?: string;
   to?: string;
-  minAmount?: number;
-  maxAmount?: number;
+  /** size of the amount whatever its sign, in the currency's main unit ("500", "12.50"); `direction` picks money in or out */
+  minSize?: string;
+  maxSize?: string;
   direction?: 'in' | 'out';
   status?: 'pending' | 'booked';
   /** include rows the user hid (default false) */
@@ -80,27 +82,56 @@ export function highlight(text: string, terms: string[]): string {
 
 // ---------------------------------------------------------------- keyset cursors
 
-type CursorKey = [string | number, number];
+/** where a page ends: [booking date, id] for the date sorts, [currency, size, id] for the amount sorts */
+type CursorKey = [string, number] | [string, number, number];
 function encodeCursor(sort: TxSort, key: CursorKey): string {
-  return Buffer.from(JSON.stringify([sort, key[0], key[1]])).toString('base64url');
+  return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
 }
+function decodeCursor(sort: 'date_desc' | 'date_asc', cursor: string): [string, number];
+function decodeCursor(sort: 'amount_desc' | 'amount_asc', cursor: string): [string, number, number];
 function decodeCursor(sort: TxSort, cursor: string): CursorKey {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 3 && v[0] === sort && Number.isInteger(v[2])
-      && (sort.startsWith('date') ? typeof v[1] === 'string' : Number.isInteger(v[1]))) return [v[1] as string | number, v[2] as number];
+    const ints = (xs: unknown[]) => xs.every((x) => Number.isInteger(x));
+    if (Array.isArray(v) && v[0] === sort && typeof v[1] === 'string'
+      && (isDateSort(sort) ? v.length === 3 && ints(v.slice(2)) : v.length === 4 && ints(v.slice(2)))) return v.slice(1) as CursorKey;
   } catch { /* fall through */ }
   throw new AppError('validation', 'This page link is no longer valid; start from the top.');
 }
 
-const SORTS: Record<TxSort, { col: string; dir: 'ASC' | 'DESC'; op: '<' | '>' }> = {
-  date_desc: { col: 'booking_date', dir: 'DESC', op: '<' },
-  date_asc: { col: 'booking_date', dir: 'ASC', op: '>' },
-  amount_desc: { col: 'amount', dir: 'DESC', op: '<' },
-  amount_asc: { col: 'amount', dir: 'ASC', op: '>' },
-};
+const isDateSort = (sort: TxSort): sort is 'date_desc' | 'date_asc' => sort === 'date_desc' || sort === 'date_asc';
+const DIR = (sort: TxSort) => (sort.endsWith('desc') ? { dir: 'DESC', op: '<' } : { dir: 'ASC', op: '>' });
 
-function buildWhere(f: TransactionFilter, params: unknown[]): string[] {
+/** A size ("12.5") in the minor units of a currency with `exp` decimals, rounded inwards: a minimum up, a maximum down. */
+function sizeBound(size: string, exp: number, min: boolean): number {
+  const [whole, frac = ''] = size.split('.');
+  const kept = Number(whole + frac.slice(0, exp).padEnd(exp, '0'));
+  return min && /[1-9]/.test(frac.slice(exp)) ? kept + 1 : kept;
+}
+
+/**
+ * `size >= min` / `size <= max` in each row's own minor units: 500 is ¥500 and €500.00 alike. The currencies of the accounts
+ * in scope decide: one number of decimals is a plain bound (checked in the index), several a bound per currency.
+ */
+function sizeWhere(db: Db, f: TransactionFilter, where: string[], params: unknown[]): void {
+  if (f.minSize === undefined && f.maxSize === undefined) return;
+  if (f.minSize !== undefined && f.maxSize !== undefined && sizeBound(f.minSize, 4, true) > sizeBound(f.maxSize, 4, false)) {
+    throw new AppError('validation', 'The smallest amount asked for is larger than the largest, so nothing could match: swap them.');
+  }
+  const ids = f.accountIds?.length ? f.accountIds : null;
+  const codes = stmt(db, `SELECT DISTINCT currency FROM accounts ${ids ? `WHERE id IN (${ids.map(() => '?').join(',')})` : ''}`).pluck().all(...(ids ?? [])) as string[];
+  const expOf = (c: string) => { try { return currencyExponent(c); } catch { return 2; } };
+  const odd = codes.filter((c) => expOf(c) !== 2);
+  const size = f.direction === 'out' ? '-t.amount' : f.direction === 'in' ? 't.amount' : 'abs(t.amount)';
+  for (const [text, min] of [[f.minSize, true], [f.maxSize, false]] as const) {
+    if (text === undefined) continue;
+    if (new Set(codes.map(expOf)).size <= 1) { where.push(`${size} ${min ? '>=' : '<='} ?`); params.push(sizeBound(text, codes.length ? expOf(codes[0]) : 2, min)); continue; }
+    where.push(`${size} ${min ? '>=' : '<='} CASE t.currency ${odd.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END`);
+    params.push(...odd.flatMap((c) => [c, sizeBound(text, expOf(c), min)]), sizeBound(text, 2, min));
+  }
+}
+
+function buildWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] {
   const where = ['t.deleted_at IS NULL', 't.retired_at IS NULL'];
   if (!f.includeHidden) where.push('t.hidden = 0');
   if (f.accountIds && f.accountIds.length) {
@@ -109,8 +140,7 @@ function buildWhere(f: TransactionFilter, params: unknown[]): string[] {
   }
   if (f.from) { where.push('t.booking_date >= ?'); params.push(f.from); }
   if (f.to) { where.push('t.booking_date <= ?'); params.push(f.to); }
-  if (f.minAmount !== undefined) { where.push('t.amount >= ?'); params.push(f.minAmount); }
-  if (f.maxAmount !== undefined) { where.push('t.amount <= ?'); params.push(f.maxAmount); }
+  sizeWhere(db, f, where, params);
   if (f.direction === 'in') where.push('t.amount > 0');
   if (f.direction === 'out') where.push('t.amount < 0');
   if (f.status) { where.push('t.status = ?'); params.push(f.status); }
@@ -140,7 +170,7 @@ function searchByDate(db: Db, req: TransactionListRequest, sort: 'date_desc' | '
     if (sort === 'date_desc') lo = Math.max(lo, k + 1); else hi = Math.min(hi, k - 1);
   }
   const params: unknown[] = [];
-  const where = buildWhere({ ...req, from: undefined, to: undefined }, params);
+  const where = buildWhere(db, { ...req, from: undefined, to: undefined }, params);
   const row = stmt(db, `SELECT ${TX_COLS} FROM transactions t WHERE t.id = ? AND ${where.join(' AND ')}`);
   const matches = stmt(db, `SELECT rowid FROM transactions_fts WHERE transactions_fts MATCH ? AND rowid BETWEEN ? AND ?
     ORDER BY rowid ${sort === 'date_desc' ? 'ASC' : 'DESC'}`).pluck();
@@ -156,56 +186,90 @@ function searchByDate(db: Db, req: TransactionListRequest, sort: 'date_desc' | '
 export function listTransactions(db: Db, req: TransactionListRequest): TransactionPageDto {
   const sort = req.sort ?? 'date_desc';
   const limit = Math.min(Math.max(req.limit ?? 50, 1), 500);
-  const s = SORTS[sort];
   const terms = searchTerms(req.search);
-  if (terms.length && (sort === 'date_desc' || sort === 'date_asc')) {
-    return page(searchByDate(db, req, sort, terms, limit), sort, limit, terms);
-  }
+  // a search with nothing searchable in it ("%", "-", an emoji) finds nothing, never everything
+  if (!terms.length && req.search?.trim()) return { rows: [], nextCursor: null };
+  const balances = req.accountIds?.length === 1 && isDateSort(sort) ? req.accountIds[0] : null;
+  if (terms.length && isDateSort(sort)) return page(db, searchByDate(db, req, sort, terms, limit), sort, limit, terms, balances);
   if (!terms.length && req.accountIds && req.accountIds.length > 1 && req.accountIds.length <= 50) {
     // several accounts: one keyset query per account (each walks its own index in order), merged here; never a sort of
     // all their rows, and never a scan of other accounts' rows
     const ids = [...new Set(req.accountIds)];
     const lists = ids.map((id) => fetchPage(db, { ...req, accountIds: [id] }, sort, limit));
-    const cmp = sort.startsWith('date')
-      ? (a: TxRaw, b: TxRaw) => (a.booking_date < b.booking_date ? -1 : a.booking_date > b.booking_date ? 1 : a.id - b.id)
-      : (a: TxRaw, b: TxRaw) => (a.amount - b.amount) || (a.id - b.id);
-    const merged = lists.flat().sort(s.dir === 'ASC' ? cmp : (a, b) => cmp(b, a)).slice(0, limit + 1);
-    return page(merged, sort, limit, terms);
+    const sign = sort.endsWith('desc') ? -1 : 1;
+    const cmp = isDateSort(sort)
+      ? (a: TxRaw, b: TxRaw) => sign * ((a.booking_date < b.booking_date ? -1 : a.booking_date > b.booking_date ? 1 : 0) || a.id - b.id)
+      : (a: TxRaw, b: TxRaw) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0) || sign * ((Math.abs(a.amount) - Math.abs(b.amount)) || a.id - b.id);
+    return page(db, lists.flat().sort(cmp).slice(0, limit + 1), sort, limit, terms, balances);
   }
-  return page(fetchPage(db, req, sort, limit), sort, limit, terms);
+  return page(db, fetchPage(db, req, sort, limit), sort, limit, terms, balances);
 }
 
 function fetchPage(db: Db, req: TransactionListRequest, sort: TxSort, limit: number): TxRaw[] {
-  const s = SORTS[sort];
+  if (!isDateSort(sort)) return fetchBySize(db, req, sort, limit);
+  const { dir, op } = DIR(sort);
   const params: unknown[] = [];
-  const terms = searchTerms(req.search);
-  const where = buildWhere(req, params);
-  let from = 'transactions t';
-  if (terms.length) {
-    where.push(`t.id IN (${FTS_IDS})`);
-    params.push(ftsQuery(terms));
-  }
+  const where = filterWhere(db, req, params);
   if (req.cursor) {
-    const [k, id] = decodeCursor(sort, req.cursor);
-    where.push(`(t.${s.col}, t.id) ${s.op} (?, ?)`);
-    params.push(k, id);
+    where.push(`(t.booking_date, t.id) ${op} (?, ?)`);
+    params.push(...decodeCursor(sort, req.cursor));
   }
-  if (req.accountIds && req.accountIds.length === 1 && !terms.length) {
-    from = sort.startsWith('date') ? 'transactions t INDEXED BY tx_by_account_date' : 'transactions t INDEXED BY tx_by_account_amount';
-  }
-  const sql = `SELECT ${TX_COLS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY t.${s.col} ${s.dir}, t.id ${s.dir} LIMIT ${limit + 1}`;
+  const from = req.accountIds?.length === 1 && !searchTerms(req.search).length ? 'transactions t INDEXED BY tx_by_account_date' : 'transactions t';
+  const sql = `SELECT ${TX_COLS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY t.booking_date ${dir}, t.id ${dir} LIMIT ${limit + 1}`;
   return stmt(db, sql).all(...params) as TxRaw[];
 }
 
-function page(raw: TxRaw[], sort: TxSort, limit: number, terms: string[]): TransactionPageDto {
+/** The filters, search included, as SQL conditions on `t`. */
+function filterWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] {
+  const where = buildWhere(db, f, params);
+  const terms = searchTerms(f.search);
+  if (terms.length) { where.push(`t.id IN (${FTS_IDS})`); params.push(ftsQuery(terms)); }
+  return where;
+}
+
+/**
+ * Sorted by size (largest or smallest first) within each currency, currencies in alphabetical order: without exchange
+ * rates, 100 JPY and 100 EUR cannot be compared. One keyset query per currency (tx_by_size / tx_by_account_size), the
+ * next currency found by an index seek, until the page is full.
+ */
+function fetchBySize(db: Db, req: TransactionListRequest, sort: 'amount_desc' | 'amount_asc', limit: number): TxRaw[] {
+  const { dir, op } = DIR(sort);
+  const after = req.cursor ? decodeCursor(sort, req.cursor) : null;
+  const one = req.accountIds?.length === 1 && !searchTerms(req.search).length;
+  const scope = req.accountIds?.length ? `AND account_id IN (${req.accountIds.map(() => '?').join(',')})` : '';
+  const nextCurrency = stmt(db, `SELECT min(currency) FROM transactions WHERE currency > ? ${scope}`).pluck();
+  const out: TxRaw[] = [];
+  for (let currency = after ? after[0] : nextCurrency.get('', ...(req.accountIds ?? [])) as string | null; currency !== null && out.length <= limit;
+    currency = nextCurrency.get(currency, ...(req.accountIds ?? [])) as string | null) {
+    const params: unknown[] = [];
+    const where = filterWhere(db, req, params);
+    where.push('t.currency = ?');
+    params.push(currency);
+    if (after && after[0] === currency) {
+      // spelled out (not a row value) so the index seeks to the size instead of walking from the currency's start
+      where.push(`abs(t.amount) ${op}= ? AND (abs(t.amount) ${op} ? OR t.id ${op} ?)`);
+      params.push(after[1], after[1], after[2]);
+    }
+    out.push(...stmt(db, `SELECT ${TX_COLS} FROM transactions t ${one ? 'INDEXED BY tx_by_account_size' : ''} WHERE ${where.join(' AND ')}
+      ORDER BY abs(t.amount) ${dir}, t.id ${dir} LIMIT ${limit + 1 - out.length}`).all(...params) as TxRaw[]);
+  }
+  return out;
+}
+
+function page(db: Db, raw: TxRaw[], sort: TxSort, limit: number, terms: string[], balanceOf: number | null): TransactionPageDto {
   const more = raw.length > limit;
-  const rows = (more ? raw.slice(0, limit) : raw).map((r) => {
+  const kept = more ? raw.slice(0, limit) : raw;
+  const balances = balanceOf !== null ? runningBalances(db, balanceOf, kept) : null;
+  const rows = kept.map((r) => {
     const dto = toTransactionDto(r);
     if (terms.length) dto.highlight = highlight(r.description, terms);
+    const balance = balances?.get(r.id);
+    if (balance !== undefined) dto.runningBalance = balance;
     return dto;
   });
-  const lastRow = rows[rows.length - 1];
-  const nextCursor = more && lastRow ? encodeCursor(sort, [sort.startsWith('date') ? lastRow.bookingDate : lastRow.amount, lastRow.id]) : null;
+  const last = kept[kept.length - 1];
+  const nextCursor = more && last
+    ? encodeCursor(sort, isDateSort(sort) ? [last.booking_date, last.id] : [last.currency, Math.abs(last.amount), last.id]) : null;
   return { rows, nextCursor };
 }
 
@@ -310,6 +374,46 @@ export function balanceHistory(db: Db, accountId: number, opts: { from?: string;
   return res;
 }
 
+/**
+ * The booked balance after each booked row of one account (pending rows have none), as balanceHistory tells it: the
+ * end-of-day balance from the nearest snapshot at or after the row's day (else the newest snapshot or the account's
+ * balance, else a running sum from zero), less the same day's later rows (a day's rows in id order). Deleted and hidden
+ * rows moved the money and count; retired pendings never did.
+ */
+export function runningBalances(db: Db, accountId: number, rows: Array<{ id: number; booking_date: string; status: string }>,
+  today = new Date().toISOString().slice(0, 10)): Map<number, number> {
+  const out = new Map<number, number>();
+  const booked = rows.filter((r) => r.status === 'booked')
+    .sort((a, b) => (a.booking_date < b.booking_date ? 1 : a.booking_date > b.booking_date ? -1 : b.id - a.id));
+  if (!booked.length) return out;
+  const hi = booked[0], lo = booked[booked.length - 1];
+  const snaps = stmt(db, `SELECT date, amount FROM balances WHERE account_id = ? AND kind = 'booked' ORDER BY date`).all(accountId) as Array<{ date: string; amount: number }>;
+  const snapFrom = (d: string) => snaps.find((s) => s.date >= d);
+  const acc = stmt(db, 'SELECT balance_current, balance_current_date FROM accounts WHERE id = ?').get(accountId) as { balance_current: number | null; balance_current_date: string | null };
+  const anchor = snapFrom(hi.booking_date) ?? snaps[snaps.length - 1]
+    ?? (acc.balance_current != null ? { date: acc.balance_current_date ?? today, amount: acc.balance_current } : null);
+  const sum = (cond: string, ...params: unknown[]) => stmt(db, `SELECT coalesce(sum(amount), 0) FROM transactions INDEXED BY tx_by_account_date
+    WHERE account_id = ? AND status = 'booked' AND retired_at IS NULL AND ${cond}`).pluck().get(accountId, ...params) as number;
+  let bal = !anchor ? sum('(booking_date, id) <= (?, ?)', hi.booking_date, hi.id)
+    : hi.booking_date <= anchor.date ? anchor.amount - sum('(booking_date, id) > (?, ?) AND booking_date <= ?', hi.booking_date, hi.id, anchor.date)
+    : anchor.amount + sum('booking_date > ? AND (booking_date, id) <= (?, ?)', anchor.date, hi.booking_date, hi.id);
+  // walk back through every booked row between the page's newest and oldest (a filtered page skips some); a day with a
+  // snapshot at or before the next walked day starts from that snapshot, as balanceHistory's walk does
+  let day = hi.booking_date;
+  for (const r of stmt(db, `SELECT id, booking_date, amount FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND status = 'booked'
+      AND retired_at IS NULL AND (booking_date, id) <= (?, ?) AND (booking_date, id) >= (?, ?) ORDER BY booking_date DESC, id DESC`)
+    .iterate(accountId, hi.booking_date, hi.id, lo.booking_date, lo.id) as IterableIterator<{ id: number; booking_date: string; amount: number }>) {
+    if (r.booking_date < day) {
+      const snap = snapFrom(r.booking_date);
+      if (snap && snap.date < day) bal = snap.amount;
+      day = r.booking_date;
+    }
+    out.set(r.id, bal);
+    bal -= r.amount;
+  }
+  return out;
+}
+
 /** Income and spending (both positive) per calendar month, the last `months` months up to the current one, oldest first. */
 export function monthlyInOut(db: Db, accountId: number, months = 12, today = new Date().toISOString().slice(0, 10)): Array<{ month: string; income: number; spending: number }> {
   const [y, m] = today.split('-').map(Number);
@@ -399,10 +503,9 @@ export interface ExportRow extends TransactionDto {
 
 /** Rows for export, oldest first, streamed (never the whole set in memory). Same filters as the list, search included. */
 export function* exportRows(db: Db, f: TransactionFilter = {}): Generator<ExportRow> {
+  if (!searchTerms(f.search).length && f.search?.trim()) return; // nothing searchable: nothing found (as the list)
   const params: unknown[] = [];
-  const where = buildWhere(f, params);
-  const terms = searchTerms(f.search);
-  if (terms.length) { where.push(`t.id IN (${FTS_IDS})`); params.push(ftsQuery(terms)); }
+  const where = filterWhere(db, f, params);
   // a separate statement per call: iterate() keeps the statement busy until the generator finishes
   const it = db.prepare(`SELECT ${TX_COLS}, t.remote_id, a.name AS account_name, a.iban AS account_iban, a.currency AS account_currency,
       c.institution_name FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN connections c ON c.id = a.connection_id

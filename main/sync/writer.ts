@@ -202,11 +202,12 @@ export class TransactionWriter {
         AND retired_at IS NULL AND booking_date BETWEEN ? AND ? AND deleted_at IS NULL AND last_seen_at < ?`).pluck(),
       ftsBatchOn: p("INSERT OR IGNORE INTO app_meta (key, value) VALUES ('fts.batch', '1')"),
       ftsBatchOff: p("DELETE FROM app_meta WHERE key = 'fts.batch'"),
-      ftsAddRange: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
-        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name
-        FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
-      ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name)
-        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name FROM transactions WHERE id = ?`),
+      ftsAddRange: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name,
+          note, category FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
+      ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name,
+          note, category FROM transactions WHERE id = ?`),
       anyAside: p('SELECT 1 FROM unreadable_transactions WHERE account_id = ? LIMIT 1').pluck(),
       asideRead: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND row_key = ?'),
       asideUpsert: p(`INSERT INTO unreadable_transactions (account_id, row_key, remote_id, reason, raw_json, seen_from, first_seen_at, last_seen_at)

@@ -18,8 +18,9 @@ const transactionFilter = {
   search: z.string().max(200).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  minAmount: z.number().int().optional(),
-  maxAmount: z.number().int().optional(),
+  /** size of the amount whatever its sign, in the currency's main unit ("500", "12.50"); in or out is `direction` */
+  minSize: z.string().regex(/^\d{1,11}(\.\d{1,4})?$/).optional(),
+  maxSize: z.string().regex(/^\d{1,11}(\.\d{1,4})?$/).optional(),
   direction: z.enum(['in', 'out']).optional(),
   status: z.enum(['pending', 'booked']).optional(),
   /** also rows the user hid (default: left out) */
@@ -181,6 +182,8 @@ export interface TransactionDto {
   category: string | null; note: string | null; hidden: boolean;
   /** description with search matches wrapped in \u0001 ... \u0002 (the UI turns them into <mark>) */
   highlight?: string;
+  /** in one account's list sorted by date: the booked balance after this row (pending rows have none) */
+  runningBalance?: number;
 }
 export interface TransactionDetailDto extends TransactionDto { remoteId: string; raw: unknown; firstSeenAt: string; lastSeenAt: string; retiredAt: string | null }
 export interface TransactionPageDto { rows: TransactionDto[]; nextCursor: string | null }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Channel, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
-import { TransactionsPage } from '../../../renderer/src/features/transactions/TransactionsPage.js';
+import { readSize, TransactionsPage } from '../../../renderer/src/features/transactions/TransactionsPage.js';
 import { evictFarPages, MAX_LOADED_PAGES, PAGE_SIZE } from '../../../renderer/src/features/transactions/useTransactionPages.js';
 
 const TOTAL = 5000;
@@ -196,5 +196,17 @@ describe('transactions list', () => {
     await waitFor(() => expect(document.getElementById('tx-1001')).not.toBeNull()); // 'Lidl store 1000', the 101st match
     expect(document.getElementById('tx-101')).toBeNull(); // 'Payment 101' of the stale page
     expect(within(scroller).getAllByRole('option').every((o) => o.textContent!.includes('Lidl'))).toBe(true);
+  });
+});
+
+describe('Min/Max amount fields', () => {
+  it('read a size (no sign, comma or point) or say in plain words why not', () => {
+    expect(readSize('')).toEqual({});
+    expect(readSize(' 500 ')).toEqual({ size: '500' });
+    expect(readSize('12,5')).toEqual({ size: '12.5' });
+    expect(readSize('+3.')).toEqual({ size: '3' });
+    expect(readSize('abc').problem).toBe('“abc” is not an amount. Type a number such as 25 or 12.50.');
+    expect(readSize('1.23456').problem).toMatch(/not an amount/);
+    expect(readSize('-500').problem).toBe('Type the size without a minus sign (500); for spending, choose Money out under Direction.');
   });
 });

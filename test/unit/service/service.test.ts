@@ -497,7 +497,7 @@ describe('sync, reading and export', () => {
     await h.service.call('transactions.update', { id: salary.id, hidden: true });
     const filters = [
       {}, { search: 'roastery' }, { search: 'sav' }, { search: 'zzz' }, { accountIds: [savings] }, { accountIds: [current], search: 'coffee' },
-      { from: '2026-11-02', to: '2026-11-03' }, { minAmount: -3000, maxAmount: -1000 }, { direction: 'in' as const }, { direction: 'out' as const },
+      { from: '2026-11-02', to: '2026-11-03' }, { minSize: '10', maxSize: '30', direction: 'out' as const }, { minSize: '10' }, { direction: 'in' as const }, { direction: 'out' as const },
       { status: 'pending' as const }, { includeHidden: true }, { includeHidden: true, direction: 'in' as const }, { includeHidden: true, search: 'salary' },
     ];
     for (const f of filters) {

@@ -48,7 +48,7 @@ const out: Record<string, number> = {};
 out.page_date_desc = p95(() => listTransactions(db, { sort: 'date_desc', limit: 50 }));
 out.page_amount_asc = p95(() => listTransactions(db, { sort: 'amount_asc', limit: 50 }));
 out.page_2nd = p95(() => { const p = listTransactions(db, { limit: 50 }); listTransactions(db, { limit: 50, cursor: p.nextCursor! }); });
-out.filter = p95((i) => listTransactions(db, { accountIds: [(i % 20) + 1], from: '2024-01-01', to: '2024-12-31', minAmount: -5000, maxAmount: -1000, limit: 50 }));
+out.filter = p95((i) => listTransactions(db, { accountIds: [(i % 20) + 1], from: '2024-01-01', to: '2024-12-31', minSize: '10', maxSize: '50', direction: 'out', limit: 50 }));
 out.filter_multi = p95((i) => listTransactions(db, { accountIds: [(i % 20) + 1, ((i + 3) % 20) + 1], from: '2024-01-01', to: '2024-06-30', direction: 'out', limit: 50 }));
 out.search_word = p95((i) => listTransactions(db, { search: ['rewe', 'netflix', 'cafe', 'lastschrift', 'ikea'][i % 5], limit: 50 }));
 out.search_rare = p95((i) => listTransactions(db, { search: `${123400 + i}`, limit: 50 }));

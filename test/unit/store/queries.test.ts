@@ -52,7 +52,7 @@ function allPages(req: TransactionListRequest): number[][] {
   return pages;
 }
 const visibleWhere = 'deleted_at IS NULL AND retired_at IS NULL AND hidden = 0';
-const ORDER: Record<TxSort, string> = { date_desc: 'booking_date DESC, id DESC', date_asc: 'booking_date, id', amount_desc: 'amount DESC, id DESC', amount_asc: 'amount, id' };
+const ORDER: Record<TxSort, string> = { date_desc: 'booking_date DESC, id DESC', date_asc: 'booking_date, id', amount_desc: 'currency, abs(amount) DESC, id DESC', amount_asc: 'currency, abs(amount), id' };
 
 describe('transaction queries', () => {
   it.each(['date_desc', 'date_asc', 'amount_desc', 'amount_asc'] as TxSort[])('keyset pages cover every visible row exactly once (%s)', (sort) => {
@@ -76,10 +76,50 @@ describe('transaction queries', () => {
     };
     check({ accountIds: [2] }, `${visibleWhere} and account_id = 2`);
     check({ accountIds: [1, 3], from: '2025-06-01', to: '2025-07-15' }, `${visibleWhere} and account_id in (1,3) and booking_date between '2025-06-01' and '2025-07-15'`);
-    check({ minAmount: -900, maxAmount: -300 }, `${visibleWhere} and amount between -900 and -300`);
+    check({ minSize: '3', maxSize: '9' }, `${visibleWhere} and abs(amount) between 300 and 900`);
     check({ direction: 'in' }, `${visibleWhere} and amount > 0`);
     check({ direction: 'out', status: 'pending' }, `${visibleWhere} and amount < 0 and status = 'pending'`);
     check({ includeHidden: true, accountIds: [1] }, 'deleted_at is null and retired_at is null and account_id = 1');
+  });
+
+  it('amounts by size (whatever the sign) with a direction; a range that cannot match is refused in plain words', () => {
+    const check = (req: TransactionListRequest, where: string) => {
+      for (const sort of ['date_desc', 'amount_desc'] as TxSort[]) {
+        const ids = allPages({ ...req, sort, limit: 40 }).flat();
+        expect(ids.length, JSON.stringify(req)).toBeGreaterThan(0);
+        expect(ids).toEqual(db.prepare(`select id from transactions where ${visibleWhere} and ${where} order by ${ORDER[sort]}`).pluck().all());
+      }
+    };
+    // "Min 500" keeps spending of 5.00 and more (it hid all spending when amounts were signed)
+    check({ minSize: '5' }, 'abs(amount) >= 500');
+    check({ minSize: '5', direction: 'out' }, 'amount <= -500');
+    check({ minSize: '5', maxSize: '9', direction: 'out', accountIds: [1] }, 'amount between -900 and -500 and account_id = 1');
+    check({ maxSize: '3000', minSize: '3000.00', direction: 'in' }, 'amount = 300000');
+    check({ maxSize: '2', accountIds: [1, 3] }, 'abs(amount) <= 200 and account_id in (1, 3)');
+    // decimals beyond the currency's round inwards: at least 5.001 is at least 5.01
+    check({ minSize: '5.001', maxSize: '8.999' }, 'abs(amount) between 501 and 899');
+    expect(listTransactions(db, { minSize: '5', direction: 'in', maxSize: '10' }).rows).toEqual([]);
+    expect(() => listTransactions(db, { minSize: '9', maxSize: '3' })).toThrow(/smallest amount .* larger than the largest/);
+    expect(() => [...exportRows(db, { minSize: '9.01', maxSize: '9' })]).toThrow(/swap them/);
+  });
+
+  it('"Largest amount" sorts by size within each currency, currencies alphabetically, across pages and accounts', () => {
+    const rows = allPages({ sort: 'amount_desc', limit: 31 }).flat().map((id) => db.prepare('select currency, amount from transactions where id = ?').get(id) as { currency: string; amount: number });
+    const currencies = rows.map((r) => r.currency);
+    expect(currencies.indexOf('USD')).toBe(currencies.lastIndexOf('EUR') + 1);
+    expect(rows[0]).toEqual({ currency: 'EUR', amount: 300000 });
+    // spending and income mix by size: 1300 spent comes before 1200 spent and after the 3000.00 salary
+    const eur = rows.filter((r) => r.currency === 'EUR').map((r) => Math.abs(r.amount));
+    expect(eur).toEqual([...eur].sort((a, b) => b - a));
+    expect(rows.filter((r) => r.currency === 'EUR').some((r) => r.amount < 0) && rows.some((r) => r.amount > 0)).toBe(true);
+    // one account, several, with a search: the same order
+    for (const req of [{ accountIds: [3] }, { accountIds: [1, 3] }, { search: 'amazon' }, { accountIds: [1, 3], direction: 'out' as const, minSize: '5' }]) {
+      for (const sort of ['amount_desc', 'amount_asc'] as TxSort[]) {
+        const where = [visibleWhere, req.accountIds ? `account_id in (${req.accountIds.join(',')})` : '1', 'search' in req ? "counterparty_name = 'Amazon'" : '1',
+          'minSize' in req ? 'amount <= -500' : '1'].join(' and ');
+        expect(allPages({ ...req, sort, limit: 17 }).flat(), JSON.stringify(req)).toEqual(db.prepare(`select id from transactions where ${where} order by ${ORDER[sort]}`).pluck().all());
+      }
+    }
   });
 
   it('full-text search: prefix words, diacritics, highlights, filters and every sort, no hidden/deleted/retired rows', () => {
@@ -105,6 +145,20 @@ describe('transaction queries', () => {
     }
     expect(listTransactions(db, { search: 'NEAR( "x OR * -', limit: 5 }).rows).toEqual([]);
     expect(listTransactions(db, { search: 'zzzz', limit: 5 })).toEqual({ rows: [], nextCursor: null });
+  });
+
+  it('a search with nothing searchable in it (%, *, ", -, emoji) finds nothing, never everything; mixed input still works', () => {
+    for (const search of ['%', '*', '"', '-', '☕', '🙂 %* -"', '́']) {
+      expect(listTransactions(db, { search, limit: 5 }), search).toEqual({ rows: [], nextCursor: null });
+      expect(listTransactions(db, { search, sort: 'amount_desc', accountIds: [1, 2], limit: 5 }).rows).toEqual([]);
+      expect([...exportRows(db, { search })]).toEqual([]);
+    }
+    // blank is no search at all
+    expect(listTransactions(db, { search: '   ', limit: 5 }).rows).toHaveLength(5);
+    const mixed = allPages({ search: 'café -50%', limit: 5 }).flat();
+    expect(mixed).toEqual(db.prepare(`select id from transactions where ${visibleWhere} and counterparty_name = 'Café Müller' and description like '% 50'
+      order by booking_date desc, id desc`).pluck().all());
+    expect(mixed.length).toBeGreaterThan(0);
   });
 
   it('a forged cursor is a validation error', () => {
@@ -151,7 +205,7 @@ describe('accounts, charts, log, export', () => {
   it('export rows are exactly the listed rows for the same filter (one filter builder), hidden rows only when asked', () => {
     const filters: TransactionListRequest[] = [
       {}, { includeHidden: true }, { search: 'rewe' }, { search: 'rewe', includeHidden: true, accountIds: [2] }, { search: 'cafe', from: '2025-06-01', to: '2025-09-30' },
-      { accountIds: [1, 3], direction: 'out', minAmount: -900 }, { status: 'pending', includeHidden: true }, { search: 'zzzz' },
+      { accountIds: [1, 3], direction: 'out', minSize: '9' }, { status: 'pending', includeHidden: true }, { search: 'zzzz' },
     ];
     for (const f of filters) {
       const listed = allPages({ ...f, sort: 'date_asc', limit: 97 }).flat();

@@ -101,12 +101,20 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
                 <div className="tx-sub muted small">
                   {row.counterpartyName ? <Highlighted segments={markTerms(row.counterpartyName, search)} /> : null}
                   {account ? <span className="tx-account"> · {account.name}</span> : null}
-                  {row.category ? <span className="tag">{row.category}</span> : null}
+                  {row.category ? <span className="tag"><Highlighted segments={markTerms(row.category, search)} /></span> : null}
+                  {row.note ? <span className="tx-note"> · <Highlighted segments={markTerms(row.note, search)} /></span> : null}
                   {row.status === 'pending' ? <span className="badge badge-warn">Pending</span> : null}
                   {row.hidden ? <span className="badge badge-info">Hidden</span> : null}
                 </div>
               </div>
-              <Money minor={row.amount} currency={row.currency} signed className="tx-amount" />
+              <div className="tx-amounts">
+                <Money minor={row.amount} currency={row.currency} signed className="tx-amount" />
+                {row.runningBalance !== undefined ? (
+                  <span className="tx-balance muted small" title="Booked balance after this transaction">
+                    <span className="visually-hidden">Balance after: </span><Money minor={row.runningBalance} currency={account?.currency ?? row.currency} />
+                  </span>
+                ) : null}
+              </div>
             </div>
           );
         })}

@@ -3,13 +3,25 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AccountDto, TransactionDto } from '../../../../preload/contract/channels.js';
 import { useQuery } from '../../app/api.js';
 import { ErrorBox, Empty, Loading, PageHeader } from '../../components/ui.js';
-import { parseAmount } from '../../lib/money.js';
 import { TransactionList } from './TransactionList.js';
 import { TransactionDetail } from './TransactionDetail.js';
 import { ExportThese } from './ExportThese.js';
 import { useTransactionPages, type TxFilter } from './useTransactionPages.js';
 
 type Sort = NonNullable<TxFilter['sort']>;
+
+/** what the search box takes (the contract's limit): longer input is cut, never sent to fail */
+export const SEARCH_MAX = 200;
+
+/** A Min/Max amount as typed: the size to filter by ("12.50"), or why it cannot be used. */
+export function readSize(text: string): { size?: string; problem?: string } {
+  const t = text.trim();
+  if (!t) return {};
+  if (t.startsWith('-')) return { problem: `Type the size without a minus sign (${t.slice(1).trim()}); for spending, choose Money out under Direction.` };
+  const m = /^\+?(\d{1,11})(?:[.,](\d{0,4}))?$/.exec(t);
+  if (!m) return { problem: `“${t}” is not an amount. Type a number such as 25 or 12.50.` };
+  return { size: m[2] ? `${m[1]}.${m[2]}` : m[1] };
+}
 
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -47,10 +59,15 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const chosenAccounts = accountId.startsWith('bank:')
     ? (accounts.data ?? []).filter((a) => a.selected && a.connectionId === Number(accountId.slice(5))).map((a) => a.id)
     : accountId ? [Number(accountId)] : [];
-  const currencies = new Set(chosenAccounts.map((id) => accountMap.get(id)?.currency));
-  const amountCurrency = currencies.size === 1 ? [...currencies][0] ?? 'EUR' : 'EUR';
-  const minAmount = minText ? parseAmount(minText, amountCurrency) : null;
-  const maxAmount = maxText ? parseAmount(maxText, amountCurrency) : null;
+  // Min/Max are sizes (no sign; Direction says in or out); a field that cannot be read turns the amount filter off, and says so
+  const min = readSize(minText);
+  const max = readSize(maxText);
+  const amountProblem = min.problem ? `Min amount: ${min.problem}` : max.problem ? `Max amount: ${max.problem}`
+    : min.size && max.size && Number(min.size) > Number(max.size) ? 'Min amount is larger than Max amount, so nothing could match: swap them.' : null;
+  const sizes = amountProblem ? {} : { ...(min.size ? { minSize: min.size } : {}), ...(max.size ? { maxSize: max.size } : {}) };
+  // amounts sort by size within each currency: say so when the list holds several
+  const shownCurrencies = [...new Set((chosenAccounts.length ? chosenAccounts.map((id) => accountMap.get(id)) : (accounts.data ?? []).filter((a) => a.selected))
+    .map((a) => a?.currency).filter((c): c is string => !!c))].sort();
   // short pause: the FTS query itself takes a few ms, so results follow the typing closely (bench: ui_search_ms)
   const debouncedSearch = useDebounced(search.trim(), 80);
 
@@ -60,8 +77,7 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     ...(debouncedSearch ? { search: debouncedSearch } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
-    ...(minAmount !== null ? { minAmount } : {}),
-    ...(maxAmount !== null ? { maxAmount } : {}),
+    ...sizes,
     ...(direction ? { direction } : {}),
     ...(status ? { status } : {}),
     ...(showHidden ? { includeHidden: true } : {}),
@@ -87,6 +103,8 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
   }
   const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); setShowHidden(false); };
+  // FTS finds words and numbers: a search of only signs or emoji has nothing to look for (main then finds nothing)
+  const nothingToSearch = debouncedSearch !== '' && !/[\p{L}\p{N}]/u.test(debouncedSearch);
   const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status || showHidden);
 
   return (
@@ -96,13 +114,17 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
         <div className="search-box">
           <label htmlFor="tx-search" className="visually-hidden">Search transactions</label>
           <input
-            id="tx-search" ref={searchRef} type="search" placeholder="Search description or counterparty  ( / )" value={search}
-            onChange={(e) => setSearch(e.target.value)}
+            id="tx-search" ref={searchRef} type="search" placeholder="Search text, counterparty, note or category  ( / )" value={search}
+            maxLength={SEARCH_MAX} aria-describedby="tx-search-hint" onChange={(e) => setSearch(e.target.value.slice(0, SEARCH_MAX))}
             onKeyDown={(e) => {
               if (e.key === 'Escape') { if (search) setSearch(''); else (e.target as HTMLInputElement).blur(); }
               if (e.key === 'ArrowDown' || e.key === 'Enter') { e.preventDefault(); listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus(); }
             }}
           />
+          <p id="tx-search-hint" className="tx-hint muted small" aria-live="polite">
+            {search.length >= SEARCH_MAX ? `Search takes up to ${SEARCH_MAX} characters; the rest was left out.`
+              : nothingToSearch ? `“${debouncedSearch}” has no letters or digits: search finds words and numbers.` : null}
+          </p>
         </div>
         <div className="filters">
           <label>Account
@@ -119,10 +141,10 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
           <label>From<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
           <label>To<input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
           <label>Min amount
-            <input inputMode="decimal" value={minText} onChange={(e) => setMinText(e.target.value)} aria-invalid={minText !== '' && minAmount === null} size={8} />
+            <input inputMode="decimal" value={minText} onChange={(e) => setMinText(e.target.value)} aria-invalid={!!min.problem || (!!amountProblem && !max.problem)} aria-describedby="tx-amount-hint" size={8} />
           </label>
           <label>Max amount
-            <input inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} aria-invalid={maxText !== '' && maxAmount === null} size={8} />
+            <input inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} aria-invalid={!!amountProblem && !min.problem} aria-describedby="tx-amount-hint" size={8} />
           </label>
           <label>Direction
             <select value={direction} onChange={(e) => setDirection(e.target.value as typeof direction)}>
@@ -143,6 +165,10 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
           <label className="check"><input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden</label>
           {filtered ? <button type="button" className="ghost" onClick={clear}>Clear filters</button> : null}
         </div>
+        <p id="tx-amount-hint" className="tx-hint field-error" aria-live="polite">{amountProblem ? `${amountProblem} The amount filter is off until then.` : null}</p>
+        {sort.startsWith('amount') && shownCurrencies.length > 1 ? (
+          <p className="tx-hint muted small">Sorted by size within each currency ({shownCurrencies.join(', ')}): without exchange rates they cannot be compared.</p>
+        ) : null}
         <ExportThese filter={which} />
       </section>
       <div className={`tx-body${open ? ' with-detail' : ''}`}>
@@ -150,8 +176,8 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
           {pages.error && !pages.count ? <ErrorBox error={pages.error} /> :
             !pages.count && pages.loading ? <Loading label="Loading transactions…" /> :
             !pages.count ? (
-              <Empty title={filtered ? 'No transactions match' : 'No transactions yet'}>
-                <p>{filtered ? 'Try other words or clear the filters.' : 'They appear here after the first sync.'}</p>
+              <Empty title={nothingToSearch ? 'Nothing to search for' : filtered ? 'No transactions match' : 'No transactions yet'}>
+                <p>{nothingToSearch ? 'Type a word or a number.' : filtered ? 'Try other words or clear the filters.' : 'They appear here after the first sync.'}</p>
               </Empty>
             ) : (
               <TransactionList

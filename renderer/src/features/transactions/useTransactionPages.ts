@@ -95,7 +95,7 @@ export function useTransactionPages(filter: TxFilter, pageSize = PAGE_SIZE, maxP
 
   const replaceRow = useCallback((updated: TransactionDto) => {
     setPages((prev) => prev.map((p) => (p.rows?.some((r) => r.id === updated.id)
-      ? { ...p, rows: p.rows.map((r) => (r.id === updated.id ? { ...updated, highlight: r.highlight } : r)) }
+      ? { ...p, rows: p.rows.map((r) => (r.id === updated.id ? { ...updated, highlight: r.highlight, runningBalance: r.runningBalance } : r)) }
       : p)));
   }, []);
 
