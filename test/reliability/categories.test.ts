@@ -80,7 +80,7 @@ describe('category rules on a real sync', () => {
       expect(rows().filter((r) => r.amount < 0 && r.category === null)).toEqual([]);
 
       // the category filter lists exactly those rows
-      const listed = await service.call('transactions.list', { accountIds: [local.id], category: 'Groceries', limit: 500 });
+      const listed = await service.call('transactions.list', { accountIds: [local.id], category: 'Groceries', sort: 'date_desc', limit: 500 });
       expect(listed.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(rows().filter((r) => r.category === 'Groceries').map((r) => r.id));
       const spending = await service.call('accounts.spendingByCategory', { accountId: local.id, months: 12 });
       expect(spending.map((s) => s.category).sort()).toEqual(expect.arrayContaining(['Groceries', 'Health', 'Other']));
