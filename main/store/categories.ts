@@ -27,7 +27,7 @@ const one = (db: Db, id: number): CategoryDto => listCategories(db).find((c) => 
 const sameName = (db: Db, name: string) => stmt(db, 'SELECT id, name FROM categories WHERE name = ?').get(name) as { id: number; name: string } | undefined;
 
 /** A category by name, added to the list when it is not there (a name typed on a transaction joins the list). */
-export function ensureCategory(db: Db, name: string): string {
+function ensureCategory(db: Db, name: string): string {
   const clean = name.trim();
   const found = sameName(db, clean);
   if (found) return found.name;
