@@ -27,7 +27,7 @@ const transactionFilter = {
   /** only this category; null: only transactions without one */
   category: z.string().max(100).nullable().optional(),
 };
-const categoryName = z.string().trim().min(1, 'A category needs a name.').max(100);
+const categoryName = z.string().trim().min(1, 'A category needs a name.').max(100, 'A category name has at most 100 characters.');
 /** the size of an amount (no sign) in the transaction's currency, as a decimal: '12.50' */
 const amountSize = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'An amount must be a number like 12.50, without a sign.');
 
@@ -122,7 +122,7 @@ export const requests = {
   'rules.add': z.object({
     categoryId: id,
     /** the counterparty or the description contains this (no case, no accents) */
-    text: z.string().trim().min(1).max(100).optional(),
+    text: z.string().trim().min(1, 'The text to look for is empty.').max(100, 'The text to look for is longer than 100 characters.').optional(),
     minAmount: amountSize.optional(),
     maxAmount: amountSize.optional(),
     direction: z.enum(['in', 'out']).optional(),
