@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
 import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
 import { maskIban } from '../../preload/contract/iban.js';
+import { ruleConditions } from '../../preload/contract/rules.js';
 import { unreadableText } from '../../preload/contract/unreadable.js';
 import { formatCountdown } from '../consent/derive.js';
 import { AppError } from '../domain/errors.js';
@@ -61,11 +62,12 @@ const isoDate = (what: string) => (v: string) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** the transaction filter `transactions list` and `export` share, so an export takes exactly what the list shows */
-interface FilterFlags { account?: number[]; since?: string; until?: string; search?: string }
+interface FilterFlags { account?: number[]; since?: string; until?: string; search?: string; category?: string }
 const withFilterOptions = (c: Command) => c
   .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
   .option('--since <date>', 'booked on or after', isoDate('--since'))
-  .option('--until <date>', 'booked on or before', isoDate('--until'));
+  .option('--until <date>', 'booked on or before', isoDate('--until'))
+  .option('--category <name>', 'only this category (see `multibank categories list`)');
 /** an unknown --account is an error, not an empty list */
 async function checkAccounts(o: FilterFlags, accounts: () => Promise<AccountDto[]>): Promise<void> {
   if (!o.account) return;
@@ -75,7 +77,7 @@ async function checkAccounts(o: FilterFlags, accounts: () => Promise<AccountDto[
 }
 const filterOf = (o: FilterFlags) => ({
   ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
-  ...(o.search ? { search: o.search } : {}),
+  ...(o.search ? { search: o.search } : {}), ...(o.category ? { category: o.category } : {}),
 });
 
 export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise<void> } {
@@ -115,6 +117,14 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   };
   /** every command gets --json */
   const cmd = (parent: Command, name: string, description: string) => parent.command(name).description(description).option('--json', 'print JSON (one line)');
+  /** a category by its name (any case), as `categories list` shows it */
+  const categoryNamed = async (name: string) => {
+    const found = (await call('categories.list')).find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
+    if (!found) throw new CliError('not_found', `There is no category named "${name}".`, 'Run `multibank categories list` to see them.');
+    return found;
+  };
+  /** the filter's --category as the list spells it; an unknown one is an error, not an empty list */
+  const checkCategory = async (o: FilterFlags) => { if (o.category) o.category = (await categoryNamed(o.category)).name; };
 
   // ---- providers
   const providers = program.command('providers').description('aggregator configurations');
@@ -520,6 +530,7 @@ a new --base-url host needs the secret again.`)
     .option('--limit <n>', 'at most this many rows', positiveInt('--limit'), 50)
     .action(async (o: FilterFlags & { json?: boolean; limit: number }) => {
       await checkAccounts(o, () => call('accounts.list'));
+      await checkCategory(o);
       const rows: Results['transactions.list']['rows'] = [];
       let cursor: string | null = null;
       do {
@@ -544,6 +555,7 @@ a new --base-url host needs the secret again.`)
     .option('--search <text>', 'only what this full-text search finds (as `transactions list --search`)')
     .action(async (o: FilterFlags & { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string }) => {
       await checkAccounts(o, () => call('accounts.list'));
+      await checkCategory(o);
       const r = await call('export.run', { format: o.format, ...filterOf(o) });
       if (o.out) {
         writeFileSync(o.out, r.content, { mode: 0o600 });
@@ -604,6 +616,73 @@ a new --base-url host needs the secret again.`)
       const r = await call('backup.restore', { name });
       print(!!o.json, r, () => `Restored ${r.restored.name}. The database it replaced is kept in ${r.keptAside}.\n`);
     });
+  // ---- categories and the rules that set them
+  const categoriesCmd = program.command('categories').description('the list of categories');
+  cmd(categoriesCmd, 'list', 'categories, with how many transactions and rules use each').action(async (o: { json?: boolean }) => {
+    const list = await call('categories.list');
+    print(!!o.json, list, () => table(list.map((c) => ({ ...c })), [
+      { key: 'name', title: 'CATEGORY' }, { key: 'transactions', title: 'TRANSACTIONS', right: true }, { key: 'rules', title: 'RULES', right: true },
+    ]) || 'No categories: add one with `multibank categories add <name>`.\n');
+  });
+  cmd(categoriesCmd, 'add', 'add a category').argument('<name>').action(async (name: string, o: { json?: boolean }) => {
+    const c = await call('categories.add', { name });
+    print(!!o.json, c, () => `Added ${c.name}.\n`);
+  });
+  cmd(categoriesCmd, 'rename', 'rename a category; its transactions and rules follow').argument('<name>').argument('<new-name>')
+    .action(async (name: string, newName: string, o: { json?: boolean }) => {
+      const c = await call('categories.rename', { id: (await categoryNamed(name)).id, name: newName });
+      print(!!o.json, c, () => `Renamed to ${c.name} (${c.transactions} transaction${c.transactions === 1 ? '' : 's'}).\n`);
+    });
+  cmd(categoriesCmd, 'remove', 'remove a category: its transactions and rules move to another (--move-to) or lose it (--clear)')
+    .argument('<name>')
+    .option('--move-to <name>', 'the category its transactions and rules move to')
+    .option('--clear', 'leave its transactions without a category and remove its rules')
+    .action(async (name: string, o: { json?: boolean; moveTo?: string; clear?: boolean }) => {
+      const c = await categoryNamed(name);
+      if (o.moveTo && o.clear) throw new CliError('validation', 'Give either --move-to or --clear, not both.');
+      if (!o.moveTo && !o.clear && (c.transactions > 0 || c.rules > 0)) {
+        throw new CliError('validation', `${c.name} is on ${c.transactions} transaction${c.transactions === 1 ? '' : 's'} and in ${c.rules} rule${c.rules === 1 ? '' : 's'}. `
+          + 'Say where they go: --move-to <category>, or --clear to leave the transactions without a category and remove the rules.');
+      }
+      const r = await call('categories.remove', { id: c.id, moveTo: o.moveTo ? (await categoryNamed(o.moveTo)).id : null });
+      print(!!o.json, r, () => `Removed ${c.name}. ${r.moved} transaction${r.moved === 1 ? '' : 's'} ${o.moveTo ? `moved to ${o.moveTo}` : 'left without a category'}`
+        + `${r.rulesRemoved ? `; ${r.rulesRemoved} rule${r.rulesRemoved === 1 ? '' : 's'} removed` : ''}.\n`);
+    });
+  const rulesCmd = program.command('rules').description('rules that categorize transactions (the first that matches wins)');
+  cmd(rulesCmd, 'list', 'rules in the order they are tried').action(async (o: { json?: boolean }) => {
+    const list = await call('rules.list');
+    print(!!o.json, list, () => table(list.map((r) => ({ ...r, when: ruleConditions(r) })), [
+      { key: 'id', title: 'ID', right: true }, { key: 'when', title: 'WHEN' }, { key: 'category', title: 'CATEGORY' },
+    ]) || 'No rules: add one with `multibank rules add --category <name> --text <text>`.\n');
+  });
+  cmd(rulesCmd, 'add', 'add a rule, tried after the existing ones; it categorizes new transactions at every sync')
+    .requiredOption('--category <name>', 'the category it gives')
+    .option('--text <text>', 'the counterparty or the description contains this (no case, no accents)')
+    .option('--min <amount>', 'the amount is at least this big (e.g. 5 or 12.50, without a sign)')
+    .option('--max <amount>', 'the amount is at most this big')
+    .addOption(new Option('--direction <in|out>', 'money in or money out only').choices(['in', 'out']))
+    .option('--account <id>', 'only transactions of this account', positiveInt('--account'))
+    .action(async (o: { json?: boolean; category: string; text?: string; min?: string; max?: string; direction?: 'in' | 'out'; account?: number }) => {
+      if (o.account) await checkAccounts({ account: [o.account] }, () => call('accounts.list'));
+      const r = await call('rules.add', {
+        categoryId: (await categoryNamed(o.category)).id, ...(o.text !== undefined ? { text: o.text } : {}), ...(o.min !== undefined ? { minAmount: o.min } : {}),
+        ...(o.max !== undefined ? { maxAmount: o.max } : {}), ...(o.direction ? { direction: o.direction } : {}), ...(o.account ? { accountId: o.account } : {}),
+      });
+      print(!!o.json, r, () => `Added rule ${r.id}: ${ruleConditions(r)} → ${r.category}. Apply it to past transactions with \`multibank rules apply\`.\n`);
+    });
+  cmd(rulesCmd, 'remove', 'remove a rule (the categories it gave stay)').argument('<id>', 'a rule id from `multibank rules list`', positiveInt('The rule id'))
+    .action(async (id: number, o: { json?: boolean }) => {
+      await call('rules.remove', { id });
+      print(!!o.json, { removed: id }, () => `Removed rule ${id}.\n`);
+    });
+  cmd(rulesCmd, 'apply', 'apply the rules to the transactions already stored (never to one you categorized by hand)')
+    .option('--dry-run', 'only count the transactions that would change')
+    .action(async (o: { json?: boolean; dryRun?: boolean }) => {
+      const r = await call('rules.apply', { dryRun: !!o.dryRun });
+      const n = `${r.count} transaction${r.count === 1 ? '' : 's'}`;
+      print(!!o.json, r, () => (o.dryRun ? `${n} would get a category from the rules.\n` : `${n} got a category from the rules.\n`));
+    });
+
   const secrets = program.command('secrets').description('saved secrets (aggregator secrets, bank sign-ins)');
   cmd(secrets, 'reset', 'forget every saved secret when their key is lost; connections and history stay')
     .option('--yes', 'do not ask for confirmation')

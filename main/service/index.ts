@@ -18,6 +18,7 @@ import { PROVIDERS } from '../providers/registry.js';
 import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
 import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
+import * as categories from '../store/categories.js';
 import * as q from '../store/queries.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
@@ -131,6 +132,7 @@ const ANSWERED_WHEN_DAMAGED = new Set<Channel>([
   'app.info', 'providers.list', 'connections.list', 'accounts.list', 'accounts.balanceHistory', 'accounts.monthly',
   'accounts.topCounterparties', 'overview.totals', 'transactions.list', 'transactions.get', 'sync.status', 'sync.log',
   'export.run', 'prefs.get', 'prefs.set', 'db.check', 'backup.list', 'backup.restore',
+  'categories.list', 'rules.list', 'accounts.spendingByCategory',
 ]);
 
 function damagedError(health: DatabaseHealth): AppError {
@@ -485,6 +487,16 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'backup.list': () => listBackups(opts.dataDir),
     'backup.create': () => createBackup(db, opts.dataDir, 'manual', now()),
     'vault.reset': () => resetVault(),
+    'categories.list': () => categories.listCategories(db),
+    'categories.add': (req) => categories.addCategory(db, req.name),
+    'categories.rename': (req) => categories.renameCategory(db, req.id, req.name),
+    'categories.remove': (req) => categories.removeCategory(db, req.id, req.moveTo),
+    'rules.list': () => categories.listRules(db),
+    'rules.add': (req) => categories.addRule(db, req, now()),
+    'rules.remove': (req) => { categories.removeRule(db, req.id); return null; },
+    'rules.move': (req) => categories.moveRule(db, req.id, req.position),
+    'rules.apply': (req) => categories.applyRules(db, req),
+    'accounts.spendingByCategory': (req) => categories.spendingByCategory(db, q.getAccount(db, req.accountId).id, req.months, today()),
   };
 
   const service: MultibankService = {

@@ -280,4 +280,34 @@ export const MIGRATIONS: string[] = [
   DROP INDEX tx_by_account_date;
   CREATE INDEX tx_by_account_date ON transactions (account_id, booking_date DESC, id DESC, amount, hidden, deleted_at, retired_at, status);
   `,
+  /* 13 (issue 17, categories): a list of categories (a default set plus every free-text category already used), who
+        set each transaction's category ('user' by hand, 'rule' by a rule: a rule never overwrites a hand-set one), and
+        ordered rules "text contains / amount size range / direction / account -> category" (main/store/categories.ts) */ `
+  CREATE TABLE categories (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+  );
+  UPDATE transactions SET category = nullif(trim(category), '') WHERE category IS NOT NULL;
+  INSERT OR IGNORE INTO categories (name) SELECT DISTINCT category FROM transactions WHERE category IS NOT NULL ORDER BY category;
+  INSERT OR IGNORE INTO categories (name) VALUES ('Groceries'), ('Housing'), ('Utilities'), ('Transport'), ('Eating out'),
+    ('Shopping'), ('Health'), ('Entertainment'), ('Income'), ('Transfers'), ('Cash'), ('Fees'), ('Other');
+  -- one spelling per category (the list is case-insensitive)
+  UPDATE transactions SET category = (SELECT c.name FROM categories c WHERE c.name = transactions.category) WHERE category IS NOT NULL;
+  ALTER TABLE transactions ADD COLUMN category_by TEXT CHECK (category_by IN ('user', 'rule'));
+  UPDATE transactions SET category_by = 'user' WHERE category IS NOT NULL;
+  CREATE INDEX tx_by_category ON transactions (category) WHERE category IS NOT NULL;
+  CREATE TABLE category_rules (
+    id INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+    -- matched, as words without case or accents, against the counterparty or the description
+    text_contains TEXT,
+    -- bounds on the size of the amount, decimal strings in the transaction's currency ('12.50')
+    min_amount TEXT,
+    max_amount TEXT,
+    direction TEXT CHECK (direction IN ('in', 'out')),
+    account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];

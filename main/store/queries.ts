@@ -21,6 +21,8 @@ export interface TransactionFilter {
   status?: 'pending' | 'booked';
   /** include rows the user hid (default false) */
   includeHidden?: boolean;
+  /** only this category; null: only rows without one */
+  category?: string | null;
 }
 
 export interface TransactionListRequest extends TransactionFilter {
@@ -144,6 +146,8 @@ function buildWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] {
   if (f.direction === 'in') where.push('t.amount > 0');
   if (f.direction === 'out') where.push('t.amount < 0');
   if (f.status) { where.push('t.status = ?'); params.push(f.status); }
+  if (f.category === null) where.push('t.category IS NULL');
+  else if (f.category !== undefined) { where.push('t.category = ?'); params.push(f.category); }
   return where;
 }
 
@@ -282,12 +286,13 @@ export function getTransaction(db: Db, id: number): TransactionDto {
 
 /** All fields plus the aggregator's raw payload. */
 export function getTransactionDetail(db: Db, id: number): TransactionDetailDto {
-  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, t.raw_json, t.first_seen_at, t.last_seen_at, t.retired_at FROM transactions t
+  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, t.raw_json, t.first_seen_at, t.last_seen_at, t.retired_at, t.category_by FROM transactions t
     WHERE t.id = ? AND t.deleted_at IS NULL`).get(id) as TxRaw | undefined;
   if (!r) throw new AppError('not_found');
   let raw: unknown = null;
   try { raw = r.raw_json ? JSON.parse(r.raw_json) : null; } catch { raw = r.raw_json; }
-  return { ...toTransactionDto(r), remoteId: r.remote_id, raw, firstSeenAt: r.first_seen_at!, lastSeenAt: r.last_seen_at!, retiredAt: r.retired_at ?? null };
+  return { ...toTransactionDto(r), remoteId: r.remote_id, raw, firstSeenAt: r.first_seen_at!, lastSeenAt: r.last_seen_at!, retiredAt: r.retired_at ?? null,
+    categoryBy: (r as TxRaw & { category_by: 'user' | 'rule' | null }).category_by };
 }
 
 // ---------------------------------------------------------------- accounts and overview

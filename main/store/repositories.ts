@@ -4,6 +4,7 @@
 import type { Statement } from 'better-sqlite3';
 import { normIban, normNumber } from '../domain/identifiers.js';
 import type { ConsentInfo, ConsentState, IsoInstant, ProviderId, RemoteAccount } from '../domain/types.js';
+import { setCategoryByHand } from './categories.js';
 import type { Db } from './db.js';
 
 const nowIso = () => new Date().toISOString();
@@ -365,7 +366,7 @@ export class TransactionEditRepo {
     const row = stmt(this.db, 'SELECT id FROM transactions WHERE id = ? AND deleted_at IS NULL').get(id);
     if (!row) return false;
     this.db.transaction(() => {
-      if (edit.category !== undefined) stmt(this.db, 'UPDATE transactions SET category = ? WHERE id = ?').run(edit.category, id);
+      if (edit.category !== undefined) setCategoryByHand(this.db, id, edit.category);
       if (edit.note !== undefined) stmt(this.db, 'UPDATE transactions SET note = ? WHERE id = ?').run(edit.note, id);
       if (edit.hidden !== undefined) stmt(this.db, 'UPDATE transactions SET hidden = ? WHERE id = ?').run(edit.hidden ? 1 : 0, id);
     })();

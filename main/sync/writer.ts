@@ -3,9 +3,11 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { addDays } from '../domain/dates.js';
+import { normalizeText } from '../domain/text.js';
 import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
 import { transactionProblem, type UnreadableRow } from '../providers/rows.js';
+import { categorizeNew } from '../store/categories.js';
 import type { Db } from '../store/db.js';
 
 export interface WriterOptions {
@@ -87,12 +89,7 @@ export class RunContext {
 
 // ---------------------------------------------------------------- normalisation and fingerprints
 
-const DIACRITICS = /[\u0300-\u036f]/g;
-const NON_WORD = /[^\p{L}\p{N}]+/gu;
-export function normalizeText(s: string | null | undefined): string {
-  if (!s) return '';
-  return s.normalize('NFKD').replace(DIACRITICS, '').toLowerCase().replace(NON_WORD, ' ').trim();
-}
+export { normalizeText };
 
 /** amount + normalized counterparty + normalized description (the booking date is matched as a window, not hashed). */
 export function fingerprintOf(t: { amount: number; counterpartyName?: string | null; description: string }): string {
@@ -339,6 +336,7 @@ export class TransactionWriter {
       // writes; the FTS rows of new transactions are added in one statement at the end (see migration 4), in ascending
       // rowid order: FTS5 flushes its pending terms whenever a rowid is not larger than the previous one
       const newIds: number[] = [];
+      const newRows: Parameters<typeof categorizeNew>[1] = [];
       s.ftsBatchOn.run();
       for (const it of items) {
         const t = it.t;
@@ -349,6 +347,7 @@ export class TransactionWriter {
           const id = Number(info.lastInsertRowid);
           claimed.add(id);
           newIds.push(id);
+          newRows.push({ id, accountId, amount: t.amount, currency: t.currency, description: t.description, counterpartyName: t.counterpartyName ?? null });
           counts.new++;
           continue;
         }
@@ -387,6 +386,8 @@ export class TransactionWriter {
         if (hi - lo + 1 === newIds.length) s.ftsAddRange.run(lo, hi, accountId);
         else for (const id of newIds) this.ftsOne(id);
       }
+      // the user's rules categorize new rows in the page's own transaction
+      if (newRows.length) categorizeNew(this.db, newRows);
       if (retire) counts.retired += this.retireInTx(accountId, retire.from, retire.to, run);
       if (aside) this.keepAside(accountId, byRemote, aside, at);
       if (move) this.moveCursor(accountId, move);

@@ -25,7 +25,12 @@ const transactionFilter = {
   status: z.enum(['pending', 'booked']).optional(),
   /** also rows the user hid (default: left out) */
   includeHidden: z.boolean().optional(),
+  /** only this category; null: only transactions without one */
+  category: z.string().max(100).nullable().optional(),
 };
+const categoryName = z.string().trim().min(1, 'A category needs a name.').max(100, 'A category name has at most 100 characters.');
+/** the size of an amount (no sign) in the transaction's currency, as a decimal: '12.50' */
+const amountSize = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'An amount must be a number like 12.50, without a sign.');
 
 export const requests = {
   'app.info': none,
@@ -106,6 +111,30 @@ export const requests = {
   'backup.restore': z.object({ name: z.string().regex(/^multibank-[\w.-]+\.db$/).max(200) }).strict(),
   /** forget every saved secret (tokens, aggregator secrets) when their key is lost; connections and history stay */
   'vault.reset': none,
+  // ---- categories and the rules that set them (main/store/categories.ts)
+  'categories.list': none,
+  'categories.add': z.object({ name: categoryName }).strict(),
+  /** its transactions carry the new name */
+  'categories.rename': z.object({ id, name: categoryName }).strict(),
+  /** its transactions and rules move to moveTo; null: its transactions are left without a category and its rules go */
+  'categories.remove': z.object({ id, moveTo: id.nullable() }).strict(),
+  /** rules in the order they are tried: the first that matches gives the category */
+  'rules.list': none,
+  'rules.add': z.object({
+    categoryId: id,
+    /** the counterparty or the description contains this (no case, no accents) */
+    text: z.string().trim().min(1, 'The text to look for is empty.').max(100, 'The text to look for is longer than 100 characters.').optional(),
+    minAmount: amountSize.optional(),
+    maxAmount: amountSize.optional(),
+    direction: z.enum(['in', 'out']).optional(),
+    accountId: id.optional(),
+  }).strict(),
+  'rules.remove': z.object({ id }).strict(),
+  /** position 0: tried first */
+  'rules.move': z.object({ id, position: z.number().int().min(0).max(100_000) }).strict(),
+  /** to the transactions already stored (never to one categorized by hand); dryRun: only count them */
+  'rules.apply': z.object({ dryRun: z.boolean().default(false) }).strict(),
+  'accounts.spendingByCategory': z.object({ accountId: id, months: z.number().int().min(1).max(120).default(12) }).strict(),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -185,7 +214,11 @@ export interface TransactionDto {
   /** in one account's list sorted by date: the booked balance after this row (pending rows have none) */
   runningBalance?: number;
 }
-export interface TransactionDetailDto extends TransactionDto { remoteId: string; raw: unknown; firstSeenAt: string; lastSeenAt: string; retiredAt: string | null }
+export interface TransactionDetailDto extends TransactionDto {
+  remoteId: string; raw: unknown; firstSeenAt: string; lastSeenAt: string; retiredAt: string | null;
+  /** who set the category: by hand (a rule never changes it) or by a rule */
+  categoryBy?: 'user' | 'rule' | null;
+}
 export interface TransactionPageDto { rows: TransactionDto[]; nextCursor: string | null }
 export interface SyncRunDto {
   id: number; connectionId: number | null; institutionName: string | null; trigger: string; startedAt: string; finishedAt: string | null;
@@ -198,6 +231,11 @@ export interface SyncRunDto {
 /** a transaction kept aside because the client could not read it; `raw` is redacted (names, IBANs, free text) */
 export interface UnreadableRowDto { accountId: number; remoteId: string | null; reason: string; raw: unknown; firstSeenAt: string; lastSeenAt: string }
 export interface SyncStatusDto { running: number[]; nextScheduledAt: string | null; deferred: Array<{ connectionId: number; until: string; reason: string }> }
+export interface CategoryDto { id: number; name: string; /** transactions carrying it */ transactions: number; rules: number }
+export interface RuleDto {
+  id: number; position: number; categoryId: number; category: string; text: string | null;
+  minAmount: string | null; maxAmount: string | null; direction: 'in' | 'out' | null; accountId: number | null;
+}
 export interface PrefsDto { theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean }
 
 export interface Results {
@@ -240,6 +278,16 @@ export interface Results {
   /** keptAside: the folder the replaced database files were moved to */
   'backup.restore': { restored: BackupDto; keptAside: string };
   'vault.reset': null;
+  'categories.list': CategoryDto[];
+  'categories.add': CategoryDto;
+  'categories.rename': CategoryDto;
+  'categories.remove': { moved: number; rulesRemoved: number };
+  'rules.list': RuleDto[];
+  'rules.add': RuleDto;
+  'rules.remove': null;
+  'rules.move': RuleDto[];
+  'rules.apply': { count: number };
+  'accounts.spendingByCategory': Array<{ category: string | null; spending: number; count: number }>;
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

@@ -39,6 +39,10 @@ const VALID: Partial<Record<Channel, unknown>> = {
   'sync.log': { limit: 10 },
   'export.run': { format: 'csv' },
   'prefs.set': { theme: 'dark', allowPlainTextSecrets: true },
+  'categories.rename': { id: 1, name: 'Food' },
+  'categories.remove': { id: 1, moveTo: 2 },
+  'rules.add': { categoryId: 1, text: 'rewe', minAmount: '1.5', direction: 'out', accountId: 1 },
+  'rules.apply': { dryRun: false },
 };
 
 describe('IPC abuse through the real dispatcher', () => {

@@ -16,6 +16,7 @@ import { SyncLogPage } from '../features/synclog/SyncLogPage.js';
 import { LinkWizard } from '../features/link/LinkWizard.js';
 import { ExportPage } from '../features/export/ExportPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
+import { CategoriesPage } from '../features/categories/CategoriesPage.js';
 
 // the charts library is large: load it with the first account page, not at start-up
 const AccountPage = lazy(() => import('../features/accounts/AccountPage.js').then((m) => ({ default: m.AccountPage })));
@@ -23,6 +24,7 @@ const AccountPage = lazy(() => import('../features/accounts/AccountPage.js').the
 const NAV: Array<{ path: string; label: string }> = [
   { path: 'accounts', label: 'Accounts' },
   { path: 'transactions', label: 'Transactions' },
+  { path: 'categories', label: 'Categories' },
   { path: 'connections', label: 'Connections' },
   { path: 'sync-log', label: 'Sync log' },
   { path: 'export', label: 'Export' },
@@ -105,6 +107,7 @@ function Screen({ section, route }: { section: string; route: ReturnType<typeof 
     case 'sync-log': return <SyncLogPage />;
     case 'link': return <LinkWizard params={route.params} />;
     case 'export': return <ExportPage />;
+    case 'categories': return <CategoriesPage />;
     default: return <Overview />;
   }
 }

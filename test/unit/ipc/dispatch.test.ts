@@ -47,6 +47,16 @@ const VALID: Record<Channel, unknown> = {
   'backup.create': undefined,
   'backup.restore': { name: 'multibank-2026-12-03T07-18-02-123Z-daily.db' },
   'vault.reset': undefined,
+  'categories.list': undefined,
+  'categories.add': { name: 'Pets' },
+  'categories.rename': { id: 2, name: 'Food and drink' },
+  'categories.remove': { id: 2, moveTo: null },
+  'rules.list': undefined,
+  'rules.add': { categoryId: 1, text: 'rewe', minAmount: '5', maxAmount: '120.50', direction: 'out', accountId: 3 },
+  'rules.remove': { id: 4 },
+  'rules.move': { id: 4, position: 0 },
+  'rules.apply': { dryRun: true },
+  'accounts.spendingByCategory': { accountId: 1 },
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

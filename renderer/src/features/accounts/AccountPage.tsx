@@ -1,6 +1,7 @@
-// One account: balance history, monthly money in vs out, and the biggest counterparties (recharts).
+// One account: balance history, monthly money in vs out, spending by category and the biggest counterparties (recharts).
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useQuery } from '../../app/api.js';
+import { useQuery, type Query } from '../../app/api.js';
+import { NO_CATEGORY } from '../transactions/CategoryFilter.js';
 import { useDisplay } from '../../app/prefs.js';
 import { DateText, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
@@ -17,6 +18,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
   const history = useQuery('accounts.balanceHistory', { accountId });
   const monthly = useQuery('accounts.monthly', { accountId, months: 12 });
   const top = useQuery('accounts.topCounterparties', { accountId, limit: 8 });
+  const byCategory = useQuery('accounts.spendingByCategory', { accountId, months: 12 });
 
   if (accounts.error) return <ErrorBox error={accounts.error} onRetry={accounts.reload} />;
   if (!accounts.data) return <Loading />;
@@ -104,6 +106,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
             </div>
           )}
         </section>
+        <SpendingByCategory accountId={account.id} data={byCategory} fmt={fmt} major={(m) => major(m, cur)} />
         <section className="card" aria-labelledby="h-top">
           <h2 id="h-top">Biggest counterparties</h2>
           {top.error ? <ErrorBox error={top.error} onRetry={top.reload} /> : !top.data ? <Loading /> : !top.data.length ? (
@@ -122,5 +125,46 @@ export function AccountPage({ accountId }: { accountId: number }) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** Money out per category over the last 12 months; each category links to the account's transactions in it. */
+function SpendingByCategory({ accountId, data, fmt, major }: {
+  accountId: number; data: Query<Array<{ category: string | null; spending: number; count: number }>>; fmt: (minor: number) => string; major: (minor: number) => number;
+}) {
+  const rows = (data.data ?? []).map((c) => ({ name: c.category ?? 'No category', category: c.category, value: major(c.spending), minor: c.spending, count: c.count }));
+  return (
+    <section className="card chart-card" aria-labelledby="h-categories">
+      <h2 id="h-categories">Spending by category</h2>
+      {data.error ? <ErrorBox error={data.error} onRetry={data.reload} /> : !data.data ? <Loading /> : !rows.length ? (
+        <p className="muted">No spending in the last year.</p>
+      ) : (
+        <>
+          <div className="chart" role="img" aria-label={`Spending by category over the last 12 months: ${rows.map((r) => `${r.name} ${fmt(r.minor)}`).join(', ')}`}>
+            <ResponsiveContainer width="100%" height={Math.max(120, rows.length * 30 + 30)}>
+              <BarChart layout="vertical" data={rows} margin={{ left: 8, right: 16 }}>
+                <CartesianGrid stroke="var(--grid)" horizontal={false} />
+                <XAxis type="number" hide />
+                <YAxis type="category" dataKey="name" width={110} stroke="var(--muted)" interval={0} />
+                <Tooltip
+                  separator=": "
+                  formatter={(_v, _n, item) => [`${fmt((item.payload as { minor: number }).minor)} · ${(item.payload as { count: number }).count} transactions`, 'Spent']}
+                  contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
+                />
+                <Bar dataKey="value" name="Spent" fill="var(--out)" radius={[0, 4, 4, 0]} isAnimationActive={false} />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+          <ul className="plain-list small">
+            {rows.map((r) => (
+              <li key={r.name} className="row">
+                <a className="grow" href={`#/transactions?account=${accountId}&category=${encodeURIComponent(r.category ?? NO_CATEGORY)}`}>{r.name}</a>
+                <span>{fmt(r.minor)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -1,8 +1,9 @@
-// Export transactions as CSV, OFX or JSON for some accounts, a date range and a search; main builds the file, the browser saves it.
+// Export transactions as CSV, OFX or JSON for some accounts, a date range, a category and a search; main builds the file, the browser saves it.
 import { useState, type FormEvent } from 'react';
 import type { RequestOf } from '../../../../preload/contract/channels.js';
 import { useQuery } from '../../app/api.js';
 import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
+import { CategoryFilter, NO_CATEGORY } from '../transactions/CategoryFilter.js';
 import { useExport } from './useExport.js';
 
 type Format = RequestOf<'export.run'>['format'];
@@ -15,10 +16,12 @@ export function ExportPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [search, setSearch] = useState('');
+  const [category, setCategory] = useState('');
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void exporter.run({ format, ...(accountIds.size ? { accountIds: [...accountIds] } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(search.trim() ? { search: search.trim() } : {}) });
+    void exporter.run({ format, ...(accountIds.size ? { accountIds: [...accountIds] } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...(search.trim() ? { search: search.trim() } : {}),
+      ...(category ? { category: category === NO_CATEGORY ? null : category } : {}) });
   }
 
   if (accounts.error) return <ErrorBox error={accounts.error} onRetry={accounts.reload} />;
@@ -47,6 +50,7 @@ export function ExportPage() {
         <div className="row">
           <label>From<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
           <label>To<input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+          <CategoryFilter value={category} onChange={setCategory} />
         </div>
         <label htmlFor="export-search">Only transactions matching (description or counterparty, as in search)</label>
         <input id="export-search" type="search" value={search} maxLength={200} onChange={(e) => setSearch(e.target.value)} />

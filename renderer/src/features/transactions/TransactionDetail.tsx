@@ -1,4 +1,5 @@
-// Every field of one transaction, the aggregator's raw payload, and the local category/note (kept through every sync).
+// Every field of one transaction, the aggregator's raw payload, and the local category (from the list; a new name joins
+// it) and note, kept through every sync.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AccountDto, ErrorDto, TransactionDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery } from '../../app/api.js';
@@ -6,11 +7,10 @@ import { DateText, ErrorBox, Loading, Money } from '../../components/ui.js';
 import { groupIban } from '../../lib/iban.js';
 import { formatInstant } from '../../lib/time.js';
 
-export const CATEGORIES = ['Groceries', 'Eating out', 'Rent', 'Utilities', 'Transport', 'Shopping', 'Salary', 'Transfers', 'Health', 'Travel', 'Entertainment', 'Subscriptions', 'Other'];
-
 export function TransactionDetail({ id, account, onClose, onSaved }: { id: number; account?: AccountDto; onClose: () => void; onSaved: (row: TransactionDto) => void }) {
   const call = useCall();
   const tx = useQuery('transactions.get', { id });
+  const categories = useQuery('categories.list');
   const [category, setCategory] = useState('');
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
@@ -29,7 +29,10 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
     setSaving(true);
     setError(null);
     try {
-      const row = await call('transactions.update', { id, category: category.trim() || null, note: note.trim() || null });
+      // the category is sent only when changed: sending it marks it as set by hand (rules never change it then)
+      const chosen = category.trim() || null;
+      const row = await call('transactions.update', { id, note: note.trim() || null, ...(chosen !== (tx.data?.category ?? null) ? { category: chosen } : {}) });
+      if (chosen !== (tx.data?.category ?? null)) categories.reload();
       onSaved(row);
       setSaved(true);
     } catch (err) {
@@ -76,7 +79,8 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
           <form className="form" onSubmit={save} aria-label="Your notes">
             <label htmlFor="tx-category">Category</label>
             <input id="tx-category" list="tx-categories" value={category} maxLength={100} onChange={(e) => { setCategory(e.target.value); setSaved(false); }} />
-            <datalist id="tx-categories">{CATEGORIES.map((c) => <option key={c} value={c} />)}</datalist>
+            <datalist id="tx-categories">{(categories.data ?? []).map((c) => <option key={c.id} value={c.name} />)}</datalist>
+            {tx.data.categoryBy === 'rule' && category === tx.data.category ? <p className="muted small">Set by a rule. A category you choose here is never changed by a rule.</p> : null}
             <label htmlFor="tx-note">Note</label>
             <textarea id="tx-note" rows={3} value={note} maxLength={2000} onChange={(e) => { setNote(e.target.value); setSaved(false); }} />
             {error ? <ErrorBox error={error} /> : null}

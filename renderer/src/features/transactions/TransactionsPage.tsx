@@ -6,6 +6,7 @@ import { ErrorBox, Empty, Loading, PageHeader } from '../../components/ui.js';
 import { TransactionList } from './TransactionList.js';
 import { TransactionDetail } from './TransactionDetail.js';
 import { ExportThese } from './ExportThese.js';
+import { CategoryFilter, NO_CATEGORY } from './CategoryFilter.js';
 import { useTransactionPages, type TxFilter } from './useTransactionPages.js';
 
 type Sort = NonNullable<TxFilter['sort']>;
@@ -44,6 +45,8 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const [status, setStatus] = useState<'' | 'pending' | 'booked'>('');
   const [sort, setSort] = useState<Sort>('date_desc');
   const [showHidden, setShowHidden] = useState(false);
+  // a category name, NO_CATEGORY, or '' for all
+  const [category, setCategory] = useState(params.get('category') ?? '');
   const [activeIndex, setActiveIndex] = useState(-1);
   const [open, setOpen] = useState<TransactionDto | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -81,6 +84,7 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     ...(direction ? { direction } : {}),
     ...(status ? { status } : {}),
     ...(showHidden ? { includeHidden: true } : {}),
+    ...(category ? { category: category === NO_CATEGORY ? null : category } : {}),
   };
   const filter: TxFilter = { sort, ...which };
   const pages = useTransactionPages(filter);
@@ -102,10 +106,10 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     setOpen(null);
     listWrap.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
   }
-  const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); setShowHidden(false); };
+  const clear = () => { setSearch(''); setAccountId(''); setFrom(''); setTo(''); setMinText(''); setMaxText(''); setDirection(''); setStatus(''); setShowHidden(false); setCategory(''); };
   // FTS finds words and numbers: a search of only signs or emoji has nothing to look for (main then finds nothing)
   const nothingToSearch = debouncedSearch !== '' && !/[\p{L}\p{N}]/u.test(debouncedSearch);
-  const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status || showHidden);
+  const filtered = !!(debouncedSearch || accountId || from || to || minText || maxText || direction || status || showHidden || category);
 
   return (
     <div className="tx-page">
@@ -162,6 +166,7 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
               <option value="amount_desc">Largest amount</option><option value="amount_asc">Smallest amount</option>
             </select>
           </label>
+          <CategoryFilter value={category} onChange={setCategory} />
           <label className="check"><input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden</label>
           {filtered ? <button type="button" className="ghost" onClick={clear}>Clear filters</button> : null}
         </div>
