@@ -30,8 +30,10 @@ interface Family { accountId: string; startedAt: number }
 /** OIDC server for one realm; the oidc-provider instance is created for the base URL it is first reached on. */
 export class EverifinIdp {
   private providers = new Map<string, Provider>();
-  private readonly jwks: { keys: crypto.JsonWebKey[] };
-  private readonly cookieKeys = [crypto.randomBytes(16).toString('hex')];
+  private jwks: { keys: crypto.JsonWebKey[] };
+  private cookieKeys = [crypto.randomBytes(16).toString('hex')];
+  /** one token store for every base URL it is reached on: a sandbox restarted on another port keeps its sign-ins */
+  private readonly adapter = memoryAdapterFactory();
   /** refresh token -> the sign-in it belongs to (world time) */
   private families = new Map<string, Family>();
   /** access token -> world time of issue */
@@ -68,7 +70,7 @@ export class EverifinIdp {
         token_endpoint_auth_method: 'client_secret_post',
       }],
       jwks: this.jwks as Configuration['jwks'],
-      adapter: memoryAdapterFactory() as unknown as Configuration['adapter'],
+      adapter: this.adapter as unknown as Configuration['adapter'],
       cookies: { keys: this.cookieKeys },
       scopes: ['openid', 'offline_access'],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
@@ -155,6 +157,21 @@ export class EverifinIdp {
     if (revoked !== undefined && revoked >= issued) return { error: 'Session not active' };
     if (!String(token.scope ?? '').split(' ').includes('ais')) return { error: 'Insufficient scope' };
     return { accountId: token.accountId };
+  }
+
+  /** keys, tokens and sign-ins, for a saved sandbox world (sandbox/core/persist.ts) */
+  save(): unknown {
+    return { jwks: this.jwks, cookieKeys: this.cookieKeys, adapter: this.adapter.save(), families: this.families, accessIssuedAt: this.accessIssuedAt, revokedAt: this.revokedAt };
+  }
+  load(saved: unknown): void {
+    const v = saved as { jwks: { keys: crypto.JsonWebKey[] }; cookieKeys: string[]; adapter: unknown; families: Map<string, Family>; accessIssuedAt: Map<string, number>; revokedAt: Map<string, number> };
+    this.providers.clear();
+    this.jwks = v.jwks;
+    this.cookieKeys = v.cookieKeys;
+    this.adapter.load(v.adapter);
+    this.families = v.families;
+    this.accessIssuedAt = v.accessIssuedAt;
+    this.revokedAt = v.revokedAt;
   }
 
   // --- control ---
