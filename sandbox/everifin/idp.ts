@@ -199,6 +199,10 @@ export class EverifinIdp {
     return out;
   }
 
+  private demoLogins(): Array<{ username: string; password: string }> {
+    return this.users().map((u) => ({ username: u.username, password: u.password }));
+  }
+
   /** Raw Node handler for everything under /auth/realms/{realm}; false when the path is not the IdP's. */
   async handle(req: http.IncomingMessage, res: http.ServerResponse, baseUrl: string, path: string): Promise<boolean> {
     const prefix = this.prefix;
@@ -275,7 +279,7 @@ export class EverifinIdp {
     const { uid, prompt, params, session } = details;
     const action = `${this.prefix}/login-actions/${uid}`;
     if ((req.method ?? 'GET') === 'GET') {
-      if (prompt.name === 'login') sendHtml(res, 200, everifinLoginPage({ action: `${action}/login` }));
+      if (prompt.name === 'login') sendHtml(res, 200, everifinLoginPage({ action: `${action}/login`, demoLogins: this.demoLogins() }));
       else sendHtml(res, 200, everifinConsentPage({ action: `${action}/consent`, clientId: String(params.client_id), scope: String(params.scope ?? 'ais'), user: session?.accountId ?? '' }));
       return;
     }
@@ -287,7 +291,7 @@ export class EverifinIdp {
     if (step === 'login') {
       const u = this.users().find((x) => x.username === form.username && x.password === form.password);
       if (!u) {
-        sendHtml(res, 200, everifinLoginPage({ action: `${action}/login`, error: 'Invalid username or password.', username: form.username }));
+        sendHtml(res, 200, everifinLoginPage({ action: `${action}/login`, error: 'Invalid username or password.', username: form.username, demoLogins: this.demoLogins() }));
         return;
       }
       await provider.interactionFinished(req, res, { login: { accountId: u.username, remember: false } }, { mergeWithLastSubmission: false });
