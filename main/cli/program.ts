@@ -37,6 +37,7 @@ const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
   auth_failed: 'Check the client id and secret given to `multibank providers configure`.',
   consent_expired: 'Renew with `multibank connect <provider> --renew <connection id>`.',
   consent_revoked: 'Reconnect with `multibank connect <provider>`.',
+  demo_not_running: 'Start them with `multibank demo` (in another terminal, same --data-dir), or in the app\'s Settings.',
   database_damaged: 'See `multibank backup list`, then `multibank backup restore <name>` (the damaged file is kept aside).',
   vault_key_missing: 'Put the key file back, or forget the saved secrets with `multibank secrets reset` (connections and history stay), then configure the aggregators and sign in again.',
 };

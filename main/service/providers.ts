@@ -3,7 +3,7 @@
 import type { ProviderId } from '../domain/types.js';
 import { AppError } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
-import type { ConnectionContext, Provider, ProviderConfig, ProviderFactory } from '../providers/provider.js';
+import { ProviderError, type ConnectionContext, type Provider, type ProviderConfig, type ProviderFactory } from '../providers/provider.js';
 import type { ConnectionRow, Repositories } from '../store/repositories.js';
 import type { SecretStore } from '../vault/types.js';
 
@@ -38,6 +38,33 @@ function readBoundSecret(raw: string, legacyDestination: string): BoundSecret {
   } catch { /* stored before secrets were bound: a bare string */ }
   // a bare secret was tested against, and so entered for, the configuration stored beside it
   return { destination: legacyDestination, secret: raw };
+}
+
+const isLoopbackUrl = (url: string): boolean => {
+  try { return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname); } catch { return false; }
+};
+
+/**
+ * An aggregator at an address on this computer is the demo banks (sandbox/): when nothing answers there, the reason is
+ * that they are not running, not the internet connection. Its provider's `network` errors say so.
+ */
+function onThisComputer(provider: Provider, config: ProviderConfig): Provider {
+  if (!isLoopbackUrl(config.baseUrl)) return provider;
+  const where = new URL(config.baseUrl).host;
+  return new Proxy(provider, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof v !== 'function') return v;
+      return async (...args: unknown[]) => {
+        try {
+          return await (v as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (e) {
+          if (!(e instanceof AppError) || e.code !== 'network') throw e;
+          throw new ProviderError('demo_not_running', `The demo banks on this computer are not running (nothing answers at ${where}).`);
+        }
+      };
+    },
+  });
 }
 
 export interface ProviderHub {
@@ -104,7 +131,7 @@ export function createProviderHub(deps: {
       return p;
     },
     build(config) {
-      return hub.entry(config.provider).factory(config, { fetch: deps.fetch, now: deps.now });
+      return onThisComputer(hub.entry(config.provider).factory(config, { fetch: deps.fetch, now: deps.now }), config);
     },
     invalidate(id) { cache.delete(id); },
     context(conn) {
