@@ -118,23 +118,24 @@ export function createDemoBanks(deps: {
     if (ours) return Promise.resolve();
     starting ??= (async () => {
       announce();
+      let sb: DemoSandbox | null = null;
       try {
         if (await runningElsewhere()) return;
-        const sb = await deps.launch({ stateFile: join(deps.dataDir, DEMO_WORLD_FILE) });
-        ours = sb;
-        void sb.exited?.then(() => {
-          if (ours !== sb) return;
+        sb = await deps.launch({ stateFile: join(deps.dataDir, DEMO_WORLD_FILE) });
+        await address(sb);
+        // running (for status and requests) once the aggregators point at it
+        const running = sb;
+        ours = running;
+        failed = null;
+        void running.exited?.then(() => {
+          if (ours !== running) return;
           ours = null;
           log.warn('the demo banks stopped by themselves');
           announce();
         });
-        await address(sb);
-        failed = null;
       } catch (e) {
         failed = e instanceof AppError ? e.message : 'The demo banks did not start.';
         log.warn('the demo banks did not start', { error: e instanceof Error ? e.message : String(e) });
-        const sb = ours;
-        ours = null;
         await sb?.stop();
         throw e;
       } finally {
