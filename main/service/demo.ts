@@ -33,6 +33,11 @@ const META = {
   control: 'demo.control',
 };
 
+/** the aggregators the demo banks set up, at the addresses they gave them */
+export function demoAddresses(repos: Repositories): Record<string, string> {
+  try { return JSON.parse(repos.meta.get(META.providers) ?? '{}') as Record<string, string>; } catch { return {}; }
+}
+
 export interface DemoBanks {
   /** start them (again) and set up every aggregator that is not set up for something else; clears "stopped" */
   start(): Promise<ProviderDto[]>;
@@ -62,9 +67,7 @@ export function createDemoBanks(deps: {
   let starting: Promise<void> | null = null;
   let failed: string | null = null;
 
-  const recorded = (): Record<string, string> => {
-    try { return JSON.parse(repos.meta.get(META.providers) ?? '{}') as Record<string, string>; } catch { return {}; }
-  };
+  const recorded = () => demoAddresses(repos);
   const providersDto = () => Object.entries(recorded()).map(([id, baseUrl]) => ({ id, baseUrl }));
 
   /** a sandbox another Multibank process (the app, `multibank demo`) runs for this data dir */

@@ -9,7 +9,7 @@ import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedReq
 import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
-import { createDemoBanks, type DemoSandbox } from './demo.js';
+import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
 import { startDemoSandbox } from '../demo/index.js';
 import { AppError, toErrorDto } from '../domain/errors.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
@@ -214,7 +214,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     db, cipher: opts.cipher, keyStore: opts.keyStore ?? new FileSealedKeyStore(opts.dataDir),
     allowPlainText: () => prefs.get().allowPlainTextSecrets,
   });
-  const hub: ProviderHub = createProviderHub({ repos, secrets: vault, registry: opts.providers ?? PROVIDERS, fetch: opts.fetch, now });
+  const hub: ProviderHub = createProviderHub({
+    repos, secrets: vault, registry: opts.providers ?? PROVIDERS, fetch: opts.fetch, now,
+    isDemo: (c) => demoAddresses(repos)[c.provider] === c.baseUrl,
+  });
   const events = createEventHub((e) => log.warn('event listener failed', { error: String(e) }));
   const emit = <E extends EventName>(event: E, payload: EventOf<E>) => events.emit(event, payload);
   let closed = false;

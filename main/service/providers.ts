@@ -40,16 +40,11 @@ function readBoundSecret(raw: string, legacyDestination: string): BoundSecret {
   return { destination: legacyDestination, secret: raw };
 }
 
-const isLoopbackUrl = (url: string): boolean => {
-  try { return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname); } catch { return false; }
-};
-
 /**
- * An aggregator at an address on this computer is the demo banks (sandbox/): when nothing answers there, the reason is
- * that they are not running, not the internet connection. Its provider's `network` errors say so.
+ * An aggregator the demo banks set up is on this computer: when nothing answers there, the reason is that they are
+ * not running, not the internet connection. Its provider's `network` errors say so.
  */
-function onThisComputer(provider: Provider, config: ProviderConfig): Provider {
-  if (!isLoopbackUrl(config.baseUrl)) return provider;
+function demoBanksErrors(provider: Provider, config: ProviderConfig): Provider {
   const where = new URL(config.baseUrl).host;
   return new Proxy(provider, {
     get(target, key, receiver) {
@@ -91,6 +86,8 @@ export interface ProviderHub {
 
 export function createProviderHub(deps: {
   repos: Repositories; secrets: SecretStore; registry: ProviderRegistry; fetch?: typeof fetch; now?: () => Date;
+  /** whether a configuration is one the demo banks set up (main/service/demo.ts) */
+  isDemo?: (config: Pick<ProviderConfig, 'provider' | 'baseUrl'>) => boolean;
 }): ProviderHub {
   const cache = new Map<ProviderId, Provider>();
   const hub: ProviderHub = {
@@ -131,7 +128,8 @@ export function createProviderHub(deps: {
       return p;
     },
     build(config) {
-      return onThisComputer(hub.entry(config.provider).factory(config, { fetch: deps.fetch, now: deps.now }), config);
+      const provider = hub.entry(config.provider).factory(config, { fetch: deps.fetch, now: deps.now });
+      return deps.isDemo?.(config) ? demoBanksErrors(provider, config) : provider;
     },
     invalidate(id) { cache.delete(id); },
     context(conn) {

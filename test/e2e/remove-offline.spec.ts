@@ -59,7 +59,7 @@ test('a bank whose aggregator is unreachable is removed from this computer; its 
 
   // still unreachable: said so, still pending
   await pending.getByRole('button', { name: 'Revoke at Powens again' }).click();
-  await expect(pending.getByRole('alert')).toContainText('The demo banks on this computer are not running');
+  await expect(pending.getByRole('alert')).toContainText('Could not reach Powens');
 
   sandbox.current = await startSandbox({ providers: ['powens'], ports: { powens: sandbox.port } });
   await pending.getByRole('button', { name: 'Revoke at Powens again' }).click();
