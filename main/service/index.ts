@@ -9,7 +9,6 @@ import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedReq
 import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
-import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
 import { startDemoSandbox } from '../demo/index.js';
 import { AppError, toErrorDto } from '../domain/errors.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
@@ -25,6 +24,7 @@ import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore }
 import type { SecretCipher } from '../vault/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
+import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
@@ -117,18 +117,17 @@ function localFingerprints(db: Db, accountId: number, window: { from: string; to
   return out;
 }
 
-
 /** backup.restore replaces the database under the service: createService's wrapper answers it, not the core */
 type CoreChannel = Exclude<Channel, 'backup.restore'>;
 type Handlers = { [C in CoreChannel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
 
-/** What a damaged database still answers: reading, preferences, checks and backups. Everything else would write. */
 /** requests that talk to an aggregator (or show where it is): the demo banks are started first when they should run */
 const REACHES_AGGREGATOR = new Set<Channel>([
   'providers.list', 'institutions.list', 'link.begin', 'link.submit', 'link.poll', 'link.match', 'link.chooseAccounts',
   'connections.remove', 'revocations.retry', 'sync.run',
 ]);
 
+/** What a damaged database still answers: reading, preferences, checks and backups. Everything else would write. */
 const ANSWERED_WHEN_DAMAGED = new Set<Channel>([
   'app.info', 'providers.list', 'connections.list', 'accounts.list', 'accounts.balanceHistory', 'accounts.monthly',
   'accounts.topCounterparties', 'overview.totals', 'transactions.list', 'transactions.get', 'sync.status', 'sync.log',
@@ -497,7 +496,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       const handler = handlers[channel as CoreChannel] as unknown as (req: typeof request) => Promise<Results[typeof channel]> | Results[typeof channel];
       if (!handler) throw new AppError('validation', `Unknown request: ${String(channel)}`);
       try {
-        if (REACHES_AGGREGATOR.has(channel)) await demo.ready();
+        if (health.ok && REACHES_AGGREGATOR.has(channel)) await demo.ready();
         return await handler(request);
       } catch (e) {
         const stored = storageError(e);
