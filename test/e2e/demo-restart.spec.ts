@@ -67,9 +67,9 @@ test('demo banks: link two, restart the preview, sync, renew, remove; stop and s
     await expect(sync.getByRole('status')).toContainText(/Česká Demo Banka[^:]*: Done.*Everifin: Done/);
     await expect(sync.getByRole('status')).not.toContainText(/failed|reach|not running/i);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-    for (const c of await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) }).all()) {
-      await expect(c).not.toContainText('Last problem');
-    }
+    const connections = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) });
+    await expect(connections).toHaveCount(2);
+    for (const c of await connections.all()) await expect(c).not.toContainText('Last problem');
 
     // ---- renew Česká Demo Banka through its bank (its consent is about to expire)
     const banner = page.getByRole('region', { name: 'Consents' });
