@@ -6,12 +6,14 @@
 //   --now ISO         set the world clock first
 //   --bulk N          add "Demo Bulk Bank" (login bulk / bulk1234) with N transactions over 20 accounts
 //   --bulk-accounts N, --bulk-logins N   shape of that bank (logins bulk1..bulkN when N > 1)
+//   --state FILE      keep the world in FILE: started again with it, the sandbox is the same world (users, tokens,
+//                     consents, clock, ledger changes), on the same ports when they are free
 //   --exit-with-stdin exit when stdin closes (the demo-mode launcher uses this so the sandbox dies with the app)
 // Runs until SIGINT/SIGTERM.
 import { startSandbox, type ProviderDescription } from './start.js';
 
 function parseArgs(argv: string[]) {
-  const o: { json: boolean; seed?: number; portBase?: number; providers?: string[]; now?: string; bulk?: number; bulkAccounts?: number; bulkLogins?: number; exitWithStdin: boolean; help: boolean } = { json: false, exitWithStdin: false, help: false };
+  const o: { json: boolean; seed?: number; portBase?: number; providers?: string[]; now?: string; bulk?: number; bulkAccounts?: number; bulkLogins?: number; state?: string; exitWithStdin: boolean; help: boolean } = { json: false, exitWithStdin: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -26,6 +28,7 @@ function parseArgs(argv: string[]) {
       case '--bulk': o.bulk = int(); break;
       case '--bulk-accounts': o.bulkAccounts = int(); break;
       case '--bulk-logins': o.bulkLogins = int(); break;
+      case '--state': o.state = val(); break;
       case '--exit-with-stdin': o.exitWithStdin = true; break;
       case '-h': case '--help': o.help = true; break;
       default: throw new Error(`Unknown option ${a}`);
@@ -38,11 +41,12 @@ async function main() {
   let args;
   try { args = parseArgs(process.argv.slice(2)); } catch (e) { process.stderr.write(`${(e as Error).message}\n`); process.exit(2); }
   if (args.help) {
-    process.stdout.write('Usage: npm run sandbox -- [--json] [--seed N] [--port-base N] [--providers a,b] [--now ISO] [--bulk N [--bulk-accounts N] [--bulk-logins N]]\n');
+    process.stdout.write('Usage: npm run sandbox -- [--json] [--seed N] [--port-base N] [--providers a,b] [--now ISO] [--bulk N [--bulk-accounts N] [--bulk-logins N]] [--state FILE]\n');
     return;
   }
   const sb = await startSandbox({
     seed: args.seed, portBase: args.portBase, providers: args.providers, now: args.now,
+    stateFile: args.state, onStateProblem: (m) => process.stderr.write(`${m}\n`),
     ledger: args.bulk ? { bulk: { transactions: args.bulk, accounts: args.bulkAccounts, logins: args.bulkLogins } } : undefined,
   });
   let closing = false;

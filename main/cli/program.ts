@@ -38,6 +38,7 @@ const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
   auth_failed: 'Check the client id and secret given to `multibank providers configure`.',
   consent_expired: 'Renew with `multibank connect <provider> --renew <connection id>`.',
   consent_revoked: 'Reconnect with `multibank connect <provider>`.',
+  demo_not_running: 'Start them with `multibank demo` (in another terminal, same --data-dir), or in the app\'s Settings.',
   database_damaged: 'See `multibank backup list`, then `multibank backup restore <name>` (the damaged file is kept aside).',
   vault_key_missing: 'Put the key file back, or forget the saved secrets with `multibank secrets reset` (connections and history stay), then configure the aggregators and sign in again.',
 };
@@ -171,10 +172,30 @@ a new --base-url host needs the secret again.`)
   }
 
   // ---- demo
+  const demoSays = (s: Results['demo.status']) => {
+    const where = s.providers.map((p) => `  ${p.id.padEnd(10)} ${p.baseUrl}\n`).join('');
+    switch (s.state) {
+      case 'off': return 'The demo banks are not set up here. Start them with `multibank demo`.\n';
+      case 'running': case 'starting': return `The demo banks are running on this computer:\n${where}`;
+      case 'failed': return `The demo banks could not be started. ${s.problem ?? ''}\n`;
+      default: return 'The demo banks are not running. Commands that need them start them again (unless stopped with `multibank demo --stop`; `multibank demo` starts them).\n';
+    }
+  };
   cmd(program, 'demo', 'start the demo banks (sandbox) and configure every aggregator for them; runs until Ctrl-C')
-    .action(async (o: { json?: boolean }) => {
+    .option('--no-wait', 'set them up and return at once: later commands start them again when they need them')
+    .option('--stop', 'stop them: they are not started again until `multibank demo`')
+    .option('--status', 'say whether they run, and where')
+    .action(async (o: { json?: boolean; wait: boolean; stop?: boolean; status?: boolean }) => {
+      if (o.stop || o.status) {
+        const s = await call(o.stop ? 'demo.stop' : 'demo.status');
+        print(!!o.json, s, () => demoSays(s));
+        return;
+      }
       const list = await call('demo.start');
-      print(!!o.json, list, () => `Demo banks are running for: ${list.filter((p) => p.configured).map((p) => p.name).join(', ')}.\n`);
+      const names = list.filter((p) => p.configured).map((p) => p.name).join(', ');
+      // this process ends the sandbox it started as it exits; later commands start it again from the kept world
+      print(!!o.json, list, () => (o.wait ? `Demo banks are running for: ${names}.\n` : `Demo banks are set up for: ${names}. Commands that need them start them.\n`));
+      if (!o.wait) return;
       out.stderr.write('Keep this running and use `multibank connect …` from another terminal with the same --data-dir. Ctrl-C stops the demo banks.\n');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

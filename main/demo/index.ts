@@ -26,6 +26,8 @@ export interface DemoSandbox {
   /** the whole JSON line the sandbox printed */
   raw: Record<string, unknown>;
   pid: number | undefined;
+  /** settles when the sandbox process has ended (stopped, or by itself) */
+  exited: Promise<void>;
   /** kill the sandbox (SIGTERM, then SIGKILL after 3 s); resolves when it has exited */
   stop(): Promise<void>;
 }
@@ -38,6 +40,8 @@ export interface DemoSandboxOptions {
   timeoutMs?: number;
   /** extra CLI arguments, e.g. ['--bulk', '100000'] */
   args?: string[];
+  /** keep the demo world in this file (the data dir's), so a restarted sandbox is the same world (sandbox/core/persist.ts) */
+  stateFile?: string;
 }
 
 /** The project root holding sandbox/cli.ts and node_modules/tsx, or undefined (packaged app). */
@@ -93,7 +97,8 @@ export async function startDemoSandbox(opts: DemoSandboxOptions): Promise<DemoSa
   if (!root || !hasTsx(root)) {
     throw new AppError('not_configured', 'Demo banks are available only in a development checkout of Multibank (npm start); this build does not include the sandbox.', { cwd: opts.cwd });
   }
-  const args = ['--import', 'tsx', path.join('sandbox', 'cli.ts'), '--json', '--exit-with-stdin', ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []), ...(opts.args ?? [])];
+  const args = ['--import', 'tsx', path.join('sandbox', 'cli.ts'), '--json', '--exit-with-stdin', ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []),
+    ...(opts.stateFile ? ['--state', opts.stateFile] : []), ...(opts.args ?? [])];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
   delete env.NODE_OPTIONS;
@@ -144,6 +149,7 @@ export async function startDemoSandbox(opts: DemoSandboxOptions): Promise<DemoSa
     control: parsed.control,
     raw: parsed.raw,
     pid: child.pid,
+    exited: exitPromise,
     stop,
   };
 }

@@ -25,6 +25,7 @@ import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore }
 import type { SecretCipher } from '../vault/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
+import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
@@ -36,11 +37,7 @@ import { clientSecretName, connectionSecretsPrefix, createProviderHub, type Prov
 export type { PrefsStore } from './prefs.js';
 export { createJsonPrefsStore, createMemoryPrefsStore } from './prefs.js';
 
-/** What demo mode gets from the sandbox launcher (main/demo): per-provider configs and a way to stop it. */
-export interface DemoSandbox {
-  configs: Record<string, { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> }>;
-  stop(): Promise<void> | void;
-}
+export type { DemoSandbox } from './demo.js';
 
 export interface ServiceOptions {
   /** where multibank.db (and, for the CLI/dev bridge, prefs and the sealed key) live */
@@ -60,8 +57,8 @@ export interface ServiceOptions {
   /** provider registry; default main/providers/registry.ts (tests register scripted providers here) */
   providers?: ProviderRegistry;
   logger?: Logger;
-  /** demo mode: start the sandbox (default: main/demo startDemoSandbox) */
-  startDemo?: () => Promise<DemoSandbox>;
+  /** demo mode: start the sandbox keeping its world in stateFile (default: main/demo startDemoSandbox) */
+  startDemo?: (o: { stateFile: string }) => Promise<DemoSandbox>;
   /** run the scheduler, the start-up consent check and overdue syncs (default true; the CLI passes false) */
   background?: boolean;
   /** how often the consent check runs while the service is open (default hourly) */
@@ -121,11 +118,15 @@ function localFingerprints(db: Db, accountId: number, window: { from: string; to
   return out;
 }
 
-const isProviderId = (id: string): id is ProviderId => (PROVIDER_IDS as readonly string[]).includes(id);
-
 /** backup.restore replaces the database under the service: createService's wrapper answers it, not the core */
 type CoreChannel = Exclude<Channel, 'backup.restore'>;
 type Handlers = { [C in CoreChannel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
+
+/** requests that talk to an aggregator (or show where it is): the demo banks are started first when they should run */
+const REACHES_AGGREGATOR = new Set<Channel>([
+  'providers.list', 'institutions.list', 'link.begin', 'link.submit', 'link.poll', 'link.match', 'link.chooseAccounts',
+  'connections.remove', 'revocations.retry', 'sync.run',
+]);
 
 /** What a damaged database still answers: reading, preferences, checks and backups. Everything else would write. */
 const ANSWERED_WHEN_DAMAGED = new Set<Channel>([
@@ -214,10 +215,12 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     db, cipher: opts.cipher, keyStore: opts.keyStore ?? new FileSealedKeyStore(opts.dataDir),
     allowPlainText: () => prefs.get().allowPlainTextSecrets,
   });
-  const hub: ProviderHub = createProviderHub({ repos, secrets: vault, registry: opts.providers ?? PROVIDERS, fetch: opts.fetch, now });
+  const hub: ProviderHub = createProviderHub({
+    repos, secrets: vault, registry: opts.providers ?? PROVIDERS, fetch: opts.fetch, now,
+    isDemo: (c) => demoAddresses(repos)[c.provider] === c.baseUrl,
+  });
   const events = createEventHub((e) => log.warn('event listener failed', { error: String(e) }));
   const emit = <E extends EventName>(event: E, payload: EventOf<E>) => events.emit(event, payload);
-  let demo: DemoSandbox | null = null;
   let closed = false;
 
   // ---- redirects: multibank:// (registered by the app) or a loopback listener started on first need
@@ -326,16 +329,12 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return providerList().find((p) => p.id === req.provider)!;
   }
 
-  async function startDemo(): Promise<ProviderDto[]> {
+  const demo = createDemoBanks({
+    dataDir: opts.dataDir, repos, hub, log, configure, providerList,
     // the sandbox is found from this file's location (the clone), not from the process's working directory
-    demo ??= await (opts.startDemo ?? (() => startDemoSandbox({ cwd: fileURLToPath(new URL('../..', import.meta.url)) })))();
-    for (const [id, c] of Object.entries(demo.configs)) {
-      if (!isProviderId(id) || !hub.registry[id]) continue;
-      await configure({ provider: id, baseUrl: c.baseUrl, clientId: c.clientId, clientSecret: c.clientSecret, options: c.options ?? {} });
-    }
-    repos.meta.set('demo', '1');
-    return providerList();
-  }
+    launch: opts.startDemo ?? ((o) => startDemoSandbox({ cwd: fileURLToPath(new URL('../..', import.meta.url)), stateFile: o.stateFile })),
+    onChange: (status) => emit('demo.changed', status),
+  });
 
   /**
    * Remove a connection: withdraw access at the aggregator, then forget its secrets here. When the aggregator cannot be
@@ -432,7 +431,9 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     }),
     'providers.list': () => providerList(),
     'providers.configure': (req) => configure(req),
-    'demo.start': () => startDemo(),
+    'demo.start': () => demo.start(),
+    'demo.status': () => demo.status(),
+    'demo.stop': () => demo.stop(),
     'institutions.list': async (req) => (await hub.get(req.provider).listInstitutions(req.query)).map((i) => ({
       id: i.id, name: i.name, ...(i.country ? { country: i.country } : {}), ...(i.methods ? { methods: [...i.methods] } : {}),
     })),
@@ -507,6 +508,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       const handler = handlers[channel as CoreChannel] as unknown as (req: typeof request) => Promise<Results[typeof channel]> | Results[typeof channel];
       if (!handler) throw new AppError('validation', `Unknown request: ${String(channel)}`);
       try {
+        if (health.ok && REACHES_AGGREGATOR.has(channel)) await demo.ready();
         return await handler(request);
       } catch (e) {
         const stored = storageError(e);
@@ -544,7 +546,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       await sync.close();
       clearInterval(loopbackCheck);
       if (loopback) await (await loopback.catch(() => null))?.close();
-      if (demo) await demo.stop();
+      await demo.close();
       db.close();
       inUse.release();
     },
@@ -557,9 +559,15 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const consentTimer = setInterval(() => { if (health.ok) service.checkConsents(); void backUpIfDue(); }, opts.consentCheckEveryMs ?? 3_600_000);
   consentTimer.unref();
   if (opts.background !== false && health.ok) {
-    sync.startScheduler();
-    // withdrawals at aggregators that could not be reached when their connections were removed: one quiet try per start
-    void revocations.retryAll();
+    const startBackground = () => {
+      if (closed) return;
+      sync.startScheduler();
+      // withdrawals at aggregators that could not be reached when their connections were removed: one quiet try per start
+      void revocations.retryAll();
+    };
+    // the demo banks first (when used here and not stopped), so that overdue syncs of demo connections find them
+    if (demo.wanted()) void demo.ready().then(startBackground);
+    else startBackground();
   }
   return service;
 }

@@ -3,7 +3,7 @@
 import type { ProviderId } from '../domain/types.js';
 import { AppError } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
-import type { ConnectionContext, Provider, ProviderConfig, ProviderFactory } from '../providers/provider.js';
+import { ProviderError, type ConnectionContext, type Provider, type ProviderConfig, type ProviderFactory } from '../providers/provider.js';
 import type { ConnectionRow, Repositories } from '../store/repositories.js';
 import type { SecretStore } from '../vault/types.js';
 
@@ -40,6 +40,28 @@ function readBoundSecret(raw: string, legacyDestination: string): BoundSecret {
   return { destination: legacyDestination, secret: raw };
 }
 
+/**
+ * An aggregator the demo banks set up is on this computer: when nothing answers there, the reason is that they are
+ * not running, not the internet connection. Its provider's `network` errors say so.
+ */
+function demoBanksErrors(provider: Provider, config: ProviderConfig): Provider {
+  const where = new URL(config.baseUrl).host;
+  return new Proxy(provider, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof v !== 'function') return v;
+      return async (...args: unknown[]) => {
+        try {
+          return await (v as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (e) {
+          if (!(e instanceof AppError) || e.code !== 'network') throw e;
+          throw new ProviderError('demo_not_running', `The demo banks on this computer are not running (nothing answers at ${where}).`);
+        }
+      };
+    },
+  });
+}
+
 export interface ProviderHub {
   registry: ProviderRegistry;
   entry(id: ProviderId): ProviderEntry;
@@ -64,6 +86,8 @@ export interface ProviderHub {
 
 export function createProviderHub(deps: {
   repos: Repositories; secrets: SecretStore; registry: ProviderRegistry; fetch?: typeof fetch; now?: () => Date;
+  /** whether a configuration is one the demo banks set up (main/service/demo.ts) */
+  isDemo?: (config: Pick<ProviderConfig, 'provider' | 'baseUrl'>) => boolean;
 }): ProviderHub {
   const cache = new Map<ProviderId, Provider>();
   const hub: ProviderHub = {
@@ -104,7 +128,8 @@ export function createProviderHub(deps: {
       return p;
     },
     build(config) {
-      return hub.entry(config.provider).factory(config, { fetch: deps.fetch, now: deps.now });
+      const provider = hub.entry(config.provider).factory(config, { fetch: deps.fetch, now: deps.now });
+      return deps.isDemo?.(config) ? demoBanksErrors(provider, config) : provider;
     },
     invalidate(id) { cache.delete(id); },
     context(conn) {

@@ -112,7 +112,7 @@ export function stateForErrorCode(code: string): ConsentState | null {
     case 'consent_revoked': return 'revoked';
     case 'needs_user': return 'needs_user';
     case 'action_at_bank': return 'action_at_bank';
-    case 'rate_limited': case 'bank_unavailable': case 'timeout': case 'network': case 'bad_response': case 'auth_failed':
+    case 'rate_limited': case 'bank_unavailable': case 'timeout': case 'network': case 'demo_not_running': case 'bad_response': case 'auth_failed':
     case 'internal':
       return 'failing';
     default: return null;

@@ -44,6 +44,10 @@ export const requests = {
     options: z.record(z.string().max(64), z.string().max(500)).default({}),
   }).strict(),
   'demo.start': none,
+  /** whether the demo banks run, and where (Settings, Link a bank) */
+  'demo.status': none,
+  /** stop the demo banks this Multibank started; they are not started again with Multibank until demo.start */
+  'demo.stop': none,
   'institutions.list': z.object({ provider: providerId, query: z.string().max(100).default('') }).strict(),
   'link.begin': z.object({ provider: providerId, institutionId: z.string().max(200).optional(), renewConnectionId: id.optional() }).strict(),
   'link.submit': z.object({ linkId: z.string().min(8).max(100), values: z.record(z.string().max(100), z.string().max(1000)) }).strict(),
@@ -154,6 +158,14 @@ export interface AppInfoDto {
   /** things that went wrong at start-up and were handled (e.g. a damaged preferences file kept aside) */
   notices?: string[];
 }
+/** The demo banks (a sandbox on this computer): off = never used here; stopped = stopped by the user (or their process
+ *  ended); failed = they could not be started (problem says why) */
+export interface DemoStatusDto {
+  state: 'off' | 'starting' | 'running' | 'stopped' | 'failed';
+  problem: string | null;
+  /** the aggregators set up for the demo banks and their addresses */
+  providers: Array<{ id: string; baseUrl: string }>;
+}
 export interface DatabaseHealthDto { ok: boolean; check: 'quick' | 'full'; problems: string[] }
 export interface BackupDto { name: string; kind: 'daily' | 'pre-migration' | 'manual'; createdAt: string; bytes: number }
 export interface ProviderDto { id: string; name: string; configured: boolean; baseUrl: string | null; clientId: string | null; options: Record<string, string>; optionNames: string[] }
@@ -243,6 +255,8 @@ export interface Results {
   'providers.list': ProviderDto[];
   'providers.configure': ProviderDto;
   'demo.start': ProviderDto[];
+  'demo.status': DemoStatusDto;
+  'demo.stop': DemoStatusDto;
   'institutions.list': InstitutionDto[];
   'link.begin': LinkStepDto;
   'link.submit': LinkStepDto;
@@ -302,6 +316,7 @@ export const events = {
   'connections.changed': null as unknown as { connectionId: number | null },
   'consent.warning': null as unknown as { connectionId: number; state: ConsentStateDto; expiresAt: string | null },
   'link.changed': null as unknown as LinkStepDto,
+  'demo.changed': null as unknown as DemoStatusDto,
 };
 export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = (typeof events)[E];

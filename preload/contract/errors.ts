@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   bank_unavailable: { message: 'The bank or aggregator is temporarily unavailable.', action: 'It will retry automatically.' },
   bad_response: { message: 'The aggregator sent a response we could not read. Nothing was changed.', action: 'Try again later.' },
   network: { message: 'Could not reach the aggregator.', action: 'Check your internet connection.' },
+  // an aggregator address on this computer (the demo banks) that nothing answers: not the internet's fault
+  demo_not_running: { message: 'The demo banks on this computer are not running.', action: 'Start them in Settings → Demo banks.' },
   timeout: { message: 'The aggregator took too long to answer. Nothing was changed.', action: 'Try again later.' },
   cancelled: { message: 'Cancelled.', action: null },
   link_expired: { message: 'This sign-in link is no longer valid.', action: 'Start linking again.' },

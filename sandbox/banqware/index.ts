@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import { formatMinor } from '../../preload/contract/currency.js';
 import type { Emulator, SandboxRequest, SandboxResponse } from '../core/http.js';
+import { refill } from '../core/persist.js';
 import { Router, html, json, noContent, redirect } from '../core/http.js';
 import type { Ledger } from '../core/bank.js';
 import type { World } from '../core/world.js';
@@ -330,6 +331,17 @@ export function createBanqwareEmulator(world: World, ledger: Ledger, overrides: 
   return {
     name: 'banqware',
     router,
+    state: {
+      save: () => ({ settings: s, tenant, users, consents, sessions, hideIbans, updates, timings, dataAsOf, lastUpdateStart, failNext }),
+      load(saved) {
+        const v = saved as Record<string, any>;
+        Object.assign(s, v.settings); Object.assign(tenant, v.tenant);
+        refill(users, v.users); refill(consents, v.consents); refill(sessions, v.sessions); refill(updates, v.updates);
+        refill(timings, v.timings); refill(dataAsOf, v.dataAsOf); refill(lastUpdateStart, v.lastUpdateStart);
+        hideIbans = Boolean(v.hideIbans);
+        failNext.splice(0, failNext.length, ...(v.failNext ?? []));
+      },
+    },
     notFound: (req) => json(404, errorBody('NOT_FOUND', `No resource at ${req.path}.`)),
     control,
     describe: () => ({

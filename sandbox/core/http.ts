@@ -75,6 +75,8 @@ export interface Emulator {
   raw?: (req: http.IncomingMessage, res: http.ServerResponse, ctx: { baseUrl: string; path: string }) => boolean | Promise<boolean>;
   /** internal servers (the control API) take no injected faults and are not in the served-log */
   internal?: boolean;
+  /** what a restarted sandbox needs to be the same world (users, tokens, consents...): sandbox/core/persist.ts */
+  state?: { save(): unknown; load(saved: unknown): void };
 }
 
 function parseBody(raw: string, type: string | undefined): any {
@@ -101,6 +103,7 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
         if (await emulator.raw(req, res, { baseUrl, path: u.pathname })) {
           const log = () => world.served.record(emulator.name, req.method ?? 'GET', u.pathname, res.statusCode);
           if (res.writableFinished) log(); else res.on('finish', log);
+          world.onChange();
           return;
         }
       } catch (e) {
@@ -132,10 +135,14 @@ export async function serve(emulator: Emulator, world: World, port = 0): Promise
     const payload = out.body === undefined ? '' : isText ? (out.body as string) : JSON.stringify(out.body);
     const headers = { ...(out.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}), ...out.headers };
     if (!emulator.internal) world.served.record(emulator.name, sreq.method, sreq.path, out.status, isText ? undefined : out.body);
+    world.onChange(); // before the answer: what the client is told is already kept
     res.writeHead(out.status, headers).end(payload);
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // e.g. EADDRINUSE for a fixed port
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

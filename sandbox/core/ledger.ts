@@ -20,12 +20,21 @@ export interface LedgerOptions {
   bulk?: { transactions: number; accounts?: number; logins?: number };
 }
 
+/** One control-API mutation, kept so that a restarted sandbox replays it (sandbox/core/persist.ts): when it happened
+ *  and how far history was generated then (ids after change-ids depend on the rows' order). */
+export type LedgerOp = { at: number; through: string } & (
+  | { op: 'changeIds'; accountId: string }
+  | { op: 'addTransactions'; accountId: string; count: number; pending: boolean }
+  | { op: 'bookPending'; accountId?: string });
+
 interface View { version: number; computedAt: number; validUntil: number; list: DemoTransaction[]; booked: number; pending: number }
 
 export const BULK_BANK: DemoBank = { id: 'bulk-bank', name: 'Demo Bulk Bank', country: 'DE', bic: 'BULKDEB1' };
 
 export class DemoLedger implements MutableLedger {
   readonly startDay: string;
+  /** the today it was built for (LedgerOptions.today): a saved world is rebuilt for the same day */
+  readonly builtToday: string;
   private gw: GeneratedWorld;
   private bankList: DemoBank[];
   private loginList: DemoLogin[];
@@ -39,9 +48,12 @@ export class DemoLedger implements MutableLedger {
   private added = new Map<string, number>();
   private version = 0;
   private views = new Map<string, View>();
+  /** every mutation so far, oldest first */
+  readonly journal: LedgerOp[] = [];
 
   constructor(private world: World, opts: LedgerOptions = {}) {
     const today = opts.today ?? world.clock.today();
+    this.builtToday = today;
     this.startDay = addMonths(today, -(opts.months ?? 36));
     this.gw = buildWorld(world.seed, this.startDay);
     this.bankList = BANKS.map(({ id, name, country, bic }) => ({ id, name, country, bic }));
@@ -89,6 +101,7 @@ export class DemoLedger implements MutableLedger {
   changeIds(accountId: string): Record<string, string> {
     const list = this.byAccount.get(accountId);
     if (!list) throw new RangeError(`No account ${accountId}`);
+    this.record({ op: 'changeIds', accountId });
     const visible = new Set(this.transactions(accountId).map((t) => t.id));
     const before = list.map((tx) => this.idFor(accountId, tx.baseId));
     this.idGen.set(accountId, (this.idGen.get(accountId) ?? 0) + 1);
@@ -101,6 +114,7 @@ export class DemoLedger implements MutableLedger {
   addTransactions(accountId: string, count: number, opts: { pending?: boolean } = {}): DemoTransaction[] {
     const acc = this.accountList.find((a) => a.id === accountId);
     if (!acc) throw new RangeError(`No account ${accountId}`);
+    this.record({ op: 'addTransactions', accountId, count, pending: Boolean(opts.pending) });
     const list = this.byAccount.get(accountId)!;
     const now = this.world.clock.now().getTime();
     const day = isoDay(now);
@@ -130,6 +144,7 @@ export class DemoLedger implements MutableLedger {
   }
 
   bookPending(accountId?: string): { booked: number; vanished: number } {
+    this.record({ op: 'bookPending', ...(accountId ? { accountId } : {}) });
     const now = this.world.clock.now().getTime();
     let booked = 0, vanished = 0;
     for (const acc of this.accountList) {
@@ -144,8 +159,24 @@ export class DemoLedger implements MutableLedger {
     return { booked, vanished };
   }
 
+  /** Redo the mutations of a saved world, each at its own world time (a fresh ledger of the same seed and today). */
+  replay(ops: readonly LedgerOp[]): void {
+    for (const o of ops) {
+      this.generateThrough(o.through);
+      this.world.clock.at(o.at, () => {
+        if (o.op === 'changeIds') this.changeIds(o.accountId);
+        else if (o.op === 'addTransactions') this.addTransactions(o.accountId, o.count, { pending: o.pending });
+        else this.bookPending(o.accountId);
+      });
+    }
+  }
+
   // ---------------------------------------------------------------- internals
   private touch(): void { this.version++; }
+
+  private record(op: Omit<LedgerOp, 'at' | 'through'> & Partial<LedgerOp>): void {
+    this.journal.push({ ...op, at: this.world.clock.now().getTime(), through: this.generatedThrough } as LedgerOp);
+  }
 
   private bookAt(tx: GenTx): number { return this.bookOverride.get(tx.baseId) ?? tx.bookAtMs; }
 

@@ -21,7 +21,16 @@ export interface Fault {
 
 export class Clock {
   private offsetMs = 0;
-  now(): Date { return new Date(Date.now() + this.offsetMs); }
+  private pinnedMs: number | null = null;
+  now(): Date { return new Date(this.pinnedMs ?? Date.now() + this.offsetMs); }
+  /** how far the world runs ahead of real time (a saved world keeps it: time passes while the sandbox is stopped) */
+  get offset(): number { return this.offsetMs; }
+  set offset(ms: number) { this.offsetMs = ms; }
+  /** run `fn` with the clock standing at `ms` (replaying what happened then) */
+  at<T>(ms: number, fn: () => T): T {
+    this.pinnedMs = ms;
+    try { return fn(); } finally { this.pinnedMs = null; }
+  }
   set(iso: string): void {
     const t = Date.parse(iso);
     if (Number.isNaN(t)) throw new RangeError(`Not a date: ${iso}`);
@@ -72,5 +81,7 @@ export class World {
   readonly clock = new Clock();
   readonly faults = new FaultQueue();
   readonly served = new ServedLog(this.clock);
+  /** called after every request a server handled (a saved world writes itself then: sandbox/core/persist.ts) */
+  onChange: () => void = () => {};
   constructor(readonly seed: number) {}
 }

@@ -2,8 +2,16 @@
 // development adapter keeps a process-wide LRU of 1000 entries, so a busy sandbox or test run could lose live
 // refresh tokens; this one is per emulator and only forgets what has expired.)
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { refill } from '../core/persist.js';
 
-export function memoryAdapterFactory(): (model: string) => Adapter {
+export interface MemoryAdapterFactory {
+  (model: string): Adapter;
+  /** the stored entries, for a saved sandbox world (sandbox/core/persist.ts) */
+  save(): unknown;
+  load(saved: unknown): void;
+}
+
+export function memoryAdapterFactory(): MemoryAdapterFactory {
   const store = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
   const grants = new Map<string, Set<string>>();
   const byUid = new Map<string, string>();
@@ -14,7 +22,7 @@ export function memoryAdapterFactory(): (model: string) => Adapter {
     if (e.expiresAt <= Date.now()) { store.delete(key); return undefined; }
     return e.payload;
   };
-  return (model: string) => {
+  const factory = (model: string): Adapter => {
     const key = (id: string) => `${model}:${id}`;
     return {
       async upsert(id: string, payload: AdapterPayload, expiresIn: number) {
@@ -38,4 +46,11 @@ export function memoryAdapterFactory(): (model: string) => Adapter {
       },
     };
   };
+  return Object.assign(factory, {
+    save: () => ({ store, grants, byUid, byUserCode }),
+    load(saved: unknown) {
+      const v = saved as { store: typeof store; grants: typeof grants; byUid: typeof byUid; byUserCode: typeof byUserCode };
+      refill(store, v.store); refill(grants, v.grants); refill(byUid, v.byUid); refill(byUserCode, v.byUserCode);
+    },
+  });
 }

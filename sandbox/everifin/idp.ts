@@ -30,8 +30,10 @@ interface Family { accountId: string; startedAt: number }
 /** OIDC server for one realm; the oidc-provider instance is created for the base URL it is first reached on. */
 export class EverifinIdp {
   private providers = new Map<string, Provider>();
-  private readonly jwks: { keys: crypto.JsonWebKey[] };
-  private readonly cookieKeys = [crypto.randomBytes(16).toString('hex')];
+  private jwks: { keys: crypto.JsonWebKey[] };
+  private cookieKeys = [crypto.randomBytes(16).toString('hex')];
+  /** one token store for every base URL it is reached on: a sandbox restarted on another port keeps its sign-ins */
+  private readonly adapter = memoryAdapterFactory();
   /** refresh token -> the sign-in it belongs to (world time) */
   private families = new Map<string, Family>();
   /** access token -> world time of issue */
@@ -68,7 +70,7 @@ export class EverifinIdp {
         token_endpoint_auth_method: 'client_secret_post',
       }],
       jwks: this.jwks as Configuration['jwks'],
-      adapter: memoryAdapterFactory() as unknown as Configuration['adapter'],
+      adapter: this.adapter as unknown as Configuration['adapter'],
       cookies: { keys: this.cookieKeys },
       scopes: ['openid', 'offline_access'],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
@@ -157,6 +159,21 @@ export class EverifinIdp {
     return { accountId: token.accountId };
   }
 
+  /** keys, tokens and sign-ins, for a saved sandbox world (sandbox/core/persist.ts) */
+  save(): unknown {
+    return { jwks: this.jwks, cookieKeys: this.cookieKeys, adapter: this.adapter.save(), families: this.families, accessIssuedAt: this.accessIssuedAt, revokedAt: this.revokedAt };
+  }
+  load(saved: unknown): void {
+    const v = saved as { jwks: { keys: crypto.JsonWebKey[] }; cookieKeys: string[]; adapter: unknown; families: Map<string, Family>; accessIssuedAt: Map<string, number>; revokedAt: Map<string, number> };
+    this.providers.clear();
+    this.jwks = v.jwks;
+    this.cookieKeys = v.cookieKeys;
+    this.adapter.load(v.adapter);
+    this.families = v.families;
+    this.accessIssuedAt = v.accessIssuedAt;
+    this.revokedAt = v.revokedAt;
+  }
+
   // --- control ---
   /** every refresh token of the account (or all) expires now (world clock) */
   expireRefreshTokens(username?: string): number {
@@ -180,6 +197,10 @@ export class EverifinIdp {
       out.push({ accountId: f.accountId, expiresAt: Number.isFinite(end) ? new Date(end).toISOString() : null });
     }
     return out;
+  }
+
+  private demoLogins(): Array<{ username: string; password: string }> {
+    return this.users().map((u) => ({ username: u.username, password: u.password }));
   }
 
   /** Raw Node handler for everything under /auth/realms/{realm}; false when the path is not the IdP's. */
@@ -258,7 +279,7 @@ export class EverifinIdp {
     const { uid, prompt, params, session } = details;
     const action = `${this.prefix}/login-actions/${uid}`;
     if ((req.method ?? 'GET') === 'GET') {
-      if (prompt.name === 'login') sendHtml(res, 200, everifinLoginPage({ action: `${action}/login` }));
+      if (prompt.name === 'login') sendHtml(res, 200, everifinLoginPage({ action: `${action}/login`, demoLogins: this.demoLogins() }));
       else sendHtml(res, 200, everifinConsentPage({ action: `${action}/consent`, clientId: String(params.client_id), scope: String(params.scope ?? 'ais'), user: session?.accountId ?? '' }));
       return;
     }
@@ -270,7 +291,7 @@ export class EverifinIdp {
     if (step === 'login') {
       const u = this.users().find((x) => x.username === form.username && x.password === form.password);
       if (!u) {
-        sendHtml(res, 200, everifinLoginPage({ action: `${action}/login`, error: 'Invalid username or password.', username: form.username }));
+        sendHtml(res, 200, everifinLoginPage({ action: `${action}/login`, error: 'Invalid username or password.', username: form.username, demoLogins: this.demoLogins() }));
         return;
       }
       await provider.interactionFinished(req, res, { login: { accountId: u.username, remember: false } }, { mergeWithLastSubmission: false });

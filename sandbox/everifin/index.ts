@@ -4,6 +4,7 @@
 import { formatMinor } from '../../preload/contract/currency.js';
 import type { Emulator, SandboxRequest, SandboxResponse } from '../core/http.js';
 import { Router, json, noContent } from '../core/http.js';
+import { refill } from '../core/persist.js';
 import type { DemoTransaction, Ledger } from '../core/bank.js';
 import type { World } from '../core/world.js';
 import { EverifinIdp, type EverifinUser, type IdpSettings } from './idp.js';
@@ -178,6 +179,15 @@ export function createEverifinEmulator(world: World, ledger: Ledger, settings: P
     name: 'everifin',
     router,
     raw: (req, res, ctx) => idp.handle(req, res, ctx.baseUrl, ctx.path),
+    state: {
+      save: () => ({ settings: s, idp: idp.save(), connections }),
+      load(saved) {
+        const v = saved as { settings: IdpSettings; idp: unknown; connections: Map<string, BankConnection> };
+        Object.assign(s, v.settings);
+        idp.load(v.idp);
+        refill(connections, v.connections);
+      },
+    },
     notFound: () => err(404, 'NOT_FOUND', 'Resource not found'),
     control,
     describe: (baseUrl: string) => ({

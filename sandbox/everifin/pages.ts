@@ -12,8 +12,12 @@ h1{font-size:1.3rem;color:#0b5cad}label{display:block;margin:12px 0 4px}input[ty
 button{margin:16px 8px 0 0;padding:8px 16px}.error{color:#b00020}.brand{font-weight:700;color:#0b5cad;letter-spacing:.05em}</style></head>
 <body><main><div class="brand">EVERIFIN · sandbox</div>${body}</main></body></html>`;
 
-export function everifinLoginPage(o: { action: string; error?: string; username?: string }): string {
+export function everifinLoginPage(o: { action: string; error?: string; username?: string; demoLogins?: Array<{ username: string; password: string }> }): string {
+  // named as the demo banks' own pages name theirs (sandbox/core/pages.ts loginPage)
+  const demo = o.demoLogins?.length
+    ? `<p class="hint" id="demo-logins">Demo login: ${o.demoLogins.map((l) => `<code>${escape(l.username)}</code> / <code>${escape(l.password)}</code>`).join(', ')}</p>` : '';
   return layout('Sign in to Everifin', `<h1>Sign in to Everifin</h1>
+${demo}
 ${o.error ? `<p class="error" role="alert">${escape(o.error)}</p>` : ''}
 <form method="post" action="${escape(o.action)}">
 <label for="username">Username or email</label><input id="username" name="username" type="text" autocomplete="username" value="${escape(o.username ?? '')}" required>

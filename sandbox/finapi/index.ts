@@ -588,6 +588,7 @@ export function createFinapiEmulator(world: World, ledger: Ledger): Emulator {
   return {
     name: 'finapi',
     router,
+    state: { save: () => st.save(), load: (saved) => st.load(saved as Record<string, unknown>) },
     notFound: (req) => (req.path.startsWith('/api/webForms') || req.path.startsWith('/api/tasks')
       ? webFormError(404, 'NOT_FOUND', `No service at ${req.path}.`, endpoint(req), now())
       : accessError(404, 'UNKNOWN_ENTITY', `No service at ${req.path}.`, endpoint(req))),

@@ -107,6 +107,13 @@ export class FinapiState {
     ledger.banks().forEach((b, i) => { this.bankIds.set(b.id, 280_001 + i); this.bankById.set(280_001 + i, b.id); });
   }
 
+  /** everything but the world and the ledger (sandbox/core/persist.ts) */
+  save(): Record<string, unknown> {
+    const { world: _world, ledger: _ledger, ...rest } = this as unknown as Record<string, unknown>;
+    return rest;
+  }
+  load(saved: Record<string, unknown>): void { Object.assign(this, saved); }
+
   now(): number { return this.world.clock.now().getTime(); }
   today(): string { return this.world.clock.today(); }
 

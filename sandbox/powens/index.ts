@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Ledger, DemoLogin } from '../core/bank.js';
 import { html, json, noContent, redirect, Router, type Emulator, type SandboxRequest, type SandboxResponse } from '../core/http.js';
+import { refill } from '../core/persist.js';
 import type { World } from '../core/world.js';
 import { openCredentials, publicKeyText } from './e2ee.js';
 import { consentPage, decision, DEMO_SCA_CODE, errorPage, loginPage, PAGE_ERRORS, scaExpired, scaPage, withParams } from '../core/pages.js';
@@ -626,6 +627,16 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
   return {
     name: 'powens',
     router: r,
+    state: {
+      save: () => ({ ids, users, tokens, connections, accounts, txIds, sessions, tokenSpelling: opts.tokenSpelling }),
+      load(saved) {
+        const v = saved as Record<string, any>;
+        Object.assign(ids, v.ids);
+        refill(users, v.users); refill(tokens, v.tokens); refill(connections, v.connections);
+        refill(accounts, v.accounts); refill(txIds, v.txIds); refill(sessions, v.sessions);
+        opts.tokenSpelling = v.tokenSpelling ?? opts.tokenSpelling;
+      },
+    },
     notFound: notFoundHandler,
     control,
     describe: () => ({

@@ -44,3 +44,22 @@ export async function linkDemoBank(page: Page, url: string) {
   await linkTatraThroughPowens(page);
   await expect(page.getByRole('region', { name: 'Sync' })).toContainText(/Done · \d+ new/, { timeout: 60_000 });
 }
+
+/** Log in on the demo bank page, then answer whatever it asks (one-time code shown on the page, consent) until it hands back. */
+export async function approveAtBank(bank: Page) {
+  await bank.getByLabel('Username').fill('demo');
+  await bank.getByLabel('Password').fill('demo1234');
+  await bank.getByRole('button', { name: 'Log in' }).click();
+  for (let i = 0; i < 4 && !(await bank.getByText('You can return to Multibank').isVisible()); i++) {
+    const code = /Demo code: (\d+)/.exec(await bank.locator('body').innerText());
+    if (code) {
+      await bank.getByLabel('One-time code').fill(code[1]);
+      await bank.getByRole('button', { name: 'Confirm' }).click();
+    } else {
+      await bank.getByRole('button', { name: 'Approve' }).click();
+    }
+    await bank.waitForLoadState();
+  }
+  await expect(bank.getByText('You can return to Multibank')).toBeVisible();
+  await bank.close();
+}

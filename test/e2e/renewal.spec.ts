@@ -1,27 +1,7 @@
 // The consent centre: a consent about to expire shows a start-up banner; Renew goes through the bank again and keeps
 // the same local accounts.
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.js';
-import { startDemo } from './flows.js';
-
-/** Log in on the demo bank page, then answer whatever it asks (one-time code shown on the page, consent) until it hands back. */
-async function approveAtBank(bank: Page) {
-  await bank.getByLabel('Username').fill('demo');
-  await bank.getByLabel('Password').fill('demo1234');
-  await bank.getByRole('button', { name: 'Log in' }).click();
-  for (let i = 0; i < 4 && !(await bank.getByText('You can return to Multibank').isVisible()); i++) {
-    const code = /Demo code: (\d+)/.exec(await bank.locator('body').innerText());
-    if (code) {
-      await bank.getByLabel('One-time code').fill(code[1]);
-      await bank.getByRole('button', { name: 'Confirm' }).click();
-    } else {
-      await bank.getByRole('button', { name: 'Approve' }).click();
-    }
-    await bank.waitForLoadState();
-  }
-  await expect(bank.getByText('You can return to Multibank')).toBeVisible();
-  await bank.close();
-}
+import { approveAtBank, startDemo } from './flows.js';
 
 test('a consent about to expire: banner, Renew through the bank, same accounts afterwards', async ({ page, app }) => {
   await startDemo(page, app.url);

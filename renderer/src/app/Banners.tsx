@@ -26,6 +26,7 @@ export function Banners({ connections, leadDays }: { connections: ConnectionDto[
   useEvent('consent.warning', () => { bump(); setDismissed(false); });
 
   const unreachable = connections.filter((c) => c.lastErrorCode && UNREACHABLE.has(c.lastErrorCode));
+  const demoDown = connections.filter((c) => c.lastErrorCode === 'demo_not_running');
   const renew = connections.filter((c) => needsRenewal(c, leadDays));
 
   return (
@@ -37,6 +38,12 @@ export function Banners({ connections, leadDays }: { connections: ConnectionDto[
       ) : unreachable.length ? (
         <div className="banner banner-warn" role="status">
           The aggregators cannot be reached right now ({unreachable.map((c) => c.institutionName).join(', ')}). Your data is still here; Multibank will retry.
+        </div>
+      ) : null}
+      {demoDown.length ? (
+        <div className="banner banner-warn" role="status">
+          The demo banks on this computer are not running ({demoDown.map((c) => c.institutionName).join(', ')}). Your data is still here.{' '}
+          <a href="#/settings">Start them in Settings</a>.
         </div>
       ) : null}
       {renew.length && !dismissed ? (

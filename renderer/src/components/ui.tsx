@@ -51,6 +51,7 @@ const ACTION_ROUTE: Partial<Record<ErrorDto['code'], { href: string; label: stri
   secret_storage_unavailable: { href: '#/settings', label: 'Open Settings' },
   link_expired: { href: '#/link', label: 'Link again' },
   budget_exhausted: { href: '#/accounts', label: 'Back to accounts' },
+  demo_not_running: { href: '#/settings', label: 'Open Settings' },
 };
 
 /** What happened and what to do — never a stack trace. */

@@ -39,6 +39,31 @@ describe('demo mode launcher', () => {
     await demo.stop(); // idempotent
   });
 
+  it('keeps the world in the state file it is given: started again, the same ports and the clock it was set to', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mb-demo-state-'));
+    const stateFile = path.join(dir, 'demo-world.bin');
+    try {
+      const first = await startDemoSandbox({ cwd: ROOT, stateFile });
+      const set = '2026-06-15T12:00:00.000Z';
+      await fetch(first.control + '/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set }) });
+      const urls = first.providers.map((p) => p.baseUrl);
+      await first.stop();
+      expect(fs.existsSync(stateFile)).toBe(true);
+      const again = await startDemoSandbox({ cwd: ROOT, stateFile });
+      try {
+        expect(again.providers.map((p) => p.baseUrl)).toEqual(urls);
+        const { now } = await (await fetch(again.control + '/clock', { headers: { connection: 'close' } })).json() as { now: string };
+        // the world's lead over real time is kept: as far past the set instant as real time has passed since
+        expect(Date.parse(now) - Date.parse(set)).toBeGreaterThanOrEqual(0);
+        expect(Date.parse(now) - Date.parse(set)).toBeLessThan(60_000);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails with a clear AppError when sandbox/ is absent (packaged app)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mb-nosandbox-'));
     try {

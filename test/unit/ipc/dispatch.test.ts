@@ -13,6 +13,8 @@ const VALID: Record<Channel, unknown> = {
   'providers.list': {},
   'providers.configure': { provider: 'powens', baseUrl: 'https://demo.example/api', clientId: 'id', clientSecret: 's', options: { domain: 'x' } },
   'demo.start': undefined,
+  'demo.status': undefined,
+  'demo.stop': undefined,
   'institutions.list': { provider: 'finapi', query: 'bank' },
   'link.begin': { provider: 'everifin', institutionId: 'b1' },
   'link.submit': { linkId: 'link-12345', values: { user: 'u' } },

@@ -27,7 +27,7 @@ export function RenewLink({ connection: c }: { connection: ConnectionDto }) {
 }
 
 /** errors after which removing from this computer only is offered: the aggregator was not reached or did not agree */
-const LOCAL_ONLY_AFTER = new Set(['network', 'timeout', 'bank_unavailable', 'rate_limited', 'bad_response', 'auth_failed', 'internal']);
+const LOCAL_ONLY_AFTER = new Set(['network', 'demo_not_running', 'timeout', 'bank_unavailable', 'rate_limited', 'bad_response', 'auth_failed', 'internal']);
 
 /**
  * Removed from this computer, but the access at the aggregator is still to be withdrawn: say so, say how to do it by

@@ -7,6 +7,7 @@ import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { formatMoney } from '../../lib/money.js';
 import { AggregatorForm } from './AggregatorForm.js';
 import { Backups, ResetSecrets } from './Backups.js';
+import { DemoBanks } from './DemoBanks.js';
 import { DeleteAllData } from './DeleteAllData.js';
 
 const LOCALES = ['', 'en-GB', 'en-US', 'de-DE', 'fr-FR', 'sk-SK', 'cs-CZ', 'pl-PL', 'hu-HU'];
@@ -96,9 +97,10 @@ export function SettingsPage() {
               <p className="small">Everything Multibank stores (database, preferences, log) is in <code className="mono">{info.data.dataDir}</code>.</p>
             </>
           ) : null}
-          {info.data ? <p className="muted small">Multibank {info.data.version}{info.data.demo ? ' · demo banks running' : ''}</p> : null}
+          {info.data ? <p className="muted small">Multibank {info.data.version}</p> : null}
         </section>
       </div>
+      <DemoBanks providers={providers.data} />
       <Backups database={info.data?.database} />
       <DeleteAllData />
       <section aria-labelledby="h-aggs" className="stack">

@@ -42,6 +42,14 @@ async function signIn(): Promise<Record<string, unknown>> {
 }
 
 describe('Everifin emulator', () => {
+  it('its sign-in page names the demo logins, as the demo banks\' pages do', async () => {
+    const auth = new URL(`${oidcBase}/auth`);
+    for (const [k, v] of Object.entries({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'ais', state: 's' })) auth.searchParams.set(k, v);
+    const p = await new MiniBrowser((u) => u.startsWith(REDIRECT)).request(auth.href);
+    if (!isPage(p)) throw new Error('no sign-in page');
+    expect(/<p class="hint" id="demo-logins">([^\n]*)<\/p>/.exec(p.html)?.[1]).toBe('Demo login: <code>demo</code> / <code>demo1234</code>, <code>peter</code> / <code>peter1234</code>');
+  });
+
   it('answers the code exchange like Keycloak: 5-minute access token, refresh_expires_in, not-before-policy', async () => {
     const t = await signIn();
     expect(t.token_type).toBe('Bearer');
