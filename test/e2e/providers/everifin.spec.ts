@@ -62,7 +62,7 @@ test('sign in to Everifin, keep all but one account, browse; refresh token expir
   await item.getByRole('link', { name: /Renew|Reconnect|Continue/ }).click();
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await signInAtEverifin(await openBankPage(page));
-  await page.getByRole('button', { name: /^Add \d+ accounts?$/ }).click();
+  await page.getByRole('button', { name: /^Continue with \d+ accounts?$/ }).click();
   await expect.poll(async () => (await app.call('connections.list'))[0].state, { timeout: 30_000 }).toBe('active');
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);
 

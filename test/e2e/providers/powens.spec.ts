@@ -94,7 +94,7 @@ test('a sync stopped for SCA at Demo Sporiteľňa: the user confirms with a one-
   await bank.getByRole('button', { name: 'Confirm' }).click();
   await expect(bank.getByText('You can return to Multibank')).toBeVisible();
   await bank.close();
-  await page.getByRole('button', { name: 'Add 2 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 2 accounts' }).click();
   // the renewal goes on syncing at once: it reads from the bank again (the next third sync asks for SCA again)
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);
   const runs = (await app.call('sync.log', {})).filter((r) => r.startedAt > renewedAfter);
@@ -120,7 +120,7 @@ test('a consent ending soon at Česká Demo Banka: banner, Renew, same accounts 
   await banner.getByRole('link', { name: 'Renew' }).click();
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await finishAtBank(await openBankPage(page));
-  await page.getByRole('button', { name: 'Add 4 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 4 accounts' }).click();
   await expect(banner).toBeHidden();
   await expect(page.getByRole('region', { name: 'Sync', exact: true })).toContainText(/Done/, { timeout: 45_000 });
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);

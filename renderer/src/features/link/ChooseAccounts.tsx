@@ -1,5 +1,6 @@
 // The last step of a link: which of the bank's accounts to keep. Accounts another connection already holds are named as
 // such and left unchosen, and the user may renew that connection instead (one copy of each account's history).
+// After a renewal the same step says what it does: the accounts continue (with their history), none is added.
 import { useState } from 'react';
 import type { AccountDto, AlreadyLinkedDto, ErrorDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useRevision } from '../../app/api.js';
@@ -7,7 +8,9 @@ import { navigate } from '../../app/router.js';
 import { ErrorBox, Money } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
 
-export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }) {
+export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal = false }: {
+  connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[]; renewal?: boolean;
+}) {
   const call = useCall();
   const { bump } = useRevision();
   const linkedElsewhere = new Map(alreadyLinked.map((l) => [l.accountId, l]));
@@ -48,7 +51,12 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { conn
 
   return (
     <section className="card stack" aria-label="Choose accounts">
-      <h2>Choose the accounts to keep in Multibank</h2>
+      {renewal ? (
+        <>
+          <h2>Access renewed: choose the accounts to keep syncing</h2>
+          <p>Your accounts continue with their history; nothing is added twice. An account you untick stops syncing (its history is kept).</p>
+        </>
+      ) : <h2>Choose the accounts to keep in Multibank</h2>}
       {existing.map((other) => (
         <div key={other.connectionId} className="notice" role="status">
           <p>
@@ -77,7 +85,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { conn
       {error ? <ErrorBox error={error} /> : null}
       <div className="row">
         <button type="button" className={existing.length ? undefined : 'primary'} onClick={save} disabled={busy || (!chosen.size && accounts.length > 0)}>
-          {busy ? 'Saving…' : `Add ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
+          {busy ? 'Saving…' : `${renewal ? 'Continue with' : 'Add'} ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
         </button>
       </div>
     </section>

@@ -169,6 +169,6 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
     case 'match':
       return <MatchAccounts step={step} onAnswered={setStep} onCancel={cancel} />;
     case 'done':
-      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} alreadyLinked={step.alreadyLinked} />;
+      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} alreadyLinked={step.alreadyLinked} renewal={renewConnectionId !== undefined} />;
   }
 }
