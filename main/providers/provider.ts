@@ -55,7 +55,8 @@ export type PendingLink = Record<string, unknown>;
 
 export type LinkStep =
   | { kind: 'redirect'; url: string; pending: PendingLink }
-  | { kind: 'form'; fields: FormField[]; message?: string; pending: PendingLink }
+  /** skippable: an extra the user may leave out (submitting no values skips it); the link goes on without it */
+  | { kind: 'form'; fields: FormField[]; message?: string; skippable?: boolean; pending: PendingLink }
   | { kind: 'wait'; message: string; pending: PendingLink; pollAfterMs: number }
   | { kind: 'done'; connection: LinkedConnection };
 

@@ -131,7 +131,7 @@ export interface InstitutionDto { id: string; name: string; country?: string; me
 export interface FormFieldDto { name: string; label: string; type: 'text' | 'password' | 'list' | 'date' | 'number'; required: boolean; regex?: string | null; values?: Array<{ label: string; value: string }> }
 export type LinkStepDto =
   | { linkId: string; kind: 'redirect'; url: string }
-  | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string }
+  | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string; skippable?: boolean }
   | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
   | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }
   /** a renewal could not tell which local accounts some remote accounts continue: answer with link.match */

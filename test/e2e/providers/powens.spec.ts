@@ -10,10 +10,14 @@ test('webauth at Tatra Demo Banka: choose two of three accounts, see balances an
   await page.getByRole('button', { name: /Tatra Demo Banka/ }).click();
   await finishAtBank(await openBankPage(page));
 
-  // the second (credentials) source is offered as optional: submitting it empty skips it
-  const more = page.getByRole('form', { name: 'Bank sign-in' });
-  await expect(more).toContainText('Leave the fields empty to skip');
-  await more.getByRole('button', { name: 'Continue' }).click();
+  // the second (credentials) source is offered as optional, in plain words, and Skip leaves it out
+  const more = page.getByRole('form', { name: 'More accounts (optional)' });
+  await expect(more.getByRole('heading', { name: 'More accounts (optional)' })).toBeVisible();
+  await expect(more).toContainText('Tatra Demo Banka may have more accounts (for example savings) that the access you just approved does not share.');
+  await expect(more).toContainText('This is optional: Skip keeps the accounts you have approved.');
+  await expect(more).not.toContainText('directaccess');
+  await expect(more.getByRole('button', { name: 'Sign in and add them' })).toBeVisible();
+  await more.getByRole('button', { name: 'Skip' }).click();
   const choose = page.getByRole('region', { name: 'Choose accounts' });
   await expect(choose.getByRole('checkbox')).toHaveCount(3);
   await choose.getByRole('checkbox', { name: /Devízový účet JPY/ }).uncheck();
