@@ -50,6 +50,15 @@ export interface FormField {
   values?: Array<{ label: string; value: string }>;
 }
 
+/**
+ * The title of a connection that is not one bank's (Everifin: every bank its user connected inside Everifin): the banks
+ * its accounts name, in the order first met ("Tatra banka, VÚB banka"); null when no account names one.
+ */
+export function banksTitle(accounts: Array<Pick<RemoteAccount, 'institutionName'>>): string | null {
+  const banks = [...new Set(accounts.map((a) => a.institutionName?.trim()).filter((n): n is string => !!n))];
+  return banks.length ? banks.join(', ') : null;
+}
+
 /** Provider-private state between steps of a link; kept in main only, never sent over IPC. */
 export type PendingLink = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
-import { ProviderError } from '../providers/provider.js';
+import { banksTitle, ProviderError } from '../providers/provider.js';
 import { newTrace, traced, type Trace } from '../providers/trace.js';
 import type { Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
@@ -429,6 +429,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         run.forget(acc.id);
       }
       repos.accounts.upsertRemote(connectionId, remoteAccounts);
+      // a connection without one institution of its own (Everifin) follows the banks its accounts are held at
+      const title = conn.institutionId === null ? banksTitle(remoteAccounts) : null;
+      if (title && title !== conn.institutionName) repos.connections.rename(connectionId, title);
       repos.connections.recordSuccess(connectionId, consent, now().toISOString());
       finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount }, unreadable });
       const aside = unreadable.keys.size ? `; ${unreadableText(unreadable.keys.size)}` : '';

@@ -174,6 +174,8 @@ export interface AccountDto {
   id: number; connectionId: number; provider: string; institutionName: string; name: string; iban: string | null; number: string | null;
   type: string; currency: string; balanceCurrent: number | null; balanceCurrentDate: string | null;
   balanceAvailable: number | null; balanceAvailableDate: string | null; selected: boolean; lastSuccessAt: string | null;
+  /** the bank that holds this account: the connection's bank, or the one the aggregator names (an Everifin connection spans banks) */
+  bankName: string;
 }
 export interface TransactionDto {
   id: number; accountId: number; bookingDate: string; valueDate: string | null; amount: number; currency: string;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
 import { HttpClient } from '../http.js';
 import {
-  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
+  banksTitle, ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { everifinConsentState } from './consent.js';
@@ -182,7 +182,7 @@ export class EverifinProvider implements Provider {
         remote: { userId: sub },
         secrets,
         institutionId: null,
-        institutionName: 'Everifin',
+        institutionName: banksTitle(accounts.map(toRemoteAccount)) ?? 'Everifin',
         consent: everifinConsentState({ refreshExpiresAt: tokens.refreshExpiresAt || null, accounts, now: this.now() }),
       },
     };

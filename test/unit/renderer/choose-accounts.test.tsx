@@ -9,7 +9,7 @@ import { ChooseAccounts } from '../../../renderer/src/features/link/ChooseAccoun
 afterEach(() => { cleanup(); location.hash = ''; });
 
 const account = (id: number, name: string, iban: string): AccountDto => ({
-  id, connectionId: 2, provider: 'powens', institutionName: 'Scripted Bank', name, iban, number: null, type: 'current', currency: 'EUR',
+  id, connectionId: 2, provider: 'powens', institutionName: 'Scripted Bank', bankName: 'Scripted Bank', name, iban, number: null, type: 'current', currency: 'EUR',
   balanceCurrent: 1000, balanceCurrentDate: '2026-11-24', balanceAvailable: null, balanceAvailableDate: null, selected: true, lastSuccessAt: null,
 });
 const accounts = [account(3, 'Current account', 'DE89370400440532013000'), account(4, 'Savings', 'DE02120300000000202051')];

@@ -20,6 +20,8 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal 
   const [chosen, setChosen] = useState<Set<number>>(() => new Set(accounts.filter((a) => a.selected && !linkedElsewhere.has(a.id)).map((a) => a.id)));
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
+  /** an Everifin connection spans the banks its user connected there: name each account's */
+  const severalBanks = new Set(accounts.map((a) => a.bankName)).size > 1;
   const toggle = (id: number) => setChosen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
   const fail = (e: unknown, message: string) => setError(e instanceof CallError ? e.error : { code: 'internal', message, action: null });
 
@@ -75,6 +77,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal 
               <span className="account-name">
                 <span className="name">{a.name}</span>
                 <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {a.currency}</span>
+                {severalBanks ? <span className="muted small">{a.bankName}</span> : null}
                 {linkedElsewhere.has(a.id) ? <span className="muted small">Already linked through {linkedElsewhere.get(a.id)!.institutionName}</span> : null}
               </span>
               <Money minor={a.balanceCurrent} currency={a.currency} />
