@@ -8,12 +8,15 @@ import { AppError } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
 import { banksTitle, ProviderError } from '../providers/provider.js';
-import { newTrace, traced, type Trace } from '../providers/trace.js';
+import { newTrace, noteFailure, traced, type Trace } from '../providers/trace.js';
 import type { Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
 import { createLeases, type LeaseOptions } from '../store/leases.js';
 import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
+
+/** what a person reads when the sync failed inside Multibank (the technical words go to the problem report) */
+export const INTERNAL_FAILURE = 'Something went wrong inside Multibank while syncing. What was saved before stays; sync again, and if it happens again, save a problem report from the sync log.';
 
 export type SyncTrigger = 'user' | 'schedule' | 'startup';
 export type SyncOutcome = 'ok' | 'error' | 'cancelled' | 'deferred' | 'skipped';
@@ -473,7 +476,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       } else {
         code = 'internal';
-        message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
+        message = INTERNAL_FAILURE;
+        noteFailure(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       }
       recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, onConnection);

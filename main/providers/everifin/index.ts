@@ -358,14 +358,14 @@ export function mapOidcError(e: unknown, step: 'discovery' | 'code' | 'refresh' 
     }
     if (e.error === 'invalid_client' || e.error === 'unauthorized_client') return new ProviderError('auth_failed', `Everifin refused the client id or secret (${e.error}).`, info);
     if (e.status === 429) return new ProviderError('rate_limited', 'Everifin is rate limiting requests.', info);
-    if (e.status >= 500) return new ProviderError('bank_unavailable', `Everifin is temporarily unavailable (HTTP ${e.status}).`, info);
+    if (e.status >= 500) return new ProviderError('bank_unavailable', 'Everifin is having a problem and could not answer right now. Nothing was changed.', info);
     return new ProviderError('bad_response', `Everifin refused the request: ${e.error}${e.error_description ? ` (${e.error_description})` : ''}.`, info);
   }
   const err = e as { name?: string; code?: string; message?: string; cause?: unknown };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new ProviderError('timeout', 'Everifin did not answer in time. Nothing was changed.');
   if (err?.code === 'OAUTH_INVALID_RESPONSE' || err?.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || err?.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
     const status = (err.cause as { status?: number } | undefined)?.status;
-    if (typeof status === 'number' && status >= 500) return new ProviderError('bank_unavailable', `Everifin is temporarily unavailable (HTTP ${status}).`, { status });
+    if (typeof status === 'number' && status >= 500) return new ProviderError('bank_unavailable', 'Everifin is having a problem and could not answer right now. Nothing was changed.', { status });
     if (typeof status === 'number' && status === 429) return new ProviderError('rate_limited', 'Everifin is rate limiting requests.', { status });
     return new ProviderError('bad_response', `Everifin sent an unexpected ${step} response (${err.message}). Nothing was changed.`, { providerCode: err.code });
   }
