@@ -19,7 +19,7 @@ export interface Trace {
   entries: TraceEntry[];
   /** requests beyond what is kept (the first and the last ones are kept) */
   dropped: number;
-  /** a failure of Multibank itself during the run, in technical words (the sync log shows plain ones) */
+  /** what ended the run, in technical words (an exception, an OAuth error); the sync log shows plain ones */
   failure?: string;
 }
 
@@ -40,7 +40,7 @@ export function recordExchange(method: string, url: URL, status: number | null, 
   t.entries.push(entry);
 }
 
-/** Keep the technical words of a failure inside Multibank for the problem report. */
+/** Keep the technical words of what ended the run for the problem report. */
 export function noteFailure(failure: string): void {
   const t = store.getStore();
   if (t) t.failure = failure;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HttpClient } from '../../../main/providers/http.js';
 import { ProviderError } from '../../../main/providers/provider.js';
+import { mapOidcError } from '../../../main/providers/everifin/index.js';
 import { newTrace, traced } from '../../../main/providers/trace.js';
 import { problemReport } from '../../../main/service/report.js';
 import type { SyncRunDto } from '../../../preload/contract/channels.js';
@@ -79,5 +80,14 @@ describe('aggregator failures in plain words', () => {
     const report = JSON.parse(problemReport(run, drifted.trace, [], { version: '0.0.0', now: new Date('2026-11-24T12:00:00Z') }).content);
     expect(report.requests.entries.at(-1).problem).toMatch(/^GET drifted: data /);
     expect(report.sync.error.message).not.toMatch(TECHNICAL);
+  });
+
+  it('Everifin sign-in errors (openid-client): plain words; the library\'s words go to the trace', async () => {
+    const trace = newTrace();
+    const odd = Object.assign(new Error('"response" body "expires_in" property must be a number'), { code: 'OAUTH_INVALID_RESPONSE' });
+    const [net, unreadable] = await traced(trace, async () => [mapOidcError(new TypeError('fetch failed'), 'refresh'), mapOidcError(odd, 'token')]);
+    expect(net).toMatchObject({ code: 'network', message: 'Could not reach Everifin. Nothing was changed.' });
+    expect(unreadable).toMatchObject({ code: 'bad_response', message: 'Everifin sent an answer Multibank could not read. Nothing was changed.' });
+    expect(trace.failure).toBe('Everifin token: OAUTH_INVALID_RESPONSE: "response" body "expires_in" property must be a number');
   });
 });
