@@ -342,9 +342,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       progress('accounts', 0, 'Reading accounts');
       const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
       validateAccounts(remoteAccounts);
-      // accounts first without balances (their local ids are needed for the pages); balances only when the run succeeds,
-      // so a failed sync changes no account row that exists already and balances always match the transactions stored
-      const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null }));
+      // accounts first without balances (their local ids are needed for the pages); balances (and bank names) only when
+      // the run succeeds, so a failed sync changes no account row that exists already and balances match the transactions stored
+      const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null, institutionName: null }));
       const accounts = repos.accounts.upsertRemote(connectionId, withoutBalances);
       const run = new RunContext(startedIso);
       const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
