@@ -216,7 +216,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         break;
       case 'form':
         s.pending = step.pending;
-        s.step = { linkId: s.id, kind: 'form', fields: fields(step.fields), ...(step.message ? { message: step.message } : {}) };
+        s.step = { linkId: s.id, kind: 'form', fields: fields(step.fields), ...(step.message ? { message: step.message } : {}), ...(step.skippable ? { skippable: true } : {}) };
         break;
       case 'wait':
         s.pending = step.pending;

@@ -419,7 +419,7 @@ a new --base-url host needs the secret again.`)
   const accountTable = (accounts: AccountDto[]) => table(accounts.map((a) => ({
     ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: a.selected ? 'yes' : 'no',
   })), [
-    { key: 'id', title: 'ID', right: true }, { key: 'connectionId', title: 'CONN', right: true }, { key: 'institutionName', title: 'BANK' },
+    { key: 'id', title: 'ID', right: true }, { key: 'connectionId', title: 'CONN', right: true }, { key: 'bankName', title: 'BANK' },
     { key: 'name', title: 'NAME' }, { key: 'iban', title: 'IBAN / NUMBER' }, { key: 'type', title: 'TYPE' },
     { key: 'balance', title: 'BALANCE', right: true }, { key: 'balanceCurrentDate', title: 'AS OF' }, { key: 'selected', title: 'SYNCED' },
   ]) || 'No accounts.\n';

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { tryParseJson } from './json.js';
 import { ProviderError } from './provider.js';
-import { recordExchange } from './trace.js';
+import { noteProblem, recordExchange } from './trace.js';
 
 export interface HttpOptions {
   baseUrl: string;
@@ -67,13 +67,14 @@ export class HttpClient {
         res = await doFetch(url, { method, headers, body, signal, redirect: 'manual' });
         text = await res.text();
       } catch (e) {
-        recordExchange(method, url, null, null);
-        if (req.signal?.aborted) throw new ProviderError('cancelled', 'Cancelled.');
         const timedOut = timeout.aborted;
+        // the technical reason ("fetch failed", ECONNREFUSED …) goes to the problem report, not into the message
+        recordExchange(method, url, null, null, timedOut ? `no answer within ${timeoutMs} ms` : `no answer: ${failureReason(e)}`);
+        if (req.signal?.aborted) throw new ProviderError('cancelled', 'Cancelled.');
         if (canRetry && attempt < retries) { await sleep(backoff(attempt)); continue; }
         throw timedOut
           ? new ProviderError('timeout', `${this.opts.label} did not answer within ${Math.round(timeoutMs / 1000)} s. Nothing was changed.`)
-          : new ProviderError('network', `Could not reach ${this.opts.label} (${(e as Error).message}).`);
+          : new ProviderError('network', `Could not reach ${this.opts.label}. Nothing was changed.`);
       }
       recordExchange(method, url, res.status, text);
       if (acceptStatus(res.status)) return { status: res.status, headers: res.headers, text };
@@ -96,12 +97,14 @@ export class HttpClient {
   parse<S extends z.ZodType>(schema: S, text: string, what: string, parseText: (t: string) => unknown = JSON.parse): z.output<S> {
     let data: unknown;
     try { data = text === '' ? undefined : parseText(text); } catch {
-      throw new ProviderError('bad_response', `${this.opts.label} sent a response that is not valid JSON (${what}). Nothing was changed.`);
+      noteProblem(`${what}: not valid JSON`);
+      throw new ProviderError('bad_response', `${this.opts.label} sent an answer Multibank could not read. Nothing was changed.`);
     }
     const r = schema.safeParse(data);
     if (!r.success) {
       const issue = r.error.issues[0];
-      throw new ProviderError('bad_response', `${this.opts.label} sent an unexpected response (${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}). Nothing was changed.`);
+      noteProblem(`${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
+      throw new ProviderError('bad_response', `${this.opts.label} sent an answer Multibank could not read. Nothing was changed.`);
     }
     return r.data;
   }
@@ -110,13 +113,22 @@ export class HttpClient {
     const d = this.opts.describeError?.(status, tryParseJson(text)) ?? {};
     const own = d.message ? `: ${d.message}` : '';
     const info = { providerCode: d.providerCode ?? null, status, retryAfterMs };
-    if (status === 429) return new ProviderError('rate_limited', `${this.opts.label} is rate limiting requests${own}.`, info);
-    if (status >= 500) return new ProviderError('bank_unavailable', `${this.opts.label} is temporarily unavailable (HTTP ${status})${own}.`, info);
+    // the HTTP status stays in `info` and in the problem report's requests, not in the words people read
+    if (status === 429) return new ProviderError('rate_limited', `${this.opts.label} asked Multibank to slow down${own}.`, info);
+    if (status >= 500) return new ProviderError('bank_unavailable', `${this.opts.label} is having a problem and could not answer right now${own}. Nothing was changed.`, info);
     if (status === 401) return new ProviderError('auth_failed', `${this.opts.label} refused the credentials${own}.`, info);
     if (status === 403) return new ProviderError('forbidden', `${this.opts.label} refused access${own}.`, info);
     if (status === 404) return new ProviderError('not_found', `${this.opts.label} does not know this item${own}.`, info);
-    return new ProviderError('bad_response', `${this.opts.label} answered HTTP ${status}${own}.`, info);
+    return new ProviderError('bad_response', `${this.opts.label} refused the request${own}. Nothing was changed.`, info);
   }
+}
+
+/** "fetch failed" says nothing: the cause's code (ECONNREFUSED, ENOTFOUND, UND_ERR_…) or message does */
+function failureReason(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return e instanceof Error ? e.message : String(e);
 }
 
 const backoff = (attempt: number) => Math.min(8000, 250 * 2 ** attempt);

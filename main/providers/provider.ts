@@ -50,12 +50,22 @@ export interface FormField {
   values?: Array<{ label: string; value: string }>;
 }
 
+/**
+ * The title of a connection that is not one bank's (Everifin: every bank its user connected inside Everifin): the banks
+ * its accounts name, in the order first met ("Tatra banka, VÚB banka"); null when no account names one.
+ */
+export function banksTitle(accounts: Array<Pick<RemoteAccount, 'institutionName'>>): string | null {
+  const banks = [...new Set(accounts.map((a) => a.institutionName?.trim()).filter((n): n is string => !!n))];
+  return banks.length ? banks.join(', ') : null;
+}
+
 /** Provider-private state between steps of a link; kept in main only, never sent over IPC. */
 export type PendingLink = Record<string, unknown>;
 
 export type LinkStep =
   | { kind: 'redirect'; url: string; pending: PendingLink }
-  | { kind: 'form'; fields: FormField[]; message?: string; pending: PendingLink }
+  /** skippable: an extra the user may leave out (submitting no values skips it); the link goes on without it */
+  | { kind: 'form'; fields: FormField[]; message?: string; skippable?: boolean; pending: PendingLink }
   | { kind: 'wait'; message: string; pending: PendingLink; pollAfterMs: number }
   | { kind: 'done'; connection: LinkedConnection };
 

@@ -11,12 +11,16 @@ export interface TraceEntry {
   status: number | null;
   /** the JSON body with every value replaced by its type (`"string"`, `"number"` ...); `text(n)` for other bodies */
   shape: unknown;
+  /** what went wrong with this exchange in technical words ("no answer: ECONNREFUSED"), kept out of what people read */
+  problem?: string;
 }
 
 export interface Trace {
   entries: TraceEntry[];
   /** requests beyond what is kept (the first and the last ones are kept) */
   dropped: number;
+  /** what ended the run, in technical words (an exception, an OAuth error); the sync log shows plain ones */
+  failure?: string;
 }
 
 const KEEP = 200;
@@ -28,12 +32,24 @@ export const newTrace = (): Trace => ({ entries: [], dropped: 0 });
 export const traced = <T>(trace: Trace, fn: () => Promise<T>): Promise<T> => store.run(trace, fn);
 
 /** Called by HttpClient for every answer (or failure); a no-op outside a traced run. */
-export function recordExchange(method: string, url: URL, status: number | null, body: string | null): void {
+export function recordExchange(method: string, url: URL, status: number | null, body: string | null, problem?: string): void {
   const t = store.getStore();
   if (!t) return;
-  const entry: TraceEntry = { method, path: maskPath(url), status, shape: body === null ? null : bodyShape(body) };
+  const entry: TraceEntry = { method, path: maskPath(url), status, shape: body === null ? null : bodyShape(body), ...(problem ? { problem } : {}) };
   if (t.entries.length >= KEEP) { t.entries.splice(KEEP / 2, 1); t.dropped++; }
   t.entries.push(entry);
+}
+
+/** Keep the technical words of what ended the run for the problem report. */
+export function noteFailure(failure: string): void {
+  const t = store.getStore();
+  if (t) t.failure = failure;
+}
+
+/** The technical reason the latest recorded answer could not be used (e.g. a body that did not fit its schema). */
+export function noteProblem(problem: string): void {
+  const last = store.getStore()?.entries.at(-1);
+  if (last) last.problem = problem;
 }
 
 const idLike = (seg: string) => /^\d+$/.test(seg) || (seg.match(/\d/g)?.length ?? 0) >= 3 || seg.length > 24;

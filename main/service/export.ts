@@ -11,7 +11,7 @@ export type ExportFormat = 'csv' | 'ofx' | 'json';
 export interface ExportResult { filename: string; mime: string; content: string; rows: number }
 
 const CSV_COLUMNS: Array<[keyof ExportRow | 'amountDecimal', string]> = [
-  ['bookingDate', 'booking_date'], ['valueDate', 'value_date'], ['institutionName', 'bank'], ['accountName', 'account'], ['accountIban', 'account_iban'],
+  ['bookingDate', 'booking_date'], ['valueDate', 'value_date'], ['bankName', 'bank'], ['accountName', 'account'], ['accountIban', 'account_iban'],
   ['amountDecimal', 'amount'], ['currency', 'currency'], ['status', 'status'], ['counterpartyName', 'counterparty'],
   ['counterpartyIban', 'counterparty_iban'], ['description', 'description'], ['category', 'category'], ['note', 'note'], ['id', 'id'],
 ];
@@ -64,7 +64,7 @@ export function toOfx(rows: Iterable<ExportRow>, now: Date): { content: string; 
     return [
       '<STMTTRNRS>', '<TRNUID>' + a.accountId + '</TRNUID>', '<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>',
       '<STMTRS>', `<CURDEF>${a.currency}</CURDEF>`,
-      '<BANKACCTFROM>', `<BANKID>${esc(a.institutionName.slice(0, 9))}</BANKID>`, `<ACCTID>${esc(a.accountIban ?? String(a.accountId))}</ACCTID>`,
+      '<BANKACCTFROM>', `<BANKID>${esc(a.bankName.slice(0, 9))}</BANKID>`, `<ACCTID>${esc(a.accountIban ?? String(a.accountId))}</ACCTID>`,
       '<ACCTTYPE>CHECKING</ACCTTYPE>', '</BANKACCTFROM>',
       '<BANKTRANLIST>', `<DTSTART>${ofxDate(dates[0])}</DTSTART>`, `<DTEND>${ofxDate(dates[dates.length - 1])}</DTEND>`, txs, '</BANKTRANLIST>',
       '</STMTRS>', '</STMTTRNRS>',

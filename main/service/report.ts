@@ -34,12 +34,12 @@ export function problemReport(
       finishedAt: run.finishedAt,
       durationMs: run.durationMs,
       outcome: run.outcome,
-      error: run.errorCode ? { code: run.errorCode, message: scrubText(run.errorMessage) } : null,
+      error: run.errorCode ? { code: run.errorCode, message: scrubText(run.errorMessage), ...(trace?.failure ? { technical: scrubText(trace.failure) } : {}) } : null,
       counts: { new: run.newCount, updated: run.updatedCount, retired: run.retiredCount, unchanged: run.unchangedCount },
       unreadable: { count: run.unreadableCount ?? 0, reason: scrubText(run.unreadableReason) },
     },
     requests: trace
-      ? { recorded: trace.entries.length, leftOut: trace.dropped, entries: trace.entries }
+      ? { recorded: trace.entries.length, leftOut: trace.dropped, entries: trace.entries.map((e) => (e.problem ? { ...e, problem: scrubText(e.problem) } : e)) }
       : { recorded: 0, note: 'The requests of this sync are no longer in memory (Multibank keeps them for its latest syncs until it closes). Sync again and save the report right after.' },
     rowsKeptAside: aside.map((r) => ({ reason: scrubText(r.reason), firstSeenAt: r.firstSeenAt, shape: typeShape(r.raw) })),
   };

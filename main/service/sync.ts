@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import * as q from '../store/queries.js';
 import type { Repositories } from '../store/repositories.js';
 import { storageError } from '../store/errors.js';
-import { createSyncEngine, type SyncEngine, type SyncResult } from '../sync/engine.js';
+import { createSyncEngine, INTERNAL_FAILURE, type SyncEngine, type SyncResult } from '../sync/engine.js';
 import { zeroCounts } from '../sync/writer.js';
 import { exportTransactions } from './export.js';
 import type { ProviderHub } from './providers.js';
@@ -76,7 +76,9 @@ export function createSync(deps: SyncDeps): SyncFacade {
           if (r.outcome !== 'ok') deps.onFinished(id); // skipped/deferred runs emit no 'done'
           return r;
         }, (e: unknown) => {
-          const error = storageError(e) ?? { code: 'internal' as const, message: `Sync failed: ${e instanceof Error ? e.message : String(e)}` };
+          const stored = storageError(e);
+          if (!stored) deps.log.error('sync failed', { connectionId: id, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+          const error = stored ?? { code: 'internal' as const, message: INTERNAL_FAILURE };
           results.set(id, { connectionId: id, runId: null, outcome: 'error', counts: zeroCounts(), error: { code: error.code, message: error.message } });
           throw e;
         }));

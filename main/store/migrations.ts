@@ -310,4 +310,8 @@ export const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  /* 15 (issue 17): the bank an account is held at, as the aggregator names it for that account. One Everifin connection
+        reaches every bank its user connected inside Everifin; null: the connection's own bank (institution_name) */ `
+  ALTER TABLE accounts ADD COLUMN bank_name TEXT;
+  `,
 ];

@@ -298,17 +298,18 @@ export function getTransactionDetail(db: Db, id: number): TransactionDetailDto {
 // ---------------------------------------------------------------- accounts and overview
 
 interface AccountDtoRaw {
-  id: number; connection_id: number; provider: string; institution_name: string; name: string; iban: string | null; number: string | null;
+  id: number; connection_id: number; provider: string; institution_name: string; bank: string; name: string; iban: string | null; number: string | null;
   type: string; currency: string; balance_current: number | null; balance_current_date: string | null; balance_available: number | null;
   balance_available_date: string | null; selected: number; last_success_at: string | null; removed_at: string | null;
 }
 const toAccountDto = (r: AccountDtoRaw): AccountDto => ({
-  id: r.id, connectionId: r.connection_id, provider: r.provider, institutionName: r.institution_name, name: r.name, iban: r.iban,
+  id: r.id, connectionId: r.connection_id, provider: r.provider, institutionName: r.institution_name, bankName: r.bank, name: r.name, iban: r.iban,
   number: r.number, type: r.type, currency: r.currency, balanceCurrent: r.balance_current, balanceCurrentDate: r.balance_current_date,
   balanceAvailable: r.balance_available, balanceAvailableDate: r.balance_available_date, selected: r.selected === 1,
   lastSuccessAt: r.last_success_at,
 });
-const ACCOUNT_DTO_SQL = `SELECT a.*, c.provider, c.institution_name, c.last_success_at, c.removed_at FROM accounts a JOIN connections c ON c.id = a.connection_id`;
+const ACCOUNT_DTO_SQL = `SELECT a.*, c.provider, c.institution_name, coalesce(a.bank_name, c.institution_name) AS bank, c.last_success_at, c.removed_at
+  FROM accounts a JOIN connections c ON c.id = a.connection_id`;
 
 /** Accounts grouped by connection (connection id, then account id). Removed connections' accounts stay listed (read-only) unless excluded. */
 export function listAccounts(db: Db, opts: { connectionId?: number; selectedOnly?: boolean; excludeRemoved?: boolean } = {}): AccountDto[] {
@@ -503,7 +504,10 @@ export interface ExportRow extends TransactionDto {
   accountName: string;
   accountIban: string | null;
   accountCurrency: string;
+  /** the connection's title */
   institutionName: string;
+  /** the account's bank (see AccountDto.bankName) */
+  bankName: string;
 }
 
 /** Rows for export, oldest first, streamed (never the whole set in memory). Same filters as the list, search included. */
@@ -513,9 +517,9 @@ export function* exportRows(db: Db, f: TransactionFilter = {}): Generator<Export
   const where = filterWhere(db, f, params);
   // a separate statement per call: iterate() keeps the statement busy until the generator finishes
   const it = db.prepare(`SELECT ${TX_COLS}, t.remote_id, a.name AS account_name, a.iban AS account_iban, a.currency AS account_currency,
-      c.institution_name FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN connections c ON c.id = a.connection_id
-      WHERE ${where.join(' AND ')} ORDER BY t.booking_date, t.id`).iterate(...params) as IterableIterator<TxRaw & { account_name: string; account_iban: string | null; account_currency: string; institution_name: string }>;
+      c.institution_name, coalesce(a.bank_name, c.institution_name) AS bank FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN connections c ON c.id = a.connection_id
+      WHERE ${where.join(' AND ')} ORDER BY t.booking_date, t.id`).iterate(...params) as IterableIterator<TxRaw & { account_name: string; account_iban: string | null; account_currency: string; institution_name: string; bank: string }>;
   for (const r of it) {
-    yield { ...toTransactionDto(r), remoteId: r.remote_id, accountName: r.account_name, accountIban: r.account_iban, accountCurrency: r.account_currency, institutionName: r.institution_name };
+    yield { ...toTransactionDto(r), remoteId: r.remote_id, accountName: r.account_name, accountIban: r.account_iban, accountCurrency: r.account_currency, institutionName: r.institution_name, bankName: r.bank };
   }
 }

@@ -149,6 +149,11 @@ export class ConnectionRepo {
       .run(JSON.stringify(remote), institution?.id ?? null, institution?.name ?? null, id);
   }
 
+  /** A new title: a connection that spans several banks is titled after the banks its accounts are held at. */
+  rename(id: number, institutionName: string): void {
+    stmt(this.db, 'UPDATE connections SET institution_name = ? WHERE id = ?').run(institutionName, id);
+  }
+
   /** Write the consent the provider reported (state, expiry, message, provider code). */
   setConsent(id: number, consent: ConsentInfo): void {
     stmt(this.db, `UPDATE connections SET state = ?, consent_expires_at = ?, state_message = ?, provider_code = ? WHERE id = ?`)
@@ -223,6 +228,8 @@ export interface AccountRow {
   balanceCurrentDate: string | null;
   balanceAvailable: number | null;
   balanceAvailableDate: string | null;
+  /** the bank the aggregator names for this account; null: the connection's bank */
+  bankName: string | null;
   selected: boolean;
   createdAt: IsoInstant;
   updatedAt: IsoInstant;
@@ -231,13 +238,13 @@ export interface AccountRow {
 interface AccountRaw {
   id: number; connection_id: number; remote_id: string; iban: string | null; number: string | null; name: string; type: string;
   currency: string; balance_current: number | null; balance_current_date: string | null; balance_available: number | null;
-  balance_available_date: string | null; selected: number; created_at: string; updated_at: string;
+  balance_available_date: string | null; bank_name: string | null; selected: number; created_at: string; updated_at: string;
 }
 const toAccount = (r: AccountRaw): AccountRow => ({
   id: r.id, connectionId: r.connection_id, remoteId: r.remote_id, iban: r.iban, number: r.number, name: r.name, type: r.type,
   currency: r.currency, balanceCurrent: r.balance_current, balanceCurrentDate: r.balance_current_date,
-  balanceAvailable: r.balance_available, balanceAvailableDate: r.balance_available_date, selected: r.selected === 1,
-  createdAt: r.created_at, updatedAt: r.updated_at,
+  balanceAvailable: r.balance_available, balanceAvailableDate: r.balance_available_date, bankName: r.bank_name ?? null,
+  selected: r.selected === 1, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 export class AccountRepo {
@@ -301,22 +308,23 @@ export class AccountRepo {
           id = local.id;
           const l = local;
           const changed = l.remoteId !== r.remoteId || (r.iban != null && r.iban !== l.iban) || (r.number != null && r.number !== l.number)
-            || l.name !== r.name || l.type !== r.type || l.currency !== r.currency
+            || l.name !== r.name || l.type !== r.type || l.currency !== r.currency || (r.institutionName != null && r.institutionName !== l.bankName)
             || (r.balanceCurrent != null && (r.balanceCurrent !== l.balanceCurrent || (r.balanceCurrentDate != null && r.balanceCurrentDate !== l.balanceCurrentDate)))
             || (r.balanceAvailable != null && (r.balanceAvailable !== l.balanceAvailable || (r.balanceAvailableDate != null && r.balanceAvailableDate !== l.balanceAvailableDate)));
           // nothing written when nothing changed (a failed sync that only listed accounts leaves them untouched)
           if (changed) stmt(this.db, `UPDATE accounts SET remote_id = ?, iban = coalesce(?, iban), number = coalesce(?, number), name = ?, type = ?,
               currency = ?, balance_current = coalesce(?, balance_current), balance_current_date = coalesce(?, balance_current_date),
               balance_available = coalesce(?, balance_available), balance_available_date = coalesce(?, balance_available_date),
-              updated_at = ? WHERE id = ?`)
+              bank_name = coalesce(?, bank_name), updated_at = ? WHERE id = ?`)
             .run(r.remoteId, r.iban ?? null, r.number ?? null, r.name, r.type, r.currency, r.balanceCurrent ?? null,
-              r.balanceCurrentDate ?? null, r.balanceAvailable ?? null, r.balanceAvailableDate ?? null, at, id);
+              r.balanceCurrentDate ?? null, r.balanceAvailable ?? null, r.balanceAvailableDate ?? null, r.institutionName ?? null, at, id);
         } else {
           const info = stmt(this.db, `INSERT INTO accounts (connection_id, remote_id, iban, number, name, type, currency, balance_current,
-              balance_current_date, balance_available, balance_available_date, selected, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+              balance_current_date, balance_available, balance_available_date, bank_name, selected, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
             .run(connectionId, r.remoteId, r.iban ?? null, r.number ?? null, r.name, r.type, r.currency, r.balanceCurrent ?? null,
-              r.balanceCurrentDate ?? null, r.balanceAvailable ?? null, r.balanceAvailableDate ?? null, opts.selectNew === false ? 0 : 1, at, at);
+              r.balanceCurrentDate ?? null, r.balanceAvailable ?? null, r.balanceAvailableDate ?? null, r.institutionName ?? null,
+              opts.selectNew === false ? 0 : 1, at, at);
           id = Number(info.lastInsertRowid);
         }
         const today = at.slice(0, 10);

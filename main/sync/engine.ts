@@ -7,13 +7,16 @@ import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
-import { ProviderError } from '../providers/provider.js';
-import { newTrace, traced, type Trace } from '../providers/trace.js';
+import { banksTitle, ProviderError } from '../providers/provider.js';
+import { newTrace, noteFailure, traced, type Trace } from '../providers/trace.js';
 import type { Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
 import { createLeases, type LeaseOptions } from '../store/leases.js';
 import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
+
+/** what a person reads when the sync failed inside Multibank (the technical words go to the problem report) */
+export const INTERNAL_FAILURE = 'Something went wrong inside Multibank while syncing. What was saved before stays; sync again, and if it happens again, save a problem report from the sync log.';
 
 export type SyncTrigger = 'user' | 'schedule' | 'startup';
 export type SyncOutcome = 'ok' | 'error' | 'cancelled' | 'deferred' | 'skipped';
@@ -339,9 +342,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       progress('accounts', 0, 'Reading accounts');
       const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
       validateAccounts(remoteAccounts);
-      // accounts first without balances (their local ids are needed for the pages); balances only when the run succeeds,
-      // so a failed sync changes no account row that exists already and balances always match the transactions stored
-      const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null }));
+      // accounts first without balances (their local ids are needed for the pages); balances (and bank names) only when
+      // the run succeeds, so a failed sync changes no account row that exists already and balances match the transactions stored
+      const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null, institutionName: null }));
       const accounts = repos.accounts.upsertRemote(connectionId, withoutBalances);
       const run = new RunContext(startedIso);
       const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
@@ -429,6 +432,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         run.forget(acc.id);
       }
       repos.accounts.upsertRemote(connectionId, remoteAccounts);
+      // a connection without one institution of its own (Everifin) follows the banks its accounts are held at
+      const title = conn.institutionId === null ? banksTitle(remoteAccounts) : null;
+      if (title && title !== conn.institutionName) repos.connections.rename(connectionId, title);
       repos.connections.recordSuccess(connectionId, consent, now().toISOString());
       finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount }, unreadable });
       const aside = unreadable.keys.size ? `; ${unreadableText(unreadable.keys.size)}` : '';
@@ -470,7 +476,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       } else {
         code = 'internal';
-        message = `Sync failed: ${e instanceof Error ? e.message : String(e)}`;
+        message = INTERNAL_FAILURE;
+        noteFailure(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       }
       recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, onConnection);

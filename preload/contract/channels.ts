@@ -173,7 +173,7 @@ export interface InstitutionDto { id: string; name: string; country?: string; me
 export interface FormFieldDto { name: string; label: string; type: 'text' | 'password' | 'list' | 'date' | 'number'; required: boolean; regex?: string | null; values?: Array<{ label: string; value: string }> }
 export type LinkStepDto =
   | { linkId: string; kind: 'redirect'; url: string }
-  | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string }
+  | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string; skippable?: boolean }
   | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
   | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }
   /** a renewal could not tell which local accounts some remote accounts continue: answer with link.match */
@@ -216,6 +216,8 @@ export interface AccountDto {
   id: number; connectionId: number; provider: string; institutionName: string; name: string; iban: string | null; number: string | null;
   type: string; currency: string; balanceCurrent: number | null; balanceCurrentDate: string | null;
   balanceAvailable: number | null; balanceAvailableDate: string | null; selected: boolean; lastSuccessAt: string | null;
+  /** the bank that holds this account: the connection's bank, or the one the aggregator names (an Everifin connection spans banks) */
+  bankName: string;
 }
 export interface TransactionDto {
   id: number; accountId: number; bookingDate: string; valueDate: string | null; amount: number; currency: string;

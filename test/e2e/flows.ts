@@ -30,9 +30,9 @@ export async function linkTatra(page: Page) {
 
   // Powens may offer to add more accounts with a second login: skip it
   const add = page.getByRole('button', { name: /^Add \d+ accounts?$/ });
-  const more = page.getByRole('button', { name: 'Continue' });
+  const more = page.getByRole('form', { name: 'More accounts (optional)' });
   await expect(add.or(more)).toBeVisible();
-  if (await more.isVisible()) await more.click();
+  if (await more.isVisible()) await more.getByRole('button', { name: 'Skip' }).click();
   await expect(page.getByRole('region', { name: 'Choose accounts' })).toBeVisible();
   await expect(add).toHaveText('Add 3 accounts');
   await add.click();

@@ -22,7 +22,12 @@ test('a consent about to expire: banner, Renew through the bank, same accounts a
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
   await approveAtBank(bank);
-  await page.getByRole('button', { name: 'Add 4 accounts' }).click();
+  // a renewal continues the accounts: it says so, and adds none
+  const choice = page.getByRole('region', { name: 'Choose accounts' });
+  await expect(choice.getByRole('heading', { name: 'Access renewed: choose the accounts to keep syncing' })).toBeVisible();
+  await expect(choice).toContainText('Your accounts continue with their history');
+  await expect(choice.getByRole('button', { name: /^Add / })).toHaveCount(0);
+  await choice.getByRole('button', { name: 'Continue with 4 accounts' }).click();
 
   await expect(banner).toBeHidden();
   await expect(accounts).toHaveCount(4);
@@ -56,7 +61,7 @@ test('linking a bank that is already linked names its accounts and renews the ex
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
   await approveAtBank(bank);
-  await page.getByRole('button', { name: 'Add 4 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 4 accounts' }).click();
 
   await expect(accounts).toHaveCount(4);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();

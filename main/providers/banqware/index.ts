@@ -165,7 +165,7 @@ export class BanqwareProvider implements Provider {
       return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending: { ...pending, returned: true }, pollAfterMs: 1000 };
     }
     if (consent.status !== CONSENT.given) {
-      throw new ProviderError('cancelled', `The bank did not grant access (consent ${consent.status}).`, { providerCode: consent.status });
+      throw new ProviderError('cancelled', 'The bank did not grant access. Start linking again to try once more.', { providerCode: consent.status });
     }
     if (typeof pending.previousConsentId === 'string' && pending.previousConsentId !== consentId) {
       await this.deleteConsent(userId, pending.previousConsentId);

@@ -7,11 +7,12 @@ import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
 import { HttpClient } from '../http.js';
 import {
-  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
+  banksTitle, ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { everifinConsentState } from './consent.js';
 import { readRows } from '../rows.js';
+import { noteFailure } from '../trace.js';
 import {
   BANKCONNECT_PATHS as P, TX_QUERY as Q, bankAccountSchema, rowDate, toRemoteAccount, toRemoteTransaction, transactionSchema,
   type EverifinBankAccount, type EverifinTransaction,
@@ -182,7 +183,7 @@ export class EverifinProvider implements Provider {
         remote: { userId: sub },
         secrets,
         institutionId: null,
-        institutionName: 'Everifin',
+        institutionName: banksTitle(accounts.map(toRemoteAccount)) ?? 'Everifin',
         consent: everifinConsentState({ refreshExpiresAt: tokens.refreshExpiresAt || null, accounts, now: this.now() }),
       },
     };
@@ -196,7 +197,7 @@ export class EverifinProvider implements Provider {
     let p = this.refreshing.get(key);
     if (!p) {
       p = (async () => {
-        if (!s.refreshToken) throw expiredError('invalid_grant', 'no refresh token');
+        if (!s.refreshToken) throw expiredError('invalid_grant');
         const c = await this.oidcConfig();
         try {
           const r = await oidc.refreshTokenGrant(c, s.refreshToken);
@@ -338,42 +339,50 @@ export function nextUpdatedFrom(rows: Array<{ lastUpdated?: string | null }>, pr
   return Number.isFinite(max) ? new Date(max + 1).toISOString() : previous;
 }
 
-function expiredError(code: string, why: string): ProviderError {
-  return new ProviderError('consent_expired', `Your Everifin sign-in has ended (${why}). Sign in to Everifin again.`, { providerCode: code });
+function expiredError(code: string): ProviderError {
+  return new ProviderError('consent_expired', 'Your Everifin sign-in has ended. Sign in to Everifin again.', { providerCode: code });
 }
 
-/** openid-client errors -> ProviderError with stable codes; the aggregator's own code is kept. */
+const UNREADABLE = 'Everifin sent an answer Multibank could not read. Nothing was changed.';
+const UNAVAILABLE = 'Everifin is having a problem and could not answer right now. Nothing was changed.';
+const SLOW_DOWN = 'Everifin asked Multibank to slow down.';
+
+/**
+ * openid-client errors -> ProviderError with stable codes and plain words; the aggregator's own code is kept in `info`
+ * and the technical words (OAuth error, description, library message) go to the problem report.
+ */
 export function mapOidcError(e: unknown, step: 'discovery' | 'code' | 'refresh' | 'token'): ProviderError {
   if (e instanceof ProviderError) return e;
+  const err = e as { name?: string; code?: string; message?: string; cause?: unknown; error?: string; error_description?: string };
+  noteFailure(`Everifin ${step}: ${[err?.error ?? err?.code, err?.error_description ?? err?.message].filter(Boolean).join(': ') || String(e)}`);
   if (e instanceof oidc.AuthorizationResponseError) {
     if (e.error === 'access_denied') return new ProviderError('cancelled', 'You did not allow Multibank to read your Everifin accounts.', { providerCode: e.error });
-    return new ProviderError('link_expired', `Everifin ended the sign-in: ${e.error_description ?? e.error}. Start linking again.`, { providerCode: e.error });
+    return new ProviderError('link_expired', 'Everifin ended the sign-in before it was finished. Start linking again.', { providerCode: e.error });
   }
   if (e instanceof oidc.ResponseBodyError) {
     const info = { providerCode: e.error, status: e.status };
     if (e.error === 'invalid_grant') {
       return step === 'code'
         ? new ProviderError('link_expired', 'This Everifin sign-in was already used or has expired. Start linking again.', info)
-        : new ProviderError('consent_expired', `Your Everifin sign-in has ended (${e.error_description ?? 'invalid_grant'}). Sign in to Everifin again.`, info);
+        : expiredError(e.error);
     }
-    if (e.error === 'invalid_client' || e.error === 'unauthorized_client') return new ProviderError('auth_failed', `Everifin refused the client id or secret (${e.error}).`, info);
-    if (e.status === 429) return new ProviderError('rate_limited', 'Everifin is rate limiting requests.', info);
-    if (e.status >= 500) return new ProviderError('bank_unavailable', `Everifin is temporarily unavailable (HTTP ${e.status}).`, info);
-    return new ProviderError('bad_response', `Everifin refused the request: ${e.error}${e.error_description ? ` (${e.error_description})` : ''}.`, info);
+    if (e.error === 'invalid_client' || e.error === 'unauthorized_client') return new ProviderError('auth_failed', 'Everifin did not accept the client ID or secret.', info);
+    if (e.status === 429) return new ProviderError('rate_limited', SLOW_DOWN, info);
+    if (e.status >= 500) return new ProviderError('bank_unavailable', UNAVAILABLE, info);
+    return new ProviderError('bad_response', 'Everifin refused the request. Nothing was changed.', info);
   }
-  const err = e as { name?: string; code?: string; message?: string; cause?: unknown };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new ProviderError('timeout', 'Everifin did not answer in time. Nothing was changed.');
   if (err?.code === 'OAUTH_INVALID_RESPONSE' || err?.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || err?.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
     const status = (err.cause as { status?: number } | undefined)?.status;
-    if (typeof status === 'number' && status >= 500) return new ProviderError('bank_unavailable', `Everifin is temporarily unavailable (HTTP ${status}).`, { status });
-    if (typeof status === 'number' && status === 429) return new ProviderError('rate_limited', 'Everifin is rate limiting requests.', { status });
-    return new ProviderError('bad_response', `Everifin sent an unexpected ${step} response (${err.message}). Nothing was changed.`, { providerCode: err.code });
+    if (typeof status === 'number' && status >= 500) return new ProviderError('bank_unavailable', UNAVAILABLE, { status });
+    if (typeof status === 'number' && status === 429) return new ProviderError('rate_limited', SLOW_DOWN, { status });
+    return new ProviderError('bad_response', UNREADABLE, { providerCode: err.code });
   }
   if (err?.code?.startsWith?.('OAUTH_')) {
-    if (step === 'code') return new ProviderError('link_expired', `The Everifin sign-in could not be completed (${err.message}). Start linking again.`, { providerCode: err.code });
-    return new ProviderError('bad_response', `Everifin sent an unexpected ${step} response (${err.message}). Nothing was changed.`, { providerCode: err.code });
+    if (step === 'code') return new ProviderError('link_expired', 'The Everifin sign-in could not be completed. Start linking again.', { providerCode: err.code });
+    return new ProviderError('bad_response', UNREADABLE, { providerCode: err.code });
   }
-  return new ProviderError('network', `Could not reach Everifin (${err?.message ?? String(e)}).`);
+  return new ProviderError('network', 'Could not reach Everifin. Nothing was changed.');
 }
 
 export const createEverifinProvider: ProviderFactory = (config, deps) => new EverifinProvider(config, deps);

@@ -224,9 +224,13 @@ export class PowensProvider implements Provider {
     return {
       kind: 'form',
       fields: fields.map((f) => mapField(f, optional ? false : (f.required ?? false))),
+      // a further source (e.g. Powens' "directaccess") reaches accounts the first sign-in did not share
       message: optional
-        ? `Optional: sign in again to add more accounts of ${p.connectorName}${src.name ? ` (${src.name})` : ''}. Leave the fields empty to skip.`
+        ? `${p.connectorName} may have more accounts (for example savings) that the access you just approved does not share. `
+          + `To add them too, sign in here with your ${p.connectorName} online-banking login; Powens then reads those accounts for you. `
+          + 'This is optional: Skip keeps the accounts you have approved.'
         : `Sign in to ${p.connectorName} with your online-banking login.`,
+      ...(optional ? { skippable: true } : {}),
       pending: { ...q, step: 'credentials' },
     };
   }

@@ -53,6 +53,8 @@ function Shell() {
   const connections = useQuery('connections.list');
   const route = useRoute();
   const [skipFirstRun, setSkipFirstRun] = useState(false);
+  /** clicks on "Link a bank" while the wizard is open */
+  const [linkRestarts, setLinkRestarts] = useState(0);
 
   const configured = providers.data?.some((p) => p.configured) ?? false;
   const hasConnections = (connections.data?.length ?? 0) > 0;
@@ -79,7 +81,8 @@ function Shell() {
               ))}
             </ul>
           </nav>
-          <a className="button primary link-bank" href="#/link">Link a bank</a>
+          {/* on the wizard already, the address may not change: the wizard starts again itself (asking first mid-sign-in) */}
+          <a className="button primary link-bank" href="#/link" onClick={(e) => { if (section === 'link') { e.preventDefault(); setLinkRestarts((n) => n + 1); } }}>Link a bank</a>
         </aside>
         <div className="content">
           <SyncBar />
@@ -91,7 +94,7 @@ function Shell() {
               : initialError ? <ErrorBox error={initialError} onRetry={() => { providers.reload(); connections.reload(); }} />
               : !providers.data || !connections.data ? <Loading />
               : firstRun && section !== 'link' ? <FirstRun onSkip={() => setSkipFirstRun(true)} />
-              : <Screen section={section} route={route} />}
+              : <Screen section={section} route={route} linkRestarts={linkRestarts} />}
           </main>
         </div>
       </div>
@@ -99,13 +102,13 @@ function Shell() {
   );
 }
 
-function Screen({ section, route }: { section: string; route: ReturnType<typeof useRoute> }) {
+function Screen({ section, route, linkRestarts }: { section: string; route: ReturnType<typeof useRoute>; linkRestarts: number }) {
   switch (section) {
     case 'transactions': return <TransactionsPage params={route.params} />;
     case 'account': return <Suspense fallback={<Loading />}><AccountPage accountId={Number(route.path[1])} /></Suspense>;
     case 'connections': return <ConnectionsPage />;
     case 'sync-log': return <SyncLogPage />;
-    case 'link': return <LinkWizard params={route.params} />;
+    case 'link': return <LinkWizard params={route.params} restartRequest={linkRestarts} />;
     case 'export': return <ExportPage />;
     case 'categories': return <CategoriesPage />;
     default: return <Overview />;

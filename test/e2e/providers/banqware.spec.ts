@@ -65,7 +65,7 @@ test('link Demo Bank Polski, first update, browse; consent revoked at the bank â
   const accountsBefore = (await app.call('accounts.list')).map((a) => a.id).sort();
   await item.getByRole('link', { name: 'Reconnect' }).click();
   await finishAtBank(await openBankPage(page));
-  await page.getByRole('button', { name: 'Add 2 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 2 accounts' }).click();
   await expect.poll(async () => (await app.call('connections.list'))[0].state, { timeout: 30_000 }).toBe('active');
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 45_000 }).toEqual([]);
   expect((await app.call('accounts.list')).map((a) => a.id).sort()).toEqual(accountsBefore);
@@ -86,7 +86,7 @@ test('an expired Banqware consent: Renew with a new consent keeps the same accou
 
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await finishAtBank(await openBankPage(page));
-  await page.getByRole('button', { name: 'Add 2 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 2 accounts' }).click();
   await expect.poll(async () => (await app.call('connections.list'))[0].state, { timeout: 30_000 }).toBe('active');
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 45_000 }).toEqual([]);
 

@@ -1,26 +1,8 @@
 // Everifin, as a user meets it: no bank list in the app; the user signs in to the Everifin account in which the banks
 // are already connected, grants access, picks accounts and browses. When Everifin stops accepting the refresh token
 // the consent centre says to sign in again, and signing in again continues the same accounts and history.
-import type { Page } from '@playwright/test';
 import { startDemo } from '../flows.js';
-import { allTransactions, expect, expectSameHistory, nav, openBankPage, syncNow, test } from './harness.js';
-
-/** Everifin's own pages: sign in when asked (a live Everifin session may skip it), allow when asked, until handed back. */
-async function signInAtEverifin(everifin: Page) {
-  const done = everifin.getByText('You can return to Multibank');
-  const login = everifin.getByRole('button', { name: 'Sign in' });
-  const allow = everifin.getByRole('button', { name: 'Allow' });
-  await expect(login.or(allow).or(done)).toBeVisible();
-  if (await login.isVisible()) {
-    await everifin.getByLabel('Username or email').fill('demo');
-    await everifin.getByLabel('Password').fill('demo1234');
-    await login.click();
-    await expect(allow.or(done)).toBeVisible();
-  }
-  if (await allow.isVisible()) await allow.click();
-  await expect(done).toBeVisible();
-  await everifin.close();
-}
+import { allTransactions, expect, expectSameHistory, nav, openBankPage, signInAtEverifin, syncNow, test } from './harness.js';
 
 test('sign in to Everifin, keep all but one account, browse; refresh token expired → sign in again, same accounts and history', async ({ page, app }) => {
   await startDemo(page, app.url);
@@ -62,7 +44,7 @@ test('sign in to Everifin, keep all but one account, browse; refresh token expir
   await item.getByRole('link', { name: /Renew|Reconnect|Continue/ }).click();
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await signInAtEverifin(await openBankPage(page));
-  await page.getByRole('button', { name: /^Add \d+ accounts?$/ }).click();
+  await page.getByRole('button', { name: /^Continue with \d+ accounts?$/ }).click();
   await expect.poll(async () => (await app.call('connections.list'))[0].state, { timeout: 30_000 }).toBe('active');
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);
 

@@ -81,7 +81,7 @@ test('WEB_FORM_REQUIRED on a background update: Renew through the update web for
   await item.getByRole('link', { name: 'Renew' }).click();
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await finishAtBank(await openBankPage(page));
-  await page.getByRole('button', { name: 'Add 3 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 3 accounts' }).click();
   await expect.poll(async () => (await app.call('connections.list'))[0].state, { timeout: 30_000 }).toBe('active');
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);
 

@@ -165,3 +165,20 @@ export async function finishAtBank(bank: Page, login = { username: 'demo', passw
   await expect(done).toBeVisible();
   await bank.close();
 }
+
+/** Everifin's own pages: sign in when asked (a live Everifin session may skip it), allow when asked, until handed back. */
+export async function signInAtEverifin(everifin: Page) {
+  const done = everifin.getByText('You can return to Multibank');
+  const login = everifin.getByRole('button', { name: 'Sign in' });
+  const allow = everifin.getByRole('button', { name: 'Allow' });
+  await expect(login.or(allow).or(done)).toBeVisible();
+  if (await login.isVisible()) {
+    await everifin.getByLabel('Username or email').fill('demo');
+    await everifin.getByLabel('Password').fill('demo1234');
+    await login.click();
+    await expect(allow.or(done)).toBeVisible();
+  }
+  if (await allow.isVisible()) await allow.click();
+  await expect(done).toBeVisible();
+  await everifin.close();
+}

@@ -10,10 +10,14 @@ test('webauth at Tatra Demo Banka: choose two of three accounts, see balances an
   await page.getByRole('button', { name: /Tatra Demo Banka/ }).click();
   await finishAtBank(await openBankPage(page));
 
-  // the second (credentials) source is offered as optional: submitting it empty skips it
-  const more = page.getByRole('form', { name: 'Bank sign-in' });
-  await expect(more).toContainText('Leave the fields empty to skip');
-  await more.getByRole('button', { name: 'Continue' }).click();
+  // the second (credentials) source is offered as optional, in plain words, and Skip leaves it out
+  const more = page.getByRole('form', { name: 'More accounts (optional)' });
+  await expect(more.getByRole('heading', { name: 'More accounts (optional)' })).toBeVisible();
+  await expect(more).toContainText('Tatra Demo Banka may have more accounts (for example savings) that the access you just approved does not share.');
+  await expect(more).toContainText('This is optional: Skip keeps the accounts you have approved.');
+  await expect(more).not.toContainText('directaccess');
+  await expect(more.getByRole('button', { name: 'Sign in and add them' })).toBeVisible();
+  await more.getByRole('button', { name: 'Skip' }).click();
   const choose = page.getByRole('region', { name: 'Choose accounts' });
   await expect(choose.getByRole('checkbox')).toHaveCount(3);
   await choose.getByRole('checkbox', { name: /Devízový účet JPY/ }).uncheck();
@@ -94,7 +98,7 @@ test('a sync stopped for SCA at Demo Sporiteľňa: the user confirms with a one-
   await bank.getByRole('button', { name: 'Confirm' }).click();
   await expect(bank.getByText('You can return to Multibank')).toBeVisible();
   await bank.close();
-  await page.getByRole('button', { name: 'Add 2 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 2 accounts' }).click();
   // the renewal goes on syncing at once: it reads from the bank again (the next third sync asks for SCA again)
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);
   const runs = (await app.call('sync.log', {})).filter((r) => r.startedAt > renewedAfter);
@@ -120,7 +124,7 @@ test('a consent ending soon at Česká Demo Banka: banner, Renew, same accounts 
   await banner.getByRole('link', { name: 'Renew' }).click();
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();
   await finishAtBank(await openBankPage(page));
-  await page.getByRole('button', { name: 'Add 4 accounts' }).click();
+  await page.getByRole('button', { name: 'Continue with 4 accounts' }).click();
   await expect(banner).toBeHidden();
   await expect(page.getByRole('region', { name: 'Sync', exact: true })).toContainText(/Done/, { timeout: 45_000 });
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 30_000 }).toEqual([]);

@@ -41,7 +41,7 @@ test('Banqware renewal without IBANs: transactions confirm one account, the user
   await match.getByRole('button', { name: 'Continue' }).click();
 
   // the account choice starts from what was kept
-  await page.getByRole('region', { name: 'Choose accounts' }).getByRole('button', { name: 'Add 1 account' }).click();
+  await page.getByRole('region', { name: 'Choose accounts' }).getByRole('button', { name: 'Continue with 1 account' }).click();
   await expect.poll(async () => (await app.call('connections.list'))[0].state, { timeout: 30_000 }).toBe('active');
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 45_000 }).toEqual([]);
   expect((await app.call('accounts.list')).map((a) => [a.id, a.name, a.selected])).toEqual(accountsBefore.map((a) => [a.id, a.name, a.selected]));

@@ -9,16 +9,16 @@ import { ChooseAccounts } from '../../../renderer/src/features/link/ChooseAccoun
 afterEach(() => { cleanup(); location.hash = ''; });
 
 const account = (id: number, name: string, iban: string): AccountDto => ({
-  id, connectionId: 2, provider: 'powens', institutionName: 'Scripted Bank', name, iban, number: null, type: 'current', currency: 'EUR',
+  id, connectionId: 2, provider: 'powens', institutionName: 'Scripted Bank', bankName: 'Scripted Bank', name, iban, number: null, type: 'current', currency: 'EUR',
   balanceCurrent: 1000, balanceCurrentDate: '2026-11-24', balanceAvailable: null, balanceAvailableDate: null, selected: true, lastSuccessAt: null,
 });
 const accounts = [account(3, 'Current account', 'DE89370400440532013000'), account(4, 'Savings', 'DE02120300000000202051')];
 const alreadyLinked: AlreadyLinkedDto[] = [{ accountId: 3, connectionId: 1, provider: 'powens', institutionName: 'Old Bank' }];
 
-function setup() {
+function setup(opts: { renewal?: boolean; alreadyLinked?: AlreadyLinkedDto[] } = {}) {
   const call = vi.fn(async (channel: string) => ({ ok: true as const, value: (channel === 'link.chooseAccounts' ? [] : null) as never }));
   const api = { call, on: () => () => {} } as unknown as MultibankApi;
-  render(<ApiProvider api={api}><ChooseAccounts connectionId={2} accounts={accounts} alreadyLinked={alreadyLinked} /></ApiProvider>);
+  render(<ApiProvider api={api}><ChooseAccounts connectionId={2} accounts={accounts} alreadyLinked={opts.alreadyLinked ?? alreadyLinked} renewal={opts.renewal} /></ApiProvider>);
   return call;
 }
 
@@ -42,5 +42,14 @@ describe('ChooseAccounts', () => {
     await waitFor(() => expect(location.hash).toBe('#/link?provider=powens&renew=1'));
     expect(call).toHaveBeenCalledWith('connections.remove', { connectionId: 2, deleteLocalData: true });
     expect(call).not.toHaveBeenCalledWith('link.chooseAccounts', expect.anything());
+  });
+
+  it('after a renewal says the accounts continue (no "Add")', async () => {
+    const call = setup({ renewal: true, alreadyLinked: [] });
+    expect(screen.getByRole('heading').textContent).toBe('Access renewed: choose the accounts to keep syncing');
+    expect(screen.getByRole('region').textContent).toContain('Your accounts continue with their history');
+    expect(screen.queryByRole('button', { name: /^Add/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Continue with 2 accounts' }));
+    await waitFor(() => expect(call).toHaveBeenCalledWith('link.chooseAccounts', { connectionId: 2, accountIds: [3, 4] }));
   });
 });

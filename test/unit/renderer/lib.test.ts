@@ -4,6 +4,7 @@ import { countdown, formatDate, isStale, relativeTime } from '../../../renderer/
 import { markTerms, parseMarked } from '../../../renderer/src/lib/highlight.js';
 import { validateField, validateFields } from '../../../renderer/src/lib/fields.js';
 import { maskIban } from '../../../renderer/src/lib/iban.js';
+import { addressLabel } from '../../../renderer/src/lib/providers.js';
 import { testNow } from '../../helpers/clock.js';
 
 describe('money', () => {
@@ -107,5 +108,17 @@ describe('iban', () => {
   it('masks all but country, check digits and the last four', () => {
     expect(maskIban('DE89 3704 0044 0532 0130 00')).toBe('DE89 •••• 3000');
     expect(maskIban(null)).toBeNull();
+  });
+});
+
+describe('aggregator address', () => {
+  it('names a loopback address as the demo banks and a real one by its host name only', () => {
+    expect(addressLabel('http://127.0.0.1:41234')).toBe('Demo banks on this computer');
+    expect(addressLabel('http://localhost:8080/api')).toBe('Demo banks on this computer');
+    expect(addressLabel('http://[::1]:9000')).toBe('Demo banks on this computer');
+    expect(addressLabel('https://demo.biapi.pro/2.0/')).toBe('demo.biapi.pro');
+    expect(addressLabel('https://sandbox.finapi.io')).toBe('sandbox.finapi.io');
+    expect(addressLabel(null)).toBe('Not set up');
+    expect(addressLabel('not a url')).toBe('Address not readable: check it in Settings');
   });
 });

@@ -82,6 +82,10 @@ describe('sync log', () => {
     expect(partly.textContent).toContain('2 transactions could not be read (amount: Amount 1e-7 has more decimals than EUR allows (2)); the rest was stored.');
     expect(within(fine).queryByRole('button', { name: 'Save a problem report' })).toBeNull();
     expect(within(failed).getByRole('button', { name: 'Save a problem report' })).toBeTruthy();
+    // outcome and trigger in words, not the stored 'ok' / 'error' / 'user'
+    expect(within(fine).getAllByRole('cell').map((c) => c.textContent)).toEqual(expect.arrayContaining(['You', 'Done']));
+    expect(within(failed).getAllByRole('cell').some((c) => c.textContent?.startsWith('Failed'))).toBe(true);
+    expect(rows.slice(1).some((r) => within(r).queryAllByRole('cell').some((c) => c.textContent === 'ok' || c.textContent === 'user'))).toBe(false);
 
     fireEvent.click(within(partly).getByRole('button', { name: 'Save a problem report' }));
     expect(await within(partly).findByText(/Saved multibank-problem-report-3\.json/)).toBeTruthy();

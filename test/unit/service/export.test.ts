@@ -3,7 +3,7 @@ import { exportTransactions, type ExportRow } from '../../../main/service/export
 import { parseCsv } from '../../helpers/csv.js';
 
 const base: Omit<ExportRow, 'id' | 'amount' | 'currency' | 'status' | 'description' | 'remoteId' | 'accountCurrency'> = {
-  accountId: 1, accountName: 'Current', accountIban: 'DE89370400440532013000', institutionName: 'Demo Bank', hidden: false,
+  accountId: 1, accountName: 'Current', accountIban: 'DE89370400440532013000', institutionName: 'Demo Bank', bankName: 'Demo Bank', hidden: false,
   bookingDate: '2026-11-01', valueDate: '2026-11-02', counterpartyName: 'Café "Zur Post"', counterpartyIban: null, category: null, note: null,
 };
 const rows: ExportRow[] = [

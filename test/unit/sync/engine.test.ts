@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSyncEngine, type ProgressEvent } from '../../../main/sync/engine.js';
+import { createSyncEngine, INTERNAL_FAILURE, type ProgressEvent } from '../../../main/sync/engine.js';
 import { ProviderError } from '../../../main/providers/provider.js';
 import { createRepositories } from '../../../main/store/repositories.js';
 import { ScriptedProvider, cleanupDirs, ctxFor, day, freshDb, tx, visible } from './scripted.js';
@@ -74,6 +74,16 @@ describe('sync engine', () => {
     }
     const log = s.db.prepare("select outcome, error_code from sync_runs where outcome = 'error'").all();
     expect(log).toHaveLength(6);
+  });
+
+  it('a failure inside Multibank reads in plain words; its technical words go to the trace for the problem report', async () => {
+    const s = setup();
+    s.provider.fail('listAccounts', new TypeError("Cannot read properties of undefined (reading 'iban')"));
+    const r = await s.engine.sync(s.connectionId, { trigger: 'user' });
+    expect(r).toMatchObject({ outcome: 'error', error: { code: 'internal', message: INTERNAL_FAILURE } });
+    expect(INTERNAL_FAILURE).toBe('Something went wrong inside Multibank while syncing. What was saved before stays; sync again, and if it happens again, save a problem report from the sync log.');
+    expect(s.repos.connections.get(s.connectionId)!.lastErrorMessage).toBe(INTERNAL_FAILURE);
+    expect(s.engine.trace(r.runId!)!.failure).toBe("TypeError: Cannot read properties of undefined (reading 'iban')");
   });
 
   it('background syncs skip connections whose consent needs the user', async () => {

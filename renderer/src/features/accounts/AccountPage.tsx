@@ -5,6 +5,7 @@ import { NO_CATEGORY } from '../transactions/CategoryFilter.js';
 import { useDisplay } from '../../app/prefs.js';
 import { DateText, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
+import { providerName } from '../../lib/providers.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
 import { UnreadableNotice } from './UnreadableNotice.js';
@@ -35,7 +36,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
         <a className="button" href={`#/transactions?account=${account.id}`}>See transactions</a>
       </PageHeader>
       <p className="muted">
-        {account.institutionName} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
+        {account.bankName} via {providerName(account.provider)} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
       </p>
       <UnreadableNotice accountId={account.id} />
       <section className="totals" aria-label="Balances">

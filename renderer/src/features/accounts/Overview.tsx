@@ -76,6 +76,8 @@ export function Overview() {
                   <div className="account-name">
                     <span className="name">{a.name}</span>
                     <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {TYPE_LABEL[a.type] ?? a.type} · {a.currency}</span>
+                    {/* a connection that spans banks (Everifin) names each account's bank */}
+                    {a.bankName !== g.name ? <span className="muted small">{a.bankName}</span> : null}
                   </div>
                   <div className="account-balance">
                     <Money minor={a.balanceCurrent} currency={a.currency} className="balance" />

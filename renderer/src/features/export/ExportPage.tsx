@@ -43,7 +43,7 @@ export function ExportPage() {
           {accounts.data.filter((a) => a.selected).map((a) => (
             <label key={a.id} className="check">
               <input type="checkbox" checked={accountIds.has(a.id)} onChange={() => setAccountIds((s) => { const n = new Set(s); if (n.has(a.id)) n.delete(a.id); else n.add(a.id); return n; })} />
-              {a.name} · {a.institutionName} · {a.currency}
+              {a.name} · {a.bankName} · {a.currency}
             </label>
           ))}
         </fieldset>

@@ -1,5 +1,6 @@
 // The last step of a link: which of the bank's accounts to keep. Accounts another connection already holds are named as
 // such and left unchosen, and the user may renew that connection instead (one copy of each account's history).
+// After a renewal the same step says what it does: the accounts continue (with their history), none is added.
 import { useState } from 'react';
 import type { AccountDto, AlreadyLinkedDto, ErrorDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useRevision } from '../../app/api.js';
@@ -7,7 +8,9 @@ import { navigate } from '../../app/router.js';
 import { ErrorBox, Money } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
 
-export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }) {
+export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal = false }: {
+  connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[]; renewal?: boolean;
+}) {
   const call = useCall();
   const { bump } = useRevision();
   const linkedElsewhere = new Map(alreadyLinked.map((l) => [l.accountId, l]));
@@ -17,6 +20,8 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { conn
   const [chosen, setChosen] = useState<Set<number>>(() => new Set(accounts.filter((a) => a.selected && !linkedElsewhere.has(a.id)).map((a) => a.id)));
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
+  /** an Everifin connection spans the banks its user connected there: name each account's */
+  const severalBanks = new Set(accounts.map((a) => a.bankName)).size > 1;
   const toggle = (id: number) => setChosen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
   const fail = (e: unknown, message: string) => setError(e instanceof CallError ? e.error : { code: 'internal', message, action: null });
 
@@ -48,7 +53,12 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { conn
 
   return (
     <section className="card stack" aria-label="Choose accounts">
-      <h2>Choose the accounts to keep in Multibank</h2>
+      {renewal ? (
+        <>
+          <h2>Access renewed: choose the accounts to keep syncing</h2>
+          <p>Your accounts continue with their history; nothing is added twice. An account you untick stops syncing (its history is kept).</p>
+        </>
+      ) : <h2>Choose the accounts to keep in Multibank</h2>}
       {existing.map((other) => (
         <div key={other.connectionId} className="notice" role="status">
           <p>
@@ -67,6 +77,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { conn
               <span className="account-name">
                 <span className="name">{a.name}</span>
                 <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {a.currency}</span>
+                {severalBanks ? <span className="muted small">{a.bankName}</span> : null}
                 {linkedElsewhere.has(a.id) ? <span className="muted small">Already linked through {linkedElsewhere.get(a.id)!.institutionName}</span> : null}
               </span>
               <Money minor={a.balanceCurrent} currency={a.currency} />
@@ -77,7 +88,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked }: { conn
       {error ? <ErrorBox error={error} /> : null}
       <div className="row">
         <button type="button" className={existing.length ? undefined : 'primary'} onClick={save} disabled={busy || (!chosen.size && accounts.length > 0)}>
-          {busy ? 'Saving…' : `Add ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
+          {busy ? 'Saving…' : `${renewal ? 'Continue with' : 'Add'} ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
         </button>
       </div>
     </section>

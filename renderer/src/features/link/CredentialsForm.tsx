@@ -1,10 +1,11 @@
-// A form the aggregator describes field by field (labels, required, regex, option lists).
+// A form the aggregator describes field by field (labels, required, regex, option lists). A skippable one (an extra
+// sign-in for more accounts) says so in its heading and offers Skip beside it; skipping sends no values.
 import { useState, type FormEvent } from 'react';
 import type { FormFieldDto } from '../../../../preload/contract/channels.js';
 import { validateFields } from '../../lib/fields.js';
 
-export function CredentialsForm({ fields, message, busy, onSubmit, onCancel }: {
-  fields: FormFieldDto[]; message?: string; busy: boolean; onSubmit: (values: Record<string, string>) => void; onCancel: () => void;
+export function CredentialsForm({ fields, message, skippable = false, busy, onSubmit, onCancel }: {
+  fields: FormFieldDto[]; message?: string; skippable?: boolean; busy: boolean; onSubmit: (values: Record<string, string>) => void; onCancel: () => void;
 }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -24,7 +25,8 @@ export function CredentialsForm({ fields, message, busy, onSubmit, onCancel }: {
   };
 
   return (
-    <form className="form card" onSubmit={submit} noValidate aria-label="Bank sign-in">
+    <form className="form card" onSubmit={submit} noValidate aria-label={skippable ? 'More accounts (optional)' : 'Bank sign-in'}>
+      {skippable ? <h2>More accounts (optional)</h2> : null}
       {message ? <p>{message}</p> : null}
       {fields.map((f) => {
         const id = `field-${f.name}`;
@@ -49,8 +51,9 @@ export function CredentialsForm({ fields, message, busy, onSubmit, onCancel }: {
         );
       })}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : 'Continue'}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : skippable ? 'Sign in and add them' : 'Continue'}</button>
+        {skippable ? <button type="button" disabled={busy} onClick={() => onSubmit({})}>Skip</button> : null}
+        <button type="button" onClick={onCancel}>{skippable ? 'Cancel linking' : 'Cancel'}</button>
       </div>
     </form>
   );

@@ -4,6 +4,7 @@ import type { ErrorDto, LinkStepDto, ProviderDto, RequestOf } from '../../../../
 import { CallError, useCall, useEvent, useQuery } from '../../app/api.js';
 import { navigate } from '../../app/router.js';
 import { Empty, ErrorBox, Loading, PageHeader } from '../../components/ui.js';
+import { addressLabel } from '../../lib/providers.js';
 import { useDebounced } from '../transactions/TransactionsPage.js';
 import { ChooseAccounts } from './ChooseAccounts.js';
 import { CredentialsForm } from './CredentialsForm.js';
@@ -11,12 +12,46 @@ import { MatchAccounts } from './MatchAccounts.js';
 
 type ProviderId = RequestOf<'link.begin'>['provider'];
 
-/** a new address (e.g. "renew instead" from the account choice) starts a fresh wizard */
-export function LinkWizard({ params }: { params: URLSearchParams }) {
-  return <Wizard key={params.toString()} params={params} />;
+/**
+ * A new address (e.g. "renew instead" from the account choice) starts a fresh wizard, and so does each `restartRequest`
+ * ("Link a bank" in the sidebar, clicked while the wizard is open). While a sign-in is under way at the aggregator or
+ * bank, the wizard asks first, and starting again cancels that sign-in.
+ */
+export function LinkWizard({ params, restartRequest = 0 }: { params: URLSearchParams; restartRequest?: number }) {
+  const [generation, setGeneration] = useState(0);
+  const [asking, setAsking] = useState(false);
+  /** cancels the sign-in under way; null when none is (nothing is lost by starting again) */
+  const inFlight = useRef<(() => Promise<unknown>) | null>(null);
+  const seen = useRef(restartRequest);
+  const restart = () => {
+    setAsking(false);
+    inFlight.current = null;
+    navigate('/link');
+    setGeneration((g) => g + 1);
+  };
+  useEffect(() => {
+    if (restartRequest === seen.current) return;
+    seen.current = restartRequest;
+    if (inFlight.current) setAsking(true); else restart();
+  }, [restartRequest]);
+
+  return (
+    <>
+      {asking ? (
+        <div className="confirm" role="alertdialog" aria-labelledby="h-restart-link">
+          <p id="h-restart-link">You are in the middle of linking a bank. Start again from the beginning? The sign-in under way is cancelled.</p>
+          <div className="row">
+            <button type="button" className="primary" onClick={() => { void inFlight.current?.().catch(() => {}); restart(); }}>Start again</button>
+            <button type="button" onClick={() => setAsking(false)}>Continue this link</button>
+          </div>
+        </div>
+      ) : null}
+      <Wizard key={`${generation}:${params.toString()}`} params={params} onInFlight={(cancel) => { inFlight.current = cancel; }} />
+    </>
+  );
 }
 
-function Wizard({ params }: { params: URLSearchParams }) {
+function Wizard({ params, onInFlight }: { params: URLSearchParams; onInFlight: (cancel: (() => Promise<unknown>) | null) => void }) {
   const providers = useQuery('providers.list');
   const renewId = params.get('renew') ? Number(params.get('renew')) : undefined;
   const [provider, setProvider] = useState<ProviderDto | null>(null);
@@ -52,35 +87,49 @@ function Wizard({ params }: { params: URLSearchParams }) {
           {configured.map((p) => (
             <button key={p.id} type="button" className="card choice-button" onClick={() => setProvider(p)}>
               <strong>{p.name}</strong>
-              <span className="muted small">{p.baseUrl}</span>
+              <span className="muted small">{addressLabel(p.baseUrl)}</span>
             </button>
           ))}
         </div>
       ) : !started ? (
         <InstitutionPicker provider={provider} onPick={(institutionId) => setStarted({ institutionId })} onBack={() => setProvider(null)} />
       ) : (
-        <LinkFlow provider={provider.id as ProviderId} institutionId={started.institutionId} renewConnectionId={renewId} onRestart={() => setStarted(null)} />
+        <LinkFlow provider={provider.id as ProviderId} institutionId={started.institutionId} renewConnectionId={renewId} onRestart={() => setStarted(null)} onInFlight={onInFlight} />
       )}
     </div>
   );
 }
 
+/** The bank step. An aggregator without a bank list (Everifin: banks are chosen on its own page) gets no search box, only Continue. */
 function InstitutionPicker({ provider, onPick, onBack }: { provider: ProviderDto; onPick: (id?: string) => void; onBack: () => void }) {
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 250);
   const list = useQuery('institutions.list', { provider: provider.id as ProviderId, query: q });
+  /** null until the unfiltered list has answered */
+  const [listless, setListless] = useState<boolean | null>(null);
+  useEffect(() => { if (q === '' && !list.loading && list.data) setListless(list.data.length === 0); }, [q, list.loading, list.data]);
+  const back = <div className="row"><button type="button" onClick={onBack}>Back</button></div>;
+  if (list.error && listless === null) return <section className="card" aria-label="Choose your bank"><ErrorBox error={list.error} onRetry={list.reload} />{back}</section>;
+  if (listless === null) return <section className="card" aria-label="Choose your bank"><Loading label="Looking up banks…" />{back}</section>;
+  if (listless) {
+    return (
+      <section className="card stack" aria-label="Choose your bank">
+        <h2>Choose your bank at {provider.name}</h2>
+        <p>{provider.name} lets you choose your bank on its own page.</p>
+        <div className="row">
+          <button type="button" className="primary" onClick={() => onPick(undefined)} autoFocus>Continue to {provider.name}</button>
+          <button type="button" onClick={onBack}>Back</button>
+        </div>
+      </section>
+    );
+  }
   return (
     <section className="card" aria-label="Choose your bank">
       <h2>Choose your bank at {provider.name}</h2>
       <label htmlFor="bank-search">Search banks</label>
       <input id="bank-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Bank name or country" autoFocus />
       {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : !list.data ? <Loading label="Looking up banks…" /> : !list.data.length ? (
-        q ? <p className="muted">No bank matches “{q}”.</p> : (
-          <div className="stack">
-            <p>{provider.name} lets you choose your bank on its own page.</p>
-            <div><button type="button" className="primary" onClick={() => onPick(undefined)}>Continue to {provider.name}</button></div>
-          </div>
-        )
+        <p className="muted">No bank matches “{q}”.</p>
       ) : (
         <ul className="institutions plain" aria-label="Banks">
           {list.data.map((i) => (
@@ -94,12 +143,14 @@ function InstitutionPicker({ provider, onPick, onBack }: { provider: ProviderDto
           ))}
         </ul>
       )}
-      <div className="row"><button type="button" onClick={onBack}>Back</button></div>
+      {back}
     </section>
   );
 }
 
-function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { provider: ProviderId; institutionId?: string; renewConnectionId?: number; onRestart: () => void }) {
+function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInFlight }: {
+  provider: ProviderId; institutionId?: string; renewConnectionId?: number; onRestart: () => void; onInFlight: (cancel: (() => Promise<unknown>) | null) => void;
+}) {
   const call = useCall();
   const [step, setStep] = useState<LinkStepDto | null>(null);
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -116,6 +167,12 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
   }, []);
 
   useEvent('link.changed', (s) => { if (step && s.linkId === step.linkId) setStep(s); });
+
+  // a sign-in is under way until the accounts are offered (by then the connection exists and nothing is lost)
+  useEffect(() => {
+    onInFlight(step && step.kind !== 'done' && !error ? () => call('link.cancel', { linkId: step.linkId }) : null);
+  }, [step, error]);
+  useEffect(() => () => onInFlight(null), []);
 
   // a redirect step waits for the browser to come back; a wait step polls as main asks
   useEffect(() => {
@@ -151,7 +208,7 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
       return (
         <CredentialsForm
           key={step.fields.map((f) => f.name).join('|') + (step.message ?? '')}
-          fields={step.fields} message={step.message} busy={busy} onCancel={cancel}
+          fields={step.fields} message={step.message} skippable={step.skippable} busy={busy} onCancel={cancel}
           onSubmit={async (values) => {
             setBusy(true);
             try { setStep(await call('link.submit', { linkId: step.linkId, values })); } catch (e) { fail(e); } finally { setBusy(false); }
@@ -169,6 +226,6 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
     case 'match':
       return <MatchAccounts step={step} onAnswered={setStep} onCancel={cancel} />;
     case 'done':
-      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} alreadyLinked={step.alreadyLinked} />;
+      return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} alreadyLinked={step.alreadyLinked} renewal={renewConnectionId !== undefined} />;
   }
 }

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { ErrorDto, ProviderDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall } from '../../app/api.js';
 import { ErrorBox, PlainTextOptIn } from '../../components/ui.js';
+import { addressLabel } from '../../lib/providers.js';
 
 /** "pollIntervalMs" -> "Poll interval (ms)", "idpUrl" -> "IdP URL": option names as people read them. */
 export function optionLabel(name: string): string {
@@ -60,6 +61,7 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
   return (
     <form className="card form" onSubmit={submit} aria-label={`${provider.name} settings`}>
       <h3>{provider.name} {provider.configured ? <span className="badge badge-ok">Configured</span> : null}</h3>
+      {provider.configured ? <p className="small muted">{addressLabel(provider.baseUrl)}</p> : null}
       {SETUP_NOTES[provider.id] ? <p className="small muted">{SETUP_NOTES[provider.id]}</p> : null}
       <label htmlFor={`${id}-url`}>Base URL (the aggregator's sandbox or production address)</label>
       <input id={`${id}-url`} type="url" required value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" />

@@ -40,6 +40,12 @@ export function ReportButton({ runId }: { runId: number }) {
   );
 }
 
+/** the log's stored words as people say them (an unknown one shows as it is) */
+const OUTCOME: Record<string, string> = {
+  ok: 'Done', success: 'Done', error: 'Failed', cancelled: 'Cancelled', deferred: 'Postponed', skipped: 'Skipped', running: 'Running', interrupted: 'Interrupted',
+};
+const TRIGGER: Record<string, string> = { user: 'You', schedule: 'Scheduled', startup: 'At start' };
+
 export function SyncLogPage() {
   const { locale } = useDisplay();
   const log = useQuery('sync.log', { limit: 200 });
@@ -60,14 +66,14 @@ export function SyncLogPage() {
                 <tr key={r.id}>
                   <td>{formatInstant(r.startedAt, locale)}</td>
                   <td>{r.institutionName ?? 'All'}</td>
-                  <td>{r.trigger}</td>
+                  <td>{TRIGGER[r.trigger] ?? r.trigger}</td>
                   <td className="small">{r.requestedFrom ?? '…'} → {r.requestedTo ?? '…'}</td>
                   <td className="num">{r.newCount}</td>
                   <td className="num">{r.updatedCount}</td>
                   <td className="num">{r.retiredCount}</td>
                   <td className="num">{r.unreadableCount ?? 0}</td>
                   <td>
-                    <span className={`badge badge-${r.outcome === 'ok' || r.outcome === 'success' ? 'ok' : r.outcome === 'running' ? 'info' : 'bad'}`}>{r.outcome}</span>
+                    <span className={`badge badge-${r.outcome === 'ok' || r.outcome === 'success' ? 'ok' : r.outcome === 'running' ? 'info' : 'bad'}`}>{OUTCOME[r.outcome] ?? r.outcome}</span>
                     {r.errorMessage ? <div className="small muted">{r.errorMessage}</div> : null}
                     {r.unreadableCount ? <div className="small">⚠ {unreadableText(r.unreadableCount)}{r.unreadableReason ? ` (${r.unreadableReason})` : ''}; the rest was stored. The next sync tries again.</div> : null}
                     {reportable(r) ? <ReportButton runId={r.id} /> : null}

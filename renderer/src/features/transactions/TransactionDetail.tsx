@@ -68,7 +68,7 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
             <dt>Status</dt><dd>{tx.data.status === 'pending' ? 'Pending' : 'Booked'}{tx.data.retiredAt ? ' (no longer reported by the bank)' : ''}{hidden ? ' · Hidden' : ''}</dd>
             <dt>Booking date</dt><dd><DateText date={tx.data.bookingDate} /></dd>
             <dt>Value date</dt><dd><DateText date={tx.data.valueDate} /></dd>
-            <dt>Account</dt><dd>{account ? `${account.name} · ${account.institutionName}` : tx.data.accountId}</dd>
+            <dt>Account</dt><dd>{account ? `${account.name} · ${account.bankName}` : tx.data.accountId}</dd>
             <dt>Counterparty</dt><dd>{tx.data.counterpartyName ?? '—'}</dd>
             <dt>Counterparty IBAN</dt><dd className="mono">{groupIban(tx.data.counterpartyIban)}</dd>
             <dt>Currency</dt><dd>{tx.data.currency}</dd>

@@ -137,7 +137,7 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
               {banks.map(([connectionId, list]) => (
                 <optgroup key={connectionId} label={list[0].institutionName}>
                   {list.length > 1 ? <option value={`bank:${connectionId}`}>All at {list[0].institutionName}</option> : null}
-                  {list.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.institutionName}</option>)}
+                  {list.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.bankName}</option>)}
                 </optgroup>
               ))}
             </select>

@@ -14,6 +14,9 @@ import { cleanupDirs, freshDb } from '../../sync/scripted.js';
 import { createSyncEngine } from '../../../../main/sync/engine.js';
 import { createRepositories } from '../../../../main/store/repositories.js';
 import { addDays } from '../../../../main/domain/dates.js';
+import { exportRows, listAccounts } from '../../../../main/store/queries.js';
+import { toCsv } from '../../../../main/service/export.js';
+import { parseCsv } from '../../../helpers/csv.js';
 
 let world: World;
 let ledger: DemoLedger;
@@ -108,6 +111,32 @@ describe('Everifin identity provider (Keycloak paths, oidc-provider)', () => {
 });
 
 describe('linking', () => {
+  it('titles the connection after its banks, and every account, its CSV rows and an old "Everifin" title carry each bank\'s name', async () => {
+    const c = await link();
+    const bankOf = new Map(ledger.accounts({ username: 'demo' }).map((a) => [a.id, ledger.banks().find((b) => b.id === a.bankId)!.name]));
+    const { ctx } = ctxFor(c);
+    const remote = await provider.listAccounts(ctx);
+    const banks = [...new Set(remote.map((a) => bankOf.get(a.remoteId)))];
+    expect(banks.length).toBeGreaterThan(1);
+    expect(c.institutionName).toBe(banks.join(', '));
+
+    // a connection linked before accounts named their banks: the next sync names them and renames the connection
+    const { db } = freshDb();
+    const repos = createRepositories(db);
+    const conn = repos.connections.create({ provider: 'everifin', institutionName: 'Everifin', remote: c.remote });
+    const engine = createSyncEngine({ db, now: () => world.clock.now(), chunkDays: 2000, resolve: () => ({ provider, ctx: ctxFor(c, conn.id).ctx }) });
+    try {
+      expect((await engine.sync(conn.id)).outcome).toBe('ok');
+      expect(repos.connections.get(conn.id)!.institutionName).toBe(banks.join(', '));
+      const listed = listAccounts(db);
+      expect(listed.length).toBe(remote.length);
+      for (const a of listed) expect(a.bankName).toBe(bankOf.get(repos.accounts.get(a.id)!.remoteId));
+      const csv = parseCsv(toCsv(exportRows(db)).content);
+      expect(new Set(csv.map((r) => r.bank))).toEqual(new Set(banks));
+      for (const r of csv) expect(r.bank).toBe(listed.find((a) => a.name === r.account)!.bankName);
+    } finally { db.close(); }
+  });
+
   it('links through the login and consent pages (PKCE, loopback) and reads the Everifin accounts with exact money', async () => {
     const step = await provider.beginLink({ redirectUri: LOOPBACK, state: 'abc' });
     expect(step.kind).toBe('redirect');

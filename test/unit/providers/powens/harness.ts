@@ -93,7 +93,7 @@ export async function drive(
     if (step.kind === 'done') return step.connection;
     if (step.kind === 'redirect') step = await provider.completeLink(step.pending, { kind: 'callback', url: await browse(step.url, who) });
     else if (step.kind === 'form') {
-      const optional = step.fields.every((f) => !f.required);
+      const optional = step.skippable === true;
       const values = optional ? (opts.secondary ?? Object.fromEntries(step.fields.map((f) => [f.name, '']))) : (opts.form ?? { login: who.username, password: who.password });
       step = await provider.completeLink(step.pending, { kind: 'form', values });
     } else step = await provider.completeLink(step.pending, { kind: 'poll' });

@@ -111,6 +111,23 @@ describe('Powens client against the emulator', () => {
     await rejects(env.provider.selectAccounts(ctx, ['999999']), 'not_found');
   });
 
+  it('offers the second source as a skippable step that says in plain words what it adds, and skipping it finishes the link', async () => {
+    const login = env.loginOf(env.webauthBank);
+    const first = await env.provider.beginLink({ institutionId: env.webauthBank.uuid, redirectUri: REDIRECT, state: 'state-3' });
+    if (first.kind !== 'redirect') throw new Error(`expected a redirect, got ${first.kind}`);
+    const second = await env.provider.completeLink(first.pending, { kind: 'callback', url: await browse(first.url, { username: login.username, password: login.password }) });
+    if (second.kind !== 'form') throw new Error(`expected a form, got ${second.kind}`);
+    expect(second.skippable).toBe(true);
+    expect(second.fields.every((f) => !f.required)).toBe(true);
+    const bank = env.webauthBank.bank.name;
+    expect(second.message).toBe(`${bank} may have more accounts (for example savings) that the access you just approved does not share. `
+      + `To add them too, sign in here with your ${bank} online-banking login; Powens then reads those accounts for you. This is optional: Skip keeps the accounts you have approved.`);
+    expect(second.message).not.toMatch(/directaccess|source/i);
+    const done = await env.provider.completeLink(second.pending, { kind: 'form', values: {} });
+    expect(done.kind).toBe('done');
+    expect(env.control('connections')[0].sources).toEqual(['openapi']);
+  });
+
   it('adds the second source in priority order through its credentials form', async () => {
     const login = env.loginOf(env.webauthBank);
     const { ctx } = await linkWebauth(env, env.webauthBank, { secondary: { login: login.username, password: login.password } });
