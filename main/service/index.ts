@@ -26,6 +26,8 @@ import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
+import { importStatement, undoStatementImport } from '../import/importer.js';
+import { listImports } from '../store/imports.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
 import { createRevocations, isGoneAtAggregator } from './revocations.js';
@@ -388,6 +390,16 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return q.listAccounts(db, { connectionId });
   }
 
+  /** a statement file into an account (main/import); the CSV mapping given is remembered for its layout */
+  const statementImportCall = (req: ParsedRequestOf<'import.run'>, dryRun: boolean) => {
+    const result = importStatement(db, {
+      fileName: req.fileName, bytes: Buffer.from(req.content, 'base64'), accountId: req.accountId, format: req.format,
+      encoding: req.encoding, csvMapping: req.csvMapping, dryRun,
+    }, now);
+    if (!dryRun) emit('connections.changed', { connectionId: null });
+    return result;
+  };
+
   const prefsSet = (req: ParsedRequestOf<'prefs.set'>): PrefsDto => {
     const next = prefs.set(req);
     sync.reschedule();
@@ -485,6 +497,14 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'backup.list': () => listBackups(opts.dataDir),
     'backup.create': () => createBackup(db, opts.dataDir, 'manual', now()),
     'vault.reset': () => resetVault(),
+    'import.preview': (req) => statementImportCall(req, true),
+    'import.run': (req) => statementImportCall(req, false),
+    'import.undo': (req) => {
+      const undone = undoStatementImport(db, req.importId, now);
+      emit('connections.changed', { connectionId: null });
+      return undone;
+    },
+    'import.list': (req) => listImports(db, req.accountId),
   };
 
   const service: MultibankService = {

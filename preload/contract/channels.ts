@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CONSENT_STATES } from './consent.js';
 import { ERROR_CODE_LIST } from './errors.js';
+import { statementImport, type ImportResultDto, type StatementImportDto } from './imports.js';
 import { PROVIDER_IDS } from './providers.js';
 
 const id = z.number().int().positive();
@@ -105,6 +106,11 @@ export const requests = {
   'backup.restore': z.object({ name: z.string().regex(/^multibank-[\w.-]+\.db$/).max(200) }).strict(),
   /** forget every saved secret (tokens, aggregator secrets) when their key is lost; connections and history stay */
   'vault.reset': none,
+  // ---- statement files (issue 21, main/import): preview = the same import rolled back
+  'import.preview': statementImport,
+  'import.run': statementImport,
+  'import.undo': z.object({ importId: id }).strict(),
+  'import.list': z.object({ accountId: id.optional() }).strict(),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -237,6 +243,10 @@ export interface Results {
   /** keptAside: the folder the replaced database files were moved to */
   'backup.restore': { restored: BackupDto; keptAside: string };
   'vault.reset': null;
+  'import.preview': ImportResultDto;
+  'import.run': ImportResultDto;
+  'import.undo': { removed: number; import: StatementImportDto };
+  'import.list': StatementImportDto[];
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CsvMapping } from '../../../preload/contract/imports.js';
+import { DE_CSV, PL_CSV } from './mappings.js';
 import { readStatement } from '../../../main/import/parse.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../../fixtures/statements', name)));
@@ -12,9 +13,6 @@ const failure = (name: string, o: Parameters<typeof readStatement>[1] = {}) => {
   try { readStatement(fixture(name), o); } catch (e) { return e as Error & { code: string }; }
   throw new Error(`${name} was read without an error`);
 };
-
-export const DE_CSV: CsvMapping = { date: 'Buchungstag', valueDate: 'Wertstellung (Valuta)', amount: 'Umsatz in EUR', description: ['Buchungstext'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' };
-export const PL_CSV: CsvMapping = { date: 'Data operacji', valueDate: 'Data waluty', amount: 'Kwota', description: ['Opis transakcji'], counterparty: 'Nadawca/Odbiorca', currency: 'PLN', dateFormat: 'YYYY-MM-DD', decimal: ',' };
 
 describe('CAMT.053', () => {
   it('reads a German bank statement (001.02): booked entries, parties by direction, balances; a pending entry is skipped', () => {
@@ -129,7 +127,7 @@ describe('CSV with a column mapping', () => {
   });
 
   it('asks for a mapping, listing the columns; refuses a file without a header', () => {
-    const e = failure('csv-de.csv') as Error & { detail: { headers: string[] } };
+    const e = failure('csv-de.csv') as unknown as Error & { detail: { headers: string[] } };
     expect(e.message).toMatch(/columns \(Buchungstag, Wertstellung \(Valuta\), Vorgang, Buchungstext, Umsatz in EUR\) have no mapping yet/);
     expect(e.detail.headers).toHaveLength(5);
     expect(failure('csv-broken.csv', { csvMapping: DE_CSV }).message).toMatch(/No header line was found/);
