@@ -8,7 +8,16 @@ type Node = Record<string | symbol, unknown>;
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 const ARRAYS = new Set(['Stmt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'AddtlTxInf']);
 
-const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
+/** the line of a character index: a binary search over the line starts, found once per file */
+function lineFinder(text: string): (index: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (index) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= index) lo = mid; else hi = mid - 1; }
+    return lo + 1;
+  };
+}
 
 export function parseCamt053(text: string): Statement {
   const valid = XMLValidator.validate(text);
@@ -22,9 +31,10 @@ export function parseCamt053(text: string): Statement {
   if (!bk) throw badFile('This XML file is not a CAMT.053 bank statement (no Document/BkToCstmrStmt element).');
   const stmts = (bk.Stmt as Node[] | undefined) ?? [];
   if (stmts.length === 0) throw badFile('The statement has no Stmt element.');
+  const lineAt = lineFinder(text);
   const where = (n: Node, label: string) => {
     const m = n[META] as { startIndex?: number } | undefined;
-    return m?.startIndex !== undefined ? `line ${lineAt(text, m.startIndex)} (${label})` : label;
+    return m?.startIndex !== undefined ? `line ${lineAt(m.startIndex)} (${label})` : label;
   };
   const ibans = new Set(stmts.map((s) => acctIban(s)));
   if (ibans.size > 1) throw badFile(`The file holds statements of ${ibans.size} accounts; import one account's file at a time.`);
