@@ -197,6 +197,8 @@ export interface SyncRunDto {
   outcome: string; errorCode: string | null; errorMessage: string | null; durationMs: number | null;
   /** transactions this run could not read (kept aside; the rest was written), and the first reason */
   unreadableCount?: number; unreadableReason?: string | null;
+  /** trigger 'import': the statement file, its skipped rows, and when it was undone */
+  import?: { id: number; fileName: string; skipped: number; undoneAt?: string; removed?: number };
 }
 /** a transaction kept aside because the client could not read it; `raw` is redacted (names, IBANs, free text) */
 export interface UnreadableRowDto { accountId: number; remoteId: string | null; reason: string; raw: unknown; firstSeenAt: string; lastSeenAt: string }

@@ -50,7 +50,8 @@ describe('importing a statement file', () => {
       ['2026-03-02', 248000, done.importId], ['2026-03-03', -89000, done.importId], ['2026-03-14', -5437, done.importId], ['2026-03-20', 25688, done.importId]]);
     const log = syncLog(db);
     expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ id: done.runId, trigger: 'import', outcome: 'ok', newCount: 4, unchangedCount: 0, requestedFrom: '2026-03-02', requestedTo: '2026-03-20' });
+    expect(log[0]).toMatchObject({ id: done.runId, trigger: 'import', outcome: 'ok', newCount: 4, unchangedCount: 0, requestedFrom: '2026-03-02', requestedTo: '2026-03-20',
+      import: { id: done.importId, fileName: 'camt053-de.xml', skipped: 1 } });
     expect(JSON.parse(db.prepare('SELECT details_json FROM sync_runs WHERE id = ?').pluck().get(done.runId) as string))
       .toEqual({ import: { id: done.importId, fileName: 'camt053-de.xml', skipped: 1 } });
     // the account had no balance: the file's closing balance becomes its balance on that day
@@ -112,7 +113,7 @@ describe('importing a statement file', () => {
     expect(rows(db, de).map((r) => r.remote_id)).toEqual(['agg-1']);
     expect(db.prepare('SELECT count(*) FROM balances').pluck().get()).toBe(0);
     expect(listImports(db, de)[0]).toMatchObject({ id: first.importId, added: 4, undoneAt: expect.any(String) });
-    expect(JSON.parse(db.prepare('SELECT details_json FROM sync_runs WHERE id = ?').pluck().get(first.runId) as string).import).toMatchObject({ removed: 3 });
+    expect(syncLog(db).find((r) => r.id === first.runId)?.import).toMatchObject({ fileName: 'camt053-de.xml', removed: 3, undoneAt: expect.any(String) });
     expect(() => undoStatementImport(db, first.importId!, now)).toThrow(/already undone/);
     // imported again after the undo: the rows are back
     expect(run('camt053-de.xml')).toMatchObject({ added: 3, matched: 1 });

@@ -47,6 +47,7 @@ export function ImportStatement({ account }: { account: AccountDto }) {
     const result = await call('import.run', pending.request);
     setPending(null);
     setDone(result);
+    if (input.current) input.current.value = ''; // the same file may be chosen again
     bump();
   });
   const undo = () => work(async () => {

@@ -60,7 +60,7 @@ export function SyncLogPage() {
                 <tr key={r.id}>
                   <td>{formatInstant(r.startedAt, locale)}</td>
                   <td>{r.institutionName ?? 'All'}</td>
-                  <td>{r.trigger}</td>
+                  <td>{r.import ? <>Import of {r.import.fileName}{r.import.undoneAt ? <div className="small muted">undone: {r.import.removed ?? 0} removed</div> : null}</> : r.trigger}</td>
                   <td className="small">{r.requestedFrom ?? '…'} → {r.requestedTo ?? '…'}</td>
                   <td className="num">{r.newCount}</td>
                   <td className="num">{r.updatedCount}</td>
