@@ -570,7 +570,7 @@ a new --base-url host needs the secret again.`)
   // ---- statement files (issue 21)
   const importLine = (r: Results['import.run']) => {
     const verb = r.dryRun ? 'would add' : 'added';
-    const lines = [`${r.fileName} (${r.format}) into ${r.accountName} (account ${r.accountId}), ${r.dateFrom ?? '?'} to ${r.dateTo ?? '?'}: `
+    const lines = [`${r.fileName} (${r.format}) into ${r.newAccount ? 'a new manual account, ' : ''}${r.accountName} (account ${r.accountId}), ${r.dateFrom ?? '?'} to ${r.dateTo ?? '?'}: `
       + `${verb} ${r.added}, ${r.matched} already there, ${r.skipped} skipped.`];
     if (r.closing) {
       lines.push(r.balanceAfter === null
@@ -587,18 +587,19 @@ a new --base-url host needs the secret again.`)
     .argument('<file>', 'the statement file')
     .option('--account <id>', 'the account to import into (default: the one whose IBAN the file names)', positiveInt('--account'))
     .addOption(new Option('--format <format>', 'default: recognised from the content').choices(['camt053', 'mt940', 'ofx', 'csv']))
+    .option('--new-account <name>', 'create a manual account (a bank no aggregator covers) with this name for the file')
     .option('--encoding <name>', 'the text encoding of a CSV file (default: UTF-8, else windows-1250)')
     .option('--map <key=column>', 'CSV column mapping, remembered for the bank\'s layout: date, valueDate, amount | debit + credit, '
       + 'directionColumn, description (repeatable), counterparty, counterpartyIban, reference, currencyColumn | currency=EUR, '
       + 'dateFormat=DD.MM.YYYY, decimal=, (repeatable)', collect)
     .option('--dry-run', 'show what would be added, matched and skipped, and write nothing')
-    .action(async (file: string, o: { json?: boolean; account?: number; format?: StatementFormat; encoding?: string; map?: string[]; dryRun?: boolean }) => {
+    .action(async (file: string, o: { json?: boolean; account?: number; newAccount?: string; format?: StatementFormat; encoding?: string; map?: string[]; dryRun?: boolean }) => {
       let size: number;
       try { size = statSync(file).size; } catch { throw new CliError('not_found', `There is no file ${file}.`); }
       if (size > MAX_STATEMENT_BYTES) throw new CliError('bad_file', `${file} is ${Math.round(size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, 'Download a shorter period from your bank.');
       const request: RequestOf<'import.run'> = {
         fileName: basename(file), content: readFileSync(file).toString('base64'),
-        ...(o.account ? { accountId: o.account } : {}), ...(o.format ? { format: o.format } : {}), ...(o.encoding ? { encoding: o.encoding } : {}),
+        ...(o.account ? { accountId: o.account } : {}), ...(o.newAccount ? { newAccount: { name: o.newAccount } } : {}), ...(o.format ? { format: o.format } : {}), ...(o.encoding ? { encoding: o.encoding } : {}),
         ...(o.map ? { csvMapping: csvMappingOf(o.map) } : {}),
       };
       const r = await call(o.dryRun ? 'import.preview' : 'import.run', request);

@@ -18,6 +18,8 @@ export interface ImportRequest extends Omit<ReadOptions, 'csvMapping'> {
   fileName: string;
   bytes: Uint8Array;
   accountId?: number;
+  /** create a manual account (no connection) named so for the file */
+  newAccount?: { name: string };
   csvMapping?: ReadOptions['csvMapping'] & object;
   dryRun: boolean;
 }
@@ -67,7 +69,14 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
   const { statement: s, csvLayout } = readStatement(req.bytes, {
     format: req.format, encoding: req.encoding, csvMapping: req.csvMapping ?? ((key) => store.rememberedLayout(db, key)),
   });
-  const acc = resolveAccount(db, s, req.accountId);
+  if (req.newAccount && req.accountId !== undefined) throw new AppError('validation', 'Choose an account or create a new one, not both.');
+  if (req.newAccount && s.iban && store.accountsByIban(db, s.iban).length) {
+    throw badFile(`An account with the IBAN ${s.iban} is already here; import the file into it instead of creating a new one.`);
+  }
+  const currency = s.currency ?? s.rows[0]?.currency;
+  const acc = req.newAccount
+    ? { id: 0, connection_id: 0, name: req.newAccount.name, iban: s.iban, currency: currency ?? 'EUR' }
+    : resolveAccount(db, s, req.accountId);
   const foreign = s.rows.find((r) => r.currency !== acc.currency);
   if (foreign) throw badFile(`The row is in ${foreign.currency} but ${acc.name} is kept in ${acc.currency}.`, foreign.at);
   const rows = toRemoteRows(s);
@@ -79,6 +88,8 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
   const writer = new TransactionWriter(db);
   try {
     return db.transaction(() => {
+      // a new manual account is made in the import's transaction: a preview or a failure leaves none behind
+      if (req.newAccount) Object.assign(acc, store.createManualAccount(db, { name: req.newAccount.name, iban: s.iban, number: s.accountNumber, currency: acc.currency, at }));
       const ids = store.startImport(db, {
         accountId: acc.id, connectionId: acc.connection_id, fileName: req.fileName, format: s.format, sha256, at, dateFrom, dateTo, closing: s.closing,
       });
@@ -93,12 +104,13 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
         if (store.hasBalance(db, acc.id)) {
           balanceAfter = balanceHistory(db, acc.id, { from: s.closing.date, to: s.closing.date, today: s.closing.date })[0]?.balance ?? null;
         } else store.addClosingBalance(db, ids.importId, acc.id, s.closing);
+        store.setManualBalance(db, acc.id, s.closing, at);
       }
       store.finishImport(db, ids, { added, matched, skipped, fileName: req.fileName, at });
       if (csvLayout && !req.dryRun) store.rememberLayout(db, csvLayout.key, csvLayout.mapping, at);
       const result: ImportResultDto = {
         importId: req.dryRun ? null : ids.importId, runId: req.dryRun ? null : ids.runId, dryRun: req.dryRun, fileName: req.fileName,
-        format: s.format, accountId: acc.id, accountName: acc.name, newAccount: false, iban: s.iban, currency: acc.currency, dateFrom, dateTo,
+        format: s.format, accountId: acc.id, accountName: acc.name, newAccount: !!req.newAccount, iban: s.iban, currency: acc.currency, dateFrom, dateTo,
         added, matched, skipped, sample: store.importedSample(db, ids.importId, SAMPLE_ROWS), closing: s.closing, balanceAfter,
       };
       if (req.dryRun) throw new Preview(result);

@@ -393,7 +393,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   /** a statement file into an account (main/import); the CSV mapping given is remembered for its layout */
   const statementImportCall = (req: ParsedRequestOf<'import.run'>, dryRun: boolean) => {
     const result = importStatement(db, {
-      fileName: req.fileName, bytes: Buffer.from(req.content, 'base64'), accountId: req.accountId, format: req.format,
+      fileName: req.fileName, bytes: Buffer.from(req.content, 'base64'), accountId: req.accountId, newAccount: req.newAccount, format: req.format,
       encoding: req.encoding, csvMapping: req.csvMapping, dryRun,
     }, now);
     if (!dryRun) emit('connections.changed', { connectionId: null });

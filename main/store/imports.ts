@@ -2,7 +2,7 @@
 import type { CsvMapping, StatementImportDto } from '../../preload/contract/imports.js';
 import { normIban } from '../domain/identifiers.js';
 import type { Db } from './db.js';
-import { stmt } from './repositories.js';
+import { MANUAL_PROVIDER, stmt } from './repositories.js';
 
 export interface ImportAccount { id: number; connection_id: number; name: string; iban: string | null; currency: string }
 
@@ -15,6 +15,22 @@ export function accountsByIban(db: Db, iban: string): ImportAccount[] {
   const rows = stmt(db, `SELECT a.id, a.connection_id, a.name, a.iban, a.currency, c.removed_at FROM accounts a JOIN connections c ON c.id = a.connection_id
     WHERE a.iban IS NOT NULL ORDER BY c.removed_at IS NOT NULL, a.id`).all() as Array<ImportAccount & { removed_at: string | null }>;
   return rows.filter((r) => normIban(r.iban) === iban);
+}
+
+/** A manual account (a bank no aggregator covers), held by its own 'manual' connection that is never synced. */
+export function createManualAccount(db: Db, a: { name: string; iban: string | null; number: string | null; currency: string; at: string }): ImportAccount {
+  const connectionId = Number(stmt(db, 'INSERT INTO connections (provider, institution_name, state, created_at) VALUES (?, ?, ?, ?)')
+    .run(MANUAL_PROVIDER, a.name, 'active', a.at).lastInsertRowid);
+  const id = Number(stmt(db, `INSERT INTO accounts (connection_id, remote_id, iban, number, name, type, currency, created_at, updated_at)
+    VALUES (?, 'manual', ?, ?, ?, 'checking', ?, ?, ?)`).run(connectionId, a.iban, a.number, a.name, a.currency, a.at, a.at).lastInsertRowid);
+  return importAccount(db, id)!;
+}
+
+/** A manual account's balance is its latest statement's closing balance. */
+export function setManualBalance(db: Db, accountId: number, closing: { amount: number; date: string }, at: string): void {
+  stmt(db, `UPDATE accounts SET balance_current = ?, balance_current_date = ?, updated_at = ? WHERE id = ?
+    AND (balance_current_date IS NULL OR balance_current_date <= ?)
+    AND connection_id IN (SELECT id FROM connections WHERE provider = ?)`).run(closing.amount, closing.date, at, accountId, closing.date, MANUAL_PROVIDER);
 }
 
 export interface ImportRecord {

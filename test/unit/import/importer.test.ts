@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importStatement, undoStatementImport, type ImportRequest } from '../../../main/import/importer.js';
 import type { Db } from '../../../main/store/db.js';
 import { listImports } from '../../../main/store/imports.js';
-import { syncLog } from '../../../main/store/queries.js';
+import { listAccounts, syncLog } from '../../../main/store/queries.js';
+import { createRepositories } from '../../../main/store/repositories.js';
 import { RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 import { cleanupDirs, freshDb, tx } from '../sync/scripted.js';
 import { testNow } from '../../helpers/clock.js';
@@ -140,5 +141,21 @@ describe('importing a statement file', () => {
     expect(rows(db, pl).map((r) => r.description)).toContain('Czynsz za kwiecień ul. Żurawia 12 m. 5');
     // the MT940 of the same days from the same bank (other wording, no references) matches them
     expect(run('mt940-pl.sta')).toMatchObject({ added: 0, matched: 3 });
+  });
+
+  it('creates a manual account for a bank no aggregator covers: never synced, its balance the latest closing balance', () => {
+    const { db, run } = setup();
+    const accounts = () => db.prepare('SELECT count(*) FROM accounts').pluck().get();
+    expect(run('camt053-sk.xml', { newAccount: { name: 'Sporiaci účet' }, dryRun: true })).toMatchObject({ newAccount: true, accountName: 'Sporiaci účet', added: 2 });
+    expect(accounts()).toBe(2);
+    const made = run('camt053-sk.xml', { newAccount: { name: 'Sporiaci účet' } });
+    expect(made).toMatchObject({ newAccount: true, added: 2, closing: { amount: 28505, date: '2026-04-30' } });
+    expect(listAccounts(db).find((a) => a.id === made.accountId)).toMatchObject({
+      provider: 'manual', name: 'Sporiaci účet', iban: 'SK2411000000002612345678', currency: 'EUR', balanceCurrent: 28505, balanceCurrentDate: '2026-04-30' });
+    // the sync engine and the connections list never see its holder
+    expect(createRepositories(db).connections.list({ includeRemoved: true }).map((c) => c.provider)).toEqual(['powens']);
+    // the next file of that bank finds it by IBAN; a second new account for the same IBAN is refused
+    expect(run('camt053-sk.xml')).toMatchObject({ accountId: made.accountId, newAccount: false, added: 0, matched: 2 });
+    expect(() => run('camt053-sk.xml', { newAccount: { name: 'Again' } })).toThrow(/An account with the IBAN SK2411000000002612345678 is already here/);
   });
 });
