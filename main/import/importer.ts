@@ -4,14 +4,15 @@
 // row takes over an imported one. One SQLite transaction and one sync-log entry per import; a preview is the same
 // import rolled back.
 import { createHash } from 'node:crypto';
-import type { ImportResultDto, StatementImportDto } from '../../preload/contract/imports.js';
+import type { ImportInspectDto, ImportResultDto, StatementImportDto } from '../../preload/contract/imports.js';
 import { AppError } from '../domain/errors.js';
 import type { RemoteTransaction } from '../domain/types.js';
 import type { Db } from '../store/db.js';
 import * as store from '../store/imports.js';
 import { balanceHistory } from '../store/queries.js';
 import { FILE_ID_PREFIX, normalizeText, RunContext, TransactionWriter } from '../sync/writer.js';
-import { readStatement, type ReadOptions } from './parse.js';
+import { csvHeader, layoutKey } from './formats/csv.js';
+import { decode, detectFormat, readStatement, type ReadOptions } from './parse.js';
 import { badFile, type Statement } from './statement.js';
 
 export interface ImportRequest extends Omit<ReadOptions, 'csvMapping'> {
@@ -128,4 +129,15 @@ export function undoStatementImport(db: Db, importId: number, now: () => Date): 
   if (imp.undoneAt) throw new AppError('validation', `The import of ${imp.fileName} was already undone (${imp.undoneAt}).`);
   const removed = store.undoImport(db, importId, now().toISOString());
   return { removed, import: store.getImport(db, importId)! };
+}
+
+/** What kind of file this is, and for a CSV its columns and the mapping remembered for them (the app's mapping form). */
+export function inspectStatement(db: Db, bytes: Uint8Array, encoding?: string): ImportInspectDto {
+  // the head of the file, cut at a line end (never inside a character)
+  const head = bytes.length > 256 * 1024 ? bytes.subarray(0, bytes.lastIndexOf(0x0a, 256 * 1024) + 1 || 256 * 1024) : bytes;
+  const text = decode(head, encoding);
+  const format = detectFormat(text);
+  if (format !== 'csv') return { format, headers: null, mapping: null };
+  const { headers } = csvHeader(text);
+  return { format, headers, mapping: store.rememberedLayout(db, layoutKey(headers)) };
 }

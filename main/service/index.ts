@@ -26,7 +26,7 @@ import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
-import { importStatement, undoStatementImport } from '../import/importer.js';
+import { importStatement, inspectStatement, undoStatementImport } from '../import/importer.js';
 import { listImports } from '../store/imports.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
@@ -497,6 +497,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'backup.list': () => listBackups(opts.dataDir),
     'backup.create': () => createBackup(db, opts.dataDir, 'manual', now()),
     'vault.reset': () => resetVault(),
+    'import.inspect': (req) => inspectStatement(db, Buffer.from(req.content, 'base64'), req.encoding),
     'import.preview': (req) => statementImportCall(req, true),
     'import.run': (req) => statementImportCall(req, false),
     'import.undo': (req) => {

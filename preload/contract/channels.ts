@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CONSENT_STATES } from './consent.js';
 import { ERROR_CODE_LIST } from './errors.js';
-import { statementImport, type ImportResultDto, type StatementImportDto } from './imports.js';
+import { statementImport, type ImportInspectDto, type ImportResultDto, type StatementImportDto } from './imports.js';
 import { PROVIDER_IDS } from './providers.js';
 
 const id = z.number().int().positive();
@@ -107,6 +107,8 @@ export const requests = {
   /** forget every saved secret (tokens, aggregator secrets) when their key is lost; connections and history stay */
   'vault.reset': none,
   // ---- statement files (issue 21, main/import): preview = the same import rolled back
+  /** the file's format, and a CSV's columns with the mapping remembered for them */
+  'import.inspect': statementImport.pick({ fileName: true, content: true, encoding: true }),
   'import.preview': statementImport,
   'import.run': statementImport,
   'import.undo': z.object({ importId: id }).strict(),
@@ -245,6 +247,7 @@ export interface Results {
   /** keptAside: the folder the replaced database files were moved to */
   'backup.restore': { restored: BackupDto; keptAside: string };
   'vault.reset': null;
+  'import.inspect': ImportInspectDto;
   'import.preview': ImportResultDto;
   'import.run': ImportResultDto;
   'import.undo': { removed: number; import: StatementImportDto };

@@ -89,3 +89,6 @@ export interface StatementImportDto {
   id: number; accountId: number; runId: number | null; fileName: string; format: StatementFormat; importedAt: string;
   dateFrom: string | null; dateTo: string | null; added: number; matched: number; skipped: number; undoneAt: string | null;
 }
+
+/** import.inspect: the file's format; for a CSV its columns and the remembered mapping of that layout (or null) */
+export interface ImportInspectDto { format: StatementFormat; headers: string[] | null; mapping: CsvMapping | null }

@@ -58,3 +58,32 @@ test('import a CAMT.053 statement from the account page: preview, import, the sa
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a German bank CSV: its columns are named once in the form, previewed and imported', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-csv-'));
+  seed(dataDir);
+  const { child, url } = await startPreview(dataDir);
+  try {
+    await page.goto(`${url}#/account/1`);
+    await page.getByRole('button', { name: 'Import a statement' }).click();
+    const panel = page.getByRole('region', { name: 'Import a statement' });
+    await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/csv-de.csv'));
+    const form = panel.getByRole('form', { name: 'CSV columns' });
+    await expect(form.getByRole('combobox', { name: 'Date', exact: true })).toHaveValue('Buchungstag');
+    await expect(form.getByRole('combobox', { name: 'Amount' })).toHaveValue('Umsatz in EUR');
+    await form.getByRole('combobox', { name: 'Text' }).selectOption('Buchungstext');
+    await form.getByRole('button', { name: 'Preview with these columns' }).click();
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    await expect(preview.getByRole('listitem')).toHaveText(['4 to add', '0 already here', '0 skipped (not booked)']);
+    await expect(preview.getByRole('row').nth(1)).toContainText('Empfänger: Hausverwaltung Lindenhof Buchungstext: Miete März 2026 Whg 4 links');
+    await preview.getByRole('button', { name: 'Import 4 transactions' }).click();
+    await expect(panel.getByRole('status')).toContainText('Imported csv-de.csv: 4 added, 0 already here.');
+    // the layout is remembered: the same bank's next file goes straight to the preview
+    await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/csv-de.csv'));
+    await expect(preview.getByRole('listitem')).toHaveText(['0 to add', '4 already here', '0 skipped (not booked)']);
+    await expect(form).toHaveCount(0);
+  } finally {
+    await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

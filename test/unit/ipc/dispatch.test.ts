@@ -47,6 +47,7 @@ const VALID: Record<Channel, unknown> = {
   'backup.create': undefined,
   'backup.restore': { name: 'multibank-2026-12-03T07-18-02-123Z-daily.db' },
   'vault.reset': undefined,
+  'import.inspect': { fileName: 'march.csv', content: 'YQ==' },
   'import.preview': { fileName: 'march.xml', content: 'PERvY3VtZW50Lz4=', accountId: 1 },
   'import.run': { fileName: 'march.csv', content: 'YQ==', format: 'csv', csvMapping: { date: 'Datum', amount: 'Betrag', description: ['Text'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' } },
   'import.undo': { importId: 3 },

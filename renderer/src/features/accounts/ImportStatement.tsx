@@ -3,9 +3,10 @@
 // import against the file's closing balance), then imports it, and the import can be undone as a whole.
 import { useRef, useState } from 'react';
 import type { AccountDto, ErrorDto } from '../../../../preload/contract/channels.js';
-import { MAX_STATEMENT_BYTES, type ImportResultDto } from '../../../../preload/contract/imports.js';
+import { MAX_STATEMENT_BYTES, type CsvMapping, type ImportResultDto } from '../../../../preload/contract/imports.js';
 import { CallError, useCall, useRevision } from '../../app/api.js';
 import { DateText, ErrorBox, Money } from '../../components/ui.js';
+import { CsvMappingForm } from './CsvMappingForm.js';
 
 const asError = (e: unknown): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: 'The file could not be read.', action: 'Try again.' });
 
@@ -24,7 +25,10 @@ export function ImportStatement({ account }: { account: AccountDto }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorDto | null>(null);
-  const [pending, setPending] = useState<{ request: { fileName: string; content: string; accountId: number }; preview: ImportResultDto } | null>(null);
+  type Request = { fileName: string; content: string; accountId: number; csvMapping?: CsvMapping };
+  const [pending, setPending] = useState<{ request: Request; preview: ImportResultDto } | null>(null);
+  /** a CSV whose layout has no mapping yet: its columns, for the mapping form */
+  const [unmapped, setUnmapped] = useState<{ request: Request; headers: string[] } | null>(null);
   const [done, setDone] = useState<ImportResultDto | null>(null);
   const [undone, setUndone] = useState<number | null>(null);
 
@@ -34,13 +38,21 @@ export function ImportStatement({ account }: { account: AccountDto }) {
     try { await step(); } catch (e) { setError(asError(e)); } finally { setBusy(false); }
   }
   const choose = (file: File | undefined) => work(async () => {
-    setPending(null); setDone(null); setUndone(null);
+    setPending(null); setUnmapped(null); setDone(null); setUndone(null);
     if (!file) return;
     if (file.size > MAX_STATEMENT_BYTES) {
       throw new CallError({ code: 'bad_file', message: `The file is ${Math.round(file.size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, action: 'Download a shorter period from your bank.' });
     }
     const request = { fileName: file.name, content: await base64Of(file), accountId: account.id };
+    const kind = await call('import.inspect', { fileName: request.fileName, content: request.content });
+    if (kind.headers && !kind.mapping) { setUnmapped({ request, headers: kind.headers }); return; }
     setPending({ request, preview: await call('import.preview', request) });
+  });
+  const mapped = (csvMapping: CsvMapping) => work(async () => {
+    if (!unmapped) return;
+    const request = { ...unmapped.request, csvMapping };
+    setPending({ request, preview: await call('import.preview', request) });
+    setUnmapped(null);
   });
   const run = () => work(async () => {
     if (!pending) return;
@@ -57,7 +69,7 @@ export function ImportStatement({ account }: { account: AccountDto }) {
     setUndone(r.removed);
     bump();
   });
-  const reset = () => { setPending(null); setError(null); if (input.current) input.current.value = ''; };
+  const reset = () => { setPending(null); setUnmapped(null); setError(null); if (input.current) input.current.value = ''; };
 
   if (!open) return <button type="button" onClick={() => setOpen(true)}>Import a statement</button>;
   const p = pending?.preview;
@@ -71,6 +83,7 @@ export function ImportStatement({ account }: { account: AccountDto }) {
       </label>
       {busy ? <p role="status" className="muted">Reading…</p> : null}
       {error ? <ErrorBox error={error} /> : null}
+      {unmapped ? <CsvMappingForm headers={unmapped.headers} currency={account.currency} busy={busy} onSubmit={(m) => void mapped(m)} /> : null}
       {p ? (
         <div className="import-preview" role="region" aria-label="Preview">
           <p><strong>{p.fileName}</strong> ({p.format === 'camt053' ? 'CAMT.053' : p.format.toUpperCase()}), <DateText date={p.dateFrom} /> to <DateText date={p.dateTo} />:</p>
