@@ -1,6 +1,6 @@
 // Importing a CAMT.053 statement from the account page in Chromium: the file is picked, the preview says what would
 // be added, matched and skipped and how the balance compares, the import adds the rows, the same file again adds
-// nothing, and a file whose movements do not add up is refused with the reason.
+// nothing, a file whose movements do not add up is refused with the reason, and the import is undone from the sync log.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ function seed(dataDir: string): void {
   db.close();
 }
 
-test('import a CAMT.053 statement from the account page: preview, import, the same file again, a file that does not add up', async ({ page }) => {
+test('import a CAMT.053 statement from the account page: preview, import, the same file again, a file that does not add up, undo', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-'));
   seed(dataDir);
   const { child, url } = await startPreview(dataDir);
@@ -53,6 +53,15 @@ test('import a CAMT.053 statement from the account page: preview, import, the sa
     await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/camt053-wrong-sum.xml'));
     await expect(panel.getByRole('alert')).toContainText('The movements do not add up');
     await expect(preview).toHaveCount(0);
+
+    // the import is one entry in the sync log, and is undone from there as a whole
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync log' }).click();
+    const entry = page.getByRole('row', { name: /Import of camt053-de\.xml/ });
+    await expect(entry).toHaveCount(1);
+    await entry.getByRole('button', { name: 'Undo this import' }).click();
+    await expect(entry).toContainText('undone: 4 removed');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transactions' }).click();
+    await expect(page.getByText('Erstattung ESt 2024')).toHaveCount(0);
   } finally {
     await stopPreview(child);
     rmSync(dataDir, { recursive: true, force: true });
