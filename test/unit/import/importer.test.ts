@@ -93,6 +93,16 @@ describe('importing a statement file', () => {
     expect(rows(db, de)).toHaveLength(5);
   });
 
+  it('a payment of the same amount on another day with nothing in common is not taken for an imported one', () => {
+    const { db, de, run } = setup();
+    run('camt053-de.xml');
+    const counts = new TransactionWriter(db).writePage(de, [
+      tx('agg-9', '2026-03-15', -5437, { description: 'Online order 7731', counterpartyName: 'Versandhaus' }),
+    ], new RunContext(now().toISOString()));
+    expect(counts).toMatchObject({ new: 1, updated: 0 });
+    expect(rows(db, de).filter((r) => r.amount === -5437).map((r) => r.remote_id.startsWith('file:') ? 'file' : r.remote_id)).toEqual(['file', 'agg-9']);
+  });
+
   it('a file over synced history adds only what is missing', () => {
     const { db, de, run } = setup();
     new TransactionWriter(db).writePage(de, [
