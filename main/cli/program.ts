@@ -1,10 +1,12 @@
 // The `multibank` command line: the same service as the app, for people who script their finances and for tests.
 // Every command takes --json; success exits 0, failure exits non-zero with ONE line on stderr.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
 import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
+import { MAX_STATEMENT_BYTES, type CsvMapping, type StatementFormat } from '../../preload/contract/imports.js';
 import { maskIban } from '../../preload/contract/iban.js';
 import { ruleConditions } from '../../preload/contract/rules.js';
 import { unreadableText } from '../../preload/contract/unreadable.js';
@@ -52,6 +54,16 @@ const keyValues = (pairs: string[] = [], what: string): Record<string, string> =
   if (i <= 0) throw new CliError('validation', `${what} must look like key=value, got "${p}".`);
   return [p.slice(0, i), p.slice(i + 1)];
 }));
+/** --map key=column pairs -> a CSV mapping (description and debitValues repeat); the contract checks the rest */
+const csvMappingOf = (pairs: string[]): CsvMapping => {
+  const m: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const [k, v] = Object.entries(keyValues([pair], '--map'))[0];
+    if (k === 'description' || k === 'debitValues') m[k] = [...(m[k] as string[] | undefined) ?? [], v];
+    else m[k] = v;
+  }
+  return m as unknown as CsvMapping;
+};
 const positiveInt = (what: string) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) <= 0) throw new CliError('validation', `${what} must be a positive whole number, got "${v}".`);
   return Number(v);
@@ -586,6 +598,60 @@ a new --base-url host needs the secret again.`)
       } else {
         out.stdout.write(r.content);
       }
+    });
+
+  // ---- statement files (issue 21)
+  const importLine = (r: Results['import.run']) => {
+    const verb = r.dryRun ? 'would add' : 'added';
+    const lines = [`${r.fileName} (${r.format}) into ${r.newAccount ? 'a new manual account, ' : ''}${r.accountName} (account ${r.accountId}), ${r.dateFrom ?? '?'} to ${r.dateTo ?? '?'}: `
+      + `${verb} ${r.added}, ${r.matched} already there, ${r.skipped} skipped.`];
+    if (r.closing) {
+      lines.push(r.balanceAfter === null
+        ? `The file's closing balance ${money(r.closing.amount, r.currency)} on ${r.closing.date} ${r.dryRun ? 'would become' : 'is now'} the account's balance on that day.`
+        : r.balanceAfter === r.closing.amount
+          ? `Balance on ${r.closing.date} after the import: ${money(r.balanceAfter, r.currency)}, as the file's closing balance.`
+          : `Balance on ${r.closing.date} after the import: ${money(r.balanceAfter, r.currency)}, but the file's closing balance is ${money(r.closing.amount, r.currency)} (a gap in the history?).`);
+    }
+    if (r.dryRun) lines.push('Nothing was written (--dry-run).');
+    else lines.push(`Undo with \`multibank imports undo ${r.importId}\`.`);
+    return lines.join('\n') + '\n';
+  };
+  cmd(program, 'import', 'import a bank statement file (CAMT.053, MT940, OFX/QFX, or CSV with a column mapping)')
+    .argument('<file>', 'the statement file')
+    .option('--account <id>', 'the account to import into (default: the one whose IBAN the file names)', positiveInt('--account'))
+    .addOption(new Option('--format <format>', 'default: recognised from the content').choices(['camt053', 'mt940', 'ofx', 'csv']))
+    .option('--new-account <name>', 'create a manual account (a bank no aggregator covers) with this name for the file')
+    .option('--encoding <name>', 'the text encoding of a CSV file (default: UTF-8, else windows-1250)')
+    .option('--map <key=column>', 'CSV column mapping, remembered for the bank\'s layout: date, valueDate, amount | debit + credit, '
+      + 'directionColumn, description (repeatable), counterparty, counterpartyIban, reference, currencyColumn | currency=EUR, '
+      + 'dateFormat=DD.MM.YYYY, decimal=, (repeatable)', collect)
+    .option('--dry-run', 'show what would be added, matched and skipped, and write nothing')
+    .action(async (file: string, o: { json?: boolean; account?: number; newAccount?: string; format?: StatementFormat; encoding?: string; map?: string[]; dryRun?: boolean }) => {
+      let size: number;
+      try { size = statSync(file).size; } catch { throw new CliError('not_found', `There is no file ${file}.`); }
+      if (size > MAX_STATEMENT_BYTES) throw new CliError('bad_file', `${file} is ${Math.round(size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, 'Download a shorter period from your bank.');
+      const request: RequestOf<'import.run'> = {
+        fileName: basename(file), content: readFileSync(file).toString('base64'),
+        ...(o.account ? { accountId: o.account } : {}), ...(o.newAccount ? { newAccount: { name: o.newAccount } } : {}), ...(o.format ? { format: o.format } : {}), ...(o.encoding ? { encoding: o.encoding } : {}),
+        ...(o.map ? { csvMapping: csvMappingOf(o.map) } : {}),
+      };
+      const r = await call(o.dryRun ? 'import.preview' : 'import.run', request);
+      print(!!o.json, r, () => importLine(r));
+    });
+  const imports = program.command('imports').description('statement files imported, and undoing one');
+  cmd(imports, 'list', 'the imports, newest first').option('--account <id>', 'only this account', positiveInt('--account'))
+    .action(async (o: { json?: boolean; account?: number }) => {
+      const list = await call('import.list', o.account ? { accountId: o.account } : {});
+      print(!!o.json, list, () => table(list.map((i) => ({ ...i, undone: i.undoneAt ? 'undone' : '' })), [
+        { key: 'id', title: 'ID', right: true }, { key: 'accountId', title: 'ACCOUNT', right: true }, { key: 'fileName', title: 'FILE' },
+        { key: 'format', title: 'FORMAT' }, { key: 'dateFrom', title: 'FROM' }, { key: 'dateTo', title: 'TO' }, { key: 'added', title: 'ADDED', right: true },
+        { key: 'matched', title: 'MATCHED', right: true }, { key: 'skipped', title: 'SKIPPED', right: true }, { key: 'undone', title: '' },
+      ]) || 'No statement files were imported.\n');
+    });
+  cmd(imports, 'undo', 'remove what one import added').argument('<id>', 'the import (see `multibank imports list`)', positiveInt('<id>'))
+    .action(async (id: number, o: { json?: boolean }) => {
+      const r = await call('import.undo', { importId: id });
+      print(!!o.json, r, () => `Removed ${r.removed} transactions that ${r.import.fileName} had added.\n`);
     });
 
   // ---- settings

@@ -28,6 +28,8 @@ import type { Service } from './api.js';
 import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
+import { importStatement, inspectStatement, undoStatementImport } from '../import/importer.js';
+import { listImports } from '../store/imports.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
 import { createRevocations, isGoneAtAggregator } from './revocations.js';
@@ -389,6 +391,16 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return q.listAccounts(db, { connectionId });
   }
 
+  /** a statement file into an account (main/import); the CSV mapping given is remembered for its layout */
+  const statementImportCall = (req: ParsedRequestOf<'import.run'>, dryRun: boolean) => {
+    const result = importStatement(db, {
+      fileName: req.fileName, bytes: Buffer.from(req.content, 'base64'), accountId: req.accountId, newAccount: req.newAccount, format: req.format,
+      encoding: req.encoding, csvMapping: req.csvMapping, dryRun,
+    }, now);
+    if (!dryRun) emit('connections.changed', { connectionId: null });
+    return result;
+  };
+
   const prefsSet = (req: ParsedRequestOf<'prefs.set'>): PrefsDto => {
     const next = prefs.set(req);
     sync.reschedule();
@@ -498,6 +510,15 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'rules.move': (req) => categories.moveRule(db, req.id, req.position),
     'rules.apply': (req) => categories.applyRules(db, req),
     'accounts.spendingByCategory': (req) => categories.spendingByCategory(db, q.getAccount(db, req.accountId).id, req.months, today()),
+    'import.inspect': (req) => inspectStatement(db, Buffer.from(req.content, 'base64'), req.encoding),
+    'import.preview': (req) => statementImportCall(req, true),
+    'import.run': (req) => statementImportCall(req, false),
+    'import.undo': (req) => {
+      const undone = undoStatementImport(db, req.importId, now);
+      emit('connections.changed', { connectionId: null });
+      return undone;
+    },
+    'import.list': (req) => listImports(db, req.accountId),
   };
 
   const service: MultibankService = {

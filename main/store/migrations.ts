@@ -310,8 +310,39 @@ export const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL
   );
   `,
-  /* 15 (issue 17): the bank an account is held at, as the aggregator names it for that account. One Everifin connection
+  /* 14 (issue 17): the bank an account is held at, as the aggregator names it for that account. One Everifin connection
         reaches every bank its user connected inside Everifin; null: the connection's own bank (institution_name) */ `
   ALTER TABLE accounts ADD COLUMN bank_name TEXT;
+  `,
+  /* 15 (issue 21): statement files imported into an account (one sync_runs entry each; undo removes the rows still
+        carrying the file's ids), the file rows' import, and the CSV column mappings remembered per bank layout */ `
+  CREATE TABLE statement_imports (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES sync_runs(id) ON DELETE SET NULL,
+    file_name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    date_from TEXT,
+    date_to TEXT,
+    new_count INTEGER NOT NULL,
+    matched_count INTEGER NOT NULL,
+    skipped_count INTEGER NOT NULL,
+    closing_amount INTEGER,
+    closing_date TEXT,
+    -- the file's closing balance was added to balances by this import (undo removes it)
+    balance_added INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT
+  );
+  CREATE INDEX statement_imports_by_account ON statement_imports (account_id, id DESC);
+  ALTER TABLE transactions ADD COLUMN import_id INTEGER;
+  CREATE INDEX tx_by_import ON transactions (import_id) WHERE import_id IS NOT NULL;
+  CREATE TABLE csv_layouts (
+    -- the header line's column names, normalised (main/import/formats/csv.ts layoutKey)
+    layout_key TEXT PRIMARY KEY,
+    mapping_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
   `,
 ];

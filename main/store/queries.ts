@@ -452,7 +452,7 @@ interface RunRaw {
   requested_from: string | null; requested_to: string | null; served_from: string | null; served_to: string | null;
   new_count: number; updated_count: number; retired_count: number; unchanged_count: number; outcome: string;
   error_code: string | null; error_message: string | null; duration_ms: number | null;
-  unreadable_count?: number; unreadable_reason?: string | null; provider?: string | null;
+  unreadable_count?: number; unreadable_reason?: string | null; provider?: string | null; details_json?: string | null;
 }
 const toSyncRunDto = (r: RunRaw): SyncRunDto => ({
   id: r.id, connectionId: r.connection_id, institutionName: r.institution_name, trigger: r.trigger, startedAt: r.started_at,
@@ -460,6 +460,7 @@ const toSyncRunDto = (r: RunRaw): SyncRunDto => ({
   newCount: r.new_count, updatedCount: r.updated_count, retiredCount: r.retired_count, unchangedCount: r.unchanged_count,
   outcome: r.outcome, errorCode: r.error_code, errorMessage: r.error_message, durationMs: r.duration_ms,
   unreadableCount: r.unreadable_count ?? 0, unreadableReason: r.unreadable_reason ?? null,
+  ...(r.trigger === 'import' && r.details_json ? { import: (JSON.parse(r.details_json) as { import: SyncRunDto['import'] }).import } : {}),
 });
 export function syncLog(db: Db, opts: { connectionId?: number; limit?: number } = {}): SyncRunDto[] {
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);

@@ -103,6 +103,9 @@ const toConnection = (r: ConnectionRaw): ConnectionRow => ({
   notices: JSON.parse(r.notices_json || '{}') as Record<string, string>, accountCount: r.account_count,
 });
 
+/** the provider of the connection that holds manual accounts (banks no aggregator covers; see main/import) */
+export const MANUAL_PROVIDER = 'manual';
+
 const CONNECTION_SELECT = `SELECT c.*, (SELECT count(*) FROM accounts a WHERE a.connection_id = c.id) AS account_count FROM connections c`;
 
 /** ProviderError code → the consent state a connection is put in. */
@@ -139,7 +142,8 @@ export class ConnectionRepo {
   /** All connections, oldest first; removed ones only when asked. */
   list(opts: { includeRemoved?: boolean; provider?: ProviderId } = {}): ConnectionRow[] {
     const rows = (stmt(this.db, `${CONNECTION_SELECT} ORDER BY c.id`).all() as ConnectionRaw[]).map(toConnection);
-    return rows.filter((c) => (opts.includeRemoved || !c.removedAt) && (!opts.provider || c.provider === opts.provider));
+    // a 'manual' connection only holds accounts made from statement files (main/import): never synced, never listed
+    return rows.filter((c) => (c.provider as string) !== MANUAL_PROVIDER && (opts.includeRemoved || !c.removedAt) && (!opts.provider || c.provider === opts.provider));
   }
 
   /** New remote ids (after renewal) and, optionally, institution details. */

@@ -98,6 +98,10 @@ export function fingerprintOf(t: { amount: number; counterpartyName?: string | n
 
 const DAY = 86_400_000;
 
+/** the words (3+ letters) of a row's counterparty and text, for matching rows worded differently by two sources */
+const wordsOf = (counterparty: string | null | undefined, description: string) =>
+  new Set(normalizeText(`${counterparty ?? ''} ${description}`).split(' ').filter((x) => x.length >= 3));
+
 // ---------------------------------------------------------------- validation (a malformed page changes nothing)
 
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -155,6 +159,9 @@ interface Prepared {
   via?: 'id' | 'history' | 'fingerprint' | 'pending';
 }
 
+/** remote ids of rows imported from statement files (main/import) start with this */
+export const FILE_ID_PREFIX = 'file:';
+
 const ROW_COLS = 'id, remote_id, booking_date, amount, status, raw_hash, deleted_at, retired_at, counterparty_name, description, fingerprint';
 
 export class TransactionWriter {
@@ -178,6 +185,10 @@ export class TransactionWriter {
       hasHistory: p('SELECT 1 FROM transaction_remote_ids WHERE account_id = ? LIMIT 1').pluck(),
       byFingerprint: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND fingerprint = ? AND booking_date BETWEEN ? AND ?
         ORDER BY abs(julianday(booking_date) - julianday(?)), id`),
+      // statement-file import (main/import): a row of the other source with the same amount near the date
+      fileTwins: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND amount = ? AND booking_date BETWEEN ? AND ?
+        AND (? OR substr(remote_id, 1, 5) = 'file:') ORDER BY abs(julianday(booking_date) - julianday(?)), id`),
+      anyFileRow: p("SELECT 1 FROM transactions WHERE account_id = ? AND remote_id >= 'file:' AND remote_id < 'file;' LIMIT 1").pluck(),
       idsInRange: p('SELECT id FROM transactions WHERE account_id = ? AND booking_date BETWEEN ? AND ?').pluck(),
       pendings: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_open_pending WHERE account_id = ? AND status = 'pending'
         AND retired_at IS NULL AND booking_date BETWEEN ? AND ?`),
@@ -250,6 +261,11 @@ export class TransactionWriter {
    * pendings in that date range that this run has not seen and that were last seen longer ago than the grace period.
    * `aside`: the page's unreadable rows are kept aside (unreadable_transactions) in the same transaction; a kept-aside
    * row that this page reads fine leaves that table.
+   * `source` 'file': rows of a statement file (main/import); a matched row is left as it is (counted unchanged),
+   * since what a sync or an earlier import wrote stays. A file row also matches any row, and an aggregator's row an
+   * imported one, of the same amount within the fingerprint window on the same day or sharing a word (bank files and
+   * aggregators word the same payment differently): an aggregator's row then takes over the imported one, keeping
+   * its category and note.
    */
   writePage(
     accountId: number,
@@ -258,6 +274,7 @@ export class TransactionWriter {
     move?: CursorMove,
     retire?: { from: IsoDate; to: IsoDate },
     aside?: PageAside,
+    source: 'aggregator' | 'file' = 'aggregator',
   ): WriteCounts {
     validatePage(input);
     const txs = input;
@@ -317,6 +334,7 @@ export class TransactionWriter {
         }
       }
       let pendingPool: ExistingRow[] | null = null;
+      let fileRows: boolean | undefined;
       for (const it of items) it.fp = fingerprintOf(it.t);
       if (anyNearby) {
         for (const it of unmatched) {
@@ -329,6 +347,12 @@ export class TransactionWriter {
             if (pendingPool === null) pendingPool = s.anyPending.get(accountId) !== undefined ? s.pendings.all(accountId, pendingLo, pendingHi) as ExistingRow[] : [];
             if (pendingPool.length) row = this.bestPendingTwin(t, pendingPool.filter((c) => !claimed.has(c.id)));
             if (row) it.via = 'pending';
+          }
+          if (!row && (fileRows ??= source === 'file' || s.anyFileRow.get(accountId) !== undefined)) {
+            const twins = s.fileTwins.all(accountId, t.amount, addDays(t.bookingDate, -w), addDays(t.bookingDate, w), source === 'file' ? 1 : 0, t.bookingDate) as ExistingRow[];
+            const words = wordsOf(t.counterpartyName, t.description);
+            row = twins.find((c) => !claimed.has(c.id) && (c.booking_date === t.bookingDate || [...wordsOf(c.counterparty_name, c.description)].some((x) => words.has(x))));
+            if (row) it.via = 'fingerprint';
           }
           if (row) { it.match = row; claimed.add(row.id); }
         }
@@ -351,6 +375,7 @@ export class TransactionWriter {
           counts.new++;
           continue;
         }
+        if (source === 'file') { counts.unchanged++; continue; }
         const idChanged = m.remote_id !== t.remoteId;
         if (m.deleted_at) {
           // deleted by the user: never comes back; remember the new id so it keeps matching

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CONSENT_STATES } from './consent.js';
 import { ERROR_CODE_LIST } from './errors.js';
+import { statementImport, type ImportInspectDto, type ImportResultDto, type StatementImportDto } from './imports.js';
 import { PROVIDER_IDS } from './providers.js';
 
 const id = z.number().int().positive();
@@ -139,6 +140,13 @@ export const requests = {
   /** to the transactions already stored (never to one categorized by hand); dryRun: only count them */
   'rules.apply': z.object({ dryRun: z.boolean().default(false) }).strict(),
   'accounts.spendingByCategory': z.object({ accountId: id, months: z.number().int().min(1).max(120).default(12) }).strict(),
+  // ---- statement files (issue 21, main/import): preview = the same import rolled back
+  /** the file's format, and a CSV's columns with the mapping remembered for them */
+  'import.inspect': statementImport.pick({ fileName: true, content: true, encoding: true }),
+  'import.preview': statementImport,
+  'import.run': statementImport,
+  'import.undo': z.object({ importId: id }).strict(),
+  'import.list': z.object({ accountId: id.optional() }).strict(),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -241,6 +249,8 @@ export interface SyncRunDto {
   outcome: string; errorCode: string | null; errorMessage: string | null; durationMs: number | null;
   /** transactions this run could not read (kept aside; the rest was written), and the first reason */
   unreadableCount?: number; unreadableReason?: string | null;
+  /** trigger 'import': the statement file, its skipped rows, and when it was undone */
+  import?: { id: number; fileName: string; skipped: number; undoneAt?: string; removed?: number };
 }
 /** a transaction kept aside because the client could not read it; `raw` is redacted (names, IBANs, free text) */
 export interface UnreadableRowDto { accountId: number; remoteId: string | null; reason: string; raw: unknown; firstSeenAt: string; lastSeenAt: string }
@@ -304,6 +314,11 @@ export interface Results {
   'rules.move': RuleDto[];
   'rules.apply': { count: number };
   'accounts.spendingByCategory': Array<{ category: string | null; spending: number; count: number }>;
+  'import.inspect': ImportInspectDto;
+  'import.preview': ImportResultDto;
+  'import.run': ImportResultDto;
+  'import.undo': { removed: number; import: StatementImportDto };
+  'import.list': StatementImportDto[];
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

@@ -59,6 +59,11 @@ const VALID: Record<Channel, unknown> = {
   'rules.move': { id: 4, position: 0 },
   'rules.apply': { dryRun: true },
   'accounts.spendingByCategory': { accountId: 1 },
+  'import.inspect': { fileName: 'march.csv', content: 'YQ==' },
+  'import.preview': { fileName: 'march.xml', content: 'PERvY3VtZW50Lz4=', accountId: 1 },
+  'import.run': { fileName: 'march.csv', content: 'YQ==', format: 'csv', csvMapping: { date: 'Datum', amount: 'Betrag', description: ['Text'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' } },
+  'import.undo': { importId: 3 },
+  'import.list': {},
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

@@ -8,6 +8,7 @@ import { maskIban } from '../../lib/iban.js';
 import { providerName } from '../../lib/providers.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
+import { ImportStatement } from './ImportStatement.js';
 import { UnreadableNotice } from './UnreadableNotice.js';
 
 /** Chart axes need numbers in major units; labels are formatted from minor units exactly. */
@@ -35,6 +36,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
       <PageHeader title={account.name}>
         <a className="button" href={`#/transactions?account=${account.id}`}>See transactions</a>
       </PageHeader>
+      <ImportStatement account={account} />
       <p className="muted">
         {account.bankName} via {providerName(account.provider)} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
       </p>

@@ -46,6 +46,31 @@ const OUTCOME: Record<string, string> = {
 };
 const TRIGGER: Record<string, string> = { user: 'You', schedule: 'Scheduled', startup: 'At start' };
 
+/** an import's entry: undo it as a whole (its rows a sync has since taken over stay) */
+function UndoImportButton({ importId, onDone }: { importId: number; onDone: () => void }) {
+  const call = useCall();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  async function undo() {
+    setBusy(true);
+    setError(null);
+    try {
+      await call('import.undo', { importId });
+      onDone();
+    } catch (e) {
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'The import could not be undone.', action: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="small">
+      <button type="button" className="ghost" onClick={() => void undo()} disabled={busy}>Undo this import</button>
+      {error ? <span role="alert" className="error-text"> {error.message}</span> : null}
+    </div>
+  );
+}
+
 export function SyncLogPage() {
   const { locale } = useDisplay();
   const log = useQuery('sync.log', { limit: 200 });
@@ -66,7 +91,10 @@ export function SyncLogPage() {
                 <tr key={r.id}>
                   <td>{formatInstant(r.startedAt, locale)}</td>
                   <td>{r.institutionName ?? 'All'}</td>
-                  <td>{TRIGGER[r.trigger] ?? r.trigger}</td>
+                  <td>
+                    {r.import ? <>Import of {r.import.fileName}{r.import.undoneAt ? <div className="small muted">undone: {r.import.removed ?? 0} removed</div>
+                      : <UndoImportButton importId={r.import.id} onDone={log.reload} />}</> : TRIGGER[r.trigger] ?? r.trigger}
+                  </td>
                   <td className="small">{r.requestedFrom ?? '…'} → {r.requestedTo ?? '…'}</td>
                   <td className="num">{r.newCount}</td>
                   <td className="num">{r.updatedCount}</td>

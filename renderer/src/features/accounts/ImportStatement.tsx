@@ -1,0 +1,128 @@
+// "Import a statement" on the account page: the person picks a file (the sandboxed page reads only the file they
+// chose; no path crosses to main), main previews it (what would be added, matched, skipped; the balance after the
+// import against the file's closing balance), then imports it, and the import can be undone as a whole.
+import { useRef, useState } from 'react';
+import type { AccountDto, ErrorDto } from '../../../../preload/contract/channels.js';
+import { MAX_STATEMENT_BYTES, type CsvMapping, type ImportResultDto } from '../../../../preload/contract/imports.js';
+import { CallError, useCall, useRevision } from '../../app/api.js';
+import { DateText, ErrorBox, Money } from '../../components/ui.js';
+import { CsvMappingForm } from './CsvMappingForm.js';
+
+const asError = (e: unknown): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: 'The file could not be read.', action: 'Try again.' });
+
+/** the file's bytes as base64, in chunks (a spread of a large array would overflow the call stack) */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+export function ImportStatement({ account }: { account: AccountDto }) {
+  const call = useCall();
+  const { bump } = useRevision();
+  const input = useRef<HTMLInputElement>(null);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorDto | null>(null);
+  type Request = { fileName: string; content: string; accountId: number; csvMapping?: CsvMapping };
+  const [pending, setPending] = useState<{ request: Request; preview: ImportResultDto } | null>(null);
+  /** a CSV whose layout has no mapping yet: its columns, for the mapping form */
+  const [unmapped, setUnmapped] = useState<{ request: Request; headers: string[] } | null>(null);
+  const [done, setDone] = useState<ImportResultDto | null>(null);
+  const [undone, setUndone] = useState<number | null>(null);
+
+  async function work(step: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try { await step(); } catch (e) { setError(asError(e)); } finally { setBusy(false); }
+  }
+  const choose = (file: File | undefined) => work(async () => {
+    setPending(null); setUnmapped(null); setDone(null); setUndone(null);
+    if (!file) return;
+    if (file.size > MAX_STATEMENT_BYTES) {
+      throw new CallError({ code: 'bad_file', message: `The file is ${Math.round(file.size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, action: 'Download a shorter period from your bank.' });
+    }
+    const request = { fileName: file.name, content: await base64Of(file), accountId: account.id };
+    const kind = await call('import.inspect', { fileName: request.fileName, content: request.content });
+    if (kind.headers && !kind.mapping) { setUnmapped({ request, headers: kind.headers }); return; }
+    setPending({ request, preview: await call('import.preview', request) });
+  });
+  const mapped = (csvMapping: CsvMapping) => work(async () => {
+    if (!unmapped) return;
+    const request = { ...unmapped.request, csvMapping };
+    setPending({ request, preview: await call('import.preview', request) });
+    setUnmapped(null);
+  });
+  const run = () => work(async () => {
+    if (!pending) return;
+    const result = await call('import.run', pending.request);
+    setPending(null);
+    setDone(result);
+    if (input.current) input.current.value = ''; // the same file may be chosen again
+    bump();
+  });
+  const undo = () => work(async () => {
+    if (!done?.importId) return;
+    const r = await call('import.undo', { importId: done.importId });
+    setDone(null);
+    setUndone(r.removed);
+    bump();
+  });
+  const reset = () => { setPending(null); setUnmapped(null); setError(null); if (input.current) input.current.value = ''; };
+
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>Import a statement</button>;
+  const p = pending?.preview;
+  return (
+    <section className="card form import-statement" aria-labelledby="h-import">
+      <h2 id="h-import">Import a statement</h2>
+      <p className="small">A statement file from your bank: CAMT.053 (XML), MT940, OFX/QFX, or CSV. Transactions Multibank already has are recognised and not added twice.</p>
+      <label>
+        Statement file
+        <input ref={input} type="file" accept=".xml,.053,.sta,.mt940,.940,.txt,.ofx,.qfx,.csv" disabled={busy} onChange={(e) => void choose(e.target.files?.[0])} />
+      </label>
+      {busy ? <p role="status" className="muted">Reading…</p> : null}
+      {error ? <ErrorBox error={error} /> : null}
+      {unmapped ? <CsvMappingForm headers={unmapped.headers} currency={account.currency} busy={busy} onSubmit={(m) => void mapped(m)} /> : null}
+      {p ? (
+        <div className="import-preview" role="region" aria-label="Preview">
+          <p><strong>{p.fileName}</strong> ({p.format === 'camt053' ? 'CAMT.053' : p.format.toUpperCase()}), <DateText date={p.dateFrom} /> to <DateText date={p.dateTo} />:</p>
+          <ul className="import-counts">
+            <li>{p.added} to add</li>
+            <li>{p.matched} already here</li>
+            <li>{p.skipped} skipped (not booked)</li>
+          </ul>
+          {p.closing ? (
+            <p className="import-balance">
+              The file&apos;s closing balance on <DateText date={p.closing.date} />: <Money minor={p.closing.amount} currency={p.currency} />.{' '}
+              {p.balanceAfter === null ? 'It becomes the account\u2019s balance on that day.'
+                : p.balanceAfter === p.closing.amount ? 'The account will show the same.'
+                  : <>After the import the account shows <Money minor={p.balanceAfter} currency={p.currency} /> on that day: a gap in the history?</>}
+            </p>
+          ) : null}
+          {p.sample.length ? (
+            <table className="import-sample">
+              <caption className="muted small">First transactions to add</caption>
+              <tbody>
+                {p.sample.map((r, i) => (
+                  <tr key={i}><td><DateText date={r.bookingDate} /></td><td>{r.counterpartyName ?? ''} {r.description}</td><td><Money minor={r.amount} currency={r.currency} signed /></td></tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void run()}>{p.added ? `Import ${p.added} transaction${p.added === 1 ? '' : 's'}` : 'Record the import'}</button>
+            <button type="button" disabled={busy} onClick={reset}>Cancel</button>
+          </div>
+        </div>
+      ) : null}
+      {done ? (
+        <p role="status" className="ok-text">
+          Imported {done.fileName}: {done.added} added, {done.matched} already here.{' '}
+          <button type="button" className="link" disabled={busy} onClick={() => void undo()}>Undo this import</button>
+        </p>
+      ) : null}
+      {undone !== null ? <p role="status" className="ok-text">Import undone: {undone} transaction{undone === 1 ? '' : 's'} removed.</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+// Importing a CAMT.053 statement from the account page in Chromium: the file is picked, the preview says what would
+// be added, matched and skipped and how the balance compares, the import adds the rows, the same file again adds
+// nothing, a file whose movements do not add up is refused with the reason, and the import is undone from the sync log.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { openDatabase } from '../../main/store/db.js';
+import { startPreview, stopPreview } from './preview.js';
+
+const SEEDED_AT = '2026-04-02T08:00:00.000Z';
+const CAMT = join(import.meta.dirname, '../fixtures/statements/camt053-de.xml');
+
+/** a connection with one account whose IBAN is the fixture's, and no transactions yet */
+function seed(dataDir: string): void {
+  const db = openDatabase(join(dataDir, 'multibank.db'));
+  db.prepare("insert into connections (provider, institution_name, created_at) values ('powens', 'Musterbank', ?)").run(SEEDED_AT);
+  db.prepare(`insert into accounts (connection_id, remote_id, iban, name, type, currency, created_at, updated_at)
+    values (1, 'a1', 'DE89370400440532013000', 'Girokonto', 'current', 'EUR', ?, ?)`).run(SEEDED_AT, SEEDED_AT);
+  db.close();
+}
+
+test('import a CAMT.053 statement from the account page: preview, import, the same file again, a file that does not add up, undo', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-'));
+  seed(dataDir);
+  const { child, url } = await startPreview(dataDir);
+  try {
+    await page.goto(`${url}#/account/1`);
+    await page.getByRole('button', { name: 'Import a statement' }).click();
+    const panel = page.getByRole('region', { name: 'Import a statement' });
+    await panel.getByLabel('Statement file').setInputFiles(CAMT);
+
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    await expect(preview).toContainText('camt053-de.xml (CAMT.053)');
+    await expect(preview.getByRole('listitem')).toHaveText(['4 to add', '0 already here', '1 skipped (not booked)']);
+    await expect(preview).toContainText('It becomes the account\u2019s balance on that day.');
+    await expect(preview.getByRole('row')).toHaveCount(4);
+    await expect(preview.getByRole('row').nth(1)).toContainText('Hausverwaltung Lindenhof Miete Maerz 2026 Whg 4 links');
+    await preview.getByRole('button', { name: 'Import 4 transactions' }).click();
+    await expect(panel.getByRole('status')).toContainText('Imported camt053-de.xml: 4 added, 0 already here.');
+
+    // the same file again: everything is already here
+    await panel.getByLabel('Statement file').setInputFiles(CAMT);
+    await expect(preview.getByRole('listitem')).toHaveText(['0 to add', '4 already here', '1 skipped (not booked)']);
+    await expect(preview).toContainText('The account will show the same.');
+    await preview.getByRole('button', { name: 'Cancel' }).click();
+    await expect(preview).toHaveCount(0);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transactions' }).click();
+    await expect(page.getByText('Erstattung ESt 2024').first()).toBeVisible();
+    await page.goBack();
+    await page.getByRole('button', { name: 'Import a statement' }).click();
+    await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/camt053-wrong-sum.xml'));
+    await expect(panel.getByRole('alert')).toContainText('The movements do not add up');
+    await expect(preview).toHaveCount(0);
+
+    // the import is one entry in the sync log, and is undone from there as a whole
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync log' }).click();
+    const entry = page.getByRole('row', { name: /Import of camt053-de\.xml/ });
+    await expect(entry).toHaveCount(1);
+    await entry.getByRole('button', { name: 'Undo this import' }).click();
+    await expect(entry).toContainText('undone: 4 removed');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transactions' }).click();
+    await expect(page.getByText('Erstattung ESt 2024')).toHaveCount(0);
+  } finally {
+    await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a German bank CSV: its columns are named once in the form, previewed and imported', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-csv-'));
+  seed(dataDir);
+  const { child, url } = await startPreview(dataDir);
+  try {
+    await page.goto(`${url}#/account/1`);
+    await page.getByRole('button', { name: 'Import a statement' }).click();
+    const panel = page.getByRole('region', { name: 'Import a statement' });
+    await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/csv-de.csv'));
+    const form = panel.getByRole('form', { name: 'CSV columns' });
+    await expect(form.getByRole('combobox', { name: 'Date', exact: true })).toHaveValue('Buchungstag');
+    await expect(form.getByRole('combobox', { name: 'Amount' })).toHaveValue('Umsatz in EUR');
+    await form.getByRole('combobox', { name: 'Text' }).selectOption('Buchungstext');
+    await form.getByRole('button', { name: 'Preview with these columns' }).click();
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    await expect(preview.getByRole('listitem')).toHaveText(['4 to add', '0 already here', '0 skipped (not booked)']);
+    await expect(preview.getByRole('row').nth(1)).toContainText('Empfänger: Hausverwaltung Lindenhof Buchungstext: Miete März 2026 Whg 4 links');
+    await preview.getByRole('button', { name: 'Import 4 transactions' }).click();
+    await expect(panel.getByRole('status')).toContainText('Imported csv-de.csv: 4 added, 0 already here.');
+    // the layout is remembered: the same bank's next file goes straight to the preview
+    await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/csv-de.csv'));
+    await expect(preview.getByRole('listitem')).toHaveText(['0 to add', '4 already here', '0 skipped (not booked)']);
+    await expect(form).toHaveCount(0);
+  } finally {
+    await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
