@@ -443,7 +443,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     }),
     'providers.list': () => providerList(),
     'providers.configure': (req) => configure(req),
-    'demo.start': () => demo.start(),
+    'demo.start': () => {
+      // refuse before the demo banks start: a sandbox started only to be stopped again costs seconds for nothing
+      assertCanStoreSecrets({ cipher: opts.cipher, allowPlainText: prefs.get().allowPlainTextSecrets });
+      return demo.start();
+    },
     'demo.status': () => demo.status(),
     'demo.stop': () => demo.stop(),
     'institutions.list': async (req) => (await hub.get(req.provider).listInstitutions(req.query)).map((i) => ({

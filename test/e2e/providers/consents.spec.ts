@@ -10,6 +10,8 @@ test('start-up banner and countdowns for consents within the lead time', async (
   await page.getByRole('button', { name: /Česká Demo Banka/ }).click();
   await finishAtBank(await openBankPage(page));
   await page.getByRole('button', { name: 'Add 4 accounts' }).click();
+  // the wizard ends on the accounts overview (a click on "Link a bank" before that would restart the wizard in place)
+  await expect(page.getByRole('region', { name: /Česká Demo Banka/ }).getByRole('listitem')).toHaveCount(4);
 
   await page.getByRole('link', { name: 'Link a bank' }).first().click();
   await page.getByRole('button', { name: /^finAPI/ }).click();
