@@ -75,7 +75,7 @@ export function createDemoBanks(deps: {
     const control = repos.meta.get(META.control);
     if (!control) return false;
     try {
-      const r = await fetch(new URL('/health', control), { signal: AbortSignal.timeout(1500) });
+      const r = await fetch(new URL('/health', control), { signal: AbortSignal.timeout(10_000) });
       return r.ok && ((await r.json()) as { ok?: unknown }).ok === true;
     } catch {
       return false;

@@ -1,5 +1,6 @@
 // Provider instances and connection contexts: configs from the store, client secrets and tokens from the vault.
 // Nothing here returns a secret to a caller outside main.
+import net from 'node:net';
 import type { ProviderId } from '../domain/types.js';
 import { AppError } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
@@ -54,11 +55,24 @@ function demoBanksErrors(provider: Provider, config: ProviderConfig): Provider {
         try {
           return await (v as (...a: unknown[]) => unknown).apply(target, args);
         } catch (e) {
-          if (!(e instanceof AppError) || e.code !== 'network') throw e;
+          // a dropped or broken connection to running demo banks stays a network error
+          if (!(e instanceof AppError) || e.code !== 'network' || await answers(config.baseUrl)) throw e;
           throw new ProviderError('demo_not_running', `The demo banks on this computer are not running (nothing answers at ${where}).`);
         }
       };
     },
+  });
+}
+
+/** whether anything accepts a connection at the address (a refused or unanswered connect: nothing runs there) */
+function answers(baseUrl: string): Promise<boolean> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) });
+    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    socket.setTimeout(5_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
   });
 }
 

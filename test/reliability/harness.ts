@@ -63,7 +63,11 @@ export async function openService(s: ServiceSetup): Promise<MultibankService> {
     ...(s.logToFile ? {} : { logger: silentLogger }),
     now: s.now ?? (() => s.sandbox.world.clock.now()),
     ...(s.fetch ? { fetch: s.fetch } : {}),
-    startDemo: async () => ({ configs: Object.fromEntries(Object.entries(s.sandbox.describe()).filter(([k]) => k !== 'control')) as never, stop: () => {} }),
+    // control: child processes (kill, concurrency, time) find these demo banks running rather than start their own
+    startDemo: async () => {
+      const { control, ...configs } = s.sandbox.describe();
+      return { configs: configs as never, control, stop: () => {} };
+    },
   });
   return service;
 }
