@@ -112,8 +112,12 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
   };
 
   const r = new Router();
+  /** the reference types these fields as plain strings and objects: a value the bank does not have is left out, never null */
+  const compact = (v: any): any => (Array.isArray(v) ? v.map(compact) : v && typeof v === 'object'
+    ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, compact(x)])) : v);
+  const body = (status: number, v: unknown) => json(status, compact(v));
 
-  r.get('/application', signed(() => json(200, {
+  r.get('/application', signed(() => body(200, {
     name: 'Multibank demo', description: 'Sandbox application of the Multibank demo', kid: ENABLEBANKING_DEMO_APP_ID, environment: 'SANDBOX',
     redirect_urls: [ENABLEBANKING_DEMO_REDIRECT], active: true, countries: [...new Set(ledger.banks().map((b) => b.country))], services: ['AIS'],
   })));
@@ -121,7 +125,7 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
   r.get('/aspsps', signed((req) => {
     const country = req.query.get('country');
     if (country !== null && !/^[A-Z]{2}$/.test(country)) return err(422, 'WRONG_REQUEST_PARAMETERS', 'Wrong request parameters provided', 'country must be two capital letters');
-    return json(200, { aspsps: banks().filter((b) => !country || b.bank.country === country).map(aspspJson) });
+    return body(200, { aspsps: banks().filter((b) => !country || b.bank.country === country).map(aspspJson) });
   }));
 
   r.post('/auth', signed((req) => {
@@ -197,7 +201,7 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
       uids.set(uid, s);
     }
     sessions.set(s.id, s);
-    return json(200, {
+    return body(200, {
       session_id: s.id, accounts: [...s.accounts].map(([uid, acc]) => accountJson(uid, acc)),
       aspsp: { name: s.bank.name, country: s.bank.country }, psu_type: s.psuType, access: { valid_until: iso(s.validUntil) },
     });
@@ -205,7 +209,7 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
 
   r.get('/sessions/:id', signed((req) => {
     const s = sessions.get(req.params.id);
-    return s ? json(200, sessionJson(s)) : err(404, 'SESSION_DOES_NOT_EXIST', 'No session found matching provided id');
+    return s ? body(200, sessionJson(s)) : err(404, 'SESSION_DOES_NOT_EXIST', 'No session found matching provided id');
   }));
 
   r.delete('/sessions/:id', signed((req) => {
@@ -218,7 +222,7 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
   // ---------- account data ----------
   r.get('/accounts/:uid/details', signed((req) => {
     const found = accountOf(req.params.uid);
-    return isAnswer(found) ? found : json(200, accountJson(req.params.uid, found.a));
+    return isAnswer(found) ? found : body(200, accountJson(req.params.uid, found.a));
   }));
 
   r.get('/accounts/:uid/balances', signed((req) => {
@@ -226,7 +230,7 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
     if (isAnswer(found)) return found;
     const { a } = found;
     const today = world.clock.today();
-    return json(200, {
+    return body(200, {
       balances: [
         { name: 'Booked balance', balance_amount: { currency: a.currency, amount: decimal(ledger.balance(a.id), a.currency) }, balance_type: 'CLBD', reference_date: today },
         { name: 'Available balance', balance_amount: { currency: a.currency, amount: decimal(ledger.availableBalance(a.id), a.currency) }, balance_type: 'ITAV', last_change_date_time: iso(now()) },
@@ -256,7 +260,7 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
     }
     const page = rows.slice(offset, offset + ENABLEBANKING_PAGE_SIZE);
     const next = offset + page.length < rows.length ? Buffer.from(`${offset + page.length}:${found.s.id}`).toString('base64url') : null;
-    return json(200, { transactions: page.map((t) => txJson(found.a, t)), continuation_key: next });
+    return body(200, { transactions: page.map((t) => txJson(found.a, t)), continuation_key: next });
   }));
 
   // ---------- control hooks (POST /providers/enablebanking/<action>) ----------
