@@ -264,16 +264,18 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
   }));
 
   // ---------- control hooks (POST /providers/enablebanking/<action>) ----------
-  const sessionFor = (b: any) => {
-    const s = sessions.get(String(b?.session ?? ''));
-    if (!s) throw new RangeError(`No Enable Banking session ${String(b?.session)}`);
-    return s;
+  /** the session named by `session`, or without one every authorised session */
+  const sessionsFor = (b: any): SessionRow[] => {
+    if (b?.session === undefined) return [...sessions.values()].filter((s) => s.status === 'AUTHORIZED');
+    const s = sessions.get(String(b.session));
+    if (!s) throw new RangeError(`No Enable Banking session ${String(b.session)}`);
+    return [s];
   };
   const control: Record<string, (b: any) => unknown> = {
-    /** the session's consent ends now (its valid_until is the world's now) */
-    expire: (b) => { const s = sessionFor(b); s.validUntil = now(); return sessionJson(s); },
+    /** the consent ends now (valid_until is the world's now) */
+    expire: (b) => sessionsFor(b).map((s) => { s.validUntil = now(); return sessionJson(s); }),
     /** the user withdrew the consent at the bank */
-    revoke: (b) => { const s = sessionFor(b); s.status = 'REVOKED'; return sessionJson(s); },
+    revoke: (b) => sessionsFor(b).map((s) => { s.status = 'REVOKED'; return sessionJson(s); }),
     sessions: () => [...sessions.values()].map((s) => ({ id: s.id, ...sessionJson(s) })),
   };
 
