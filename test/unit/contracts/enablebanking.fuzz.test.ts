@@ -117,7 +117,7 @@ describe('Enable Banking: answers generated from the published reference map, or
   it('transactions: in each of 200 pages every row maps or is kept aside with its reason; the page never fails', async () => {
     let mapped = 0, aside = 0;
     const problems = await everySample(generate('GET', '/accounts/{account_id}/transactions', 1706), async (generated) => {
-      const list = { ...generated, transactions: generated.transactions.map((t: Json, j: number) => (j % 4 === 3 ? t : { ...t, transaction_amount: { ...t.transaction_amount, currency: 'EUR' } })) };
+      const list: Json = { ...generated, transactions: generated.transactions.map((t: Json, j: number) => (j % 4 === 3 ? t : { ...t, transaction_amount: { ...t.transaction_amount, currency: 'EUR' } })) };
       body.transactions = list;
       const page = await provider().fetchTransactions(ctx, 'uid', { from: '2015-01-01', to: '2030-12-31', cursor: JSON.stringify({ key: 'k', currency: 'EUR' }) });
       expect(page.transactions.length + (page.unreadable?.length ?? 0)).toBeLessThanOrEqual(list.transactions.length);
