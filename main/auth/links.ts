@@ -114,6 +114,10 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
   const stateless = (provider: ProviderId) => {
     try { return !!deps.hub.get(provider).capabilities.statelessRedirect; } catch { return false; }
   };
+  /** an https-only aggregator returns to the user's own HTTPS page: the user pastes the address (link.submit {url}) */
+  const pastesBack = (provider: ProviderId) => {
+    try { return deps.hub.get(provider).capabilities.redirects.every((k) => k === 'https'); } catch { return false; }
+  };
   /** parking is best effort: a link that cannot be parked still works while the process lives */
   const parking = {
     park(s: Session) {
@@ -211,7 +215,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         s.pending = step.pending;
         // a later browser step relays the same state: arm it for one more use
         states.arm(s.state, s.id);
-        s.step = { linkId: s.id, kind: 'redirect', url: step.url };
+        s.step = { linkId: s.id, kind: 'redirect', url: step.url, ...(pastesBack(s.provider) ? { paste: true } : {}) };
         parking.park(s);
         break;
       case 'form':
@@ -410,6 +414,21 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     submit(linkId, values) {
       const s = session(linkId);
       return serial(s, async () => {
+        if (s.step.kind === 'redirect' && s.step.paste && s.pending && typeof values.url === 'string') {
+          // the pasted address must carry this link's own state; the provider checks the rest (address, code)
+          let state: string | null = null;
+          try { state = new URL(values.url.trim()).searchParams.get('state'); } catch { /* said below */ }
+          if (state !== s.state) throw new AppError('validation', 'That address does not belong to this sign-in. Paste the whole address your browser ended on after the bank, from the address bar.');
+          try {
+            const step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: values.url.trim() });
+            states.consume(s.state);
+            parking.forget(s.state);
+            return await apply(s, step);
+          } catch (e) {
+            if (e instanceof AppError && e.code === 'validation') throw e;
+            return fail(s, e);
+          }
+        }
         if (s.step.kind !== 'form' || !s.pending) throw new AppError('validation', 'This link is not waiting for a form.');
         try {
           return await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'form', values }));
