@@ -175,7 +175,7 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart }: { p
 }
 
 /** The bank returns to an HTTPS page of the user's own (Enable Banking): its address is pasted here and sent to main. */
-function PasteBack({ linkId, onStep, onFail }: { linkId: string; onStep: (s: LinkStepDto) => void; onFail: (e: unknown) => void }) {
+export function PasteBack({ linkId, onStep, onFail }: { linkId: string; onStep: (s: LinkStepDto) => void; onFail: (e: unknown) => void }) {
   const call = useCall();
   const [url, setUrl] = useState('');
   const [problem, setProblem] = useState<ErrorDto | null>(null);
