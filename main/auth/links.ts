@@ -136,7 +136,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       if (!p || p.expiresAt <= nowMs() || sessions.has(p.linkId)) return false;
       sessions.set(p.linkId, {
         id: p.linkId, provider: p.provider, renewConnectionId: p.renewConnectionId, pending: p.pending, state,
-        step: { linkId: p.linkId, kind: 'redirect', url: p.url }, error: null, touchedAt: nowMs(), queue: Promise.resolve(),
+        step: { linkId: p.linkId, kind: 'redirect', url: p.url, ...(pastesBack(p.provider) ? { paste: true } : {}) }, error: null, touchedAt: nowMs(), queue: Promise.resolve(),
       });
       states.arm(state, p.linkId);
       return true;
@@ -504,6 +504,9 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
         const state = url.searchParams.get('state');
+        // an https address is a paste, good only for a link that asks for one (an https-only aggregator), by its state
+        const pasted = url.protocol === 'https:';
+        if (pasted && (!state || state === 'null')) return false;
         if (state === 'null') return await acceptWithoutState(url);
         if (!state) {
           // an aggregator that returns to the bare registered URL: every link waiting for it asks its aggregator
@@ -516,6 +519,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const linkId = states.peek(state);
         const s = linkId ? sessions.get(linkId) : undefined;
         if (!s || s.step.kind !== 'redirect' || !s.pending) return false;
+        if (pasted && !s.step.paste) return false;
         if (states.consume(state) !== s.id) return false;
         parking.forget(state);
         await resume(s, url);

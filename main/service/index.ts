@@ -257,7 +257,8 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
    *  Any loopback port is accepted: a link parked by an earlier run (CLI `connect --no-wait`) came back to that run's port. */
   const isRedirectUrl = (u: URL): boolean => {
     if (u.protocol === 'multibank:') return u.hostname === 'oauth' && u.pathname === '/callback';
-    // a pasted address an https-only aggregator returned to: its state finds the link, whose provider checks the address
+    // a pasted address an https-only aggregator returned to: good only for a link waiting for a paste (links.ts), whose
+    // provider checks the address against the one registered
     if (u.protocol === 'https:') return true;
     return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.pathname === '/callback';
   };
