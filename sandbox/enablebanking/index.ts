@@ -16,8 +16,10 @@ export { ENABLEBANKING_DEMO_APP_ID, ENABLEBANKING_DEMO_PRIVATE_KEY, ENABLEBANKIN
 const DAY_S = 86_400;
 /** rows per page of GET /accounts/{id}/transactions: small, so that a sync pages */
 export const ENABLEBANKING_PAGE_SIZE = 40;
-/** each demo bank's longest consent in seconds (cycled over the Ledger's banks) */
+/** each demo bank's longest consent in days (cycled over the Ledger's banks) */
 const CONSENT_DAYS = [180, 90, 365];
+/** banks with a 90-day consent keep 90 days of history: an older date_from is refused unless strategy=longest */
+const SHORT_HISTORY_DAYS = 90;
 
 interface Authorization { id: string; bank: DemoBank; validUntil: number; redirectUrl: string; state: string; psuType: string; login: DemoLogin | null; code: string | null; done: boolean }
 interface SessionRow { id: string; bank: DemoBank; login: DemoLogin; psuType: string; validUntil: number; created: number; status: 'AUTHORIZED' | 'CLOSED' | 'REVOKED'; accounts: Map<string, DemoAccount> }
@@ -247,9 +249,15 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
     if (to && !from) return err(422, 'DATE_TO_WITHOUT_DATE_FROM', 'date_from must be provided if date_to provided');
     if (from && from > world.clock.today()) return err(422, 'DATE_FROM_IN_FUTURE', 'date_from can not be in the future');
     if (from && to && from > to) return err(422, 'WRONG_DATE_INTERVAL', 'date_from should be less than or equal date_to');
+    if (q.get('strategy') !== null && q.get('strategy') !== 'default' && q.get('strategy') !== 'longest') return err(422, 'WRONG_REQUEST_PARAMETERS', 'Wrong request parameters provided', 'strategy must be default or longest');
+    const longest = q.get('strategy') === 'longest';
+    const earliest = banks().find((b) => b.bank.id === found.s.bank.id)!.days === SHORT_HISTORY_DAYS
+      ? new Date(now() - SHORT_HISTORY_DAYS * DAY_S * 1000).toISOString().slice(0, 10) : null;
+    if (earliest && from && from < earliest && !longest) return err(422, 'WRONG_TRANSACTIONS_PERIOD', 'Wrong transactions period requested', `this bank keeps transactions from ${earliest}`);
     const status = q.get('transaction_status');
     // a pending row is dated by its payment day, which its listing range includes
-    const rows = ledger.transactions(found.a.id, { from: from ?? undefined, to: to ?? undefined })
+    // strategy=longest: from the later of date_from and the bank's earliest day, and date_to is ignored
+    const rows = ledger.transactions(found.a.id, longest ? { from: [from, earliest].filter((x): x is string => !!x).sort().at(-1) } : { from: from ?? undefined, to: to ?? undefined })
       .filter((t) => !status || (status === 'BOOK') === (t.status === 'booked'));
     let offset = 0;
     const key = q.get('continuation_key');

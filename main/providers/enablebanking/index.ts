@@ -41,7 +41,8 @@ const Pending = z.object({
 });
 type Pending = z.output<typeof Pending>;
 
-const Cursor = z.object({ key: z.string().min(1), currency: z.string().regex(/^[A-Z]{3}$/) });
+/** `longest`: the bank refused the window's start, so its longest history is read instead (strategy=longest) */
+const Cursor = z.object({ key: z.string().min(1), currency: z.string().regex(/^[A-Z]{3}$/), longest: z.boolean().optional() });
 
 export class EnableBankingProvider implements Provider {
   readonly id = 'enablebanking' as const;
@@ -206,22 +207,37 @@ export class EnableBankingProvider implements Provider {
   ): Promise<TransactionPage> {
     let currency: string;
     let key: string | undefined;
+    let longest = false;
     if (window.cursor) {
       const c = Cursor.safeParse(tryParseJson(window.cursor));
       if (!c.success) throw new ProviderError('validation', 'The Enable Banking transaction cursor is not one this client wrote.');
       ({ key, currency } = c.data);
+      longest = c.data.longest ?? false;
     } else {
       currency = this.currencies.get(accountRemoteId)
         ?? (await this.api.call(AccountResource, `/accounts/${encodeURIComponent(accountRemoteId)}/details`, { signal: window.signal })).currency;
       this.currencies.set(accountRemoteId, currency);
     }
     // no transaction_status filter: one listing holds the booked and the pending rows
-    const page = await this.api.call(TransactionsPage, `/accounts/${encodeURIComponent(accountRemoteId)}/transactions`, {
-      query: { date_from: window.from, date_to: window.to, continuation_key: key }, signal: window.signal,
+    const path = `/accounts/${encodeURIComponent(accountRemoteId)}/transactions`;
+    const read = (asLongest: boolean) => this.api.call(TransactionsPage, path, {
+      query: asLongest ? { date_from: window.from, continuation_key: key, strategy: 'longest' } : { date_from: window.from, date_to: window.to, continuation_key: key },
+      signal: window.signal,
     });
-    const { transactions, unreadable } = readRows(page.transactions, Transaction, (t) => mapTransaction(t, currency), { idOf: entryReference });
+    let page: z.output<typeof TransactionsPage>;
+    try {
+      page = await read(longest);
+    } catch (e) {
+      // a bank that keeps less history than asked refuses the window: read as far back as it goes instead
+      if (key || longest || !(e instanceof ProviderError && e.info.providerCode === 'WRONG_TRANSACTIONS_PERIOD')) throw e;
+      longest = true;
+      page = await read(true);
+    }
+    // strategy=longest ignores date_to: rows after the window wait for the sync whose window holds them
+    const inWindow = (t: Transaction) => !longest || (t.booking_date ?? t.transaction_date ?? t.value_date ?? '') <= window.to;
+    const { transactions, unreadable } = readRows(page.transactions, Transaction, (t) => mapTransaction(t, currency), { idOf: entryReference, keep: inWindow });
     const next = page.continuation_key || null;
-    return { transactions, unreadable, nextCursor: next ? JSON.stringify({ key: next, currency }) : null };
+    return { transactions, unreadable, nextCursor: next ? JSON.stringify({ key: next, currency, ...(longest ? { longest } : {}) }) : null };
   }
 
   async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {

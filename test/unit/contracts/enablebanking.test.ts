@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENABLEBANKING_DEMO_APP_ID } from '../../../sandbox/enablebanking/index.js';
 import { loadSpec, specValidator, toJsonSchema } from '../../helpers/contract-fuzz.js';
 import { allPages } from '../providers/pages.js';
-import { contextFor, link, startEnableBanking } from '../providers/enablebanking/harness.js';
+import { browse, contextFor, link, startEnableBanking } from '../providers/enablebanking/harness.js';
 
 const SPEC = path.resolve(import.meta.dirname, '../../../sandbox/enablebanking/openapi/openapi.yml');
 const WINDOW = { from: '2026-05-20', to: '2026-11-20' };
@@ -53,6 +53,14 @@ describe('Enable Banking: the client\'s requests and the emulator\'s answers hol
     const ctx = contextFor(await link(env));
     for (const a of await provider.listAccounts(ctx)) await allPages(provider, ctx, a.remoteId, WINDOW);
     await provider.refreshConnection(ctx, { userPresent: false });
+    // a bank that keeps 90 days of history: the window is refused (422), then read with strategy=longest
+    const short = env.ledger.banks()[1];
+    const shortStep = await provider.beginLink({ institutionId: `${short.country}:${short.name}`, redirectUri: '', state: 'short' });
+    if (shortStep.kind !== 'redirect') throw new Error(shortStep.kind);
+    const shortDone = await provider.completeLink(shortStep.pending, { kind: 'callback', url: await browse(shortStep.url, env.loginOf(short.id)) });
+    if (shortDone.kind !== 'done') throw new Error(shortDone.kind);
+    const shortCtx = contextFor(shortDone.connection);
+    await allPages(provider, shortCtx, (await provider.listAccounts(shortCtx))[0].remoteId, WINDOW);
     const renewed = contextFor(await link(env, await provider.beginRenewal(ctx, { redirectUri: '', state: 'renew' })));
     const accounts = await provider.listAccounts(renewed);
     // errors the client meets: a wrong continuation key, an expired session, a closed one
@@ -121,7 +129,7 @@ describe('Enable Banking: the client\'s requests and the emulator\'s answers hol
   it('POST /auth asks for the bank\'s maximum_consent_validity, never more', () => {
     const banks = JSON.parse(recorded.find((r) => r.url.pathname === '/aspsps')!.text).aspsps;
     const auths = recorded.filter((r) => r.url.pathname === '/auth');
-    expect(auths.length).toBe(2);
+    expect(auths.length).toBe(3);
     for (const a of auths) {
       const body = JSON.parse(a.body!);
       const bank = banks.find((b: any) => b.name === body.aspsp.name && b.country === body.aspsp.country);
@@ -151,6 +159,7 @@ describe('Enable Banking: the client\'s requests and the emulator\'s answers hol
     expect([...statuses].filter((s) => !s.endsWith(' 200')).sort()).toEqual(expect.arrayContaining([
       'GET /accounts/{account_id}/transactions 401', 'GET /accounts/{account_id}/transactions 422',
     ]));
+    expect(recorded.some((r) => r.url.searchParams.get('strategy') === 'longest' && r.status === 200)).toBe(true);
   });
 
   it('the check has teeth: a drifted answer and an unknown field are reported', () => {

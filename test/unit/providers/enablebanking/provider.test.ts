@@ -99,6 +99,24 @@ describe('Enable Banking client', () => {
     expect(rows.filter((r) => r.status === 'booked').map((r) => r.remoteId).sort()).toEqual(expected.filter((t) => t.status === 'booked').map((t) => t.id).sort());
   });
 
+  it('a bank that keeps less history refuses the window: its longest history is read instead, nothing after the window', async () => {
+    const short = env.ledger.banks()[1]; // the emulator's 90-day bank
+    const step = await env.provider.beginLink({ institutionId: `${short.country}:${short.name}`, redirectUri: '', state: 'short' });
+    if (step.kind !== 'redirect') throw new Error(step.kind);
+    const done = await env.provider.completeLink(step.pending, { kind: 'callback', url: await browse(step.url, env.loginOf(short.id)) });
+    if (done.kind !== 'done') throw new Error(done.kind);
+    const ctx = contextFor(done.connection);
+    const acc = (await env.provider.listAccounts(ctx))[0];
+    const demoId = env.ledger.accounts().find((a) => a.iban === acc.iban)!.id;
+    const window = { from: '2026-05-20', to: '2026-11-10' };
+    const { rows, pages } = await allPages(env.provider, ctx, acc.remoteId, window);
+    const expected = env.ledger.transactions(demoId, { from: '2026-08-22', to: window.to });
+    expect(pages).toBeGreaterThan(0);
+    expect(rows.map((r) => r.amount).sort()).toEqual(expected.map((t) => t.amountMinor).sort());
+    expect(rows.every((r) => r.bookingDate >= '2026-08-22' && r.bookingDate <= window.to)).toBe(true);
+    expect(env.world.served.list('enablebanking').filter((e) => e.status === 422)).toHaveLength(1);
+  });
+
   it('keeps a row it cannot read aside with its reason; the rest of the page is written', async () => {
     const ctx = contextFor(await link(env));
     const acc = (await env.provider.listAccounts(ctx))[0];
