@@ -419,6 +419,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
           let state: string | null = null;
           try { state = new URL(values.url.trim()).searchParams.get('state'); } catch { /* said below */ }
           if (state !== s.state) throw new AppError('validation', 'That address does not belong to this sign-in. Paste the whole address your browser ended on after the bank, from the address bar.');
+          if (states.peek(s.state) !== s.id) return fail(s, new AppError('link_expired', 'This sign-in took too long and has expired. Start linking again.'));
           try {
             const step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: values.url.trim() });
             states.consume(s.state);

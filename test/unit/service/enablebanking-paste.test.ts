@@ -60,6 +60,13 @@ describe('Enable Banking: the pasted address finishes the link', () => {
     expect(await service.handleRedirect(landed)).toBe(false);
   });
 
+  it('a paste after the sign-in expired says so and ends the link', async () => {
+    const step = await begin();
+    const landed = await landOn(step.url);
+    sandbox.world.clock.advance(60 * 60_000);
+    await expect(service.call('link.submit', { linkId: step.linkId, values: { url: landed } })).rejects.toMatchObject({ code: 'link_expired' });
+  });
+
   it('the CLI\'s paste goes through handleRedirect with the same checks', async () => {
     const step = await begin();
     const landed = await landOn(step.url);
