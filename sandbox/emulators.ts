@@ -3,6 +3,7 @@ import type { Emulator } from './core/http.js';
 import type { Ledger } from './core/bank.js';
 import type { World } from './core/world.js';
 import { createBanqwareEmulator } from './banqware/index.js';
+import { createEnableBankingEmulator } from './enablebanking/index.js';
 import { createEverifinEmulator } from './everifin/index.js';
 import { createFinapiEmulator } from './finapi/index.js';
 import { createPowensEmulator } from './powens/index.js';
@@ -11,6 +12,7 @@ export type EmulatorFactory = (world: World, ledger: Ledger) => Emulator;
 
 export const EMULATORS: Record<string, EmulatorFactory> = {
   banqware: createBanqwareEmulator,
+  enablebanking: createEnableBankingEmulator,
   everifin: createEverifinEmulator,
   finapi: createFinapiEmulator,
   powens: createPowensEmulator,

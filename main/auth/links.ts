@@ -114,6 +114,10 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
   const stateless = (provider: ProviderId) => {
     try { return !!deps.hub.get(provider).capabilities.statelessRedirect; } catch { return false; }
   };
+  /** an https-only aggregator returns to the user's own HTTPS page: the user pastes the address (link.submit {url}) */
+  const pastesBack = (provider: ProviderId) => {
+    try { return deps.hub.get(provider).capabilities.redirects.every((k) => k === 'https'); } catch { return false; }
+  };
   /** parking is best effort: a link that cannot be parked still works while the process lives */
   const parking = {
     park(s: Session) {
@@ -132,7 +136,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       if (!p || p.expiresAt <= nowMs() || sessions.has(p.linkId)) return false;
       sessions.set(p.linkId, {
         id: p.linkId, provider: p.provider, renewConnectionId: p.renewConnectionId, pending: p.pending, state,
-        step: { linkId: p.linkId, kind: 'redirect', url: p.url }, error: null, touchedAt: nowMs(), queue: Promise.resolve(),
+        step: { linkId: p.linkId, kind: 'redirect', url: p.url, ...(pastesBack(p.provider) ? { paste: true } : {}) }, error: null, touchedAt: nowMs(), queue: Promise.resolve(),
       });
       states.arm(state, p.linkId);
       return true;
@@ -211,7 +215,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         s.pending = step.pending;
         // a later browser step relays the same state: arm it for one more use
         states.arm(s.state, s.id);
-        s.step = { linkId: s.id, kind: 'redirect', url: step.url };
+        s.step = { linkId: s.id, kind: 'redirect', url: step.url, ...(pastesBack(s.provider) ? { paste: true } : {}) };
         parking.park(s);
         break;
       case 'form':
@@ -410,6 +414,22 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     submit(linkId, values) {
       const s = session(linkId);
       return serial(s, async () => {
+        if (s.step.kind === 'redirect' && s.step.paste && s.pending && typeof values.url === 'string') {
+          // the pasted address must carry this link's own state; the provider checks the rest (address, code)
+          let state: string | null = null;
+          try { state = new URL(values.url.trim()).searchParams.get('state'); } catch { /* said below */ }
+          if (state !== s.state) throw new AppError('validation', 'That address does not belong to this sign-in. Paste the whole address your browser ended on after the bank, from the address bar.');
+          if (states.peek(s.state) !== s.id) return fail(s, new AppError('link_expired', 'This sign-in took too long and has expired. Start linking again.'));
+          try {
+            const step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: values.url.trim() });
+            states.consume(s.state);
+            parking.forget(s.state);
+            return await apply(s, step);
+          } catch (e) {
+            if (e instanceof AppError && e.code === 'validation') throw e;
+            return fail(s, e);
+          }
+        }
         if (s.step.kind !== 'form' || !s.pending) throw new AppError('validation', 'This link is not waiting for a form.');
         try {
           return await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'form', values }));
@@ -485,6 +505,9 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const url = new URL(raw);
         if (!deps.isRedirectUrl(url)) return false;
         const state = url.searchParams.get('state');
+        // an https address is a paste, good only for a link that asks for one (an https-only aggregator), by its state
+        const pasted = url.protocol === 'https:';
+        if (pasted && (!state || state === 'null')) return false;
         if (state === 'null') return await acceptWithoutState(url);
         if (!state) {
           // an aggregator that returns to the bare registered URL: every link waiting for it asks its aggregator
@@ -497,6 +520,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         const linkId = states.peek(state);
         const s = linkId ? sessions.get(linkId) : undefined;
         if (!s || s.step.kind !== 'redirect' || !s.pending) return false;
+        if (pasted && !s.step.paste) return false;
         if (states.consume(state) !== s.id) return false;
         parking.forget(state);
         await resume(s, url);

@@ -149,7 +149,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     ]) || 'No aggregators are available in this build.\n');
   });
   cmd(providers, 'configure', 'set an aggregator\'s credentials (tested before they are saved)')
-    .argument('<id>', 'powens | finapi | everifin | banqware')
+    .argument('<id>', 'powens | finapi | everifin | banqware | enablebanking')
     .requiredOption('--base-url <url>', 'the aggregator\'s API base URL')
     .requiredOption('--client-id <id>', 'client id')
     .option('--client-secret <secret>', 'client secret (visible to other users in `ps`: prefer one of the ways below)')

@@ -2,6 +2,7 @@
 import { PROVIDER_NAMES } from '../../preload/contract/providers.js';
 import type { ProviderId } from '../domain/types.js';
 import type { ProviderFactory } from './provider.js';
+import { createEnableBankingProvider, ENABLEBANKING_BASE_URL, ENABLEBANKING_OPTION_NAMES } from './enablebanking/index.js';
 import { BANQWARE_OPTION_NAMES, BANQWARE_SANDBOX_URL, createBanqwareProvider } from './banqware/index.js';
 import { createEverifinProvider, EVERIFIN_OPTION_NAMES, EVERIFIN_PRODUCTION_URL } from './everifin/index.js';
 import { createFinapiProvider, FINAPI_OPTION_NAMES, FINAPI_SANDBOX_URL } from './finapi/index.js';
@@ -9,6 +10,7 @@ import { createPowensProvider, CREDENTIALS_KEY_OPTIONS, POWENS_DEFAULT_BASE_URL 
 
 export const PROVIDERS: Partial<Record<ProviderId, { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }>> = {
   banqware: { name: PROVIDER_NAMES.banqware, factory: createBanqwareProvider, defaultBaseUrl: BANQWARE_SANDBOX_URL, optionNames: BANQWARE_OPTION_NAMES },
+  enablebanking: { name: PROVIDER_NAMES.enablebanking, factory: createEnableBankingProvider, defaultBaseUrl: ENABLEBANKING_BASE_URL, optionNames: ENABLEBANKING_OPTION_NAMES },
   everifin: { name: PROVIDER_NAMES.everifin, factory: createEverifinProvider, defaultBaseUrl: EVERIFIN_PRODUCTION_URL, optionNames: EVERIFIN_OPTION_NAMES },
   finapi: { name: PROVIDER_NAMES.finapi, factory: createFinapiProvider, defaultBaseUrl: FINAPI_SANDBOX_URL, optionNames: FINAPI_OPTION_NAMES },
   powens: { name: PROVIDER_NAMES.powens, factory: createPowensProvider, defaultBaseUrl: POWENS_DEFAULT_BASE_URL, optionNames: ['domain', ...CREDENTIALS_KEY_OPTIONS] },

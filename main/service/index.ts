@@ -253,12 +253,18 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     if (opts.redirectMode !== 'loopback' && kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
     if (kinds.includes('loopback')) return (await ensureLoopback()).redirectUri;
     if (kinds.includes('custom_scheme')) return CUSTOM_SCHEME_REDIRECT;
-    throw new AppError('not_configured', `${hub.entry(p.id).name} accepts only https redirect addresses, which Multibank cannot receive.`);
+    // an https-only aggregator (Enable Banking) returns to the HTTPS address registered with the user's own application,
+    // which the provider holds; the user pastes the address the browser ended on (handleRedirect)
+    if (kinds.includes('https')) return '';
+    throw new AppError('not_configured', `${hub.entry(p.id).name} accepts no redirect address Multibank can receive.`);
   };
   /** the shapes of our redirect addresses; what makes a redirect genuine is its single-use state, checked by the link manager.
    *  Any loopback port is accepted: a link parked by an earlier run (CLI `connect --no-wait`) came back to that run's port. */
   const isRedirectUrl = (u: URL): boolean => {
     if (u.protocol === 'multibank:') return u.hostname === 'oauth' && u.pathname === '/callback';
+    // a pasted address an https-only aggregator returned to: good only for a link waiting for a paste (links.ts), whose
+    // provider checks the address against the one registered
+    if (u.protocol === 'https:') return true;
     return u.protocol === 'http:' && u.hostname === '127.0.0.1' && u.pathname === '/callback';
   };
 

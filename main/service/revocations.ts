@@ -24,6 +24,7 @@ const AGGREGATOR_CONTACT: Record<ProviderId, { legalName: string; site: string }
   finapi: { legalName: 'finAPI GmbH', site: 'finapi.io' },
   everifin: { legalName: 'Everifin', site: 'everifin.com' },
   banqware: { legalName: 'Banqware', site: 'banqware.com' },
+  enablebanking: { legalName: 'Enable Banking Oy', site: 'enablebanking.com' },
 };
 
 /** how a person withdraws the access by hand */

@@ -180,7 +180,8 @@ export interface ProviderDto { id: string; name: string; configured: boolean; ba
 export interface InstitutionDto { id: string; name: string; country?: string; methods?: string[] }
 export interface FormFieldDto { name: string; label: string; type: 'text' | 'password' | 'list' | 'date' | 'number'; required: boolean; regex?: string | null; values?: Array<{ label: string; value: string }> }
 export type LinkStepDto =
-  | { linkId: string; kind: 'redirect'; url: string }
+  /** paste: the bank returns to an HTTPS page of the user's own (Enable Banking); its address is sent back with link.submit {url} */
+  | { linkId: string; kind: 'redirect'; url: string; paste?: boolean }
   | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string; skippable?: boolean }
   | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
   | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }

@@ -15,6 +15,11 @@ test('opens on the first-run screen with both ways to start', async ({ page, app
     await expect(form.getByLabel('Client ID')).toBeVisible();
     await expect(form.getByRole('button', { name: 'Test and save' })).toBeVisible();
   }
+  // Enable Banking: the user's own application id and private key
+  const enable = page.getByRole('form', { name: 'Enable Banking settings' });
+  await expect(enable.getByLabel('Application ID')).toBeVisible();
+  await expect(enable.getByLabel(/Private key \(PEM\)/)).toBeVisible();
+  await expect(enable.getByLabel('Redirect URL')).toBeVisible();
 
   // credentials are checked with a test call before anything is saved: an unreachable address is refused
   const powens = page.getByRole('form', { name: 'Powens settings' });

@@ -15,13 +15,16 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
 import { recordFigures } from './figures.js';
 import { link, openService, PROVIDERS, tempDir } from './harness.js';
 
+/** the aggregators of the matrix (Enable Banking, the fifth, is not in it yet) */
+type MatrixProvider = (typeof PROVIDERS)[number];
+
 /** queued per provider: far more than any retry budget (HTTP client retries x engine retries) */
 const FAULT_COUNT = 40;
 
 /** For schema drift: a field each aggregator's sync answers carry and the client needs (named per provider). */
-const DRIFT_FIELD: Record<ProviderId, string> = { powens: 'id', finapi: 'id', everifin: 'id', banqware: 'id' };
+const DRIFT_FIELD: Record<MatrixProvider, string> = { powens: 'id', finapi: 'id', everifin: 'id', banqware: 'id' };
 
-interface TransportFault { name: string; fault: (p: ProviderId) => Fault; codes: string[]; outcome: 'error' | 'deferred' }
+interface TransportFault { name: string; fault: (p: MatrixProvider) => Fault; codes: string[]; outcome: 'error' | 'deferred' }
 const TRANSPORT_FAULTS: TransportFault[] = [
   { name: '5xx', fault: () => ({ kind: 'server_error', status: 503 }), codes: ['bank_unavailable'], outcome: 'error' },
   // longer than the engine waits in-line: the connection is deferred and says so
@@ -40,7 +43,7 @@ const TRANSPORT_FAULTS: TransportFault[] = [
  * permanent (the client renews a refused one with its client credentials); Banqware has no token of the user's own:
  * there a token that stops working is the consent ending.
  */
-const TOKEN_EXPIRY: Record<ProviderId, { action: string; expect: 'recovers' | string[] }> = {
+const TOKEN_EXPIRY: Record<MatrixProvider, { action: string; expect: 'recovers' | string[] }> = {
   powens: { action: 'revokeTokens', expect: 'recovers' },
   finapi: { action: 'expireTokens', expect: 'recovers' },
   everifin: { action: 'expire-access', expect: 'recovers' },
@@ -51,7 +54,7 @@ const TOKEN_EXPIRY: Record<ProviderId, { action: string; expect: 'recovers' | st
  * connections are gone there. Everifin: a revoked sign-in mid-sync answers the token refresh with invalid_grant
  * "Session not active", the same answer as an ended sign-in, so the client can only say "sign in again" (expired).
  */
-const REVOKE: Record<ProviderId, { action: string; codes: string[]; states: string[] }> = {
+const REVOKE: Record<MatrixProvider, { action: string; codes: string[]; states: string[] }> = {
   powens: { action: 'reset', codes: ['consent_revoked'], states: ['revoked'] },
   finapi: { action: 'revokeConsent', codes: ['consent_revoked'], states: ['revoked'] },
   everifin: { action: 'revoke', codes: ['consent_revoked', 'consent_expired'], states: ['revoked', 'expired'] },

@@ -15,7 +15,7 @@ import { browse } from '../unit/service/bank-browser.js';
 /** MULTIBANK_RELIABILITY=full runs the large counts (50 kills, 20,000 generated URLs...); the default is sized for CI. */
 export const FULL = process.env.MULTIBANK_RELIABILITY === 'full';
 
-export const PROVIDERS: ProviderId[] = ['powens', 'finapi', 'everifin', 'banqware'];
+export const PROVIDERS = ['powens', 'finapi', 'everifin', 'banqware'] as const satisfies readonly ProviderId[];
 
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `mb-rel-${prefix}-`));
 

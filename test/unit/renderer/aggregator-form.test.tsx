@@ -21,3 +21,15 @@ describe('AggregatorForm setup notes', () => {
     expect(screen.queryByText(/end-to-end encrypted/)).toBeNull();
   });
 });
+
+describe('Enable Banking setup', () => {
+  it('names the application id and private key, says how to register, offers the redirect URL and country', () => {
+    render(<ApiProvider api={api}><AggregatorForm provider={dto('enablebanking', ['redirectUrl', 'country'])} /></ApiProvider>);
+    expect(screen.getByLabelText('Application ID')).toBeTruthy();
+    expect((screen.getByLabelText('Private key (PEM)') as HTMLInputElement).type).toBe('password');
+    expect(screen.getByLabelText('Redirect URL')).toBeTruthy();
+    expect(screen.getByLabelText('Country')).toBeTruthy();
+    expect(screen.getByText(/Register your own application in the Enable Banking control panel/)).toBeTruthy();
+    expect(screen.queryByLabelText('Client ID')).toBeNull();
+  });
+});

@@ -24,6 +24,7 @@ const REVOKE: Record<string, { action: string; body: Record<string, unknown>; st
   finapi: { action: 'revokeConsent', body: {}, state: 'revoked' },
   everifin: { action: 'revoke', body: {}, state: 'expired' },
   banqware: { action: 'revoke', body: {}, state: 'revoked' },
+  enablebanking: { action: 'revoke', body: {}, state: 'revoked' },
 };
 
 describe.each(providers)('%s through the service against its emulator', (provider) => {
@@ -60,8 +61,14 @@ describe.each(providers)('%s through the service against its emulator', (provide
         const auth = new URL(step.url);
         const back = await browse(step.url, { username: 'demo', password: 'demo1234' }, (u) => {
           const x = new URL(u);
-          return x.protocol === 'multibank:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
+          // Enable Banking returns to the HTTPS address registered with the application: the user pastes it
+          return x.protocol === 'multibank:' || x.protocol === 'https:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
         });
+        if (back.startsWith('https:')) {
+          expect(await service.handleRedirect(back)).toBe(true);
+          step = await service.call('link.poll', { linkId: step.linkId });
+          continue;
+        }
         loopbackOrigin = new URL(back).origin;
         const res = await fetch(back); // the loopback listener hands it to handleRedirect
         expect(await res.text()).toContain('You can return to Multibank');

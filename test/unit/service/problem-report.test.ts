@@ -63,7 +63,7 @@ describe('problem reports after real syncs', () => {
   it('hold requests, shapes and errors, and no secret, token, IBAN, name or amount', async () => {
     const amountField: Record<string, string> = { powens: 'value', finapi: 'amount', everifin: 'amount', banqware: 'amount' };
     const ids: number[] = [];
-    for (const p of PROVIDERS as ProviderId[]) {
+    for (const p of PROVIDERS as readonly ProviderId[]) {
       const done = await link(service, p);
       ids.push(done.connectionId);
       // a partly failed first sync: the first row of every page has an amount with too many decimals

@@ -42,7 +42,7 @@ export function FirstRun({ onSkip }: { onSkip: () => void }) {
           </div>
           <div className="card choice">
             <h2>Connect your real banks</h2>
-            <p>Use your own account at Powens, finAPI, Everifin or Banqware to reach your banks through open banking.</p>
+            <p>Use your own account at Powens, finAPI, Everifin, Banqware or Enable Banking to reach your banks through open banking.</p>
             <button type="button" onClick={() => setMode('setup')}>Set up an aggregator</button>
           </div>
         </div>

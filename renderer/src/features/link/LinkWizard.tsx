@@ -201,7 +201,8 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
             </button>
             <button type="button" onClick={cancel}>Cancel</button>
           </div>
-          {opened ? <div role="status" className="loading"><span className="spinner" aria-hidden="true" />Waiting for you to finish at the bank…</div> : null}
+          {step.paste ? <PasteBack linkId={step.linkId} onStep={setStep} onFail={fail} />
+            : opened ? <div role="status" className="loading"><span className="spinner" aria-hidden="true" />Waiting for you to finish at the bank…</div> : null}
         </section>
       );
     case 'form':
@@ -228,4 +229,29 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
     case 'done':
       return <ChooseAccounts connectionId={step.connectionId} accounts={step.accounts} alreadyLinked={step.alreadyLinked} renewal={renewConnectionId !== undefined} />;
   }
+}
+
+/** The bank returns to an HTTPS page of the user's own (Enable Banking): its address is pasted here and sent to main. */
+export function PasteBack({ linkId, onStep, onFail }: { linkId: string; onStep: (s: LinkStepDto) => void; onFail: (e: unknown) => void }) {
+  const call = useCall();
+  const [url, setUrl] = useState('');
+  const [problem, setProblem] = useState<ErrorDto | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function send(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try { onStep(await call('link.submit', { linkId, values: { url } })); } catch (err) {
+      // a wrong paste can be corrected; anything else ends the link
+      if (err instanceof CallError && err.error.code === 'validation') setProblem(err.error); else onFail(err);
+    } finally { setBusy(false); }
+  }
+  return (
+    <form className="stack" onSubmit={send} aria-label="Address the bank returned to">
+      <label htmlFor="paste-back">When the bank is done, your browser shows your redirect page. Copy its whole address from the address bar and paste it here.</label>
+      <input id="paste-back" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" autoComplete="off" />
+      {problem ? <ErrorBox error={problem} /> : null}
+      <div><button type="submit" className="primary" disabled={busy}>Continue</button></div>
+    </form>
+  );
 }

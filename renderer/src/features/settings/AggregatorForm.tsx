@@ -20,6 +20,16 @@ export const SETUP_NOTES: Record<string, string> = {
     + 'into Multibank, Powens requires every value to be end-to-end encrypted with the public key of your Powens API domain: '
     + 'paste that key from the Powens console into Credentials key (a JWK, or a PEM key with its Credentials key ID). '
     + 'Without it, Multibank links such banks only through their own sign-in page, or tells you it cannot.',
+  enablebanking: 'Register your own application in the Enable Banking control panel (enablebanking.com/cp): upload the public '
+    + 'certificate of an RSA key you made, and list an https:// redirect URL (any page you control; it only has to show the address). '
+    + 'For personal use a production application in restricted mode works once you link your own accounts there. Enter the '
+    + 'application ID, paste the whole private key (PEM, it stays sealed on this computer and signs each request), and the same '
+    + 'redirect URL. When you link a bank, your browser ends on that page: copy its address from the address bar and paste it into Multibank.',
+};
+
+/** Aggregators whose client credentials go by other names. */
+const CREDENTIAL_LABELS: Record<string, { clientId: string; clientSecret: string }> = {
+  enablebanking: { clientId: 'Application ID', clientSecret: 'Private key (PEM)' },
 };
 
 export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; onSaved?: (p: ProviderDto) => void }) {
@@ -65,9 +75,9 @@ export function AggregatorForm({ provider, onSaved }: { provider: ProviderDto; o
       {SETUP_NOTES[provider.id] ? <p className="small muted">{SETUP_NOTES[provider.id]}</p> : null}
       <label htmlFor={`${id}-url`}>Base URL (the aggregator's sandbox or production address)</label>
       <input id={`${id}-url`} type="url" required value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" />
-      <label htmlFor={`${id}-client`}>Client ID</label>
+      <label htmlFor={`${id}-client`}>{CREDENTIAL_LABELS[provider.id]?.clientId ?? 'Client ID'}</label>
       <input id={`${id}-client`} required value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" />
-      <label htmlFor={`${id}-secret`}>Client secret{provider.configured ? ' (leave empty to keep the stored one; a new address needs it again)' : ''}</label>
+      <label htmlFor={`${id}-secret`}>{CREDENTIAL_LABELS[provider.id]?.clientSecret ?? 'Client secret'}{provider.configured ? ' (leave empty to keep the stored one; a new address needs it again)' : ''}</label>
       <input id={`${id}-secret`} type="password" required={!provider.configured} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} autoComplete="new-password" />
       {provider.optionNames.map((name) => (
         <div key={name} className="field">

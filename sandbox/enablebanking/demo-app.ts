@@ -1,0 +1,39 @@
+// The demo application of the Enable Banking emulator: its id (the JWT's kid) and its RSA key pair. A user registers
+// their own application at Enable Banking and keeps its private key; this one is public on purpose (sandbox only).
+import { createPublicKey } from 'node:crypto';
+
+export const ENABLEBANKING_DEMO_APP_ID = 'a3e6f2c4-5b1d-4e8a-9c7f-1d2e3f4a5b6c';
+/** the HTTPS redirect URL the demo application is registered with */
+export const ENABLEBANKING_DEMO_REDIRECT = 'https://multibank.example/enablebanking/callback';
+
+export const ENABLEBANKING_DEMO_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC+GBpNXQuNuftR
+2S3qXZsbtzkWe/jJ3I4S0M1yKAFfA8KxSIa5UrYZ9P7/hlV/ILSRtfrpWAIA8UAH
+nBgsssgMp1htZU1aIPXwtuUXBfQ1KYRFo23P3/Yyy+BeZizbCiD919My9Krse1f8
+cGSxla0Kfdo/dOeZ4hasrkQsGwdMKTtcmyFQR0vNQp9AvQtD5g86YTPBZFfsRfnK
+Dz2N3PMj1LF0tM75mLwYdngkRH+ZCQeNWJ+Q5hfDKN1m5tdaIFDt5wxt9Gsy8q+o
+SKQZEE6P/jfd5EU/F2VejgXfk9s1D1OxIBfA/2vnvUpS6DkwK2cQhuSui+UsrGCB
+9Srs7rkNAgMBAAECggEAKmYi27WQoaRlV1yq/paxRW3JCGhPVerhL3YuFLOylpg2
+oSctkYFOx5xbEfBK+od3bvaZh9lO3RnyL6BTzgh0UUo0EXZiWeN3J6ELmOaFkSP4
+8jVhBVgNSEgr+7IreBGayTON0lQ7GXLrbY0+EFPznB71AmlXTP3eE9bssq+2oXhA
+NNpO0CJi9zceZy6/glb0lW/GF+b/KbZtOmqhMbKY8m79Bm4ofQ6byF5Lryl5ak6s
+v/muaVK3Nsh/PmPk6e94g8755+IofK81BDrApEVofOBlu8gBwowsaF5XwxcuztpK
+Im5w9tP5zWVUItbfWGHG931c48aHr8kiy1NyB97ciwKBgQDslNnnUjVFrfiNTJz/
+LLjiiQOOimyPdGbaKbyyhQbPmJulADehK8vT/D1+lp7reFlYtfrYizp1RI3usQT3
+M5gRlSLYOOvcpruO7mw9CO/xEUCVxjb5O/w4EM6lmJgro6EPUQeobe7fRbDpcfyr
+moP2D5R0LQ9UfoaP9+PS5FCZEwKBgQDNsnDfcPHyVtcDxXecMmJI7RRpxYqu4LIS
+XNroesFN5iuZZPXUQ3zfuMfqxdpRhRRUpTfjtXLh5H5eLPGbHcKVwJOOny4dw957
+IWu9+Nv0M03uhGddo2W7TycqhYGlf1IAPHahuRAZuNbta2W0bK3+eJm+5sahHqNx
+zVK9qpLJXwKBgQC/u27Rmv1TiEesdA+0ehEofrQkPCj5JfQJENQ9tbOsYNibI47y
+DqV1GrLXucf3u6RlUa6G+mcZDMMeU9ZbZTPz4/LGW3NDctkEYFPWLz0OGNZHy8lX
+ufaRlYV0DTQeAdGQsTHMnbN+vWM//kIw7NvPehbtBGutJZF2cgbwLlrngwKBgEXp
+x4l6dxG6SFyEynGxgkxtIEoPFWL5Bi1NmC36Qyd5+wmpEhDyW0gjIvf+BYU9qTpX
+6ZYgvwpeQkE6H2hshg2mJcENA3ykbUMGiftI0WG/6lYOdJ+UAOjYL2S5eeZJTxK7
+ekrffsRvWcXagfgAFGdwkDkdcRekNUNh2SSUDE4bAoGBAKIh2mKDOaQUhSf+b7dg
+3r2qNF8tP4mFgFpSuHlf0XwjA2bU2EExvSDgtjV9dZBdBjqbyuRCKx/G+blBAZ1N
+Gdx7dHDezaaZCuVDcCB+WkapG+zbVY2OFUDyD3jndj8swpuB0e4xs8onyeYbtXNO
++rasNWsCXoBrhBaUaARbXw6Q
+-----END PRIVATE KEY-----
+`;
+
+export const ENABLEBANKING_DEMO_PUBLIC_KEY = createPublicKey(ENABLEBANKING_DEMO_PRIVATE_KEY);
