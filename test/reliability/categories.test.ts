@@ -1,32 +1,17 @@
 // Category rules on a real sync against the Powens emulator: payments the bank adds after the first sync are categorized
 // by the rules as they are written (first match wins), the rows already stored are left alone until the rules are
 // applied on request (with a count first), and a category set by hand survives both.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MultibankService } from '../../main/service/index.js';
-import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
-import { link, openService, tempDir } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { link } from './harness.js';
+import { demoWorld } from './world.js';
 
 describe('category rules on a real sync', () => {
-  let sandbox: RunningSandbox;
-  let service: MultibankService;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ providers: ['powens'], now: '2026-06-15T12:00:00Z', ledger: { months: 3 } });
-    dataDir = tempDir('categories');
-    service = await openService({ dataDir, cipherKey: 'ab'.repeat(32), sandbox });
-    await service.call('demo.start', undefined);
-  }, 60_000);
-  afterAll(async () => {
-    await service?.close();
-    await sandbox?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const world = demoWorld({ providers: ['powens'], dir: 'categories', cipherKey: 'ab'.repeat(32) });
 
   it('categorizes new rows at the sync, past rows on request, and never a hand-set one', async () => {
+    const { sandbox, service, dataDir } = world;
     const done = await link(service, 'powens');
     await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
     await service.idle();

@@ -1,32 +1,17 @@
 // A later sync stopped after its first committed page and resumed, against the finAPI emulator, after 3,000 card payments
 // were added on one day (the control API's add-transactions). Many of them are genuinely identical (same shop, amount and
 // text on the same day); the resumed sync must still end with exactly the ledger's rows, each identical payment its own row.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MultibankService } from '../../main/service/index.js';
-import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
-import { link, openService, tempDir } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { link } from './harness.js';
+import { demoWorld } from './world.js';
 
 describe('a resumed finAPI sync after 3,000 new rows on one day', () => {
-  let sandbox: RunningSandbox;
-  let service: MultibankService;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ providers: ['finapi'], now: '2026-06-15T12:00:00Z', ledger: { months: 3 } });
-    dataDir = tempDir('resume');
-    service = await openService({ dataDir, cipherKey: 'cd'.repeat(32), sandbox });
-    await service.call('demo.start', undefined);
-  }, 60_000);
-  afterAll(async () => {
-    await service?.close();
-    await sandbox?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  const world = demoWorld({ providers: ['finapi'], dir: 'resume', cipherKey: 'cd'.repeat(32) });
 
   it('ends with every ledger row, identical payments included', async () => {
+    const { sandbox, service, dataDir } = world;
     const done = await link(service, 'finapi');
     await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
     await service.idle();
