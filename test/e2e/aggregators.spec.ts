@@ -3,6 +3,7 @@
 // then removing a bank with its data. Selectors are those of the sandbox's bank pages.
 import { test, expect } from './fixtures.js';
 import { startDemo } from './flows.js';
+import { signInAtEverifin } from './providers/harness.js';
 
 test('finAPI web form with a one-time code, then Everifin sign-in, Banqware with SMS code, then delete all bank data', async ({ page, app }) => {
   await startDemo(page, app.url);
@@ -29,12 +30,7 @@ test('finAPI web form with a one-time code, then Everifin sign-in, Banqware with
   await page.getByRole('button', { name: /^Everifin/ }).click();
   await page.getByRole('button', { name: 'Continue to Everifin' }).click();
   [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
-  await bank.getByLabel('Username or email').fill('demo');
-  await bank.getByLabel('Password').fill('demo1234');
-  await bank.getByRole('button', { name: 'Sign in' }).click();
-  await bank.getByRole('button', { name: 'Allow' }).click();
-  await expect(bank.getByText('You can return to Multibank')).toBeVisible();
-  await bank.close();
+  await signInAtEverifin(bank);
   const add = page.getByRole('button', { name: /^Add \d+ accounts$/ });
   await expect(add).toBeVisible();
   await add.click();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { approveAtBank, startDemo } from './flows.js';
 import { startPreview, stopPreview } from './preview.js';
+import { signInAtEverifin } from './providers/harness.js';
 
 /** the address Settings shows for an aggregator of the demo banks (they must be running) */
 async function demoAddress(page: Page, url: string, aggregator: string): Promise<string> {
@@ -38,12 +39,7 @@ test('demo banks: link two, restart the preview, sync, renew, remove; stop and s
     await page.getByRole('button', { name: 'Continue to Everifin' }).click();
     [bank] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: 'Open the bank page' }).click()]);
     await expect(bank.locator('#demo-logins')).toHaveText('Demo login: demo / demo1234, peter / peter1234');
-    await bank.getByLabel('Username or email').fill('demo');
-    await bank.getByLabel('Password').fill('demo1234');
-    await bank.getByRole('button', { name: 'Sign in' }).click();
-    await bank.getByRole('button', { name: 'Allow' }).click();
-    await expect(bank.getByText('You can return to Multibank')).toBeVisible();
-    await bank.close();
+    await signInAtEverifin(bank);
     await page.getByRole('button', { name: /^Add \d+ accounts$/ }).click();
     const sync = page.getByRole('region', { name: 'Sync' });
     await expect(sync.getByRole('status')).toContainText(/Tatra Demo Banka[^:]*: Done · \d+ new/, { timeout: 60_000 });
