@@ -338,6 +338,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         userPresent, signal, onProgress: (m) => progress('refresh', 0, m),
       }), signal);
       repos.connections.setConsent(connectionId, consent);
+      // with access lapsed an aggregator serves the copy it kept (Powens does): a pending missing from that copy may
+      // still be open at the bank, so nothing is retired or swept until the aggregator reads the bank again
+      const current = consent.state === 'active' || consent.state === 'expiring';
 
       progress('accounts', 0, 'Reading accounts');
       const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
@@ -385,7 +388,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         perAccount[acc.id] = { from, to: today, pages: 0 };
         if (from > today) {
           // nothing left (resumed on the day it finished): mark done
-          writer.retire(acc.id, windowFrom, today, run, { committedThrough: today, firstSyncDone: true, resume: null });
+          writer.retire(acc.id, current ? { from: windowFrom, to: today } : null, run, { committedThrough: today, firstSyncDone: true, resume: null });
           continue;
         }
         for (let chunkFrom = from; chunkFrom <= today;) {
@@ -408,8 +411,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
                 : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1, since } },
-              done && !resumedMidChunk ? { from: chunkFrom, to: chunkTo } : undefined,
-              { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny ? from : undefined });
+              done && !resumedMidChunk && current ? { from: chunkFrom, to: chunkTo } : undefined,
+              { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny && current ? from : undefined });
             for (const r of page.unreadable ?? []) {
               unreadable.keys.add(`${acc.id}:${r.key}`);
               unreadable.reason ??= r.reason;

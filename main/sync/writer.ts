@@ -443,10 +443,10 @@ export class TransactionWriter {
     run.claimAll(accountId, this.s.seenSince.all(accountId, since) as number[]);
   }
 
-  /** Retire (never delete) pendings in [from, to] not seen by this run and last seen before now - grace. */
-  retire(accountId: number, from: IsoDate, to: IsoDate, run: RunContext, move?: CursorMove): number {
+  /** Retire (never delete) pendings in [from, to] not seen by this run and last seen before now - grace; null: none. */
+  retire(accountId: number, range: { from: IsoDate; to: IsoDate } | null, run: RunContext, move?: CursorMove): number {
     return this.db.transaction(() => {
-      const n = this.retireInTx(accountId, from, to, run);
+      const n = range ? this.retireInTx(accountId, range.from, range.to, run) : 0;
       if (move) this.moveCursor(accountId, move);
       return n;
     }).immediate();

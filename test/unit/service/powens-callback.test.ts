@@ -11,6 +11,7 @@ import { createMemoryPrefsStore, createService, type MultibankService } from '..
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { browse } from './bank-browser.js';
+import { testNow } from '../../helpers/clock.js';
 
 describe('a Powens webauth callback with state=null', () => {
   let sandbox: RunningSandbox;
@@ -18,7 +19,7 @@ describe('a Powens webauth callback with state=null', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ providers: ['powens'] });
+    sandbox = await startSandbox({ providers: ['powens'], now: testNow('2026-06-15T12:00:00Z').toISOString() });
     dataDir = mkdtempSync(join(tmpdir(), 'mb-powens-null-state-'));
     service = await createService({
       dataDir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(),

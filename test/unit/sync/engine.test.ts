@@ -51,6 +51,24 @@ describe('sync engine', () => {
     expect(s.events.some((e) => e.phase === 'transactions' && e.accountId === 1)).toBe(true);
   });
 
+  it('a pending missing from what an aggregator serves while access has lapsed stays open until it reads the bank again', async () => {
+    const s = setup();
+    s.provider.set('A1', [tx('b1', day(TODAY, -3), -100), tx('p1', day(TODAY, -1), -250, { status: 'pending' })]);
+    await s.engine.sync(s.connectionId, { trigger: 'user' });
+    const open = () => s.db.prepare("select remote_id from transactions where status = 'pending' and retired_at is null").pluck().all();
+    expect(open()).toEqual(['p1']);
+    // lapsed: the aggregator's kept copy lacks the pending (Powens serves what its last good read saw)
+    s.provider.set('A1', [tx('b1', day(TODAY, -3), -100)]);
+    s.provider.consentInfo = { state: 'expired', expiresAt: NOW.toISOString() };
+    s.clock.advance(5 * DAY);
+    expect((await s.engine.sync(s.connectionId, { trigger: 'user' })).counts.retired).toBe(0);
+    expect(open()).toEqual(['p1']);
+    // renewed, and the bank still does not report it: now it is gone
+    s.provider.consentInfo = { state: 'active', expiresAt: '2027-06-01T00:00:00.000Z' };
+    expect((await s.engine.sync(s.connectionId, { trigger: 'user' })).counts.retired).toBe(1);
+    expect(open()).toEqual([]);
+  });
+
   it('user-triggered refreshes are user-present; unattended ones are not', async () => {
     const s = setup();
     await s.engine.sync(s.connectionId, { trigger: 'user' });
