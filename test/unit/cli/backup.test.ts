@@ -86,7 +86,7 @@ describe('multibank (spawned) with a damaged preferences file', () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'prefs.json'), '{"consentLeadDays": 9,');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', dataDir, 'settings', '--json'], {
-      cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8',
+      cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
     const aside = readdirSync(dataDir).find((f) => /^prefs\.broken-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/.test(f))!;

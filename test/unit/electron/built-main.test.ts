@@ -13,7 +13,7 @@ const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 describe('the built main process', () => {
   it('builds, and boots with the real service', { timeout: 180_000 }, () => {
-    execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: root, stdio: 'pipe', timeout: 150_000 });
     const preload = readFileSync(join(root, 'dist', 'preload', 'index.cjs'), 'utf8');
     expect([...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
     expect(preload).not.toMatch(/^\s*import\s/m);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createBanqwareProvider } from '../../../../main/providers/banqware/index.js';
 
-const hasOpenssl = (() => { try { execFileSync('openssl', ['version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const hasOpenssl = (() => { try { execFileSync('openssl', ['version'], { stdio: 'ignore', timeout: 10_000 }); return true; } catch { return false; } })();
 let dir: string;
 let server: https.Server;
 let url: string;
@@ -19,7 +19,7 @@ describe.skipIf(!hasOpenssl)('Banqware mutual TLS', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bqw-mtls-'));
     const f = (n: string) => path.join(dir, n);
-    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore', timeout: 30_000 });
     ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test CA');
     fs.writeFileSync(f('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
     ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
