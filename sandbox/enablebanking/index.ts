@@ -8,6 +8,7 @@ import { errors as joseErrors, jwtVerify, decodeProtectedHeader } from 'jose';
 import type { DemoAccount, DemoBank, DemoLogin, DemoTransaction, Ledger } from '../core/bank.js';
 import { html, json, redirect, Router, type Emulator, type SandboxRequest, type SandboxResponse } from '../core/http.js';
 import { consentPage, decision, errorPage, loginPage, PAGE_ERRORS, withParams } from '../core/pages.js';
+import { refill } from '../core/persist.js';
 import type { World } from '../core/world.js';
 import { ENABLEBANKING_DEMO_APP_ID, ENABLEBANKING_DEMO_PRIVATE_KEY, ENABLEBANKING_DEMO_PUBLIC_KEY, ENABLEBANKING_DEMO_REDIRECT } from './demo-app.js';
 
@@ -292,6 +293,14 @@ export function createEnableBankingEmulator(world: World, ledger: Ledger): Emula
     router: r,
     notFound: (req) => err(404, 'WRONG_REQUEST_PARAMETERS', `No route ${req.method} ${req.path}`),
     control,
+    // sessions (with their account uids) and links under way survive a restart of the demo banks (sandbox/core/persist.ts)
+    state: {
+      save: () => ({ authorizations, codes, sessions, uids }),
+      load(saved) {
+        const v = saved as { authorizations?: Map<string, Authorization>; codes?: Map<string, Authorization>; sessions?: Map<string, SessionRow>; uids?: Map<string, SessionRow> };
+        refill(authorizations, v.authorizations); refill(codes, v.codes); refill(sessions, v.sessions); refill(uids, v.uids);
+      },
+    },
     describe: () => ({
       // the demo configures it like the others: client id = application id, client secret = its private key
       clientId: ENABLEBANKING_DEMO_APP_ID,

@@ -9,6 +9,9 @@ import { POWENS_CLIENT_ID, POWENS_CLIENT_SECRET } from '../../../../sandbox/powe
 import { DEMO_CLIENT } from '../../../../sandbox/finapi/state.js';
 import { BANQWARE_DEFAULTS } from '../../../../sandbox/banqware/index.js';
 import { startSandbox, type RunningSandbox } from '../../../../sandbox/start.js';
+import { ENABLEBANKING_DEMO_APP_ID, ENABLEBANKING_DEMO_PRIVATE_KEY, ENABLEBANKING_DEMO_REDIRECT } from '../../../../sandbox/enablebanking/index.js';
+import { EnableBankingProvider } from '../../../../main/providers/enablebanking/index.js';
+import { browse, contextFor } from '../../providers/enablebanking/harness.js';
 import { testNow } from '../../../helpers/clock.js';
 
 const NOW = testNow('2026-06-15T12:00:00Z');
@@ -72,6 +75,29 @@ describe('a saved sandbox world', () => {
     const bMe = await fetch(`${b.urls.banqware}/user-resources/api/user/id/${bUser.id}`, { headers: bq });
     expect(bMe.status).toBe(200);
     expect(await certs(b)).toBe(key);
+  });
+
+  it('keeps Enable Banking\'s sessions: a connection linked before the restart reads its accounts and transactions after it', async () => {
+    const client = (sb: RunningSandbox) => new EnableBankingProvider({
+      provider: 'enablebanking', baseUrl: sb.urls.enablebanking, clientId: ENABLEBANKING_DEMO_APP_ID, clientSecret: ENABLEBANKING_DEMO_PRIVATE_KEY,
+      options: { redirectUrl: ENABLEBANKING_DEMO_REDIRECT },
+    }, { now: () => sb.world.clock.now() });
+    const a = await start();
+    const bank = a.ledger.banks()[0];
+    const login = a.ledger.logins().find((l) => l.bankId === bank.id && a.ledger.accounts({ bankId: bank.id, username: l.username }).length > 0)!;
+    const step = await client(a).beginLink({ institutionId: `${bank.country}:${bank.name}`, redirectUri: '', state: 'st' });
+    if (step.kind !== 'redirect') throw new Error(`expected the browser step, got ${step.kind}`);
+    const done = await client(a).completeLink(step.pending, { kind: 'callback', url: await browse(step.url, login) });
+    if (done.kind !== 'done') throw new Error(`expected done, got ${done.kind}`);
+    const ctx = contextFor(done.connection);
+    const before = await client(a).listAccounts(ctx);
+    await stop(a);
+
+    const b = await start();
+    const after = await client(b).listAccounts(ctx);
+    expect(after.map((x) => x.remoteId)).toEqual(before.map((x) => x.remoteId));
+    const page = await client(b).fetchTransactions(ctx, after[0].remoteId, { from: '2026-06-01', to: '2026-06-15', cursor: null });
+    expect(page.transactions.length).toBeGreaterThan(0);
   });
 
   it('replays the ledger\'s control-API changes: the same transactions, with the same ids, at the same world time', async () => {
