@@ -1,4 +1,4 @@
-// 2. Fault matrix: each of the four aggregators x each sandbox fault, through the real service and clients over HTTP.
+// 2. Fault matrix: each of the five aggregators x each sandbox fault, through the real service and clients over HTTP.
 // Enough consecutive faults are queued that the HTTP client's retries cannot absorb them, so the fault must surface:
 // the connection shows a clear error code and message, the sync log has the run, and no data row changed (accounts,
 // balances, transactions, remote ids and cursors of that connection are byte-for-byte the same). After each fault the
@@ -15,14 +15,16 @@ import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
 import { recordFigures } from './figures.js';
 import { link, openService, PROVIDERS, tempDir } from './harness.js';
 
-/** the aggregators of the matrix (Enable Banking, the fifth, is not in it yet) */
-type MatrixProvider = (typeof PROVIDERS)[number];
+/** the aggregators of the matrix: the harness's four and Enable Banking */
+const MATRIX = [...PROVIDERS, 'enablebanking'] as const satisfies readonly ProviderId[];
+type MatrixProvider = (typeof MATRIX)[number];
 
 /** queued per provider: far more than any retry budget (HTTP client retries x engine retries) */
 const FAULT_COUNT = 40;
 
-/** For schema drift: a field each aggregator's sync answers carry and the client needs (named per provider). */
-const DRIFT_FIELD: Record<MatrixProvider, string> = { powens: 'id', finapi: 'id', everifin: 'id', banqware: 'id' };
+/** For schema drift: a field each aggregator's sync answers carry and the client needs (named per provider; Enable
+ *  Banking's sync reads account uids from the stored session, so its drift hits the balances list). */
+const DRIFT_FIELD: Record<MatrixProvider, string> = { powens: 'id', finapi: 'id', everifin: 'id', banqware: 'id', enablebanking: 'balances' };
 
 interface TransportFault { name: string; fault: (p: MatrixProvider) => Fault; codes: string[]; outcome: 'error' | 'deferred' }
 const TRANSPORT_FAULTS: TransportFault[] = [
@@ -48,6 +50,8 @@ const TOKEN_EXPIRY: Record<MatrixProvider, { action: string; expect: 'recovers' 
   finapi: { action: 'expireTokens', expect: 'recovers' },
   everifin: { action: 'expire-access', expect: 'recovers' },
   banqware: { action: 'expire', expect: ['consent_expired'] },
+  // Enable Banking signs its own short-lived JWT per request: what stops working is the session, i.e. the consent
+  enablebanking: { action: 'expire', expect: ['consent_expired'] },
 };
 /**
  * How each emulator withdraws consent at the aggregator, and the codes the user may see. Powens: the user and its
@@ -59,9 +63,10 @@ const REVOKE: Record<MatrixProvider, { action: string; codes: string[]; states: 
   finapi: { action: 'revokeConsent', codes: ['consent_revoked'], states: ['revoked'] },
   everifin: { action: 'revoke', codes: ['consent_revoked', 'consent_expired'], states: ['revoked', 'expired'] },
   banqware: { action: 'revoke', codes: ['consent_revoked'], states: ['revoked'] },
+  enablebanking: { action: 'revoke', codes: ['consent_revoked'], states: ['revoked'] },
 };
 
-describe('fault matrix: four aggregators x every sandbox fault', () => {
+describe('fault matrix: five aggregators x every sandbox fault', () => {
   let sandbox: RunningSandbox;
   let service: MultibankService;
   let dataDir: string;
@@ -82,7 +87,7 @@ describe('fault matrix: four aggregators x every sandbox fault', () => {
       hook?.();
     });
     await service.call('demo.start', undefined);
-    for (const p of PROVIDERS) {
+    for (const p of MATRIX) {
       const done = await link(service, p);
       connection[p] = done.connectionId;
       await service.call('link.chooseAccounts', { connectionId: done.connectionId, accountIds: done.accounts.map((a) => a.id) });
@@ -126,18 +131,18 @@ describe('fault matrix: four aggregators x every sandbox fault', () => {
   };
 
   it('every connection syncs cleanly before the faults', async () => {
-    const r = await syncAll(PROVIDERS.map((p) => connection[p]));
-    for (const p of PROVIDERS) expect(r[connection[p]].run, p).toMatchObject({ outcome: 'ok' });
+    const r = await syncAll(MATRIX.map((p) => connection[p]));
+    for (const p of MATRIX) expect(r[connection[p]].run, p).toMatchObject({ outcome: 'ok' });
   });
 
   for (const f of TRANSPORT_FAULTS) {
     it(`${f.name}: a clear error, a sync-log entry, no changed row, and the next clean sync works`, async () => {
-      const ids = PROVIDERS.map((p) => connection[p]);
+      const ids = MATRIX.map((p) => connection[p]);
       const before = Object.fromEntries(ids.map((id) => [id, { snap: snapshot(id), runs: runs(id) }]));
-      for (const p of PROVIDERS) sandbox.world.faults.add(p, f.fault(p), FAULT_COUNT);
+      for (const p of MATRIX) sandbox.world.faults.add(p, f.fault(p), FAULT_COUNT);
       const r = await syncAll(ids);
       sandbox.world.faults.clear();
-      for (const p of PROVIDERS) {
+      for (const p of MATRIX) {
         const id = connection[p];
         const { run, conn } = r[id];
         const what = `${p} / ${f.name}: ${JSON.stringify(run)}`;
@@ -153,7 +158,7 @@ describe('fault matrix: four aggregators x every sandbox fault', () => {
       // a deferral lasts until its Retry-After: let the world's clock pass it
       if (f.outcome === 'deferred') sandbox.world.clock.advance(130_000);
       const again = await syncAll(ids);
-      for (const p of PROVIDERS) expect(again[connection[p]].run, `${p} after ${f.name}`).toMatchObject({ outcome: 'ok' });
+      for (const p of MATRIX) expect(again[connection[p]].run, `${p} after ${f.name}`).toMatchObject({ outcome: 'ok' });
     }, 150_000);
   }
 
@@ -179,11 +184,11 @@ describe('fault matrix: four aggregators x every sandbox fault', () => {
   }
 
   it('token expired mid-sync: the client renews it, or the user is told to reconnect; nothing half-written', async () => {
-    const ids = PROVIDERS.map((p) => connection[p]);
+    const ids = MATRIX.map((p) => connection[p]);
     const before = Object.fromEntries(ids.map((id) => [id, snapshot(id)]));
-    for (const p of PROVIDERS) midSync.set(connection[p], () => sandbox.emulators[p].control![TOKEN_EXPIRY[p].action]({}));
+    for (const p of MATRIX) midSync.set(connection[p], () => sandbox.emulators[p].control![TOKEN_EXPIRY[p].action]({}));
     const r = await syncAll(ids);
-    for (const p of PROVIDERS) {
+    for (const p of MATRIX) {
       const id = connection[p];
       const want = TOKEN_EXPIRY[p].expect;
       if (want === 'recovers') {
@@ -201,15 +206,15 @@ describe('fault matrix: four aggregators x every sandbox fault', () => {
   }, 150_000);
 
   it('consent revoked mid-sync: revoked (or sign in again) on the connection, a sync-log entry, no changed row', async () => {
-    const ids = PROVIDERS.map((p) => connection[p]);
+    const ids = MATRIX.map((p) => connection[p]);
     const before = Object.fromEntries(ids.map((id) => [id, snapshot(id)]));
-    for (const p of PROVIDERS) midSync.set(connection[p], () => sandbox.emulators[p].control![REVOKE[p].action]({}));
+    for (const p of MATRIX) midSync.set(connection[p], () => sandbox.emulators[p].control![REVOKE[p].action]({}));
     const r = await syncAll(ids);
-    for (const p of PROVIDERS) {
+    for (const p of MATRIX) {
       const conn = await expectSurfaced(p, r[connection[p]], before[connection[p]], REVOKE[p].codes);
       expect(REVOKE[p].states, p).toContain(conn.state);
       faultsTried++;
     }
-    recordFigures('faults', { faultsTried, aggregators: PROVIDERS.length, faultKinds: TRANSPORT_FAULTS.length + 2 });
+    recordFigures('faults', { faultsTried, aggregators: MATRIX.length, faultKinds: TRANSPORT_FAULTS.length + 2 });
   }, 150_000);
 });

@@ -93,9 +93,10 @@ async function complete(service: MultibankService, first: LinkStepDto, login: Lo
       const auth = new URL(step.url);
       const back = await browse(step.url, login, (u) => {
         const x = new URL(u);
-        return x.protocol === 'multibank:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
+        // Enable Banking returns to the HTTPS address registered with the application: the user pastes it
+        return x.protocol === 'multibank:' || x.protocol === 'https:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
       });
-      if (back.startsWith('multibank:')) await service.handleRedirect(back);
+      if (back.startsWith('multibank:') || back.startsWith('https:')) await service.handleRedirect(back);
       else await (await fetch(back)).text(); // the loopback listener hands it to handleRedirect
       step = await service.call('link.poll', { linkId: step.linkId });
     } else if (step.kind === 'form') {
