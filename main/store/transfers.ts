@@ -46,6 +46,15 @@ export function detectTransfers(db: Db): number {
     let linked = 0;
     if (accountsOf.size >= 2) {
       const finder = candidateFinder(db, ibanOf, accountsOf);
+      const namesOther = (x: Leg, y: Leg) => normIban(x.counterparty_iban) === ibanOf.get(y.account_id);
+      /** the one other-currency candidate: among those naming `leg`'s account back when there are any (a busy account has
+       *  many rows naming nobody), none when a same-currency one exists */
+      const soleCrossCandidate = (leg: Leg, cands: Leg[]): Leg | null => {
+        if (cands.some((c) => c.currency === leg.currency)) return null;
+        const named = cands.filter((c) => namesOther(c, leg));
+        const pool = named.length ? named : cands;
+        return pool.length === 1 ? pool[0] : null;
+      };
       const getLeg = stmt(db, `SELECT ${LEG_COLS} FROM transactions WHERE id = ? AND ${OPEN}`);
       const edges: Edge[] = [];
       for (const id of queued) {
@@ -58,10 +67,10 @@ export function detectTransfers(db: Db): number {
           continue;
         }
         // across currencies there is no rate to check the amounts against: only a single candidate on both sides
-        const cross = cands.filter((c) => c.currency !== leg.currency);
-        if (cross.length !== 1 || cands.some((c) => c.currency === leg.currency)) continue;
-        const back = finder(cross[0]);
-        if (back.length === 1 && back[0].id === leg.id) edges.push({ a: leg, b: cross[0], days: daysApart(leg.booking_date, cross[0].booking_date), sameCurrency: false });
+        const other = soleCrossCandidate(leg, cands);
+        if (other && soleCrossCandidate(other, finder(other))?.id === leg.id) {
+          edges.push({ a: leg, b: other, days: daysApart(leg.booking_date, other.booking_date), sameCurrency: false });
+        }
       }
       // closest dates first, each leg used once
       edges.sort((x, y) => x.days - y.days || Number(y.sameCurrency) - Number(x.sameCurrency)
@@ -71,7 +80,6 @@ export function detectTransfers(db: Db): number {
       for (const e of edges) {
         if (used.has(e.a.id) || used.has(e.b.id)) continue;
         used.add(e.a.id); used.add(e.b.id);
-        const namesOther = (x: Leg, y: Leg) => normIban(x.counterparty_iban) === ibanOf.get(y.account_id);
         const state = e.sameCurrency && namesOther(e.a, e.b) && namesOther(e.b, e.a) ? 'auto' : 'suggested';
         const rate = e.sameCurrency ? null : impliedRate(e.a.amount < 0 ? e.a : e.b, e.a.amount < 0 ? e.b : e.a);
         link.run(e.b.id, state, rate, e.a.id);
