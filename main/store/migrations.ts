@@ -366,5 +366,16 @@ export const MIGRATIONS: string[] = [
     OR old.counterparty_iban IS NOT new.counterparty_iban OR old.status IS NOT new.status OR old.retired_at IS NOT new.retired_at) BEGIN
     INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (new.id);
   END;
+  -- a leg that goes (removed with its import or account, deleted by the user, a pending the bank dropped) frees the other
+  -- leg, which is looked at again
+  CREATE TRIGGER transfer_leg_ad AFTER DELETE ON transactions WHEN old.transfer_id IS NOT NULL BEGIN
+    UPDATE transactions SET transfer_id = NULL, transfer_state = NULL, transfer_rate = NULL WHERE id = old.transfer_id AND transfer_id = old.id;
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (old.transfer_id);
+  END;
+  CREATE TRIGGER transfer_leg_gone AFTER UPDATE OF deleted_at, retired_at ON transactions
+  WHEN old.transfer_id IS NOT NULL AND (new.deleted_at IS NOT NULL OR new.retired_at IS NOT NULL) BEGIN
+    UPDATE transactions SET transfer_id = NULL, transfer_state = NULL, transfer_rate = NULL WHERE id IN (old.id, old.transfer_id);
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (old.transfer_id);
+  END;
   `,
 ];

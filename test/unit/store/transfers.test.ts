@@ -106,6 +106,22 @@ describe('transfers between own accounts', () => {
     expect(() => unlinkTransfer(db, idOf('in'))).toThrow(/not linked as a transfer/);
   });
 
+  it('frees the other leg when one goes (deleted by the user, or removed), and links it again to a new twin', () => {
+    const { db, write, idOf, peer } = setup();
+    write(1, [tx('out', d(-3), -20_000, { counterpartyIban: SAV_IBAN })]);
+    write(2, [tx('in', d(-3), 20_000, { counterpartyIban: EUR_IBAN })]);
+    expect(peer('out').transfer_id).toBe(idOf('in'));
+    createRepositories(db).transactions.deleteByUser(idOf('in'));
+    expect(peer('out')).toEqual({ transfer_id: null, transfer_state: null, transfer_rate: null });
+    expect(peer('in')).toEqual({ transfer_id: null, transfer_state: null, transfer_rate: null });
+    // a statement import brings the incoming leg again (as a new row): the freed leg is looked at again with it
+    write(2, [tx('in-again', d(-2), 20_000)]);
+    expect(peer('out').transfer_id).toBe(idOf('in-again'));
+    db.prepare('DELETE FROM transactions WHERE id = ?').run(idOf('in-again'));
+    expect(peer('out').transfer_id).toBeNull();
+    expect(transferOf(db, idOf('out'))).toBeNull();
+  });
+
   it('leaves transfers out of monthly income and spending and the spending by category, and marks them in exports', () => {
     const { db, write, idOf } = setup();
     write(1, [tx('salary', d(-6), 300_000, { counterpartyIban: SHOP_IBAN }), tx('food', d(-5), -4_500),
