@@ -551,7 +551,8 @@ a new --base-url host needs the secret again.`)
 
   // ---- accounts
   const accounts = program.command('accounts').description('accounts of every connection');
-  cmd(accounts, 'list', 'accounts with balances').action(async (o: { json?: boolean }) => {
+  // `multibank accounts [--json]` lists them too
+  accounts.command('list', { isDefault: true }).description('accounts with balances').option('--json', 'print JSON (one line)').action(async (o: { json?: boolean }) => {
     const list = await call('accounts.list');
     // the balance check (issue 19): where the bank's balances and the stored history disagree
     const gaps = await call('accounts.historyGaps', {});

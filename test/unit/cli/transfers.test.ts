@@ -53,7 +53,7 @@ describe('multibank transfers', () => {
     expect(csv.filter((l) => l.endsWith(`,${idOf('shop')},`))).toHaveLength(1);
 
     // the balance check: 200.00 EUR fell, 105.00 EUR is stored
-    const accounts = JSON.parse(await ok(['accounts', 'list', '--json'])) as Array<{ id: number; historyGaps: Array<{ from: string; to: string; missing: number; message: string }> }>;
+    const accounts = JSON.parse(await ok(['accounts', '--json'])) as Array<{ id: number; historyGaps: Array<{ from: string; to: string; missing: number; message: string }> }>;
     expect(accounts.find((a) => a.id === eur)!.historyGaps).toMatchObject([{ from: day(today, -10), to: today, missing: -9_500 }]);
     expect(accounts.find((a) => a.id === czk)!.historyGaps).toEqual([]);
     expect(await ok(['accounts', 'list'])).toContain(`Account ${eur}: History incomplete: 95.00 EUR of money out missing between ${day(today, -10)} and ${today}.`);
