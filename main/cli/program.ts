@@ -551,10 +551,39 @@ a new --base-url host needs the secret again.`)
 
   // ---- accounts
   const accounts = program.command('accounts').description('accounts of every connection');
-  cmd(accounts, 'list', 'accounts with balances').action(async (o: { json?: boolean }) => {
+  // `multibank accounts [--json]` lists them too
+  accounts.command('list', { isDefault: true }).description('accounts with balances').option('--json', 'print JSON (one line)').action(async (o: { json?: boolean }) => {
     const list = await call('accounts.list');
-    print(!!o.json, list, () => accountTable(list));
+    // the balance check (issue 19): where the bank's balances and the stored history disagree
+    const gaps = await call('accounts.historyGaps', {});
+    print(!!o.json, list.map((a) => ({ ...a, historyGaps: gaps.filter((g) => g.accountId === a.id) })),
+      () => accountTable(list) + gaps.map((g) => `Account ${g.accountId}: ${g.message}\n`).join(''));
   });
+
+  // ---- transfers between own accounts (issue 19)
+  const transfersCmd = program.command('transfers').description('transfers between your own accounts (left out of income and spending)');
+  // `multibank transfers [--json]` lists them
+  transfersCmd.command('list', { isDefault: true }).description('the transfers, newest first (the default)').option('--json', 'print JSON (one line)').option('--account <id>', 'only this account', positiveInt('--account'))
+    .action(async (o: { json?: boolean; account?: number }) => {
+      const list = await call('transfers.list', o.account ? { accountId: o.account } : {});
+      print(!!o.json, list, () => table(list.map((t) => ({
+        from: `${t.from.transactionId} ${t.from.accountName}`, to: `${t.to.transactionId} ${t.to.accountName}`, date: t.from.bookingDate,
+        out: money(t.from.amount, t.from.currency), in: money(t.to.amount, t.to.currency), rate: t.rate ?? '', state: t.state,
+      })), [
+        { key: 'date', title: 'DATE' }, { key: 'from', title: 'FROM (ID, ACCOUNT)' }, { key: 'out', title: 'OUT', right: true },
+        { key: 'to', title: 'TO (ID, ACCOUNT)' }, { key: 'in', title: 'IN', right: true }, { key: 'rate', title: 'RATE' }, { key: 'state', title: 'STATE' },
+      ]) || 'No transfers between your accounts were found.\n');
+    });
+  cmd(transfersCmd, 'unlink', '"not a transfer": both rows count as income and spending again').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
+    .action(async (id: number, o: { json?: boolean }) => {
+      await call('transfers.unlink', { transactionId: id });
+      print(!!o.json, { unlinked: id }, () => `Transaction ${id} and its other leg are no longer a transfer; they count as income and spending again.\n`);
+    });
+  cmd(transfersCmd, 'confirm', 'confirm a suggested transfer').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
+    .action(async (id: number, o: { json?: boolean }) => {
+      const t = await call('transfers.confirm', { transactionId: id });
+      print(!!o.json, t, () => `Confirmed: ${t.from.accountName} → ${t.to.accountName} on ${t.from.bookingDate}.\n`);
+    });
 
   // ---- transactions
   const transactions = program.command('transactions').description('transactions');

@@ -14,6 +14,8 @@ const CSV_COLUMNS: Array<[keyof ExportRow | 'amountDecimal', string]> = [
   ['bookingDate', 'booking_date'], ['valueDate', 'value_date'], ['bankName', 'bank'], ['accountName', 'account'], ['accountIban', 'account_iban'],
   ['amountDecimal', 'amount'], ['currency', 'currency'], ['status', 'status'], ['counterpartyName', 'counterparty'],
   ['counterpartyIban', 'counterparty_iban'], ['description', 'description'], ['category', 'category'], ['note', 'note'], ['id', 'id'],
+  // a leg of a transfer between own accounts: the other leg's id
+  ['transferId', 'transfer_id'],
 ];
 
 export function toCsv(rows: Iterable<ExportRow>): { content: string; rows: number } {
@@ -28,7 +30,7 @@ export function toCsv(rows: Iterable<ExportRow>): { content: string; rows: numbe
 }
 
 export function toJson(rows: Iterable<ExportRow>): { content: string; rows: number } {
-  const list = [...rows].map((r) => ({ ...r, amountDecimal: formatMinor(r.amount, r.currency) }));
+  const list = [...rows].map((r) => ({ ...r, amountDecimal: formatMinor(r.amount, r.currency), transferId: r.transferId ?? null }));
   return { content: JSON.stringify({ format: 'multibank-export', version: 1, transactions: list }, null, 2) + '\n', rows: list.length };
 }
 

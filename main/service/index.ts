@@ -20,6 +20,8 @@ import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '
 import { storageError } from '../store/errors.js';
 import * as categories from '../store/categories.js';
 import * as q from '../store/queries.js';
+import * as transfers from '../store/transfers.js';
+import { historyGaps } from '../store/balancecheck.js';
 import { createRepositories, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore } from '../vault/index.js';
 import type { SecretCipher } from '../vault/types.js';
@@ -136,6 +138,7 @@ const ANSWERED_WHEN_DAMAGED = new Set<Channel>([
   'accounts.topCounterparties', 'overview.totals', 'transactions.list', 'transactions.get', 'sync.status', 'sync.log',
   'export.run', 'prefs.get', 'prefs.set', 'db.check', 'backup.list', 'backup.restore',
   'categories.list', 'rules.list', 'accounts.spendingByCategory',
+  'transfers.list', 'transfers.get', 'accounts.historyGaps',
 ]);
 
 function damagedError(health: DatabaseHealth): AppError {
@@ -529,6 +532,12 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       return undone;
     },
     'import.list': (req) => listImports(db, req.accountId),
+    // ---- transfers between own accounts and the balance check (issue 19)
+    'transfers.list': (req) => transfers.listTransfers(db, { accountId: req.accountId }),
+    'transfers.get': (req) => transfers.transferOf(db, req.transactionId),
+    'transfers.unlink': (req) => { transfers.unlinkTransfer(db, req.transactionId); return null; },
+    'transfers.confirm': (req) => transfers.confirmTransfer(db, req.transactionId),
+    'accounts.historyGaps': (req) => historyGaps(db, req.accountId),
   };
 
   const service: MultibankService = {

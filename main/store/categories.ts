@@ -226,10 +226,11 @@ export function applyRules(db: Db, opts: { dryRun?: boolean } = {}): { count: nu
 
 // ---------------------------------------------------------------- spending by category
 
-/** Money out (positive) per category over the last `months` months of one account, largest first; null = no category. */
+/** Money out (positive) per category over the last `months` months of one account, largest first; null = no category.
+ *  Transfers between own accounts are not spending. */
 export function spendingByCategory(db: Db, accountId: number, months = 12, today = new Date().toISOString().slice(0, 10)): Array<{ category: string | null; spending: number; count: number }> {
   const since = addDays(today, -Math.round(months * 30.44));
   return stmt(db, `SELECT category, -sum(amount) AS spending, count(*) AS count FROM transactions INDEXED BY tx_by_account_date
-    WHERE account_id = ? AND booking_date >= ? AND amount < 0 AND deleted_at IS NULL AND retired_at IS NULL AND hidden = 0
+    WHERE account_id = ? AND booking_date >= ? AND amount < 0 AND deleted_at IS NULL AND retired_at IS NULL AND hidden = 0 AND transfer_id IS NULL
     GROUP BY category ORDER BY spending DESC, category`).all(accountId, since) as Array<{ category: string | null; spending: number; count: number }>;
 }

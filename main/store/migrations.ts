@@ -344,5 +344,38 @@ export const MIGRATIONS: string[] = [
     mapping_json TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
+  `,  /* 16-transfers (issue 19): transfers between the user's own accounts. Both legs carry the other leg's id
+        (transfer_id), how the link was made ('auto': same amount and both legs name the other's IBAN; 'suggested':
+        the user may confirm; 'confirmed'; 'rejected': the user said "not a transfer", never linked again) and, across
+        currencies, the implied rate. New and changed rows wait in transfer_queue for detection (main/store/transfers.ts),
+        so detection only looks at new rows. */ `
+  ALTER TABLE transactions ADD COLUMN transfer_id INTEGER;
+  ALTER TABLE transactions ADD COLUMN transfer_state TEXT CHECK (transfer_state IN ('auto', 'suggested', 'confirmed', 'rejected'));
+  ALTER TABLE transactions ADD COLUMN transfer_rate TEXT;
+  -- rows that name an account by IBAN, normalised as main/domain/identifiers.ts normIban does (spaces out, upper case)
+  CREATE INDEX tx_by_counterparty_iban ON transactions (replace(upper(counterparty_iban), ' ', ''), booking_date)
+    WHERE counterparty_iban IS NOT NULL;
+  CREATE INDEX tx_transfers ON transactions (booking_date, id) WHERE transfer_id IS NOT NULL;
+  CREATE TABLE transfer_queue (transaction_id INTEGER PRIMARY KEY);
+  INSERT INTO transfer_queue SELECT id FROM transactions WHERE deleted_at IS NULL AND retired_at IS NULL;
+  CREATE TRIGGER transfer_queue_ai AFTER INSERT ON transactions BEGIN
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (new.id);
+  END;
+  CREATE TRIGGER transfer_queue_au AFTER UPDATE OF amount, currency, booking_date, counterparty_iban, status, retired_at ON transactions
+  WHEN new.transfer_id IS NULL AND (old.amount IS NOT new.amount OR old.currency IS NOT new.currency OR old.booking_date IS NOT new.booking_date
+    OR old.counterparty_iban IS NOT new.counterparty_iban OR old.status IS NOT new.status OR old.retired_at IS NOT new.retired_at) BEGIN
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (new.id);
+  END;
+  -- a leg that goes (removed with its import or account, deleted by the user, a pending the bank dropped) frees the other
+  -- leg, which is looked at again
+  CREATE TRIGGER transfer_leg_ad AFTER DELETE ON transactions WHEN old.transfer_id IS NOT NULL BEGIN
+    UPDATE transactions SET transfer_id = NULL, transfer_state = NULL, transfer_rate = NULL WHERE id = old.transfer_id AND transfer_id = old.id;
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (old.transfer_id);
+  END;
+  CREATE TRIGGER transfer_leg_gone AFTER UPDATE OF deleted_at, retired_at ON transactions
+  WHEN old.transfer_id IS NOT NULL AND (new.deleted_at IS NOT NULL OR new.retired_at IS NOT NULL) BEGIN
+    UPDATE transactions SET transfer_id = NULL, transfer_state = NULL, transfer_rate = NULL WHERE id IN (old.id, old.transfer_id);
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (old.transfer_id);
+  END;
   `,
 ];

@@ -35,17 +35,17 @@ interface TxRaw {
   id: number; account_id: number; remote_id: string; booking_date: string; value_date: string | null; amount: number; currency: string;
   status: 'pending' | 'booked'; description: string; counterparty_name: string | null; counterparty_iban: string | null;
   category: string | null; note: string | null; hidden: number; raw_json?: string | null; first_seen_at?: string; last_seen_at?: string;
-  retired_at?: string | null; deleted_at?: string | null;
+  retired_at?: string | null; deleted_at?: string | null; transfer_id: number | null;
 }
 
 const TX_COLS = `t.id, t.account_id, t.booking_date, t.value_date, t.amount, t.currency, t.status, t.description, t.counterparty_name,
-  t.counterparty_iban, t.category, t.note, t.hidden`;
+  t.counterparty_iban, t.category, t.note, t.hidden, t.transfer_id`;
 
 export function toTransactionDto(r: TxRaw): TransactionDto {
   return {
     id: r.id, accountId: r.account_id, bookingDate: r.booking_date, valueDate: r.value_date, amount: r.amount, currency: r.currency,
     status: r.status, description: r.description, counterpartyName: r.counterparty_name, counterpartyIban: r.counterparty_iban,
-    category: r.category, note: r.note, hidden: r.hidden === 1,
+    category: r.category, note: r.note, hidden: r.hidden === 1, ...(r.transfer_id !== null ? { transferId: r.transfer_id } : {}),
   };
 }
 
@@ -420,7 +420,8 @@ export function runningBalances(db: Db, accountId: number, rows: Array<{ id: num
   return out;
 }
 
-/** Income and spending (both positive) per calendar month, the last `months` months up to the current one, oldest first. */
+/** Income and spending (both positive) per calendar month, the last `months` months up to the current one, oldest first.
+ *  Transfers between own accounts are neither (main/store/transfers.ts). */
 export function monthlyInOut(db: Db, accountId: number, months = 12, today = new Date().toISOString().slice(0, 10)): Array<{ month: string; income: number; spending: number }> {
   const [y, m] = today.split('-').map(Number);
   const list: string[] = [];
@@ -431,7 +432,7 @@ export function monthlyInOut(db: Db, accountId: number, months = 12, today = new
   const rows = stmt(db, `SELECT substr(booking_date, 1, 7) AS month, sum(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS income,
       -sum(CASE WHEN amount < 0 THEN amount ELSE 0 END) AS spending
     FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND booking_date >= ? AND booking_date <= ? AND deleted_at IS NULL
-      AND retired_at IS NULL AND hidden = 0 GROUP BY month`).all(accountId, `${list[0]}-01`, `${list[list.length - 1]}-31`) as Array<{ month: string; income: number; spending: number }>;
+      AND retired_at IS NULL AND hidden = 0 AND transfer_id IS NULL GROUP BY month`).all(accountId, `${list[0]}-01`, `${list[list.length - 1]}-31`) as Array<{ month: string; income: number; spending: number }>;
   const byMonth = new Map(rows.map((r) => [r.month, r]));
   return list.map((month) => ({ month, income: byMonth.get(month)?.income ?? 0, spending: byMonth.get(month)?.spending ?? 0 }));
 }

@@ -9,6 +9,7 @@ import { ProviderError } from '../providers/provider.js';
 import { transactionProblem, type UnreadableRow } from '../providers/rows.js';
 import { categorizeNew } from '../store/categories.js';
 import type { Db } from '../store/db.js';
+import { detectTransfers } from '../store/transfers.js';
 
 export interface WriterOptions {
   /** a changed-id transaction is matched by fingerprint within ± this many days of its booking date (default 3) */
@@ -416,6 +417,8 @@ export class TransactionWriter {
       if (retire) counts.retired += this.retireInTx(accountId, retire.from, retire.to, run);
       if (aside) this.keepAside(accountId, byRemote, aside, at);
       if (move) this.moveCursor(accountId, move);
+      // the page's new rows may be legs of transfers between own accounts: linked in the same transaction
+      detectTransfers(this.db);
     }).immediate();
     return counts;
   }

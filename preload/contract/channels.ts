@@ -5,6 +5,7 @@ import { CONSENT_STATES } from './consent.js';
 import { ERROR_CODE_LIST } from './errors.js';
 import { statementImport, type ImportInspectDto, type ImportResultDto, type StatementImportDto } from './imports.js';
 import { PROVIDER_IDS } from './providers.js';
+import { transferRequests, type TransferResults } from './transfers.js';
 
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -147,6 +148,8 @@ export const requests = {
   'import.run': statementImport,
   'import.undo': z.object({ importId: id }).strict(),
   'import.list': z.object({ accountId: id.optional() }).strict(),
+  // ---- transfers between own accounts and the balance check (issue 19; transfers.ts)
+  ...transferRequests,
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -236,6 +239,8 @@ export interface TransactionDto {
   highlight?: string;
   /** in one account's list sorted by date: the booked balance after this row (pending rows have none) */
   runningBalance?: number;
+  /** a leg of a transfer between own accounts: the other leg's transaction id (left out of income and spending) */
+  transferId?: number;
 }
 export interface TransactionDetailDto extends TransactionDto {
   remoteId: string; raw: unknown; firstSeenAt: string; lastSeenAt: string; retiredAt: string | null;
@@ -320,6 +325,12 @@ export interface Results {
   'import.run': ImportResultDto;
   'import.undo': { removed: number; import: StatementImportDto };
   'import.list': StatementImportDto[];
+  // ---- transfers between own accounts and the balance check (issue 19; transfers.ts)
+  'transfers.list': TransferResults['transfers.list'];
+  'transfers.get': TransferResults['transfers.get'];
+  'transfers.unlink': TransferResults['transfers.unlink'];
+  'transfers.confirm': TransferResults['transfers.confirm'];
+  'accounts.historyGaps': TransferResults['accounts.historyGaps'];
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

@@ -286,7 +286,7 @@ describe('multibank CLI against the Powens emulator', () => {
       const file = join(dataDir, 'out.csv');
       const exported = await run(['export', '--format', 'csv', '--out', file, '--json']);
       expect(JSON.parse(exported.out)).toMatchObject({ file, rows: expect.any(Number) });
-      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('booking_date,value_date,bank,account,account_iban,amount,currency,status,counterparty,counterparty_iban,description,category,note,id');
+      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('booking_date,value_date,bank,account,account_iban,amount,currency,status,counterparty,counterparty_iban,description,category,note,id,transfer_id');
       // a search result exported: exactly what the search lists
       const searched = JSON.parse((await run(['export', '--format', 'json', '--search', word, '--json'])).out) as { content: string };
       const exportedIds = (JSON.parse(searched.content).transactions as Array<{ id: number }>).map((t) => t.id).sort((a, b) => a - b);

@@ -64,6 +64,11 @@ const VALID: Record<Channel, unknown> = {
   'import.run': { fileName: 'march.csv', content: 'YQ==', format: 'csv', csvMapping: { date: 'Datum', amount: 'Betrag', description: ['Text'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' } },
   'import.undo': { importId: 3 },
   'import.list': {},
+  'transfers.list': {},
+  'transfers.get': { transactionId: 1 },
+  'transfers.unlink': { transactionId: 1 },
+  'transfers.confirm': { transactionId: 1 },
+  'accounts.historyGaps': {},
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

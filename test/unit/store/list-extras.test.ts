@@ -126,7 +126,8 @@ describe('search covers notes and categories', () => {
     old.prepare("insert into accounts (connection_id, remote_id, name, type, currency, created_at, updated_at) values (1, 'a', 'A', 'current', 'EUR', ?, ?)").run(now, now);
     old.prepare(`insert into transactions (account_id, remote_id, booking_date, amount, currency, status, description, note, category, first_seen_at, last_seen_at)
       values (1, 'x', '2026-02-01', -100, 'EUR', 'booked', 'CARD PAYMENT', 'Dentist Dr. Novák', 'Health', ?, ?)`).run(now, now);
-    expect(ids(old, 'novak')).toEqual([]);
+    // (asked of the index itself: today's list query reads columns later migrations add)
+    expect(old.prepare("select count(*) from transactions_fts where transactions_fts match 'novak'").pluck().get()).toBe(0);
     migrate(old);
     expect(ids(old, 'novak')).toEqual([1]);
     expect(ids(old, 'health')).toEqual([1]);

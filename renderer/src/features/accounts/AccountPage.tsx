@@ -10,6 +10,7 @@ import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
 import { ImportStatement } from './ImportStatement.js';
 import { UnreadableNotice } from './UnreadableNotice.js';
+import { HistoryGapNotice } from './HistoryGapNotice.js';
 
 /** Chart axes need numbers in major units; labels are formatted from minor units exactly. */
 const major = (minor: number, currency: string) => minor / 10 ** currencyExponent(currency);
@@ -41,6 +42,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
         {account.bankName} via {providerName(account.provider)} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
       </p>
       <UnreadableNotice accountId={account.id} />
+      <HistoryGapNotice accountId={account.id} />
       <section className="totals" aria-label="Balances">
         <div className="card total">
           <div className="total-label">Current balance</div>

@@ -6,6 +6,7 @@ import { CallError, useCall, useQuery } from '../../app/api.js';
 import { DateText, ErrorBox, Loading, Money } from '../../components/ui.js';
 import { groupIban } from '../../lib/iban.js';
 import { formatInstant } from '../../lib/time.js';
+import { TransferPanel } from './TransferPanel.js';
 
 export function TransactionDetail({ id, account, onClose, onSaved }: { id: number; account?: AccountDto; onClose: () => void; onSaved: (row: TransactionDto) => void }) {
   const call = useCall();
@@ -76,6 +77,7 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
             <dt>First seen</dt><dd>{formatInstant(tx.data.firstSeenAt)}</dd>
             <dt>Last seen</dt><dd>{formatInstant(tx.data.lastSeenAt)}</dd>
           </dl>
+          <TransferPanel key={id} transactionId={id} onChanged={onSaved} />
           <form className="form" onSubmit={save} aria-label="Your notes">
             <label htmlFor="tx-category">Category</label>
             <input id="tx-category" list="tx-categories" value={category} maxLength={100} onChange={(e) => { setCategory(e.target.value); setSaved(false); }} />

@@ -105,6 +105,7 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
                   {row.note ? <span className="tx-note"> · <Highlighted segments={markTerms(row.note, search)} /></span> : null}
                   {row.status === 'pending' ? <span className="badge badge-warn">Pending</span> : null}
                   {row.hidden ? <span className="badge badge-info">Hidden</span> : null}
+                  {row.transferId !== undefined ? <span className="badge badge-info" title="Between your own accounts: not income or spending">Transfer</span> : null}
                 </div>
               </div>
               <div className="tx-amounts">
