@@ -345,4 +345,17 @@ export const MIGRATIONS: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  /* 16-networth (issue 19): the ECB's euro reference rates kept for offline use (units of `currency` per 1 EUR, the
+        ECB's decimal text), and which account of a group of copies (the same account reached through several
+        connections) the user prefers; without a row the freshest live copy is shown */ `
+  CREATE TABLE fx_rates (
+    currency TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    PRIMARY KEY (currency, date)
+  ) WITHOUT ROWID;
+  CREATE TABLE preferred_copies (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE
+  );
+  `,
 ];
