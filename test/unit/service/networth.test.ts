@@ -14,6 +14,7 @@ import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import { emulatedRate } from '../../../sandbox/ecb/index.js';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { freshDb } from '../sync/scripted.js';
+import { inProcessCli } from '../cli/in-process.js';
 
 const NOW = '2026-06-17T12:00:00Z'; // a Wednesday before the ECB's publication: today's rate is Tuesday's
 const IBAN = 'SK31 1200 0000 1987 4263 7541';
@@ -63,7 +64,7 @@ const usdInEur = (minor: number, date: string) => convertMinor(minor, 'USD', emu
 
 describe('the same account through two aggregators', () => {
   it('is listed with both sources, the first copy shown', async () => {
-    const accounts = await service.call('accounts.list');
+    const accounts = await service.call('accounts.list', undefined);
     const eur = accounts.find((a) => a.id === ids.eur)!;
     expect(eur.sameAccount).toEqual({
       primaryId: ids.eur,
@@ -77,7 +78,7 @@ describe('the same account through two aggregators', () => {
   });
 
   it('is counted once in the totals and its transactions are listed once', async () => {
-    expect(await service.call('overview.totals')).toEqual([
+    expect(await service.call('overview.totals', undefined)).toEqual([
       { currency: 'BHD', total: 10000, accounts: 1 }, { currency: 'EUR', total: 100000, accounts: 1 }, { currency: 'USD', total: 50000, accounts: 1 },
     ]);
     const all = await service.call('transactions.list', { sort: 'date_desc', limit: 50 });
@@ -128,7 +129,7 @@ describe('net worth in the base currency', () => {
       convertMinor(100000, 'EUR', '1', 'CZK', rate('CZK')), convertMinor(50000, 'USD', rate('USD'), 'CZK', rate('CZK')), null,
     ]);
     await service.call('prefs.set', { baseCurrency: 'CZK' });
-    expect((await service.call('networth.get')).total).toBe(czk.total);
+    expect((await service.call('networth.get', undefined)).total).toBe(czk.total);
     await service.call('prefs.set', { baseCurrency: 'EUR' });
   });
 
@@ -136,5 +137,26 @@ describe('net worth in the base currency', () => {
     expect(monthEnds('2026-03-05', 3)).toEqual([
       { month: '2026-01', date: '2026-01-31' }, { month: '2026-02', date: '2026-02-28' }, { month: '2026-03', date: '2026-03-05' },
     ]);
+  });
+});
+
+describe('multibank networth', () => {
+  it('prints every account in the base currency, the total and the month ends; --json gives the same figures', async () => {
+    await service.close(); // the CLI opens the data dir as a separate invocation would
+    const cli = inProcessCli(dataDir, undefined, { now: () => new Date(NOW), ratesHost: sandbox.urls.ecb });
+    const json = await cli(['networth', '--json', '--base', 'eur']);
+    expect(json.code).toBe(0);
+    const nw = JSON.parse(json.out);
+    expect(nw).toMatchObject({ base: 'EUR', date: '2026-06-17', total: 100000 + usdInEur(50000, '2026-06-16') });
+    expect(nw.history).toHaveLength(12);
+    const human = await cli(['networth', '--base', 'EUR']);
+    expect(human.out).toContain(`Net worth: ${((100000 + usdInEur(50000, '2026-06-16')) / 100).toFixed(2)} EUR on 2026-06-17`);
+    expect(human.out).toContain('Left out: No rate for BHD: the ECB does not publish one.');
+    expect(human.out).toMatch(/2026-05-31 +\d+\.\d{2} EUR  \(without BHD: no rate\)/);
+    const bad = await cli(['networth', '--base', 'euro']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('--base must be a three-letter currency code');
+    const list = await cli(['accounts', 'list']);
+    expect(list.out).toMatch(/copy of \d+/);
   });
 });
