@@ -82,5 +82,5 @@ export function createEcbEmulator(world: World): Emulator {
     .get('/stats/eurofxref/eurofxref-hist-90d.xml', xml(90))
     // the real file reaches back to 1999; two years are enough for a demo world
     .get('/stats/eurofxref/eurofxref-hist.xml', xml(731));
-  return { name: 'ecb', router };
+  return { name: 'ecb', router, describe: () => ({ files: ['eurofxref-daily.xml', 'eurofxref-hist-90d.xml', 'eurofxref-hist.xml'].map((f) => `/stats/eurofxref/${f}`) }) };
 }

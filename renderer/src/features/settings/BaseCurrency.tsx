@@ -5,7 +5,8 @@ const CURRENCIES = ['EUR', 'USD', 'JPY', 'CZK', 'DKK', 'GBP', 'HUF', 'PLN', 'RON
 
 export function BaseCurrency({ value, onChange }: { value: string; onChange: (currency: string) => void }) {
   const names = new Intl.DisplayNames(undefined, { type: 'currency' });
-  const list = CURRENCIES.includes(value) ? CURRENCIES : [value, ...CURRENCIES];
+  // a code set elsewhere (CLI, an older file) stays selectable
+  const list = !/^[A-Z]{3}$/.test(value) || CURRENCIES.includes(value) ? CURRENCIES : [value, ...CURRENCIES];
   return (
     <>
       <label htmlFor="base-currency">Show net worth and every account also in</label>
