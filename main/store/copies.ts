@@ -1,6 +1,6 @@
 // The same bank account reached through several connections (same IBAN or account number, same currency): one
 // account to the user. Every chosen account of such a group is a copy; the preferred one (the user's choice in
-// preferred_copies, else the freshest copy of a live connection) is shown and counted, the others are left out of
+// preferred_copies, else the first copy linked through a connection not removed) is shown and counted, the others are left out of
 // the overview, the totals and the all-accounts transaction list.
 import { normIban, normNumber } from '../domain/identifiers.js';
 import type { Db } from './db.js';
@@ -8,11 +8,11 @@ import { stmt } from './repositories.js';
 
 export interface CopyGroup { primaryId: number; accountIds: number[] }
 
-interface Row { id: number; connection_id: number; iban: string | null; number: string | null; currency: string; removed_at: string | null; last_success_at: string | null; preferred: number }
+interface Row { id: number; connection_id: number; iban: string | null; number: string | null; currency: string; removed_at: string | null; preferred: number }
 
 /** groups of copies by account id (only accounts that have a copy through another connection are in the map) */
 export function copyGroups(db: Db): Map<number, CopyGroup> {
-  const rows = stmt(db, `SELECT a.id, a.connection_id, a.iban, a.number, a.currency, c.removed_at, c.last_success_at,
+  const rows = stmt(db, `SELECT a.id, a.connection_id, a.iban, a.number, a.currency, c.removed_at,
       (p.account_id IS NOT NULL) AS preferred
     FROM accounts a JOIN connections c ON c.id = a.connection_id LEFT JOIN preferred_copies p ON p.account_id = a.id
     WHERE a.selected = 1 ORDER BY a.id`).all() as Row[];
@@ -27,11 +27,8 @@ export function copyGroups(db: Db): Map<number, CopyGroup> {
   const out = new Map<number, CopyGroup>();
   for (const members of groups) {
     if (new Set(members.map((m) => m.connection_id)).size < 2) continue;
-    const rank = (m: Row) => [m.preferred, m.removed_at ? 0 : 1, m.last_success_at ?? ''] as const;
-    const best = members.reduce((a, b) => {
-      const [pa, la, sa] = rank(a), [pb, lb, sb] = rank(b);
-      return pb > pa || (pb === pa && (lb > la || (lb === la && sb > sa))) ? b : a;
-    });
+    // the user's choice, else the first copy linked of a live connection (stable: a later sync never changes it)
+    const best = members.find((m) => m.preferred) ?? members.find((m) => !m.removed_at) ?? members[0];
     const group = { primaryId: best.id, accountIds: members.map((m) => m.id) };
     for (const m of members) out.set(m.id, group);
   }

@@ -347,7 +347,7 @@ export const MIGRATIONS: string[] = [
   `,
   /* 16-networth (issue 19): the ECB's euro reference rates kept for offline use (units of `currency` per 1 EUR, the
         ECB's decimal text), and which account of a group of copies (the same account reached through several
-        connections) the user prefers; without a row the freshest live copy is shown */ `
+        connections) the user prefers; without a row the first copy of a live connection is shown */ `
   CREATE TABLE fx_rates (
     currency TEXT NOT NULL,
     date TEXT NOT NULL,
