@@ -70,7 +70,8 @@ export function createRates(deps: RateDeps): Rates {
     return {
       missing: hasCurrency(deps.db, currency)
         ? `No rate for ${currency} on ${date}: the ECB's rates kept here do not reach that day (a rate may be at most ${MAX_RATE_AGE_DAYS} days older).`
-        : `No rate for ${currency}: the ECB does not publish one.`,
+        : newestRateDate(deps.db) === null ? `No rate for ${currency} yet: no exchange rates could be fetched so far.`
+          : `No rate for ${currency}: the ECB does not publish one.`,
     };
   }
 

@@ -37,7 +37,7 @@ import { createSync } from './sync.js';
 import { ECB_DEFAULT_HOST } from '../fx/ecb.js';
 import { createRates } from '../fx/rates.js';
 import { copyGroups, hiddenCopies, preferCopy } from '../store/copies.js';
-import { netWorth } from './networth.js';
+import { countedAccounts, netWorth } from './networth.js';
 import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
 
 export type { PrefsStore } from './prefs.js';
@@ -65,7 +65,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** demo mode: start the sandbox keeping its world in stateFile (default: main/demo startDemoSandbox) */
   startDemo?: (o: { stateFile: string }) => Promise<DemoSandbox>;
-  /** where the ECB's exchange-rate files are fetched from (default https://www.ecb.europa.eu; demo mode: the sandbox's copy) */
+  /** where the ECB's exchange-rate files are fetched from (default: MULTIBANK_RATES_HOST, else https://www.ecb.europa.eu;
+   *  demo mode: the sandbox's copy) */
   ratesHost?: string;
   /** run the scheduler, the start-up consent check and overdue syncs (default true; the CLI passes false) */
   background?: boolean;
@@ -450,7 +451,8 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   // ---- net worth in one currency, the same account once (issue 19)
   const rates = createRates({
     db, meta: repos.meta, fetch: opts.fetch, now,
-    host: () => opts.ratesHost ?? (demo.wanted() ? demoRatesHost(repos) : undefined) ?? ECB_DEFAULT_HOST,
+    // the demo banks' copy while they run here; else the configured host (a mirror, a test's); else the ECB
+    host: () => (demo.wanted() ? demoRatesHost(repos) : undefined) ?? opts.ratesHost ?? process.env.MULTIBANK_RATES_HOST ?? ECB_DEFAULT_HOST,
   });
   /** accounts, each naming the other connections that reach the same bank account */
   const accountsWithCopies = () => {
@@ -468,8 +470,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const oneCopyEach = <F extends { accountIds?: number[] }>(f: F): F & { excludeAccountIds?: number[] } => (f.accountIds?.length ? f : { ...f, excludeAccountIds: hiddenCopies(db) });
   const networthHandlers = {
     'networth.get': async (req: ParsedRequestOf<'networth.get'>) => {
-      const ratesProblem = await rates.refresh();
-      return netWorth(db, rates, { base: req?.base ?? prefs.get().baseCurrency, today: today(), months: req?.months ?? 12, ratesProblem });
+      const base = req?.base ?? prefs.get().baseCurrency;
+      // no request to the ECB while every counted account is already in the base currency
+      const ratesProblem = countedAccounts(db).some((a) => a.currency !== base) ? await rates.refresh() : null;
+      return netWorth(db, rates, { base, today: today(), months: req?.months ?? 12, ratesProblem });
     },
     'accounts.prefer': (req: ParsedRequestOf<'accounts.prefer'>) => {
       q.getAccount(db, req.accountId);
