@@ -31,12 +31,12 @@ export function netWorth(db: Db, rates: Pick<Rates, 'lookup'>, o: { base: string
   const { base, today } = o;
   /** an amount of `currency` on `date` in the base currency, or why not */
   const toBase = (amount: number, currency: string, date: string): { value: number; rateDate: string } | { missing: string } => {
+    if (currency === base) return { value: amount, rateDate: date }; // no rate needed, even where none is kept
     const from = rates.lookup(currency, date);
     if ('missing' in from) return from;
     const to: RateLookup = rates.lookup(base, date);
     if ('missing' in to) return to;
-    const value = currency === base ? amount : convertMinor(amount, currency, from.rate, base, to.rate);
-    return { value, rateDate: from.date < to.date ? from.date : to.date };
+    return { value: convertMinor(amount, currency, from.rate, base, to.rate), rateDate: from.date < to.date ? from.date : to.date };
   };
 
   const accounts = countedAccounts(db);

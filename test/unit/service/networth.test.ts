@@ -166,22 +166,26 @@ describe('net worth without a reachable rates host', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mb-networth-offline-'));
     const { db, connectionId } = freshDb(join(dir, 'multibank.db'));
     createRepositories(db, { now: () => new Date(NOW) }).accounts.upsertRemote(connectionId, [
-      { remoteId: 'eur', name: 'Current', type: 'current', currency: 'EUR', balanceCurrent: 12345, balanceCurrentDate: '2026-06-17' },
+      { remoteId: 'usd', name: 'Dollars', type: 'current', currency: 'USD', balanceCurrent: 12345, balanceCurrentDate: '2026-06-17' },
     ]);
     db.close();
     let asked = 0;
     const offline = await createService({
-      dataDir: dir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore({ baseCurrency: 'EUR' }),
+      dataDir: dir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore({ baseCurrency: 'USD' }),
       logger: silentLogger, background: false, now: () => new Date(NOW), ratesHost: 'http://127.0.0.1:9',
       fetch: (async (...args: Parameters<typeof fetch>) => { asked++; return fetch(...args); }) as typeof fetch,
     });
     try {
-      expect(await offline.call('networth.get', undefined)).toMatchObject({ total: 12345, ratesProblem: null, missing: [] });
+      // an account already in the base currency needs no rate, even where none is kept
+      const inUsd = await offline.call('networth.get', undefined);
+      expect(inUsd).toMatchObject({ total: 12345, ratesProblem: null, missing: [] });
+      expect(inUsd.accounts[0]).toMatchObject({ inBase: 12345, problem: null });
+      expect(inUsd.history.at(-1)).toMatchObject({ total: 12345, missing: [] });
       expect(asked).toBe(0);
-      const inUsd = await offline.call('networth.get', { base: 'USD' });
+      const inEur = await offline.call('networth.get', { base: 'EUR' });
       expect(asked).toBe(1);
-      expect(inUsd).toMatchObject({ total: 0, ratesProblem: expect.stringContaining("The ECB's exchange rates could not be fetched now; no rates are kept here yet") });
-      expect(inUsd.accounts[0]).toMatchObject({ inBase: null, problem: 'No rate for USD yet: no exchange rates could be fetched so far.' });
+      expect(inEur).toMatchObject({ total: 0, ratesProblem: expect.stringContaining("The ECB's exchange rates could not be fetched now; no rates are kept here yet") });
+      expect(inEur.accounts[0]).toMatchObject({ inBase: null, problem: 'No rate for USD yet: no exchange rates could be fetched so far.' });
     } finally {
       await offline.close();
       rmSync(dir, { recursive: true, force: true });
