@@ -43,7 +43,11 @@ export interface Rates {
 export function createRates(deps: RateDeps): Rates {
   const today = () => deps.now().toISOString().slice(0, 10);
 
-  async function refresh(): Promise<string | null> {
+  /** a refresh under way: a second caller waits for it instead of fetching the same file again */
+  let running: Promise<string | null> | null = null;
+  const refresh = (): Promise<string | null> => (running ??= fetchIfDue().finally(() => { running = null; }));
+
+  async function fetchIfDue(): Promise<string | null> {
     if (deps.meta.get(META.checkedOn) === today()) return null;
     const failedAt = Number(deps.meta.get(META.failedAt) ?? 0);
     if (deps.now().getTime() - failedAt < RETRY_AFTER_FAILURE_MS) return failedWords(newestRateDate(deps.db));

@@ -72,8 +72,8 @@ describe('rates from the sandbox ECB, kept in SQLite', () => {
   }, 60_000);
   afterAll(async () => { db?.close(); await sandbox?.close(); cleanupDirs(); });
 
-  it('fetches the full history first, then nothing more the same day', async () => {
-    expect(await rates.refresh()).toBeNull();
+  it('fetches the full history first (once for callers at the same time), then nothing more the same day', async () => {
+    expect(await Promise.all([rates.refresh(), rates.refresh()])).toEqual([null, null]);
     expect(ecbRequests()).toEqual([ECB_FILES.hist]);
     expect(await rates.refresh()).toBeNull();
     expect(ecbRequests()).toEqual([ECB_FILES.hist]);
