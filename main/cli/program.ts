@@ -430,10 +430,13 @@ a new --base-url host needs the secret again.`)
 
   const accountTable = (accounts: AccountDto[]) => table(accounts.map((a) => ({
     ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: a.selected ? 'yes' : 'no',
+    // the same bank account through other connections: which copy is shown and counted (`accounts prefer`)
+    sameAs: !a.sameAccount ? '' : a.sameAccount.primaryId === a.id ? 'shown' : `copy of ${a.sameAccount.primaryId}`,
   })), [
     { key: 'id', title: 'ID', right: true }, { key: 'connectionId', title: 'CONN', right: true }, { key: 'bankName', title: 'BANK' },
     { key: 'name', title: 'NAME' }, { key: 'iban', title: 'IBAN / NUMBER' }, { key: 'type', title: 'TYPE' },
     { key: 'balance', title: 'BALANCE', right: true }, { key: 'balanceCurrentDate', title: 'AS OF' }, { key: 'selected', title: 'SYNCED' },
+    { key: 'sameAs', title: 'SAME ACCOUNT' },
   ]) || 'No accounts.\n';
 
   // ---- connections
@@ -583,6 +586,38 @@ a new --base-url host needs the secret again.`)
     .action(async (id: number, o: { json?: boolean }) => {
       const t = await call('transfers.confirm', { transactionId: id });
       print(!!o.json, t, () => `Confirmed: ${t.from.accountName} → ${t.to.accountName} on ${t.from.bookingDate}.\n`);
+    });
+
+  // ---- net worth in one currency, the same account once (issue 19)
+  cmd(accounts, 'prefer', 'of an account reached through several connections, show and count this copy')
+    .argument('<id>', 'the local account id', positiveInt('<id>'))
+    .action(async (id: number, o: { json?: boolean }) => {
+      const list = await call('accounts.prefer', { accountId: id });
+      print(!!o.json, list, () => accountTable(list));
+    });
+  cmd(program, 'networth', 'every account in one currency (ECB reference rates), the total, and the last 12 month ends')
+    .option('--base <currency>', 'the currency to show (default: the base currency in the preferences)', (v: string) => {
+      if (!/^[A-Za-z]{3}$/.test(v)) throw new CliError('validation', `--base must be a three-letter currency code such as EUR, got "${v}".`);
+      return v.toUpperCase();
+    })
+    .action(async (o: { json?: boolean; base?: string }) => {
+      const nw = await call('networth.get', o.base ? { base: o.base } : undefined);
+      const names = new Map((await call('accounts.list')).map((a) => [a.id, a]));
+      print(!!o.json, nw, () => [
+        table(nw.accounts.map((a) => ({
+          id: a.accountId, bank: names.get(a.accountId)?.bankName ?? '', name: names.get(a.accountId)?.name ?? '',
+          balance: money(a.balance, a.currency), inBase: a.inBase === null ? '-' : money(a.inBase, nw.base), rate: a.rateDate ?? '', note: a.problem ?? '',
+        })), [
+          { key: 'id', title: 'ID', right: true }, { key: 'bank', title: 'BANK' }, { key: 'name', title: 'NAME' },
+          { key: 'balance', title: 'BALANCE', right: true }, { key: 'inBase', title: `IN ${nw.base}`, right: true }, { key: 'rate', title: 'RATE OF' },
+          { key: 'note', title: 'NOTE' },
+        ]) || 'No accounts.\n',
+        `Net worth: ${money(nw.total, nw.base)} on ${nw.date}\n`,
+        ...nw.missing.map((m) => `Left out: ${m}\n`),
+        nw.ratesProblem ? `${nw.ratesProblem}\n` : '',
+        'Month ends:\n',
+        ...nw.history.map((p) => `  ${p.date}  ${money(p.total, nw.base).padStart(20)}${p.missing.length ? `  (without ${p.missing.join(', ')}: no rate)` : ''}\n`),
+      ].join(''));
     });
 
   // ---- transactions

@@ -31,7 +31,12 @@ const META = {
   /** JSON {provider: baseUrl}: the aggregators the demo set up, at the addresses it gave them */
   providers: 'demo.providers',
   control: 'demo.control',
+  /** the sandbox's copy of the ECB's exchange-rate files (sandbox/ecb) */
+  rates: 'demo.rates',
 };
+
+/** where the demo banks serve their copy of the ECB's exchange-rate files, when they do */
+export const demoRatesHost = (repos: Repositories): string | undefined => repos.meta.get(META.rates);
 
 /** the aggregators the demo banks set up, at the addresses they gave them */
 export function demoAddresses(repos: Repositories): Record<string, string> {
@@ -112,6 +117,7 @@ export function createDemoBanks(deps: {
       next[id] = c.baseUrl;
     }
     repos.meta.set(META.providers, JSON.stringify(next));
+    if (sb.configs.ecb) repos.meta.set(META.rates, sb.configs.ecb.baseUrl);
     if (sb.control) repos.meta.set(META.control, sb.control);
     else repos.meta.delete(META.control);
     repos.meta.set(META.used, '1');

@@ -27,7 +27,7 @@ import { assertCanStoreSecrets, FileSealedKeyStore, Vault, type SealedKeyStore }
 import type { SecretCipher } from '../vault/types.js';
 import type { SyncResult } from '../sync/engine.js';
 import type { Service } from './api.js';
-import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
+import { createDemoBanks, demoAddresses, demoRatesHost, type DemoSandbox } from './demo.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { importStatement, inspectStatement, undoStatementImport } from '../import/importer.js';
@@ -36,6 +36,10 @@ import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
 import { createRevocations, isGoneAtAggregator } from './revocations.js';
 import { createSync } from './sync.js';
+import { ECB_DEFAULT_HOST } from '../fx/ecb.js';
+import { createRates } from '../fx/rates.js';
+import { copyGroups, hiddenCopies, preferCopy } from '../store/copies.js';
+import { countedAccounts, netWorth } from './networth.js';
 import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
 
 export type { PrefsStore } from './prefs.js';
@@ -63,6 +67,9 @@ export interface ServiceOptions {
   logger?: Logger;
   /** demo mode: start the sandbox keeping its world in stateFile (default: main/demo startDemoSandbox) */
   startDemo?: (o: { stateFile: string }) => Promise<DemoSandbox>;
+  /** where the ECB's exchange-rate files are fetched from (default: MULTIBANK_RATES_HOST, else https://www.ecb.europa.eu;
+   *  demo mode: the sandbox's copy) */
+  ratesHost?: string;
   /** run the scheduler, the start-up consent check and overdue syncs (default true; the CLI passes false) */
   background?: boolean;
   /** how often the consent check runs while the service is open (default hourly) */
@@ -129,7 +136,7 @@ type Handlers = { [C in CoreChannel]: (req: ParsedRequestOf<C>) => Promise<Resul
 /** requests that talk to an aggregator (or show where it is): the demo banks are started first when they should run */
 const REACHES_AGGREGATOR = new Set<Channel>([
   'providers.list', 'institutions.list', 'link.begin', 'link.submit', 'link.poll', 'link.match', 'link.chooseAccounts',
-  'connections.remove', 'revocations.retry', 'sync.run',
+  'connections.remove', 'revocations.retry', 'sync.run', 'networth.get',
 ]);
 
 /** What a damaged database still answers: reading, preferences, checks and backups. Everything else would write. */
@@ -444,7 +451,43 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     return null;
   };
 
+  // ---- net worth in one currency, the same account once (issue 19)
+  const rates = createRates({
+    db, meta: repos.meta, fetch: opts.fetch, now,
+    // the demo banks' copy while they run here; else the configured host (a mirror, a test's); else the ECB
+    host: () => (demo.wanted() ? demoRatesHost(repos) : undefined) ?? opts.ratesHost ?? process.env.MULTIBANK_RATES_HOST ?? ECB_DEFAULT_HOST,
+  });
+  /** accounts, each naming the other connections that reach the same bank account */
+  const accountsWithCopies = () => {
+    const groups = copyGroups(db);
+    const all = q.listAccounts(db);
+    const byId = new Map(all.map((a) => [a.id, a]));
+    return all.map((a) => {
+      const g = groups.get(a.id);
+      if (!g) return a;
+      const copies = g.accountIds.map((id) => byId.get(id)!).map((c) => ({ accountId: c.id, connectionId: c.connectionId, provider: c.provider, institutionName: c.institutionName }));
+      return { ...a, sameAccount: { primaryId: g.primaryId, copies } };
+    });
+  };
+  /** a filter over all accounts counts each bank account once; one naming accounts gets what it names */
+  const oneCopyEach = <F extends { accountIds?: number[] }>(f: F): F & { excludeAccountIds?: number[] } => (f.accountIds?.length ? f : { ...f, excludeAccountIds: hiddenCopies(db) });
+  const networthHandlers = {
+    'networth.get': async (req: ParsedRequestOf<'networth.get'>) => {
+      const base = req?.base ?? prefs.get().baseCurrency;
+      // no request to the ECB while every counted account is already in the base currency
+      const ratesProblem = countedAccounts(db).some((a) => a.currency !== base) ? await rates.refresh() : null;
+      return netWorth(db, rates, { base, today: today(), months: req?.months ?? 12, ratesProblem });
+    },
+    'accounts.prefer': (req: ParsedRequestOf<'accounts.prefer'>) => {
+      q.getAccount(db, req.accountId);
+      if (!preferCopy(db, req.accountId)) throw new AppError('validation', 'This account is not reached through another connection, so there is no other copy to prefer it over.');
+      emit('connections.changed', { connectionId: null });
+      return accountsWithCopies();
+    },
+  };
+
   const handlers: Handlers = {
+    ...networthHandlers,
     'app.info': () => ({
       version: appVersion(), demo: unlessDamaged(() => repos.meta.get('demo') === '1', false), secretStorage: vault.status(), dataDir: opts.dataDir,
       database: { ok: health.ok, check: health.check, problems: health.problems }, vaultLocked: unlessDamaged(() => vault.locked(), null),
@@ -476,12 +519,12 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'revocations.list': () => revocations.list(),
     'revocations.retry': (req) => revocations.retry(req.connectionId),
     'revocations.forget': (req) => revocations.forget(req.connectionId),
-    'accounts.list': () => q.listAccounts(db),
+    'accounts.list': () => accountsWithCopies(),
     'accounts.balanceHistory': (req) => q.balanceHistory(db, req.accountId, { from: req.from, to: req.to, today: today() }),
     'accounts.monthly': (req) => q.monthlyInOut(db, req.accountId, req.months, today()),
     'accounts.topCounterparties': (req) => q.topCounterparties(db, req.accountId, req.limit, { today: today() }),
     'overview.totals': () => q.overviewTotals(db),
-    'transactions.list': (req) => q.listTransactions(db, req),
+    'transactions.list': (req) => q.listTransactions(db, oneCopyEach(req)),
     'transactions.get': (req) => q.getTransactionDetail(db, req.id),
     'transactions.update': (req) => {
       const { id, ...edit } = req;
@@ -498,7 +541,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       const aside = run.connectionId === null ? [] : q.unreadableRows(db, { connectionId: run.connectionId });
       return problemReport(run, sync.trace(req.runId), aside, { version: appVersion(), now: now() });
     },
-    'export.run': (req) => sync.exportRows(req),
+    'export.run': (req) => sync.exportRows(oneCopyEach(req)),
     'prefs.get': () => prefs.get(),
     'prefs.set': (req) => prefsSet(req),
     'db.check': () => {

@@ -1,6 +1,7 @@
 // Preferences: the app passes an electron-store implementation; the CLI and dev bridge use the JSON file one.
 import type { PrefsDto } from '../../preload/contract/channels.js';
 import { DEFAULT_CONSENT_LEAD_DAYS } from '../consent/derive.js';
+import { currencyOfLocale, systemLocale } from '../fx/region.js';
 import { readJsonObjectKeepingBroken, writeJson } from './jsonfile.js';
 
 export interface PrefsStore {
@@ -19,6 +20,7 @@ export const DEFAULT_PREFS: PrefsDto = {
   syncEveryHours: 6,
   consentLeadDays: DEFAULT_CONSENT_LEAD_DAYS,
   allowPlainTextSecrets: false,
+  baseCurrency: currencyOfLocale(systemLocale()),
 };
 
 /** Keep only known keys with the right types; unknown or broken values fall back to the defaults. */
@@ -30,6 +32,7 @@ export function normalizePrefs(value: unknown): PrefsDto {
     syncEveryHours: int(v.syncEveryHours, 1, 168, DEFAULT_PREFS.syncEveryHours),
     consentLeadDays: int(v.consentLeadDays, 1, 60, DEFAULT_PREFS.consentLeadDays),
     allowPlainTextSecrets: v.allowPlainTextSecrets === true,
+    baseCurrency: typeof v.baseCurrency === 'string' && /^[A-Z]{3}$/.test(v.baseCurrency) ? v.baseCurrency : DEFAULT_PREFS.baseCurrency,
   };
 }
 

@@ -344,7 +344,8 @@ export const MIGRATIONS: string[] = [
     mapping_json TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
-  `,  /* 16-transfers (issue 19): transfers between the user's own accounts. Both legs carry the other leg's id
+  `,
+  /* 16 (issue 19): transfers between the user's own accounts. Both legs carry the other leg's id
         (transfer_id), how the link was made ('auto': same amount and both legs name the other's IBAN; 'suggested':
         the user may confirm; 'confirmed'; 'rejected': the user said "not a transfer", never linked again) and, across
         currencies, the implied rate. New and changed rows wait in transfer_queue for detection (main/store/transfers.ts),
@@ -377,5 +378,18 @@ export const MIGRATIONS: string[] = [
     UPDATE transactions SET transfer_id = NULL, transfer_state = NULL, transfer_rate = NULL WHERE id IN (old.id, old.transfer_id);
     INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (old.transfer_id);
   END;
+  `,
+  /* 17 (issue 19): the ECB's euro reference rates kept for offline use (units of `currency` per 1 EUR, the
+        ECB's decimal text), and which account of a group of copies (the same account reached through several
+        connections) the user prefers; without a row the first copy of a live connection is shown */ `
+  CREATE TABLE fx_rates (
+    currency TEXT NOT NULL,
+    date TEXT NOT NULL,
+    rate TEXT NOT NULL,
+    PRIMARY KEY (currency, date)
+  ) WITHOUT ROWID;
+  CREATE TABLE preferred_copies (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE
+  );
   `,
 ];

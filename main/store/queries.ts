@@ -4,6 +4,7 @@ import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, Tran
 import { addDays } from '../domain/dates.js';
 import { currencyExponent } from '../domain/money.js';
 import { AppError } from '../domain/errors.js';
+import { hiddenCopies } from './copies.js';
 import type { Db } from './db.js';
 import { stmt } from './repositories.js';
 
@@ -11,6 +12,8 @@ export type TxSort = 'date_desc' | 'date_asc' | 'amount_desc' | 'amount_asc';
 
 export interface TransactionFilter {
   accountIds?: number[];
+  /** leave these accounts out (the copies of an account reached through several connections: main/store/copies.ts) */
+  excludeAccountIds?: number[];
   search?: string;
   from?: string;
   to?: string;
@@ -140,6 +143,7 @@ function buildWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] {
     if (f.accountIds.length === 1) { where.push('t.account_id = ?'); params.push(f.accountIds[0]); }
     else { where.push(`t.account_id IN (${f.accountIds.map(() => '?').join(',')})`); params.push(...f.accountIds); }
   }
+  if (f.excludeAccountIds?.length) { where.push(`t.account_id NOT IN (${f.excludeAccountIds.map(() => '?').join(',')})`); params.push(...f.excludeAccountIds); }
   if (f.from) { where.push('t.booking_date >= ?'); params.push(f.from); }
   if (f.to) { where.push('t.booking_date <= ?'); params.push(f.to); }
   sizeWhere(db, f, where, params);
@@ -324,10 +328,12 @@ export function getAccount(db: Db, id: number): AccountDto {
   return toAccountDto(r);
 }
 
-/** Totals of current balances per currency over the selected accounts. */
+/** Totals of current balances per currency over the selected accounts, each bank account once (main/store/copies.ts). */
 export function overviewTotals(db: Db): Array<{ currency: string; total: number; accounts: number }> {
+  const copies = hiddenCopies(db);
   return stmt(db, `SELECT currency, coalesce(sum(balance_current), 0) AS total, count(*) AS accounts FROM accounts
-    WHERE selected = 1 GROUP BY currency ORDER BY currency`).all() as Array<{ currency: string; total: number; accounts: number }>;
+    WHERE selected = 1 ${copies.length ? `AND id NOT IN (${copies.map(() => '?').join(',')})` : ''} GROUP BY currency ORDER BY currency`)
+    .all(...copies) as Array<{ currency: string; total: number; accounts: number }>;
 }
 
 // ---------------------------------------------------------------- charts

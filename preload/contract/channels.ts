@@ -6,6 +6,7 @@ import { ERROR_CODE_LIST } from './errors.js';
 import { statementImport, type ImportInspectDto, type ImportResultDto, type StatementImportDto } from './imports.js';
 import { PROVIDER_IDS } from './providers.js';
 import { transferRequests, type TransferResults } from './transfers.js';
+import { currencyCode, networthRequests, type NetworthResults, type SameAccountDto } from './networth.js';
 
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -107,6 +108,7 @@ export const requests = {
     syncEveryHours: z.number().int().min(1).max(168).optional(),
     consentLeadDays: z.number().int().min(1).max(60).optional(),
     allowPlainTextSecrets: z.boolean().optional(),
+    baseCurrency: currencyCode.optional(),
   }).strict(),
   // ---- database integrity, backups, vault reset (main/store/backup.ts, main/vault)
   /** the full integrity check now (slow on a large database) */
@@ -150,6 +152,8 @@ export const requests = {
   'import.list': z.object({ accountId: id.optional() }).strict(),
   // ---- transfers between own accounts and the balance check (issue 19; transfers.ts)
   ...transferRequests,
+  // ---- net worth in one currency, the same account once (issue 19: preload/contract/networth.ts)
+  ...networthRequests,
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -230,6 +234,8 @@ export interface AccountDto {
   balanceAvailable: number | null; balanceAvailableDate: string | null; selected: boolean; lastSuccessAt: string | null;
   /** the bank that holds this account: the connection's bank, or the one the aggregator names (an Everifin connection spans banks) */
   bankName: string;
+  /** the same bank account is also reached through other connections (issue 19); absent when it is not */
+  sameAccount?: SameAccountDto;
 }
 export interface TransactionDto {
   id: number; accountId: number; bookingDate: string; valueDate: string | null; amount: number; currency: string;
@@ -266,9 +272,13 @@ export interface RuleDto {
   id: number; position: number; categoryId: number; category: string; text: string | null;
   minAmount: string | null; maxAmount: string | null; direction: 'in' | 'out' | null; accountId: number | null;
 }
-export interface PrefsDto { theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean }
+export interface PrefsDto {
+  theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean;
+  /** net worth and every account are also shown in this currency (default: the locale's region, else EUR) */
+  baseCurrency: string;
+}
 
-export interface Results {
+export interface Results extends NetworthResults {
   'app.info': AppInfoDto;
   'providers.list': ProviderDto[];
   'providers.configure': ProviderDto;

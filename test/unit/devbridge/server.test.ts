@@ -134,7 +134,7 @@ describe('renderer shim', () => {
   it('implements MultibankApi over the bridge: calls, events, and a clear error when the bridge goes away', async () => {
     const listeners = new Set<(p: unknown) => void>();
     const fake: Service = {
-      call: async (channel) => (channel === 'prefs.get' ? { theme: 'dark', syncEveryHours: 6, consentLeadDays: 7, allowPlainTextSecrets: false } : null) as never,
+      call: async (channel) => (channel === 'prefs.get' ? { theme: 'dark', syncEveryHours: 6, consentLeadDays: 7, allowPlainTextSecrets: false, baseCurrency: 'EUR' } : null) as never,
       on: (_e, l) => { listeners.add(l as (p: unknown) => void); return () => listeners.delete(l as (p: unknown) => void); },
       handleRedirect: async () => false,
       close: async () => {},

@@ -69,6 +69,8 @@ const VALID: Record<Channel, unknown> = {
   'transfers.unlink': { transactionId: 1 },
   'transfers.confirm': { transactionId: 1 },
   'accounts.historyGaps': {},
+  'networth.get': { base: 'CZK', months: 12 },
+  'accounts.prefer': { accountId: 1 },
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

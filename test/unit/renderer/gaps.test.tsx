@@ -109,7 +109,7 @@ describe('hidden transactions and exporting a search', () => {
 describe('Settings', () => {
   it('shows where the data lives', async () => {
     const f = fakeApi({
-      'prefs.get': { theme: 'system', syncEveryHours: 6, consentLeadDays: 7, allowPlainTextSecrets: false },
+      'prefs.get': { theme: 'system', syncEveryHours: 6, consentLeadDays: 7, allowPlainTextSecrets: false, baseCurrency: 'EUR' },
       'app.info': { version: '1.0.0', demo: false, secretStorage: { available: true, plainText: false, optedIn: false }, dataDir: '/home/ana/.config/Multibank' },
       'providers.list': [],
     });

@@ -17,6 +17,12 @@ describe('JSON preferences (CLI and dev bridge)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ consentLeadDays: 14 });
     writeFileSync(file, JSON.stringify({ theme: 'neon', consentLeadDays: 999, allowPlainTextSecrets: 'yes', syncEveryHours: 12 }));
     expect(createJsonPrefsStore(file).get()).toEqual({ ...DEFAULT_PREFS, syncEveryHours: 12 });
+    // the base currency: a three-letter code is kept; anything else is the default (the locale's region, else EUR)
+    createJsonPrefsStore(file).set({ baseCurrency: 'CZK' });
+    expect(createJsonPrefsStore(file).get().baseCurrency).toBe('CZK');
+    writeFileSync(file, JSON.stringify({ baseCurrency: 'euro' }));
+    expect(createJsonPrefsStore(file).get().baseCurrency).toBe(DEFAULT_PREFS.baseCurrency);
+    expect(DEFAULT_PREFS.baseCurrency).toMatch(/^[A-Z]{3}$/);
     writeFileSync(file, '{ not json');
     expect(createJsonPrefsStore(file).get()).toEqual(DEFAULT_PREFS);
   });

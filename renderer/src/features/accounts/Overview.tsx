@@ -5,6 +5,8 @@ import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } f
 import { maskIban } from '../../lib/iban.js';
 import { providerName } from '../../lib/providers.js';
 import { primaryAction, RenewLink } from '../connections/ConnectionsPage.js';
+import { InBaseCurrency, NetWorthProvider, NetWorthSummary } from '../networth/NetWorth.js';
+import { SameAccountSources, shownCopies } from './SameAccount.js';
 
 const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
 
@@ -28,7 +30,7 @@ export function Overview() {
   if (error) return <ErrorBox error={error} onRetry={() => { accounts.reload(); connections.reload(); }} />;
   if (!accounts.data || !connections.data) return <Loading label="Loading accounts…" />;
 
-  const shown = accounts.data.filter((a) => a.selected);
+  const shown = shownCopies(accounts.data);
   if (!shown.length) {
     return (
       <>
@@ -42,7 +44,7 @@ export function Overview() {
   }
 
   return (
-    <>
+    <NetWorthProvider>
       <PageHeader title="Accounts" />
       <section aria-label="Totals per currency" className="totals">
         {totals.error ? <ErrorBox error={totals.error} onRetry={totals.reload} /> : null}
@@ -54,6 +56,7 @@ export function Overview() {
           </div>
         ))}
       </section>
+      <NetWorthSummary />
       {groupByConnection(shown, connections.data).map((g) => (
         <section key={g.name + (g.connection?.id ?? '')} className="card bank" aria-label={g.name}>
           <header className="bank-header">
@@ -84,13 +87,15 @@ export function Overview() {
                     {a.balanceAvailable != null && a.balanceAvailable !== a.balanceCurrent ? (
                       <span className="muted small">Available <Money minor={a.balanceAvailable} currency={a.currency} /></span>
                     ) : null}
+                    <InBaseCurrency accountId={a.id} currency={a.currency} />
                   </div>
                 </a>
+                <SameAccountSources account={a} />
               </li>
             ))}
           </ul>
         </section>
       ))}
-    </>
+    </NetWorthProvider>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { formatMoney } from '../../lib/money.js';
 import { AggregatorForm } from './AggregatorForm.js';
 import { Backups, ResetSecrets } from './Backups.js';
+import { BaseCurrency } from './BaseCurrency.js';
 import { DemoBanks } from './DemoBanks.js';
 import { DeleteAllData } from './DeleteAllData.js';
 
@@ -66,6 +67,7 @@ export function SettingsPage() {
             {LOCALES.map((l) => <option key={l} value={l}>{l ? new Intl.DisplayNames([l], { type: 'language' }).of(l) + ` (${l})` : 'System default'}</option>)}
           </select>
           <p className="muted small">Example: {formatMoney(123456789, 'EUR', { locale: display.locale })} · {formatMoney(1234567, 'JPY', { locale: display.locale })} · {formatMoney(1234567, 'BHD', { locale: display.locale })}</p>
+          <BaseCurrency value={current.baseCurrency} onChange={(baseCurrency) => update({ baseCurrency })} />
         </section>
         <section className="card form" aria-labelledby="h-sync">
           <h2 id="h-sync">Sync and consents</h2>
