@@ -29,7 +29,7 @@ import { createDemoBanks, demoAddresses, type DemoSandbox } from './demo.js';
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { importStatement, inspectStatement, undoStatementImport } from '../import/importer.js';
-import { listImports } from '../store/imports.js';
+import { deleteManualAccount, listImports } from '../store/imports.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
 import { createRevocations, isGoneAtAggregator } from './revocations.js';
@@ -529,6 +529,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       return undone;
     },
     'import.list': (req) => listImports(db, req.accountId),
+    'import.removeManualAccount': (req) => {
+      const r = deleteManualAccount(db, req.accountId);
+      emit('connections.changed', { connectionId: null });
+      return r;
+    },
   };
 
   const service: MultibankService = {

@@ -147,6 +147,8 @@ export const requests = {
   'import.run': statementImport,
   'import.undo': z.object({ importId: id }).strict(),
   'import.list': z.object({ accountId: id.optional() }).strict(),
+  /** delete a manual account (made from a statement file) with its transactions and imports */
+  'import.removeManualAccount': z.object({ accountId: id }).strict(),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -320,6 +322,7 @@ export interface Results {
   'import.run': ImportResultDto;
   'import.undo': { removed: number; import: StatementImportDto };
   'import.list': StatementImportDto[];
+  'import.removeManualAccount': { removed: number };
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

@@ -64,6 +64,7 @@ const VALID: Record<Channel, unknown> = {
   'import.run': { fileName: 'march.csv', content: 'YQ==', format: 'csv', csvMapping: { date: 'Datum', amount: 'Betrag', description: ['Text'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' } },
   'import.undo': { importId: 3 },
   'import.list': {},
+  'import.removeManualAccount': { accountId: 7 },
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

@@ -9,6 +9,7 @@ import { providerName } from '../../lib/providers.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
 import { ImportStatement } from './ImportStatement.js';
+import { DeleteManualAccount } from './ManualAccount.js';
 import { UnreadableNotice } from './UnreadableNotice.js';
 
 /** Chart axes need numbers in major units; labels are formatted from minor units exactly. */
@@ -35,6 +36,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
     <div className="account-page">
       <PageHeader title={account.name}>
         <a className="button" href={`#/transactions?account=${account.id}`}>See transactions</a>
+        <DeleteManualAccount account={account} />
       </PageHeader>
       <ImportStatement account={account} />
       <p className="muted">

@@ -5,6 +5,7 @@ import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, Money, PageHeader } f
 import { maskIban } from '../../lib/iban.js';
 import { providerName } from '../../lib/providers.js';
 import { primaryAction, RenewLink } from '../connections/ConnectionsPage.js';
+import { ImportStatement } from './ImportStatement.js';
 
 const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
 
@@ -33,6 +34,7 @@ export function Overview() {
     return (
       <>
         <PageHeader title="Accounts" />
+        <ImportStatement />
         <Empty title="No accounts yet">
           <p>Link a bank to see your balances and transactions here.</p>
           <a className="button primary" href="#/link">Link a bank</a>
@@ -44,6 +46,7 @@ export function Overview() {
   return (
     <>
       <PageHeader title="Accounts" />
+      <ImportStatement />
       <section aria-label="Totals per currency" className="totals">
         {totals.error ? <ErrorBox error={totals.error} onRetry={totals.reload} /> : null}
         {(totals.data ?? []).map((t) => (
