@@ -8,6 +8,7 @@ import { maskIban } from '../../lib/iban.js';
 import { providerName } from '../../lib/providers.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
+import { AccountImports } from './AccountImports.js';
 import { ImportStatement } from './ImportStatement.js';
 import { DeleteManualAccount } from './ManualAccount.js';
 import { UnreadableNotice } from './UnreadableNotice.js';
@@ -39,6 +40,7 @@ export function AccountPage({ accountId }: { accountId: number }) {
         <DeleteManualAccount account={account} />
       </PageHeader>
       <ImportStatement account={account} />
+      <AccountImports account={account} />
       <p className="muted">
         {account.bankName} via {providerName(account.provider)} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
       </p>

@@ -140,9 +140,10 @@ export function ImportStatement({ account }: { account?: AccountDto }) {
       ) : null}
       {done ? (
         <p role="status" className="ok-text">
-          Imported {done.fileName}: {done.added} added, {done.matched} already here.{' '}
-          {account ? null : <><a href={`#/account/${done.accountId}`}>Open {done.accountName}</a>{' '}</>}
-          <button type="button" className="link" disabled={busy} onClick={() => void undo()}>Undo this import</button>
+          Imported {done.fileName}: {done.added} added, {done.matched} already here.
+          {/* on the account page its list of imports (AccountImports) undoes it */}
+          {account ? null : <>{' '}<a href={`#/account/${done.accountId}`}>Open {done.accountName}</a>{' '}
+            <button type="button" className="link" disabled={busy} onClick={() => void undo()}>Undo this import</button></>}
         </p>
       ) : null}
       {undone !== null ? <p role="status" className="ok-text">Import undone: {undone} transaction{undone === 1 ? '' : 's'} removed.</p> : null}
