@@ -82,3 +82,56 @@ test('a file no account here is for creates a manual account; it is listed, impo
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a CSV with a debit/credit column and two text columns, mapped in the form, into an account chosen for it; the mapping is remembered', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-direction-'));
+  seed(dataDir);
+  const { child, url } = await startPreview(dataDir);
+  try {
+    await page.goto(`${url}#/accounts`);
+    await page.getByRole('button', { name: 'Import a statement' }).click();
+    const panel = page.getByRole('region', { name: 'Import a statement' });
+    await panel.getByLabel('Statement file').setInputFiles(statement('csv-sk-direction.csv'));
+    const form = panel.getByRole('form', { name: 'CSV columns' });
+    await expect(form.getByRole('combobox', { name: 'Date', exact: true })).toHaveValue('Dátum zaúčtovania');
+    await form.getByRole('combobox', { name: 'Money out is shown by' }).selectOption('a debit/credit column');
+    await expect(form.getByRole('combobox', { name: 'Amount' })).toHaveValue('Suma');
+    await expect(form.getByRole('combobox', { name: 'Debit/credit column' })).toHaveValue('Typ');
+    await form.getByLabel('Values meaning money out').fill('Debet');
+    await form.getByLabel('Values meaning money in').fill('Kredit');
+    await form.getByRole('combobox', { name: 'Text', exact: true }).selectOption('Správa pre prijímateľa');
+    await form.getByRole('button', { name: /Add a text column/ }).click();
+    await form.getByRole('combobox', { name: 'Text 2' }).selectOption('Poznámka');
+    await form.getByRole('combobox', { name: 'Counterparty' }).selectOption('Protistrana');
+    await form.getByRole('button', { name: 'Preview with these columns' }).click();
+
+    // the file names no account: it goes into one chosen here
+    const where = panel.getByRole('form', { name: 'Account for this file' });
+    await expect(where).toContainText('The file does not say which account it is for');
+    await where.getByRole('radio', { name: 'An account already here' }).check();
+    await where.getByRole('combobox', { name: 'Account' }).selectOption({ label: 'Girokonto · Musterbank · EUR' });
+    await where.getByRole('button', { name: 'Preview the import' }).click();
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    await expect(preview).toContainText('into Girokonto');
+    await expect(preview.getByRole('listitem')).toHaveText(['3 to add', '0 already here', '0 skipped (not booked)']);
+    await expect(preview.getByRole('row')).toHaveCount(3);
+    await expect(preview.getByRole('row').nth(0)).toContainText('Firma s.r.o. Mzda 03/2026');
+    await expect(preview.getByRole('row').nth(0)).toContainText(/\+.*1[.,\u202f\u00a0]?250[.,]00/);
+    await expect(preview.getByRole('row').nth(1)).toContainText('Bytové družstvo Nájom apríl byt 12');
+    await expect(preview.getByRole('row').nth(1)).toContainText(/[-\u2212].*450[.,]00/);
+    await expect(preview.getByRole('row').nth(2)).toContainText('Potraviny Jednota platba kartou');
+    await preview.getByRole('button', { name: 'Import 3 transactions' }).click();
+    await expect(panel.getByRole('status')).toContainText('Imported csv-sk-direction.csv: 3 added, 0 already here.');
+
+    // the next file of this layout skips the form: the direction values and both text columns were remembered
+    await panel.getByLabel('Statement file').setInputFiles(statement('csv-sk-direction.csv'));
+    await where.getByRole('radio', { name: 'An account already here' }).check();
+    await where.getByRole('combobox', { name: 'Account' }).selectOption({ label: 'Girokonto · Musterbank · EUR' });
+    await where.getByRole('button', { name: 'Preview the import' }).click();
+    await expect(preview.getByRole('listitem')).toHaveText(['0 to add', '3 already here', '0 skipped (not booked)']);
+    await expect(form).toHaveCount(0);
+  } finally {
+    await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

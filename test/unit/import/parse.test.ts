@@ -126,6 +126,18 @@ describe('CSV with a column mapping', () => {
     expect(() => readStatement(new TextEncoder().encode(signed), { csvMapping: m })).toThrow(/^line 3, column Datum: "31.02.2026" is not a date\./);
   });
 
+  it('a direction column with its debit and credit values (a value in neither is refused), and several text columns joined in order', () => {
+    const text = 'Datum;Empfänger;Zweck;Betrag;Art\n01.02.2026;Hausverwaltung;Miete Feb;500,00;Lastschrift\n02.02.2026;Firma;Gehalt;1.000,00;Gutschrift\n'
+      + '03.02.2026;Bäcker;;-2,50;Lastschrift\n';
+    const m: CsvMapping = { date: 'Datum', amount: 'Betrag', directionColumn: 'Art', debitValues: ['Lastschrift'], creditValues: ['gutschrift '],
+      description: ['Zweck', 'Empfänger'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' };
+    const s = readStatement(new TextEncoder().encode(text), { csvMapping: m }).statement;
+    expect(s.rows.map((r) => [r.amount, r.description])).toEqual([[-50000, 'Miete Feb Hausverwaltung'], [100000, 'Gehalt Firma'], [-250, 'Bäcker']]);
+    const odd = `${text}04.02.2026;Bank;Zinsen;1,00;Storno\n`;
+    expect(() => readStatement(new TextEncoder().encode(odd), { csvMapping: m }))
+      .toThrow(/^line 5: "Storno" in the Art column is neither a debit \(Lastschrift\) nor a credit \(gutschrift \) value; correct the mapping's values\. Nothing was imported\.$/);
+  });
+
   it('asks for a mapping, listing the columns; refuses a file without a header', () => {
     const e = failure('csv-de.csv') as unknown as Error & { detail: { headers: string[] } };
     expect(e.message).toMatch(/columns \(Buchungstag, Wertstellung \(Valuta\), Vorgang, Buchungstext, Umsatz in EUR\) have no mapping yet/);
