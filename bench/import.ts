@@ -83,4 +83,8 @@ for (const [format, text] of Object.entries(files).filter(([f]) => !args.format 
 }
 const machine = { cpu: os.cpus()[0]?.model ?? '?', cores: os.cpus().length, node: process.version, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) };
 writeFileSync(args.out, JSON.stringify({ figures, target: { import_s: 10 }, machine }, null, 2) + '\n');
-for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(20)} ${v}${k.endsWith('_s') ? (v < 10 ? '  (target < 10 s: met)' : '  (target < 10 s: MISSED)') : ''}\n`);
+// the target is for a first import (the re-import is shown for comparison); CPU time is the figure other load on the
+// machine does not inflate, wall time is what the person waits
+const target = (k: string, v: number) => (/_import(_cpu)?_s$/.test(k) ? `  (target < 10 s: ${v < 10 ? 'met' : 'MISSED'})` : '');
+for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(20)} ${v}${target(k, v)}\n`);
+process.stdout.write(`load average ${machine.loadavg.join(' ')} on ${machine.cores} cores (wall times grow with it)\n`);

@@ -19,21 +19,24 @@ const local = (name: string) => name.slice(name.indexOf(':') + 1);
 function readXml(text: string, take: (name: string, node: unknown, parent: Node) => boolean): Node {
   const parser = new SaxesParser({ position: true });
   const root: Node = {};
-  const open: Array<{ node: Node; name: string; text: string }> = [{ node: root, name: '', text: '' }];
+  const open: Array<{ node: Node; name: string; text: string; leaf: boolean }> = [{ node: root, name: '', text: '', leaf: false }];
   parser.on('opentag', (tag) => {
     const node: Node = { [LINE]: parser.line };
-    for (const [k, v] of Object.entries(tag.attributes as Record<string, string>)) if (!k.startsWith('xmlns')) node[`@${local(k)}`] = v;
-    open.push({ node, name: local(tag.name), text: '' });
+    let leaf = true;
+    const attributes = tag.attributes as Record<string, string>;
+    for (const k in attributes) if (!k.startsWith('xmlns')) { node[`@${local(k)}`] = attributes[k]; leaf = false; }
+    open[open.length - 1].leaf = false;
+    open.push({ node, name: local(tag.name), text: '', leaf });
   });
   const addText = (t: string) => { open[open.length - 1].text += t; };
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', () => {
-    const { node, name, text: raw } = open.pop()!;
+    const { node, name, text: raw, leaf } = open.pop()!;
     const parent = open[open.length - 1].node;
     const text = raw.trim();
     let value: unknown = node;
-    if (Object.keys(node).length === 0) value = text;
+    if (leaf) value = text;
     else if (text) node['#text'] = text;
     if (take(name, value, parent)) return;
     const had = parent[name];
