@@ -58,11 +58,12 @@ export function parseCamt053(text: string): Statement {
   const where = (n: Node, label: string) => (typeof n[LINE] === 'number' ? `line ${n[LINE]} (${label})` : label);
   // entries are read as they close (Acct comes before them in a Stmt, so the account's currency is known)
   let stmtOfEntries: Node | null = null;
-  let si = 0, ni = 0;
+  let stmtsClosed = 0, ni = 0;
   const doc = readXml(text, (name, ntry, parent) => {
+    if (name === 'Stmt') stmtsClosed++;
     if (name !== 'Ntry' || typeof ntry !== 'object') return false;
-    if (parent !== stmtOfEntries) { stmtOfEntries = parent; si++; ni = 0; }
-    const at = where(ntry as Node, `Stmt ${si} Ntry ${++ni}`);
+    if (parent !== stmtOfEntries) { stmtOfEntries = parent; ni = 0; }
+    const at = where(ntry as Node, `Stmt ${stmtsClosed + 1} Ntry ${++ni}`);
     const n = ntry as Node;
     const sts = str(n.Sts) ?? str(path(n, 'Sts', 'Cd'));
     if (sts && sts !== 'BOOK') out.skipped++;
