@@ -1,4 +1,4 @@
-// `npx tsx bench/import.ts [--rows 100000]`: how long a statement file of that many rows takes to import (issue 21:
+// `npx tsx bench/import.ts [--rows 100000] [--format camt053]`: how long a statement file of that many rows takes to import (issue 21:
 // 100,000 rows in under 10 s), for CSV, MT940 and CAMT.053; then the same file again (every row matched, nothing
 // added). Parse + account + write path + commit, timed from the file's bytes in memory (wall and CPU time). Writes
 // bench/import-results.json.
@@ -12,7 +12,7 @@ import { openDatabase } from '../main/store/db.js';
 import { createRepositories } from '../main/store/repositories.js';
 import { prng } from '../test/reliability/harness.js';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, out: { type: 'string', default: fileURLToPath(new URL('import-results.json', import.meta.url)) } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, format: { type: 'string' }, out: { type: 'string', default: fileURLToPath(new URL('import-results.json', import.meta.url)) } } });
 const ROWS = Number(args.rows);
 const IBAN = 'DE89370400440532013000';
 const SHOPS = ['Edeka Süd', 'Rewe Markt', 'Stadtwerke', 'Deutsche Bahn', 'Apotheke am Markt', 'Buchhandlung Lindner', 'Tankstelle Nord', 'Bäckerei Schmidt'];
@@ -52,7 +52,7 @@ function camt(list: Row[]): string {
 const list = rows(ROWS);
 const files = { csv: csv(list), mt940: mt940(list), camt053: camt(list) };
 const figures: Record<string, number> = { rows: ROWS };
-for (const [format, text] of Object.entries(files)) {
+for (const [format, text] of Object.entries(files).filter(([f]) => !args.format || f === args.format)) {
   const dir = mkdtempSync(join(os.tmpdir(), 'mb-bench-import-'));
   try {
     const db = openDatabase(join(dir, 'multibank.db'));
@@ -83,4 +83,8 @@ for (const [format, text] of Object.entries(files)) {
 }
 const machine = { cpu: os.cpus()[0]?.model ?? '?', cores: os.cpus().length, node: process.version, loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100) };
 writeFileSync(args.out, JSON.stringify({ figures, target: { import_s: 10 }, machine }, null, 2) + '\n');
-for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(20)} ${v}${k.endsWith('_s') ? (v < 10 ? '  (target < 10 s: met)' : '  (target < 10 s: MISSED)') : ''}\n`);
+// the target is for a first import (the re-import is shown for comparison); CPU time is the figure other load on the
+// machine does not inflate, wall time is what the person waits
+const target = (k: string, v: number) => (/_import(_cpu)?_s$/.test(k) ? `  (target < 10 s: ${v < 10 ? 'met' : 'MISSED'})` : '');
+for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k.padEnd(20)} ${v}${target(k, v)}\n`);
+process.stdout.write(`load average ${machine.loadavg.join(' ')} on ${machine.cores} cores (wall times grow with it)\n`);

@@ -54,12 +54,12 @@ const keyValues = (pairs: string[] = [], what: string): Record<string, string> =
   if (i <= 0) throw new CliError('validation', `${what} must look like key=value, got "${p}".`);
   return [p.slice(0, i), p.slice(i + 1)];
 }));
-/** --map key=column pairs -> a CSV mapping (description and debitValues repeat); the contract checks the rest */
+/** --map key=column pairs -> a CSV mapping (description, debitValues and creditValues repeat); the contract checks the rest */
 const csvMappingOf = (pairs: string[]): CsvMapping => {
   const m: Record<string, unknown> = {};
   for (const pair of pairs) {
     const [k, v] = Object.entries(keyValues([pair], '--map'))[0];
-    if (k === 'description' || k === 'debitValues') m[k] = [...(m[k] as string[] | undefined) ?? [], v];
+    if (k === 'description' || k === 'debitValues' || k === 'creditValues') m[k] = [...(m[k] as string[] | undefined) ?? [], v];
     else m[k] = v;
   }
   return m as unknown as CsvMapping;
@@ -687,7 +687,7 @@ a new --base-url host needs the secret again.`)
     .option('--new-account <name>', 'create a manual account (a bank no aggregator covers) with this name for the file')
     .option('--encoding <name>', 'the text encoding of a CSV file (default: UTF-8, else windows-1250)')
     .option('--map <key=column>', 'CSV column mapping, remembered for the bank\'s layout: date, valueDate, amount | debit + credit, '
-      + 'directionColumn, description (repeatable), counterparty, counterpartyIban, reference, currencyColumn | currency=EUR, '
+      + 'directionColumn + debitValues, creditValues (repeatable), description (repeatable), counterparty, counterpartyIban, reference, currencyColumn | currency=EUR, '
       + 'dateFormat=DD.MM.YYYY, decimal=, (repeatable)', collect)
     .option('--dry-run', 'show what would be added, matched and skipped, and write nothing')
     .action(async (file: string, o: { json?: boolean; account?: number; newAccount?: string; format?: StatementFormat; encoding?: string; map?: string[]; dryRun?: boolean }) => {

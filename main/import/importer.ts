@@ -4,7 +4,8 @@
 // row takes over an imported one. One SQLite transaction and one sync-log entry per import; a preview is the same
 // import rolled back.
 import { createHash } from 'node:crypto';
-import type { ImportInspectDto, ImportResultDto, StatementImportDto } from '../../preload/contract/imports.js';
+import type { ImportInspectDto, ImportResultDto, NewManualAccount, StatementImportDto } from '../../preload/contract/imports.js';
+import { normIban } from '../domain/identifiers.js';
 import { AppError } from '../domain/errors.js';
 import type { RemoteTransaction } from '../domain/types.js';
 import type { Db } from '../store/db.js';
@@ -19,8 +20,8 @@ export interface ImportRequest extends Omit<ReadOptions, 'csvMapping'> {
   fileName: string;
   bytes: Uint8Array;
   accountId?: number;
-  /** create a manual account (no connection) named so for the file */
-  newAccount?: { name: string };
+  /** create a manual account (no connection) for the file */
+  newAccount?: NewManualAccount;
   csvMapping?: ReadOptions['csvMapping'] & object;
   dryRun: boolean;
 }
@@ -60,10 +61,23 @@ function resolveAccount(db: Db, s: Statement, accountId: number | undefined): st
     }
     return acc;
   }
-  if (!s.iban) throw badFile('The file does not say which account it is for; choose the account to import it into.');
+  if (!s.iban) throw new AppError('import_account_unknown', 'The file does not say which account it is for; choose the account to import it into, or create a manual account for it. Nothing was imported.');
   const found = store.accountsByIban(db, s.iban);
-  if (found.length === 0) throw badFile(`No account here has the IBAN ${s.iban}. Choose the account to import it into, or create a manual account for it.`);
+  if (found.length === 0) throw new AppError('import_account_unknown', `No account here has the IBAN ${s.iban}. Choose the account to import it into, or create a manual account for it. Nothing was imported.`, { iban: s.iban });
   return found[0];
+}
+
+/** The manual account to create for the file: the IBAN the file names (or the one given), the file's currency (or the one given). */
+function newManualAccount(db: Db, s: Statement, a: NewManualAccount): { name: string; bankName: string | null; iban: string | null; currency: string } {
+  const given = normIban(a.iban);
+  if (s.iban && given && given !== s.iban) throw badFile(`This file is a statement of ${s.iban}, not of ${given}. Leave the IBAN empty or give the file's.`);
+  const iban = s.iban ?? given;
+  if (iban && store.accountsByIban(db, iban).length) {
+    throw badFile(`An account with the IBAN ${iban} is already here; import the file into it instead of creating a new one.`);
+  }
+  const currency = a.currency ?? s.currency ?? s.rows[0]?.currency;
+  if (!currency) throw badFile('The file does not say its currency; choose the new account\'s currency.');
+  return { name: a.name.trim(), bankName: a.bankName?.trim() || null, iban, currency };
 }
 
 export function importStatement(db: Db, req: ImportRequest, now: () => Date): ImportResultDto {
@@ -71,13 +85,8 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
     format: req.format, encoding: req.encoding, csvMapping: req.csvMapping ?? ((key) => store.rememberedLayout(db, key)),
   });
   if (req.newAccount && req.accountId !== undefined) throw new AppError('validation', 'Choose an account or create a new one, not both.');
-  if (req.newAccount && s.iban && store.accountsByIban(db, s.iban).length) {
-    throw badFile(`An account with the IBAN ${s.iban} is already here; import the file into it instead of creating a new one.`);
-  }
-  const currency = s.currency ?? s.rows[0]?.currency;
-  const acc = req.newAccount
-    ? { id: 0, connection_id: 0, name: req.newAccount.name, iban: s.iban, currency: currency ?? 'EUR' }
-    : resolveAccount(db, s, req.accountId);
+  const fresh = req.newAccount && newManualAccount(db, s, req.newAccount);
+  const acc = fresh ? { id: 0, connection_id: 0, ...fresh } : resolveAccount(db, s, req.accountId);
   const foreign = s.rows.find((r) => r.currency !== acc.currency);
   if (foreign) throw badFile(`The row is in ${foreign.currency} but ${acc.name} is kept in ${acc.currency}.`, foreign.at);
   const rows = toRemoteRows(s);
@@ -90,7 +99,7 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
   try {
     return db.transaction(() => {
       // a new manual account is made in the import's transaction: a preview or a failure leaves none behind
-      if (req.newAccount) Object.assign(acc, store.createManualAccount(db, { name: req.newAccount.name, iban: s.iban, number: s.accountNumber, currency: acc.currency, at }));
+      if (fresh) Object.assign(acc, store.createManualAccount(db, { ...fresh, number: s.accountNumber, at }));
       const ids = store.startImport(db, {
         accountId: acc.id, connectionId: acc.connection_id, fileName: req.fileName, format: s.format, sha256, at, dateFrom, dateTo, closing: s.closing,
       });

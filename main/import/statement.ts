@@ -67,7 +67,8 @@ export function amountOf(text: string, currency: string, at: string, style: 'str
 const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** YYYY-MM-DD if it is a real calendar day, else throws with the place */
 export function checkDate(d: string, at: string, original = d): IsoDate {
-  if (!DATE_RE.test(d) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) throw badFile(`"${original}" is not a date.`, at);
+  // every month has days 1 to 28: only later days need the calendar
+  if (!DATE_RE.test(d) || (d.slice(8) > '28' && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)) throw badFile(`"${original}" is not a date.`, at);
   return d;
 }
 

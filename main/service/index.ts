@@ -31,7 +31,7 @@ import { createDemoBanks, demoAddresses, demoRatesHost, type DemoSandbox } from 
 import { connectionDto, providerDto, type ConnectionView } from './dto.js';
 import { createEventHub } from './events.js';
 import { importStatement, inspectStatement, undoStatementImport } from '../import/importer.js';
-import { listImports } from '../store/imports.js';
+import { deleteManualAccount, listImports } from '../store/imports.js';
 import { createJsonPrefsStore, type PrefsStore } from './prefs.js';
 import { problemReport } from './report.js';
 import { createRevocations, isGoneAtAggregator } from './revocations.js';
@@ -581,6 +581,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'transfers.unlink': (req) => { transfers.unlinkTransfer(db, req.transactionId); return null; },
     'transfers.confirm': (req) => transfers.confirmTransfer(db, req.transactionId),
     'accounts.historyGaps': (req) => historyGaps(db, req.accountId),
+    'import.removeManualAccount': (req) => {
+      const r = deleteManualAccount(db, req.accountId);
+      emit('connections.changed', { connectionId: null });
+      return r;
+    },
   };
 
   const service: MultibankService = {

@@ -2,7 +2,8 @@
 import type { CsvMapping, StatementImportDto } from '../../preload/contract/imports.js';
 import { normIban } from '../domain/identifiers.js';
 import type { Db } from './db.js';
-import { MANUAL_PROVIDER, stmt } from './repositories.js';
+import { AppError } from '../domain/errors.js';
+import { ConnectionRepo, MANUAL_PROVIDER, stmt } from './repositories.js';
 
 export interface ImportAccount { id: number; connection_id: number; name: string; iban: string | null; currency: string }
 
@@ -18,12 +19,25 @@ export function accountsByIban(db: Db, iban: string): ImportAccount[] {
 }
 
 /** A manual account (a bank no aggregator covers), held by its own 'manual' connection that is never synced. */
-export function createManualAccount(db: Db, a: { name: string; iban: string | null; number: string | null; currency: string; at: string }): ImportAccount {
+export function createManualAccount(db: Db, a: { name: string; bankName: string | null; iban: string | null; number: string | null; currency: string; at: string }): ImportAccount {
+  // the accounts list groups by connection, titled by its institution: the bank's name, else the account's
   const connectionId = Number(stmt(db, 'INSERT INTO connections (provider, institution_name, state, created_at) VALUES (?, ?, ?, ?)')
-    .run(MANUAL_PROVIDER, a.name, 'active', a.at).lastInsertRowid);
-  const id = Number(stmt(db, `INSERT INTO accounts (connection_id, remote_id, iban, number, name, type, currency, created_at, updated_at)
-    VALUES (?, 'manual', ?, ?, ?, 'checking', ?, ?, ?)`).run(connectionId, a.iban, a.number, a.name, a.currency, a.at, a.at).lastInsertRowid);
+    .run(MANUAL_PROVIDER, a.bankName ?? a.name, 'active', a.at).lastInsertRowid);
+  const id = Number(stmt(db, `INSERT INTO accounts (connection_id, remote_id, iban, number, name, type, currency, bank_name, created_at, updated_at)
+    VALUES (?, 'manual', ?, ?, ?, 'checking', ?, ?, ?, ?)`).run(connectionId, a.iban, a.number, a.name, a.currency, a.bankName, a.at, a.at).lastInsertRowid);
   return importAccount(db, id)!;
+}
+
+/** Delete a manual account with its transactions, balances and imports (its connection holds only it); an account an
+ *  aggregator syncs is refused. The import entries in the sync log stay, as for a deleted connection. */
+export function deleteManualAccount(db: Db, accountId: number): { removed: number } {
+  const acc = stmt(db, 'SELECT a.connection_id, c.provider FROM accounts a JOIN connections c ON c.id = a.connection_id WHERE a.id = ?')
+    .get(accountId) as { connection_id: number; provider: string } | undefined;
+  if (!acc) throw new AppError('not_found', `There is no account ${accountId}.`);
+  if (acc.provider !== MANUAL_PROVIDER) throw new AppError('validation', 'Only a manual account (made from a statement file) can be deleted here; a linked bank\'s accounts go when its connection is removed.');
+  const removed = stmt(db, 'SELECT count(*) FROM transactions WHERE account_id = ?').pluck().get(accountId) as number;
+  new ConnectionRepo(db).delete(acc.connection_id);
+  return { removed };
 }
 
 /** A manual account's balance is its latest statement's closing balance. */

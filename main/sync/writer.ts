@@ -1,6 +1,6 @@
 // The sync write path: RemoteTransaction pages -> the transactions table, deduplicated and reconciled.
 // Each page is ONE SQLite transaction, and the account's cursor (sync_cursors) moves inside that same transaction.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { addDays } from '../domain/dates.js';
 import { normalizeText } from '../domain/text.js';
@@ -94,7 +94,8 @@ export { normalizeText };
 
 /** amount + normalized counterparty + normalized description (the booking date is matched as a window, not hashed). */
 export function fingerprintOf(t: { amount: number; counterpartyName?: string | null; description: string }): string {
-  return createHash('sha1').update(`${t.amount}|${normalizeText(t.counterpartyName)}|${normalizeText(t.description)}`).digest('base64').slice(0, 16);
+  // one-shot hashing (no Hash object per row): the same digest, a large page's rows hashed several times faster
+  return digest('sha1', `${t.amount}|${normalizeText(t.counterpartyName)}|${normalizeText(t.description)}`, 'base64').slice(0, 16);
 }
 
 const DAY = 86_400_000;
@@ -296,7 +297,7 @@ export class TransactionWriter {
       for (const t of byRemote.values()) {
         const rawJson = JSON.stringify(t.raw ?? null);
         const fields = `${t.bookingDate}|${t.valueDate ?? ''}|${t.amount}|${t.currency}|${t.status}|${t.description}|${t.counterpartyName ?? ''}|${t.counterpartyIban ?? ''}|`;
-        const hash = createHash('sha1').update(fields).update(rawJson).digest('base64').slice(0, 22);
+        const hash = digest('sha1', fields + rawJson, 'base64').slice(0, 22);
         items.push({ t, rawJson, hash, fp: '' });
         if (t.bookingDate < minDate) minDate = t.bookingDate;
         if (t.bookingDate > maxDate) maxDate = t.bookingDate;

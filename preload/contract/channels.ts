@@ -154,6 +154,8 @@ export const requests = {
   ...transferRequests,
   // ---- net worth in one currency, the same account once (issue 19: preload/contract/networth.ts)
   ...networthRequests,
+  /** delete a manual account (made from a statement file) with its transactions and imports */
+  'import.removeManualAccount': z.object({ accountId: id }).strict(),
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -341,6 +343,7 @@ export interface Results extends NetworthResults {
   'transfers.unlink': TransferResults['transfers.unlink'];
   'transfers.confirm': TransferResults['transfers.confirm'];
   'accounts.historyGaps': TransferResults['accounts.historyGaps'];
+  'import.removeManualAccount': { removed: number };
 }
 
 export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };

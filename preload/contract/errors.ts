@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   disk_full: { message: 'Multibank could not write to its database because the disk is full. Nothing was lost.', action: 'Free some space and sync again.' },
   database_read_only: { message: 'Multibank could not write to its database because the file or its folder is read-only. Nothing was lost.', action: 'Make the data folder writable for your user (or the disk writable) and try again.' },
   bad_file: { message: 'This file could not be imported. Nothing was written.', action: 'Check that it is a statement of this account in CAMT.053, MT940, OFX or CSV.' },
+  import_account_unknown: { message: 'Multibank does not know which account this statement file is for. Nothing was imported.', action: 'Choose the account to import it into, or create a manual account for it.' },
   already_syncing: { message: 'This connection is already syncing in another Multibank window or process.', action: 'Wait for that sync to finish; its result will be in the sync log.' },
 } as const satisfies Record<string, { message: string; action: string | null }>;
 

@@ -20,9 +20,11 @@ export const csvMapping = z.object({
   /** ... or money-out and money-in columns */
   debit: column.optional(),
   credit: column.optional(),
-  /** a column marking the direction ("S"/"H", "D"/"C"...); debitValues mean money out */
+  /** a column marking the direction ("S"/"H", "D"/"C"...); debitValues mean money out, creditValues money in (when
+   *  both are given, any other value is an error) */
   directionColumn: column.optional(),
   debitValues: z.array(z.string().max(40)).max(10).optional(),
+  creditValues: z.array(z.string().max(40)).max(10).optional(),
   /** joined with spaces, in this order */
   description: z.array(column).min(1).max(10),
   counterparty: column.optional(),
@@ -40,6 +42,15 @@ export const csvMapping = z.object({
 }).strict();
 export type CsvMapping = z.infer<typeof csvMapping>;
 
+/** A manual account: currency default the file's; IBAN default the one the file names (a different one is refused). */
+export const newManualAccount = z.object({
+  name: z.string().trim().min(1, 'The account needs a name.').max(100, 'The name is longer than 100 characters.'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'The currency is a three-letter code such as EUR.').optional(),
+  iban: z.string().trim().max(42).regex(/^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$/, 'That is not an IBAN (two letters, two digits, then up to 30 letters and digits).').optional(),
+  bankName: z.string().trim().min(1).max(100).optional(),
+}).strict();
+export type NewManualAccount = z.infer<typeof newManualAccount>;
+
 export const statementImport = z.object({
   fileName: z.string().min(1).max(260),
   /** the file's bytes, base64: the renderer reads the file the user picked, so main never opens a path the renderer names */
@@ -47,7 +58,7 @@ export const statementImport = z.object({
   /** default: the account whose IBAN the file names */
   accountId: z.number().int().positive().optional(),
   /** create a manual account (no connection) for the file, for a bank no aggregator covers */
-  newAccount: z.object({ name: z.string().min(1).max(100) }).strict().optional(),
+  newAccount: newManualAccount.optional(),
   /** default: recognised from the content */
   format: z.enum(STATEMENT_FORMATS).optional(),
   encoding: z.string().max(40).optional(),

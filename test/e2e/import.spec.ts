@@ -96,3 +96,50 @@ test('a German bank CSV: its columns are named once in the form, previewed and i
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('the account page lists its imports; one is undone after a confirmation and its rows are gone', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-list-'));
+  seed(dataDir);
+  const { child, url } = await startPreview(dataDir);
+  try {
+    await page.goto(`${url}#/account/1`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Girokonto' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Imported statements' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Import a statement' }).click();
+    const panel = page.getByRole('region', { name: 'Import a statement' });
+    const preview = panel.getByRole('region', { name: 'Preview' });
+    await panel.getByLabel('Statement file').setInputFiles(CAMT);
+    await preview.getByRole('button', { name: 'Import 4 transactions' }).click();
+    await expect(panel.getByRole('status')).toContainText('Imported camt053-de.xml: 4 added');
+    // the same days as MT940 (no references): all four are matched, none added
+    await panel.getByLabel('Statement file').setInputFiles(join(import.meta.dirname, '../fixtures/statements/mt940-de.sta'));
+    await preview.getByRole('button', { name: 'Record the import' }).click();
+    await expect(panel.getByRole('status')).toContainText('Imported mt940-de.sta: 0 added, 4 already here.');
+
+    const list = page.getByRole('region', { name: 'Imported statements' });
+    const entries = list.getByRole('listitem');
+    await expect(entries).toHaveCount(2);
+    await expect(entries.nth(0)).toContainText('mt940-de.sta');
+    await expect(entries.nth(0)).toContainText('0 new · 4 matched · 0 skipped');
+    const camt = list.getByRole('listitem', { name: /^camt053-de\.xml/ });
+    await expect(camt).toContainText('4 new · 0 matched · 1 skipped');
+
+    await camt.getByRole('button', { name: 'Undo this import' }).click();
+    const confirm = camt.getByRole('group', { name: 'Undo the import of camt053-de.xml' });
+    await expect(confirm).toContainText('Remove the 4 transactions this import added?');
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await expect(confirm).toHaveCount(0);
+    await camt.getByRole('button', { name: 'Undo this import' }).click();
+    await confirm.getByRole('button', { name: 'Undo the import' }).click();
+    await expect(camt).toContainText('undone');
+    await expect(camt.getByRole('button', { name: 'Undo this import' })).toHaveCount(0);
+    await expect(entries.nth(0).getByRole('button', { name: 'Undo this import' })).toHaveCount(1);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Transactions' }).click();
+    // the MT940's matched rows were the CAMT import's: with it undone, the account has none
+    await expect(page.getByRole('heading', { name: 'No transactions yet' })).toBeVisible();
+  } finally {
+    await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,45 +1,83 @@
-// CAMT.053 (ISO 20022 BankToCustomerStatement, versions 001.02 to 001.13): the XML is read by fast-xml-parser, the
-// elements are picked as the schema names them. One Stmt per account; more than one account in a file is refused.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+// CAMT.053 (ISO 20022 BankToCustomerStatement, versions 001.02 to 001.13): the XML is read in one strict streaming
+// pass by saxes (a broken file is refused with its line; no DTD is expanded), into plain nodes; the elements are
+// picked as the schema names them. One Stmt per account; more than one account in a file is refused.
+import { SaxesParser } from 'saxes';
 import { normIban } from '../../domain/identifiers.js';
 import { amountOf, badFile, checkDate, type Statement, type StatementBalance, type StatementRow } from '../statement.js';
 
+/** an element: its children by local name (text, a node, or a list of either), '@name' attributes, '#text' */
 type Node = Record<string | symbol, unknown>;
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+/** the line an element starts on */
+const LINE = Symbol('line');
+/** elements that may repeat, always read as lists */
 const ARRAYS = new Set(['Stmt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'AddtlTxInf']);
+const local = (name: string) => name.slice(name.indexOf(':') + 1);
 
-/** the line of a character index: a binary search over the line starts, found once per file */
-function lineFinder(text: string): (index: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (index) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= index) lo = mid; else hi = mid - 1; }
-    return lo + 1;
-  };
+/** The document as nodes; a leaf without attributes is its trimmed text. Not well-formed XML: bad_file with the line.
+ *  `take` is handed each element as it closes, with its parent; when it returns true the element is not kept in the
+ *  tree (a large file's entries are read one by one instead of held as one tree). */
+function readXml(text: string, take: (name: string, node: unknown, parent: Node) => boolean): Node {
+  const parser = new SaxesParser({ position: true });
+  const root: Node = {};
+  const open: Array<{ node: Node; name: string; text: string; leaf: boolean }> = [{ node: root, name: '', text: '', leaf: false }];
+  parser.on('opentag', (tag) => {
+    const node: Node = { [LINE]: parser.line };
+    let leaf = true;
+    const attributes = tag.attributes as Record<string, string>;
+    for (const k in attributes) if (!k.startsWith('xmlns')) { node[`@${local(k)}`] = attributes[k]; leaf = false; }
+    open[open.length - 1].leaf = false;
+    open.push({ node, name: local(tag.name), text: '', leaf });
+  });
+  const addText = (t: string) => { open[open.length - 1].text += t; };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => {
+    const { node, name, text: raw, leaf } = open.pop()!;
+    const parent = open[open.length - 1].node;
+    const text = raw.trim();
+    let value: unknown = node;
+    if (leaf) value = text;
+    else if (text) node['#text'] = text;
+    if (take(name, value, parent)) return;
+    const had = parent[name];
+    if (ARRAYS.has(name)) ((parent[name] ??= []) as unknown[]).push(value);
+    else if (had === undefined) parent[name] = value;
+    else if (Array.isArray(had)) had.push(value);
+    else parent[name] = [had, value];
+  });
+  parser.on('error', (e) => {
+    const m = /^(\d+):\d+: (.*)$/s.exec(e.message);
+    throw badFile(`The XML is broken (${m ? m[2] : e.message}).`, `line ${m ? m[1] : parser.line}`);
+  });
+  parser.write(text).close();
+  return root;
 }
 
 export function parseCamt053(text: string): Statement {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw badFile(`The XML is broken (${valid.err.msg}).`, `line ${valid.err.line}`);
-  const doc = new XMLParser({
-    ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, parseAttributeValue: false,
-    trimValues: true, captureMetaData: true, processEntities: true, isArray: (name) => ARRAYS.has(name),
-  }).parse(text) as Node;
+  const out: Statement = { format: 'camt053', iban: null, accountNumber: null, currency: null, opening: null, closing: null, rows: [], skipped: 0 };
+  const where = (n: Node, label: string) => (typeof n[LINE] === 'number' ? `line ${n[LINE]} (${label})` : label);
+  // entries are read as they close (Acct comes before them in a Stmt, so the account's currency is known)
+  let stmtOfEntries: Node | null = null;
+  let stmtsClosed = 0, ni = 0;
+  const doc = readXml(text, (name, ntry, parent) => {
+    if (name === 'Stmt') stmtsClosed++;
+    if (name !== 'Ntry' || typeof ntry !== 'object') return false;
+    if (parent !== stmtOfEntries) { stmtOfEntries = parent; ni = 0; }
+    const at = where(ntry as Node, `Stmt ${stmtsClosed + 1} Ntry ${++ni}`);
+    const n = ntry as Node;
+    const sts = str(n.Sts) ?? str(path(n, 'Sts', 'Cd'));
+    if (sts && sts !== 'BOOK') out.skipped++;
+    else out.rows.push(entry(n, at, str(path(parent, 'Acct', 'Ccy'))));
+    return true;
+  });
   const root = doc.Document as Node | undefined;
   const bk = root?.BkToCstmrStmt as Node | undefined;
   if (!bk) throw badFile('This XML file is not a CAMT.053 bank statement (no Document/BkToCstmrStmt element).');
   const stmts = (bk.Stmt as Node[] | undefined) ?? [];
   if (stmts.length === 0) throw badFile('The statement has no Stmt element.');
-  const lineAt = lineFinder(text);
-  const where = (n: Node, label: string) => {
-    const m = n[META] as { startIndex?: number } | undefined;
-    return m?.startIndex !== undefined ? `line ${lineAt(m.startIndex)} (${label})` : label;
-  };
   const ibans = new Set(stmts.map((s) => acctIban(s)));
   if (ibans.size > 1) throw badFile(`The file holds statements of ${ibans.size} accounts; import one account's file at a time.`);
 
-  const out: Statement = { format: 'camt053', iban: null, accountNumber: null, currency: null, opening: null, closing: null, rows: [], skipped: 0 };
   stmts.forEach((stmt, si) => {
     const acct = stmt.Acct as Node | undefined;
     out.iban = acctIban(stmt);
@@ -52,12 +90,6 @@ export function parseCamt053(text: string): Statement {
       if ((code === 'OPBD' || code === 'PRCD') && si === 0 && !out.opening) out.opening = b;
       if (code === 'CLBD') out.closing = b;
     }
-    ((stmt.Ntry as Node[] | undefined) ?? []).forEach((ntry, ni) => {
-      const at = where(ntry, `Stmt ${si + 1} Ntry ${ni + 1}`);
-      const sts = str(ntry.Sts) ?? str(path(ntry, 'Sts', 'Cd'));
-      if (sts && sts !== 'BOOK') { out.skipped++; return; }
-      out.rows.push(entry(ntry, at, out.currency));
-    });
   });
   return out;
 }

@@ -57,7 +57,8 @@ export function parseCsv(text: string, mapping: CsvMapping): Statement {
   };
   if (c.amount < 0 && c.debit < 0 && c.credit < 0) throw badFile('The mapping names no amount column (an amount, or debit and credit columns).');
   if (c.cur < 0 && !mapping.currency) throw badFile('The mapping names no currency (a currency column or a fixed currency).');
-  const debitValues = new Set((mapping.debitValues ?? ['D', 'S', 'DBIT', 'Debit', 'Soll', 'Obciążenie', 'Ťarcha']).map((v) => v.toLowerCase()));
+  const debitValues = new Set((mapping.debitValues ?? ['D', 'S', 'DBIT', 'Debit', 'Soll', 'Obciążenie', 'Ťarcha']).map((v) => v.trim().toLowerCase()));
+  const creditValues = mapping.creditValues && new Set(mapping.creditValues.map((v) => v.trim().toLowerCase()));
   const records = parse(text, {
     delimiter, from_line: headerLine + 1, relax_column_count: true, skip_empty_lines: true, info: true, bom: true, relax_quotes: true,
   }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
@@ -79,7 +80,15 @@ export function parseCsv(text: string, mapping: CsvMapping): Statement {
       amount = in_ ? Math.abs(amountOf(in_, currency, `${at}, column ${headers[c.credit]}`, mapping.decimal))
         : -Math.abs(amountOf(out_, currency, `${at}, column ${headers[c.debit]}`, mapping.decimal));
     }
-    if (c.dir >= 0 && debitValues.has(cell(c.dir).toLowerCase())) amount = -Math.abs(amount);
+    if (c.dir >= 0) {
+      const dir = cell(c.dir).toLowerCase();
+      if (debitValues.has(dir)) amount = -Math.abs(amount);
+      else if (creditValues?.has(dir)) amount = Math.abs(amount);
+      // with both lists given, a value in neither is a row the mapping cannot place
+      else if (creditValues) {
+        throw badFile(`"${cell(c.dir)}" in the ${headers[c.dir]} column is neither a debit (${mapping.debitValues?.join(', ')}) nor a credit (${mapping.creditValues!.join(', ')}) value; correct the mapping's values.`, at);
+      }
+    }
     const row: StatementRow = {
       bookingDate: dateOf(cell(c.date), mapping.dateFormat, `${at}, column ${headers[c.date]}`),
       valueDate: c.valueDate >= 0 && cell(c.valueDate) ? dateOf(cell(c.valueDate), mapping.dateFormat, `${at}, column ${headers[c.valueDate]}`) : null,

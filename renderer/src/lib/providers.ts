@@ -2,6 +2,8 @@ import { PROVIDER_NAMES } from '../../../preload/contract/providers.js';
 
 /** The aggregator's own spelling of its name, for ids in DTOs. */
 export function providerName(id: string): string {
+  // a manual account (a bank no aggregator covers) is filled from statement files
+  if (id === 'manual') return 'statement files';
   return (PROVIDER_NAMES as Record<string, string>)[id] ?? id;
 }
 

@@ -69,4 +69,18 @@ describe('multibank import', () => {
     expect((await run(['import', join(fixtures, 'no-such.xml')])).err).toMatch(/There is no file .*no-such\.xml/);
     expect(JSON.parse((await run(['imports', 'list', '--json'])).out)).toHaveLength(2);
   });
+
+  it('a CSV with a debit/credit column: --map debitValues and creditValues repeat; a value in neither is refused', async () => {
+    const run = inProcessCli(dataDirWithAccount(), undefined, { now: () => NOW });
+    const map = (credit: string) => ['date=Dátum zaúčtovania', 'amount=Suma', 'directionColumn=Typ', 'debitValues=Debet', 'debitValues=DB', `creditValues=${credit}`,
+      'description=Správa pre prijímateľa', 'description=Poznámka', 'counterparty=Protistrana', 'currency=EUR', 'dateFormat=DD.MM.YYYY', 'decimal=,']
+      .flatMap((m) => ['--map', m]);
+    const done = await run(['import', join(fixtures, 'csv-sk-direction.csv'), '--account', '1', ...map('Kredit'), '--json']);
+    expect(JSON.parse(done.out)).toMatchObject({ format: 'csv', added: 3 });
+    const rows = JSON.parse((await run(['transactions', 'list', '--json'])).out) as Array<{ amount: number; description: string }>;
+    expect(rows.map((r) => [r.amount, r.description]).sort()).toEqual([[-1290, 'platba kartou'], [-45000, 'Nájom apríl byt 12'], [125000, 'Mzda 03/2026']].sort());
+    const odd = await run(['import', join(fixtures, 'csv-sk-direction.csv'), '--account', '1', ...map('Haben')]);
+    expect(odd.code).not.toBe(0);
+    expect(odd.err).toMatch(/line 2: "Kredit" in the Typ column is neither a debit \(Debet, DB\) nor a credit \(Haben\) value/);
+  });
 });

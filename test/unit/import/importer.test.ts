@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importStatement, undoStatementImport, type ImportRequest } from '../../../main/import/importer.js';
 import type { Db } from '../../../main/store/db.js';
-import { listImports } from '../../../main/store/imports.js';
+import { deleteManualAccount, listImports } from '../../../main/store/imports.js';
+import { AppError } from '../../../main/domain/errors.js';
 import { listAccounts, syncLog } from '../../../main/store/queries.js';
 import { createRepositories } from '../../../main/store/repositories.js';
 import { RunContext, TransactionWriter } from '../../../main/sync/writer.js';
@@ -167,5 +168,39 @@ describe('importing a statement file', () => {
     // the next file of that bank finds it by IBAN; a second new account for the same IBAN is refused
     expect(run('camt053-sk.xml')).toMatchObject({ accountId: made.accountId, newAccount: false, added: 0, matched: 2 });
     expect(() => run('camt053-sk.xml', { newAccount: { name: 'Again' } })).toThrow(/An account with the IBAN SK2411000000002612345678 is already here/);
+  });
+
+  it('an unknown account is its own error code (the app then offers a manual account); the new account takes the name, currency, IBAN and bank given', () => {
+    const { db, run } = setup();
+    const code = (f: () => unknown) => { try { f(); } catch (e) { return (e as AppError).code; } return 'no error'; };
+    expect(code(() => run('camt053-sk.xml'))).toBe('import_account_unknown');
+    expect(code(() => run('mt940-de.sta'))).toBe('import_account_unknown');
+    // a file without an IBAN: the IBAN given is the account's; the bank's name titles it in the accounts list
+    const made = run('mt940-de.sta', { newAccount: { name: 'Tagesgeld', currency: 'EUR', iban: 'de02 1001 0010 0987 6543 21', bankName: 'Postbank' } });
+    expect(made).toMatchObject({ newAccount: true, added: 4, iban: null });
+    expect(listAccounts(db).find((a) => a.id === made.accountId)).toMatchObject({
+      provider: 'manual', name: 'Tagesgeld', iban: 'DE02100100100987654321', number: '10010010/0987654321', bankName: 'Postbank', institutionName: 'Postbank', currency: 'EUR' });
+    // a file naming another IBAN than the one given, or rows in another currency than the one chosen: refused, nothing written
+    const before = snapshot(db);
+    expect(() => run('camt053-sk.xml', { newAccount: { name: 'X', iban: 'SK3112000000198742637541' } })).toThrow(/statement of SK2411000000002612345678, not of SK3112000000198742637541/);
+    expect(() => run('camt053-sk.xml', { newAccount: { name: 'X', currency: 'CZK' } })).toThrow(/The row is in EUR but X is kept in CZK/);
+    expect(snapshot(db)).toBe(before);
+    expect(db.prepare('SELECT count(*) FROM accounts').pluck().get()).toBe(3);
+  });
+
+  it('deletes a manual account with its transactions, balances and imports; an aggregator\'s account is refused', () => {
+    const { db, de, run } = setup();
+    const made = run('camt053-sk.xml', { newAccount: { name: 'Sporiaci účet' } });
+    run('camt053-de.xml');
+    expect(() => deleteManualAccount(db, de)).toThrow(/Only a manual account/);
+    expect(() => deleteManualAccount(db, 999)).toThrow(/There is no account 999/);
+    expect(deleteManualAccount(db, made.accountId)).toEqual({ removed: 2 });
+    expect(listAccounts(db).map((a) => a.id)).not.toContain(made.accountId);
+    const left = (t: string) => db.prepare(`SELECT count(*) FROM ${t} WHERE account_id = ?`).pluck().get(made.accountId);
+    expect(['transactions', 'transaction_remote_ids', 'balances', 'statement_imports'].map(left)).toEqual([0, 0, 0, 0]);
+    expect(db.prepare("SELECT count(*) FROM connections WHERE provider = 'manual'").pluck().get()).toBe(0);
+    // the other account's import is untouched, and the same file can make the account again
+    expect(rows(db, de)).toHaveLength(4);
+    expect(run('camt053-sk.xml', { newAccount: { name: 'Sporiaci účet' } })).toMatchObject({ added: 2 });
   });
 });

@@ -35,6 +35,21 @@ describe('CAMT.053', () => {
       ['2026-04-09', -11515, 'Západoslovenská energetika'], ['2026-04-30', -1000, null]]);
   });
 
+  it('several statements of one account in a file (prefixed elements, CDATA, entities): entries numbered per statement; two accounts are refused', () => {
+    const stmt = (iban: string, ntries: string) => `<c:Stmt><c:Id>S</c:Id><c:Acct><c:Id><c:IBAN>${iban}</c:IBAN></c:Id><c:Ccy>EUR</c:Ccy></c:Acct>${ntries}</c:Stmt>`;
+    const ntry = (amt: string, text: string) => `<c:Ntry><c:Amt Ccy="EUR">${amt}</c:Amt><c:CdtDbtInd>DBIT</c:CdtDbtInd><c:Sts><c:Cd>BOOK</c:Cd></c:Sts>`
+      + `<c:BookgDt><c:Dt>2026-03-02</c:Dt></c:BookgDt><c:NtryDtls><c:TxDtls><c:RmtInf><c:Ustrd>${text}</c:Ustrd></c:RmtInf></c:TxDtls></c:NtryDtls></c:Ntry>`;
+    const doc = (...stmts: string[]) => new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n<c:Document xmlns:c="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">`
+      + `<c:BkToCstmrStmt><c:GrpHdr><c:MsgId>M</c:MsgId></c:GrpHdr>\n${stmts.join('\n')}\n</c:BkToCstmrStmt></c:Document>`);
+    const iban = 'DE89370400440532013000';
+    const s = readStatement(doc(stmt(iban, ''), stmt(iban, ntry('1.00', 'Brot &amp; <![CDATA[<Butter>]]>') + ntry('2.50', 'Milch')))).statement;
+    expect(s.rows.map((r) => [r.amount, r.description])).toEqual([[-100, 'Brot & <Butter>'], [-250, 'Milch']]);
+    expect(() => readStatement(doc(stmt(iban, ''), stmt(iban, ntry('1.00', 'a') + ntry('2,50', 'b')))))
+      .toThrow(/^line 4 \(Stmt 2 Ntry 2\): "2,50" is not an amount in EUR\./);
+    expect(() => readStatement(doc(stmt(iban, ntry('1.00', 'a')), stmt('SK2411000000002612345678', ''))))
+      .toThrow(/The file holds statements of 2 accounts; import one account's file at a time\./);
+  });
+
   it('names the line of broken XML, a bad amount, and movements that do not add up', () => {
     const broken = failure('camt053-broken.xml');
     expect(broken.code).toBe('bad_file');
@@ -124,6 +139,18 @@ describe('CSV with a column mapping', () => {
     const signed = 'Datum;Text;Betrag;S/H\n01.02.2026;Miete;500,00;S\n31.02.2026;Gehalt;1.000,00;H\n';
     const m: CsvMapping = { date: 'Datum', amount: 'Betrag', directionColumn: 'S/H', description: ['Text'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' };
     expect(() => readStatement(new TextEncoder().encode(signed), { csvMapping: m })).toThrow(/^line 3, column Datum: "31.02.2026" is not a date\./);
+  });
+
+  it('a direction column with its debit and credit values (a value in neither is refused), and several text columns joined in order', () => {
+    const text = 'Datum;Empfänger;Zweck;Betrag;Art\n01.02.2026;Hausverwaltung;Miete Feb;500,00;Lastschrift\n02.02.2026;Firma;Gehalt;1.000,00;Gutschrift\n'
+      + '03.02.2026;Bäcker;;-2,50;Lastschrift\n';
+    const m: CsvMapping = { date: 'Datum', amount: 'Betrag', directionColumn: 'Art', debitValues: ['Lastschrift'], creditValues: ['gutschrift '],
+      description: ['Zweck', 'Empfänger'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' };
+    const s = readStatement(new TextEncoder().encode(text), { csvMapping: m }).statement;
+    expect(s.rows.map((r) => [r.amount, r.description])).toEqual([[-50000, 'Miete Feb Hausverwaltung'], [100000, 'Gehalt Firma'], [-250, 'Bäcker']]);
+    const odd = `${text}04.02.2026;Bank;Zinsen;1,00;Storno\n`;
+    expect(() => readStatement(new TextEncoder().encode(odd), { csvMapping: m }))
+      .toThrow(/^line 5: "Storno" in the Art column is neither a debit \(Lastschrift\) nor a credit \(gutschrift \) value; correct the mapping's values\. Nothing was imported\.$/);
   });
 
   it('asks for a mapping, listing the columns; refuses a file without a header', () => {

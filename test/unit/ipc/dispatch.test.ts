@@ -71,6 +71,7 @@ const VALID: Record<Channel, unknown> = {
   'accounts.historyGaps': {},
   'networth.get': { base: 'CZK', months: 12 },
   'accounts.prefer': { accountId: 1 },
+  'import.removeManualAccount': { accountId: 7 },
 };
 
 function fakeService(impl: (channel: string, req: unknown) => unknown = () => ({ fine: true })) {

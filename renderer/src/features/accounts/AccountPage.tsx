@@ -8,7 +8,9 @@ import { maskIban } from '../../lib/iban.js';
 import { providerName } from '../../lib/providers.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
+import { AccountImports } from './AccountImports.js';
 import { ImportStatement } from './ImportStatement.js';
+import { DeleteManualAccount } from './ManualAccount.js';
 import { UnreadableNotice } from './UnreadableNotice.js';
 import { HistoryGapNotice } from './HistoryGapNotice.js';
 
@@ -36,8 +38,10 @@ export function AccountPage({ accountId }: { accountId: number }) {
     <div className="account-page">
       <PageHeader title={account.name}>
         <a className="button" href={`#/transactions?account=${account.id}`}>See transactions</a>
+        <DeleteManualAccount account={account} />
       </PageHeader>
       <ImportStatement account={account} />
+      <AccountImports account={account} />
       <p className="muted">
         {account.bankName} via {providerName(account.provider)} · <span className="mono">{maskIban(account.iban) ?? account.number ?? ''}</span> · {account.currency} · <LastSync at={account.lastSuccessAt} />
       </p>

@@ -1,20 +1,29 @@
-// A bank CSV's columns, named once per layout: which column is the date, the amount (or money out and in), the text;
+// A bank CSV's columns, named once per layout: which column is the date, the amount (signed; money out and in; or an
+// amount with a debit/credit column and the values that mean each), the text (one or more columns, joined in order);
 // the date format, the decimal mark and the currency. Main remembers the mapping once an import with it succeeds.
 import { useState, type FormEvent } from 'react';
 import { DATE_FORMATS, type CsvMapping, type DateFormat } from '../../../../preload/contract/imports.js';
 
 const guess = (headers: string[], re: RegExp) => headers.find((h) => re.test(h)) ?? '';
+/** "S, Soll" -> ['S', 'Soll'] */
+const valueList = (text: string) => text.split(',').map((v) => v.trim()).filter(Boolean);
 
-export function CsvMappingForm({ headers, currency, busy, onSubmit }: { headers: string[]; currency: string; busy: boolean; onSubmit: (m: CsvMapping) => void }) {
+type Sign = 'minus' | 'columns' | 'direction';
+
+export function CsvMappingForm({ headers, currency: accountCurrency, busy, onSubmit }: { headers: string[]; currency: string; busy: boolean; onSubmit: (m: CsvMapping) => void }) {
   const [date, setDate] = useState(guess(headers, /^(buchungstag|datum|date|data operacji|dátum)/i));
-  const [twoColumns, setTwoColumns] = useState(false);
+  const [sign, setSign] = useState<Sign>('minus');
   const [amount, setAmount] = useState(guess(headers, /(betrag|umsatz|amount|kwota|suma)/i));
   const [debit, setDebit] = useState('');
   const [credit, setCredit] = useState('');
-  const [description, setDescription] = useState(guess(headers, /(verwendungszweck|buchungstext|description|opis|popis)/i));
+  const [direction, setDirection] = useState(guess(headers, /^(soll\/haben|s\/h|typ|type|art|strana|cdtdbtind|debit\/credit)$/i));
+  const [debitValues, setDebitValues] = useState('D, S, DBIT, Debit, Soll');
+  const [creditValues, setCreditValues] = useState('C, H, CRDT, Credit, Haben');
+  const [texts, setTexts] = useState([guess(headers, /(verwendungszweck|buchungstext|description|opis|popis)/i)]);
   const [counterparty, setCounterparty] = useState('');
   const [dateFormat, setDateFormat] = useState<DateFormat>('DD.MM.YYYY');
   const [decimal, setDecimal] = useState<',' | '.'>(',');
+  const [currency, setCurrency] = useState(accountCurrency);
 
   const column = (label: string, value: string, set: (v: string) => void, optional = false) => (
     <label>
@@ -25,20 +34,54 @@ export function CsvMappingForm({ headers, currency, busy, onSubmit }: { headers:
       </select>
     </label>
   );
+  const setText = (i: number) => (v: string) => setTexts((t) => t.map((x, j) => (j === i ? v : x)));
+  const amounts = (): Partial<CsvMapping> => {
+    switch (sign) {
+      case 'minus': return { amount };
+      case 'columns': return { debit, credit };
+      case 'direction': return { amount, directionColumn: direction, debitValues: valueList(debitValues), creditValues: valueList(creditValues) };
+    }
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit({
-      date, description: [description], currency, dateFormat, decimal,
-      ...(twoColumns ? { debit, credit } : { amount }), ...(counterparty ? { counterparty } : {}),
+      date, description: texts, currency: currency.trim().toUpperCase(), dateFormat, decimal,
+      ...amounts(), ...(counterparty ? { counterparty } : {}),
     });
   };
   return (
     <form className="csv-mapping" aria-label="CSV columns" onSubmit={submit}>
       <p className="small">This bank&apos;s CSV layout is new here: say once which column holds what. It is remembered for the next file.</p>
       {column('Date', date, setDate)}
-      <label><input type="checkbox" checked={twoColumns} onChange={(e) => setTwoColumns(e.target.checked)} /> Money out and money in are separate columns</label>
-      {twoColumns ? <>{column('Money out', debit, setDebit)}{column('Money in', credit, setCredit)}</> : column('Amount', amount, setAmount)}
-      {column('Text', description, setDescription)}
+      <label>
+        Money out is shown by
+        <select value={sign} onChange={(e) => setSign(e.target.value as Sign)}>
+          <option value="minus">a minus sign</option>
+          <option value="columns">separate money-out and money-in columns</option>
+          <option value="direction">a debit/credit column</option>
+        </select>
+      </label>
+      {sign === 'columns' ? <>{column('Money out', debit, setDebit)}{column('Money in', credit, setCredit)}</> : column('Amount', amount, setAmount)}
+      {sign === 'direction' ? (
+        <>
+          {column('Debit/credit column', direction, setDirection)}
+          <label>Values meaning money out <span className="muted small">(separated by commas)</span>
+            <input value={debitValues} required onChange={(e) => setDebitValues(e.target.value)} />
+          </label>
+          <label>Values meaning money in <span className="muted small">(separated by commas)</span>
+            <input value={creditValues} required onChange={(e) => setCreditValues(e.target.value)} />
+          </label>
+        </>
+      ) : null}
+      {texts.map((t, i) => (
+        <div key={i} className="row">
+          {column(i === 0 ? 'Text' : `Text ${i + 1}`, t, setText(i))}
+          {i > 0 ? <button type="button" className="ghost" onClick={() => setTexts((x) => x.filter((_, j) => j !== i))}>Remove text {i + 1}</button> : null}
+        </div>
+      ))}
+      {texts.length < Math.min(10, headers.length) ? (
+        <button type="button" className="ghost" onClick={() => setTexts((x) => [...x, ''])}>Add a text column (joined after the others)</button>
+      ) : null}
       {column('Counterparty', counterparty, setCounterparty, true)}
       <label>
         Date format
@@ -52,6 +95,10 @@ export function CsvMappingForm({ headers, currency, busy, onSubmit }: { headers:
           <option value=",">comma (1.234,56)</option>
           <option value=".">point (1,234.56)</option>
         </select>
+      </label>
+      <label>
+        Currency
+        <input value={currency} required maxLength={3} pattern="[A-Za-z]{3}" title="A three-letter code such as EUR" onChange={(e) => setCurrency(e.target.value)} />
       </label>
       <button type="submit" className="primary" disabled={busy}>Preview with these columns</button>
     </form>

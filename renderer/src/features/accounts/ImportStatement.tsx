@@ -1,12 +1,15 @@
-// "Import a statement" on the account page: the person picks a file (the sandboxed page reads only the file they
-// chose; no path crosses to main), main previews it (what would be added, matched, skipped; the balance after the
-// import against the file's closing balance), then imports it, and the import can be undone as a whole.
+// "Import a statement" on the account page and the accounts list: the person picks a file (the sandboxed page reads
+// only the file they chose; no path crosses to main), main previews it (what would be added, matched, skipped; the
+// balance after the import against the file's closing balance), then imports it, and the import can be undone as a
+// whole. From the accounts list the file's account is found by its IBAN; when none is, the person picks one or
+// creates a manual account for it (a bank no aggregator covers).
 import { useRef, useState } from 'react';
 import type { AccountDto, ErrorDto } from '../../../../preload/contract/channels.js';
 import { MAX_STATEMENT_BYTES, type CsvMapping, type ImportResultDto } from '../../../../preload/contract/imports.js';
 import { CallError, useCall, useRevision } from '../../app/api.js';
 import { DateText, ErrorBox, Money } from '../../components/ui.js';
 import { CsvMappingForm } from './CsvMappingForm.js';
+import { ChooseImportAccount, type ImportTarget } from './ManualAccount.js';
 
 const asError = (e: unknown): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: 'The file could not be read.', action: 'Try again.' });
 
@@ -18,17 +21,20 @@ async function base64Of(file: File): Promise<string> {
   return btoa(bin);
 }
 
-export function ImportStatement({ account }: { account: AccountDto }) {
+/** `account`: import into it (the account page); none: the file's account is found, chosen or created (the accounts list) */
+export function ImportStatement({ account }: { account?: AccountDto }) {
   const call = useCall();
   const { bump } = useRevision();
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorDto | null>(null);
-  type Request = { fileName: string; content: string; accountId: number; csvMapping?: CsvMapping };
+  type Request = { fileName: string; content: string; csvMapping?: CsvMapping } & ImportTarget;
   const [pending, setPending] = useState<{ request: Request; preview: ImportResultDto } | null>(null);
   /** a CSV whose layout has no mapping yet: its columns, for the mapping form */
   const [unmapped, setUnmapped] = useState<{ request: Request; headers: string[] } | null>(null);
+  /** the file's account is not known: the person picks or creates one */
+  const [unplaced, setUnplaced] = useState<{ request: Request; reason: string } | null>(null);
   const [done, setDone] = useState<ImportResultDto | null>(null);
   const [undone, setUndone] = useState<number | null>(null);
 
@@ -38,21 +44,36 @@ export function ImportStatement({ account }: { account: AccountDto }) {
     try { await step(); } catch (e) { setError(asError(e)); } finally { setBusy(false); }
   }
   const choose = (file: File | undefined) => work(async () => {
-    setPending(null); setUnmapped(null); setDone(null); setUndone(null);
+    setPending(null); setUnmapped(null); setUnplaced(null); setDone(null); setUndone(null);
     if (!file) return;
     if (file.size > MAX_STATEMENT_BYTES) {
       throw new CallError({ code: 'bad_file', message: `The file is ${Math.round(file.size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, action: 'Download a shorter period from your bank.' });
     }
-    const request = { fileName: file.name, content: await base64Of(file), accountId: account.id };
+    const request: Request = { fileName: file.name, content: await base64Of(file), ...(account ? { accountId: account.id } : {}) };
     const kind = await call('import.inspect', { fileName: request.fileName, content: request.content });
     if (kind.headers && !kind.mapping) { setUnmapped({ request, headers: kind.headers }); return; }
-    setPending({ request, preview: await call('import.preview', request) });
+    await preview(request);
   });
+  /** preview the import; a file whose account is not known asks where it goes */
+  async function preview(request: Request) {
+    try {
+      setPending({ request, preview: await call('import.preview', request) });
+    } catch (e) {
+      if (!(e instanceof CallError) || e.error.code !== 'import_account_unknown' || account) throw e;
+      setUnplaced({ request, reason: e.error.message });
+    }
+  }
   const mapped = (csvMapping: CsvMapping) => work(async () => {
     if (!unmapped) return;
-    const request = { ...unmapped.request, csvMapping };
-    setPending({ request, preview: await call('import.preview', request) });
     setUnmapped(null);
+    await preview({ ...unmapped.request, csvMapping });
+  });
+  const placed = (target: ImportTarget) => work(async () => {
+    if (!unplaced) return;
+    const { fileName, content, csvMapping } = unplaced.request;
+    const request: Request = { fileName, content, ...(csvMapping ? { csvMapping } : {}), ...target };
+    setPending({ request, preview: await call('import.preview', request) });
+    setUnplaced(null);
   });
   const run = () => work(async () => {
     if (!pending) return;
@@ -69,7 +90,7 @@ export function ImportStatement({ account }: { account: AccountDto }) {
     setUndone(r.removed);
     bump();
   });
-  const reset = () => { setPending(null); setUnmapped(null); setError(null); if (input.current) input.current.value = ''; };
+  const reset = () => { setPending(null); setUnmapped(null); setUnplaced(null); setError(null); if (input.current) input.current.value = ''; };
 
   if (!open) return <button type="button" onClick={() => setOpen(true)}>Import a statement</button>;
   const p = pending?.preview;
@@ -83,10 +104,11 @@ export function ImportStatement({ account }: { account: AccountDto }) {
       </label>
       {busy ? <p role="status" className="muted">Reading…</p> : null}
       {error ? <ErrorBox error={error} /> : null}
-      {unmapped ? <CsvMappingForm headers={unmapped.headers} currency={account.currency} busy={busy} onSubmit={(m) => void mapped(m)} /> : null}
+      {unmapped ? <CsvMappingForm headers={unmapped.headers} currency={account?.currency ?? 'EUR'} busy={busy} onSubmit={(m) => void mapped(m)} /> : null}
+      {unplaced ? <ChooseImportAccount reason={unplaced.reason} busy={busy} onChoose={(t) => void placed(t)} onCancel={reset} /> : null}
       {p ? (
         <div className="import-preview" role="region" aria-label="Preview">
-          <p><strong>{p.fileName}</strong> ({p.format === 'camt053' ? 'CAMT.053' : p.format.toUpperCase()}), <DateText date={p.dateFrom} /> to <DateText date={p.dateTo} />:</p>
+          <p><strong>{p.fileName}</strong> ({p.format === 'camt053' ? 'CAMT.053' : p.format.toUpperCase()}), <DateText date={p.dateFrom} /> to <DateText date={p.dateTo} />{account ? '' : <>, into {p.newAccount ? 'a new manual account, ' : ''}<strong>{p.accountName}</strong></>}:</p>
           <ul className="import-counts">
             <li>{p.added} to add</li>
             <li>{p.matched} already here</li>
@@ -118,8 +140,10 @@ export function ImportStatement({ account }: { account: AccountDto }) {
       ) : null}
       {done ? (
         <p role="status" className="ok-text">
-          Imported {done.fileName}: {done.added} added, {done.matched} already here.{' '}
-          <button type="button" className="link" disabled={busy} onClick={() => void undo()}>Undo this import</button>
+          Imported {done.fileName}: {done.added} added, {done.matched} already here.
+          {/* on the account page its list of imports (AccountImports) undoes it */}
+          {account ? null : <>{' '}<a href={`#/account/${done.accountId}`}>Open {done.accountName}</a>{' '}
+            <button type="button" className="link" disabled={busy} onClick={() => void undo()}>Undo this import</button></>}
         </p>
       ) : null}
       {undone !== null ? <p role="status" className="ok-text">Import undone: {undone} transaction{undone === 1 ? '' : 's'} removed.</p> : null}

@@ -7,6 +7,7 @@ import { providerName } from '../../lib/providers.js';
 import { primaryAction, RenewLink } from '../connections/ConnectionsPage.js';
 import { InBaseCurrency, NetWorthProvider, NetWorthSummary } from '../networth/NetWorth.js';
 import { SameAccountSources, shownCopies } from './SameAccount.js';
+import { ImportStatement } from './ImportStatement.js';
 
 const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
 
@@ -35,6 +36,7 @@ export function Overview() {
     return (
       <>
         <PageHeader title="Accounts" />
+        <ImportStatement />
         <Empty title="No accounts yet">
           <p>Link a bank to see your balances and transactions here.</p>
           <a className="button primary" href="#/link">Link a bank</a>
@@ -46,6 +48,7 @@ export function Overview() {
   return (
     <NetWorthProvider>
       <PageHeader title="Accounts" />
+      <ImportStatement />
       <section aria-label="Totals per currency" className="totals">
         {totals.error ? <ErrorBox error={totals.error} onRetry={totals.reload} /> : null}
         {(totals.data ?? []).map((t) => (
