@@ -64,10 +64,10 @@ describe('multibank sync when the database cannot be written', () => {
 
   it('a full disk half-way through: exit 1, "the disk is full", the run closed as an error; the next sync completes', async () => {
     const world = scriptedWorld();
-    // rows with long descriptions on each of the 91 days the scripted aggregator serves (maxHistoryDays 90): two chunks,
-    // each a page of its own
+    // rows with long descriptions over the 91 days the scripted aggregator serves (maxHistoryDays 90): two chunks, each a
+    // page of its own, half of the rows today, so the second page needs far more room than pages the first one freed
     world.transactions.A = Array.from({ length: 910 }, (_, i): RemoteTransaction => ({
-      remoteId: `big-${i}`, bookingDate: new Date(NOW.getTime() - (i % 91) * 86_400_000).toISOString().slice(0, 10), amount: -(i + 1),
+      remoteId: `big-${i}`, bookingDate: new Date(NOW.getTime() - (i < 455 ? 1 + (i % 90) : 0) * 86_400_000).toISOString().slice(0, 10), amount: -(i + 1),
       currency: 'EUR', status: 'booked', description: `Card payment ${i} `.padEnd(300, 'x'), counterpartyName: `Shop ${i % 97}`, raw: { id: i },
     }));
     const { file, run, extra, runs } = await linked(world, false);
