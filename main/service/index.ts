@@ -310,8 +310,9 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     onStepChanged: (step) => emit('link.changed', step),
     onLinked: (connectionId, renewed) => {
       emit('connections.changed', { connectionId });
-      // a renewal continues syncing at once; a new link syncs after the user chose its accounts
-      if (renewed) sync.start([connectionId], 'user');
+      // a renewal continues syncing at once, with its new tokens: a run that began before it (with the old consent,
+      // which it would write back at its end) is followed by a new one; a new link syncs after the user chose its accounts
+      if (renewed) sync.start([connectionId], 'user', { fresh: true });
       service.checkConsents();
     },
   });

@@ -25,7 +25,8 @@ export interface SyncDeps {
 }
 
 export interface SyncFacade {
-  start(connectionIds: number[], trigger: 'user' | 'schedule' | 'startup'): number[];
+  /** `fresh`: after a run already going (see SyncEngine.sync), not joined to it */
+  start(connectionIds: number[], trigger: 'user' | 'schedule' | 'startup', opts?: { fresh?: boolean }): number[];
   /** how the last run this process started for a connection ended (undefined while it runs): the CLI reports its own runs
    *  from here, never another process's run of the same connection */
   lastResult(connectionId: number): SyncResult | undefined;
@@ -68,10 +69,10 @@ export function createSync(deps: SyncDeps): SyncFacade {
   };
   let scheduler = false;
   return {
-    start(ids, trigger) {
+    start(ids, trigger, opts = {}) {
       for (const id of ids) {
         results.delete(id);
-        track(id, engine.sync(id, { trigger }).then((r) => {
+        track(id, engine.sync(id, { trigger, fresh: opts.fresh }).then((r) => {
           results.set(id, r);
           if (r.outcome !== 'ok') deps.onFinished(id); // skipped/deferred runs emit no 'done'
           return r;

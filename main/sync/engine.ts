@@ -75,8 +75,9 @@ export interface SyncStatus {
 }
 
 export interface SyncEngine {
-  /** sync one connection; a second call while it runs joins the running one */
-  sync(connectionId: number, opts?: { trigger?: SyncTrigger; signal?: AbortSignal }): Promise<SyncResult>;
+  /** sync one connection; a second call while it runs joins the running one, unless `fresh` (it began before what
+   *  the caller changed, e.g. a renewal's new tokens and consent): then a new run follows the running one */
+  sync(connectionId: number, opts?: { trigger?: SyncTrigger; signal?: AbortSignal; fresh?: boolean }): Promise<SyncResult>;
   /** every connection that can run (background triggers skip blocked and deferred ones) */
   syncAll(opts?: { trigger?: SyncTrigger; signal?: AbortSignal }): Promise<SyncResult[]>;
   /** the ids that syncAll would start now */
@@ -492,8 +493,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     }
   }
 
-  function sync(connectionId: number, o: { trigger?: SyncTrigger; signal?: AbortSignal } = {}): Promise<SyncResult> {
+  function sync(connectionId: number, o: { trigger?: SyncTrigger; signal?: AbortSignal; fresh?: boolean } = {}): Promise<SyncResult> {
     const existing = running.get(connectionId);
+    if (existing && o.fresh) return existing.promise.catch(() => undefined).then(() => sync(connectionId, { ...o, fresh: false }));
     if (existing) return existing.promise;
     if (closed) return Promise.resolve({ connectionId, runId: null, outcome: 'cancelled', counts: zeroCounts(), error: { code: 'cancelled', message: 'Cancelled.' } });
     const controller = new AbortController();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSyncEngine, INTERNAL_FAILURE, type ProgressEvent } from '../../../main/sync/engine.js';
 import { ProviderError } from '../../../main/providers/provider.js';
 import { createRepositories } from '../../../main/store/repositories.js';
@@ -67,6 +67,29 @@ describe('sync engine', () => {
     s.provider.consentInfo = { state: 'active', expiresAt: '2027-06-01T00:00:00.000Z' };
     expect((await s.engine.sync(s.connectionId, { trigger: 'user' })).counts.retired).toBe(1);
     expect(open()).toEqual([]);
+  });
+
+  it('a fresh sync asked for while one runs (a renewal) follows it with a new run, whose consent is the one kept', async () => {
+    const s = setup();
+    const renewed = { state: 'active' as const, expiresAt: '2027-12-01T00:00:00.000Z' };
+    s.provider.consentInfo = { state: 'expiring', expiresAt: new Date(NOW.getTime() + 2 * DAY).toISOString() };
+    // the first run has its (old) consent and waits in the account listing
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const list = s.provider.listAccounts.bind(s.provider);
+    let waiting = false;
+    s.provider.listAccounts = async () => { if (!waiting) { waiting = true; await held; } return list(); };
+    const first = s.engine.sync(s.connectionId);
+    await vi.waitFor(() => expect(waiting).toBe(true));
+    s.provider.consentInfo = renewed; // renewed at the aggregator meanwhile
+    const joined = s.engine.sync(s.connectionId);
+    const fresh = s.engine.sync(s.connectionId, { fresh: true });
+    release();
+    const [a, b, c] = await Promise.all([first, joined, fresh]);
+    expect(b).toBe(a);
+    expect(c.runId).not.toBe(a.runId);
+    expect(s.provider.calls.filter((x) => x.method === 'refreshConnection')).toHaveLength(2);
+    expect(s.repos.connections.get(s.connectionId)).toMatchObject({ state: 'active', consentExpiresAt: renewed.expiresAt });
   });
 
   it('user-triggered refreshes are user-present; unattended ones are not', async () => {
