@@ -6,7 +6,7 @@ import https from 'node:https';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
-import { HttpClient, type RequestOptions } from '../http.js';
+import { HttpClient, type RequestAuth, type RequestOptions } from '../http.js';
 import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
@@ -50,14 +50,16 @@ export class BanqwareProvider implements Provider {
   private readonly http: HttpClient;
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly auth: Record<string, string>;
+  /** the tenant's credential headers on every request (nothing to renew) */
+  private readonly auth: RequestAuth;
   /** redirect URLs this process knows to be registered for the tenant */
   private registered = new Set<string>();
 
   constructor(private readonly config: ProviderConfig, deps: BanqwareDeps = {}) {
     this.now = deps.now ?? (() => new Date());
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.auth = authHeaders(config.clientId, config.clientSecret);
+    const headers = authHeaders(config.clientId, config.clientSecret);
+    this.auth = { headers: () => headers };
     const o = config.options;
     const doFetch = deps.fetch ?? (o.clientCertPath && o.clientKeyPath
       ? mtlsFetch({ cert: fs.readFileSync(o.clientCertPath), key: fs.readFileSync(o.clientKeyPath), ca: o.caPath ? fs.readFileSync(o.caPath) : undefined, passphrase: o.clientKeyPassphrase || undefined })
@@ -76,7 +78,7 @@ export class BanqwareProvider implements Provider {
   }
 
   private call<S extends z.ZodType>(schema: S, path: string, req: RequestOptions = {}): Promise<z.output<S>> {
-    return this.http.json(schema, path, { ...req, headers: { ...this.auth, ...req.headers } });
+    return this.http.json(schema, path, { ...req, auth: this.auth });
   }
 
   async checkConfig(): Promise<void> {
@@ -182,12 +184,12 @@ export class BanqwareProvider implements Provider {
   }
 
   private async deleteConsent(userId: string, consentId: string): Promise<void> {
-    const res = await this.http.raw(P.consent(userId, consentId), { method: 'DELETE', headers: this.auth, idempotent: true }, (s) => s < 400 || s === 404);
+    const res = await this.http.raw(P.consent(userId, consentId), { method: 'DELETE', auth: this.auth, idempotent: true }, (s) => s < 400 || s === 404);
     void res;
   }
 
   private async getConsent(ctx: ConnectionContext): Promise<BanqwareConsent | null> {
-    const res = await this.http.raw(P.consent(ctx.remote.userId, ctx.remote.consentId), { headers: this.auth }, (s) => s < 400 || s === 404);
+    const res = await this.http.raw(P.consent(ctx.remote.userId, ctx.remote.consentId), { auth: this.auth }, (s) => s < 400 || s === 404);
     if (res.status === 404) return null;
     return this.http.parse(consentSchema, res.text, 'GET consent');
   }
@@ -198,7 +200,7 @@ export class BanqwareProvider implements Provider {
     const before = banqwareConsentState({ consent, now: this.now() });
     if (before.state !== 'active' && before.state !== 'expiring') throw consentError(before);
     opts.onProgress?.('Asking Banqware to fetch new data from the bank…');
-    const res = await this.http.raw(P.startUpdate(ctx.remote.userId, ctx.remote.consentId), { method: 'POST', json: {}, headers: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
+    const res = await this.http.raw(P.startUpdate(ctx.remote.userId, ctx.remote.consentId), { method: 'POST', json: {}, auth: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
     if (res.status === 429) {
       // Banqware limits how often updates may run; the data of the last update stays readable.
       const retry = Number(res.headers.get('retry-after') ?? '0');

@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import { parse as losslessParse } from 'lossless-json';
 import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
-import { HttpClient } from '../http.js';
+import { HttpClient, type RequestAuth } from '../http.js';
 import {
   banksTitle, ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
@@ -214,20 +214,19 @@ export class EverifinProvider implements Provider {
     return (await p).accessToken;
   }
 
-  /** An authenticated BankConnect call; a 401 gets one token refresh and one retry. */
+  /** An authenticated BankConnect call; a 401 gets one (single-flight) token refresh and one retry. */
   private async api<S extends z.ZodType>(ctx: ConnectionContext, schema: S, path: string, req: { method?: string; query?: Record<string, string | number | undefined>; signal?: AbortSignal } = {}): Promise<z.output<S>> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(ctx, attempt > 0);
-      // the API guide: JSON content type and the end user's User-Agent on every request (the latter goes on to the banks)
-      const res = await this.http.raw(path, { ...req, headers: { authorization: `Bearer ${token}`, 'user-agent': USER_AGENT, 'content-type': 'application/json' } }, (st) => st < 400 || st === 401);
-      if (res.status === 401) {
-        if (attempt === 0) continue;
-        throw new ProviderError('consent_expired', 'Everifin no longer accepts this sign-in. Sign in to Everifin again.', { providerCode: 'unauthorized', status: 401 });
-      }
-      // the API guide: 204 when there is no content to return (an empty list)
-      const text = res.status === 204 && !res.text.trim() ? '{"data":[]}' : res.text;
-      return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path}`, parseJson);
-    }
+    let token = '';
+    const auth: RequestAuth = {
+      headers: async () => ({ authorization: `Bearer ${token ||= await this.accessToken(ctx)}` }),
+      renew: async () => { token = await this.accessToken(ctx, true); },
+      rejected: () => new ProviderError('consent_expired', 'Everifin no longer accepts this sign-in. Sign in to Everifin again.', { providerCode: 'unauthorized', status: 401 }),
+    };
+    // the API guide: JSON content type and the end user's User-Agent on every request (the latter goes on to the banks)
+    const res = await this.http.raw(path, { ...req, auth, headers: { 'user-agent': USER_AGENT, 'content-type': 'application/json' } });
+    // the API guide: 204 when there is no content to return (an empty list)
+    const text = res.status === 204 && !res.text.trim() ? '{"data":[]}' : res.text;
+    return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path}`, parseJson);
   }
 
   private async allAccounts(ctx: ConnectionContext): Promise<EverifinBankAccount[]> {
