@@ -10,7 +10,8 @@ export interface HttpOptions {
   fetch?: typeof fetch;
   /** per request */
   timeoutMs?: number;
-  /** retries for 5xx, 429, network errors and timeouts on idempotent requests */
+  /** retries for 5xx, 429, network errors and timeouts on idempotent requests (the one layer that retries: the sync
+   *  engine repeats nothing, see call() in main/sync/engine.ts) */
   retries?: number;
   /** longest Retry-After we wait in-line; longer ones surface as rate_limited */
   maxRetryAfterMs?: number;
