@@ -12,6 +12,8 @@ import {
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { banqwareConsentState } from './consent.js';
+import { BanqwarePending, BanqwareRemote } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import { readRows } from '../rows.js';
 import {
   CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, authHeaders, bankSchema, consentSchema,
@@ -142,14 +144,14 @@ export class BanqwareProvider implements Provider {
   }
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
-    const userId = String(pending.userId);
-    const consentId = String(pending.consentId);
+    const p = readPending(BanqwarePending, pending, 'Banqware');
+    const { userId, consentId } = p;
     if (input.kind === 'callback') {
       // The redirect carries no state (a redirect to the bare registered URL may belong to another link): what it says is
       // taken only when it names this consent; the consent's status at Banqware decides in every case.
       const q = new URL(input.url).searchParams;
       const ours = q.get(CALLBACK_PARAMS.consentId) === consentId;
-      if (q.has(CALLBACK_PARAMS.consentId) && !ours && typeof pending.authorizationUrl === 'string') return { kind: 'redirect', url: pending.authorizationUrl, pending };
+      if (q.has(CALLBACK_PARAMS.consentId) && !ours && p.authorizationUrl) return { kind: 'redirect', url: p.authorizationUrl, pending };
       const status = ours ? q.get(CALLBACK_PARAMS.status) : null;
       const error = ours ? q.get(CALLBACK_PARAMS.error) : null;
       if (status === CONSENT.rejected || error) {
@@ -163,19 +165,19 @@ export class BanqwareProvider implements Provider {
     const consent = await this.call(consentSchema, P.consent(userId, consentId));
     if (consent.status === CONSENT.requested) {
       // polled before the person came back from the bank: stay at the browser step
-      if (input.kind === 'poll' && !pending.returned && typeof pending.authorizationUrl === 'string') return { kind: 'redirect', url: pending.authorizationUrl, pending };
+      if (input.kind === 'poll' && !p.returned && p.authorizationUrl) return { kind: 'redirect', url: p.authorizationUrl, pending };
       return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending: { ...pending, returned: true }, pollAfterMs: 1000 };
     }
     if (consent.status !== CONSENT.given) {
       throw new ProviderError('cancelled', 'The bank did not grant access. Start linking again to try once more.', { providerCode: consent.status });
     }
-    if (typeof pending.previousConsentId === 'string' && pending.previousConsentId !== consentId) {
-      await this.deleteConsent(userId, pending.previousConsentId);
+    if (p.previousConsentId && p.previousConsentId !== consentId) {
+      await this.deleteConsent(userId, p.previousConsentId);
     }
     const holderName = await this.call(kycSchema, P.kyc(userId, consentId)).then((k) => k.ownerName).catch(() => null);
-    const bankId = String(pending.bankId);
+    const { bankId } = p;
     const institutionName = await this.listInstitutions('').then((l) => l.find((b) => b.id === bankId)?.name ?? bankId).catch(() => bankId);
-    const remote: Record<string, string> = { userId, consentId, bankId, bankIdType: String(pending.bankIdType ?? 'id'), institutionName };
+    const remote: Record<string, string> = { userId, consentId, bankId, bankIdType: p.bankIdType ?? 'id', institutionName };
     if (holderName) remote.holderName = holderName;
     return {
       kind: 'done',
@@ -188,8 +190,12 @@ export class BanqwareProvider implements Provider {
     void res;
   }
 
+  private remote(ctx: ConnectionContext): BanqwareRemote {
+    return readStored(BanqwareRemote, ctx.remote, 'Banqware connection ids');
+  }
+
   private async getConsent(ctx: ConnectionContext): Promise<BanqwareConsent | null> {
-    const res = await this.http.raw(P.consent(ctx.remote.userId, ctx.remote.consentId), { auth: this.auth }, (s) => s < 400 || s === 404);
+    const res = await this.http.raw(P.consent(this.remote(ctx).userId, this.remote(ctx).consentId), { auth: this.auth }, (s) => s < 400 || s === 404);
     if (res.status === 404) return null;
     return this.http.parse(consentSchema, res.text, 'GET consent');
   }
@@ -200,7 +206,7 @@ export class BanqwareProvider implements Provider {
     const before = banqwareConsentState({ consent, now: this.now() });
     if (before.state !== 'active' && before.state !== 'expiring') throw consentError(before);
     opts.onProgress?.('Asking Banqware to fetch new data from the bank…');
-    const res = await this.http.raw(P.startUpdate(ctx.remote.userId, ctx.remote.consentId), { method: 'POST', json: {}, auth: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
+    const res = await this.http.raw(P.startUpdate(this.remote(ctx).userId, this.remote(ctx).consentId), { method: 'POST', json: {}, auth: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
     if (res.status === 429) {
       // Banqware limits how often updates may run; the data of the last update stays readable.
       const retry = Number(res.headers.get('retry-after') ?? '0');
@@ -217,7 +223,7 @@ export class BanqwareProvider implements Provider {
       if (update.status !== last) { last = update.status; opts.onProgress?.(progressText(update)); }
       await this.sleep(wait);
       wait = Math.min(3000, Math.round(wait * 1.6));
-      update = await this.call(updateSchema, P.update(ctx.remote.userId, update.id), { signal: opts.signal });
+      update = await this.call(updateSchema, P.update(this.remote(ctx).userId, update.id), { signal: opts.signal });
     }
     if (update.status === UPDATE.failed) {
       const after = banqwareConsentState({ consent: await this.getConsent(ctx), update, now: this.now() });
@@ -229,16 +235,16 @@ export class BanqwareProvider implements Provider {
   }
 
   async listAccounts(ctx: ConnectionContext) {
-    const rows = await this.call(z.array(accountSchema), P.accounts(ctx.remote.userId), { query: { consentId: ctx.remote.consentId } }).catch((e: unknown) => {
+    const rows = await this.call(z.array(accountSchema), P.accounts(this.remote(ctx).userId), { query: { consentId: this.remote(ctx).consentId } }).catch((e: unknown) => {
       if (e instanceof ProviderError && e.code === 'not_found') throw consentError(banqwareConsentState({ consent: null, now: this.now() }));
       throw e;
     });
-    return rows.filter((a) => !a.consentId || a.consentId === ctx.remote.consentId).map((a) => toRemoteAccount(a, ctx.remote.institutionName ?? null));
+    return rows.filter((a) => !a.consentId || a.consentId === this.remote(ctx).consentId).map((a) => toRemoteAccount(a, this.remote(ctx).institutionName ?? null));
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string, window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal }): Promise<TransactionPage> {
     const page = window.cursor ? Number(JSON.parse(window.cursor).page) : Q.firstPage;
-    const r = await this.call(transactionPageSchema, P.transactions(ctx.remote.userId, accountRemoteId), {
+    const r = await this.call(transactionPageSchema, P.transactions(this.remote(ctx).userId, accountRemoteId), {
       query: { [Q.from]: window.from, [Q.to]: window.to, [Q.page]: page, [Q.size]: PAGE_SIZE }, signal: window.signal,
     });
     const { transactions, unreadable } = readRows(r.content, transactionSchema, toRemoteTransaction, {
@@ -255,13 +261,13 @@ export class BanqwareProvider implements Provider {
 
   /** The account holder as the bank told Banqware (KYC resource). */
   async holder(ctx: ConnectionContext): Promise<{ ownerName: string; address: string | null }> {
-    const k = await this.call(kycSchema, P.kyc(ctx.remote.userId, ctx.remote.consentId));
+    const k = await this.call(kycSchema, P.kyc(this.remote(ctx).userId, this.remote(ctx).consentId));
     return { ownerName: k.ownerName, address: k.address ?? null };
   }
 
   /** Deleting the consent deletes every piece of data Banqware acquired with it. */
   async remove(ctx: ConnectionContext): Promise<void> {
-    await this.deleteConsent(ctx.remote.userId, ctx.remote.consentId);
+    await this.deleteConsent(this.remote(ctx).userId, this.remote(ctx).consentId);
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { everifinConsentState } from './consent.js';
+import { EverifinPending, EverifinSecrets } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import { readRows } from '../rows.js';
 import { noteFailure } from '../trace.js';
 import {
@@ -156,13 +158,14 @@ export class EverifinProvider implements Provider {
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
     if (input.kind !== 'callback') throw new ProviderError('validation', 'Everifin finishes linking through the browser redirect.');
+    const p = readPending(EverifinPending, pending, 'Everifin');
     const c = await this.oidcConfig();
     const url = new URL(input.url);
     let r: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
       r = await oidc.authorizationCodeGrant(c, url, {
-        expectedState: String(pending.state),
-        pkceCodeVerifier: typeof pending.codeVerifier === 'string' ? pending.codeVerifier : undefined,
+        expectedState: p.state,
+        pkceCodeVerifier: p.codeVerifier,
         idTokenExpected: true,
       });
     } catch (e) {
@@ -170,7 +173,7 @@ export class EverifinProvider implements Provider {
     }
     const sub = r.claims()?.sub;
     if (!sub) throw new ProviderError('bad_response', 'Everifin did not say which user signed in. Nothing was changed.');
-    if (pending.renewalOf && pending.renewalOf !== sub) {
+    if (p.renewalOf && p.renewalOf !== sub) {
       throw new ProviderError('forbidden', 'You signed in as a different Everifin user than the one this connection belongs to. Sign in as the same user.', { providerCode: 'different_user' });
     }
     const tokens = this.tokensFrom(r);
@@ -191,7 +194,7 @@ export class EverifinProvider implements Provider {
 
   /** A valid access token for the connection, refreshing (once, single-flight) when it has expired or `force` is set. */
   private async accessToken(ctx: ConnectionContext, force = false): Promise<string> {
-    const s = ctx.secrets;
+    const s = readStored(EverifinSecrets, ctx.secrets, 'Everifin tokens');
     if (!force && s.accessToken && Date.parse(s.accessExpiresAt ?? '') - 15_000 > this.now().getTime()) return s.accessToken;
     const key = ctx.connectionId;
     let p = this.refreshing.get(key);
@@ -201,7 +204,7 @@ export class EverifinProvider implements Provider {
         const c = await this.oidcConfig();
         try {
           const r = await oidc.refreshTokenGrant(c, s.refreshToken);
-          const t = this.tokensFrom(r, s as Partial<Tokens>);
+          const t = this.tokensFrom(r, s);
           Object.assign(ctx.secrets, t);
           ctx.saveSecrets({ ...ctx.secrets });
           return t;
