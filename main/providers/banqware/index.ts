@@ -1,8 +1,6 @@
 // Banqware PSD2 API Hub (Poland): register redirect URLs, create a user, create a consent per bank, the user authorizes
 // at the bank, consent requested → given, start an update and poll it to completed, read account information and KYC,
 // delete the consent (which deletes its data at Banqware). See ../shared/providers/banqware.md.
-import fs from 'node:fs';
-import https from 'node:https';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
@@ -12,16 +10,18 @@ import {
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { banqwareConsentState } from './consent.js';
+import { banqwareHttp } from './api.js';
 import { BanqwarePending, BanqwareRemote } from './stored.js';
 import { readPending, readStored } from '../stored.js';
 import { readRows } from '../rows.js';
 import {
-  CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, authHeaders, bankSchema, consentSchema,
-  errorSchema, kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, transactionSchema, updateSchema, userSchema,
+  CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, bankSchema, consentSchema,
+  kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, transactionSchema, updateSchema, userSchema,
   type BanqwareConsent, type BanqwareUpdate,
 } from './invented.js';
 
 export { banqwareConsentState } from './consent.js';
+export { mtlsFetch } from './api.js';
 
 /** The real sandbox host from the seed; production needs a contract, a client certificate and an IP whitelist. */
 export const BANQWARE_SANDBOX_URL = 'https://api.banqware.com/sandbox/';
@@ -60,23 +60,7 @@ export class BanqwareProvider implements Provider {
   constructor(private readonly config: ProviderConfig, deps: BanqwareDeps = {}) {
     this.now = deps.now ?? (() => new Date());
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    const headers = authHeaders(config.clientId, config.clientSecret);
-    this.auth = { headers: () => headers };
-    const o = config.options;
-    const doFetch = deps.fetch ?? (o.clientCertPath && o.clientKeyPath
-      ? mtlsFetch({ cert: fs.readFileSync(o.clientCertPath), key: fs.readFileSync(o.clientKeyPath), ca: o.caPath ? fs.readFileSync(o.caPath) : undefined, passphrase: o.clientKeyPassphrase || undefined })
-      : undefined);
-    this.http = new HttpClient({
-      baseUrl: config.baseUrl,
-      fetch: doFetch,
-      label: 'Banqware',
-      describeError: (_status, body) => {
-        const e = errorSchema.safeParse(body);
-        if (e.success) return { providerCode: String(e.data.errorCode), message: e.data.errorMessage };
-        const m = z.object({ message: z.string() }).safeParse(body);
-        return m.success ? { message: m.data.message } : undefined;
-      },
-    });
+    ({ http: this.http, auth: this.auth } = banqwareHttp(config, deps.fetch));
   }
 
   private call<S extends z.ZodType>(schema: S, path: string, req: RequestOptions = {}): Promise<z.output<S>> {
@@ -280,34 +264,6 @@ function progressText(u: BanqwareUpdate): string {
 function consentError(c: ConsentInfo): ProviderError {
   const code = c.state === 'expired' ? 'consent_expired' : c.state === 'revoked' ? 'consent_revoked' : c.state === 'needs_user' ? 'needs_user' : 'bank_unavailable';
   return new ProviderError(code, c.message ?? 'The Banqware consent cannot be used.', { providerCode: c.providerCode ?? null });
-}
-
-/** A fetch that presents a client certificate (mutual TLS), for Banqware production. */
-export function mtlsFetch(tls: { cert: Buffer; key: Buffer; ca?: Buffer; passphrase?: string }): typeof fetch {
-  const agent = new https.Agent({ cert: tls.cert, key: tls.key, ca: tls.ca, passphrase: tls.passphrase, keepAlive: true });
-  return (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.protocol !== 'https:') throw new TypeError('mutual TLS needs an https:// base URL');
-    const headers = new Headers(init.headers);
-    const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : String(init.body);
-    return new Promise<Response>((resolve, reject) => {
-      const req = https.request(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          const status = res.statusCode ?? 500;
-          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: h }));
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      init.signal?.addEventListener('abort', () => req.destroy(init.signal?.reason ?? new Error('aborted')), { once: true });
-      if (body !== undefined) req.write(body);
-      req.end();
-    });
-  }) as typeof fetch;
 }
 
 export const createBanqwareProvider: ProviderFactory = (config, deps) => new BanqwareProvider(config, deps);
