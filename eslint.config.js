@@ -10,6 +10,25 @@ const electronOnlyHere = {
   message: 'Only main/electron/** and preload/index.ts may import electron (type-only imports are fine).',
 };
 
+/** what main may not import (main/electron/** has its own list) */
+const mainFences = [
+  electronOnlyHere,
+  { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
+  { group: ['**/sandbox/**'], message: 'main never imports sandbox/: demo mode reaches it through configuration.' },
+];
+/** one folder per aggregator under main/providers; each is a plug-in: it may use what is shared in main/providers, never another's folder */
+const PROVIDERS = ['powens', 'finapi', 'everifin', 'banqware', 'enablebanking'];
+const providerFence = (name) => ({
+  files: [`main/providers/${name}/**`],
+  rules: restrict([
+    ...mainFences,
+    {
+      regex: `^\\.{1,2}/(.*/)?(${PROVIDERS.filter((p) => p !== name).join('|')})(/|$)`,
+      message: 'A provider folder never imports another provider\'s folder: share through main/providers/*.ts.',
+    },
+  ]),
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
@@ -22,12 +41,9 @@ export default tseslint.config(
   {
     files: ['main/**'],
     ignores: ['main/electron/**'],
-    rules: restrict([
-      electronOnlyHere,
-      { group: ['**/renderer/**'], message: 'main never imports the renderer.' },
-      { group: ['**/sandbox/**'], message: 'main never imports sandbox/: demo mode reaches it through configuration.' },
-    ]),
+    rules: restrict(mainFences),
   },
+  ...PROVIDERS.map(providerFence),
   {
     files: ['main/electron/**'],
     rules: restrict([

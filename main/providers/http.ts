@@ -10,7 +10,8 @@ export interface HttpOptions {
   fetch?: typeof fetch;
   /** per request */
   timeoutMs?: number;
-  /** retries for 5xx, 429, network errors and timeouts on idempotent requests */
+  /** retries for 5xx, 429, network errors and timeouts on idempotent requests (the one layer that retries: the sync
+   *  engine repeats nothing, see call() in main/sync/engine.ts) */
   retries?: number;
   /** longest Retry-After we wait in-line; longer ones surface as rate_limited */
   maxRetryAfterMs?: number;
@@ -19,6 +20,19 @@ export interface HttpOptions {
   /** turns an error response body into the aggregator's own code and message */
   describeError?: (status: number, body: unknown) => { providerCode?: string; message?: string } | undefined;
   sleep?: (ms: number) => Promise<void>;
+  /** re-codes an error from the aggregator's own code (Powens, Enable Banking); applied to every HTTP error */
+  mapError?: (e: ProviderError) => ProviderError;
+}
+
+/**
+ * How a request proves who it is: the credential headers (asked for before the first try and again after a renewal),
+ * and, where credentials can be renewed, `renew`, called once on a 401 before the one retry.
+ */
+export interface RequestAuth {
+  headers(): Record<string, string> | Promise<Record<string, string>>;
+  renew?(): Promise<void>;
+  /** the error for a 401 that renewing did not cure (default: auth_failed with the aggregator's words) */
+  rejected?(res: RawResponse): ProviderError;
 }
 
 export interface RequestOptions {
@@ -30,6 +44,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** allow retries even for non-GET (the request is idempotent) */
   idempotent?: boolean;
+  auth?: RequestAuth;
 }
 
 export interface RawResponse { status: number; headers: Headers; text: string }
@@ -53,10 +68,12 @@ export class HttpClient {
     const canRetry = method === 'GET' || method === 'HEAD' || req.idempotent === true;
     const url = new URL(path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : this.opts.baseUrl + '/');
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    const plain: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
-    if (req.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
-    if (req.form) { headers['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(req.form).toString(); }
+    if (req.json !== undefined) { plain['content-type'] = 'application/json'; body = JSON.stringify(req.json); }
+    if (req.form) { plain['content-type'] = 'application/x-www-form-urlencoded'; body = new URLSearchParams(req.form).toString(); }
+    let headers = req.auth ? { ...plain, ...await req.auth.headers() } : plain;
+    let renewed = false;
 
     for (let attempt = 0; ; attempt++) {
       const timeout = AbortSignal.timeout(timeoutMs);
@@ -77,6 +94,18 @@ export class HttpClient {
           : new ProviderError('network', `Could not reach ${this.opts.label}. Nothing was changed.`);
       }
       recordExchange(method, url, res.status, text);
+      if (res.status === 401 && req.auth) {
+        // renew once and retry once, whatever the method (a refused request did nothing); the retry is a fresh
+        // request with its own `retries` for transient failures
+        if (req.auth.renew && !renewed) {
+          renewed = true;
+          await req.auth.renew();
+          headers = { ...plain, ...await req.auth.headers() };
+          attempt = -1;
+          continue;
+        }
+        if (req.auth.rejected) throw req.auth.rejected({ status: res.status, headers: res.headers, text });
+      }
       if (acceptStatus(res.status)) return { status: res.status, headers: res.headers, text };
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       if (res.status === 429 || res.status >= 500) {
@@ -110,6 +139,11 @@ export class HttpClient {
   }
 
   errorFor(status: number, text: string, retryAfterMs: number | null): ProviderError {
+    const e = this.statusError(status, text, retryAfterMs);
+    return this.opts.mapError ? this.opts.mapError(e) : e;
+  }
+
+  private statusError(status: number, text: string, retryAfterMs: number | null): ProviderError {
     const d = this.opts.describeError?.(status, tryParseJson(text)) ?? {};
     const own = d.message ? `: ${d.message}` : '';
     const info = { providerCode: d.providerCode ?? null, status, retryAfterMs };

@@ -51,16 +51,8 @@ export interface SyncEngineOptions {
   /** overrides of the provider's capabilities */
   overlapDays?: number;
   dailyUnattendedBudget?: number;
-  /** Retry-After waits up to this long are awaited in-line (default 60 s); longer ones defer the connection */
-  maxInlineRetryMs?: number;
-  /** in-line retries after rate_limited / transient errors (default 3) */
-  maxRetries?: number;
-  /** base of the exponential backoff when no Retry-After is given (default 1 s) */
-  backoffBaseMs?: number;
   /** deferral when rate limited without a Retry-After (default 15 min) */
   defaultDeferMs?: number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
   writer?: WriterOptions;
   /** called after each committed page (tests use it to stop a sync half-way) */
   onPageCommitted?: (info: { connectionId: number; accountId: number; pages: number }) => void;
@@ -113,12 +105,8 @@ class CancelledError extends AppError {
   constructor() { super('cancelled'); }
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
-  if (signal?.aborted) { reject(new CancelledError()); return; }
-  const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-  const onAbort = () => { clearTimeout(t); reject(new CancelledError()); };
-  signal?.addEventListener('abort', onAbort, { once: true });
-});
+/** a rate limit defers the connection at least this long, whatever Retry-After said */
+const MIN_DEFER_MS = 1000;
 
 /** A counting semaphore with FIFO waiters that can give up when their signal aborts. */
 class Semaphore {
@@ -160,11 +148,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const emit = (e: ProgressEvent) => { try { opts.emit?.(e); } catch { /* ignored */ } };
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
-  const maxInline = opts.maxInlineRetryMs ?? 60_000;
-  const maxRetries = opts.maxRetries ?? 3;
-  const backoffBase = opts.backoffBaseMs ?? 1000;
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
   /** traces of the latest runs, by run id (in memory only) */
@@ -236,30 +219,24 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     } catch { /* still 'running': closed as interrupted on the next open, once this process and its lease are gone */ }
   };
 
-  // ------------------------------------------------------------ provider calls with Retry-After and backoff
+  // ------------------------------------------------------------ provider calls: a rate limit defers the connection
   class Deferral extends Error {
     constructor(readonly until: Date, readonly error: ProviderError) { super(error.message); }
   }
   /**
-   * rate_limited with a Retry-After up to maxInlineRetryMs: wait (at least Retry-After, exponential when repeated, plus jitter)
-   * and retry; rate_limited without Retry-After, with a longer one, or after maxRetries: defer the connection (next_attempt_at).
-   * Other errors are not retried here (the HTTP client already retries transient failures of idempotent requests).
+   * Retries live in one layer, the shared HTTP client (main/providers/http.ts), not here: only it knows whether a request
+   * may be repeated (idempotent) and what the answer's Retry-After said, and it repeats one request, not a whole step of
+   * many. So a rate_limited that reaches here has already had its short waits: the connection is deferred until the
+   * Retry-After (defaultDeferMs without one) and nothing is repeated.
    */
   async function call<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    if (signal.aborted) throw new CancelledError();
+    try {
+      return await fn();
+    } catch (e) {
       if (signal.aborted) throw new CancelledError();
-      try {
-        return await fn();
-      } catch (e) {
-        if (signal.aborted) throw new CancelledError();
-        if (!(e instanceof ProviderError) || e.code !== 'rate_limited') throw e;
-        const retryAfter = e.info.retryAfterMs ?? null;
-        if (retryAfter == null || retryAfter > maxInline || attempt >= maxRetries) {
-          throw new Deferral(new Date(now().getTime() + Math.max(retryAfter ?? defaultDefer, backoffBase)), e);
-        }
-        const wait = Math.max(retryAfter, backoffBase * 2 ** attempt);
-        await sleep(Math.round(wait * (1 + 0.2 * random())), signal);
-      }
+      if (!(e instanceof ProviderError) || e.code !== 'rate_limited') throw e;
+      throw new Deferral(new Date(now().getTime() + Math.max(e.info.retryAfterMs ?? defaultDefer, MIN_DEFER_MS)), e);
     }
   }
 

@@ -1,25 +1,27 @@
 // Banqware PSD2 API Hub (Poland): register redirect URLs, create a user, create a consent per bank, the user authorizes
 // at the bank, consent requested → given, start an update and poll it to completed, read account information and KYC,
 // delete the consent (which deletes its data at Banqware). See ../shared/providers/banqware.md.
-import fs from 'node:fs';
-import https from 'node:https';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
-import { HttpClient, type RequestOptions } from '../http.js';
+import { HttpClient, type RequestAuth, type RequestOptions } from '../http.js';
 import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { banqwareConsentState } from './consent.js';
+import { banqwareHttp } from './api.js';
+import { BanqwarePending, BanqwareRemote } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import { readRows } from '../rows.js';
 import {
-  CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, authHeaders, bankSchema, consentSchema,
-  errorSchema, kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, transactionSchema, updateSchema, userSchema,
+  CALLBACK_PARAMS, CONSENT, PATHS as P, TX_QUERY as Q, UPDATE, UPDATE_CONSENT_ERRORS, accountSchema, bankSchema, consentSchema,
+  kycSchema, rowDate, tenantUrlsSchema, toInstitution, toRemoteAccount, toRemoteTransaction, transactionPageSchema, transactionSchema, updateSchema, userSchema,
   type BanqwareConsent, type BanqwareUpdate,
 } from './invented.js';
 
 export { banqwareConsentState } from './consent.js';
+export { mtlsFetch } from './api.js';
 
 /** The real sandbox host from the seed; production needs a contract, a client certificate and an IP whitelist. */
 export const BANQWARE_SANDBOX_URL = 'https://api.banqware.com/sandbox/';
@@ -50,33 +52,19 @@ export class BanqwareProvider implements Provider {
   private readonly http: HttpClient;
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly auth: Record<string, string>;
+  /** the tenant's credential headers on every request (nothing to renew) */
+  private readonly auth: RequestAuth;
   /** redirect URLs this process knows to be registered for the tenant */
   private registered = new Set<string>();
 
   constructor(private readonly config: ProviderConfig, deps: BanqwareDeps = {}) {
     this.now = deps.now ?? (() => new Date());
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.auth = authHeaders(config.clientId, config.clientSecret);
-    const o = config.options;
-    const doFetch = deps.fetch ?? (o.clientCertPath && o.clientKeyPath
-      ? mtlsFetch({ cert: fs.readFileSync(o.clientCertPath), key: fs.readFileSync(o.clientKeyPath), ca: o.caPath ? fs.readFileSync(o.caPath) : undefined, passphrase: o.clientKeyPassphrase || undefined })
-      : undefined);
-    this.http = new HttpClient({
-      baseUrl: config.baseUrl,
-      fetch: doFetch,
-      label: 'Banqware',
-      describeError: (_status, body) => {
-        const e = errorSchema.safeParse(body);
-        if (e.success) return { providerCode: String(e.data.errorCode), message: e.data.errorMessage };
-        const m = z.object({ message: z.string() }).safeParse(body);
-        return m.success ? { message: m.data.message } : undefined;
-      },
-    });
+    ({ http: this.http, auth: this.auth } = banqwareHttp(config, deps.fetch));
   }
 
   private call<S extends z.ZodType>(schema: S, path: string, req: RequestOptions = {}): Promise<z.output<S>> {
-    return this.http.json(schema, path, { ...req, headers: { ...this.auth, ...req.headers } });
+    return this.http.json(schema, path, { ...req, auth: this.auth });
   }
 
   async checkConfig(): Promise<void> {
@@ -140,14 +128,14 @@ export class BanqwareProvider implements Provider {
   }
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
-    const userId = String(pending.userId);
-    const consentId = String(pending.consentId);
+    const p = readPending(BanqwarePending, pending, 'Banqware');
+    const { userId, consentId } = p;
     if (input.kind === 'callback') {
       // The redirect carries no state (a redirect to the bare registered URL may belong to another link): what it says is
       // taken only when it names this consent; the consent's status at Banqware decides in every case.
       const q = new URL(input.url).searchParams;
       const ours = q.get(CALLBACK_PARAMS.consentId) === consentId;
-      if (q.has(CALLBACK_PARAMS.consentId) && !ours && typeof pending.authorizationUrl === 'string') return { kind: 'redirect', url: pending.authorizationUrl, pending };
+      if (q.has(CALLBACK_PARAMS.consentId) && !ours && p.authorizationUrl) return { kind: 'redirect', url: p.authorizationUrl, pending };
       const status = ours ? q.get(CALLBACK_PARAMS.status) : null;
       const error = ours ? q.get(CALLBACK_PARAMS.error) : null;
       if (status === CONSENT.rejected || error) {
@@ -161,19 +149,19 @@ export class BanqwareProvider implements Provider {
     const consent = await this.call(consentSchema, P.consent(userId, consentId));
     if (consent.status === CONSENT.requested) {
       // polled before the person came back from the bank: stay at the browser step
-      if (input.kind === 'poll' && !pending.returned && typeof pending.authorizationUrl === 'string') return { kind: 'redirect', url: pending.authorizationUrl, pending };
+      if (input.kind === 'poll' && !p.returned && p.authorizationUrl) return { kind: 'redirect', url: p.authorizationUrl, pending };
       return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending: { ...pending, returned: true }, pollAfterMs: 1000 };
     }
     if (consent.status !== CONSENT.given) {
       throw new ProviderError('cancelled', 'The bank did not grant access. Start linking again to try once more.', { providerCode: consent.status });
     }
-    if (typeof pending.previousConsentId === 'string' && pending.previousConsentId !== consentId) {
-      await this.deleteConsent(userId, pending.previousConsentId);
+    if (p.previousConsentId && p.previousConsentId !== consentId) {
+      await this.deleteConsent(userId, p.previousConsentId);
     }
     const holderName = await this.call(kycSchema, P.kyc(userId, consentId)).then((k) => k.ownerName).catch(() => null);
-    const bankId = String(pending.bankId);
+    const { bankId } = p;
     const institutionName = await this.listInstitutions('').then((l) => l.find((b) => b.id === bankId)?.name ?? bankId).catch(() => bankId);
-    const remote: Record<string, string> = { userId, consentId, bankId, bankIdType: String(pending.bankIdType ?? 'id'), institutionName };
+    const remote: Record<string, string> = { userId, consentId, bankId, bankIdType: p.bankIdType ?? 'id', institutionName };
     if (holderName) remote.holderName = holderName;
     return {
       kind: 'done',
@@ -182,12 +170,16 @@ export class BanqwareProvider implements Provider {
   }
 
   private async deleteConsent(userId: string, consentId: string): Promise<void> {
-    const res = await this.http.raw(P.consent(userId, consentId), { method: 'DELETE', headers: this.auth, idempotent: true }, (s) => s < 400 || s === 404);
+    const res = await this.http.raw(P.consent(userId, consentId), { method: 'DELETE', auth: this.auth, idempotent: true }, (s) => s < 400 || s === 404);
     void res;
   }
 
+  private remote(ctx: ConnectionContext): BanqwareRemote {
+    return readStored(BanqwareRemote, ctx.remote, 'Banqware connection ids');
+  }
+
   private async getConsent(ctx: ConnectionContext): Promise<BanqwareConsent | null> {
-    const res = await this.http.raw(P.consent(ctx.remote.userId, ctx.remote.consentId), { headers: this.auth }, (s) => s < 400 || s === 404);
+    const res = await this.http.raw(P.consent(this.remote(ctx).userId, this.remote(ctx).consentId), { auth: this.auth }, (s) => s < 400 || s === 404);
     if (res.status === 404) return null;
     return this.http.parse(consentSchema, res.text, 'GET consent');
   }
@@ -198,7 +190,7 @@ export class BanqwareProvider implements Provider {
     const before = banqwareConsentState({ consent, now: this.now() });
     if (before.state !== 'active' && before.state !== 'expiring') throw consentError(before);
     opts.onProgress?.('Asking Banqware to fetch new data from the bank…');
-    const res = await this.http.raw(P.startUpdate(ctx.remote.userId, ctx.remote.consentId), { method: 'POST', json: {}, headers: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
+    const res = await this.http.raw(P.startUpdate(this.remote(ctx).userId, this.remote(ctx).consentId), { method: 'POST', json: {}, auth: this.auth, signal: opts.signal }, (s) => s < 400 || s === 429);
     if (res.status === 429) {
       // Banqware limits how often updates may run; the data of the last update stays readable.
       const retry = Number(res.headers.get('retry-after') ?? '0');
@@ -215,7 +207,7 @@ export class BanqwareProvider implements Provider {
       if (update.status !== last) { last = update.status; opts.onProgress?.(progressText(update)); }
       await this.sleep(wait);
       wait = Math.min(3000, Math.round(wait * 1.6));
-      update = await this.call(updateSchema, P.update(ctx.remote.userId, update.id), { signal: opts.signal });
+      update = await this.call(updateSchema, P.update(this.remote(ctx).userId, update.id), { signal: opts.signal });
     }
     if (update.status === UPDATE.failed) {
       const after = banqwareConsentState({ consent: await this.getConsent(ctx), update, now: this.now() });
@@ -227,16 +219,16 @@ export class BanqwareProvider implements Provider {
   }
 
   async listAccounts(ctx: ConnectionContext) {
-    const rows = await this.call(z.array(accountSchema), P.accounts(ctx.remote.userId), { query: { consentId: ctx.remote.consentId } }).catch((e: unknown) => {
+    const rows = await this.call(z.array(accountSchema), P.accounts(this.remote(ctx).userId), { query: { consentId: this.remote(ctx).consentId } }).catch((e: unknown) => {
       if (e instanceof ProviderError && e.code === 'not_found') throw consentError(banqwareConsentState({ consent: null, now: this.now() }));
       throw e;
     });
-    return rows.filter((a) => !a.consentId || a.consentId === ctx.remote.consentId).map((a) => toRemoteAccount(a, ctx.remote.institutionName ?? null));
+    return rows.filter((a) => !a.consentId || a.consentId === this.remote(ctx).consentId).map((a) => toRemoteAccount(a, this.remote(ctx).institutionName ?? null));
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string, window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal }): Promise<TransactionPage> {
     const page = window.cursor ? Number(JSON.parse(window.cursor).page) : Q.firstPage;
-    const r = await this.call(transactionPageSchema, P.transactions(ctx.remote.userId, accountRemoteId), {
+    const r = await this.call(transactionPageSchema, P.transactions(this.remote(ctx).userId, accountRemoteId), {
       query: { [Q.from]: window.from, [Q.to]: window.to, [Q.page]: page, [Q.size]: PAGE_SIZE }, signal: window.signal,
     });
     const { transactions, unreadable } = readRows(r.content, transactionSchema, toRemoteTransaction, {
@@ -253,13 +245,13 @@ export class BanqwareProvider implements Provider {
 
   /** The account holder as the bank told Banqware (KYC resource). */
   async holder(ctx: ConnectionContext): Promise<{ ownerName: string; address: string | null }> {
-    const k = await this.call(kycSchema, P.kyc(ctx.remote.userId, ctx.remote.consentId));
+    const k = await this.call(kycSchema, P.kyc(this.remote(ctx).userId, this.remote(ctx).consentId));
     return { ownerName: k.ownerName, address: k.address ?? null };
   }
 
   /** Deleting the consent deletes every piece of data Banqware acquired with it. */
   async remove(ctx: ConnectionContext): Promise<void> {
-    await this.deleteConsent(ctx.remote.userId, ctx.remote.consentId);
+    await this.deleteConsent(this.remote(ctx).userId, this.remote(ctx).consentId);
   }
 }
 
@@ -272,34 +264,6 @@ function progressText(u: BanqwareUpdate): string {
 function consentError(c: ConsentInfo): ProviderError {
   const code = c.state === 'expired' ? 'consent_expired' : c.state === 'revoked' ? 'consent_revoked' : c.state === 'needs_user' ? 'needs_user' : 'bank_unavailable';
   return new ProviderError(code, c.message ?? 'The Banqware consent cannot be used.', { providerCode: c.providerCode ?? null });
-}
-
-/** A fetch that presents a client certificate (mutual TLS), for Banqware production. */
-export function mtlsFetch(tls: { cert: Buffer; key: Buffer; ca?: Buffer; passphrase?: string }): typeof fetch {
-  const agent = new https.Agent({ cert: tls.cert, key: tls.key, ca: tls.ca, passphrase: tls.passphrase, keepAlive: true });
-  return (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.protocol !== 'https:') throw new TypeError('mutual TLS needs an https:// base URL');
-    const headers = new Headers(init.headers);
-    const body = typeof init.body === 'string' ? init.body : init.body == null ? undefined : String(init.body);
-    return new Promise<Response>((resolve, reject) => {
-      const req = https.request(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-          const status = res.statusCode ?? 500;
-          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: h }));
-        });
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      init.signal?.addEventListener('abort', () => req.destroy(init.signal?.reason ?? new Error('aborted')), { once: true });
-      if (body !== undefined) req.write(body);
-      req.end();
-    });
-  }) as typeof fetch;
 }
 
 export const createBanqwareProvider: ProviderFactory = (config, deps) => new BanqwareProvider(config, deps);

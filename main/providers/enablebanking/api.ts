@@ -68,7 +68,7 @@ export class EnableBankingApi {
       const detail = typeof r.data.detail === 'string' ? ` (${r.data.detail})` : '';
       return { providerCode: r.data.error ?? undefined, message: r.data.message ? `${r.data.message}${detail}` : undefined };
     };
-    this.http = new HttpClient({ baseUrl: this.baseUrl, fetch: deps.fetch, label: 'Enable Banking', describeError, timeoutMs: 60_000 });
+    this.http = new HttpClient({ baseUrl: this.baseUrl, fetch: deps.fetch, label: 'Enable Banking', describeError, mapError: remap, timeoutMs: 60_000 });
   }
 
   /** The bearer JWT: iss enablebanking.com, aud api.enablebanking.com, kid = application id [reference, bearerAuth]. */
@@ -92,19 +92,14 @@ export class EnableBankingApi {
     return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path.split('?')[0]}`, parseLossless);
   }
 
+  /** a JWT made here is not renewed on 401: a refused one means the application id or key is wrong */
   async send(path: string, req: RequestOptions = {}): Promise<string> {
-    const headers = { ...req.headers, authorization: `Bearer ${await this.jwt()}` };
-    try {
-      return (await this.http.raw(path, { ...req, headers })).text;
-    } catch (e) {
-      throw remap(e);
-    }
+    return (await this.http.raw(path, { ...req, auth: { headers: async () => ({ authorization: `Bearer ${await this.jwt()}` }) } })).text;
   }
 }
 
 /** A ProviderError from the shared HTTP client, re-coded from the reference's ErrorCode it carries. */
-function remap(e: unknown): unknown {
-  if (!(e instanceof ProviderError)) return e;
+function remap(e: ProviderError): ProviderError {
   const own = e.info.providerCode ? ERROR_CODES[e.info.providerCode] : undefined;
   const status = e.info.status ?? 0;
   // 429 and 5xx keep their meaning (retried later) whatever the body says

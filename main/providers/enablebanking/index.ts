@@ -17,6 +17,8 @@ import { readRows } from '../rows.js';
 import { EnableBankingApi } from './api.js';
 import { enableBankingConsent } from './consent.js';
 import { mapAccount, mapTransaction } from './mapping.js';
+import { EnableBankingRemote, Pending } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import { AccountResource, Application, Aspsp, AspspList, AuthorizedSession, Balances, Session, StartAuthorization, Transaction, TransactionsPage } from './schemas.js';
 
 export { ENABLEBANKING_BASE_URL } from './api.js';
@@ -29,17 +31,6 @@ const DEFAULT_CONSENT_SECONDS = 90 * 86_400;
 /** asked for less than the bank's longest consent by this much, so that clocks a little apart never ask for more (422) */
 const CLOCK_MARGIN_MS = 10 * 60_000;
 
-const Pending = z.object({
-  v: z.literal(1),
-  purpose: z.enum(['link', 'renew']),
-  aspspName: z.string(),
-  aspspCountry: z.string(),
-  redirectUrl: z.string(),
-  state: z.string(),
-  /** a renewal's old session, closed once the new one is authorised */
-  oldSessionId: z.string().nullable(),
-});
-type Pending = z.output<typeof Pending>;
 
 /** `longest`: the bank refused the window's start, so its longest history is read instead (strategy=longest) */
 const Cursor = z.object({ key: z.string().min(1), currency: z.string().regex(/^[A-Z]{3}$/), longest: z.boolean().optional() });
@@ -127,9 +118,7 @@ export class EnableBankingProvider implements Provider {
   }
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
-    const parsed = Pending.safeParse(pending);
-    if (!parsed.success) throw new ProviderError('link_expired', 'This Enable Banking link is no longer valid. Start again.');
-    const p = parsed.data;
+    const p = readPending(Pending, pending, 'Enable Banking');
     const pasted = input.kind === 'callback' ? input.url : input.kind === 'form' ? input.values.url : undefined;
     if (typeof pasted !== 'string') throw new ProviderError('validation', 'Paste the address your browser ended on after the bank.');
     let url: URL;
@@ -167,7 +156,7 @@ export class EnableBankingProvider implements Provider {
 
   private async session(ctx: ConnectionContext): Promise<Session | null> {
     try {
-      return await this.api.call(Session, `/sessions/${encodeURIComponent(ctx.remote.sessionId)}`);
+      return await this.api.call(Session, `/sessions/${encodeURIComponent(this.remote(ctx).sessionId ?? '')}`);
     } catch (e) {
       if (e instanceof ProviderError && (e.code === 'not_found' || e.code === 'consent_revoked')) return null;
       throw e;
@@ -195,7 +184,7 @@ export class EnableBankingProvider implements Provider {
       const details = await this.api.call(AccountResource, `/accounts/${encodeURIComponent(uid)}/details`);
       const { balances } = await this.api.call(Balances, `/accounts/${encodeURIComponent(uid)}/balances`);
       this.currencies.set(uid, details.currency);
-      out.push(mapAccount({ ...details, uid }, balances, s.aspsp?.name ?? ctx.remote.aspspName ?? null));
+      out.push(mapAccount({ ...details, uid }, balances, s.aspsp?.name ?? this.remote(ctx).aspspName ?? null));
     }
     return out;
   }
@@ -241,7 +230,7 @@ export class EnableBankingProvider implements Provider {
   }
 
   async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {
-    const { aspspName, aspspCountry, sessionId } = ctx.remote;
+    const { aspspName, aspspCountry, sessionId } = this.remote(ctx);
     if (!aspspName || !aspspCountry) throw new ProviderError('not_found', 'This connection does not say which bank it is. Remove it and link the bank again.');
     return this.authorize({ v: 1, purpose: 'renew', aspspName, aspspCountry, redirectUrl: this.redirectUrl(), state: opts.state, oldSessionId: sessionId ?? null });
   }
@@ -256,7 +245,12 @@ export class EnableBankingProvider implements Provider {
   }
 
   async remove(ctx: ConnectionContext): Promise<void> {
-    if (ctx.remote.sessionId) await this.closeSession(ctx.remote.sessionId);
+    const { sessionId } = this.remote(ctx);
+    if (sessionId) await this.closeSession(sessionId);
+  }
+
+  private remote(ctx: ConnectionContext): EnableBankingRemote {
+    return readStored(EnableBankingRemote, ctx.remote, 'Enable Banking connection ids');
   }
 }
 

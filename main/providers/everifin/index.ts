@@ -2,23 +2,25 @@
 // that Everifin user through Keycloak-style OpenID Connect (authorization code + PKCE, refresh-token rotation) and reads
 // the accounts and transactions through the BankConnect API. See ../shared/providers/everifin.md.
 import * as oidc from 'openid-client';
-import { parse as losslessParse } from 'lossless-json';
 import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
-import { HttpClient } from '../http.js';
+import { HttpClient, type RequestAuth } from '../http.js';
 import {
   banksTitle, ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { everifinConsentState } from './consent.js';
+import { USER_AGENT, describeEverifinError, envelope, expiredError, mapOidcError, parseJson } from './api.js';
+import { EverifinPending, EverifinSecrets } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import { readRows } from '../rows.js';
-import { noteFailure } from '../trace.js';
 import {
   BANKCONNECT_PATHS as P, TX_QUERY as Q, bankAccountSchema, rowDate, toRemoteAccount, toRemoteTransaction, transactionSchema,
   type EverifinBankAccount, type EverifinTransaction,
 } from './invented.js';
 
 export { everifinConsentState } from './consent.js';
+export { mapOidcError } from './api.js';
 
 /** Real BankConnect API hosts (Everifin's API guide: `{host}/api/v1/...`); their identity providers are the app hosts. */
 export const EVERIFIN_PRODUCTION_URL = 'https://api.everifin.com';
@@ -26,23 +28,8 @@ export const EVERIFIN_STAGE_URL = 'https://api.stage.everifin.com';
 const IDP_OF_API_HOST: Record<string, string> = { 'api.everifin.com': 'https://app.everifin.com', 'api.stage.everifin.com': 'https://app.stage.everifin.com' };
 export const EVERIFIN_OPTION_NAMES = ['realm', 'scope', 'idpUrl', 'pkce'];
 
-const envelope = <T extends z.ZodType>(data: T) => z.object({
-  data,
-  meta: z.object({
-    status: z.string().optional(),
-    pagination: z.object({ page: z.coerce.number(), count_per_page: z.coerce.number(), count_total: z.coerce.number().optional(), last: z.coerce.number() }).partial().nullish(),
-  }).passthrough().optional(),
-});
-const errorEnvelope = z.object({ errors: z.array(z.object({ code: z.union([z.string(), z.number()]).optional(), title: z.string().optional(), detail: z.string().optional() })).min(1) });
-/** the API guide's "custom JSON error object" with a `code` (its other fields are not public) */
-const errorObject = z.object({ code: z.union([z.string(), z.number()]), message: z.string().optional(), title: z.string().optional(), detail: z.string().optional() });
-
 const PER_PAGE = 200;
-const USER_AGENT = `Multibank (${process.platform})`;
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(u.hostname);
-/** JSON numbers: integers as numbers, decimals kept as their exact text (money never passes through a float) */
-const parseJson = (text: string) => losslessParse(text, null, (v: string) => (/^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : v));
-
 interface Tokens { accessToken: string; accessExpiresAt: string; refreshToken: string; refreshExpiresAt: string }
 
 export class EverifinProvider implements Provider {
@@ -75,15 +62,7 @@ export class EverifinProvider implements Provider {
       baseUrl: config.baseUrl,
       fetch: deps.fetch,
       label: 'Everifin',
-      describeError: (_status, body) => {
-        const e = errorEnvelope.safeParse(body);
-        if (e.success) {
-          const first = e.data.errors[0];
-          return { providerCode: first.code !== undefined ? String(first.code) : undefined, message: [first.title, first.detail].filter(Boolean).join(': ') };
-        }
-        const o = errorObject.safeParse(body);
-        return o.success ? { providerCode: String(o.data.code), message: o.data.message ?? o.data.title ?? o.data.detail } : undefined;
-      },
+      describeError: describeEverifinError,
     });
   }
 
@@ -156,13 +135,14 @@ export class EverifinProvider implements Provider {
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
     if (input.kind !== 'callback') throw new ProviderError('validation', 'Everifin finishes linking through the browser redirect.');
+    const p = readPending(EverifinPending, pending, 'Everifin');
     const c = await this.oidcConfig();
     const url = new URL(input.url);
     let r: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
     try {
       r = await oidc.authorizationCodeGrant(c, url, {
-        expectedState: String(pending.state),
-        pkceCodeVerifier: typeof pending.codeVerifier === 'string' ? pending.codeVerifier : undefined,
+        expectedState: p.state,
+        pkceCodeVerifier: p.codeVerifier,
         idTokenExpected: true,
       });
     } catch (e) {
@@ -170,7 +150,7 @@ export class EverifinProvider implements Provider {
     }
     const sub = r.claims()?.sub;
     if (!sub) throw new ProviderError('bad_response', 'Everifin did not say which user signed in. Nothing was changed.');
-    if (pending.renewalOf && pending.renewalOf !== sub) {
+    if (p.renewalOf && p.renewalOf !== sub) {
       throw new ProviderError('forbidden', 'You signed in as a different Everifin user than the one this connection belongs to. Sign in as the same user.', { providerCode: 'different_user' });
     }
     const tokens = this.tokensFrom(r);
@@ -191,7 +171,7 @@ export class EverifinProvider implements Provider {
 
   /** A valid access token for the connection, refreshing (once, single-flight) when it has expired or `force` is set. */
   private async accessToken(ctx: ConnectionContext, force = false): Promise<string> {
-    const s = ctx.secrets;
+    const s = readStored(EverifinSecrets, ctx.secrets, 'Everifin tokens');
     if (!force && s.accessToken && Date.parse(s.accessExpiresAt ?? '') - 15_000 > this.now().getTime()) return s.accessToken;
     const key = ctx.connectionId;
     let p = this.refreshing.get(key);
@@ -201,7 +181,7 @@ export class EverifinProvider implements Provider {
         const c = await this.oidcConfig();
         try {
           const r = await oidc.refreshTokenGrant(c, s.refreshToken);
-          const t = this.tokensFrom(r, s as Partial<Tokens>);
+          const t = this.tokensFrom(r, s);
           Object.assign(ctx.secrets, t);
           ctx.saveSecrets({ ...ctx.secrets });
           return t;
@@ -214,20 +194,19 @@ export class EverifinProvider implements Provider {
     return (await p).accessToken;
   }
 
-  /** An authenticated BankConnect call; a 401 gets one token refresh and one retry. */
+  /** An authenticated BankConnect call; a 401 gets one (single-flight) token refresh and one retry. */
   private async api<S extends z.ZodType>(ctx: ConnectionContext, schema: S, path: string, req: { method?: string; query?: Record<string, string | number | undefined>; signal?: AbortSignal } = {}): Promise<z.output<S>> {
-    for (let attempt = 0; ; attempt++) {
-      const token = await this.accessToken(ctx, attempt > 0);
-      // the API guide: JSON content type and the end user's User-Agent on every request (the latter goes on to the banks)
-      const res = await this.http.raw(path, { ...req, headers: { authorization: `Bearer ${token}`, 'user-agent': USER_AGENT, 'content-type': 'application/json' } }, (st) => st < 400 || st === 401);
-      if (res.status === 401) {
-        if (attempt === 0) continue;
-        throw new ProviderError('consent_expired', 'Everifin no longer accepts this sign-in. Sign in to Everifin again.', { providerCode: 'unauthorized', status: 401 });
-      }
-      // the API guide: 204 when there is no content to return (an empty list)
-      const text = res.status === 204 && !res.text.trim() ? '{"data":[]}' : res.text;
-      return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path}`, parseJson);
-    }
+    let token = '';
+    const auth: RequestAuth = {
+      headers: async () => ({ authorization: `Bearer ${token ||= await this.accessToken(ctx)}` }),
+      renew: async () => { token = await this.accessToken(ctx, true); },
+      rejected: () => new ProviderError('consent_expired', 'Everifin no longer accepts this sign-in. Sign in to Everifin again.', { providerCode: 'unauthorized', status: 401 }),
+    };
+    // the API guide: JSON content type and the end user's User-Agent on every request (the latter goes on to the banks)
+    const res = await this.http.raw(path, { ...req, auth, headers: { 'user-agent': USER_AGENT, 'content-type': 'application/json' } });
+    // the API guide: 204 when there is no content to return (an empty list)
+    const text = res.status === 204 && !res.text.trim() ? '{"data":[]}' : res.text;
+    return this.http.parse(schema, text, `${req.method ?? 'GET'} ${path}`, parseJson);
   }
 
   private async allAccounts(ctx: ConnectionContext): Promise<EverifinBankAccount[]> {
@@ -337,52 +316,6 @@ export function nextUpdatedFrom(rows: Array<{ lastUpdated?: string | null }>, pr
     if (t > max) max = t;
   }
   return Number.isFinite(max) ? new Date(max + 1).toISOString() : previous;
-}
-
-function expiredError(code: string): ProviderError {
-  return new ProviderError('consent_expired', 'Your Everifin sign-in has ended. Sign in to Everifin again.', { providerCode: code });
-}
-
-const UNREADABLE = 'Everifin sent an answer Multibank could not read. Nothing was changed.';
-const UNAVAILABLE = 'Everifin is having a problem and could not answer right now. Nothing was changed.';
-const SLOW_DOWN = 'Everifin asked Multibank to slow down.';
-
-/**
- * openid-client errors -> ProviderError with stable codes and plain words; the aggregator's own code is kept in `info`
- * and the technical words (OAuth error, description, library message) go to the problem report.
- */
-export function mapOidcError(e: unknown, step: 'discovery' | 'code' | 'refresh' | 'token'): ProviderError {
-  if (e instanceof ProviderError) return e;
-  const err = e as { name?: string; code?: string; message?: string; cause?: unknown; error?: string; error_description?: string };
-  noteFailure(`Everifin ${step}: ${[err?.error ?? err?.code, err?.error_description ?? err?.message].filter(Boolean).join(': ') || String(e)}`);
-  if (e instanceof oidc.AuthorizationResponseError) {
-    if (e.error === 'access_denied') return new ProviderError('cancelled', 'You did not allow Multibank to read your Everifin accounts.', { providerCode: e.error });
-    return new ProviderError('link_expired', 'Everifin ended the sign-in before it was finished. Start linking again.', { providerCode: e.error });
-  }
-  if (e instanceof oidc.ResponseBodyError) {
-    const info = { providerCode: e.error, status: e.status };
-    if (e.error === 'invalid_grant') {
-      return step === 'code'
-        ? new ProviderError('link_expired', 'This Everifin sign-in was already used or has expired. Start linking again.', info)
-        : expiredError(e.error);
-    }
-    if (e.error === 'invalid_client' || e.error === 'unauthorized_client') return new ProviderError('auth_failed', 'Everifin did not accept the client ID or secret.', info);
-    if (e.status === 429) return new ProviderError('rate_limited', SLOW_DOWN, info);
-    if (e.status >= 500) return new ProviderError('bank_unavailable', UNAVAILABLE, info);
-    return new ProviderError('bad_response', 'Everifin refused the request. Nothing was changed.', info);
-  }
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new ProviderError('timeout', 'Everifin did not answer in time. Nothing was changed.');
-  if (err?.code === 'OAUTH_INVALID_RESPONSE' || err?.code === 'OAUTH_RESPONSE_IS_NOT_JSON' || err?.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') {
-    const status = (err.cause as { status?: number } | undefined)?.status;
-    if (typeof status === 'number' && status >= 500) return new ProviderError('bank_unavailable', UNAVAILABLE, { status });
-    if (typeof status === 'number' && status === 429) return new ProviderError('rate_limited', SLOW_DOWN, { status });
-    return new ProviderError('bad_response', UNREADABLE, { providerCode: err.code });
-  }
-  if (err?.code?.startsWith?.('OAUTH_')) {
-    if (step === 'code') return new ProviderError('link_expired', 'The Everifin sign-in could not be completed. Start linking again.', { providerCode: err.code });
-    return new ProviderError('bad_response', UNREADABLE, { providerCode: err.code });
-  }
-  return new ProviderError('network', 'Could not reach Everifin. Nothing was changed.');
 }
 
 export const createEverifinProvider: ProviderFactory = (config, deps) => new EverifinProvider(config, deps);

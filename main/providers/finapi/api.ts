@@ -1,5 +1,5 @@
 // finAPI transport: the client token, a user's token with refresh-token rotation and password fallback,
-// 401 invalid_token -> renew once and retry, 423 LOCKED -> wait and retry, lossless JSON + zod.
+// renewed once on 401 (the shared client's auth hook), 423 LOCKED -> wait and retry, lossless JSON + zod.
 import type { z } from 'zod';
 import { HttpClient, type RequestOptions } from '../http.js';
 import { ProviderError } from '../provider.js';
@@ -85,15 +85,12 @@ export class FinapiApi {
     auth: { token(): Promise<string>; renew(): Promise<void> }): Promise<z.output<S>> {
     const http = host === 'access' ? this.access : this.webform;
     const what = `${req.method ?? 'GET'} ${path}`;
+    const headers = async () => ({ authorization: `Bearer ${await auth.token()}` });
+    // one renewal per call, also across the LOCKED waits below
     let renewed = false;
+    const renew = async () => { renewed = true; await auth.renew(); };
     for (let locked = 0; ; ) {
-      const token = await auth.token();
-      const res = await http.raw(path, { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } },
-        (s) => s < 400 || s === 401 || s === 423);
-      if (res.status === 401) {
-        if (!renewed) { renewed = true; await auth.renew(); continue; }
-        throw http.errorFor(401, res.text, null);
-      }
+      const res = await http.raw(path, { ...req, auth: renewed ? { headers } : { headers, renew } }, (s) => s < 400 || s === 423);
       if (res.status === 423) {
         // LOCKED: an import/update of this connection is running (finAPI's own batch update or ours)
         if (locked++ < this.o.lockedRetries) { await this.o.sleep(this.o.lockedWaitMs, req.signal); continue; }

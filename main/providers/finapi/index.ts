@@ -10,8 +10,7 @@
 // Renewal: Web Form 2.0 `bankConnectionUpdate` for the same user and bank connection (same remote ids).
 import os from 'node:os';
 import { mapAccountAlone } from '../accounts.js';
-import type { ConsentInfo, Institution, IsoDate, RemoteAccount, RemoteTransaction, AccountType } from '../../domain/types.js';
-import { toMinorUnits } from '../../domain/money.js';
+import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
 import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type LinkedConnection, type PendingLink,
@@ -19,15 +18,19 @@ import {
 } from '../provider.js';
 import { FinapiApi, UserSession, type UserSecrets } from './api.js';
 import { finapiConsentState } from './consent.js';
+import { mapAccount, mapPending, mapTransaction } from './mapping.js';
+import { FinapiRemote, FinapiSecrets, LinkPending } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import { readRows } from '../rows.js';
 import {
   AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, PendingTransactionSchema, TASK_STATUSES, TaskSchema,
   TransactionPageSchema, TransactionSchema,
-  UserSchema, WebFormSchema, type Account, type BankConnection, type PendingTransaction, type Transaction, type WebForm,
+  UserSchema, WebFormSchema, type Account, type BankConnection, type WebForm,
 } from './schemas.js';
 import { z } from 'zod';
 
 export { finapiConsentState } from './consent.js';
+export { accountTypeOf, mapAccount, mapPending, mapTransaction } from './mapping.js';
 
 /** Real hosts (finapi.md header). Live hosts are [INF] in the notes: verify with finAPI. */
 export const FINAPI_SANDBOX_URL = 'https://sandbox.finapi.io';
@@ -85,69 +88,6 @@ export function webFormError(errorCode: string | null | undefined): ProviderErro
   return new ProviderError(e.code, e.message, { providerCode: errorCode ?? null });
 }
 
-/**
- * Access `AccountType` wire values are `Checking, Savings, CreditCard, Security, Loan, Membership, Bausparen` (V1 also
- * `Pocket`) [SPEC][V2 account_type.py]; Web Form 2.0 spells them `CHECKING, CREDIT_CARD…`. Read case- and
- * underscore-blind, so either spelling maps; an unknown type is `other`.
- */
-const ACCOUNT_TYPES: Record<string, AccountType> = {
-  checking: 'current', savings: 'savings', creditcard: 'card', loan: 'loan', bausparen: 'loan', security: 'investment',
-  membership: 'other', pocket: 'savings',
-};
-export const accountTypeOf = (t: string): AccountType => ACCOUNT_TYPES[t.replace(/_/g, '').toLowerCase()] ?? 'other';
-
-/** `currency`: the account's own, or (when finAPI sends none) the one its rows name; see FinapiProvider.currencyOf. */
-export function mapAccount(a: Account, institutionName: string | null, currency = a.accountCurrency): RemoteAccount {
-  if (!currency) throw new ProviderError('bad_response', `finAPI sent account ${a.id} without a currency.`);
-  const updated = a.interfaces?.map((i) => i.lastSuccessfulUpdate).filter((x): x is string => !!x).sort().pop() ?? null;
-  const date = updated ? updated.slice(0, 10) : null;
-  return {
-    remoteId: a.id,
-    iban: a.iban ?? null,
-    number: a.accountNumber ?? null,
-    name: a.accountName || a.iban || a.accountNumber || 'Account',
-    type: accountTypeOf(a.accountType),
-    currency,
-    balanceCurrent: a.balance != null ? toMinorUnits(a.balance, currency) : null,
-    balanceCurrentDate: a.balance != null ? date : null,
-    balanceAvailable: a.availableFunds != null ? toMinorUnits(a.availableFunds, currency) : null,
-    balanceAvailableDate: a.availableFunds != null ? date : null,
-    institutionName,
-    enabled: true,
-  };
-}
-
-const describe = (purpose: string | null | undefined, name: string | null | undefined, type: string | null | undefined) =>
-  (purpose?.trim() || name?.trim() || type?.trim() || '').replace(/\s+/g, ' ');
-
-/** What booked and pending rows share; the fields that differ by name are passed in. */
-function mapRow(t: Transaction | PendingTransaction, accountCurrency: string, own: Pick<RemoteTransaction, 'remoteId' | 'bookingDate' | 'status' | 'counterpartyName' | 'counterpartyIban'>): RemoteTransaction {
-  const currency = t.currency ?? accountCurrency;
-  return {
-    ...own,
-    valueDate: t.valueDate ?? null,
-    amount: toMinorUnits(t.amount, currency),
-    currency,
-    description: describe(t.purpose, own.counterpartyName, t.type),
-    raw: t,
-  };
-}
-
-/** Booked row: `counterpart…` fields. Amount sign: income >= 0, spending < 0 (as finAPI's `direction`). */
-export function mapTransaction(t: Transaction, accountCurrency: string): RemoteTransaction {
-  return mapRow(t, accountCurrency, {
-    remoteId: t.id, bookingDate: t.bankBookingDate, status: 'booked', counterpartyName: t.counterpartName ?? null, counterpartyIban: t.counterpartIban ?? null,
-  });
-}
-
-/** Pending row: `counterparty…` fields; its own id space, so the remote id is prefixed. */
-export function mapPending(t: PendingTransaction, accountCurrency: string, today: IsoDate): RemoteTransaction {
-  return mapRow(t, accountCurrency, {
-    remoteId: `pending-${t.id}`, bookingDate: t.bankBookingDate ?? t.valueDate ?? today, status: 'pending',
-    counterpartyName: t.counterpartyName ?? null, counterpartyIban: t.counterpartyIban ?? null,
-  });
-}
-
 const defaultSleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve, reject) => {
   if (signal?.aborted) return reject(new ProviderError('cancelled', 'Cancelled.'));
   const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
@@ -167,19 +107,15 @@ export function redirectWithState(redirectUri: string, state: string): string {
   return u.toString();
 }
 
-interface LinkPending {
-  provider: 'finapi';
-  mode: 'import' | 'renew';
-  webFormId: string;
-  secrets: UserSecrets;
-  /** the user was created for this link alone (no install-wide user store) */
-  ownUser: boolean;
-  bankConnectionId?: string;
-  /** the web form reached COMPLETED; what is left is finAPI's download */
-  formDone?: boolean;
-}
 
 const Empty = z.unknown();
+
+/** The finAPI user in stored secrets; without its id or password the user is gone for Multibank: reconnect. */
+function userOf(secrets: Record<string, string | undefined>): UserSecrets {
+  if (!isUser(secrets)) throw new ProviderError('consent_revoked', 'The finAPI user of this connection is not in the vault any more. Reconnect the bank.');
+  return secrets;
+}
+const isUser = (s: Record<string, string | undefined>): s is UserSecrets => !!s.userId && !!s.userPassword;
 
 export class FinapiProvider implements Provider {
   readonly id = 'finapi' as const;
@@ -220,14 +156,18 @@ export class FinapiProvider implements Provider {
 
   // ---------- helpers
   private session(secrets: Record<string, string | undefined>, save: (s: UserSecrets) => void = () => {}): UserSession {
-    if (!secrets.userId || !secrets.userPassword) throw new ProviderError('consent_revoked', 'The finAPI user of this connection is not in the vault any more. Reconnect the bank.');
-    return new UserSession(this.api, secrets as UserSecrets, save);
+    return new UserSession(this.api, userOf(secrets), save);
   }
+  /** the session works on ctx.secrets itself (renewed tokens land there too), once they are known to parse */
   private ctxSession(ctx: ConnectionContext): UserSession {
+    this.secrets(ctx);
     return this.session(ctx.secrets, (s) => ctx.saveSecrets(s as Record<string, string>));
   }
+  private secrets(ctx: ConnectionContext): FinapiSecrets {
+    return readStored(FinapiSecrets, ctx.secrets, 'finAPI user');
+  }
   private connectionId(ctx: ConnectionContext): string {
-    const id = ctx.remote.bankConnectionId;
+    const id = readStored(FinapiRemote, ctx.remote, 'finAPI connection ids').bankConnectionId;
     if (!id) throw new ProviderError('not_found', 'This connection has no finAPI bank connection id.');
     return id;
   }
@@ -289,7 +229,7 @@ export class FinapiProvider implements Provider {
     const back = redirectWithState(redirectUri, state);
     url.searchParams.set('redirectUrl', back);
     url.searchParams.set('errorRedirectUrl', back);
-    return { kind: 'redirect', url: url.toString(), pending: { ...p, webFormId: wf.id } as unknown as PendingLink };
+    return { kind: 'redirect', url: url.toString(), pending: { ...p, webFormId: wf.id } };
   }
 
   // ---------- Provider
@@ -316,11 +256,12 @@ export class FinapiProvider implements Provider {
 
   async beginRenewal(ctx: ConnectionContext, opts: { redirectUri: string; state: string }): Promise<LinkStep> {
     const id = this.connectionId(ctx);
-    const p: LinkPending = { provider: 'finapi', mode: 'renew', webFormId: '', secrets: { ...(ctx.secrets as UserSecrets) }, ownUser: ctx.secrets.ownUser === '1', bankConnectionId: id };
+    const stored = this.secrets(ctx);
+    const p: LinkPending = { provider: 'finapi', mode: 'renew', webFormId: '', secrets: { ...userOf(stored) }, ownUser: stored.ownUser === '1', bankConnectionId: id };
     const s = this.session(p.secrets, (x) => { p.secrets = x; ctx.saveSecrets(x as Record<string, string>); });
     // the web form a background update asked for, while nobody has opened it yet; else a new update web form
-    const asked = ctx.secrets.renewWebFormId
-      ? await this.api.asUser(s, WebFormSchema, 'webform', `/api/webForms/${encodeURIComponent(ctx.secrets.renewWebFormId)}`).catch(() => null)
+    const asked = stored.renewWebFormId
+      ? await this.api.asUser(s, WebFormSchema, 'webform', `/api/webForms/${encodeURIComponent(stored.renewWebFormId)}`).catch(() => null)
       : null;
     const wf = asked?.status === 'NOT_YET_OPENED' ? asked : await this.api.asUser(s, WebFormSchema, 'webform', '/api/webForms/bankConnectionUpdate', {
       method: 'POST', json: { bank: { bankConnectionId: Number(id) }, importNewAccounts: false, skipPositionsDownload: true, loadOwnerData: false },
@@ -329,12 +270,11 @@ export class FinapiProvider implements Provider {
   }
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
-    const p = { ...(pending as unknown as LinkPending) };
-    if (p.provider !== 'finapi' || !p.webFormId) throw new ProviderError('link_expired', 'This finAPI link is not known. Start linking again.');
+    const p = { ...readPending(LinkPending, pending, 'finAPI') };
     if (input.kind === 'form') throw new ProviderError('validation', 'finAPI links through its web form; there is no form to submit here.');
     p.secrets = { ...p.secrets };
     const s = this.session(p.secrets, (x) => { p.secrets = x; });
-    const wait = (message: string): LinkStep => ({ kind: 'wait', message, pending: p as unknown as PendingLink, pollAfterMs: this.pollMs });
+    const wait = (message: string): LinkStep => ({ kind: 'wait', message, pending: p, pollAfterMs: this.pollMs });
 
     // 1. the web form's outcome (the redirect comes back on success and on errors alike)
     if (!p.formDone) {
@@ -387,7 +327,7 @@ export class FinapiProvider implements Provider {
     if (!(TASK_STATUSES as readonly string[]).includes(task.status)) opts.onProgress?.(`finAPI reported the update as "${task.status}"; reading what it has.`);
     const form = task.status === 'WEB_FORM_REQUIRED' ? task.payload?.webForm : null;
     // keep the form finAPI asks for: Renew opens it (and so also finishes this task)
-    if (form) ctx.saveSecrets({ ...(ctx.secrets as Record<string, string>), renewWebFormId: form.id });
+    if (form) ctx.saveSecrets({ ...ctx.secrets, renewWebFormId: form.id });
     const c = task.status === 'WEB_FORM_REQUIRED'
       ? await this.getConnection(s, id, opts.signal)
       : await this.waitReady(s, id, this.maxWaitMs, opts.signal, opts.onProgress);
@@ -483,7 +423,7 @@ export class FinapiProvider implements Provider {
       if (!(e instanceof ProviderError && (e.code === 'not_found' || e.code === 'consent_revoked'))) throw e;
       if (e.code === 'consent_revoked') return; // the user is gone already: nothing left at finAPI
     }
-    if (ctx.secrets.ownUser === '1') await this.deleteUser(ctx);
+    if (this.secrets(ctx).ownUser === '1') await this.deleteUser(ctx);
   }
 
   /** Delete the finAPI user of this connection with everything it holds (the "also delete my finAPI user" choice). */

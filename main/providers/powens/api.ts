@@ -1,5 +1,5 @@
 // Low-level Powens API access: base URL, lossless JSON, the Powens error body -> ProviderError codes,
-// and 401 -> /auth/renew -> one retry for calls made with a permanent user token.
+// and, for calls made with a permanent user token, /auth/renew as the shared client's renewal on 401.
 import { parseLossless } from '../json.js';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
@@ -62,8 +62,8 @@ export class PowensApi {
       const r = ServiceError.safeParse(body);
       return r.success ? { providerCode: r.data.code, message: r.data.message || r.data.description || undefined } : undefined;
     };
-    this.http = new HttpClient({ baseUrl: this.baseUrl, fetch: deps.fetch, label: 'Powens', describeError });
-    this.slow = new HttpClient({ baseUrl: this.baseUrl, fetch: deps.fetch, label: 'Powens', describeError, timeoutMs: 180_000, retries: 0 });
+    this.http = new HttpClient({ baseUrl: this.baseUrl, fetch: deps.fetch, label: 'Powens', describeError, mapError: remap });
+    this.slow = new HttpClient({ baseUrl: this.baseUrl, fetch: deps.fetch, label: 'Powens', describeError, mapError: remap, timeoutMs: 180_000, retries: 0 });
   }
 
   /** One call: parse the body losslessly with `schema`; with `auth`, a 401 renews the token once and retries. */
@@ -75,17 +75,11 @@ export class PowensApi {
   /** Like call, for 204 answers. */
   async send(path: string, req: RequestOptions & { slow?: boolean } = {}, auth?: UserAuth): Promise<string> {
     const client = req.slow ? this.slow : this.http;
-    for (let attempt = 0; ; attempt++) {
-      const headers = { ...req.headers, ...(auth ? { authorization: `Bearer ${auth.token}` } : {}) };
-      let res;
-      try {
-        res = await client.raw(path, { ...req, headers }, (s) => s < 400 || (s === 401 && !!auth?.renewable && attempt === 0));
-      } catch (e) {
-        throw remap(e);
-      }
-      if (res.status !== 401) return res.text;
-      await this.renew(auth!);
-    }
+    const withAuth = auth && {
+      headers: () => ({ authorization: `Bearer ${auth.token}` }),
+      renew: auth.renewable ? () => this.renew(auth) : undefined,
+    };
+    return (await client.raw(path, { ...req, auth: withAuth })).text;
   }
 
   /** POST /auth/renew: a new permanent token for the same user (the old ones revoked). */
@@ -106,8 +100,7 @@ export class PowensApi {
 }
 
 /** A ProviderError from the shared HTTP client, re-coded from the Powens error code it carries. */
-export function remap(e: unknown): unknown {
-  if (!(e instanceof ProviderError)) return e;
+export function remap(e: ProviderError): ProviderError {
   const own = e.info.providerCode ? ERROR_CODE_MAP[e.info.providerCode] : undefined;
   const status = e.info.status ?? 0;
   // 429 and 5xx keep their meaning (retried later) whatever the body says

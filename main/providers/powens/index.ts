@@ -14,6 +14,8 @@ import { PowensApi, powensError, type UserAuth } from './api.js';
 import { credentialsSealer, type CredentialsSealer } from './e2ee.js';
 import { POWENS_STATES, powensConsentState } from './consent.js';
 import { accountCurrency, fieldsForSource, mapAccount, mapField, mapTransaction } from './mapping.js';
+import { Pending, PowensRemote, PowensSecrets } from './stored.js';
+import { readPending, readStored } from '../stored.js';
 import {
   AccessToken, AuthCode, BankAccount, Connection, Connector, ConnectorsList, CredentialsField, ExchangedToken, Transaction, TransactionsList,
 } from './schemas.js';
@@ -25,25 +27,6 @@ export { powensConsentState, powensUserAction, POWENS_STATES } from './consent.j
 const PAGE_SIZE = 500;
 const MAX_BROWSER_ROUNDS = 4;
 
-/** Provider-private link state (kept in main; it holds the user token, so it never crosses IPC). */
-const Pending = z.object({
-  v: z.literal(1),
-  purpose: z.enum(['link', 'renew']),
-  userId: z.string(),
-  token: z.string(),
-  permanent: z.boolean(),
-  connectorUuid: z.string(),
-  connectorName: z.string(),
-  sources: z.array(z.object({ name: z.string().nullable(), mechanism: z.string() })),
-  fields: z.array(CredentialsField),
-  sourceIndex: z.number().int(),
-  connectionId: z.string().nullable(),
-  redirectUri: z.string(),
-  state: z.string(),
-  step: z.enum(['webauth', 'credentials', 'info', 'password', 'decoupled', 'validating']),
-  rounds: z.number().int(),
-});
-type Pending = z.output<typeof Pending>;
 
 export class PowensProvider implements Provider {
   readonly id = 'powens' as const;
@@ -120,9 +103,7 @@ export class PowensProvider implements Provider {
   }
 
   async completeLink(pending: PendingLink, input: LinkInput): Promise<LinkStep> {
-    const parsed = Pending.safeParse(pending);
-    if (!parsed.success) throw new ProviderError('link_expired', 'This Powens link is no longer valid. Start again.');
-    const p = { ...parsed.data };
+    const p = { ...readPending(Pending, pending, 'Powens') };
     const auth = this.pendingAuth(p);
     const connPath = () => `/users/me/connections/${p.connectionId}`;
     switch (p.step) {
@@ -277,9 +258,8 @@ export class PowensProvider implements Provider {
   // ---------- a linked connection ----------
 
   private ctxAuth(ctx: ConnectionContext): UserAuth {
-    const { userId } = ctx.remote;
-    const token = ctx.secrets.token;
-    if (!userId || !ctx.remote.connectionId || !token) throw new ProviderError('consent_revoked', 'This Powens connection is missing its ids or token. Link it again.');
+    const { userId } = readStored(PowensRemote, ctx.remote, 'Powens connection ids');
+    const { token } = readStored(PowensSecrets, ctx.secrets, 'Powens secrets');
     return { userId, token, renewable: true, onRenewed: (t) => ctx.saveSecrets({ ...ctx.secrets, token: t }) };
   }
 

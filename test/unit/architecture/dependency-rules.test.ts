@@ -38,3 +38,13 @@ describe('dependency rules: the electron rule matches the package, not a folder 
     expect(await violations('sandbox/x.ts', "import { a } from 'electron/main'; export const b = a;")).toHaveLength(1);
   });
 });
+
+describe('dependency rules: one folder per aggregator', () => {
+  it('lets a provider folder use the shared provider code and its own files, never another provider\'s folder', async () => {
+    expect(await violations('main/providers/powens/x.ts', "import { HttpClient } from '../http.js'; import { a } from './api.js'; export const b = [HttpClient, a];")).toHaveLength(0);
+    expect(await violations('main/providers/powens/x.ts', "import { a } from '../finapi/api.js'; export const b = a;")).toHaveLength(1);
+    expect(await violations('main/providers/enablebanking/x.ts', "import { a } from '../../providers/everifin/index.js'; export const b = a;")).toHaveLength(1);
+    // the main fences still hold inside a provider folder
+    expect(await violations('main/providers/banqware/x.ts', "import { s } from '../../../sandbox/start.js'; export const t = s;")).toHaveLength(1);
+  });
+});

@@ -18,7 +18,7 @@ function setup(opts: { provider?: ScriptedProvider; engine?: Partial<Parameters<
   const events: ProgressEvent[] = [];
   const engine = createSyncEngine({
     db, now: c.now, emit: (e) => events.push(e), resolve: (id) => ({ provider, ctx: ctxFor(id) }),
-    sleep: async () => {}, random: () => 0, writer: { pendingGraceMs: 0 }, ...opts.engine,
+    writer: { pendingGraceMs: 0 }, ...opts.engine,
   });
   const repos = createRepositories(db, { now: c.now });
   return { db, connectionId, provider, clock: c, events, engine, repos };
@@ -158,14 +158,16 @@ describe('sync engine', () => {
     expect((await s.engine.sync(s.connectionId, { trigger: 'startup' })).outcome).toBe('ok');
   });
 
-  it('honours Retry-After with backoff and jitter, and defers when it is too long', async () => {
-    const waits: number[] = [];
-    const s = setup({ engine: { sleep: async (ms: number) => { waits.push(ms); }, random: () => 0.5 } });
+  it('honours Retry-After by deferring the connection, repeating nothing (the HTTP client already had its short waits)', async () => {
+    const s = setup();
     s.provider.set('A1', [tx('t1', TODAY, -1)]);
-    s.provider.fail('fetchTransactions', new ProviderError('rate_limited', 'slow down', { retryAfterMs: 2000 }), new ProviderError('rate_limited', 'slow down', { retryAfterMs: 2000 }));
+    s.provider.fail('fetchTransactions', new ProviderError('rate_limited', 'slow down', { retryAfterMs: 2000 }));
     const r = await s.engine.sync(s.connectionId);
-    expect(r.outcome).toBe('ok');
-    expect(waits).toEqual([2200, 2200]);
+    expect(r.outcome).toBe('deferred');
+    expect(r.deferredUntil).toBe(new Date(NOW.getTime() + 2000).toISOString());
+    expect(s.provider.calls.filter((c) => c.method === 'fetchTransactions')).toHaveLength(1);
+    s.clock.advance(2001);
+    expect((await s.engine.sync(s.connectionId)).outcome).toBe('ok');
     expect(visible(s.db)).toHaveLength(1);
     s.provider.fail('refreshConnection', new ProviderError('rate_limited', 'come back in an hour', { retryAfterMs: 3_600_000 }));
     const r2 = await s.engine.sync(s.connectionId);
@@ -204,7 +206,7 @@ describe('sync engine', () => {
     const perConn = new Map<number, number>();
     let maxPerConn = 0;
     const engine = createSyncEngine({
-      db, now: () => NOW, concurrency: 3, sleep: async () => {},
+      db, now: () => NOW, concurrency: 3,
       resolve: (id) => {
         const wrapped = Object.create(provider) as ScriptedProvider;
         wrapped.refreshConnection = async (ctx, o) => {
