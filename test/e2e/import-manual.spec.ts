@@ -7,22 +7,14 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
+import { seedGirokonto } from './seed.js';
 
-const SEEDED_AT = '2026-04-02T08:00:00.000Z';
 const statement = (name: string) => join(import.meta.dirname, '../fixtures/statements', name);
 
-/** a linked bank's account (not the file's) */
-function seed(dataDir: string): void {
-  const db = openDatabase(join(dataDir, 'multibank.db'));
-  db.prepare("insert into connections (provider, institution_name, created_at) values ('powens', 'Musterbank', ?)").run(SEEDED_AT);
-  db.prepare(`insert into accounts (connection_id, remote_id, iban, name, type, currency, created_at, updated_at)
-    values (1, 'a1', 'DE89370400440532013000', 'Girokonto', 'current', 'EUR', ?, ?)`).run(SEEDED_AT, SEEDED_AT);
-  db.close();
-}
 
 test('a file no account here is for creates a manual account; it is listed, imported into again, and deleted with its rows', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-manual-'));
-  seed(dataDir);
+  seedGirokonto(dataDir);
   const { child, url } = await startPreview(dataDir);
   try {
     await page.goto(`${url}#/accounts`);
@@ -85,7 +77,7 @@ test('a file no account here is for creates a manual account; it is listed, impo
 
 test('a CSV with a debit/credit column and two text columns, mapped in the form, into an account chosen for it; the mapping is remembered', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-direction-'));
-  seed(dataDir);
+  seedGirokonto(dataDir);
   const { child, url } = await startPreview(dataDir);
   try {
     await page.goto(`${url}#/accounts`);

@@ -5,24 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
+import { seedGirokonto } from './seed.js';
 
-const SEEDED_AT = '2026-04-02T08:00:00.000Z';
 const CAMT = join(import.meta.dirname, '../fixtures/statements/camt053-de.xml');
 
-/** a connection with one account whose IBAN is the fixture's, and no transactions yet */
-function seed(dataDir: string): void {
-  const db = openDatabase(join(dataDir, 'multibank.db'));
-  db.prepare("insert into connections (provider, institution_name, created_at) values ('powens', 'Musterbank', ?)").run(SEEDED_AT);
-  db.prepare(`insert into accounts (connection_id, remote_id, iban, name, type, currency, created_at, updated_at)
-    values (1, 'a1', 'DE89370400440532013000', 'Girokonto', 'current', 'EUR', ?, ?)`).run(SEEDED_AT, SEEDED_AT);
-  db.close();
-}
 
 test('import a CAMT.053 statement from the account page: preview, import, the same file again, a file that does not add up, undo', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-'));
-  seed(dataDir);
+  seedGirokonto(dataDir);
   const { child, url } = await startPreview(dataDir);
   try {
     await page.goto(`${url}#/account/1`);
@@ -70,7 +61,7 @@ test('import a CAMT.053 statement from the account page: preview, import, the sa
 
 test('a German bank CSV: its columns are named once in the form, previewed and imported', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-csv-'));
-  seed(dataDir);
+  seedGirokonto(dataDir);
   const { child, url } = await startPreview(dataDir);
   try {
     await page.goto(`${url}#/account/1`);
@@ -99,7 +90,7 @@ test('a German bank CSV: its columns are named once in the form, previewed and i
 
 test('the account page lists its imports; one is undone after a confirmation and its rows are gone', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-import-list-'));
-  seed(dataDir);
+  seedGirokonto(dataDir);
   const { child, url } = await startPreview(dataDir);
   try {
     await page.goto(`${url}#/account/1`);
