@@ -64,7 +64,9 @@ describe('history incomplete notice', () => {
     const gap: HistoryGapDto = { accountId: 3, from: '2026-10-01', to: '2026-11-01', missing: -15_000, currency: 'EUR', message: 'History incomplete: 150.00 EUR of money out missing between 2026-10-01 and 2026-11-01. Renew …' };
     const { api, calls } = fakeApi({ 'accounts.historyGaps': (r: { accountId: number }) => (r.accountId === 3 ? [gap] : []) });
     render(<ApiProvider api={api}><HistoryGapNotice accountId={3} /></ApiProvider>);
-    expect((await screen.findByRole('status', { name: 'History incomplete' })).textContent).toBe(gap.message);
+    const text = (await screen.findByRole('status', { name: 'History incomplete' })).textContent!;
+    // the renderer words it from the figures, with the user's money and date formats
+    expect(text).toMatch(/^History incomplete: €150\.00 of money out is missing between .*2026.* and .*2026.*Renew the connection and sync/);
     expect(calls.map((c) => c.request)).toEqual([{ accountId: 3 }]);
     cleanup();
     const { container } = render(<ApiProvider api={api}><HistoryGapNotice accountId={4} /></ApiProvider>);
