@@ -14,7 +14,7 @@ export default defineConfig({
   workers: 1,
   timeout: 90_000,
   // the whole run ends (and reports) before scripts/test-all.mjs stops it at its deadline
-  globalTimeout: 22 * 60_000,
+  globalTimeout: 28 * 60_000,
   expect: { timeout: 15_000 },
   retries: 0,
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : [['list']],

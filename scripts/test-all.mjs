@@ -13,7 +13,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 // Each step has a deadline, so a hung step ends as a failure with a count instead of outliving CI's time limit.
 // The step runs in its own process group, and the whole group is killed at the deadline (workers included).
-const MINUTES = { lint: 5, types: 10, vitest: 35, e2e: 25, electron: 10, chromium: 10 };
+const MINUTES = { lint: 5, types: 10, vitest: 45, e2e: 30, electron: 10, chromium: 10 };
 let current = null;
 const stopGroup = (child) => { try { process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL'); } catch { /* already gone */ } };
 // Ctrl-C reaches only this process (the step has its own group): take the step down with it
