@@ -68,6 +68,12 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['locales/**'],
+    rules: restrict([
+      { regex: '^(?!intl-messageformat$|\\./|\\.\\./index\\.js$)', message: 'locales/ imports only intl-messageformat and itself.' },
+    ]),
+  },
+  {
     files: ['sandbox/**'],
     rules: restrict([
       electronOnlyHere,
