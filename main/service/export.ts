@@ -54,7 +54,8 @@ export function toOfx(rows: Iterable<ExportRow>, now: Date): { content: string; 
     const dates = list.map((r) => r.bookingDate).sort();
     const txs = list.map((r) => [
       '<STMTTRN>',
-      `<TRNTYPE>${r.amount < 0 ? 'DEBIT' : 'CREDIT'}</TRNTYPE>`,
+      // XFER: a leg of a transfer between the user's own accounts, so a ledger app does not count it as spending
+      `<TRNTYPE>${r.transferId ? 'XFER' : r.amount < 0 ? 'DEBIT' : 'CREDIT'}</TRNTYPE>`,
       `<DTPOSTED>${ofxDate(r.bookingDate)}</DTPOSTED>`,
       ...(r.valueDate ? [`<DTAVAIL>${ofxDate(r.valueDate)}</DTAVAIL>`] : []),
       `<TRNAMT>${formatMinor(r.amount, r.currency)}</TRNAMT>`,

@@ -443,13 +443,14 @@ export function monthlyInOut(db: Db, accountId: number, months = 12, today = new
   return list.map((month) => ({ month, income: byMonth.get(month)?.income ?? 0, spending: byMonth.get(month)?.spending ?? 0 }));
 }
 
-/** Counterparties with the largest money moved (absolute), over the last `days` days (default 365). `total` keeps its sign. */
+/** Counterparties with the largest money moved (absolute), over the last `days` days (default 365). `total` keeps its sign.
+ * Transfers between the user's own accounts are not counterparties. */
 export function topCounterparties(db: Db, accountId: number, limit = 10, opts: { days?: number; today?: string } = {}): Array<{ name: string; total: number; count: number }> {
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const since = addDays(today, -(opts.days ?? 365));
   return stmt(db, `SELECT coalesce(nullif(counterparty_name, ''), nullif(description, ''), '—') AS name, sum(amount) AS total, count(*) AS count
     FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND booking_date >= ? AND deleted_at IS NULL AND retired_at IS NULL AND hidden = 0
-    GROUP BY name ORDER BY abs(sum(amount)) DESC, name LIMIT ?`).all(accountId, since, limit) as Array<{ name: string; total: number; count: number }>;
+      AND transfer_id IS NULL GROUP BY name ORDER BY abs(sum(amount)) DESC, name LIMIT ?`).all(accountId, since, limit) as Array<{ name: string; total: number; count: number }>;
 }
 
 // ---------------------------------------------------------------- sync log
