@@ -81,9 +81,8 @@ describe('control API: faults over real HTTP', () => {
 
   it('timeout: the server holds the request (delayMs) and never answers', async () => {
     await fault({ provider: 'echo', kind: 'timeout', delayMs: 400 });
-    const t = Date.now();
-    await expect(ping(AbortSignal.timeout(150))).rejects.toThrow();
-    expect(Date.now() - t).toBeLessThan(400);
+    // our own time limit ends the wait, not an answer or a closed connection
+    await expect(ping(AbortSignal.timeout(150))).rejects.toMatchObject({ name: 'TimeoutError' });
     await fault({ provider: 'echo', kind: 'timeout', delayMs: 300 });
     const t2 = Date.now();
     await expect(ping()).rejects.toThrow(); // connection closed without an answer
@@ -101,11 +100,9 @@ describe('control API: faults over real HTTP', () => {
 
   it('truncated: the JSON body is cut off mid-transfer', async () => {
     await fault({ provider: 'echo', kind: 'truncated' });
-    const t = Date.now();
     const r = await ping();
     expect(r.status).toBe(200);
     await expect(r.text()).rejects.toThrow();
-    expect(Date.now() - t).toBeLessThan(3000);
     expect((await ping()).status).toBe(200);
   });
 

@@ -302,13 +302,12 @@ describe('bulk generator for benchmarks', () => {
     expect(bulkAccounts(opts).every((a) => isValidIban(a.iban))).toBe(true);
   });
 
-  it('starts a million-row stream at once (lazy, nothing precomputed)', () => {
-    const t = performance.now();
-    const it = streamTransactions({ seed: 1, accounts: 20, total: 1_000_000, pageSize: 1000 });
+  it('streams lazily: the first page of a billion-row stream comes without computing the rest', () => {
+    // a stream that precomputed its rows would exhaust memory or the test's time limit long before answering
+    const it = streamTransactions({ seed: 1, accounts: 20, total: 1_000_000_000, pageSize: 1000 });
     const first = it.next().value!;
     expect(first.transactions).toHaveLength(1000);
     expect(first.account.id).toBe('bulk-01');
-    expect(performance.now() - t).toBeLessThan(1500);
   });
 
   it('a ledger with a bulk bank serves the bulk rows with consistent balances', () => {
