@@ -86,6 +86,8 @@ export interface Ledger {
   transaction?(accountId: string, id: string): DemoTransaction | undefined;
   /** the last day with history and the first (YYYY-MM-DD) */
   historyStart?(): string;
+  /** the account as it was at an earlier instant: what an aggregator whose last sync ran then still serves */
+  asOf?(accountId: string, at: Date): { transactions: DemoTransaction[]; balance: number; availableBalance: number };
 }
 
 /** The control API's mutations (the DemoLedger implements them). */

@@ -48,6 +48,7 @@ export class DemoLedger implements MutableLedger {
   private added = new Map<string, number>();
   private version = 0;
   private views = new Map<string, View>();
+  private pastViews = new Map<string, View>();
   /** every mutation so far, oldest first */
   readonly journal: LedgerOp[] = [];
 
@@ -94,6 +95,10 @@ export class DemoLedger implements MutableLedger {
     return v.list.filter((t) => (!range.from || t.bookingDate >= range.from) && (!range.to || t.bookingDate <= range.to));
   }
   transaction(accountId: string, id: string): DemoTransaction | undefined { return this.view(accountId)?.list.find((t) => t.id === id); }
+  asOf(accountId: string, at: Date): { transactions: DemoTransaction[]; balance: number; availableBalance: number } {
+    const v = this.view(accountId, Math.min(at.getTime(), this.world.clock.now().getTime()));
+    return { transactions: v ? [...v.list] : [], balance: v?.booked ?? 0, availableBalance: v ? v.booked + v.pending : 0 };
+  }
   balance(accountId: string): number { return this.view(accountId)?.booked ?? 0; }
   availableBalance(accountId: string): number { const v = this.view(accountId); return v ? v.booked + v.pending : 0; }
 
@@ -237,14 +242,18 @@ export class DemoLedger implements MutableLedger {
     };
   }
 
-  /** The account's transactions as seen at the clock's now; cached until the next lifecycle event. */
-  private view(accountId: string): View | undefined {
+  /** The account's transactions as seen at `now` (default: the clock's now); cached until the next lifecycle event,
+   *  one view for the present and one for an earlier instant (a lapsed aggregator's copy). */
+  private view(accountId: string, at?: number): View | undefined {
     const list = this.byAccount.get(accountId);
     if (!list) return undefined;
-    const now = this.world.clock.now().getTime();
-    this.generateThrough(isoDay(now));
-    const cached = this.views.get(accountId);
-    if (cached && cached.version === this.version && now >= cached.computedAt && now < cached.validUntil) return cached;
+    const present = this.world.clock.now().getTime();
+    this.generateThrough(isoDay(present));
+    const now = at ?? present;
+    const cache = now === present ? this.views : this.pastViews;
+    for (const c of [this.views.get(accountId), this.pastViews.get(accountId)]) {
+      if (c && c.version === this.version && now >= c.computedAt && now < c.validUntil) return c;
+    }
     const acc = this.accountList.find((a) => a.id === accountId)!;
     let validUntil = dayMs(this.generatedThrough) + DAY_MS;
     let booked = acc.openingBalanceMinor, pending = 0;
@@ -264,7 +273,7 @@ export class DemoLedger implements MutableLedger {
     }
     out.sort((a, b) => (a.bookingDate < b.bookingDate ? 1 : a.bookingDate > b.bookingDate ? -1 : a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
     const v: View = { version: this.version, computedAt: now, validUntil, list: out, booked, pending };
-    this.views.set(accountId, v);
+    cache.set(accountId, v);
     return v;
   }
 

@@ -89,7 +89,11 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
     return c && c.userId === u.id ? c : undefined;
   };
   const accountsOf = (c: ConnectionRow) => [...accounts.values()].filter((a) => a.idConnection === c.id);
-  const accountBody = (a: AccountRow) => accountJson(a, ledger.balance(a.ledger.id), ledger.availableBalance(a.ledger.id));
+  /** what Powens holds of an account: the bank as its last successful sync saw it (a lapsed consent leaves that copy) */
+  const copyOf = (a: AccountRow) => a.lastUpdate && ledger.asOf
+    ? ledger.asOf(a.ledger.id, a.lastUpdate)
+    : { transactions: ledger.transactions(a.ledger.id), balance: ledger.balance(a.ledger.id), availableBalance: ledger.availableBalance(a.ledger.id) };
+  const accountBody = (a: AccountRow) => { const c = copyOf(a); return accountJson(a, c.balance, c.availableBalance); };
   const connectionExpire = (c: ConnectionRow) => {
     const t = c.sources.map((s) => s.accessExpire?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
     return t ? new Date(t) : null;
@@ -433,10 +437,7 @@ export function createPowensEmulator(world: World, ledger: Ledger, options: Powe
     const offset = Number(offsetText);
     const lastUpdate = req.query.get('last_update');
     const enabled = list.filter((a) => !a.disabled && a.lastUpdate);
-    // what Powens has: what its last successful sync of the account saw
-    const seen = enabled.flatMap((a) => ledger.transactions(a.ledger.id)
-      .filter((t) => Date.parse(t.createdAt) <= a.lastUpdate!.getTime())
-      .map((t) => ({ a, t })));
+    const seen = enabled.flatMap((a) => copyOf(a).transactions.map((t) => ({ a, t })));
     const inRange = seen.filter(({ t }) => (!min || t.bookingDate >= min) && (!max || t.bookingDate <= max)
       && (!lastUpdate || sqlDateTime(t.updatedAt)! > lastUpdate));
     inRange.sort((x, y) => (x.t.bookingDate < y.t.bookingDate ? 1 : x.t.bookingDate > y.t.bookingDate ? -1 : txId(x.a, x.t.id) - txId(y.a, y.t.id)));

@@ -1,7 +1,7 @@
 // `npm run sandbox -- --json` prints one JSON object and every server it lists answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EMULATORS } from '../../../../sandbox/emulators.js';
 import { startSandbox } from '../../../../sandbox/start.js';
 
@@ -48,7 +48,8 @@ describe('npm run sandbox -- --json', () => {
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
-    await expect(fetch(desc.control + '/health')).rejects.toThrow();
+    // npm exits first; the sandbox under it closes its servers a moment later: wait for that, not for a time
+    await vi.waitFor(() => expect(fetch(desc.control + '/health')).rejects.toThrow(), { timeout: 20_000, interval: 100 });
   });
 });
 

@@ -171,6 +171,28 @@ describe('Powens emulator', () => {
     expect((await req('GET', `/users/me/accounts/${conn.all_accounts[0].id}/transactions?limit=1000`, { token })).status).toBe(404);
   });
 
+  it('after the consent lapses it serves the copy of its last sync: the same rows, states and balances while the bank moves on', async () => {
+    const { token, conn, login } = await withConnection();
+    await req('PUT', `/users/me/connections/${conn.id}/accounts?all`, { token, body: { disabled: false } });
+    const read = async () => ({
+      transactions: (await req('GET', '/users/me/transactions?limit=1000', { token })).body.transactions,
+      accounts: (await req('GET', '/users/me/accounts', { token })).body.accounts.map((a: any) => [a.id, a.balance, a.coming]),
+    });
+    // two card payments waiting at the bank, seen by a sync
+    const [first] = env.ledger.accounts({ bankId: env.scaBank.bank.id, username: login.username });
+    const added = env.ledger.addTransactions(first.id, 2, { pending: true });
+    await req('POST', `/users/me/connections/${conn.id}`, { token, body: {} });
+    const before = await read();
+    expect(before.transactions.filter((t: any) => t.coming)).toHaveLength(2);
+    env.control('expire', { connection: conn.id, at: env.world.clock.now().toISOString() });
+    env.world.clock.set('2026-12-01T10:00:00Z');
+    const lapsed = await req('POST', `/users/me/connections/${conn.id}`, { token, body: {} });
+    expect(lapsed.body.state).toBe('SCARequired');
+    expect(await read()).toEqual(before);
+    // the bank itself moved on: new rows, and the pendings of the copy are booked or released there now
+    expect(added.map((t) => env.ledger.transaction(first.id, t.id)?.status)).toEqual(['booked', 'booked']);
+  });
+
   it('/webauth refuses a wrong client id, a redirect_uri with a query, a spent code; relays state and errors', async () => {
     const u = await permanentUser();
     const code = async (type = 'singleAccess') => (await req('GET', `/auth/token/code?type=${type}`, { token: u.auth_token })).body.code;
