@@ -9,7 +9,7 @@ const DATE_SENSITIVE = [
   'test/unit/consent/derive.test.ts',
   'test/unit/sync/engine.test.ts',
   'test/unit/sync/writer.test.ts',
-  'test/unit/renewal/match.test.ts',
+  'test/unit/linking/match.test.ts',
   'test/unit/renewal/service-match.test.ts',
   'test/unit/renewal/cli-match.test.ts',
   'test/unit/renderer/lib.test.ts',

@@ -1,14 +1,13 @@
 // Provider id -> factory. Each aggregator folder adds its line here.
 import { PROVIDER_NAMES } from '../../preload/contract/providers.js';
-import type { ProviderId } from '../domain/types.js';
-import type { ProviderFactory } from './provider.js';
+import type { ProviderRegistry } from './hub.js';
 import { createEnableBankingProvider, ENABLEBANKING_BASE_URL, ENABLEBANKING_OPTION_NAMES } from './enablebanking/index.js';
 import { BANQWARE_OPTION_NAMES, BANQWARE_SANDBOX_URL, createBanqwareProvider } from './banqware/index.js';
 import { createEverifinProvider, EVERIFIN_OPTION_NAMES, EVERIFIN_PRODUCTION_URL } from './everifin/index.js';
 import { createFinapiProvider, FINAPI_OPTION_NAMES, FINAPI_SANDBOX_URL } from './finapi/index.js';
 import { createPowensProvider, CREDENTIALS_KEY_OPTIONS, POWENS_DEFAULT_BASE_URL } from './powens/index.js';
 
-export const PROVIDERS: Partial<Record<ProviderId, { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }>> = {
+export const PROVIDERS: ProviderRegistry = {
   banqware: { name: PROVIDER_NAMES.banqware, factory: createBanqwareProvider, defaultBaseUrl: BANQWARE_SANDBOX_URL, optionNames: BANQWARE_OPTION_NAMES },
   enablebanking: { name: PROVIDER_NAMES.enablebanking, factory: createEnableBankingProvider, defaultBaseUrl: ENABLEBANKING_BASE_URL, optionNames: ENABLEBANKING_OPTION_NAMES },
   everifin: { name: PROVIDER_NAMES.everifin, factory: createEverifinProvider, defaultBaseUrl: EVERIFIN_PRODUCTION_URL, optionNames: EVERIFIN_OPTION_NAMES },

@@ -8,7 +8,7 @@ import { AppError } from '../domain/errors.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { Repositories } from '../store/repositories.js';
-import type { ProviderHub } from './providers.js';
+import type { ProviderHub } from '../providers/hub.js';
 
 /** What demo mode gets from the sandbox launcher (main/demo): per-provider configs and a way to stop it. */
 export interface DemoSandbox {

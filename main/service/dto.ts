@@ -3,7 +3,7 @@ import type { ConnectionDto, ProviderDto } from '../../preload/contract/channels
 import { deriveConsent, type DerivedConsent } from '../consent/derive.js';
 import type { ProviderId } from '../domain/types.js';
 import type { ConnectionRow, ProviderConfigRow } from '../store/repositories.js';
-import type { ProviderEntry } from './providers.js';
+import type { ProviderEntry } from '../providers/hub.js';
 
 export const REMOVED_MESSAGE = 'Removed: its accounts and transactions are kept read-only.';
 

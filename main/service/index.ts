@@ -6,13 +6,14 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedRequestOf, type PrefsDto, type ProviderDto, type Results } from '../../preload/contract/channels.js';
-import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../auth/links.js';
+import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkParking, type ParkedLink } from '../linking/links.js';
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
 import { startDemoSandbox } from '../demo/index.js';
 import { AppError, toErrorDto } from '../domain/errors.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
+import type { ProviderHub, ProviderRegistry } from '../providers/hub.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
@@ -40,7 +41,7 @@ import { ECB_DEFAULT_HOST } from '../fx/ecb.js';
 import { createRates } from '../fx/rates.js';
 import { copyGroups, hiddenCopies, preferCopy } from '../store/copies.js';
 import { countedAccounts, netWorth } from './networth.js';
-import { clientSecretName, connectionSecretsPrefix, createProviderHub, type ProviderHub, type ProviderRegistry } from './providers.js';
+import { clientSecretName, connectionSecretsPrefix, createProviderHub } from './providers.js';
 
 export type { PrefsStore } from './prefs.js';
 export { createJsonPrefsStore, createMemoryPrefsStore } from './prefs.js';

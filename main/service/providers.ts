@@ -4,25 +4,21 @@ import net from 'node:net';
 import type { ProviderId } from '../domain/types.js';
 import { AppError } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
-import { ProviderError, type ConnectionContext, type Provider, type ProviderConfig, type ProviderFactory } from '../providers/provider.js';
-import type { ConnectionRow, Repositories } from '../store/repositories.js';
+import type { ProviderDestination, ProviderHub, ProviderRegistry } from '../providers/hub.js';
+import { ProviderError, type ConnectionContext, type Provider, type ProviderConfig } from '../providers/provider.js';
+import type { Repositories } from '../store/repositories.js';
 import type { SecretStore } from '../vault/types.js';
-
-export interface ProviderEntry { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }
-export type ProviderRegistry = Partial<Record<ProviderId, ProviderEntry>>;
 
 export const clientSecretName = (provider: ProviderId) => `provider:${provider}:clientSecret`;
 export const connectionSecretsPrefix = (connectionId: number) => `connection:${connectionId}:`;
 const connectionSecretsName = (connectionId: number) => `${connectionSecretsPrefix(connectionId)}secrets`;
-
-type Destination = Pick<ProviderConfig, 'provider' | 'baseUrl' | 'options'>;
 
 /**
  * Where a configuration sends its client secret: the origin of the base URL, with `{option}` placeholders filled in
  * (Powens' `{domain}`), and of every option that is an address (Everifin's idpUrl). A client secret is stored bound to
  * this and handed out only for a configuration with the same value: a new host needs the secret entered again.
  */
-function secretDestination(config: Destination): string {
+function secretDestination(config: ProviderDestination): string {
   const base = config.baseUrl.replace(/\{(\w+)\}/g, (placeholder, name: string) => config.options[name]?.trim() || placeholder);
   const urls = [base, ...Object.values(config.options).filter((v) => /^https?:\/\//i.test(v.trim()))];
   const origin = (url: string) => { try { return new URL(url.trim()).origin; } catch { return url.trim(); } };
@@ -74,28 +70,6 @@ function answers(baseUrl: string): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
-}
-
-export interface ProviderHub {
-  registry: ProviderRegistry;
-  entry(id: ProviderId): ProviderEntry;
-  /** the stored configuration with its secret; not_configured when there is none, or when it was entered for another host */
-  config(id: ProviderId): ProviderConfig;
-  /**
-   * The stored client secret, for a configuration that sends it to the host(s) it was entered for; undefined when none
-   * is stored; an AppError with `code` (default not_configured) saying to enter it again when `config` would send it
-   * anywhere else.
-   */
-  storedClientSecret(config: Destination, code?: 'not_configured' | 'validation'): string | undefined;
-  /** store the client secret bound to where `config` sends it */
-  saveClientSecret(config: Destination, secret: string): void;
-  /** a provider for the stored configuration (cached until reconfigured) */
-  get(id: ProviderId): Provider;
-  /** a provider for a candidate configuration (not cached): 'providers.configure' tests it before saving */
-  build(config: ProviderConfig): Provider;
-  invalidate(id: ProviderId): void;
-  context(conn: ConnectionRow): ConnectionContext;
-  saveConnectionSecrets(connectionId: number, secrets: Record<string, string>): void;
 }
 
 export function createProviderHub(deps: {

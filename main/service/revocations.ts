@@ -8,7 +8,7 @@ import type { Logger } from '../log/index.js';
 import type { ConnectionContext } from '../providers/provider.js';
 import type { ConnectionRow } from '../store/repositories.js';
 import type { SecretStore } from '../vault/types.js';
-import type { ProviderHub } from './providers.js';
+import type { ProviderHub } from '../providers/hub.js';
 
 interface PendingRevocation {
   connectionId: number; provider: ProviderId; institutionName: string; since: string;

@@ -11,7 +11,7 @@ import { storageError } from '../store/errors.js';
 import { createSyncEngine, INTERNAL_FAILURE, type SyncEngine, type SyncResult } from '../sync/engine.js';
 import { zeroCounts } from '../sync/writer.js';
 import { exportTransactions } from './export.js';
-import type { ProviderHub } from './providers.js';
+import type { ProviderHub } from '../providers/hub.js';
 
 export interface SyncDeps {
   db: Db;

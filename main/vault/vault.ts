@@ -1,8 +1,10 @@
-// The token vault: named secrets in the vault_secrets table, each encrypted with AES-256-GCM (random 96-bit IV,
-// 128-bit tag, the secret's name as additional data) under a 32-byte data key. The data key itself is stored only
-// sealed by a SecretCipher (Electron safeStorage in the app, a key file for the CLI and dev bridge, a test cipher in tests).
+// The token vault: named secrets, each encrypted with AES-256-GCM (random 96-bit IV, 128-bit tag, the secret's name as
+// additional data) under a 32-byte data key, kept as blobs in the vault_secrets table (main/store/secrets.ts). The data
+// key itself is stored only sealed by a SecretCipher (Electron safeStorage in the app, a key file for the CLI and dev
+// bridge, a test cipher in tests).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
+import { createSealedSecrets, type SealedSecrets } from '../store/secrets.js';
 import { AppError } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
 import { CipherKeyMissingError, type SecretCipher, type SecretStore } from './types.js';
@@ -100,13 +102,13 @@ export interface VaultOptions {
 
 export class Vault implements SecretStore {
   private key: Buffer | undefined;
-  private readonly db: Db;
+  private readonly rows: SealedSecrets;
   private readonly cipher: SecretCipher;
   private readonly keyStore: SealedKeyStore;
   private readonly allowPlainText: () => boolean;
 
   constructor(opts: VaultOptions) {
-    this.db = opts.db;
+    this.rows = createSealedSecrets(opts.db);
     this.cipher = opts.cipher;
     this.keyStore = opts.keyStore;
     this.allowPlainText = opts.allowPlainText ?? (() => false);
@@ -124,11 +126,11 @@ export class Vault implements SecretStore {
   }
 
   get(name: string): string | undefined {
-    const row = this.db.prepare('SELECT blob FROM vault_secrets WHERE name = ?').get(name) as { blob: Buffer } | undefined;
-    if (!row) return undefined;
+    const blob = this.rows.get(name);
+    if (!blob) return undefined;
     const key = this.dataKey(false);
     if (!key) throw this.keyMissing();
-    const value = decryptSecret(key, name, row.blob);
+    const value = decryptSecret(key, name, blob);
     registerSecret(value);
     return value;
   }
@@ -137,22 +139,20 @@ export class Vault implements SecretStore {
     assertCanStoreSecrets({ cipher: this.cipher, allowPlainText: this.allowPlainText() });
     const key = this.dataKey(true)!;
     registerSecret(value);
-    this.db.prepare('INSERT INTO vault_secrets (name, blob) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET blob = excluded.blob')
-      .run(name, encryptSecret(key, name, value));
+    this.rows.put(name, encryptSecret(key, name, value));
   }
 
   delete(name: string): void {
-    this.db.prepare('DELETE FROM vault_secrets WHERE name = ?').run(name);
+    this.rows.delete(name);
   }
 
   deletePrefix(prefix: string): void {
-    const escaped = prefix.replace(/[\\%_]/g, (c) => '\\' + c);
-    this.db.prepare("DELETE FROM vault_secrets WHERE name LIKE ? ESCAPE '\\'").run(escaped + '%');
+    this.rows.deletePrefix(prefix);
   }
 
   /** Why saved secrets cannot be read now (their key is missing or cannot be opened), or null when they can. */
   locked(): string | null {
-    if (!this.hasSecrets()) return null;
+    if (!this.rows.any()) return null;
     try {
       return this.dataKey(false) ? null : this.keyMissing().message;
     } catch (e) {
@@ -163,12 +163,8 @@ export class Vault implements SecretStore {
 
   /** Forget every saved secret, on the user's request when their key is lost; the next secret stored gets a new key. */
   reset(): void {
-    this.db.prepare('DELETE FROM vault_secrets').run();
+    this.rows.deleteAll();
     this.key = undefined;
-  }
-
-  private hasSecrets(): boolean {
-    return this.db.prepare('SELECT 1 FROM vault_secrets LIMIT 1').get() !== undefined;
   }
 
   private keyMissing(): AppError {
@@ -178,7 +174,7 @@ export class Vault implements SecretStore {
 
   /** names only, never values */
   names(): string[] {
-    return this.db.prepare('SELECT name FROM vault_secrets ORDER BY name').pluck().all() as string[];
+    return this.rows.names();
   }
 
   /**
@@ -192,9 +188,9 @@ export class Vault implements SecretStore {
       try {
         return (this.key = this.unseal(sealed));
       } catch (e) {
-        if (!create || this.hasSecrets()) throw e;
+        if (!create || this.rows.any()) throw e;
       }
-    } else if (this.hasSecrets()) {
+    } else if (this.rows.any()) {
       throw this.keyMissing();
     }
     if (!create) return undefined;

@@ -48,3 +48,50 @@ describe('dependency rules: one folder per aggregator', () => {
     expect(await violations('main/providers/banqware/x.ts', "import { s } from '../../../sandbox/start.js'; export const t = s;")).toHaveLength(1);
   });
 });
+
+describe('dependency rules: the folders inside main', () => {
+  const importing = (from: string) => `import { x } from '${from}'; export const y = x;`;
+  it('keeps main/auth to RFC 8252: no link workflow, service, sync or store', async () => {
+    for (const folder of ['linking/links.js', 'service/index.js', 'sync/engine.js', 'store/db.js']) {
+      expect(await violations('main/auth/x.ts', importing(`../${folder}`)), folder).toHaveLength(1);
+    }
+    expect(await violations('main/auth/x.ts', importing('./state.js'))).toHaveLength(0);
+  });
+  it('lets main/linking use auth, providers and store, never service', async () => {
+    expect(await violations('main/linking/x.ts', importing('../service/providers.js'))).toHaveLength(1);
+    expect(await violations('main/linking/x.ts', "import type { S } from '../service/api.js'; export type T = S;")).toHaveLength(1);
+    const allowed = "import { a } from '../auth/state.js'; import type { P } from '../providers/hub.js'; import type { R } from '../store/repositories.js'; export type Q = [typeof a, P, R];";
+    expect(await violations('main/linking/x.ts', allowed)).toHaveLength(0);
+  });
+  it('keeps main/providers, its shared files and every aggregator folder, off service, linking, sync and store', async () => {
+    for (const folder of ['service', 'linking', 'sync', 'store']) {
+      expect(await violations('main/providers/x.ts', importing(`../${folder}/x.js`)), folder).toHaveLength(1);
+      expect(await violations('main/providers/finapi/x.ts', importing(`../../${folder}/x.js`)), folder).toHaveLength(1);
+    }
+    expect(await violations('main/providers/finapi/x.ts', importing('../stored.js'))).toHaveLength(0);
+  });
+  it('keeps main/store at the bottom, and main/sync under service and linking', async () => {
+    for (const folder of ['service', 'linking', 'sync', 'providers']) {
+      expect(await violations('main/store/x.ts', importing(`../${folder}/x.js`)), folder).toHaveLength(1);
+    }
+    for (const folder of ['service', 'linking']) {
+      expect(await violations('main/sync/x.ts', importing(`../${folder}/x.js`)), folder).toHaveLength(1);
+    }
+    expect(await violations('main/sync/x.ts', "import { a } from '../store/db.js'; import { b } from '../providers/provider.js'; export const c = [a, b];")).toHaveLength(0);
+  });
+  it('lets only main/store import better-sqlite3 at runtime', async () => {
+    const runtime = "import Database from 'better-sqlite3'; export const d = Database;";
+    expect(await violations('main/store/x.ts', runtime)).toHaveLength(0);
+    expect(await violations('main/service/x.ts', runtime)).toHaveLength(1);
+    expect(await violations('main/electron/x.ts', runtime)).toHaveLength(1);
+    expect(await violations('main/sync/x.ts', "import type { Statement } from 'better-sqlite3'; export type S = Statement;")).toHaveLength(0);
+  });
+  it('finds SQL text anywhere in main but main/store', async () => {
+    const sql = "export const q = (db: { prepare(s: string): unknown }, t: string) => [db.prepare('SELECT blob FROM vault_secrets WHERE name = ?'), db.prepare(`\n  DELETE FROM ${t}`)];";
+    expect(await violations('main/vault/x.ts', sql)).toHaveLength(2);
+    expect(await violations('main/sync/x.ts', sql)).toHaveLength(2);
+    expect(await violations('main/store/x.ts', sql)).toHaveLength(0);
+    // an HTTP method or a sentence is not SQL
+    expect(await violations('main/providers/x.ts', "export const m = { method: 'DELETE' }; export const s = 'Select the account to update';")).toHaveLength(0);
+  });
+});

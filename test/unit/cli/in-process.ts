@@ -5,7 +5,7 @@ import { silentLogger } from '../../../main/log/index.js';
 import { runCli } from '../../../main/cli/program.js';
 import { createMemoryPrefsStore, createService, type MultibankService, type ServiceOptions } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
-import type { ProviderRegistry } from '../../../main/service/providers.js';
+import type { ProviderRegistry } from '../../../main/providers/hub.js';
 
 /** `extra` is read at every run: a test changes it between runs (a clock, how the database is opened, a hook on the service). */
 export function inProcessCli(dataDir: string, providers?: ProviderRegistry, extra: Partial<ServiceOptions> & { onOpen?(service: MultibankService): void } = {}) {

@@ -1,6 +1,6 @@
 // The scripted bank of the service tests, but its accounts are cards without IBAN: after a renewal (new account ids)
 // only transactions, or the user, can tell which local card each one continues.
-import type { ProviderRegistry } from '../../../main/service/providers.js';
+import type { ProviderRegistry } from '../../../main/providers/hub.js';
 import { scriptedProvider, scriptedWorld, type ScriptedWorld } from '../service/scripted-provider.js';
 
 export function cardRegistry(world: ScriptedWorld): ProviderRegistry {

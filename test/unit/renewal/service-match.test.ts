@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LinkStepDto } from '../../../preload/contract/channels.js';
 import { AppError } from '../../../main/domain/errors.js';
 import { silentLogger } from '../../../main/log/index.js';
-import { MATCH_PENDING_MESSAGE } from '../../../main/auth/links.js';
+import { MATCH_PENDING_MESSAGE } from '../../../main/linking/links.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import { GOOD_SECRET, scriptedWorld } from '../service/scripted-provider.js';

@@ -4,7 +4,7 @@ import {
   ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
 } from '../../../main/providers/provider.js';
 import type { UnreadableRow } from '../../../main/providers/rows.js';
-import type { ProviderRegistry } from '../../../main/service/providers.js';
+import type { ProviderRegistry } from '../../../main/providers/hub.js';
 
 export const GOOD_SECRET = 'client-secret-good-7f3a9c';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoteAccount } from '../../../main/domain/types.js';
-import { countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, sameBankAccounts, type LocalAccount } from '../../../main/service/match.js';
+import { countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, sameBankAccounts, type LocalAccount } from '../../../main/linking/match.js';
 
 const remote = (remoteId: string, extra: Partial<RemoteAccount> = {}): RemoteAccount => ({ remoteId, name: remoteId, type: 'card', currency: 'EUR', ...extra });
 const local = (id: number, remoteId: string, extra: Partial<LocalAccount> = {}): LocalAccount => ({ id, remoteId, iban: null, number: null, currency: 'EUR', ...extra });

@@ -1,7 +1,7 @@
 // Linking sessions: link.begin / submit / poll / cancel drive Provider.beginLink|beginRenewal and completeLink; a browser
 // step comes back through handleRedirect, matched by its single-use `state`. On 'done' the connection is created (or, for
 // a renewal, the existing one gets the new remote ids and secrets), accounts are discovered and upserted (renewal
-// re-attaches them to the same local accounts, see main/service/match.ts), and the caller is told so it can sync.
+// re-attaches them to the same local accounts, see ./match.ts), and the caller is told so it can sync.
 // When a renewal cannot tell which local account a remote account continues, the session stops at a 'match' step
 // (the connection waits as needs_user, so no sync splits the history meanwhile) until link.match answers.
 // Provider-private `pending` state never leaves main; the UI only sees LinkStepDto.
@@ -12,9 +12,9 @@ import type { ConnectionContext, LinkedConnection, LinkStep, PendingLink, Provid
 import type { AccountRow, Repositories } from '../store/repositories.js';
 import {
   countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, sameBankAccounts, type Fingerprint, type MatchPlan,
-} from '../service/match.js';
-import type { ProviderHub } from '../service/providers.js';
-import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from './state.js';
+} from './match.js';
+import type { ProviderHub } from '../providers/hub.js';
+import { createStateStore, DEFAULT_STATE_TTL_MS, randomToken, type StateStore } from '../auth/state.js';
 import { maskIban } from '../../preload/contract/iban.js';
 
 export const CUSTOM_SCHEME_REDIRECT = 'multibank://oauth/callback';
