@@ -12,7 +12,8 @@ import { newTrace, noteFailure, traced, type Trace } from '../providers/trace.js
 import type { Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
 import { createLeases, type LeaseOptions } from '../store/leases.js';
-import { createRepositories, stateForErrorCode, stmt, type ConnectionRow, type Repositories } from '../store/repositories.js';
+import { createRepositories, stateForErrorCode, type ConnectionRow, type Repositories } from '../store/repositories.js';
+import { SyncRunRepo } from '../store/syncruns.js';
 import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
 
 /** what a person reads when the sync failed inside Multibank (the technical words go to the problem report) */
@@ -164,32 +165,23 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     return typeof h === 'number' && h > 0 ? h : 6;
   };
 
-  const unattendedRunsToday = (connectionId: number): number => {
-    const since = new Date(now().getTime() - DAY_MS).toISOString();
-    return stmt(db, `SELECT count(*) FROM sync_runs WHERE connection_id = ? AND user_present = 0 AND started_at > ?
-      AND outcome NOT IN ('deferred', 'skipped')`).pluck().get(connectionId, since) as number;
-  };
-  const oldestUnattendedToday = (connectionId: number): string | undefined => {
-    const since = new Date(now().getTime() - DAY_MS).toISOString();
-    return stmt(db, `SELECT started_at FROM sync_runs WHERE connection_id = ? AND user_present = 0 AND started_at > ?
-      AND outcome NOT IN ('deferred', 'skipped') ORDER BY started_at LIMIT 1`).pluck()
-      .get(connectionId, since) as string | undefined;
-  };
+  const runs = new SyncRunRepo(db);
+  const dayAgo = () => new Date(now().getTime() - DAY_MS).toISOString();
+  const unattendedRunsToday = (connectionId: number): number => runs.unattendedSince(connectionId, dayAgo());
+  const oldestUnattendedToday = (connectionId: number): string | undefined => runs.oldestUnattendedSince(connectionId, dayAgo());
 
   // ------------------------------------------------------------ sync runs (the log)
   const leases = createLeases(db, opts.lease);
   const leaseRenewMs = Math.max(50, Math.floor((opts.lease?.ttlMs ?? 60_000) / 4));
   const startRun = (connectionId: number, trigger: SyncTrigger, userPresent: boolean, at: string): number =>
-    Number(stmt(db, `INSERT INTO sync_runs (connection_id, trigger, user_present, started_at) VALUES (?, ?, ?, ?)`)
-      .run(connectionId, trigger, userPresent ? 1 : 0, at).lastInsertRowid);
+    runs.start(connectionId, trigger, userPresent, at);
   // runs left 'running' by a process that is gone (killed, crashed) are marked 'interrupted' in the log: a run is only
   // 'running' while a live owner holds its connection's lease. Best effort: a database that cannot be written stays readable.
   try {
     const live = leases.liveRunIds();
-    for (const id of stmt(db, "SELECT id FROM sync_runs WHERE outcome = 'running'").pluck().all() as number[]) {
+    for (const id of runs.runningIds()) {
       if (live.has(id)) continue;
-      stmt(db, `UPDATE sync_runs SET outcome = 'interrupted', error_code = 'internal', error_message = ?, finished_at = coalesce(finished_at, ?)
-        WHERE id = ? AND outcome = 'running'`).run('The sync was interrupted (Multibank was closed or stopped). The next sync resumes where it stopped.', now().toISOString(), id);
+      runs.markInterrupted(id, 'The sync was interrupted (Multibank was closed or stopped). The next sync resumes where it stopped.', now().toISOString());
     }
   } catch (e) {
     if (!storageError(e)) throw e;
@@ -199,23 +191,19 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     requestedFrom?: string | null; requestedTo?: string | null; servedFrom?: string | null; servedTo?: string | null;
     startedMs: number; details?: unknown; unreadable?: Unreadable;
   }) => {
-    stmt(db, `UPDATE sync_runs SET finished_at = ?, requested_from = ?, requested_to = ?, served_from = ?, served_to = ?,
-        new_count = ?, updated_count = ?, retired_count = ?, unchanged_count = ?, outcome = ?, error_code = ?, error_message = ?,
-        duration_ms = ?, details_json = ? WHERE id = ?`)
-      .run(now().toISOString(), r.requestedFrom ?? null, r.requestedTo ?? null, r.servedFrom ?? null, r.servedTo ?? null,
-        r.counts.new, r.counts.updated, r.counts.retired, r.counts.unchanged, r.outcome, r.error?.code ?? null, r.error?.message ?? null,
-        Math.max(0, Math.round(performance.now() - r.startedMs)), r.details === undefined ? null : JSON.stringify(r.details), runId);
-    if (r.unreadable?.keys.size) {
-      stmt(db, 'UPDATE sync_runs SET unreadable_count = ?, unreadable_reason = ? WHERE id = ?').run(r.unreadable.keys.size, r.unreadable.reason, runId);
-    }
+    runs.finish(runId, {
+      finishedAt: now().toISOString(), requestedFrom: r.requestedFrom ?? null, requestedTo: r.requestedTo ?? null, servedFrom: r.servedFrom ?? null,
+      servedTo: r.servedTo ?? null, counts: r.counts, outcome: r.outcome, errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null,
+      durationMs: Math.max(0, Math.round(performance.now() - r.startedMs)), detailsJson: r.details === undefined ? null : JSON.stringify(r.details),
+    });
+    if (r.unreadable?.keys.size) runs.recordUnreadable(runId, r.unreadable.keys.size, r.unreadable.reason);
   };
   /** a failed run's log entry and the connection's last error, as far as the database takes them (a full disk may not) */
   const recordFailure = (connectionId: number, runId: number, r: Parameters<typeof finishRun>[1], onConnection: () => void) => {
     try { onConnection(); } catch { /* the run's own entry below matters more */ }
     try { finishRun(runId, r); return; } catch { /* retry without the optional columns */ }
     try {
-      stmt(db, `UPDATE sync_runs SET finished_at = ?, outcome = ?, error_code = ?, error_message = ? WHERE id = ?`)
-        .run(now().toISOString(), r.outcome, r.error?.code ?? null, r.error?.message ?? null, runId);
+      runs.finishBare(runId, { finishedAt: now().toISOString(), outcome: r.outcome, errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null });
     } catch { /* still 'running': closed as interrupted on the next open, once this process and its lease are gone */ }
   };
 
@@ -340,8 +328,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         if (cur.firstSyncDone && cur.committedThrough) {
           windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
           // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
-          const oldestPending = stmt(db, `SELECT min(booking_date) FROM transactions INDEXED BY tx_open_pending WHERE account_id = ?
-            AND status = 'pending' AND retired_at IS NULL AND deleted_at IS NULL`).pluck().get(acc.id) as string | null;
+          const oldestPending = writer.oldestOpenPending(acc.id);
           if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
           // and to the oldest row kept aside as unreadable, so it is read again
           const oldestAside = writer.oldestAside(acc.id);

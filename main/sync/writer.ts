@@ -1,15 +1,13 @@
 // The sync write path: RemoteTransaction pages -> the transactions table, deduplicated and reconciled.
 // Each page is ONE SQLite transaction, and the account's cursor (sync_cursors) moves inside that same transaction.
 import { hash as digest } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import { addDays } from '../domain/dates.js';
 import { normalizeText } from '../domain/text.js';
 import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
 import { transactionProblem, type UnreadableRow } from '../providers/rows.js';
-import { categorizeNew } from '../store/categories.js';
 import type { Db } from '../store/db.js';
-import { detectTransfers } from '../store/transfers.js';
+import { SyncWriteRepo, type StoredTxRow, type TxWrite } from '../store/syncwrites.js';
 
 export interface WriterOptions {
   /** a changed-id transaction is matched by fingerprint within ± this many days of its booking date (default 3) */
@@ -146,17 +144,12 @@ export function validateAccounts(list: unknown): asserts list is RemoteAccount[]
 
 // ---------------------------------------------------------------- the writer
 
-interface ExistingRow {
-  id: number; remote_id: string; booking_date: string; amount: number; status: string; raw_hash: string | null;
-  deleted_at: string | null; retired_at: string | null; counterparty_name: string | null; description: string; fingerprint: string | null;
-}
-
 interface Prepared {
   t: RemoteTransaction;
   rawJson: string;
   hash: string;
   fp: string;
-  match?: ExistingRow;
+  match?: StoredTxRow;
   /** how the match was made */
   via?: 'id' | 'history' | 'fingerprint' | 'pending';
 }
@@ -164,13 +157,18 @@ interface Prepared {
 /** remote ids of rows imported from statement files (main/import) start with this */
 export const FILE_ID_PREFIX = 'file:';
 
-const ROW_COLS = 'id, remote_id, booking_date, amount, status, raw_hash, deleted_at, retired_at, counterparty_name, description, fingerprint';
+/** the columns a transaction is written with */
+const toWrite = (it: Prepared): TxWrite => ({
+  remoteId: it.t.remoteId, bookingDate: it.t.bookingDate, valueDate: it.t.valueDate ?? null, amount: it.t.amount, currency: it.t.currency,
+  status: it.t.status, description: it.t.description, counterpartyName: it.t.counterpartyName ?? null, counterpartyIban: it.t.counterpartyIban ?? null,
+  rawJson: it.rawJson, rawHash: it.hash, fingerprint: it.fp,
+});
 
 export class TransactionWriter {
-  private s: Record<string, Statement>;
+  private store: SyncWriteRepo;
   private o: Required<WriterOptions>;
 
-  constructor(private db: Db, opts: WriterOptions = {}) {
+  constructor(db: Db, opts: WriterOptions = {}) {
     this.o = {
       fingerprintWindowDays: opts.fingerprintWindowDays ?? 3,
       pendingDaysAfter: opts.pendingDaysAfter ?? 10,
@@ -179,66 +177,15 @@ export class TransactionWriter {
       pendingAmountToleranceMinor: opts.pendingAmountToleranceMinor ?? 0,
       pendingGraceMs: opts.pendingGraceMs ?? 3 * DAY,
     };
-    const p = (sql: string) => db.prepare(sql);
-    this.s = {
-      byId: p(`SELECT ${ROW_COLS} FROM transactions WHERE account_id = ? AND remote_id = ?`),
-      byHistory: p(`SELECT ${ROW_COLS.split(', ').map((c) => 't.' + c).join(', ')} FROM transaction_remote_ids h
-        JOIN transactions t ON t.id = h.transaction_id WHERE h.account_id = ? AND h.remote_id = ?`),
-      hasHistory: p('SELECT 1 FROM transaction_remote_ids WHERE account_id = ? LIMIT 1').pluck(),
-      byFingerprint: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND fingerprint = ? AND booking_date BETWEEN ? AND ?
-        ORDER BY abs(julianday(booking_date) - julianday(?)), id`),
-      // statement-file import (main/import): a row of the other source with the same amount near the date
-      fileTwins: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND amount = ? AND booking_date BETWEEN ? AND ?
-        AND (? OR substr(remote_id, 1, 5) = 'file:') ORDER BY abs(julianday(booking_date) - julianday(?)), id`),
-      anyFileRow: p("SELECT 1 FROM transactions WHERE account_id = ? AND remote_id >= 'file:' AND remote_id < 'file;' LIMIT 1").pluck(),
-      idsInRange: p('SELECT id FROM transactions WHERE account_id = ? AND booking_date BETWEEN ? AND ?').pluck(),
-      pendings: p(`SELECT ${ROW_COLS} FROM transactions INDEXED BY tx_open_pending WHERE account_id = ? AND status = 'pending'
-        AND retired_at IS NULL AND booking_date BETWEEN ? AND ?`),
-      anyPending: p(`SELECT 1 FROM transactions INDEXED BY tx_open_pending WHERE account_id = ? AND status = 'pending' AND retired_at IS NULL LIMIT 1`).pluck(),
-      insert: p(`INSERT INTO transactions (account_id, remote_id, booking_date, value_date, amount, currency, status, description,
-        counterparty_name, counterparty_iban, raw_json, raw_hash, fingerprint, first_seen_at, last_seen_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      update: p(`UPDATE transactions SET remote_id = ?, booking_date = ?, value_date = ?, amount = ?, currency = ?, status = ?,
-        description = ?, counterparty_name = ?, counterparty_iban = ?, raw_json = ?, raw_hash = ?, fingerprint = ?, last_seen_at = ?,
-        retired_at = NULL WHERE id = ?`),
-      seen: p('UPDATE transactions SET last_seen_at = ? WHERE id = ?'),
-      seenMoveId: p('UPDATE transactions SET last_seen_at = ?, remote_id = ? WHERE id = ?'),
-      addHistory: p(`INSERT INTO transaction_remote_ids (account_id, remote_id, transaction_id) VALUES (?, ?, ?)
-        ON CONFLICT(account_id, remote_id) DO UPDATE SET transaction_id = excluded.transaction_id`),
-      dropHistory: p('DELETE FROM transaction_remote_ids WHERE account_id = ? AND remote_id = ?'),
-      retire: p(`UPDATE transactions SET retired_at = ? WHERE account_id = ? AND status = 'pending' AND retired_at IS NULL
-        AND deleted_at IS NULL AND booking_date BETWEEN ? AND ? AND last_seen_at < ? AND id = ?`),
-      retireCandidates: p(`SELECT id FROM transactions INDEXED BY tx_open_pending WHERE account_id = ? AND status = 'pending'
-        AND retired_at IS NULL AND booking_date BETWEEN ? AND ? AND deleted_at IS NULL AND last_seen_at < ?`).pluck(),
-      ftsBatchOn: p("INSERT OR IGNORE INTO app_meta (key, value) VALUES ('fts.batch', '1')"),
-      ftsBatchOff: p("DELETE FROM app_meta WHERE key = 'fts.batch'"),
-      ftsAddRange: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
-        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name,
-          note, category FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
-      ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
-        SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name,
-          note, category FROM transactions WHERE id = ?`),
-      anyAside: p('SELECT 1 FROM unreadable_transactions WHERE account_id = ? LIMIT 1').pluck(),
-      asideRead: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND row_key = ?'),
-      asideUpsert: p(`INSERT INTO unreadable_transactions (account_id, row_key, remote_id, reason, raw_json, seen_from, first_seen_at, last_seen_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(account_id, row_key) DO UPDATE SET remote_id = excluded.remote_id,
-          reason = excluded.reason, raw_json = excluded.raw_json, seen_from = min(seen_from, excluded.seen_from), last_seen_at = excluded.last_seen_at`),
-      asideSweep: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND seen_from >= ? AND last_seen_at < ?'),
-      asideOldest: p('SELECT min(seen_from) FROM unreadable_transactions WHERE account_id = ?').pluck(),
-      seenSince: p('SELECT id FROM transactions WHERE account_id = ? AND last_seen_at >= ?').pluck(),
-      cursorGet: p('SELECT committed_through, first_sync_done, resume_json FROM sync_cursors WHERE account_id = ?'),
-      cursorUpsert: p(`INSERT INTO sync_cursors (account_id, committed_through, first_sync_done, resume_json) VALUES (?, ?, ?, ?)
-        ON CONFLICT(account_id) DO UPDATE SET committed_through = excluded.committed_through,
-          first_sync_done = excluded.first_sync_done, resume_json = excluded.resume_json`),
-    };
+    this.store = new SyncWriteRepo(db);
   }
 
   get options(): Readonly<Required<WriterOptions>> { return this.o; }
 
   cursor(accountId: number): AccountCursor {
-    const r = this.s.cursorGet.get(accountId) as { committed_through: string | null; first_sync_done: number; resume_json: string | null } | undefined;
+    const r = this.store.cursor(accountId);
     if (!r) return { committedThrough: null, firstSyncDone: false, resume: null };
-    return { committedThrough: r.committed_through, firstSyncDone: r.first_sync_done === 1, resume: r.resume_json ? JSON.parse(r.resume_json) as ResumeState : null };
+    return { committedThrough: r.committedThrough, firstSyncDone: r.firstSyncDone, resume: r.resumeJson ? JSON.parse(r.resumeJson) as ResumeState : null };
   }
 
   private moveCursor(accountId: number, move: CursorMove): void {
@@ -249,12 +196,17 @@ export class TransactionWriter {
       firstSyncDone: move.firstSyncDone ?? c.firstSyncDone,
       resume: move.resume !== undefined ? move.resume : c.resume,
     };
-    this.s.cursorUpsert.run(accountId, next.committedThrough, next.firstSyncDone ? 1 : 0, next.resume ? JSON.stringify(next.resume) : null);
+    this.store.saveCursor(accountId, { committedThrough: next.committedThrough, firstSyncDone: next.firstSyncDone, resumeJson: next.resume ? JSON.stringify(next.resume) : null });
   }
 
   /** The earliest window start of the account's kept-aside rows (the next sync reaches back to it), or null. */
   oldestAside(accountId: number): IsoDate | null {
-    return (this.s.asideOldest.get(accountId) as IsoDate | null | undefined) ?? null;
+    return this.store.oldestAside(accountId);
+  }
+
+  /** The booking date of the account's oldest open pending (a later sync reaches back to it), or null. */
+  oldestOpenPending(accountId: number): IsoDate | null {
+    return this.store.oldestOpenPending(accountId);
   }
 
   /**
@@ -286,11 +238,9 @@ export class TransactionWriter {
     const counts = zeroCounts();
     const claimed = run.claimedFor(accountId);
     const at = run.at;
-    const s = this.s;
+    const store = this.store;
 
-    // IMMEDIATE: take the write lock before the lookups, so a second process syncing the same account waits
-    // (busy_timeout) instead of deciding on a stale snapshot
-    this.db.transaction(() => {
+    store.inWriteTransaction(() => {
       const items: Prepared[] = [];
       let minDate = '9999-12-31';
       let maxDate = '0000-01-01';
@@ -303,15 +253,15 @@ export class TransactionWriter {
         if (t.bookingDate > maxDate) maxDate = t.bookingDate;
       }
       // pass 1: exact id matches (current id, then earlier ids) claim their rows
-      const hasHistory = s.hasHistory.get(accountId) !== undefined;
+      const hasHistory = store.hasEarlierIds(accountId);
       for (const it of items) {
-        let row = s.byId.get(accountId, it.t.remoteId) as ExistingRow | undefined;
+        let row = store.byRemoteId(accountId, it.t.remoteId);
         if (row) it.via = 'id';
         else if (hasHistory) {
-          row = s.byHistory.get(accountId, it.t.remoteId) as ExistingRow | undefined;
+          row = store.byEarlierId(accountId, it.t.remoteId);
           // an earlier id whose row another id of this run already took: it is a different transaction after all
           if (row && claimed.has(row.id) && row.remote_id !== it.t.remoteId) {
-            s.dropHistory.run(accountId, it.t.remoteId);
+            store.forgetEarlierId(accountId, it.t.remoteId);
             row = undefined;
           }
           if (row) it.via = 'history';
@@ -331,27 +281,27 @@ export class TransactionWriter {
         const hi = addDays(maxDate, Math.max(w, this.o.pendingDaysBefore));
         // rows near a date-ordered page are mostly the previous page's (claimed); stop looking after a few thousand
         let seen = 0;
-        for (const id of s.idsInRange.iterate(accountId, lo, hi) as IterableIterator<number>) {
+        for (const id of store.idsInRange(accountId, lo, hi)) {
           if (!claimed.has(id) || ++seen > 5000) { anyNearby = true; break; }
         }
       }
-      let pendingPool: ExistingRow[] | null = null;
+      let pendingPool: StoredTxRow[] | null = null;
       let fileRows: boolean | undefined;
       for (const it of items) it.fp = fingerprintOf(it.t);
       if (anyNearby) {
         for (const it of unmatched) {
           const t = it.t;
           // changed id: same fingerprint within a few days, same status or pending -> booked
-          const cands = s.byFingerprint.all(accountId, it.fp, addDays(t.bookingDate, -w), addDays(t.bookingDate, w), t.bookingDate) as ExistingRow[];
+          const cands = store.byFingerprint(accountId, it.fp, addDays(t.bookingDate, -w), addDays(t.bookingDate, w), t.bookingDate);
           let row = cands.find((c) => !claimed.has(c.id) && (c.status === t.status || c.status === 'pending'));
           if (row) it.via = 'fingerprint';
           else if (t.status === 'booked') {
-            if (pendingPool === null) pendingPool = s.anyPending.get(accountId) !== undefined ? s.pendings.all(accountId, pendingLo, pendingHi) as ExistingRow[] : [];
+            pendingPool ??= store.openPendings(accountId, pendingLo, pendingHi);
             if (pendingPool.length) row = this.bestPendingTwin(t, pendingPool.filter((c) => !claimed.has(c.id)));
             if (row) it.via = 'pending';
           }
-          if (!row && (fileRows ??= source === 'file' || s.anyFileRow.get(accountId) !== undefined)) {
-            const twins = s.fileTwins.all(accountId, t.amount, addDays(t.bookingDate, -w), addDays(t.bookingDate, w), source === 'file' ? 1 : 0, t.bookingDate) as ExistingRow[];
+          if (!row && (fileRows ??= source === 'file' || store.hasImportedRows(accountId))) {
+            const twins = store.sameAmount(accountId, t.amount, addDays(t.bookingDate, -w), addDays(t.bookingDate, w), source === 'file', t.bookingDate);
             const words = wordsOf(t.counterpartyName, t.description);
             row = twins.find((c) => !claimed.has(c.id) && (c.booking_date === t.bookingDate || [...wordsOf(c.counterparty_name, c.description)].some((x) => words.has(x))));
             if (row) it.via = 'fingerprint';
@@ -359,82 +309,62 @@ export class TransactionWriter {
           if (row) { it.match = row; claimed.add(row.id); }
         }
       }
-      // writes; the FTS rows of new transactions are added in one statement at the end (see migration 4), in ascending
-      // rowid order: FTS5 flushes its pending terms whenever a rowid is not larger than the previous one
-      const newIds: number[] = [];
-      const newRows: Parameters<typeof categorizeNew>[1] = [];
-      s.ftsBatchOn.run();
+      const fresh: Prepared[] = [];
       for (const it of items) {
         const t = it.t;
         const m = it.match;
-        if (!m) {
-          const info = s.insert.run(accountId, t.remoteId, t.bookingDate, t.valueDate ?? null, t.amount, t.currency, t.status, t.description,
-            t.counterpartyName ?? null, t.counterpartyIban ?? null, it.rawJson, it.hash, it.fp, at, at);
-          const id = Number(info.lastInsertRowid);
-          claimed.add(id);
-          newIds.push(id);
-          newRows.push({ id, accountId, amount: t.amount, currency: t.currency, description: t.description, counterpartyName: t.counterpartyName ?? null });
-          counts.new++;
-          continue;
-        }
+        if (!m) { fresh.push(it); continue; }
         if (source === 'file') { counts.unchanged++; continue; }
         const idChanged = m.remote_id !== t.remoteId;
         if (m.deleted_at) {
           // deleted by the user: never comes back; remember the new id so it keeps matching
-          if (idChanged) { s.addHistory.run(accountId, m.remote_id, m.id); s.seenMoveId.run(at, t.remoteId, m.id); s.dropHistory.run(accountId, t.remoteId); }
-          else s.seen.run(at, m.id);
+          if (idChanged) { store.rememberEarlierId(accountId, m.remote_id, m.id); store.markSeen(m.id, at, t.remoteId); store.forgetEarlierId(accountId, t.remoteId); }
+          else store.markSeen(m.id, at);
           counts.unchanged++;
           continue;
         }
         if (m.status === 'booked' && t.status === 'pending') {
           // a stale pending report of a row that has booked (its old id is in the history): never downgrade
-          s.seen.run(at, m.id);
+          store.markSeen(m.id, at);
           counts.unchanged++;
           continue;
         }
         if (!idChanged && m.raw_hash === it.hash && !m.retired_at) {
-          s.seen.run(at, m.id);
+          store.markSeen(m.id, at);
           counts.unchanged++;
           continue;
         }
         if (idChanged) {
           // keep the earlier id (so it maps here if reported again) and take the new one
-          s.addHistory.run(accountId, m.remote_id, m.id);
-          s.dropHistory.run(accountId, t.remoteId);
+          store.rememberEarlierId(accountId, m.remote_id, m.id);
+          store.forgetEarlierId(accountId, t.remoteId);
         }
-        s.update.run(t.remoteId, t.bookingDate, t.valueDate ?? null, t.amount, t.currency, t.status, t.description,
-          t.counterpartyName ?? null, t.counterpartyIban ?? null, it.rawJson, it.hash, it.fp, at, m.id);
+        store.update(m.id, toWrite(it), at);
         counts.updated++;
       }
-      s.ftsBatchOff.run();
-      if (newIds.length) {
-        // ids of a page's inserts are consecutive unless rows were deleted at the end of the table; then add them one by one
-        const lo = newIds[0], hi = newIds[newIds.length - 1];
-        if (hi - lo + 1 === newIds.length) s.ftsAddRange.run(lo, hi, accountId);
-        else for (const id of newIds) this.ftsOne(id);
+      if (fresh.length) {
+        const ids = store.insert(accountId, fresh.map(toWrite), at);
+        for (const id of ids) claimed.add(id);
+        counts.new += ids.length;
+        // the user's rules categorize new rows in the page's own transaction
+        store.categorizeNew(fresh.map(({ t }, i) => ({ id: ids[i], accountId, amount: t.amount, currency: t.currency, description: t.description, counterpartyName: t.counterpartyName ?? null })));
       }
-      // the user's rules categorize new rows in the page's own transaction
-      if (newRows.length) categorizeNew(this.db, newRows);
       if (retire) counts.retired += this.retireInTx(accountId, retire.from, retire.to, run);
       if (aside) this.keepAside(accountId, byRemote, aside, at);
       if (move) this.moveCursor(accountId, move);
       // the page's new rows may be legs of transfers between own accounts: linked in the same transaction
-      detectTransfers(this.db);
-    }).immediate();
+      store.detectTransfers();
+    });
     return counts;
   }
 
   private keepAside(accountId: number, read: Map<string, RemoteTransaction>, aside: PageAside, at: string): void {
-    const s = this.s;
-    if (s.anyAside.get(accountId) !== undefined) for (const remoteId of read.keys()) s.asideRead.run(accountId, remoteId);
+    const store = this.store;
+    if (store.hasAside(accountId)) for (const remoteId of read.keys()) store.asideRead(accountId, remoteId);
     for (const r of aside.rows) {
-      s.asideUpsert.run(accountId, r.key, r.remoteId, r.reason.slice(0, 500), JSON.stringify(r.redacted ?? null), aside.seenFrom, at, at);
+      store.keepAside(accountId, { key: r.key, remoteId: r.remoteId, reason: r.reason.slice(0, 500), redactedJson: JSON.stringify(r.redacted ?? null) }, aside.seenFrom, at);
     }
-    if (aside.sweepFrom) s.asideSweep.run(accountId, aside.sweepFrom, at);
-  }
-
-  private ftsOne(id: number): void {
-    this.s.ftsAddOne.run(id);
+    if (aside.sweepFrom) store.sweepAside(accountId, aside.sweepFrom, at);
   }
 
   /**
@@ -444,33 +374,33 @@ export class TransactionWriter {
    * counterparty and text on one day), losing that payment.
    */
   claimSeenSince(accountId: number, run: RunContext, since: string): void {
-    run.claimAll(accountId, this.s.seenSince.all(accountId, since) as number[]);
+    run.claimAll(accountId, this.store.idsSeenSince(accountId, since));
   }
 
   /** Retire (never delete) pendings in [from, to] not seen by this run and last seen before now - grace; null: none. */
   retire(accountId: number, range: { from: IsoDate; to: IsoDate } | null, run: RunContext, move?: CursorMove): number {
-    return this.db.transaction(() => {
+    return this.store.inWriteTransaction(() => {
       const n = range ? this.retireInTx(accountId, range.from, range.to, run) : 0;
       if (move) this.moveCursor(accountId, move);
       return n;
-    }).immediate();
+    });
   }
 
   private retireInTx(accountId: number, from: IsoDate, to: IsoDate, run: RunContext): number {
     const claimed = run.claimedFor(accountId);
     const before = new Date(Date.parse(run.at) - this.o.pendingGraceMs).toISOString();
     let n = 0;
-    for (const id of this.s.retireCandidates.all(accountId, from, to, before) as number[]) {
+    for (const id of this.store.stalePendings(accountId, from, to, before)) {
       if (claimed.has(id)) continue;
-      n += this.s.retire.run(run.at, accountId, from, to, before, id).changes;
+      n += this.store.retirePending(id, accountId, from, to, before, run.at);
     }
     return n;
   }
 
-  private bestPendingTwin(t: RemoteTransaction, pool: ExistingRow[]): ExistingRow | undefined {
+  private bestPendingTwin(t: RemoteTransaction, pool: StoredTxRow[]): StoredTxRow | undefined {
     const cp = normalizeText(t.counterpartyName);
     const words = new Set(normalizeText(t.description).split(' ').filter((x) => x.length >= 3));
-    let best: ExistingRow | undefined;
+    let best: StoredTxRow | undefined;
     let bestScore = -Infinity;
     for (const c of pool) {
       if (Math.sign(c.amount) !== Math.sign(t.amount)) continue;
