@@ -77,9 +77,6 @@ export default tseslint.config(
   ...Object.keys(INNER_FENCES).map((folder) => ({ files: [`main/${folder}/**`], rules: restrict(mainFences(folder)) })),
   ...PROVIDERS.map(providerFence),
   { files: ['main/**'], ignores: ['main/store/**'], rules: sqlOnlyInStore },
-  // ---- EXCEPTION, to delete: these two files still hold SQL of their own until it moves to main/store/ (issue 18) ----
-  { files: ['main/sync/writer.ts', 'main/sync/engine.ts'], rules: { 'no-restricted-syntax': 'off' } },
-  // ---- end of the exception ----
   {
     files: ['main/electron/**'],
     rules: restrict([
