@@ -1,12 +1,15 @@
 // Main's words in the reader's language: an error, notice or sync-log entry arrives as a catalogue id plus values
 // (preload/contract/message.ts) and is rendered here with react-intl, nested messages and money/date values included.
-import { useIntl } from 'react-intl';
+import { useContext } from 'react';
+import { IntlContext } from 'react-intl';
 import type { ErrorDto } from '../../../preload/contract/channels.js';
 import type { Message } from '../../../preload/contract/message.js';
-import { flatValues, formatValue, type NestedMessage } from '../../../locales/format.js';
+import { flatValues, formatMessage, formatValue, type NestedMessage } from '../../../locales/format.js';
 
 export function useMessageText(): (m: Message) => string {
-  const intl = useIntl();
+  const intl = useContext(IntlContext);
+  // outside the app's I18nProvider (a component rendered alone): the English catalogue
+  if (!intl) return (m) => formatMessage('en', m.id, m.values);
   const render = (m: NestedMessage): string =>
     formatValue(intl.locale, m) ?? intl.formatMessage({ id: m.id }, m.values && flatValues(intl.locale, m.values, render));
   return render;
