@@ -6,7 +6,18 @@ export interface Out {
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
 }
 
-export const money = (minor: number | null | undefined, currency: string) => (minor == null ? '' : `${formatMinor(minor, currency)} ${currency}`);
+/** "1234.50 EUR" in English (what scripts have always read), "1.234,50 EUR" in German: the language's digits, the code after */
+export function moneyIn(language: string, minor: number | null | undefined, currency: string): string {
+  if (minor == null) return '';
+  const plain = formatMinor(minor, currency);
+  if (language === 'en') return `${plain} ${currency}`;
+  const digits = plain.split('.')[1]?.length ?? 0;
+  return `${new Intl.NumberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(plain))} ${currency}`;
+}
+
+/** a YYYY-MM-DD date as the language writes it (English keeps ISO, as scripts read it) */
+export const dateIn = (language: string, iso: string): string =>
+  language === 'en' ? iso : new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 
 /** Columns padded to their widest cell; numbers (and money) right-aligned. */
 export function table(rows: Array<Record<string, unknown>>, columns: Array<{ key: string; title: string; right?: boolean }>): string {

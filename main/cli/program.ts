@@ -5,20 +5,22 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
 import type { AccountDto, Channel, LinkStepDto, MatchQuestionDto, Results, RequestOf } from '../../preload/contract/channels.js';
-import { ERROR_CODES, type ErrorCode } from '../../preload/contract/errors.js';
+import type { ErrorCode } from '../../preload/contract/errors.js';
+import type { Message } from '../../preload/contract/message.js';
 import { MAX_STATEMENT_BYTES, type CsvMapping, type StatementFormat } from '../../preload/contract/imports.js';
 import { maskIban } from '../../preload/contract/iban.js';
 import { ruleConditions } from '../../preload/contract/rules.js';
-import { unreadableText } from '../../preload/contract/unreadable.js';
 import { formatCountdown } from '../consent/derive.js';
-import { AppError } from '../domain/errors.js';
+import { actionOf, AppError, english, type MainMessage, type MessageId } from '../domain/errors.js';
+import { formatMessage } from '../../locales/format.js';
+import { LANGUAGES, pickLanguage, type Language } from '../../locales/index.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import type { ConnectionView } from '../service/dto.js';
 import { openLocalService } from '../index.js';
 import { storageError } from '../store/errors.js';
 import type { MultibankService } from '../service/index.js';
 import { defaultDataDir } from './datadir.js';
-import { money, progressBar, table, type Out } from './output.js';
+import { dateIn, moneyIn, progressBar, table, type Out } from './output.js';
 
 export interface CliEnv {
   out: Out;
@@ -28,22 +30,35 @@ export interface CliEnv {
   openService?: (dataDir: string) => Promise<MultibankService>;
 }
 
-/** A failure the CLI reports as its one stderr line. */
+/** A failure the CLI reports as its one stderr line, in the reader's language. */
 export class CliError extends Error {
-  constructor(readonly code: string, message: string, readonly action: string | null = null) { super(message); }
+  constructor(readonly code: string, readonly msg: MainMessage | Message, readonly action: MainMessage | Message | null = null) { super(english(msg)); }
 }
 
 /** What the CLI says instead of the app's "open Settings" actions. */
-const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
-  not_configured: 'Run `multibank providers configure <id> …` or `multibank demo`.',
-  secret_storage_unavailable: 'The CLI keeps its vault key in a file next to the data; allow that with `multibank settings --allow-plain-text-secrets true`.',
-  auth_failed: 'Check the client id and secret given to `multibank providers configure`.',
-  consent_expired: 'Renew with `multibank connect <provider> --renew <connection id>`.',
-  consent_revoked: 'Reconnect with `multibank connect <provider>`.',
-  demo_not_running: 'Start them with `multibank demo` (in another terminal, same --data-dir), or in the app\'s Settings.',
-  database_damaged: 'See `multibank backup list`, then `multibank backup restore <name>` (the damaged file is kept aside).',
-  vault_key_missing: 'Put the key file back, or forget the saved secrets with `multibank secrets reset` (connections and history stay), then configure the aggregators and sign in again.',
+const CLI_ACTIONS: Partial<Record<ErrorCode, MainMessage>> = {
+  not_configured: { id: 'cli.action.not_configured' },
+  secret_storage_unavailable: { id: 'cli.action.secret_storage_unavailable' },
+  auth_failed: { id: 'cli.action.auth_failed' },
+  consent_expired: { id: 'cli.action.consent_expired' },
+  consent_revoked: { id: 'cli.action.consent_revoked' },
+  demo_not_running: { id: 'cli.action.demo_not_running' },
+  database_damaged: { id: 'cli.action.database_damaged' },
+  vault_key_missing: { id: 'cli.action.vault_key_missing' },
 };
+const cliAction = (code: ErrorCode): MainMessage | null => CLI_ACTIONS[code] ?? actionOf(code);
+
+/** --lang, else the POSIX locale variables (LC_ALL, LC_MESSAGES, LANG), else English */
+export function cliLanguage(argv: string[], env: NodeJS.ProcessEnv): Language {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const given = i < 0 ? undefined : argv[i].startsWith('--lang=') ? argv[i].slice(7) : argv[i + 1];
+  if (given !== undefined) {
+    const lang = LANGUAGES.find((l) => l === given.toLowerCase());
+    if (!lang) throw new CliError('validation', { id: 'cli.error.lang', values: { given, languages: LANGUAGES.join(', ') } });
+    return lang;
+  }
+  return pickLanguage([env.LC_ALL, env.LC_MESSAGES, env.LANG].filter((v) => v && v !== 'C' && v !== 'POSIX'));
+}
 
 /** where `providers configure` also takes the client secret from (an argument is visible to other users in `ps`) */
 export const SECRET_ENV = 'MULTIBANK_CLIENT_SECRET';
@@ -51,7 +66,7 @@ export const SECRET_ENV = 'MULTIBANK_CLIENT_SECRET';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const keyValues = (pairs: string[] = [], what: string): Record<string, string> => Object.fromEntries(pairs.map((p) => {
   const i = p.indexOf('=');
-  if (i <= 0) throw new CliError('validation', `${what} must look like key=value, got "${p}".`);
+  if (i <= 0) throw new CliError('validation', { id: 'cli.error.key_value', values: { what, text: p } });
   return [p.slice(0, i), p.slice(i + 1)];
 }));
 /** --map key=column pairs -> a CSV mapping (description, debitValues and creditValues repeat); the contract checks the rest */
@@ -65,11 +80,11 @@ const csvMappingOf = (pairs: string[]): CsvMapping => {
   return m as unknown as CsvMapping;
 };
 const positiveInt = (what: string) => (v: string) => {
-  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new CliError('validation', `${what} must be a positive whole number, got "${v}".`);
+  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new CliError('validation', { id: 'cli.error.positive', values: { what, text: v } });
   return Number(v);
 };
 const isoDate = (what: string) => (v: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new CliError('validation', `${what} must be a date like 2026-01-31, got "${v}".`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new CliError('validation', { id: 'cli.error.date', values: { what, text: v } });
   return v;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,19 +101,23 @@ async function checkAccounts(o: FilterFlags, accounts: () => Promise<AccountDto[
   if (!o.account) return;
   const known = new Set((await accounts()).map((a) => a.id));
   const unknown = o.account.filter((id) => !known.has(id));
-  if (unknown.length) throw new CliError('not_found', `No account with id ${unknown.join(', ')}.`, 'Run `multibank accounts list` to see them.');
+  if (unknown.length) throw new CliError('not_found', { id: 'cli.error.no_account', values: { ids: unknown.join(', ') } }, { id: 'cli.action.accounts_list' });
 }
 const filterOf = (o: FilterFlags) => ({
   ...(o.account ? { accountIds: o.account } : {}), ...(o.since ? { from: o.since } : {}), ...(o.until ? { to: o.until } : {}),
   ...(o.search ? { search: o.search } : {}), ...(o.category ? { category: o.category } : {}),
 });
 
-export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise<void> } {
+export function buildProgram(cli: CliEnv, language: Language = 'en'): { program: Command; finish(): Promise<void> } {
   const { out } = cli;
+  /** a catalogue message in the reader's language */
+  const say = (id: MessageId, values?: MainMessage['values']) => formatMessage(language, id, values);
+  const money = (minor: number | null | undefined, currency: string) => moneyIn(language, minor, currency);
   let service: MultibankService | null = null;
   const program = new Command('multibank')
     .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
     .option('--data-dir <dir>', 'where the database and settings live (default: $MULTIBANK_HOME or the app-data folder)')
+    .option('--lang <code>', `the language of what is printed: ${LANGUAGES.join(', ')} (default: from LC_ALL, LC_MESSAGES or LANG, else en)`)
     .showHelpAfterError(false)
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
     .exitOverride();
@@ -111,7 +130,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
         ? await cli.openService(dataDir)
         : await openLocalService(dataDir, { background: false });
     } catch (e) {
-      if (e instanceof AppError && e.detail.dataDir) throw new CliError(e.code, e.message, 'Pass another folder with --data-dir, or set MULTIBANK_HOME.');
+      if (e instanceof AppError && e.detail.dataDir) throw new CliError(e.code, e.msg, { id: 'cli.action.data_dir' });
       throw e;
     }
     // what start-up handled on its own (a damaged preferences file kept aside) is said once, on stderr
@@ -122,7 +141,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   const call = async <C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Results[C]> => {
     const svc = await open();
     const result = await createDispatcher<null>(svc, { isTrustedSender: () => true })(null, channel, request);
-    if (!result.ok) throw new CliError(result.error.code, result.error.message, CLI_ACTIONS[result.error.code] ?? result.error.action ?? null);
+    if (!result.ok) throw new CliError(result.error.code, result.error.i18n?.message ?? { id: 'verbatim', values: { text: result.error.message } }, cliAction(result.error.code));
     return result.value as Results[C];
   };
   const print = (json: boolean, value: unknown, human: () => string) => {
@@ -133,7 +152,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   /** a category by its name (any case), as `categories list` shows it */
   const categoryNamed = async (name: string) => {
     const found = (await call('categories.list')).find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
-    if (!found) throw new CliError('not_found', `There is no category named "${name}".`, 'Run `multibank categories list` to see them.');
+    if (!found) throw new CliError('not_found', { id: 'cli.error.no_category', values: { name } }, { id: 'cli.action.categories_list' });
     return found;
   };
   /** the filter's --category as the list spells it; an unknown one is an error, not an empty list */
@@ -171,11 +190,11 @@ a new --base-url host needs the secret again.`)
 
   /** the client secret from the flag, stdin, the environment or a hidden prompt; undefined keeps the stored one */
   async function clientSecretFrom(o: { clientSecret?: string; clientSecretStdin?: boolean }): Promise<string | undefined> {
-    if (o.clientSecret !== undefined && o.clientSecretStdin) throw new CliError('validation', 'Give the client secret once: --client-secret or --client-secret-stdin, not both.');
+    if (o.clientSecret !== undefined && o.clientSecretStdin) throw new CliError('validation', { id: 'cli.error.secret_twice' });
     if (o.clientSecret !== undefined) return o.clientSecret;
     if (o.clientSecretStdin) {
       const secret = (await readAll(cli.stdin)).replace(/\r?\n$/, '');
-      if (!secret) throw new CliError('validation', 'No client secret on standard input. Pipe it in, e.g. `pass show powens | multibank providers configure … --client-secret-stdin`.');
+      if (!secret) throw new CliError('validation', { id: 'cli.error.secret_stdin_empty' });
       return secret;
     }
     if (cli.env[SECRET_ENV]) return cli.env[SECRET_ENV];
@@ -232,7 +251,7 @@ a new --base-url host needs the secret again.`)
     // an aggregator without a bank list (Everifin: the bank is chosen on its pages) cannot be checked here
     if (listed.length && !listed.some((i) => i.id === institutionId)) {
       const name = (await call('providers.list')).find((p) => p.id === provider)?.name ?? provider;
-      throw new CliError('not_found', `No bank with id "${institutionId}" at ${name}.`, `Run \`multibank institutions ${provider}\` to list them.`);
+      throw new CliError('not_found', { id: 'cli.error.no_bank', values: { id: institutionId, aggregator: name } }, { id: 'cli.action.institutions', values: { provider } });
     }
   }
 
@@ -260,7 +279,7 @@ a new --base-url host needs the secret again.`)
         if (o.callback && o.callback !== '-') {
           // finish a sign-in parked by an earlier run
           if (!(await svc.handleRedirect(o.callback.trim()))) {
-            throw new CliError('link_expired', 'That address does not belong to a pending sign-in (or it expired, or was used already). Start `multibank connect` again.');
+            throw new CliError('link_expired', { id: 'cli.error.callback_unknown' });
           }
           step = changed.shift()!;
           linkId = step.linkId;
@@ -276,7 +295,7 @@ a new --base-url host needs the secret again.`)
         }
         const deadline = Date.now() + o.timeout * 1000;
         while (step.kind !== 'done') {
-          if (Date.now() > deadline) throw new CliError('cancelled', 'Gave up waiting for the bank.');
+          if (Date.now() > deadline) throw new CliError('cancelled', { id: 'cli.error.gave_up_bank' });
           if (step.kind === 'redirect') {
             if (o.json) out.stdout.write(JSON.stringify({ authorizationUrl: step.url }) + '\n');
             else out.stdout.write(`Open this address in your browser to sign in:\n${step.url}\n`);
@@ -292,10 +311,10 @@ a new --base-url host needs the secret again.`)
               let v = fields[f.name];
               if (v === undefined && cli.stdin.isTTY) v = await prompt(`${f.label}${f.required ? '' : ' (optional)'}: `, f.type === 'password');
               if (v === undefined || v === '') {
-                if (f.required) throw new CliError('validation', `The bank asks for "${f.label}": pass --field ${f.name}=…`);
+                if (f.required) throw new CliError('validation', { id: 'cli.error.field_needed', values: { label: f.label, name: f.name } });
                 continue;
               }
-              if (f.regex && !new RegExp(f.regex).test(v)) throw new CliError('validation', `"${f.label}" does not have the expected format.`);
+              if (f.regex && !new RegExp(f.regex).test(v)) throw new CliError('validation', { id: 'cli.error.field_format', values: { label: f.label } });
               values[f.name] = v;
             }
             if (step.message) out.stderr.write(step.message + '\n');
@@ -346,8 +365,7 @@ a new --base-url host needs the secret again.`)
     if (missing.length) {
       const asked = missing.map((q) => `${q.remoteKey} = ${q.name} (${q.maskedIban ?? q.number ?? q.type}, ${q.currency}) continues ` + q.candidates.map((c) =>
         `${c.accountId} "${c.name}" (${c.overlaps} recent transactions in common, newest ${c.lastTransactionDate ?? 'none'})`).join(' or ') + ' or new?');
-      throw new CliError('needs_user', `The renewal cannot tell which local account continues: ${asked.join('; ')}`,
-        'Renew again with --match <key>=<account id> (or =new) for each.');
+      throw new CliError('needs_user', { id: 'cli.error.match_needed', values: { asked: asked.join('; ') } }, { id: 'cli.action.match' });
     }
     return questions.map((q) => ({ remoteKey: q.remoteKey, accountId: answers[q.remoteKey] === 'new' ? null : positiveInt('--match')(answers[q.remoteKey]) }));
   }
@@ -372,13 +390,13 @@ a new --base-url host needs the secret again.`)
         const url: string = pastedUrl;
         pastedUrl = null;
         if (!(await svc.handleRedirect(url.trim()))) {
-          throw new CliError('link_expired', 'That address does not belong to this sign-in (or it expired, or was used already). Start `multibank connect` again.');
+          throw new CliError('link_expired', { id: 'cli.error.callback_other' });
         }
         return call('link.poll', { linkId: step.linkId });
       }
       await sleep(100);
     }
-    throw new CliError('cancelled', 'Gave up waiting for the browser.');
+    throw new CliError('cancelled', { id: 'cli.error.gave_up_browser' });
   }
 
   async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -429,29 +447,30 @@ a new --base-url host needs the secret again.`)
   }
 
   const accountTable = (accounts: AccountDto[]) => table(accounts.map((a) => ({
-    ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: a.selected ? 'yes' : 'no',
+    ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: say('cli.yes_no', { yes: a.selected ? 'yes' : 'no' }),
+    balanceCurrentDate: a.balanceCurrentDate && dateIn(language, a.balanceCurrentDate),
     // the same bank account through other connections: which copy is shown and counted (`accounts prefer`)
-    sameAs: !a.sameAccount ? '' : a.sameAccount.primaryId === a.id ? 'shown' : `copy of ${a.sameAccount.primaryId}`,
+    sameAs: !a.sameAccount ? '' : a.sameAccount.primaryId === a.id ? say('cli.accounts.shown') : say('cli.accounts.copy_of', { id: a.sameAccount.primaryId }),
   })), [
-    { key: 'id', title: 'ID', right: true }, { key: 'connectionId', title: 'CONN', right: true }, { key: 'bankName', title: 'BANK' },
-    { key: 'name', title: 'NAME' }, { key: 'iban', title: 'IBAN / NUMBER' }, { key: 'type', title: 'TYPE' },
-    { key: 'balance', title: 'BALANCE', right: true }, { key: 'balanceCurrentDate', title: 'AS OF' }, { key: 'selected', title: 'SYNCED' },
-    { key: 'sameAs', title: 'SAME ACCOUNT' },
-  ]) || 'No accounts.\n';
+    { key: 'id', title: 'ID', right: true }, { key: 'connectionId', title: say('cli.col.conn'), right: true }, { key: 'bankName', title: say('cli.col.bank') },
+    { key: 'name', title: say('cli.col.name') }, { key: 'iban', title: say('cli.col.iban') }, { key: 'type', title: say('cli.col.type') },
+    { key: 'balance', title: say('cli.col.balance'), right: true }, { key: 'balanceCurrentDate', title: say('cli.col.as_of') }, { key: 'selected', title: say('cli.col.synced') },
+    { key: 'sameAs', title: say('cli.col.same_account') },
+  ]) || say('cli.accounts.none') + '\n';
 
   // ---- connections
   const connections = program.command('connections').description('linked banks and their consents');
   cmd(connections, 'list', 'connections with consent state, expiry and countdown').action(async (o: { json?: boolean }) => {
     const list = (await call('connections.list')) as ConnectionView[];
     print(!!o.json, list, () => table(list.map((c) => ({
-      ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft)})` : '',
-      last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? 'never',
-      note: c.lastErrorMessage ?? c.message ?? '',
+      ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
+      last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? say('cli.never'),
+      note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.message ?? '',
     })), [
-      { key: 'id', title: 'ID', right: true }, { key: 'provider', title: 'PROVIDER' }, { key: 'institutionName', title: 'BANK' },
-      { key: 'state', title: 'STATE' }, { key: 'expires', title: 'CONSENT EXPIRES' }, { key: 'accountCount', title: 'ACCOUNTS', right: true },
-      { key: 'last', title: 'LAST SYNC' }, { key: 'note', title: 'NOTE' },
-    ]) || 'No connections yet: `multibank connect <provider>`.\n');
+      { key: 'id', title: 'ID', right: true }, { key: 'provider', title: say('cli.col.provider') }, { key: 'institutionName', title: say('cli.col.bank') },
+      { key: 'state', title: say('cli.col.state') }, { key: 'expires', title: say('cli.col.consent_expires') }, { key: 'accountCount', title: say('cli.col.accounts'), right: true },
+      { key: 'last', title: say('cli.col.last_sync') }, { key: 'note', title: say('cli.col.note') },
+    ]) || say('cli.connections.none') + '\n');
   });
   cmd(connections, 'remove', 'remove a connection at the aggregator; keeps its data read-only unless --delete-data')
     .argument('<id>', 'connection id', positiveInt('connection id'))
@@ -462,7 +481,7 @@ a new --base-url host needs the secret again.`)
         await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData, localOnly: !!o.localOnly });
       } catch (e) {
         if (!(e instanceof CliError) || ['validation', 'not_found', 'database_damaged', 'vault_key_missing'].includes(e.code)) throw e;
-        throw new CliError(e.code, e.message, `Remove it here only with \`multibank connections remove ${id}${o.deleteData ? ' --delete-data' : ''} --local-only\`.`);
+        throw new CliError(e.code, e.msg, { id: 'cli.action.remove_local', values: { command: `multibank connections remove ${id}${o.deleteData ? ' --delete-data' : ''} --local-only` } });
       }
       const pending = o.localOnly ? (await call('revocations.list')).find((r) => r.connectionId === id) : undefined;
       print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData, ...(o.localOnly ? { withdrawnAtAggregator: !pending } : {}) }, () =>
@@ -503,33 +522,34 @@ a new --base-url host needs the secret again.`)
       const log = started.length ? await call('sync.log', { limit: 500 }) : [];
       const names = new Map(started.length ? (await call('connections.list')).map((c) => [c.id, c.institutionName]) : []);
       const latest = started.map((id) => {
-        const r = svc.syncResult(id) ?? { runId: null, outcome: 'error', counts: { new: 0, updated: 0, retired: 0, unchanged: 0 }, error: { code: 'internal' as const, message: 'The sync ended without a result.' } };
+        const r = svc.syncResult(id) ?? { runId: null, outcome: 'error', counts: { new: 0, updated: 0, retired: 0, unchanged: 0 }, error: { code: 'internal' as const, message: say('cli.sync.no_result'), msg: { id: 'cli.sync.no_result' } as MainMessage } };
         const row = log.find((x) => x.id === r.runId);
         return {
           ...row, id: r.runId, connectionId: id, institutionName: row?.institutionName ?? names.get(id) ?? null, outcome: r.outcome,
           newCount: r.counts.new, updatedCount: r.counts.updated, retiredCount: r.counts.retired, unchangedCount: r.counts.unchanged,
-          errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null,
+          errorCode: r.error?.code ?? null, errorMessage: r.error ? say(r.error.msg.id, r.error.msg.values) : null,
         };
       });
-      print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? 'Nothing to sync.\n' : table(latest.map((r) => ({
-        ...r, counts: `${r.newCount} new, ${r.updatedCount} updated, ${r.retiredCount} retired${r.unreadableCount ? `, ${unreadableText(r.unreadableCount)}` : ''}`,
+      print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? say('cli.sync.nothing') + '\n' : table(latest.map((r) => ({
+        ...r, outcome: say('cli.outcome', { outcome: r.outcome }),
+        counts: say('cli.sync.counts', { new: r.newCount, updated: r.updatedCount, retired: r.retiredCount, unreadable: r.unreadableCount ?? 0 }),
         error: r.errorMessage ?? '',
       })), [
-        { key: 'connectionId', title: 'CONN', right: true }, { key: 'institutionName', title: 'BANK' }, { key: 'outcome', title: 'OUTCOME' },
-        { key: 'counts', title: 'TRANSACTIONS' }, { key: 'error', title: 'ERROR' },
+        { key: 'connectionId', title: say('cli.col.conn'), right: true }, { key: 'institutionName', title: say('cli.col.bank') }, { key: 'outcome', title: say('cli.col.outcome') },
+        { key: 'counts', title: say('cli.col.transactions') }, { key: 'error', title: say('cli.col.error') },
       ])));
       const toReport = latest.find(reportable);
       if (o.report && toReport?.id) await saveReport(toReport.id, o.report);
       const failed = latest.find((r) => r.errorCode);
       if (failed) {
         const code = failed.errorCode!;
-        const what = failed.outcome === 'skipped' ? 'did not run' : 'failed';
-        throw new CliError(code, `Sync of connection ${failed.connectionId} ${what}: ${failed.errorMessage ?? code}`, CLI_ACTIONS[code] ?? ERROR_CODES[code].action);
+        const why = svc.syncResult(failed.connectionId)?.error?.msg ?? { id: 'verbatim', values: { text: code } };
+        throw new CliError(code, { id: 'cli.sync.failed', values: { connectionId: failed.connectionId, skipped: failed.outcome === 'skipped' ? 'yes' : 'no', why } }, cliAction(code));
       }
       // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
       const conns = (await call('connections.list')).filter((c) => started.includes(c.id) && ['needs_user', 'expired', 'revoked', 'action_at_bank'].includes(c.state));
       for (const c of conns) {
-        out.stderr.write(`multibank: connection ${c.id} (${c.institutionName}) is ${c.state.replace('_', ' ')}: ${c.message ?? ''} Renew with \`multibank connect ${c.provider} --renew ${c.id}\`.\n`);
+        out.stderr.write(`multibank: ${say('cli.sync.needs_you', { id: c.id, bank: c.institutionName, state: c.state, note: c.message ?? '', provider: c.provider })}\n`);
       }
     });
   cmd(program, 'log', 'the sync log')
@@ -541,7 +561,7 @@ a new --base-url host needs the secret again.`)
       const runs = await call('sync.log', { limit: Math.min(o.limit, 500), ...(o.connection ? { connectionId: o.connection } : {}) });
       if (o.report) {
         const runId = o.run ?? runs.find(reportable)?.id;
-        if (runId === undefined) throw new CliError('not_found', 'No failed or partly failed sync in the log: nothing to report.');
+        if (runId === undefined) throw new CliError('not_found', { id: 'cli.error.nothing_to_report' });
         await saveReport(runId, o.report);
         return;
       }
@@ -580,12 +600,12 @@ a new --base-url host needs the secret again.`)
   cmd(transfersCmd, 'unlink', '"not a transfer": both rows count as income and spending again').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       await call('transfers.unlink', { transactionId: id });
-      print(!!o.json, { unlinked: id }, () => `Transaction ${id} and its other leg are no longer a transfer; they count as income and spending again.\n`);
+      print(!!o.json, { unlinked: id }, () => say('cli.transfers.unlinked', { id }) + '\n');
     });
   cmd(transfersCmd, 'confirm', 'confirm a suggested transfer').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       const t = await call('transfers.confirm', { transactionId: id });
-      print(!!o.json, t, () => `Confirmed: ${t.from.accountName} → ${t.to.accountName} on ${t.from.bookingDate}.\n`);
+      print(!!o.json, t, () => say('cli.transfers.confirmed', { from: t.from.accountName, to: t.to.accountName, date: { id: 'date', values: { iso: t.from.bookingDate } } }) + '\n');
     });
 
   // ---- net worth in one currency, the same account once (issue 19)
@@ -597,7 +617,7 @@ a new --base-url host needs the secret again.`)
     });
   cmd(program, 'networth', 'every account in one currency (ECB reference rates), the total, and the last 12 month ends')
     .option('--base <currency>', 'the currency to show (default: the base currency in the preferences)', (v: string) => {
-      if (!/^[A-Za-z]{3}$/.test(v)) throw new CliError('validation', `--base must be a three-letter currency code such as EUR, got "${v}".`);
+      if (!/^[A-Za-z]{3}$/.test(v)) throw new CliError('validation', { id: 'cli.error.base_currency', values: { text: v } });
       return v.toUpperCase();
     })
     .action(async (o: { json?: boolean; base?: string }) => {
@@ -656,7 +676,7 @@ a new --base-url host needs the secret again.`)
       const r = await call('export.run', { format: o.format, ...filterOf(o) });
       if (o.out) {
         writeFileSync(o.out, r.content, { mode: 0o600 });
-        print(!!o.json, { file: o.out, rows: r.rows, mime: r.mime }, () => `Exported ${r.rows} transactions to ${o.out}.\n`);
+        print(!!o.json, { file: o.out, rows: r.rows, mime: r.mime }, () => say('cli.export.done', { rows: r.rows, file: o.out! }) + '\n');
       } else if (o.json) {
         print(true, r, () => '');
       } else {
@@ -692,8 +712,8 @@ a new --base-url host needs the secret again.`)
     .option('--dry-run', 'show what would be added, matched and skipped, and write nothing')
     .action(async (file: string, o: { json?: boolean; account?: number; newAccount?: string; format?: StatementFormat; encoding?: string; map?: string[]; dryRun?: boolean }) => {
       let size: number;
-      try { size = statSync(file).size; } catch { throw new CliError('not_found', `There is no file ${file}.`); }
-      if (size > MAX_STATEMENT_BYTES) throw new CliError('bad_file', `${file} is ${Math.round(size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, 'Download a shorter period from your bank.');
+      try { size = statSync(file).size; } catch { throw new CliError('not_found', { id: 'cli.error.no_file', values: { file } }); }
+      if (size > MAX_STATEMENT_BYTES) throw new CliError('bad_file', { id: 'cli.error.file_too_large', values: { file, mb: Math.round(size / 1048576), max: MAX_STATEMENT_BYTES / 1048576 } }, { id: 'cli.action.shorter_period' });
       const request: RequestOf<'import.run'> = {
         fileName: basename(file), content: readFileSync(file).toString('base64'),
         ...(o.account ? { accountId: o.account } : {}), ...(o.newAccount ? { newAccount: { name: o.newAccount } } : {}), ...(o.format ? { format: o.format } : {}), ...(o.encoding ? { encoding: o.encoding } : {}),
@@ -715,13 +735,13 @@ a new --base-url host needs the secret again.`)
   cmd(imports, 'undo', 'remove what one import added').argument('<id>', 'the import (see `multibank imports list`)', positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       const r = await call('import.undo', { importId: id });
-      print(!!o.json, r, () => `Removed ${r.removed} transactions that ${r.import.fileName} had added.\n`);
+      print(!!o.json, r, () => say('cli.import.undone', { removed: r.removed, file: r.import.fileName }) + '\n');
     });
 
   // ---- settings
   cmd(program, 'settings', 'show or change preferences')
     .option('--allow-plain-text-secrets <yes|no>', 'let the CLI keep secrets under a key file in the data dir', (v) => {
-      if (!/^(true|false|yes|no)$/.test(v)) throw new CliError('validation', '--allow-plain-text-secrets takes true or false.');
+      if (!/^(true|false|yes|no)$/.test(v)) throw new CliError('validation', { id: 'cli.error.true_false', values: { option: '--allow-plain-text-secrets' } });
       return v === 'true' || v === 'yes';
     })
     .option('--lead-days <n>', 'warn this many days before a consent expires', positiveInt('--lead-days'))
@@ -738,15 +758,15 @@ a new --base-url host needs the secret again.`)
 
   // ---- database integrity and backups
   /** a yes from --yes, or from the person at the terminal; never assumed */
-  const confirm = async (yes: boolean | undefined, question: string) => {
+  const confirm = async (yes: boolean | undefined, question: MainMessage) => {
     if (yes) return;
-    if (!cli.stdin.isTTY) throw new CliError('validation', `${question} Pass --yes to confirm.`);
-    if (!/^y(es)?$/i.test((await prompt(`${question} [y/N] `, false)).trim())) throw new CliError('cancelled', 'Nothing was changed.');
+    if (!cli.stdin.isTTY) throw new CliError('validation', { id: 'cli.error.confirm', values: { question } });
+    if (!/^y(es)?$/i.test((await prompt(`${say(question.id, question.values)} [y/N] `, false)).trim())) throw new CliError('cancelled', { id: 'cli.error.nothing_changed' });
   };
   cmd(program, 'check', 'run the full integrity check of the database').action(async (o: { json?: boolean }) => {
     const health = await call('db.check');
-    print(!!o.json, health, () => (health.ok ? 'The database passed its full integrity check.\n' : ''));
-    if (!health.ok) throw new CliError('database_damaged', `The database failed its integrity check: ${health.problems.slice(0, 3).join('; ')}. Multibank will not write to it.`, CLI_ACTIONS.database_damaged);
+    print(!!o.json, health, () => (health.ok ? say('cli.check.ok') + '\n' : ''));
+    if (!health.ok) throw new CliError('database_damaged', { id: 'cli.check.failed', values: { problems: health.problems.slice(0, 3).join('; ') } }, cliAction('database_damaged'));
   });
   const backup = program.command('backup').description('backups of the database (in <data dir>/backups)');
   cmd(backup, 'list', 'the backups, newest first').action(async (o: { json?: boolean }) => {
@@ -757,15 +777,15 @@ a new --base-url host needs the secret again.`)
   });
   cmd(backup, 'create', 'back up the database now').action(async (o: { json?: boolean }) => {
     const b = await call('backup.create');
-    print(!!o.json, b, () => `Backed up to ${b.name}.\n`);
+    print(!!o.json, b, () => say('cli.backup.done', { name: b.name }) + '\n');
   });
   cmd(backup, 'restore', 'put a backup in place of the database (the current one is kept aside)')
     .argument('<name>', 'a name from `multibank backup list`')
     .option('--yes', 'do not ask for confirmation')
     .action(async (name: string, o: { json?: boolean; yes?: boolean }) => {
-      await confirm(o.yes, `Replace the database with the backup ${name}? Changes made since then are not in it; the current database is kept aside.`);
+      await confirm(o.yes, { id: 'cli.backup.question', values: { name } });
       const r = await call('backup.restore', { name });
-      print(!!o.json, r, () => `Restored ${r.restored.name}. The database it replaced is kept in ${r.keptAside}.\n`);
+      print(!!o.json, r, () => say('cli.backup.restored', { name: r.restored.name, keptAside: r.keptAside }) + '\n');
     });
   // ---- categories and the rules that set them
   const categoriesCmd = program.command('categories').description('the list of categories');
@@ -777,12 +797,12 @@ a new --base-url host needs the secret again.`)
   });
   cmd(categoriesCmd, 'add', 'add a category').argument('<name>').action(async (name: string, o: { json?: boolean }) => {
     const c = await call('categories.add', { name });
-    print(!!o.json, c, () => `Added ${c.name}.\n`);
+    print(!!o.json, c, () => say('cli.categories.added', { name: c.name }) + '\n');
   });
   cmd(categoriesCmd, 'rename', 'rename a category; its transactions and rules follow').argument('<name>').argument('<new-name>')
     .action(async (name: string, newName: string, o: { json?: boolean }) => {
       const c = await call('categories.rename', { id: (await categoryNamed(name)).id, name: newName });
-      print(!!o.json, c, () => `Renamed to ${c.name} (${c.transactions} transaction${c.transactions === 1 ? '' : 's'}).\n`);
+      print(!!o.json, c, () => say('cli.categories.renamed', { name: c.name, count: c.transactions }) + '\n');
     });
   cmd(categoriesCmd, 'remove', 'remove a category: its transactions and rules move to another (--move-to) or lose it (--clear)')
     .argument('<name>')
@@ -790,14 +810,12 @@ a new --base-url host needs the secret again.`)
     .option('--clear', 'leave its transactions without a category and remove its rules')
     .action(async (name: string, o: { json?: boolean; moveTo?: string; clear?: boolean }) => {
       const c = await categoryNamed(name);
-      if (o.moveTo && o.clear) throw new CliError('validation', 'Give either --move-to or --clear, not both.');
+      if (o.moveTo && o.clear) throw new CliError('validation', { id: 'cli.error.move_or_clear' });
       if (!o.moveTo && !o.clear && (c.transactions > 0 || c.rules > 0)) {
-        throw new CliError('validation', `${c.name} is on ${c.transactions} transaction${c.transactions === 1 ? '' : 's'} and in ${c.rules} rule${c.rules === 1 ? '' : 's'}. `
-          + 'Say where they go: --move-to <category>, or --clear to leave the transactions without a category and remove the rules.');
+        throw new CliError('validation', { id: 'cli.error.category_in_use', values: { name: c.name, transactions: c.transactions, rules: c.rules } });
       }
       const r = await call('categories.remove', { id: c.id, moveTo: o.moveTo ? (await categoryNamed(o.moveTo)).id : null });
-      print(!!o.json, r, () => `Removed ${c.name}. ${r.moved} transaction${r.moved === 1 ? '' : 's'} ${o.moveTo ? `moved to ${o.moveTo}` : 'left without a category'}`
-        + `${r.rulesRemoved ? `; ${r.rulesRemoved} rule${r.rulesRemoved === 1 ? '' : 's'} removed` : ''}.\n`);
+      print(!!o.json, r, () => say('cli.categories.removed', { name: c.name, moved: r.moved, cleared: o.moveTo ? 'no' : 'yes', to: o.moveTo ?? '', rules: r.rulesRemoved }) + '\n');
     });
   const rulesCmd = program.command('rules').description('rules that categorize transactions (the first that matches wins)');
   cmd(rulesCmd, 'list', 'rules in the order they are tried').action(async (o: { json?: boolean }) => {
@@ -819,12 +837,12 @@ a new --base-url host needs the secret again.`)
         categoryId: (await categoryNamed(o.category)).id, ...(o.text !== undefined ? { text: o.text } : {}), ...(o.min !== undefined ? { minAmount: o.min } : {}),
         ...(o.max !== undefined ? { maxAmount: o.max } : {}), ...(o.direction ? { direction: o.direction } : {}), ...(o.account ? { accountId: o.account } : {}),
       });
-      print(!!o.json, r, () => `Added rule ${r.id}: ${ruleConditions(r)} → ${r.category}. Apply it to past transactions with \`multibank rules apply\`.\n`);
+      print(!!o.json, r, () => say('cli.rules.added', { id: r.id, conditions: ruleConditions(r), category: r.category }) + '\n');
     });
   cmd(rulesCmd, 'remove', 'remove a rule (the categories it gave stay)').argument('<id>', 'a rule id from `multibank rules list`', positiveInt('The rule id'))
     .action(async (id: number, o: { json?: boolean }) => {
       await call('rules.remove', { id });
-      print(!!o.json, { removed: id }, () => `Removed rule ${id}.\n`);
+      print(!!o.json, { removed: id }, () => say('cli.rules.removed', { id }) + '\n');
     });
   cmd(rulesCmd, 'apply', 'apply the rules to the transactions already stored (never to one you categorized by hand)')
     .option('--dry-run', 'only count the transactions that would change')
@@ -838,9 +856,9 @@ a new --base-url host needs the secret again.`)
   cmd(secrets, 'reset', 'forget every saved secret when their key is lost; connections and history stay')
     .option('--yes', 'do not ask for confirmation')
     .action(async (o: { json?: boolean; yes?: boolean }) => {
-      await confirm(o.yes, 'Forget every saved aggregator secret and bank sign-in? You will configure the aggregators and sign in to each bank again.');
+      await confirm(o.yes, { id: 'cli.secrets.question' });
       await call('vault.reset');
-      print(!!o.json, { reset: true }, () => 'Saved secrets were forgotten. Configure the aggregators again (`multibank providers configure`) and renew each connection.\n');
+      print(!!o.json, { reset: true }, () => say('cli.secrets.reset') + '\n');
     });
 
   return {
@@ -853,12 +871,14 @@ a new --base-url host needs the secret again.`)
 
 /** Run the CLI; resolves to the exit code. Errors become ONE line on stderr. */
 export async function runCli(argv: string[], cli: CliEnv): Promise<number> {
-  const { program, finish } = buildProgram(cli);
+  let language: Language = 'en';
+  try { language = cliLanguage(argv, cli.env); } catch (e) { return reportError(e, cli.out, language); }
+  const { program, finish } = buildProgram(cli, language);
   let code = 0;
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    code = reportError(e, cli.out);
+    code = reportError(e, cli.out, language);
   } finally {
     try { await finish(); } catch { /* closing never hides the real outcome */ }
   }
@@ -866,24 +886,17 @@ export async function runCli(argv: string[], cli: CliEnv): Promise<number> {
 }
 
 /** a file system error (writing --out, reading a file) in plain words */
-function fileProblem(e: unknown): { code: string; message: string; action: string } | null {
+function fileProblem(e: unknown): { code: string; msg: MainMessage; action: MainMessage } | null {
   const err = e as NodeJS.ErrnoException;
   if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return null;
-  const path = err.path;
-  const what: Record<string, string> = {
-    ENOENT: `${path} cannot be opened: the file or the folder it should be in does not exist.`,
-    EEXIST: `${path} already exists.`,
-    EISDIR: `${path} is a folder, not a file.`,
-    ENOTDIR: `Part of ${path} is a file, not a folder.`,
-    EACCES: `You are not allowed to open or write ${path}.`,
-    EPERM: `You are not allowed to open or write ${path}.`,
-    EROFS: `${path} is on a read-only disk.`,
-    ENOSPC: `The disk holding ${path} is full.`,
-  };
-  return { code: 'file', message: what[err.code] ?? `${path}: ${err.message}`, action: 'Check the path and try again.' };
+  const known = ['ENOENT', 'EEXIST', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC'];
+  const msg: MainMessage = known.includes(err.code)
+    ? { id: 'cli.file', values: { errno: err.code, path: err.path } }
+    : { id: 'cli.file_other', values: { path: err.path, detail: err.message } };
+  return { code: 'file', msg, action: { id: 'cli.action.check_path' } };
 }
 
-function reportError(e: unknown, out: Out): number {
+function reportError(e: unknown, out: Out, language: Language): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
@@ -891,15 +904,16 @@ function reportError(e: unknown, out: Out): number {
     out.stderr.write(`multibank: ${msg} (see --help)\n`);
     return 2;
   }
-  let code: string; let message: string; let action: string | null = null;
-  if (e instanceof CliError) ({ code, message, action } = e);
-  else if (e instanceof AppError) { code = e.code; message = e.message; action = CLI_ACTIONS[e.code] ?? ERROR_CODES[e.code].action; }
-  else if (fileProblem(e)) ({ code, message, action } = fileProblem(e)!);
+  let code: string; let message: MainMessage | Message; let action: MainMessage | Message | null = null;
+  if (e instanceof CliError) ({ code, msg: message, action } = e);
+  else if (e instanceof AppError) { code = e.code; message = e.msg; action = cliAction(e.code); }
+  else if (fileProblem(e)) ({ code, msg: message, action } = fileProblem(e)!);
   else if (storageError(e)) {
     const a = storageError(e)!;
-    code = a.code; message = a.message; action = CLI_ACTIONS[a.code] ?? ERROR_CODES[a.code].action;
-  } else { code = 'internal'; message = e instanceof Error ? e.message : String(e); }
-  const line = `multibank: ${message}${action ? ` ${action}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');
+    code = a.code; message = a.msg; action = cliAction(a.code);
+  } else { code = 'internal'; message = { id: 'verbatim', values: { text: e instanceof Error ? e.message : String(e) } }; }
+  const say = (m: MainMessage | Message) => formatMessage(language, m.id, m.values);
+  const line = `multibank: ${say(message)}${action ? ` ${say(action)}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');
   out.stderr.write(line + '\n');
   return code === 'validation' ? 2 : 1;
 }

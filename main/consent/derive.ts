@@ -1,5 +1,6 @@
 // The consent centre's one rule: what the user sees for a connection, from what the provider last told us
 // (the stored ConsentInfo), the expiry and the lead time. Pure: the clock comes in as an argument.
+import { formatValue } from '../../locales/format.js';
 import type { ConsentState, IsoInstant } from '../domain/types.js';
 
 export const DEFAULT_CONSENT_LEAD_DAYS = 7;
@@ -47,11 +48,7 @@ export function deriveConsent(stored: StoredConsent, now: Date, leadDays: number
   return { ...base, state: stored.state === 'expiring' ? 'active' : stored.state, notice: null };
 }
 
-/** "in 3 days", "in 5 hours", "2 days ago" — the countdown the CLI prints (the UI formats its own). */
-export function formatCountdown(msLeft: number | null): string {
-  if (msLeft === null) return '';
-  const abs = Math.abs(msLeft);
-  const [n, unit] = abs >= DAY_MS ? [Math.floor(abs / DAY_MS), 'day'] : abs >= 3_600_000 ? [Math.floor(abs / 3_600_000), 'hour'] : [Math.max(1, Math.floor(abs / 60_000)), 'minute'];
-  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
-  return msLeft >= 0 ? `in ${text}` : `${text} ago`;
+/** "in 3 days", "in 5 hours", "2 days ago" (or "vor 2 Tagen") — the countdown the CLI and notifications print (the UI formats its own). */
+export function formatCountdown(msLeft: number | null, language = 'en'): string {
+  return msLeft === null ? '' : formatValue(language, { id: 'countdown', values: { ms: msLeft } }) ?? '';
 }

@@ -2,7 +2,8 @@
 // What was already announced is remembered per connection (connections.notices_json through the store), keyed by notice
 // and expiry, so a renewed consent (new expiry) is announced again, and a restart does not repeat a notice.
 import type { ConsentState, IsoInstant } from '../domain/types.js';
-import { deriveConsent, formatCountdown } from './derive.js';
+import type { MainMessage } from '../domain/errors.js';
+import { deriveConsent } from './derive.js';
 
 export interface ConsentSubject {
   id: number;
@@ -19,7 +20,8 @@ export interface ConsentNotifierDeps {
   now: () => Date;
   leadDays: () => number;
   emit(payload: { connectionId: number; state: ConsentState; expiresAt: string | null }): void;
-  notify?(title: string, body: string): void;
+  /** an OS notification, rendered in the person's language by whoever shows it */
+  notify?(title: MainMessage, body: MainMessage): void;
 }
 
 export interface ConsentNotifier {
@@ -45,9 +47,9 @@ export function createConsentNotifier(deps: ConsentNotifierDeps): ConsentNotifie
         sent.push({ connectionId: c.id, notice: d.notice });
         deps.emit({ connectionId: c.id, state: d.state, expiresAt: d.expiresAt });
         if (d.notice === 'lead') {
-          deps.notify?.(`${c.institutionName}: access expires ${formatCountdown(d.msLeft)}`, 'Renew it in Multibank to keep your transactions up to date.');
+          deps.notify?.({ id: 'consent.lead.title', values: { bank: c.institutionName, countdown: { id: 'countdown', values: { ms: d.msLeft ?? 0 } } } }, { id: 'consent.lead.body' });
         } else {
-          deps.notify?.(`${c.institutionName}: access has expired`, 'Renew it in Multibank to continue syncing. Your history is kept.');
+          deps.notify?.({ id: 'consent.expired.title', values: { bank: c.institutionName } }, { id: 'consent.expired.body' });
         }
       }
       return sent;

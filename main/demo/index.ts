@@ -70,9 +70,9 @@ const asString = (v: unknown): string => (typeof v === 'string' ? v : v === unde
 /** Turn the sandbox's JSON line into per-provider configs. Exported for tests. */
 export function parseSandboxLine(line: string): { providers: DemoProviderConfig[]; control: string; raw: Record<string, unknown> } {
   let raw: unknown;
-  try { raw = JSON.parse(line); } catch { throw new AppError('internal', 'The demo sandbox printed something that is not JSON.', { line: line.slice(0, 200) }); }
+  try { raw = JSON.parse(line); } catch { throw new AppError('internal', { id: 'error.demo_not_json' }, { line: line.slice(0, 200) }); }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || typeof (raw as any).control !== 'string') {
-    throw new AppError('internal', 'The demo sandbox printed an unexpected description.', { line: line.slice(0, 200) });
+    throw new AppError('internal', { id: 'error.demo_unexpected' }, { line: line.slice(0, 200) });
   }
   const providers: DemoProviderConfig[] = [];
   for (const [name, d] of Object.entries(raw as Record<string, any>)) {
@@ -95,7 +95,7 @@ export function parseSandboxLine(line: string): { providers: DemoProviderConfig[
 export async function startDemoSandbox(opts: DemoSandboxOptions): Promise<DemoSandbox> {
   const root = findSandboxRoot(opts.cwd);
   if (!root || !hasTsx(root)) {
-    throw new AppError('not_configured', 'Demo banks are available only in a development checkout of Multibank (npm start); this build does not include the sandbox.', { cwd: opts.cwd });
+    throw new AppError('not_configured', { id: 'error.demo_not_in_build' }, { cwd: opts.cwd });
   }
   const args = ['--import', 'tsx', path.join('sandbox', 'cli.ts'), '--json', '--exit-with-stdin', ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []),
     ...(opts.stateFile ? ['--state', opts.stateFile] : []), ...(opts.args ?? [])];
@@ -121,10 +121,10 @@ export async function startDemoSandbox(opts: DemoSandboxOptions): Promise<DemoSa
   child.stderr!.on('data', (c: string) => { stderr = (stderr + c).slice(-4000); });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => fail(new AppError('internal', 'The demo sandbox did not start in time.', { stderr })), opts.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => fail(new AppError('internal', { id: 'error.demo_start_timeout' }, { stderr })), opts.timeoutMs ?? 60_000);
     const fail = (e: Error) => { clearTimeout(timer); void stop(); reject(e); };
-    child.once('error', (e) => fail(new AppError('internal', `Could not start the demo sandbox: ${e.message}`)));
-    child.once('exit', (code, signal) => fail(new AppError('internal', `The demo sandbox stopped before it was ready (${signal ?? `exit ${code}`}).`, { stderr: stderr.slice(-1000) })));
+    child.once('error', (e) => fail(new AppError('internal', { id: 'error.demo_start_failed', values: { detail: e.message } })));
+    child.once('exit', (code, signal) => fail(new AppError('internal', { id: 'error.demo_stopped_early', values: { how: signal ?? `exit ${code}` } }, { stderr: stderr.slice(-1000) })));
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (c: string) => {
       buf += c;

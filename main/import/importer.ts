@@ -55,28 +55,28 @@ export function toRemoteRows(s: Statement): RemoteTransaction[] {
 function resolveAccount(db: Db, s: Statement, accountId: number | undefined): store.ImportAccount {
   if (accountId !== undefined) {
     const acc = store.importAccount(db, accountId);
-    if (!acc) throw new AppError('not_found', `There is no account ${accountId}.`);
+    if (!acc) throw new AppError('not_found', { id: 'error.no_account', values: { accountId } });
     if (s.iban && acc.iban && s.iban !== acc.iban.replace(/\s+/g, '').toUpperCase()) {
-      throw badFile(`This file is a statement of ${s.iban}, not of ${acc.name} (${acc.iban}). Choose the account it belongs to.`);
+      throw badFile({ id: 'import.other_account', values: { iban: s.iban, name: acc.name, accountIban: acc.iban ?? '' } });
     }
     return acc;
   }
-  if (!s.iban) throw new AppError('import_account_unknown', 'The file does not say which account it is for; choose the account to import it into, or create a manual account for it. Nothing was imported.');
+  if (!s.iban) throw new AppError('import_account_unknown', { id: 'error.import_no_iban' });
   const found = store.accountsByIban(db, s.iban);
-  if (found.length === 0) throw new AppError('import_account_unknown', `No account here has the IBAN ${s.iban}. Choose the account to import it into, or create a manual account for it. Nothing was imported.`, { iban: s.iban });
+  if (found.length === 0) throw new AppError('import_account_unknown', { id: 'error.import_iban_unknown', values: { iban: s.iban } }, { iban: s.iban });
   return found[0];
 }
 
 /** The manual account to create for the file: the IBAN the file names (or the one given), the file's currency (or the one given). */
 function newManualAccount(db: Db, s: Statement, a: NewManualAccount): { name: string; bankName: string | null; iban: string | null; currency: string } {
   const given = normIban(a.iban);
-  if (s.iban && given && given !== s.iban) throw badFile(`This file is a statement of ${s.iban}, not of ${given}. Leave the IBAN empty or give the file's.`);
+  if (s.iban && given && given !== s.iban) throw badFile({ id: 'import.other_iban', values: { iban: s.iban, given } });
   const iban = s.iban ?? given;
   if (iban && store.accountsByIban(db, iban).length) {
-    throw badFile(`An account with the IBAN ${iban} is already here; import the file into it instead of creating a new one.`);
+    throw badFile({ id: 'import.iban_exists', values: { iban } });
   }
   const currency = a.currency ?? s.currency ?? s.rows[0]?.currency;
-  if (!currency) throw badFile('The file does not say its currency; choose the new account\'s currency.');
+  if (!currency) throw badFile({ id: 'import.no_currency' });
   return { name: a.name.trim(), bankName: a.bankName?.trim() || null, iban, currency };
 }
 
@@ -84,11 +84,11 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
   const { statement: s, csvLayout } = readStatement(req.bytes, {
     format: req.format, encoding: req.encoding, csvMapping: req.csvMapping ?? ((key) => store.rememberedLayout(db, key)),
   });
-  if (req.newAccount && req.accountId !== undefined) throw new AppError('validation', 'Choose an account or create a new one, not both.');
+  if (req.newAccount && req.accountId !== undefined) throw new AppError('validation', { id: 'error.import_account_or_new' });
   const fresh = req.newAccount && newManualAccount(db, s, req.newAccount);
   const acc = fresh ? { id: 0, connection_id: 0, ...fresh } : resolveAccount(db, s, req.accountId);
   const foreign = s.rows.find((r) => r.currency !== acc.currency);
-  if (foreign) throw badFile(`The row is in ${foreign.currency} but ${acc.name} is kept in ${acc.currency}.`, foreign.at);
+  if (foreign) throw badFile({ id: 'import.other_currency', values: { rowCurrency: foreign.currency, name: acc.name, currency: acc.currency } }, foreign.at);
   const rows = toRemoteRows(s);
   const dates = s.rows.map((r) => r.bookingDate).sort();
   const dateFrom = dates[0] ?? null;
@@ -134,8 +134,8 @@ export function importStatement(db: Db, req: ImportRequest, now: () => Date): Im
 
 export function undoStatementImport(db: Db, importId: number, now: () => Date): { removed: number; import: StatementImportDto } {
   const imp = store.getImport(db, importId);
-  if (!imp) throw new AppError('not_found', `There is no import ${importId}.`);
-  if (imp.undoneAt) throw new AppError('validation', `The import of ${imp.fileName} was already undone (${imp.undoneAt}).`);
+  if (!imp) throw new AppError('not_found', { id: 'error.no_import', values: { importId } });
+  if (imp.undoneAt) throw new AppError('validation', { id: 'error.import_already_undone', values: { file: imp.fileName, at: imp.undoneAt } });
   const removed = store.undoImport(db, importId, now().toISOString());
   return { removed, import: store.getImport(db, importId)! };
 }

@@ -16,13 +16,13 @@ export function decode(bytes: Uint8Array, encoding?: string): string {
   const header = /^ENCODING:\s*(\S+)[\s\S]*?CHARSET:\s*(\d+)/m.exec(Buffer.from(bytes.subarray(0, 400)).toString('latin1'));
   const wanted = encoding ?? declared ?? (header && header[1].toUpperCase() !== 'UTF-8' ? `windows-${header[2]}` : undefined);
   if (wanted && !/^utf-?8$/i.test(wanted)) {
-    if (!iconv.encodingExists(wanted)) throw badFile(`The text encoding "${wanted}" is not known.`);
+    if (!iconv.encodingExists(wanted)) throw badFile({ id: 'import.unknown_encoding', values: { encoding: wanted } });
     return iconv.decode(Buffer.from(bytes), wanted);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    if (wanted) throw badFile('The file says it is UTF-8 but is not.');
+    if (wanted) throw badFile({ id: 'import.not_utf8' });
     return iconv.decode(Buffer.from(bytes), 'windows-1250');
   }
 }
@@ -30,10 +30,10 @@ export function decode(bytes: Uint8Array, encoding?: string): string {
 export function detectFormat(text: string): StatementFormat {
   const head = text.slice(0, 4000);
   if (/camt\.053\.001/.test(head) || /<BkToCstmrStmt/.test(head)) return 'camt053';
-  if (/^\s*<\?xml/.test(head) && /camt\.0(52|54)/.test(head)) throw badFile('This is a CAMT.052/054 report, not a CAMT.053 statement; download the account statement (camt.053) from your bank.');
+  if (/^\s*<\?xml/.test(head) && /camt\.0(52|54)/.test(head)) throw badFile({ id: 'import.camt_report' });
   if (/OFXHEADER|<OFX>/i.test(head)) return 'ofx';
   if (/^:20:/m.test(head) && /^:(25|60F|60M):/m.test(head)) return 'mt940';
-  if (/^\s*</.test(head)) throw badFile('This XML file is not a CAMT.053 bank statement.');
+  if (/^\s*</.test(head)) throw badFile({ id: 'import.xml_not_camt' });
   return 'csv';
 }
 
@@ -47,9 +47,9 @@ export interface ReadOptions {
 /** Parse a statement file. A CSV file without a mapping is a bad_file error whose detail lists its columns. */
 export function readStatement(bytes: Uint8Array, o: ReadOptions = {}): { statement: Statement; csvLayout: { key: string; mapping: CsvMapping } | null } {
   if (bytes.byteLength > MAX_STATEMENT_BYTES) {
-    throw badFile(`The file is ${(bytes.byteLength / 1048576).toFixed(0)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Download a shorter period from your bank.`);
+    throw badFile({ id: 'import.too_large', values: { mb: Math.round(bytes.byteLength / 1048576), max: MAX_STATEMENT_BYTES / 1048576 } });
   }
-  if (bytes.byteLength === 0) throw badFile('The file is empty.');
+  if (bytes.byteLength === 0) throw badFile({ id: 'import.empty' });
   const given = typeof o.csvMapping === 'object' ? o.csvMapping : undefined;
   let text = decode(bytes, o.encoding ?? given?.encoding);
   const format = o.format ?? detectFormat(text);
@@ -64,7 +64,7 @@ export function readStatement(bytes: Uint8Array, o: ReadOptions = {}): { stateme
       const key = layoutKey(headers);
       const mapping = given ?? (typeof o.csvMapping === 'function' ? o.csvMapping(key) : null);
       if (!mapping) {
-        throw new AppError('bad_file', `This CSV file's columns (${headers.join(', ')}) have no mapping yet: say once which column is the date, the amount and the text. Nothing was imported.`, { headers, needsMapping: true });
+        throw new AppError('bad_file', { id: 'error.csv_needs_mapping', values: { columns: headers.join(', ') } }, { headers, needsMapping: true });
       }
       // a remembered mapping may name the encoding the first file of this layout needed
       if (!given && mapping.encoding && !o.encoding) text = decode(bytes, mapping.encoding);
@@ -73,7 +73,7 @@ export function readStatement(bytes: Uint8Array, o: ReadOptions = {}): { stateme
       break;
     }
   }
-  if (statement.rows.length === 0 && statement.skipped === 0) throw badFile('The file holds no transactions.');
+  if (statement.rows.length === 0 && statement.skipped === 0) throw badFile({ id: 'import.no_transactions' });
   checkAddsUp(statement);
   return { statement, csvLayout };
 }

@@ -1,8 +1,8 @@
 // A bank statement file read into one shape, whatever its format (CAMT.053, MT940, OFX/QFX, CSV).
 // Amounts are integer minor units (negative = money out); dates YYYY-MM-DD.
 import type { StatementFormat } from '../../preload/contract/imports.js';
-import { AppError } from '../domain/errors.js';
-import { formatMinor, toMinorUnits } from '../domain/money.js';
+import { AppError, type MainMessage } from '../domain/errors.js';
+import { toMinorUnits } from '../domain/money.js';
 import type { IsoDate } from '../domain/types.js';
 
 export type { StatementFormat } from '../../preload/contract/imports.js';
@@ -38,8 +38,8 @@ export interface Statement {
 }
 
 /** A file that cannot be imported: what is wrong and where, in plain words. Nothing is written. */
-export function badFile(what: string, at?: string): AppError {
-  return new AppError('bad_file', `${at ? `${at}: ` : ''}${what} Nothing was imported.`, at ? { at } : {});
+export function badFile(reason: MainMessage, at?: string): AppError {
+  return new AppError('bad_file', at ? { id: 'import.bad_file_at', values: { at, reason } } : { id: 'import.bad_file', values: { reason } }, at ? { at } : {});
 }
 
 /**
@@ -60,7 +60,7 @@ export function amountOf(text: string, currency: string, at: string, style: 'str
     const v = toMinorUnits(t, currency);
     return negative ? -v : v;
   } catch {
-    throw badFile(`"${text}" is not an amount in ${currency}.`, at);
+    throw badFile({ id: 'import.bad_amount', values: { text, currency } }, at);
   }
 }
 
@@ -68,7 +68,7 @@ const DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** YYYY-MM-DD if it is a real calendar day, else throws with the place */
 export function checkDate(d: string, at: string, original = d): IsoDate {
   // every month has days 1 to 28: only later days need the calendar
-  if (!DATE_RE.test(d) || (d.slice(8) > '28' && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)) throw badFile(`"${original}" is not a date.`, at);
+  if (!DATE_RE.test(d) || (d.slice(8) > '28' && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d)) throw badFile({ id: 'import.bad_date', values: { text: original } }, at);
   return d;
 }
 
@@ -78,8 +78,7 @@ export function checkAddsUp(s: Statement): void {
   const sum = s.rows.reduce((a, r) => a + r.amount, s.opening.amount);
   if (sum !== s.closing.amount) {
     const cur = s.currency ?? s.rows[0]?.currency ?? 'EUR';
-    const fmt = (minor: number) => `${formatMinor(minor, cur)} ${cur}`;
-    throw badFile(`The movements do not add up: the opening balance ${fmt(s.opening.amount)} plus ${s.rows.length} movements makes ${fmt(sum)}, `
-      + `but the file's closing balance is ${fmt(s.closing.amount)}. The file may be cut short or edited.`);
+    const money = (minor: number): MainMessage => ({ id: 'money', values: { minor, currency: cur } });
+    throw badFile({ id: 'import.not_adding_up', values: { opening: money(s.opening.amount), count: s.rows.length, sum: money(sum), closing: money(s.closing.amount) } });
   }
 }

@@ -2,8 +2,8 @@
 // Used by the Electron glue (ipcMain.handle) and the dev bridge alike. It never throws.
 import { z } from 'zod';
 import { CHANNELS, EVENT_NAMES, requests, type Channel, type EventName, type Result } from '../../preload/contract/channels.js';
-import { ERROR_CODES } from '../../preload/contract/errors.js';
-import { AppError, toErrorDto } from '../domain/errors.js';
+import type { ErrorCode } from '../../preload/contract/errors.js';
+import { AppError, toErrorDto, type MainMessage } from '../domain/errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Service } from '../service/api.js';
 
@@ -25,19 +25,20 @@ export function isChannel(channel: unknown): channel is Channel {
 
 const MAX_MESSAGE = 500;
 
-/** A short, readable message from a zod error: "accountId: Too small: expected number to be >0". */
-export function validationMessage(error: z.ZodError): string {
+/** A short message from a zod error: "Invalid request: accountId: Too small: expected number to be >0" (zod's own
+ *  technical English inside: a request the renderer built wrong is a programming error, not the person's). */
+export function validationMessage(error: z.ZodError): MainMessage {
   const parts = error.issues.slice(0, 5).map((i) => {
     const path = i.path.map(String).join('.');
     return path ? `${path}: ${i.message}` : i.message;
   });
-  if (error.issues.length > 5) parts.push(`and ${error.issues.length - 5} more`);
-  const text = `Invalid request: ${parts.join('; ')}`;
-  return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE - 1) + '…' : text;
+  if (error.issues.length > 5) parts.push(`+${error.issues.length - 5}`);
+  const details = parts.join('; ');
+  return { id: 'error.invalid_request', values: { details: details.length > MAX_MESSAGE ? details.slice(0, MAX_MESSAGE - 1) + '…' : details } };
 }
 
-function failure(code: keyof typeof ERROR_CODES, message?: string): Result<never> {
-  return { ok: false, error: { code, message: message ?? ERROR_CODES[code].message, action: ERROR_CODES[code].action } };
+function failure(code: ErrorCode, message?: MainMessage): Result<never> {
+  return { ok: false, error: toErrorDto(new AppError(code, message)) };
 }
 
 export function createDispatcher<S>(service: Service, opts: DispatcherOptions<S>): Dispatch<S> {
@@ -50,7 +51,7 @@ export function createDispatcher<S>(service: Service, opts: DispatcherOptions<S>
         log.warn('ipc call from an untrusted sender refused', { channel: typeof channel === 'string' ? channel.slice(0, 100) : typeof channel });
         return failure('forbidden');
       }
-      if (!isChannel(channel)) return failure('validation', 'Unknown request type.');
+      if (!isChannel(channel)) return failure('validation', { id: 'error.unknown_request_type' });
       const parsed = requests[channel].safeParse(payload);
       if (!parsed.success) return failure('validation', validationMessage(parsed.error));
       const value = await service.call(channel, parsed.data as never);

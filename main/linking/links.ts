@@ -305,7 +305,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     let connectionId: number;
     if (s.renewConnectionId !== null) {
       const conn = repos.connections.get(s.renewConnectionId);
-      if (!conn || conn.removedAt) throw new AppError('not_found', 'The connection being renewed no longer exists.');
+      if (!conn || conn.removedAt) throw new AppError('not_found', { id: 'error.renewal_connection_gone' });
       connectionId = conn.id;
       hub.saveConnectionSecrets(connectionId, linked.secrets);
       repos.connections.updateRemote(connectionId, { ...conn.remote, ...linked.remote }, { id: linked.institutionId ?? null, name: linked.institutionName });
@@ -353,7 +353,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
     } catch (e) {
       // linked, but the account list failed: keep the connection, say why; the next sync discovers the accounts
       const err = e instanceof AppError ? e : new AppError('internal');
-      repos.connections.recordError(connectionId, { code: err.code, message: err.message, providerCode: (err.detail as { providerCode?: string }).providerCode ?? null });
+      repos.connections.recordError(connectionId, { code: err.code, message: err.msg, providerCode: (err.detail as { providerCode?: string }).providerCode ?? null });
       accounts = repos.accounts.listByConnection(connectionId);
     }
     deps.onLinked(connectionId, s.renewConnectionId !== null);
@@ -389,8 +389,8 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       let renewId: number | null = null;
       if (renewConnectionId !== undefined) {
         const conn = deps.repos.connections.get(renewConnectionId);
-        if (!conn || conn.removedAt) throw new AppError('not_found', 'That connection no longer exists.');
-        if (conn.provider !== providerId) throw new AppError('validation', `Connection ${conn.id} belongs to ${conn.provider}, not ${providerId}.`);
+        if (!conn || conn.removedAt) throw new AppError('not_found', { id: 'error.connection_gone' });
+        if (conn.provider !== providerId) throw new AppError('validation', { id: 'error.connection_other_provider', values: { connectionId: conn.id, provider: conn.provider, wanted: providerId } });
         renewId = conn.id;
       }
       const redirectUri = await deps.redirectUri(provider);
@@ -418,8 +418,8 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
           // the pasted address must carry this link's own state; the provider checks the rest (address, code)
           let state: string | null = null;
           try { state = new URL(values.url.trim()).searchParams.get('state'); } catch { /* said below */ }
-          if (state !== s.state) throw new AppError('validation', 'That address does not belong to this sign-in. Paste the whole address your browser ended on after the bank, from the address bar.');
-          if (states.peek(s.state) !== s.id) return fail(s, new AppError('link_expired', 'This sign-in took too long and has expired. Start linking again.'));
+          if (state !== s.state) throw new AppError('validation', { id: 'error.link_wrong_address' });
+          if (states.peek(s.state) !== s.id) return fail(s, new AppError('link_expired', { id: 'error.link_took_too_long' }));
           try {
             const step = await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'callback', url: values.url.trim() });
             states.consume(s.state);
@@ -430,7 +430,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
             return fail(s, e);
           }
         }
-        if (s.step.kind !== 'form' || !s.pending) throw new AppError('validation', 'This link is not waiting for a form.');
+        if (s.step.kind !== 'form' || !s.pending) throw new AppError('validation', { id: 'error.link_not_form' });
         try {
           return await apply(s, await deps.hub.get(s.provider).completeLink(s.pending, { kind: 'form', values }));
         } catch (e) {
@@ -462,24 +462,24 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       const s = session(linkId);
       return serial(s, async () => {
         const m = s.match;
-        if (s.step.kind !== 'match' || !m) throw new AppError('validation', 'This link is not waiting for an account matching.');
+        if (s.step.kind !== 'match' || !m) throw new AppError('validation', { id: 'error.link_not_match' });
         const matched = new Map(m.plan.matched);
         const answered = new Map(choices.map((c) => [c.remoteKey, c.accountId]));
-        if (answered.size !== choices.length) throw new AppError('validation', 'Each account may be answered once.');
+        if (answered.size !== choices.length) throw new AppError('validation', { id: 'error.match_answered_twice' });
         const chosen = new Set<number>();
         for (const q of m.plan.questions) {
-          if (!answered.has(q.remoteId)) throw new AppError('validation', 'Every account of the renewal needs an answer.');
+          if (!answered.has(q.remoteId)) throw new AppError('validation', { id: 'error.match_answer_missing' });
           const accountId = answered.get(q.remoteId)!;
           answered.delete(q.remoteId);
           if (accountId === null) continue;
-          if (!q.candidates.some((c) => c.accountId === accountId)) throw new AppError('validation', `Account ${accountId} is not offered for that account.`);
-          if (chosen.has(accountId)) throw new AppError('validation', 'Two accounts cannot continue the same local account.');
+          if (!q.candidates.some((c) => c.accountId === accountId)) throw new AppError('validation', { id: 'error.match_not_offered', values: { accountId } });
+          if (chosen.has(accountId)) throw new AppError('validation', { id: 'error.match_same_local' });
           chosen.add(accountId);
           matched.set(q.remoteId, { accountId, via: 'user' });
         }
-        if (answered.size) throw new AppError('validation', 'An answer names an account the renewal did not ask about.');
+        if (answered.size) throw new AppError('validation', { id: 'error.match_unknown_account' });
         const conn = deps.repos.connections.get(m.connectionId);
-        if (!conn || conn.removedAt) { drop(s.id); throw new AppError('not_found', 'The connection being renewed no longer exists.'); }
+        if (!conn || conn.removedAt) { drop(s.id); throw new AppError('not_found', { id: 'error.renewal_connection_gone' }); }
         const accounts = deps.repos.db.transaction(() => {
           deps.repos.connections.setConsent(m.connectionId, m.consent);
           return attach(m.connectionId, m.remote, matched);

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { tryParseJson } from './json.js';
 import { ProviderError } from './provider.js';
+import type { MainMessage } from '../domain/errors.js';
 import { noteProblem, recordExchange } from './trace.js';
 
 export interface HttpOptions {
@@ -87,11 +88,11 @@ export class HttpClient {
         const timedOut = timeout.aborted;
         // the technical reason ("fetch failed", ECONNREFUSED …) goes to the problem report, not into the message
         recordExchange(method, url, null, null, timedOut ? `no answer within ${timeoutMs} ms` : `no answer: ${failureReason(e)}`);
-        if (req.signal?.aborted) throw new ProviderError('cancelled', 'Cancelled.');
+        if (req.signal?.aborted) throw new ProviderError('cancelled', { id: 'error.cancelled' });
         if (canRetry && attempt < retries) { await sleep(backoff(attempt)); continue; }
         throw timedOut
-          ? new ProviderError('timeout', `${this.opts.label} did not answer within ${Math.round(timeoutMs / 1000)} s. Nothing was changed.`)
-          : new ProviderError('network', `Could not reach ${this.opts.label}. Nothing was changed.`);
+          ? new ProviderError('timeout', { id: 'provider.timeout', values: { label: this.opts.label, seconds: Math.round(timeoutMs / 1000) } })
+          : new ProviderError('network', { id: 'provider.network', values: { label: this.opts.label } });
       }
       recordExchange(method, url, res.status, text);
       if (res.status === 401 && req.auth) {
@@ -127,13 +128,13 @@ export class HttpClient {
     let data: unknown;
     try { data = text === '' ? undefined : parseText(text); } catch {
       noteProblem(`${what}: not valid JSON`);
-      throw new ProviderError('bad_response', `${this.opts.label} sent an answer Multibank could not read. Nothing was changed.`);
+      throw new ProviderError('bad_response', { id: 'provider.unreadable', values: { label: this.opts.label } });
     }
     const r = schema.safeParse(data);
     if (!r.success) {
       const issue = r.error.issues[0];
       noteProblem(`${what}: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
-      throw new ProviderError('bad_response', `${this.opts.label} sent an answer Multibank could not read. Nothing was changed.`);
+      throw new ProviderError('bad_response', { id: 'provider.unreadable', values: { label: this.opts.label } });
     }
     return r.data;
   }
@@ -145,15 +146,17 @@ export class HttpClient {
 
   private statusError(status: number, text: string, retryAfterMs: number | null): ProviderError {
     const d = this.opts.describeError?.(status, tryParseJson(text)) ?? {};
-    const own = d.message ? `: ${d.message}` : '';
+    // the aggregator's own words, after a colon where it gave some
+    const own: MainMessage = d.message ? { id: 'provider.detail', values: { text: d.message } } : { id: 'provider.no_detail' };
+    const values = { label: this.opts.label, own };
     const info = { providerCode: d.providerCode ?? null, status, retryAfterMs };
     // the HTTP status stays in `info` and in the problem report's requests, not in the words people read
-    if (status === 429) return new ProviderError('rate_limited', `${this.opts.label} asked Multibank to slow down${own}.`, info);
-    if (status >= 500) return new ProviderError('bank_unavailable', `${this.opts.label} is having a problem and could not answer right now${own}. Nothing was changed.`, info);
-    if (status === 401) return new ProviderError('auth_failed', `${this.opts.label} refused the credentials${own}.`, info);
-    if (status === 403) return new ProviderError('forbidden', `${this.opts.label} refused access${own}.`, info);
-    if (status === 404) return new ProviderError('not_found', `${this.opts.label} does not know this item${own}.`, info);
-    return new ProviderError('bad_response', `${this.opts.label} refused the request${own}. Nothing was changed.`, info);
+    if (status === 429) return new ProviderError('rate_limited', { id: 'provider.rate_limited', values }, info);
+    if (status >= 500) return new ProviderError('bank_unavailable', { id: 'provider.unavailable', values }, info);
+    if (status === 401) return new ProviderError('auth_failed', { id: 'provider.auth_failed', values }, info);
+    if (status === 403) return new ProviderError('forbidden', { id: 'provider.forbidden', values }, info);
+    if (status === 404) return new ProviderError('not_found', { id: 'provider.not_found', values }, info);
+    return new ProviderError('bad_response', { id: 'provider.refused', values }, info);
   }
 }
 

@@ -1,7 +1,7 @@
 // The Provider interface every aggregator implements (see DOMAIN.md). Nothing here knows which aggregator it is.
 import type { ConsentInfo, Institution, IsoDate, ProviderId, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, verbatim, type MainMessage } from '../domain/errors.js';
 import type { UnreadableRow } from './rows.js';
 
 export interface ProviderCapabilities {
@@ -131,14 +131,15 @@ export interface Provider {
   remove(ctx: ConnectionContext): Promise<void>;
 }
 
-/** The one error type providers throw: a stable code plus the aggregator's own words for the sync log. */
+/** The one error type providers throw: a stable code plus the aggregator's own words (a string, shown as written)
+ *  or a catalogue message for the sync log. */
 export class ProviderError extends AppError {
   constructor(
     code: ErrorCode,
-    message: string,
+    message: string | MainMessage,
     readonly info: { providerCode?: string | null; status?: number; retryAfterMs?: number | null } = {},
   ) {
-    super(code, message, info);
+    super(code, typeof message === 'string' ? verbatim(message) : message, info);
     this.name = 'ProviderError';
   }
 }

@@ -167,7 +167,7 @@ export function createDemoBanks(deps: {
     },
     async stop() {
       if (!ours && !starting && await runningElsewhere()) {
-        throw new AppError('validation', 'These demo banks were started by another Multibank (the app, or `multibank demo` in a terminal): stop them there.');
+        throw new AppError('validation', { id: 'error.demo_other_owner' });
       }
       repos.meta.set(META.stopped, '1');
       await starting?.catch(() => undefined);

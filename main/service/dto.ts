@@ -18,7 +18,7 @@ export function connectionDto(c: ConnectionRow, now: Date, leadDays: number, nex
     expiresAt: d.expiresAt,
     message: c.removedAt ? REMOVED_MESSAGE : c.stateMessage,
     lastSuccessAt: c.lastSuccessAt, lastAttemptAt: c.lastAttemptAt,
-    lastErrorCode: c.lastErrorCode, lastErrorMessage: c.lastErrorMessage,
+    lastErrorCode: c.lastErrorCode, lastErrorMessage: c.lastErrorMessage, lastError: c.lastError,
     nextSyncAt: c.removedAt ? null : (c.nextAttemptAt ?? nextScheduledAt),
     accountCount: c.accountCount,
     msLeft: d.msLeft, daysLeft: d.daysLeft, removedAt: c.removedAt,

@@ -10,7 +10,9 @@ import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkP
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
 import { startDemoSandbox } from '../demo/index.js';
-import { AppError, toErrorDto } from '../domain/errors.js';
+import { AppError, toErrorDto, verbatim, type MainMessage } from '../domain/errors.js';
+import { formatMessage } from '../../locales/format.js';
+import { pickLanguage, type Language } from '../../locales/index.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
 import type { ProviderHub, ProviderRegistry } from '../providers/hub.js';
@@ -162,15 +164,15 @@ function appVersion(): string {
 }
 
 /** why a folder cannot be made or used, in plain words */
-function dataDirProblem(e: NodeJS.ErrnoException, path: string): string {
+function dataDirProblem(e: NodeJS.ErrnoException, path: string): MainMessage {
   switch (e.code) {
-    case 'EEXIST': return `${path} is a file, not a folder`;
-    case 'ENOTDIR': return `a part of ${path} is a file, not a folder`;
-    case 'EACCES': case 'EPERM': return `you are not allowed to create or change ${path}`;
-    case 'EROFS': return `${path} is on a read-only disk`;
-    case 'ENOSPC': return 'the disk is full';
-    case 'ENOENT': return `no folder can be created in ${dirname(path)}`;
-    default: return e.message;
+    case 'EEXIST': return { id: 'data_dir.is_file', values: { path } };
+    case 'ENOTDIR': return { id: 'data_dir.part_is_file', values: { path } };
+    case 'EACCES': case 'EPERM': return { id: 'data_dir.not_allowed', values: { path } };
+    case 'EROFS': return { id: 'data_dir.read_only', values: { path } };
+    case 'ENOSPC': return { id: 'data_dir.disk_full' };
+    case 'ENOENT': return { id: 'data_dir.no_parent', values: { path: dirname(path) } };
+    default: return verbatim(e.message);
   }
 }
 
@@ -188,7 +190,7 @@ function ensurePrivateDataDir(dir: string): void {
     current = resolve(dir);
     if (!statSync(current).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });
   } catch (e) {
-    throw new AppError('validation', `Multibank cannot keep its data in ${resolve(dir)}: ${dataDirProblem(e as NodeJS.ErrnoException, current)}.`, { dataDir: resolve(dir) });
+    throw new AppError('validation', { id: 'error.data_dir', values: { dir: resolve(dir), problem: dataDirProblem(e as NodeJS.ErrnoException, current) } }, { dataDir: resolve(dir) });
   }
   try { chmodSync(dir, 0o700); } catch { /* a file system without modes */ }
 }
@@ -209,7 +211,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     const stored = storageError(e, { files: true });
     if (stored && stored.code !== 'database_damaged') throw stored;
     log.error('the database could not be opened', { error: e instanceof Error ? e.message : String(e) });
-    throw new AppError('database_damaged', `The database file ${dbFile} cannot be read at all; nothing was changed. Your backups are in ${join(opts.dataDir, BACKUP_DIR)}: restore one with \`multibank backup restore <name>\`.`);
+    throw new AppError('database_damaged', { id: 'error.database_unreadable', values: { file: dbFile, backups: join(opts.dataDir, BACKUP_DIR), command: 'multibank backup restore <name>' } });
   }
   const db: Db = opened.db;
   let health = opened.health;
@@ -267,7 +269,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     // an https-only aggregator (Enable Banking) returns to the HTTPS address registered with the user's own application,
     // which the provider holds; the user pastes the address the browser ended on (handleRedirect)
     if (kinds.includes('https')) return '';
-    throw new AppError('not_configured', `${hub.entry(p.id).name} accepts no redirect address Multibank can receive.`);
+    throw new AppError('not_configured', { id: 'error.no_redirect', values: { provider: hub.entry(p.id).name } });
   };
   /** the shapes of our redirect addresses; what makes a redirect genuine is its single-use state, checked by the link manager.
    *  Any loopback port is accepted: a link parked by an earlier run (CLI `connect --no-wait`) came back to that run's port. */
@@ -289,13 +291,13 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
 
   const connectionOrThrow = (id: number): ConnectionRow => {
     const c = repos.connections.get(id);
-    if (!c) throw new AppError('not_found', 'That connection no longer exists.');
+    if (!c) throw new AppError('not_found', { id: 'error.connection_gone' });
     return c;
   };
   /** a connection that may still talk to its aggregator (not removed) */
   const liveConnection = (id: number): ConnectionRow => {
     const c = connectionOrThrow(id);
-    if (c.removedAt) throw new AppError('validation', 'This connection was removed; its data is read-only.');
+    if (c.removedAt) throw new AppError('validation', { id: 'error.connection_removed' });
     return c;
   };
   const today = () => now().toISOString().slice(0, 10);
@@ -322,7 +324,11 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     saveNotices: (id, notices) => repos.connections.setNotices(id, notices),
     now, leadDays: () => prefs.get().consentLeadDays,
     emit: (p) => emit('consent.warning', p),
-    notify: opts.notify,
+    notify: opts.notify && ((title, body) => {
+      // the person's language preference (Settings), else the system's
+      const language = (prefs.get() as { language?: Language }).language ?? pickLanguage([Intl.DateTimeFormat().resolvedOptions().locale]);
+      opts.notify!(formatMessage(language, title.id, title.values), formatMessage(language, body.id, body.values));
+    }),
   });
 
   const providerList = (): ProviderDto[] => {
@@ -333,10 +339,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   async function configure(req: ParsedRequestOf<'providers.configure'>): Promise<ProviderDto> {
     const entry = hub.entry(req.provider);
     const unknown = Object.keys(req.options).filter((k) => !entry.optionNames.includes(k));
-    if (unknown.length) throw new AppError('validation', `Unknown option for ${entry.name}: ${unknown.join(', ')} (known: ${entry.optionNames.join(', ') || 'none'}).`);
+    if (unknown.length) throw new AppError('validation', { id: 'error.unknown_option', values: { provider: entry.name, options: unknown.join(', '), known: entry.optionNames.join(', ') || '-' } });
     // an omitted secret reuses the stored one only for the host it was entered for
     const clientSecret = req.clientSecret ?? hub.storedClientSecret(req, 'validation');
-    if (!clientSecret) throw new AppError('validation', `${entry.name} needs a client secret.`);
+    if (!clientSecret) throw new AppError('validation', { id: 'error.needs_client_secret', values: { provider: entry.name } });
     // refuse before any network call when secrets cannot be stored
     assertCanStoreSecrets({ cipher: opts.cipher, allowPlainText: prefs.get().allowPlainTextSecrets });
     const candidate = { provider: req.provider, baseUrl: req.baseUrl, clientId: req.clientId, clientSecret, options: req.options };
@@ -378,9 +384,8 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
           // already gone at the aggregator (or the aggregator is no longer configured): removing locally is what is left
           if (!isGoneAtAggregator(e)) {
             const name = hub.entry(conn.provider).name;
-            const why = e instanceof AppError ? e.message : 'it did not answer';
-            throw new AppError(e instanceof AppError ? e.code : 'internal', `${conn.institutionName} was not removed: Multibank could not withdraw its access at ${name}. ${why} `
-              + `You can remove it from this computer only and withdraw the access at ${name} later.`, { localOnlyPossible: true });
+            const why: MainMessage = e instanceof AppError ? e.msg : { id: 'error.no_answer' };
+            throw new AppError(e instanceof AppError ? e.code : 'internal', { id: 'error.remove_failed', values: { bank: conn.institutionName, aggregator: name, why } }, { localOnlyPossible: true });
           }
           log.info('remote removal skipped', { connectionId, code: e instanceof AppError ? e.code : 'internal' });
         }
@@ -398,7 +403,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     const accounts = repos.accounts.listByConnection(connectionId);
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const foreign = accountIds.filter((id) => !byId.has(id));
-    if (foreign.length) throw new AppError('validation', `Account ${foreign.join(', ')} does not belong to connection ${connectionId}.`);
+    if (foreign.length) throw new AppError('validation', { id: 'error.account_not_of_connection', values: { accounts: foreign.join(', '), connectionId } });
     const provider = hub.get(conn.provider);
     if (provider.selectAccounts) await provider.selectAccounts(hub.context(conn), accountIds.map((id) => byId.get(id)!.remoteId));
     // A renewal already synced when it completed: sync again only for what that run could not have fetched.
@@ -482,7 +487,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     },
     'accounts.prefer': (req: ParsedRequestOf<'accounts.prefer'>) => {
       q.getAccount(db, req.accountId);
-      if (!preferCopy(db, req.accountId)) throw new AppError('validation', 'This account is not reached through another connection, so there is no other copy to prefer it over.');
+      if (!preferCopy(db, req.accountId)) throw new AppError('validation', { id: 'error.no_other_copy' });
       emit('connections.changed', { connectionId: null });
       return accountsWithCopies();
     },
@@ -530,7 +535,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     'transactions.get': (req) => q.getTransactionDetail(db, req.id),
     'transactions.update': (req) => {
       const { id, ...edit } = req;
-      if (!repos.transactions.update(id, edit)) throw new AppError('not_found', 'That transaction no longer exists.');
+      if (!repos.transactions.update(id, edit)) throw new AppError('not_found', { id: 'error.transaction_gone' });
       return q.getTransaction(db, id);
     },
     'sync.run': (req) => ({ started: sync.start(req.connectionId !== undefined ? [liveConnection(req.connectionId).id] : sync.runnable(), 'user') }),
@@ -593,10 +598,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const service: MultibankService = {
     dataDir: opts.dataDir,
     async call(channel, request) {
-      if (closed) throw new AppError('internal', 'Multibank is shutting down.');
+      if (closed) throw new AppError('internal', { id: 'error.shutting_down' });
       if (!health.ok && !ANSWERED_WHEN_DAMAGED.has(channel)) throw damagedError(health);
       const handler = handlers[channel as CoreChannel] as unknown as (req: typeof request) => Promise<Results[typeof channel]> | Results[typeof channel];
-      if (!handler) throw new AppError('validation', `Unknown request: ${String(channel)}`);
+      if (!handler) throw new AppError('validation', { id: 'error.unknown_request', values: { channel: String(channel) } });
       try {
         if (health.ok && REACHES_AGGREGATOR.has(channel)) await demo.ready();
         return await handler(request);
@@ -685,9 +690,9 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
 
   async function restore(name: string): Promise<Results['backup.restore']> {
     const backup = listBackups(opts.dataDir).find((b) => b.name === name);
-    if (!backup) throw new AppError('not_found', `There is no backup named ${name}. See the list of backups.`);
+    if (!backup) throw new AppError('not_found', { id: 'error.no_backup', values: { name } });
     const health = checkBackup(opts.dataDir, name);
-    if (!health.ok) throw new AppError('database_damaged', `The backup ${name} is damaged too; choose an older one.`, { problems: health.problems });
+    if (!health.ok) throw new AppError('database_damaged', { id: 'error.backup_damaged', values: { name } }, { problems: health.problems });
     await core.close();
     for (const off of unforward) off();
     let keptAside: string;

@@ -82,7 +82,7 @@ export function createProviderHub(deps: {
     registry: deps.registry,
     entry(id) {
       const e = deps.registry[id];
-      if (!e) throw new AppError('not_configured', `${id} is not available in this build of Multibank.`);
+      if (!e) throw new AppError('not_configured', { id: 'error.provider_not_in_build', values: { provider: id } });
       return e;
     },
     config(id) {
@@ -100,8 +100,7 @@ export function createProviderHub(deps: {
       registerSecret(bound.secret);
       const wanted = secretDestination(config);
       if (bound.destination !== wanted) {
-        throw new AppError(code, `The stored client secret for ${hub.entry(config.provider).name} was entered for ${bound.destination} `
-          + `and is never sent anywhere else. To use ${wanted}, enter the client secret again.`);
+        throw new AppError(code, { id: 'error.secret_other_destination', values: { provider: hub.entry(config.provider).name, destination: bound.destination, wanted } });
       }
       return bound.secret;
     },

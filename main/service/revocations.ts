@@ -65,7 +65,7 @@ export function createRevocations(deps: { vault: SecretStore & { names(): string
 
   async function attempt(connectionId: number): Promise<void> {
     const p = read(nameOf(connectionId));
-    if (!p) throw new AppError('not_found', 'Nothing is waiting to be withdrawn for that connection.');
+    if (!p) throw new AppError('not_found', { id: 'error.nothing_to_withdraw' });
     const ctx: ConnectionContext = {
       connectionId, remote: { ...p.remote }, secrets: { ...p.secrets },
       // a refreshed token is kept for the next attempt

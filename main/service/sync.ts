@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import * as q from '../store/queries.js';
 import type { Repositories } from '../store/repositories.js';
 import { storageError } from '../store/errors.js';
-import { createSyncEngine, INTERNAL_FAILURE, type SyncEngine, type SyncResult } from '../sync/engine.js';
+import { createSyncEngine, INTERNAL_FAILURE, syncError, type SyncEngine, type SyncResult } from '../sync/engine.js';
 import { zeroCounts } from '../sync/writer.js';
 import { exportTransactions } from './export.js';
 import type { ProviderHub } from '../providers/hub.js';
@@ -59,7 +59,7 @@ export function createSync(deps: SyncDeps): SyncFacade {
     },
     resolve: (connectionId) => {
       const conn = deps.repos.connections.get(connectionId);
-      if (!conn || conn.removedAt) throw new AppError('not_found', 'That connection no longer exists.');
+      if (!conn || conn.removedAt) throw new AppError('not_found', { id: 'error.connection_gone' });
       return { provider: deps.hub.get(conn.provider), ctx: deps.hub.context(conn) };
     },
   });
@@ -79,8 +79,8 @@ export function createSync(deps: SyncDeps): SyncFacade {
         }, (e: unknown) => {
           const stored = storageError(e);
           if (!stored) deps.log.error('sync failed', { connectionId: id, error: e instanceof Error ? e.stack ?? e.message : String(e) });
-          const error = stored ?? { code: 'internal' as const, message: INTERNAL_FAILURE };
-          results.set(id, { connectionId: id, runId: null, outcome: 'error', counts: zeroCounts(), error: { code: error.code, message: error.message } });
+          const error = stored ? syncError(stored.code, stored.msg) : syncError('internal', INTERNAL_FAILURE);
+          results.set(id, { connectionId: id, runId: null, outcome: 'error', counts: zeroCounts(), error });
           throw e;
         }));
       }

@@ -20,7 +20,7 @@ export function listCategories(db: Db): CategoryDto[] {
 
 function categoryById(db: Db, id: number): { id: number; name: string } {
   const c = stmt(db, 'SELECT id, name FROM categories WHERE id = ?').get(id) as { id: number; name: string } | undefined;
-  if (!c) throw new AppError('not_found', `There is no category with id ${id}. See the list of categories.`);
+  if (!c) throw new AppError('not_found', { id: 'error.no_category', values: { id } });
   return c;
 }
 const one = (db: Db, id: number): CategoryDto => listCategories(db).find((c) => c.id === id)!;
@@ -38,7 +38,7 @@ function ensureCategory(db: Db, name: string): string {
 export function addCategory(db: Db, name: string): CategoryDto {
   const clean = name.trim();
   const found = sameName(db, clean);
-  if (found) throw new AppError('validation', `There is already a category named ${found.name}.`);
+  if (found) throw new AppError('validation', { id: 'error.category_exists', values: { name: found.name } });
   const id = Number(stmt(db, 'INSERT INTO categories (name) VALUES (?)').run(clean).lastInsertRowid);
   return one(db, id);
 }
@@ -49,7 +49,7 @@ export function renameCategory(db: Db, id: number, name: string): CategoryDto {
   db.transaction(() => {
     const c = categoryById(db, id);
     const clash = sameName(db, clean);
-    if (clash && clash.id !== id) throw new AppError('validation', `There is already a category named ${clash.name}; pick another name, or remove one of them and move its transactions to the other.`);
+    if (clash && clash.id !== id) throw new AppError('validation', { id: 'error.category_name_taken', values: { name: clash.name } });
     stmt(db, 'UPDATE categories SET name = ? WHERE id = ?').run(clean, id);
     stmt(db, 'UPDATE transactions SET category = ? WHERE category = ?').run(clean, c.name);
   })();
@@ -63,7 +63,7 @@ export function renameCategory(db: Db, id: number, name: string): CategoryDto {
 export function removeCategory(db: Db, id: number, moveTo: number | null): { moved: number; rulesRemoved: number } {
   return db.transaction(() => {
     const c = categoryById(db, id);
-    if (moveTo === id) throw new AppError('validation', `${c.name} cannot be moved into itself; pick another category, or none.`);
+    if (moveTo === id) throw new AppError('validation', { id: 'error.category_into_itself', values: { name: c.name } });
     const target = moveTo === null ? null : categoryById(db, moveTo);
     const moved = stmt(db, 'UPDATE transactions SET category = ?, category_by = CASE WHEN ? IS NULL THEN NULL ELSE category_by END WHERE category = ?')
       .run(target?.name ?? null, target?.name ?? null, c.name).changes;
@@ -117,19 +117,19 @@ function milli(decimal: string): number {
 /** A new rule, tried after the existing ones. */
 export function addRule(db: Db, input: RuleInput, now: Date = new Date()): RuleDto {
   const text = input.text?.trim() || null;
-  if (text !== null && !normalizeText(text)) throw new AppError('validation', 'The text to look for needs at least one letter or digit.');
-  for (const [what, v] of [['The smallest amount', input.minAmount], ['The largest amount', input.maxAmount]] as const) {
-    if (v !== undefined && !AMOUNT.test(v)) throw new AppError('validation', `${what} must be a number like 12.50 (the size, without a sign), got "${v}".`);
+  if (text !== null && !normalizeText(text)) throw new AppError('validation', { id: 'error.rule_text_empty' });
+  for (const [which, v] of [['min', input.minAmount], ['max', input.maxAmount]] as const) {
+    if (v !== undefined && !AMOUNT.test(v)) throw new AppError('validation', { id: 'error.rule_bad_amount', values: { which, text: v } });
   }
   if (input.minAmount !== undefined && input.maxAmount !== undefined && milli(input.minAmount) > milli(input.maxAmount)) {
-    throw new AppError('validation', `The smallest amount (${input.minAmount}) is larger than the largest (${input.maxAmount}); swap them.`);
+    throw new AppError('validation', { id: 'error.rule_range_swapped', values: { min: input.minAmount, max: input.maxAmount } });
   }
   if (text === null && input.minAmount === undefined && input.maxAmount === undefined && !input.direction && input.accountId === undefined) {
-    throw new AppError('validation', 'A rule needs at least one condition: text, an amount, money in or out, or an account.');
+    throw new AppError('validation', { id: 'error.rule_no_condition' });
   }
   categoryById(db, input.categoryId);
   if (input.accountId !== undefined && !stmt(db, 'SELECT 1 FROM accounts WHERE id = ?').get(input.accountId)) {
-    throw new AppError('not_found', `There is no account with id ${input.accountId}. See the list of accounts.`);
+    throw new AppError('not_found', { id: 'error.no_account_id', values: { accountId: input.accountId } });
   }
   const position = (stmt(db, 'SELECT coalesce(max(position), -1) + 1 FROM category_rules').pluck().get() as number);
   const id = Number(stmt(db, `INSERT INTO category_rules (position, category_id, text_contains, min_amount, max_amount, direction, account_id, created_at)
@@ -139,7 +139,7 @@ export function addRule(db: Db, input: RuleInput, now: Date = new Date()): RuleD
 }
 
 export function removeRule(db: Db, id: number): void {
-  if (stmt(db, 'DELETE FROM category_rules WHERE id = ?').run(id).changes === 0) throw new AppError('not_found', `There is no rule with id ${id}. See the list of rules.`);
+  if (stmt(db, 'DELETE FROM category_rules WHERE id = ?').run(id).changes === 0) throw new AppError('not_found', { id: 'error.no_rule', values: { id } });
 }
 
 /** Put a rule at `position` (0 = tried first) and renumber the rest. */
@@ -147,7 +147,7 @@ export function moveRule(db: Db, id: number, position: number): RuleDto[] {
   db.transaction(() => {
     const ids = listRules(db).map((r) => r.id);
     const at = ids.indexOf(id);
-    if (at < 0) throw new AppError('not_found', `There is no rule with id ${id}. See the list of rules.`);
+    if (at < 0) throw new AppError('not_found', { id: 'error.no_rule', values: { id } });
     ids.splice(at, 1);
     ids.splice(Math.min(position, ids.length), 0, id);
     ids.forEach((rid, i) => stmt(db, 'UPDATE category_rules SET position = ? WHERE id = ?').run(i, rid));

@@ -33,8 +33,8 @@ export function createManualAccount(db: Db, a: { name: string; bankName: string 
 export function deleteManualAccount(db: Db, accountId: number): { removed: number } {
   const acc = stmt(db, 'SELECT a.connection_id, c.provider FROM accounts a JOIN connections c ON c.id = a.connection_id WHERE a.id = ?')
     .get(accountId) as { connection_id: number; provider: string } | undefined;
-  if (!acc) throw new AppError('not_found', `There is no account ${accountId}.`);
-  if (acc.provider !== MANUAL_PROVIDER) throw new AppError('validation', 'Only a manual account (made from a statement file) can be deleted here; a linked bank\'s accounts go when its connection is removed.');
+  if (!acc) throw new AppError('not_found', { id: 'error.no_account', values: { accountId } });
+  if (acc.provider !== MANUAL_PROVIDER) throw new AppError('validation', { id: 'error.only_manual_removable' });
   const removed = stmt(db, 'SELECT count(*) FROM transactions WHERE account_id = ?').pluck().get(accountId) as number;
   new ConnectionRepo(db).delete(acc.connection_id);
   return { removed };

@@ -3,7 +3,7 @@
 import type { AccountDto, SyncRunDto, TransactionDetailDto, TransactionDto, TransactionPageDto, UnreadableRowDto } from '../../preload/contract/channels.js';
 import { addDays } from '../domain/dates.js';
 import { currencyExponent } from '../domain/money.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, fromStored } from '../domain/errors.js';
 import { hiddenCopies } from './copies.js';
 import type { Db } from './db.js';
 import { stmt } from './repositories.js';
@@ -101,7 +101,7 @@ function decodeCursor(sort: TxSort, cursor: string): CursorKey {
     if (Array.isArray(v) && v[0] === sort && typeof v[1] === 'string'
       && (isDateSort(sort) ? v.length === 3 && ints(v.slice(2)) : v.length === 4 && ints(v.slice(2)))) return v.slice(1) as CursorKey;
   } catch { /* fall through */ }
-  throw new AppError('validation', 'This page link is no longer valid; start from the top.');
+  throw new AppError('validation', { id: 'error.page_link_stale' });
 }
 
 const isDateSort = (sort: TxSort): sort is 'date_desc' | 'date_asc' => sort === 'date_desc' || sort === 'date_asc';
@@ -121,7 +121,7 @@ function sizeBound(size: string, exp: number, min: boolean): number {
 function sizeWhere(db: Db, f: TransactionFilter, where: string[], params: unknown[]): void {
   if (f.minSize === undefined && f.maxSize === undefined) return;
   if (f.minSize !== undefined && f.maxSize !== undefined && sizeBound(f.minSize, 4, true) > sizeBound(f.maxSize, 4, false)) {
-    throw new AppError('validation', 'The smallest amount asked for is larger than the largest, so nothing could match: swap them.');
+    throw new AppError('validation', { id: 'error.amount_range_swapped' });
   }
   const ids = f.accountIds?.length ? f.accountIds : null;
   const codes = stmt(db, `SELECT DISTINCT currency FROM accounts ${ids ? `WHERE id IN (${ids.map(() => '?').join(',')})` : ''}`).pluck().all(...(ids ?? [])) as string[];
@@ -466,7 +466,7 @@ const toSyncRunDto = (r: RunRaw): SyncRunDto => ({
   id: r.id, connectionId: r.connection_id, institutionName: r.institution_name, trigger: r.trigger, startedAt: r.started_at,
   finishedAt: r.finished_at, requestedFrom: r.requested_from, requestedTo: r.requested_to, servedFrom: r.served_from, servedTo: r.served_to,
   newCount: r.new_count, updatedCount: r.updated_count, retiredCount: r.retired_count, unchangedCount: r.unchanged_count,
-  outcome: r.outcome, errorCode: r.error_code, errorMessage: r.error_message, durationMs: r.duration_ms,
+  outcome: r.outcome, errorCode: r.error_code, errorMessage: fromStored(r.error_message).english, error: fromStored(r.error_message).msg, durationMs: r.duration_ms,
   unreadableCount: r.unreadable_count ?? 0, unreadableReason: r.unreadable_reason ?? null,
   ...(r.trigger === 'import' && r.details_json ? { import: (JSON.parse(r.details_json) as { import: SyncRunDto['import'] }).import } : {}),
 });
@@ -484,7 +484,7 @@ export function syncLog(db: Db, opts: { connectionId?: number; limit?: number } 
 export function syncRun(db: Db, runId: number): SyncRunDto & { provider: string | null } {
   const r = stmt(db, `SELECT r.*, c.institution_name, c.provider FROM sync_runs r LEFT JOIN connections c ON c.id = r.connection_id
     WHERE r.id = ?`).get(runId) as RunRaw | undefined;
-  if (!r) throw new AppError('not_found', 'That sync is no longer in the log.');
+  if (!r) throw new AppError('not_found', { id: 'error.sync_run_gone' });
   return { ...toSyncRunDto(r), provider: r.provider ?? null };
 }
 

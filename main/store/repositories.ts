@@ -2,7 +2,10 @@
 // All SQL for these tables lives here (and in queries.ts / main/sync); callers never write their own.
 // Statements are prepared once per database and cached.
 import type { Statement } from 'better-sqlite3';
+import { fromStored } from '../domain/errors.js';
+import type { MainMessage } from '../domain/errors.js';
 import { normIban, normNumber } from '../domain/identifiers.js';
+import type { Message } from '../../preload/contract/message.js';
 import type { ConsentInfo, ConsentState, IsoInstant, ProviderId, RemoteAccount } from '../domain/types.js';
 import { setCategoryByHand } from './categories.js';
 import type { Db } from './db.js';
@@ -75,6 +78,8 @@ export interface ConnectionRow {
   lastSuccessAt: IsoInstant | null;
   lastErrorCode: string | null;
   lastErrorMessage: string | null;
+  /** the same as a catalogue message */
+  lastError: Message | null;
   /** a deferred sync may not run before this */
   nextAttemptAt: IsoInstant | null;
   /** why: an error code such as 'rate_limited' or 'budget_exhausted' */
@@ -98,7 +103,7 @@ const toConnection = (r: ConnectionRaw): ConnectionRow => ({
   remote: JSON.parse(r.remote_json) as Record<string, string>, state: r.state as ConsentState,
   consentExpiresAt: r.consent_expires_at, stateMessage: r.state_message, providerCode: r.provider_code, createdAt: r.created_at,
   lastAttemptAt: r.last_attempt_at, lastSuccessAt: r.last_success_at, lastErrorCode: r.last_error_code,
-  lastErrorMessage: r.last_error_message, nextAttemptAt: r.next_attempt_at,
+  lastErrorMessage: fromStored(r.last_error_message).english, lastError: fromStored(r.last_error_message).msg, nextAttemptAt: r.next_attempt_at,
   nextAttemptReason: r.next_attempt_reason, removedAt: r.removed_at,
   notices: JSON.parse(r.notices_json || '{}') as Record<string, string>, accountCount: r.account_count,
 });
@@ -182,11 +187,11 @@ export class ConnectionRepo {
   }
 
   /** A failed attempt: error code/message, the matching state (when the code maps to one), provider code. */
-  recordError(id: number, e: { code: string; message: string; providerCode?: string | null; state?: ConsentState | null }, at: IsoInstant = this.now().toISOString()): void {
+  recordError(id: number, e: { code: string; message: MainMessage; providerCode?: string | null; state?: ConsentState | null }, at: IsoInstant = this.now().toISOString()): void {
     const state = e.state === undefined ? stateForErrorCode(e.code) : e.state;
     stmt(this.db, `UPDATE connections SET last_error_code = ?, last_error_message = ?, last_attempt_at = ?,
         state = coalesce(?, state), provider_code = coalesce(?, provider_code) WHERE id = ?`)
-      .run(e.code, e.message, at, state, e.providerCode ?? null, id);
+      .run(e.code, JSON.stringify(e.message), at, state, e.providerCode ?? null, id);
   }
 
   clearError(id: number): void {

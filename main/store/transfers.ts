@@ -159,8 +159,8 @@ export function listTransfers(db: Db, opts: { accountId?: number } = {}): Transf
 
 function legOrThrow(db: Db, transactionId: number): { id: number; transfer_id: number | null } {
   const r = stmt(db, 'SELECT id, transfer_id FROM transactions WHERE id = ? AND deleted_at IS NULL').get(transactionId) as { id: number; transfer_id: number | null } | undefined;
-  if (!r) throw new AppError('not_found', 'That transaction no longer exists.');
-  if (r.transfer_id === null) throw new AppError('validation', `Transaction ${transactionId} is not linked as a transfer between your accounts, so there is nothing to change.`);
+  if (!r) throw new AppError('not_found', { id: 'error.transaction_gone' });
+  if (r.transfer_id === null) throw new AppError('validation', { id: 'error.not_a_transfer', values: { transactionId } });
   return r;
 }
 

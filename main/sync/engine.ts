@@ -1,10 +1,9 @@
 // The sync engine: windows, chunked resumable fetches, concurrency, budgets, Retry-After, scheduler, sync log.
 // One engine for all four aggregators, behind the Provider interface.
 import type { EventOf } from '../../preload/contract/channels.js';
-import { unreadableText } from '../../preload/contract/unreadable.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
 import { addDays } from '../domain/dates.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, english, type MainMessage } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
 import type { ConnectionContext, Provider } from '../providers/provider.js';
 import { banksTitle, ProviderError } from '../providers/provider.js';
@@ -17,7 +16,11 @@ import { SyncRunRepo } from '../store/syncruns.js';
 import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
 
 /** what a person reads when the sync failed inside Multibank (the technical words go to the problem report) */
-export const INTERNAL_FAILURE = 'Something went wrong inside Multibank while syncing. What was saved before stays; sync again, and if it happens again, save a problem report from the sync log.';
+export const INTERNAL_FAILURE: MainMessage = { id: 'sync.internal' };
+
+/** a failed or skipped sync: the stable code, the words for the person (msg), and their English (logs, scripts) */
+export interface SyncError { code: ErrorCode; message: string; msg: MainMessage }
+export const syncError = (code: ErrorCode, msg: MainMessage): SyncError => ({ code, message: english(msg), msg });
 
 export type SyncTrigger = 'user' | 'schedule' | 'startup';
 export type SyncOutcome = 'ok' | 'error' | 'cancelled' | 'deferred' | 'skipped';
@@ -29,7 +32,8 @@ export interface SyncResult {
   runId: number | null;
   outcome: SyncOutcome;
   counts: WriteCounts;
-  error?: { code: ErrorCode; message: string };
+  /** message: English (logs, scripts); msg: what the person reads, in their language */
+  error?: SyncError;
   /** when deferred: the earliest time it may run, and why */
   deferredUntil?: string;
   /** transactions that could not be read and were kept aside (the rest was written) */
@@ -181,19 +185,19 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const live = leases.liveRunIds();
     for (const id of runs.runningIds()) {
       if (live.has(id)) continue;
-      runs.markInterrupted(id, 'The sync was interrupted (Multibank was closed or stopped). The next sync resumes where it stopped.', now().toISOString());
+      runs.markInterrupted(id, JSON.stringify({ id: 'sync.interrupted' } satisfies MainMessage), now().toISOString());
     }
   } catch (e) {
     if (!storageError(e)) throw e;
   }
   const finishRun = (runId: number, r: {
-    outcome: SyncOutcome; counts: WriteCounts; error?: { code: string; message: string } | null;
+    outcome: SyncOutcome; counts: WriteCounts; error?: SyncError | null;
     requestedFrom?: string | null; requestedTo?: string | null; servedFrom?: string | null; servedTo?: string | null;
     startedMs: number; details?: unknown; unreadable?: Unreadable;
   }) => {
     runs.finish(runId, {
       finishedAt: now().toISOString(), requestedFrom: r.requestedFrom ?? null, requestedTo: r.requestedTo ?? null, servedFrom: r.servedFrom ?? null,
-      servedTo: r.servedTo ?? null, counts: r.counts, outcome: r.outcome, errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null,
+      servedTo: r.servedTo ?? null, counts: r.counts, outcome: r.outcome, errorCode: r.error?.code ?? null, errorMessage: r.error ? JSON.stringify(r.error.msg) : null,
       durationMs: Math.max(0, Math.round(performance.now() - r.startedMs)), detailsJson: r.details === undefined ? null : JSON.stringify(r.details),
     });
     if (r.unreadable?.keys.size) runs.recordUnreadable(runId, r.unreadable.keys.size, r.unreadable.reason);
@@ -203,7 +207,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     try { onConnection(); } catch { /* the run's own entry below matters more */ }
     try { finishRun(runId, r); return; } catch { /* retry without the optional columns */ }
     try {
-      runs.finishBare(runId, { finishedAt: now().toISOString(), outcome: r.outcome, errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null });
+      runs.finishBare(runId, { finishedAt: now().toISOString(), outcome: r.outcome, errorCode: r.error?.code ?? null, errorMessage: r.error ? JSON.stringify(r.error.msg) : null });
     } catch { /* still 'running': closed as interrupted on the next open, once this process and its lease are gone */ }
   };
 
@@ -232,7 +236,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   async function runOne(connectionId: number, trigger: SyncTrigger, outerSignal: AbortSignal): Promise<SyncResult> {
     const conn = repos.connections.get(connectionId);
     if (!conn || conn.removedAt) {
-      return { connectionId, runId: null, outcome: 'skipped', counts: zeroCounts(), error: { code: 'not_found', message: 'That connection no longer exists.' } };
+      return { connectionId, runId: null, outcome: 'skipped', counts: zeroCounts(), error: syncError('not_found', { id: 'error.connection_gone' }) };
     }
     const userPresent = trigger === 'user';
     const startedAt = now();
@@ -243,7 +247,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     // decisions that need no provider call
     if (!userPresent && BLOCKED_STATES.includes(conn.state)) {
       const runId = startRun(connectionId, trigger, false, startedIso);
-      const err = { code: stateToCode(conn.state), message: `Skipped: ${conn.stateMessage ?? 'the bank needs you to act first.'}` };
+      const err = syncError(stateToCode(conn.state), { id: 'sync.skipped', values: { reason: conn.stateMessage ? { id: 'verbatim', values: { text: conn.stateMessage } } : { id: 'sync.skipped_act_first' } } });
       finishRun(runId, { outcome: 'skipped', counts, error: err, startedMs });
       return { connectionId, runId, outcome: 'skipped', counts, error: err, reason: conn.state };
     }
@@ -251,20 +255,20 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     if (deferredUntil && (!userPresent || conn.nextAttemptReason === 'rate_limited')) {
       const runId = startRun(connectionId, trigger, userPresent, startedIso);
       const reason = conn.nextAttemptReason ?? 'rate_limited';
-      const err = { code: (reason === 'budget_exhausted' ? 'budget_exhausted' : 'rate_limited') as ErrorCode, message: `Deferred until ${deferredUntil}.` };
+      const err = syncError(reason === 'budget_exhausted' ? 'budget_exhausted' : 'rate_limited', { id: 'sync.deferred', values: { until: { id: 'instant', values: { iso: deferredUntil } } } });
       finishRun(runId, { outcome: 'deferred', counts, error: err, startedMs });
       return { connectionId, runId, outcome: 'deferred', counts, error: err, deferredUntil, reason };
     }
 
     let provider: Provider;
     let ctx: ConnectionContext;
-    const progress = (phase: ProgressEvent['phase'], pages: number, message: string, accountId?: number) =>
-      emit({ connectionId, phase, accountId, pages, counts: { ...counts }, message });
+    const progress = (phase: ProgressEvent['phase'], pages: number, msg: MainMessage, accountId?: number) =>
+      emit({ connectionId, phase, accountId, pages, counts: { ...counts }, message: english(msg), msg });
     // one process at a time per connection: a second one says so rather than fetching the same history again
     const lease = leases.take(connectionId, () => startRun(connectionId, trigger, userPresent, startedIso));
     if ('heldBy' in lease) {
-      const err = { code: 'already_syncing' as ErrorCode, message: `${conn.institutionName} is already syncing in another Multibank window or process (process ${lease.heldBy.pid}); this one did not start a second sync.` };
-      progress('error', 0, err.message);
+      const err = syncError('already_syncing', { id: 'sync.already_syncing', values: { bank: conn.institutionName, pid: lease.heldBy.pid } });
+      progress('error', 0, err.msg);
       return { connectionId, runId: null, outcome: 'skipped', counts, error: err, reason: 'already_syncing' };
     }
     const runId = lease.runId;
@@ -293,22 +297,22 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           const oldest = oldestUnattendedToday(connectionId);
           const until = new Date((oldest ? Date.parse(oldest) : startedAt.getTime()) + DAY_MS).toISOString();
           repos.connections.setNextAttempt(connectionId, until, 'budget_exhausted');
-          const err = { code: 'budget_exhausted' as ErrorCode, message: `The bank allows ${budget} background refreshes a day; the next can run at ${until}.` };
+          const err = syncError('budget_exhausted', { id: 'sync.budget_exhausted', values: { budget, until: { id: 'instant', values: { iso: until } } } });
           finishRun(runId, { outcome: 'deferred', counts, error: err, startedMs });
           return { connectionId, runId, outcome: 'deferred', counts, error: err, deferredUntil: until, reason: 'budget_exhausted' };
         }
       }
       repos.connections.markAttempt(connectionId, startedIso);
-      progress('refresh', 0, 'Asking the bank for fresh data');
+      progress('refresh', 0, { id: 'sync.progress.refresh' });
       const consent: ConsentInfo = await call(() => provider.refreshConnection(ctx, {
-        userPresent, signal, onProgress: (m) => progress('refresh', 0, m),
+        userPresent, signal, onProgress: (m) => progress('refresh', 0, { id: 'verbatim', values: { text: m } }),
       }), signal);
       repos.connections.setConsent(connectionId, consent);
       // with access lapsed an aggregator serves the copy it kept (Powens does): a pending missing from that copy may
       // still be open at the bank, so nothing is retired or swept until the aggregator reads the bank again
       const current = consent.state === 'active' || consent.state === 'expiring';
 
-      progress('accounts', 0, 'Reading accounts');
+      progress('accounts', 0, { id: 'sync.progress.accounts' });
       const remoteAccounts = await call(() => provider.listAccounts(ctx), signal);
       validateAccounts(remoteAccounts);
       // accounts first without balances (their local ids are needed for the pages); balances (and bank names) only when
@@ -390,7 +394,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               if (servedFrom === null || t.bookingDate < servedFrom) servedFrom = t.bookingDate;
               if (servedTo === null || t.bookingDate > servedTo) servedTo = t.bookingDate;
             }
-            progress('transactions', totalPages, `${acc.name}: ${counts.new} new, ${counts.updated} updated`, acc.id);
+            progress('transactions', totalPages, { id: 'sync.progress.account', values: { account: acc.name, new: counts.new, updated: counts.updated } }, acc.id);
             opts.onPageCommitted?.({ connectionId, accountId: acc.id, pages: totalPages });
             if (done) break;
             pageCursor = page.nextCursor;
@@ -405,29 +409,29 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       if (title && title !== conn.institutionName) repos.connections.rename(connectionId, title);
       repos.connections.recordSuccess(connectionId, consent, now().toISOString());
       finishRun(runId, { outcome: 'ok', counts, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, details: { accounts: perAccount }, unreadable });
-      const aside = unreadable.keys.size ? `; ${unreadableText(unreadable.keys.size)}` : '';
-      progress('done', totalPages, `${counts.new} new, ${counts.updated} updated, ${counts.retired} retired${aside}`);
+      progress('done', totalPages, { id: 'sync.progress.done', values: { new: counts.new, updated: counts.updated, retired: counts.retired, unreadable: unreadable.keys.size } });
       return { connectionId, runId, outcome: 'ok', counts, ...(unreadable.keys.size ? { unreadable: unreadable.keys.size } : {}) };
     } catch (e) {
       const stored = storageError(e);
       if (!stored && leaseLost.signal.aborted && !outerSignal.aborted) {
-        const err = { code: 'already_syncing' as ErrorCode, message: 'Another Multibank window or process took over this sync after this one stopped answering for too long.' };
+        const err = syncError('already_syncing', { id: 'sync.taken_over' });
         recordFailure(connectionId, runId, { outcome: 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, () => {});
-        progress('error', totalPages, err.message);
+        progress('error', totalPages, err.msg);
         return { connectionId, runId, outcome: 'error', counts, error: err };
       }
       if (!stored && (e instanceof CancelledError || (signal.aborted && !(e instanceof ProviderError)))) {
-        recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, () => {});
-        progress('error', totalPages, 'Cancelled');
-        return { connectionId, runId, outcome: 'cancelled', counts, error: { code: 'cancelled', message: 'Cancelled.' } };
+        const err = syncError('cancelled', { id: 'error.cancelled' });
+        recordFailure(connectionId, runId, { outcome: 'cancelled', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, () => {});
+        progress('error', totalPages, err.msg);
+        return { connectionId, runId, outcome: 'cancelled', counts, error: err };
       }
       let code: ErrorCode;
-      let message: string;
+      let message: MainMessage;
       let deferredTo: string | undefined;
       let onConnection: () => void;
       if (e instanceof Deferral) {
         code = e.error.code;
-        message = e.error.message;
+        message = e.error.msg;
         const until = deferredTo = e.until.toISOString();
         const providerCode = e.error.info.providerCode ?? null;
         onConnection = () => {
@@ -436,11 +440,11 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         };
       } else if (e instanceof ProviderError) {
         code = e.code;
-        message = e.message;
+        message = e.msg;
         const providerCode = e.info.providerCode ?? null;
         onConnection = () => repos.connections.recordError(connectionId, { code, message, providerCode });
       } else if (stored || e instanceof AppError) {
-        ({ code, message } = stored ?? (e as AppError));
+        ({ code, msg: message } = stored ?? (e as AppError));
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       } else {
         code = 'internal';
@@ -448,9 +452,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         noteFailure(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
         onConnection = () => repos.connections.recordError(connectionId, { code, message, state: null });
       }
-      recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, onConnection);
+      const err = syncError(code, message);
+      recordFailure(connectionId, runId, { outcome: deferredTo ? 'deferred' : 'error', counts, error: err, requestedFrom, requestedTo, servedFrom, servedTo, startedMs, unreadable }, onConnection);
       progress('error', totalPages, message);
-      return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: { code, message }, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
+      return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: err, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
     } finally {
       clearInterval(renewal);
       try { leases.release(connectionId); } catch { /* expires by itself; its owner's death frees it sooner */ }
@@ -461,7 +466,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const existing = running.get(connectionId);
     if (existing && o.fresh) return existing.promise.catch(() => undefined).then(() => sync(connectionId, { ...o, fresh: false }));
     if (existing) return existing.promise;
-    if (closed) return Promise.resolve({ connectionId, runId: null, outcome: 'cancelled', counts: zeroCounts(), error: { code: 'cancelled', message: 'Cancelled.' } });
+    if (closed) return Promise.resolve({ connectionId, runId: null, outcome: 'cancelled', counts: zeroCounts(), error: syncError('cancelled', { id: 'error.cancelled' }) });
     const controller = new AbortController();
     if (o.signal) {
       if (o.signal.aborted) controller.abort();
@@ -472,7 +477,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       try {
         release = await sem.acquire(controller.signal);
       } catch {
-        return { connectionId, runId: null, outcome: 'cancelled' as const, counts: zeroCounts(), error: { code: 'cancelled' as ErrorCode, message: 'Cancelled.' } };
+        return { connectionId, runId: null, outcome: 'cancelled' as const, counts: zeroCounts(), error: syncError('cancelled', { id: 'error.cancelled' }) };
       }
       try {
         const trace = newTrace();
@@ -486,8 +491,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         // the run could not even be recorded (read-only, full or damaged database): the caller still gets why
         const stored = storageError(e);
         if (!stored) throw e;
-        const error = { code: stored.code, message: stored.message };
-        emit({ connectionId, phase: 'error', pages: 0, counts: zeroCounts(), message: error.message });
+        const error = syncError(stored.code, stored.msg);
+        emit({ connectionId, phase: 'error', pages: 0, counts: zeroCounts(), message: error.message, msg: error.msg });
         return { connectionId, runId: null, outcome: 'error' as const, counts: zeroCounts(), error };
       } finally {
         release();

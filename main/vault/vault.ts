@@ -41,9 +41,7 @@ export function assertCanStoreSecrets(input: SecretPolicyInput): void {
   if (p.ok) return;
   throw new AppError(
     'secret_storage_unavailable',
-    p.reason === 'unavailable'
-      ? 'Your system offers no way to encrypt secrets, so Multibank will not store any.'
-      : 'Your system can only keep secrets in plain text. Allow plain-text storage in Settings to continue.',
+    { id: p.reason === 'unavailable' ? 'error.secrets_no_encryption' : 'error.secrets_plain_text_only' },
   );
 }
 
@@ -87,7 +85,7 @@ export function decryptSecret(key: Buffer, name: string, blob: Buffer): string {
 /** A stored secret failed its authentication check: it was altered, moved to another name, or the key is wrong. */
 export class VaultIntegrityError extends AppError {
   constructor(readonly secretName: string) {
-    super('internal', 'A stored secret could not be decrypted: the vault was altered or its key changed.', { secretName });
+    super('internal', { id: 'error.vault_altered' }, { secretName });
     this.name = 'VaultIntegrityError';
   }
 }
@@ -168,8 +166,8 @@ export class Vault implements SecretStore {
   }
 
   private keyMissing(): AppError {
-    const where = this.keyStore.location ? ` (it was kept in ${this.keyStore.location})` : '';
-    return new AppError('vault_key_missing', `The key that unlocks your saved secrets is missing${where}, so stored bank sign-ins and aggregator secrets cannot be read.`);
+    const location = this.keyStore.location;
+    return new AppError('vault_key_missing', location ? { id: 'error.vault_key_missing_at', values: { location } } : undefined);
   }
 
   /** names only, never values */
@@ -202,16 +200,16 @@ export class Vault implements SecretStore {
 
   private unseal(sealed: Buffer): Buffer {
     if (!this.cipher.isAvailable()) {
-      throw new AppError('secret_storage_unavailable', 'The system key store that protects your saved secrets is not available.');
+      throw new AppError('secret_storage_unavailable', { id: 'error.key_store_unavailable' });
     }
     let key: Buffer;
     try { key = this.cipher.decrypt(sealed); } catch (e) {
       if (e instanceof CipherKeyMissingError) {
-        throw new AppError('vault_key_missing', `The key file ${e.where} is missing, so your saved secrets cannot be opened. Put it back, or reset saved secrets and sign in again.`);
+        throw new AppError('vault_key_missing', { id: 'error.vault_key_file_missing', values: { file: e.where } });
       }
-      throw new AppError('secret_storage_unavailable', 'Your saved secrets were sealed with a different system key and cannot be opened.');
+      throw new AppError('secret_storage_unavailable', { id: 'error.vault_other_system_key' });
     }
-    if (key.length !== KEY_BYTES) throw new AppError('secret_storage_unavailable', 'The sealed vault key is damaged.');
+    if (key.length !== KEY_BYTES) throw new AppError('secret_storage_unavailable', { id: 'error.vault_key_damaged' });
     return key;
   }
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CONSENT_STATES } from './consent.js';
 import { ERROR_CODE_LIST } from './errors.js';
+import type { Message } from './message.js';
 import { statementImport, type ImportInspectDto, type ImportResultDto, type StatementImportDto } from './imports.js';
 import { PROVIDER_IDS } from './providers.js';
 import { transferRequests, type TransferResults } from './transfers.js';
@@ -223,6 +224,8 @@ export interface ConnectionDto {
   id: number; provider: string; institutionName: string; state: ConsentStateDto; expiresAt: string | null;
   message: string | null; lastSuccessAt: string | null; lastAttemptAt: string | null;
   lastErrorCode: string | null; lastErrorMessage: string | null; nextSyncAt: string | null; accountCount: number;
+  /** lastErrorMessage as a catalogue message */
+  lastError?: Message | null;
   /** countdown to expiresAt at the time of the answer: ms (negative once past) and whole days left; null without an expiry */
   msLeft?: number | null; daysLeft?: number | null;
   /** set when the user removed the connection and kept its data (read-only, never synced) */
@@ -261,6 +264,8 @@ export interface SyncRunDto {
   requestedFrom: string | null; requestedTo: string | null; servedFrom: string | null; servedTo: string | null;
   newCount: number; updatedCount: number; retiredCount: number; unchangedCount: number;
   outcome: string; errorCode: string | null; errorMessage: string | null; durationMs: number | null;
+  /** errorMessage as a catalogue message (the renderer shows this one; errorMessage is its English) */
+  error?: Message | null;
   /** transactions this run could not read (kept aside; the rest was written), and the first reason */
   unreadableCount?: number; unreadableReason?: string | null;
   /** trigger 'import': the statement file, its skipped rows, and when it was undone */
@@ -346,7 +351,11 @@ export interface Results extends NetworthResults {
   'import.removeManualAccount': { removed: number };
 }
 
-export type ErrorDto = { code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null };
+/** message/action: English, for logs and scripts; i18n: the same as catalogue messages, which the UI shows */
+export type ErrorDto = {
+  code: (typeof ERROR_CODE_LIST)[number]; message: string; action?: string | null;
+  i18n?: { message: Message; action: Message | null };
+};
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
 
 // ---- events from main ----
@@ -354,6 +363,8 @@ export const events = {
   'sync.progress': null as unknown as {
     connectionId: number; phase: 'refresh' | 'accounts' | 'transactions' | 'done' | 'error';
     accountId?: number; pages: number; counts: { new: number; updated: number; retired: number; unchanged: number }; message: string;
+    /** message as a catalogue message */
+    msg?: Message;
   },
   'connections.changed': null as unknown as { connectionId: number | null },
   'consent.warning': null as unknown as { connectionId: number; state: ConsentStateDto; expiresAt: string | null },

@@ -1,44 +1,39 @@
-// Stable error codes the UI and CLI act on. A new code is added here first.
+// Stable error codes the UI and CLI act on. A new code is added here first, and its words to the catalogue
+// (locales/messages: `error.<code>` says what happened, `action.<code>` what to do, where `action` is true).
 
 export const ERROR_CODES = {
-  validation: { message: 'The request was not valid.', action: null },
-  forbidden: { message: 'This request is not allowed.', action: null },
-  not_found: { message: 'That item no longer exists.', action: null },
-  internal: { message: 'Something went wrong inside Multibank.', action: 'Try again; if it keeps happening, see the sync log.' },
-  not_configured: { message: 'This aggregator is not set up yet.', action: 'Open Settings and add its credentials.' },
-  auth_failed: { message: 'The aggregator refused the credentials.', action: 'Check the client id and secret in Settings.' },
-  wrong_credentials: { message: 'The bank refused the login details.', action: 'Check your bank login and try again.' },
-  consent_expired: { message: 'Access to this bank has expired.', action: 'Renew' },
-  consent_revoked: { message: 'Access was withdrawn at the bank or aggregator.', action: 'Reconnect' },
-  needs_user: { message: 'The bank needs you to confirm it is you.', action: 'Renew' },
-  action_at_bank: { message: 'The bank wants you to do something on its own website.', action: 'Open your bank' },
-  rate_limited: { message: 'The bank or aggregator asked us to slow down.', action: 'It will retry automatically.' },
-  bank_unavailable: { message: 'The bank or aggregator is temporarily unavailable.', action: 'It will retry automatically.' },
-  bad_response: { message: 'The aggregator sent a response we could not read. Nothing was changed.', action: 'Try again later.' },
-  network: { message: 'Could not reach the aggregator.', action: 'Check your internet connection.' },
+  validation: { action: false },
+  forbidden: { action: false },
+  not_found: { action: false },
+  internal: { action: true },
+  not_configured: { action: true },
+  auth_failed: { action: true },
+  wrong_credentials: { action: true },
+  consent_expired: { action: true },
+  consent_revoked: { action: true },
+  needs_user: { action: true },
+  action_at_bank: { action: true },
+  rate_limited: { action: true },
+  bank_unavailable: { action: true },
+  bad_response: { action: true },
+  network: { action: true },
   // an aggregator address on this computer (the demo banks) that nothing answers: not the internet's fault
-  demo_not_running: { message: 'The demo banks on this computer are not running.', action: 'Start them in Settings → Demo banks.' },
-  timeout: { message: 'The aggregator took too long to answer. Nothing was changed.', action: 'Try again later.' },
-  cancelled: { message: 'Cancelled.', action: null },
-  link_expired: { message: 'This sign-in link is no longer valid.', action: 'Start linking again.' },
-  budget_exhausted: { message: 'The bank allows only a few background refreshes a day.', action: 'Sync now to refresh while you are here.' },
-  secret_storage_unavailable: { message: 'Your system cannot encrypt secrets.', action: 'Allow plain-text storage in Settings, or use a desktop keyring.' },
-  database_too_new: { message: 'This database was written by a newer Multibank.', action: 'Update Multibank.' },
+  demo_not_running: { action: true },
+  timeout: { action: true },
+  cancelled: { action: false },
+  link_expired: { action: true },
+  budget_exhausted: { action: true },
+  secret_storage_unavailable: { action: true },
+  database_too_new: { action: true },
   // ---- database integrity and the vault key (backups)
-  database_damaged: {
-    message: 'The database file is damaged (it failed its integrity check). Multibank will not write to it, so nothing more is lost.',
-    action: 'Restore the newest backup in Settings → Backups.',
-  },
-  vault_key_missing: {
-    message: 'The key that unlocks your saved secrets is missing, so stored bank sign-ins and aggregator secrets cannot be read.',
-    action: 'Put the key back, or reset saved secrets in Settings (connections and history stay) and sign in again.',
-  },
-  disk_full: { message: 'Multibank could not write to its database because the disk is full. Nothing was lost.', action: 'Free some space and sync again.' },
-  database_read_only: { message: 'Multibank could not write to its database because the file or its folder is read-only. Nothing was lost.', action: 'Make the data folder writable for your user (or the disk writable) and try again.' },
-  bad_file: { message: 'This file could not be imported. Nothing was written.', action: 'Check that it is a statement of this account in CAMT.053, MT940, OFX or CSV.' },
-  import_account_unknown: { message: 'Multibank does not know which account this statement file is for. Nothing was imported.', action: 'Choose the account to import it into, or create a manual account for it.' },
-  already_syncing: { message: 'This connection is already syncing in another Multibank window or process.', action: 'Wait for that sync to finish; its result will be in the sync log.' },
-} as const satisfies Record<string, { message: string; action: string | null }>;
+  database_damaged: { action: true },
+  vault_key_missing: { action: true },
+  disk_full: { action: true },
+  database_read_only: { action: true },
+  bad_file: { action: true },
+  import_account_unknown: { action: true },
+  already_syncing: { action: true },
+} as const satisfies Record<string, { action: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 export const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];

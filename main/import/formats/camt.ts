@@ -47,7 +47,7 @@ function readXml(text: string, take: (name: string, node: unknown, parent: Node)
   });
   parser.on('error', (e) => {
     const m = /^(\d+):\d+: (.*)$/s.exec(e.message);
-    throw badFile(`The XML is broken (${m ? m[2] : e.message}).`, `line ${m ? m[1] : parser.line}`);
+    throw badFile({ id: 'import.xml_broken', values: { detail: m ? m[2]! : e.message } }, `line ${m ? m[1] : parser.line}`);
   });
   parser.write(text).close();
   return root;
@@ -72,11 +72,11 @@ export function parseCamt053(text: string): Statement {
   });
   const root = doc.Document as Node | undefined;
   const bk = root?.BkToCstmrStmt as Node | undefined;
-  if (!bk) throw badFile('This XML file is not a CAMT.053 bank statement (no Document/BkToCstmrStmt element).');
+  if (!bk) throw badFile({ id: 'import.camt_not' });
   const stmts = (bk.Stmt as Node[] | undefined) ?? [];
-  if (stmts.length === 0) throw badFile('The statement has no Stmt element.');
+  if (stmts.length === 0) throw badFile({ id: 'import.camt_no_stmt' });
   const ibans = new Set(stmts.map((s) => acctIban(s)));
-  if (ibans.size > 1) throw badFile(`The file holds statements of ${ibans.size} accounts; import one account's file at a time.`);
+  if (ibans.size > 1) throw badFile({ id: 'import.several_accounts_n', values: { count: ibans.size } });
 
   stmts.forEach((stmt, si) => {
     const acct = stmt.Acct as Node | undefined;
@@ -98,13 +98,13 @@ function entry(ntry: Node, at: string, accountCurrency: string | null): Statemen
   const amt = ntry.Amt as Node | string | undefined;
   const currency = (typeof amt === 'object' ? str(amt['@Ccy']) : null) ?? accountCurrency;
   const text = typeof amt === 'object' ? str(amt['#text']) : str(amt);
-  if (!text || !currency) throw badFile('The entry has no amount (Amt with Ccy).', at);
+  if (!text || !currency) throw badFile({ id: 'import.camt_entry_no_amount' }, at);
   const dc = str(ntry.CdtDbtInd);
-  if (dc !== 'CRDT' && dc !== 'DBIT') throw badFile(`CdtDbtInd must be CRDT or DBIT, not "${dc ?? ''}".`, at);
+  if (dc !== 'CRDT' && dc !== 'DBIT') throw badFile({ id: 'import.camt_bad_direction', values: { text: dc ?? '' } }, at);
   const abs = amountOf(text, currency, at);
-  if (abs < 0) throw badFile('Amt must not be negative (the direction is in CdtDbtInd).', at);
+  if (abs < 0) throw badFile({ id: 'import.camt_negative' }, at);
   const bookingDate = dateOf(ntry.BookgDt as Node | undefined, at, 'BookgDt');
-  if (!bookingDate) throw badFile('The entry has no booking date (BookgDt).', at);
+  if (!bookingDate) throw badFile({ id: 'import.camt_no_booking_date' }, at);
   const tx = (((ntry.NtryDtls as Node[] | undefined)?.[0]?.TxDtls as Node[] | undefined) ?? [])[0];
   // the other party: the creditor of money out, the debtor of money in (v08+ nest the name in Pty)
   const side = dc === 'DBIT' ? 'Cdtr' : 'Dbtr';
@@ -124,10 +124,10 @@ function balance(bal: Node, at: string): StatementBalance {
   const amt = bal.Amt as Node | undefined;
   const currency = str(amt?.['@Ccy']);
   const text = str(amt?.['#text']);
-  if (!currency || !text) throw badFile('The balance has no amount (Amt with Ccy).', at);
+  if (!currency || !text) throw badFile({ id: 'import.camt_balance_no_amount' }, at);
   const v = amountOf(text, currency, at);
   const date = dateOf(bal.Dt as Node | undefined, at, 'Dt');
-  if (!date) throw badFile('The balance has no date (Dt).', at);
+  if (!date) throw badFile({ id: 'import.camt_balance_no_date' }, at);
   return { amount: str(bal.CdtDbtInd) === 'DBIT' ? -v : v, date };
 }
 

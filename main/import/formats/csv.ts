@@ -23,7 +23,7 @@ export function csvHeader(text: string, delimiter?: string): { headers: string[]
       return { headers: cells, headerLine: i + 1, preamble: lines.slice(0, i).join('\n'), delimiter: d };
     }
   }
-  throw badFile('No header line was found (a line naming the columns, followed by rows with as many columns).', 'line 1');
+  throw badFile({ id: 'import.csv_no_header' }, 'line 1');
 }
 
 function guessDelimiter(line: string): string | null {
@@ -43,20 +43,20 @@ function splitLine(line: string, d: string): string[] {
 
 export function parseCsv(text: string, mapping: CsvMapping): Statement {
   const { headers, headerLine, preamble, delimiter } = csvHeader(text, mapping.delimiter);
-  const col = (name: string | undefined, what: string): number => {
+  const col = (name: string | undefined, what: string): number => { // what: the mapping field, named in the catalogue
     if (name === undefined) return -1;
     const i = headers.findIndex((h) => h.trim().toLowerCase() === name.trim().toLowerCase());
-    if (i < 0) throw badFile(`The mapping's ${what} column "${name}" is not in the file (its columns: ${headers.join(', ')}).`, `line ${headerLine}`);
+    if (i < 0) throw badFile({ id: 'import.csv_column_missing', values: { what, name, columns: headers.join(', ') } }, `line ${headerLine}`);
     return i;
   };
   const c = {
-    date: col(mapping.date, 'date'), valueDate: col(mapping.valueDate, 'value date'), amount: col(mapping.amount, 'amount'),
+    date: col(mapping.date, 'date'), valueDate: col(mapping.valueDate, 'valueDate'), amount: col(mapping.amount, 'amount'),
     debit: col(mapping.debit, 'debit'), credit: col(mapping.credit, 'credit'), dir: col(mapping.directionColumn, 'direction'),
     desc: mapping.description.map((d) => col(d, 'description')), cp: col(mapping.counterparty, 'counterparty'),
-    cpIban: col(mapping.counterpartyIban, 'counterparty IBAN'), ref: col(mapping.reference, 'reference'), cur: col(mapping.currencyColumn, 'currency'),
+    cpIban: col(mapping.counterpartyIban, 'counterpartyIban'), ref: col(mapping.reference, 'reference'), cur: col(mapping.currencyColumn, 'currency'),
   };
-  if (c.amount < 0 && c.debit < 0 && c.credit < 0) throw badFile('The mapping names no amount column (an amount, or debit and credit columns).');
-  if (c.cur < 0 && !mapping.currency) throw badFile('The mapping names no currency (a currency column or a fixed currency).');
+  if (c.amount < 0 && c.debit < 0 && c.credit < 0) throw badFile({ id: 'import.csv_no_amount_column' });
+  if (c.cur < 0 && !mapping.currency) throw badFile({ id: 'import.csv_no_currency' });
   const debitValues = new Set((mapping.debitValues ?? ['D', 'S', 'DBIT', 'Debit', 'Soll', 'Obciążenie', 'Ťarcha']).map((v) => v.trim().toLowerCase()));
   const creditValues = mapping.creditValues && new Set(mapping.creditValues.map((v) => v.trim().toLowerCase()));
   const records = parse(text, {
@@ -71,12 +71,12 @@ export function parseCsv(text: string, mapping: CsvMapping): Statement {
     // summary lines at the end of some exports ("Kontostand";"1.234,56") have no date: not a movement
     if (!cell(c.date) && record.filter((x) => x.trim()).length <= 2) { out.skipped++; continue; }
     const currency = (c.cur >= 0 ? cell(c.cur) : mapping.currency!).toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency)) throw badFile(`"${currency}" is not a currency code.`, at);
+    if (!/^[A-Z]{3}$/.test(currency)) throw badFile({ id: 'import.bad_currency', values: { text: currency } }, at);
     let amount: number;
     if (c.amount >= 0) amount = amountOf(cell(c.amount), currency, `${at}, column ${headers[c.amount]}`, mapping.decimal);
     else {
       const out_ = cell(c.debit), in_ = cell(c.credit);
-      if (!out_ && !in_) throw badFile('Neither the debit nor the credit column has an amount.', at);
+      if (!out_ && !in_) throw badFile({ id: 'import.csv_no_debit_credit' }, at);
       amount = in_ ? Math.abs(amountOf(in_, currency, `${at}, column ${headers[c.credit]}`, mapping.decimal))
         : -Math.abs(amountOf(out_, currency, `${at}, column ${headers[c.debit]}`, mapping.decimal));
     }
@@ -86,7 +86,7 @@ export function parseCsv(text: string, mapping: CsvMapping): Statement {
       else if (creditValues?.has(dir)) amount = Math.abs(amount);
       // with both lists given, a value in neither is a row the mapping cannot place
       else if (creditValues) {
-        throw badFile(`"${cell(c.dir)}" in the ${headers[c.dir]} column is neither a debit (${mapping.debitValues?.join(', ')}) nor a credit (${mapping.creditValues!.join(', ')}) value; correct the mapping's values.`, at);
+        throw badFile({ id: 'import.csv_bad_direction', values: { text: cell(c.dir), column: headers[c.dir]!, debit: mapping.debitValues?.join(', ') ?? '', credit: mapping.creditValues!.join(', ') } }, at);
       }
     }
     const row: StatementRow = {
@@ -110,7 +110,7 @@ const DATE_PARTS: Record<DateFormat, RegExp> = {
 
 function dateOf(v: string, f: DateFormat, at: string): string {
   const g = DATE_PARTS[f].exec(v)?.groups;
-  if (!g) throw badFile(`"${v}" is not a date like ${f}.`, at);
+  if (!g) throw badFile({ id: 'import.csv_bad_date', values: { text: v, format: f } }, at);
   const y = g.y.length === 2 ? `20${g.y}` : g.y;
   return checkDate(`${y}-${g.m.padStart(2, '0')}-${g.d.padStart(2, '0')}`, at, v);
 }

@@ -9,7 +9,7 @@ interface Field { tag: string; value: string; line: number }
 
 export function parseMt940(text: string): Statement {
   const fields = splitFields(text);
-  if (!fields.some((f) => f.tag === '61' || f.tag === '60F' || f.tag === '60M')) throw badFile('This is not an MT940 statement (no :60F: or :61: field).');
+  if (!fields.some((f) => f.tag === '61' || f.tag === '60F' || f.tag === '60M')) throw badFile({ id: 'import.mt940_not' });
   const out: Statement = { format: 'mt940', iban: null, accountNumber: null, currency: null, opening: null, closing: null, rows: [], skipped: 0 };
   let last: StatementRow | null = null;
   for (const f of fields) {
@@ -19,7 +19,7 @@ export function parseMt940(text: string): Statement {
         // "BLZ/account", "BIC/IBAN" or an IBAN with a currency suffix
         const id = f.value.trim();
         const iban = /[A-Z]{2}\d{2}[A-Z0-9]{10,30}/.exec(id.replace(/\s+/g, ''))?.[0] ?? null;
-        if (out.iban && iban && out.iban !== iban) throw badFile('The file holds statements of more than one account; import one account\'s file at a time.', at);
+        if (out.iban && iban && out.iban !== iban) throw badFile({ id: 'import.several_accounts' }, at);
         out.iban = normIban(iban);
         if (!iban) out.accountNumber = id;
         break;
@@ -56,7 +56,7 @@ function splitFields(text: string): Field[] {
 /** D/C mark, YYMMDD, currency, amount with a decimal comma */
 function balance(v: string, at: string): { balance: StatementBalance; currency: string } {
   const m = /^([CD])(\d{6})([A-Z]{3})([\d,]+)$/.exec(v.trim());
-  if (!m) throw badFile(`"${v.trim()}" is not a balance (C or D, date YYMMDD, currency, amount).`, at);
+  if (!m) throw badFile({ id: 'import.mt940_bad_balance', values: { text: v.trim() } }, at);
   const amount = amountOf(swiftDecimal(m[4]), m[3], at);
   return { balance: { amount: m[1] === 'D' ? -amount : amount, date: yymmdd(m[2], at) }, currency: m[3] };
 }
@@ -66,8 +66,8 @@ const L61 = /^(\d{6})(\d{4})?(RC|RD|C|D)([A-Z])?([\d,]+)([SNF][A-Z0-9]{3})([^/\n
 
 function line61(v: string, at: string, currency: string | null): StatementRow {
   const m = L61.exec(v);
-  if (!m) throw badFile(`"${v.split('\n')[0]}" is not a statement line (value date, C or D, amount, type code, reference).`, at);
-  if (!currency) throw badFile('A statement line comes before the opening balance (:60F:), so its currency is unknown.', at);
+  if (!m) throw badFile({ id: 'import.mt940_bad_line', values: { text: v.split('\n')[0] } }, at);
+  if (!currency) throw badFile({ id: 'import.mt940_line_before_opening' }, at);
   const valueDate = yymmdd(m[1], at);
   // the entry (booking) date has no year: the value date's, or the next/previous one around new year
   let bookingDate = valueDate;

@@ -9,7 +9,7 @@ type Node = Record<string, unknown>;
 /** <TAG>value without </TAG> -> <TAG>value</TAG>; the SGML header lines before <OFX> are dropped. */
 function toXml(text: string): string {
   const start = text.search(/<OFX>/i);
-  if (start < 0) throw badFile('This is not an OFX file (no <OFX> element).');
+  if (start < 0) throw badFile({ id: 'import.ofx_not', values: { element: '<OFX>' } });
   const body = text.slice(start);
   if (/<\/(TRNAMT|DTPOSTED|FITID)>/i.test(body)) return body; // already XML (OFX 2.x)
   return body.replace(/<([A-Z0-9.]+)>([^<\r\n]*[^<\s][^<\r\n]*)\s*(?=<|$)/gi, (_m, tag: string, value: string) => `<${tag}>${value.trim()}</${tag}>`);
@@ -20,16 +20,16 @@ export function parseOfx(text: string): Statement {
   const valid = XMLValidator.validate(xml);
   // line numbers are counted from <OFX>: add the header's lines
   const headerLines = text.slice(0, text.search(/<OFX>/i)).split('\n').length - 1;
-  if (valid !== true) throw badFile(`The OFX is broken (${valid.err.msg}).`, `line ${valid.err.line + headerLines}`);
+  if (valid !== true) throw badFile({ id: 'import.ofx_broken', values: { detail: valid.err.msg } }, `line ${valid.err.line + headerLines}`);
   const doc = new XMLParser({ parseTagValue: false, trimValues: true, isArray: (n) => n === 'STMTTRN' || n === 'STMTTRNRS' || n === 'CCSTMTTRNRS' }).parse(xml) as Node;
   const ofx = doc.OFX as Node | undefined;
   const trnrs = [...arr(get(ofx, 'BANKMSGSRSV1', 'STMTTRNRS')), ...arr(get(ofx, 'CREDITCARDMSGSRSV1', 'CCSTMTTRNRS'))];
-  if (trnrs.length === 0) throw badFile('The OFX file holds no bank or credit card statement (STMTRS).');
-  if (trnrs.length > 1) throw badFile(`The file holds statements of ${trnrs.length} accounts; import one account's file at a time.`);
+  if (trnrs.length === 0) throw badFile({ id: 'import.ofx_no_statement' });
+  if (trnrs.length > 1) throw badFile({ id: 'import.several_accounts_n', values: { count: trnrs.length } });
   const rs = (get(trnrs[0], 'STMTRS') ?? get(trnrs[0], 'CCSTMTRS')) as Node | undefined;
-  if (!rs) throw badFile('The OFX file holds no bank or credit card statement (STMTRS).');
+  if (!rs) throw badFile({ id: 'import.ofx_no_statement' });
   const currency = str(rs.CURDEF);
-  if (!currency || !/^[A-Z]{3}$/.test(currency)) throw badFile('The statement has no currency (CURDEF).', 'STMTRS');
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) throw badFile({ id: 'import.ofx_no_currency' }, 'STMTRS');
   const acct = (rs.BANKACCTFROM ?? rs.CCACCTFROM) as Node | undefined;
   const acctId = str(acct?.ACCTID);
   const iban = acctId && /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(acctId.replace(/\s/g, '')) ? normIban(acctId) : null;
@@ -47,10 +47,10 @@ export function parseOfx(text: string): Statement {
 
 function row(t: Node, at: string, currency: string): StatementRow {
   const amt = str(t.TRNAMT);
-  if (!amt) throw badFile('The transaction has no amount (TRNAMT).', at);
+  if (!amt) throw badFile({ id: 'import.ofx_no_amount' }, at);
   const cur = str(get(t, 'CURRENCY', 'CURSYM')) ?? currency;
   const posted = str(t.DTPOSTED);
-  if (!posted) throw badFile('The transaction has no date (DTPOSTED).', at);
+  if (!posted) throw badFile({ id: 'import.ofx_no_date' }, at);
   const name = str(t.NAME) ?? str(get(t, 'PAYEE', 'NAME'));
   const to = (t.BANKACCTTO ?? t.CCACCTTO) as Node | undefined;
   return {
@@ -63,7 +63,7 @@ function row(t: Node, at: string, currency: string): StatementRow {
 
 /** YYYYMMDD[HHMMSS[.XXX]][[+-]TZ] -> the date as written */
 function dateOf(v: string | null, at: string): string {
-  if (!v || !/^\d{8}/.test(v)) throw badFile(`"${v ?? ''}" is not an OFX date (YYYYMMDD...).`, at);
+  if (!v || !/^\d{8}/.test(v)) throw badFile({ id: 'import.ofx_bad_date', values: { text: v ?? '' } }, at);
   return checkDate(`${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}`, at, v);
 }
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ErrorDto, EventOf } from '../../../preload/contract/channels.js';
 import { CallError, useCall, useEvent, useQuery } from './api.js';
+import { useErrorText, useMessageText } from './message.js';
 
 type Progress = EventOf<'sync.progress'>;
 
@@ -16,6 +17,8 @@ export function describeProgress(p: Progress): string {
 }
 
 export function SyncBar() {
+  const text = useMessageText();
+  const errorText = useErrorText();
   const call = useCall();
   const connections = useQuery('connections.list');
   const [progress, setProgress] = useState<Record<number, Progress>>({});
@@ -53,12 +56,12 @@ export function SyncBar() {
             ))}
           </>
         ) : error ? (
-          <span className="sync-line error-text">{error.message} {error.action}</span>
+          <span className="sync-line error-text">{errorText(error).message} {errorText(error).action}</span>
         ) : nothing ? (
           <span className="sync-line">Nothing can sync right now. <a href="#/connections">See which banks need you</a></span>
         ) : finished.length ? (
           <span className="sync-line">
-            {finished.map((p) => `${names.get(p.connectionId) ?? 'Bank'}: ${p.phase === 'error' ? p.message || 'failed' : describeProgress(p)}`).join(' · ')}
+            {finished.map((p) => `${names.get(p.connectionId) ?? 'Bank'}: ${p.phase === 'error' ? (p.msg ? text(p.msg) : p.message) || 'failed' : describeProgress(p)}`).join(' · ')}
           </span>
         ) : null}
       </div>

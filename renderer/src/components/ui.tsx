@@ -5,6 +5,7 @@ import { formatMoney } from '../lib/money.js';
 import { formatDate, relativeTime, isStale } from '../lib/time.js';
 import { CallError, useCall } from '../app/api.js';
 import { useDisplay } from '../app/prefs.js';
+import { useErrorText } from '../app/message.js';
 
 export function Money({ minor, currency, signed, className }: { minor: number | null | undefined; currency: string; signed?: boolean; className?: string }) {
   const { locale } = useDisplay();
@@ -56,10 +57,11 @@ const ACTION_ROUTE: Partial<Record<ErrorDto['code'], { href: string; label: stri
 
 /** What happened and what to do — never a stack trace. */
 export function ErrorBox({ error, onRetry, children }: { error: ErrorDto; onRetry?: () => void; children?: ReactNode }) {
+  const { message, action } = useErrorText()(error);
   return (
     <div className="error-box" role="alert">
-      <p className="error-message">{error.message}</p>
-      {error.action ? <p className="error-action">{error.action}</p> : null}
+      <p className="error-message">{message}</p>
+      {action ? <p className="error-action">{action}</p> : null}
       <div className="row">
         {onRetry ? <button type="button" onClick={onRetry}>Try again</button> : null}
         {children ?? (ACTION_ROUTE[error.code] ? <a className="button" href={ACTION_ROUTE[error.code]!.href}>{ACTION_ROUTE[error.code]!.label}</a> : null)}

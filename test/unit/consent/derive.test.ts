@@ -3,6 +3,7 @@ import { deriveConsent, formatCountdown } from '../../../main/consent/derive.js'
 import { createConsentNotifier, type ConsentSubject } from '../../../main/consent/notifier.js';
 import type { ConsentState } from '../../../main/domain/types.js';
 import { testNow } from '../../helpers/clock.js';
+import { english } from '../../../main/domain/errors.js';
 
 const DAY = 86_400_000;
 const now = testNow('2026-11-24T12:00:00Z');
@@ -68,7 +69,7 @@ describe('consent notifier', () => {
     const events: unknown[] = []; const notes: string[] = [];
     const n = createConsentNotifier({
       saveNotices: (id, notices) => { store[id] = notices; }, now: () => new Date(t), leadDays: () => 7,
-      emit: (p) => events.push(p), notify: (title) => notes.push(title),
+      emit: (p) => events.push(p), notify: (title) => notes.push(english(title)),
     });
     let expiresAt = inDays(8);
     const subjects = (): ConsentSubject[] => [{ id: 1, institutionName: 'Bank', state: 'active', expiresAt, notices: store[1] ?? {} }];
@@ -95,7 +96,7 @@ describe('consent notifier', () => {
   it('an expiry passed while the app was closed gives only the expired notice', () => {
     const store: Record<number, Record<string, string>> = {};
     const notes: string[] = [];
-    const n = createConsentNotifier({ saveNotices: (id, x) => { store[id] = x; }, now: () => now, leadDays: () => 7, emit: () => {}, notify: (t) => notes.push(t) });
+    const n = createConsentNotifier({ saveNotices: (id, x) => { store[id] = x; }, now: () => now, leadDays: () => 7, emit: () => {}, notify: (t) => notes.push(english(t)) });
     expect(n.check([{ id: 2, institutionName: 'B', state: 'active', expiresAt: inDays(-3), notices: {} }])).toEqual([{ connectionId: 2, notice: 'expired' }]);
     expect(notes).toEqual(['B: access has expired']);
   });

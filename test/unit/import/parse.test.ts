@@ -55,7 +55,7 @@ describe('CAMT.053', () => {
     expect(broken.code).toBe('bad_file');
     expect(broken.message).toMatch(/^line \d+: The XML is broken .* Nothing was imported\.$/);
     expect(failure('camt053-bad-amount.xml').message).toMatch(/^line 57 \(Stmt 1 Ntry 2\): "890,00" is not an amount in EUR\./);
-    expect(failure('camt053-wrong-sum.xml').message).toMatch(/do not add up: the opening balance 1250.00 EUR plus 4 movements makes 3042.51 EUR, but the file's closing balance is 3142.51 EUR/);
+    expect(failure('camt053-wrong-sum.xml').message).toMatch(/do not add up: the opening balance €1,250\.00 plus 4 movements makes €3,042\.51, but the file's closing balance is €3,142\.51/);
   });
 });
 

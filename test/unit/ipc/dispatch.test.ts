@@ -166,9 +166,12 @@ describe('createDispatcher', () => {
   });
 
   it('maps AppError to its code, message and action', async () => {
-    const { service } = fakeService(() => { throw new AppError('consent_expired', 'Access to Demo Bank has expired.'); });
+    const { service } = fakeService(() => { throw new AppError('consent_expired', { id: 'error.no_backup', values: { name: 'b1' } }); });
     const res = await createDispatcher(service, trusted)('app', 'sync.run', {});
-    expect(res).toEqual({ ok: false, error: { code: 'consent_expired', message: 'Access to Demo Bank has expired.', action: 'Renew' } });
+    expect(res).toEqual({ ok: false, error: {
+      code: 'consent_expired', message: 'There is no backup named b1. See the list of backups.', action: 'Renew',
+      i18n: { message: { id: 'error.no_backup', values: { name: 'b1' } }, action: { id: 'action.consent_expired' } },
+    } });
   });
 
   it('turns anything else into internal, logged redacted, never a throw', async () => {

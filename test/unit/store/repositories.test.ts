@@ -31,9 +31,9 @@ describe('repositories', () => {
     const r = createRepositories(db);
     const c = r.connections.create({ provider: 'finapi', institutionName: 'Bank', remote: { user: 'u1' }, consent: { state: 'active', expiresAt: '2027-01-01T00:00:00.000Z' } });
     expect(c).toMatchObject({ id: 1, provider: 'finapi', state: 'active', consentExpiresAt: '2027-01-01T00:00:00.000Z', remote: { user: 'u1' }, accountCount: 0 });
-    r.connections.recordError(c.id, { code: 'consent_expired', message: 'gone', providerCode: 'X' });
+    r.connections.recordError(c.id, { code: 'consent_expired', message: { id: 'verbatim', values: { text: 'gone' } }, providerCode: 'X' });
     expect(r.connections.get(c.id)).toMatchObject({ state: 'expired', lastErrorCode: 'consent_expired', providerCode: 'X' });
-    r.connections.recordError(c.id, { code: 'timeout', message: 'slow' });
+    r.connections.recordError(c.id, { code: 'timeout', message: { id: 'error.timeout' } });
     expect(r.connections.get(c.id)!.state).toBe('failing');
     r.connections.recordSuccess(c.id, { state: 'active', message: null });
     expect(r.connections.get(c.id)).toMatchObject({ state: 'active', lastErrorCode: null, consentExpiresAt: '2027-01-01T00:00:00.000Z' });

@@ -4,6 +4,7 @@ import { ProviderError } from '../../../main/providers/provider.js';
 import { createRepositories } from '../../../main/store/repositories.js';
 import { ScriptedProvider, cleanupDirs, ctxFor, day, freshDb, tx, visible } from './scripted.js';
 import { fixedClock, testNow } from '../../helpers/clock.js';
+import { english } from '../../../main/domain/errors.js';
 
 afterEach(cleanupDirs);
 
@@ -121,9 +122,9 @@ describe('sync engine', () => {
     const s = setup();
     s.provider.fail('listAccounts', new TypeError("Cannot read properties of undefined (reading 'iban')"));
     const r = await s.engine.sync(s.connectionId, { trigger: 'user' });
-    expect(r).toMatchObject({ outcome: 'error', error: { code: 'internal', message: INTERNAL_FAILURE } });
-    expect(INTERNAL_FAILURE).toBe('Something went wrong inside Multibank while syncing. What was saved before stays; sync again, and if it happens again, save a problem report from the sync log.');
-    expect(s.repos.connections.get(s.connectionId)!.lastErrorMessage).toBe(INTERNAL_FAILURE);
+    expect(r).toMatchObject({ outcome: 'error', error: { code: 'internal', message: english(INTERNAL_FAILURE), msg: INTERNAL_FAILURE } });
+    expect(english(INTERNAL_FAILURE)).toBe('Something went wrong inside Multibank while syncing. What was saved before stays; sync again, and if it happens again, save a problem report from the sync log.');
+    expect(s.repos.connections.get(s.connectionId)!.lastErrorMessage).toBe(english(INTERNAL_FAILURE));
     expect(s.engine.trace(r.runId!)!.failure).toBe("TypeError: Cannot read properties of undefined (reading 'iban')");
   });
 

@@ -10,6 +10,7 @@ import { CallError, useCall, useRevision } from '../../app/api.js';
 import { DateText, ErrorBox, Money } from '../../components/ui.js';
 import { CsvMappingForm } from './CsvMappingForm.js';
 import { ChooseImportAccount, type ImportTarget } from './ManualAccount.js';
+import { useErrorText } from '../../app/message.js';
 
 const asError = (e: unknown): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: 'The file could not be read.', action: 'Try again.' });
 
@@ -24,6 +25,7 @@ async function base64Of(file: File): Promise<string> {
 /** `account`: import into it (the account page); none: the file's account is found, chosen or created (the accounts list) */
 export function ImportStatement({ account }: { account?: AccountDto }) {
   const call = useCall();
+  const errorText = useErrorText();
   const { bump } = useRevision();
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
@@ -60,7 +62,7 @@ export function ImportStatement({ account }: { account?: AccountDto }) {
       setPending({ request, preview: await call('import.preview', request) });
     } catch (e) {
       if (!(e instanceof CallError) || e.error.code !== 'import_account_unknown' || account) throw e;
-      setUnplaced({ request, reason: e.error.message });
+      setUnplaced({ request, reason: errorText(e.error).message });
     }
   }
   const mapped = (csvMapping: CsvMapping) => work(async () => {

@@ -6,10 +6,7 @@ import { useDisplay } from '../../app/prefs.js';
 import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, PageHeader } from '../../components/ui.js';
 import { countdown, formatInstant } from '../../lib/time.js';
 import { providerName } from '../../lib/providers.js';
-import { ERROR_CODES } from '../../../../preload/contract/errors.js';
-
-/** a stored error code in words (older rows may have a code without its message) */
-const errorText = (code: string) => (ERROR_CODES as Record<string, { message: string }>)[code]?.message ?? 'Multibank could not say what went wrong.';
+import { MessageText } from '../../app/message.js';
 
 /**
  * The one button a connection needs, by its consent state. The aggregators' messages name these buttons
@@ -122,7 +119,8 @@ export function ConnectionsPage() {
                   <dd>{c.expiresAt ? <>{formatInstant(c.expiresAt, locale)}{left ? <span className={c.state === 'expiring' ? 'countdown soon' : 'countdown'}> · {left} left</span> : null}</> : 'No expiry reported'}</dd>
                   {/* a retrying connection's message says what happened; the others' say what to do */}
                   {c.message ? <><dt>{c.state === 'failing' ? 'What happened' : 'What to do'}</dt><dd>{c.message}</dd></> : null}
-                  {c.lastErrorCode ? <><dt>Last problem</dt><dd>{c.lastErrorMessage ?? errorText(c.lastErrorCode)}</dd></> : null}
+                  {/* older rows may have a code without its message: the code's own words */}
+                  {c.lastErrorCode ? <><dt>Last problem</dt><dd><MessageText m={c.lastError ?? { id: `error.${c.lastErrorCode}` }} /></dd></> : null}
                   {c.nextSyncAt ? <><dt>Next sync</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}
                 </dl>
                 <div className="row">

@@ -8,12 +8,14 @@ import { useDisplay } from '../../app/prefs.js';
 import { Empty, ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { formatInstant } from '../../lib/time.js';
 import { saveFile } from '../../lib/files.js';
+import { MessageText, useErrorText } from '../../app/message.js';
 
 /** a sync that failed or could not read everything: worth a problem report */
 export const reportable = (r: SyncRunDto) => r.outcome !== 'running' && (r.outcome !== 'ok' || (r.unreadableCount ?? 0) > 0)
   && r.outcome !== 'skipped' && r.outcome !== 'deferred';
 
 export function ReportButton({ runId }: { runId: number }) {
+  const errorText = useErrorText();
   const call = useCall();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -35,7 +37,7 @@ export function ReportButton({ runId }: { runId: number }) {
     <div className="small">
       <button type="button" className="ghost" onClick={() => void save()} disabled={busy}>Save a problem report</button>
       {saved ? <span role="status" className="ok-text"> {saved}</span> : null}
-      {error ? <span role="alert" className="error-text"> {error.message}</span> : null}
+      {error ? <span role="alert" className="error-text"> {errorText(error).message}</span> : null}
     </div>
   );
 }
@@ -48,6 +50,7 @@ const TRIGGER: Record<string, string> = { user: 'You', schedule: 'Scheduled', st
 
 /** an import's entry: undo it as a whole (its rows a sync has since taken over stay) */
 function UndoImportButton({ importId, onDone }: { importId: number; onDone: () => void }) {
+  const errorText = useErrorText();
   const call = useCall();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -66,7 +69,7 @@ function UndoImportButton({ importId, onDone }: { importId: number; onDone: () =
   return (
     <div className="small">
       <button type="button" className="ghost" onClick={() => void undo()} disabled={busy}>Undo this import</button>
-      {error ? <span role="alert" className="error-text"> {error.message}</span> : null}
+      {error ? <span role="alert" className="error-text"> {errorText(error).message}</span> : null}
     </div>
   );
 }
@@ -102,7 +105,7 @@ export function SyncLogPage() {
                   <td className="num">{r.unreadableCount ?? 0}</td>
                   <td>
                     <span className={`badge badge-${r.outcome === 'ok' || r.outcome === 'success' ? 'ok' : r.outcome === 'running' ? 'info' : 'bad'}`}>{OUTCOME[r.outcome] ?? r.outcome}</span>
-                    {r.errorMessage ? <div className="small muted">{r.errorMessage}</div> : null}
+                    {r.error ? <div className="small muted"><MessageText m={r.error} /></div> : r.errorMessage ? <div className="small muted">{r.errorMessage}</div> : null}
                     {r.unreadableCount ? <div className="small">⚠ {unreadableText(r.unreadableCount)}{r.unreadableReason ? ` (${r.unreadableReason})` : ''}; the rest was stored. The next sync tries again.</div> : null}
                     {reportable(r) ? <ReportButton runId={r.id} /> : null}
                   </td>
