@@ -18,6 +18,7 @@ import { openLocalService } from '../index.js';
 import { storageError } from '../store/errors.js';
 import type { MultibankService } from '../service/index.js';
 import { defaultDataDir } from './datadir.js';
+import { changePassphrase, hasPassphrase } from '../vault/dbkey.js';
 import { money, progressBar, table, type Out } from './output.js';
 
 export interface CliEnv {
@@ -44,6 +45,18 @@ const CLI_ACTIONS: Partial<Record<ErrorCode, string>> = {
   database_damaged: 'See `multibank backup list`, then `multibank backup restore <name>` (the damaged file is kept aside).',
   vault_key_missing: 'Put the key file back, or forget the saved secrets with `multibank secrets reset` (connections and history stay), then configure the aggregators and sign in again.',
 };
+
+/** where scripts give the passphrase of an encrypted data dir (an argument would be visible in `ps`) */
+export const PASSPHRASE_ENV = 'MULTIBANK_PASSPHRASE';
+
+/** the first line of a passphrase file (a trailing newline is not part of the passphrase) */
+function readPassphraseFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[0];
+  } catch (e) {
+    throw new CliError('validation', `The passphrase file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, 'Check the path given to --passphrase-file.');
+  }
+}
 
 /** where `providers configure` also takes the client secret from (an argument is visible to other users in `ps`) */
 export const SECRET_ENV = 'MULTIBANK_CLIENT_SECRET';
@@ -99,6 +112,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
   const program = new Command('multibank')
     .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
     .option('--data-dir <dir>', 'where the database and settings live (default: $MULTIBANK_HOME or the app-data folder)')
+    .option('--passphrase-file <file>', `encrypt the data under the passphrase in this file's first line (else $${PASSPHRASE_ENV}, else asked on a terminal when the data is encrypted)`)
     .showHelpAfterError(false)
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
     .exitOverride();
@@ -109,7 +123,7 @@ export function buildProgram(cli: CliEnv): { program: Command; finish(): Promise
     try {
       service = cli.openService
         ? await cli.openService(dataDir)
-        : await openLocalService(dataDir, { background: false });
+        : await openLocalService(dataDir, { background: false, passphrase: await passphraseFor(dataDir) });
     } catch (e) {
       if (e instanceof AppError && e.detail.dataDir) throw new CliError(e.code, e.message, 'Pass another folder with --data-dir, or set MULTIBANK_HOME.');
       throw e;
@@ -385,6 +399,15 @@ a new --base-url host needs the secret again.`)
     let text = '';
     for await (const chunk of stream) text += String(chunk);
     return text;
+  }
+
+  /** the passphrase: --passphrase-file, else the environment (scripts), else a hidden prompt when the data dir has one */
+  async function passphraseFor(dataDir: string): Promise<string | undefined> {
+    const file = program.opts().passphraseFile as string | undefined;
+    if (file !== undefined) return readPassphraseFile(file);
+    if (cli.env[PASSPHRASE_ENV]) return cli.env[PASSPHRASE_ENV];
+    if (hasPassphrase(dataDir) && cli.stdin.isTTY) return prompt('Passphrase (input hidden): ', true);
+    return undefined;
   }
 
   function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {
@@ -841,6 +864,18 @@ a new --base-url host needs the secret again.`)
       await confirm(o.yes, 'Forget every saved aggregator secret and bank sign-in? You will configure the aggregators and sign in to each bank again.');
       await call('vault.reset');
       print(!!o.json, { reset: true }, () => 'Saved secrets were forgotten. Configure the aggregators again (`multibank providers configure`) and renew each connection.\n');
+    });
+
+  // ---- the passphrase of an encrypted data dir (main/vault/dbkey.ts)
+  const passphrase = program.command('passphrase').description('the passphrase that encrypts the data');
+  cmd(passphrase, 'change', 'wrap the database key under a new passphrase (the data is not rewritten)')
+    .requiredOption('--new-passphrase-file <file>', "the new passphrase, the file's first line")
+    .action(async (o: { json?: boolean; newPassphraseFile: string }) => {
+      const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
+      const old = await passphraseFor(dataDir);
+      if (!hasPassphrase(dataDir) || old === undefined) throw new CliError('passphrase_required', `The data in ${dataDir} has no passphrase yet, or none was given.`, `Give the current one with --passphrase-file or $${PASSPHRASE_ENV}; a data dir gets its first passphrase on the first command run with one.`);
+      await changePassphrase(dataDir, old, readPassphraseFile(o.newPassphraseFile));
+      print(!!o.json, { changed: true }, () => 'The passphrase was changed. The old one no longer opens this data.\n');
     });
 
   return {

@@ -6,6 +6,7 @@ import { createDeepLinkRouter, DEEP_LINK_SCHEME, findDeepLinkInArgv } from '../a
 import { toErrorDto } from '../domain/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { createService, type MultibankService } from '../service/index.js';
+import { sealedDatabaseKey } from '../vault/dbkey.js';
 import { SafeStorageCipher } from './cipher.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
 import { forwardEventsTo, wireIpc } from './ipc.js';
@@ -73,9 +74,13 @@ export async function runApp(): Promise<RunningApp | null> {
   const stores = createElectronStores(dataDir);
   let service: MultibankService;
   try {
+    const cipher = new SafeStorageCipher(safeStorage);
     service = await createService({
       dataDir,
-      cipher: new SafeStorageCipher(safeStorage),
+      cipher,
+      // the database key sealed by the OS keyring; without a real keyring the database stays as it is for now
+      // (a passphrase at start is the plan: issue 22's app lock)
+      ...(cipher.isAvailable() && !cipher.isPlainText() ? { databaseKey: sealedDatabaseKey(cipher, stores.sealedDatabaseKey) } : {}),
       keyStore: stores.sealedKey,
       prefs: stores.prefs,
       redirectMode: 'custom_scheme',

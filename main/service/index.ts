@@ -16,7 +16,8 @@ import { createLogger, type Logger } from '../log/index.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
-import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '../store/db.js';
+import { checkDatabase, markDatabaseInUse, openDatabaseFile, type DatabaseHealth, type Db } from '../store/db.js';
+import { encryptDataDir } from '../store/encrypt.js';
 import { storageError } from '../store/errors.js';
 import * as categories from '../store/categories.js';
 import * as q from '../store/queries.js';
@@ -76,6 +77,9 @@ export interface ServiceOptions {
   consentCheckEveryMs?: number;
   /** opens dataDir/multibank.db before its checks and migrations (default openDatabaseFile); tests open it read-only or with a page limit (a full disk) */
   openDatabase?: (file: string) => Db;
+  /** the database key (main/vault/dbkey.ts): with it the database and its backups are encrypted, and a plain database
+   *  is converted on open; without it (tests, a CLI given no passphrase) the database stays plain */
+  databaseKey?: Buffer;
 }
 
 /** The Service plus what main-side callers (the Electron glue, tests) may use directly. */
@@ -199,8 +203,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const existed = existsSync(dbFile);
   const inUse = markDatabaseInUse(dbFile);
   let opened: Awaited<ReturnType<typeof openCheckedDatabase>>;
+  const key = opts.databaseKey;
   try {
-    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now(), open: opts.openDatabase });
+    if (key && encryptDataDir(opts.dataDir, key, now())) log.info('the database and its backups are now encrypted');
+    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now(), open: opts.openDatabase ?? (key && ((f) => openDatabaseFile(f, key))) });
   } catch (e) {
     inUse.release();
     if (e instanceof AppError) throw e;
@@ -685,7 +691,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   async function restore(name: string): Promise<Results['backup.restore']> {
     const backup = listBackups(opts.dataDir).find((b) => b.name === name);
     if (!backup) throw new AppError('not_found', `There is no backup named ${name}. See the list of backups.`);
-    const health = checkBackup(opts.dataDir, name);
+    const health = checkBackup(opts.dataDir, name, opts.databaseKey);
     if (!health.ok) throw new AppError('database_damaged', `The backup ${name} is damaged too; choose an older one.`, { problems: health.problems });
     await core.close();
     for (const off of unforward) off();

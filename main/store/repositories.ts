@@ -1,7 +1,7 @@
 // Repositories over the store: connections, accounts, provider configs, app meta and the user's own transaction edits.
 // All SQL for these tables lives here (and in queries.ts / main/sync); callers never write their own.
 // Statements are prepared once per database and cached.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { normIban, normNumber } from '../domain/identifiers.js';
 import type { ConsentInfo, ConsentState, IsoInstant, ProviderId, RemoteAccount } from '../domain/types.js';
 import { setCategoryByHand } from './categories.js';

@@ -1,7 +1,7 @@
 // The sync write path: RemoteTransaction pages -> the transactions table, deduplicated and reconciled.
 // Each page is ONE SQLite transaction, and the account's cursor (sync_cursors) moves inside that same transaction.
 import { hash as digest } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { addDays } from '../domain/dates.js';
 import { normalizeText } from '../domain/text.js';
 import type { IsoDate, RemoteAccount, RemoteTransaction } from '../domain/types.js';

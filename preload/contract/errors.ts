@@ -38,6 +38,12 @@ export const ERROR_CODES = {
   bad_file: { message: 'This file could not be imported. Nothing was written.', action: 'Check that it is a statement of this account in CAMT.053, MT940, OFX or CSV.' },
   import_account_unknown: { message: 'Multibank does not know which account this statement file is for. Nothing was imported.', action: 'Choose the account to import it into, or create a manual account for it.' },
   already_syncing: { message: 'This connection is already syncing in another Multibank window or process.', action: 'Wait for that sync to finish; its result will be in the sync log.' },
+  // ---- the encrypted database and the app lock
+  wrong_passphrase: { message: 'That passphrase is wrong. Nothing was changed.', action: 'Type it again; check Caps Lock and the keyboard layout.' },
+  too_many_tries: { message: 'Too many wrong passphrases in a row. Nothing was changed.', action: 'Wait a moment, then try again.' },
+  passphrase_required: { message: 'This data is encrypted and needs its passphrase.', action: 'Give the passphrase (--passphrase-file, or MULTIBANK_PASSPHRASE for scripts, or type it when asked).' },
+  database_key_damaged: { message: 'The key that unlocks the database is damaged or does not fit, so the database cannot be opened. Nothing was changed.', action: 'Restore the key file from your own backup of the data folder.' },
+  locked: { message: 'Multibank is locked.', action: 'Unlock it with your passphrase.' },
 } as const satisfies Record<string, { message: string; action: string | null }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,6 @@
 // The Electron composition with the REAL service (mocked electron only): IPC from the app:// page reaches the service,
 // secrets stay sealed by safeStorage in electron-store, the app:// protocol serves with the CSP.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,6 +10,7 @@ vi.mock('electron', async () => (await import('./electron-mock.js')).electronMod
 import { fake, resetFake } from './electron-mock.js';
 import { runApp, type RunningApp } from '../../../main/electron/app.js';
 import { IPC_CALL } from '../../../main/ipc/dispatch.js';
+import { isPlainDatabase } from '../../../main/store/db.js';
 
 let dir: string;
 let running: RunningApp | null = null;
@@ -39,6 +40,21 @@ describe('runApp with the real service', () => {
     expect(await call({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'accounts.list', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // deep links with an unknown state change nothing and never throw
     expect(await running!.deliverDeepLink('multibank://oauth/callback?code=c&state=forged')).toBe(false);
+  });
+
+  it('encrypts the database under a random key sealed by safeStorage, and opens it again after a restart', async () => {
+    running = await runApp();
+    const call = fake.ipcHandlers.get(IPC_CALL)!;
+    const app = { senderFrame: { url: 'app://multibank/index.html', parent: null } };
+    expect(await call(app, 'prefs.set', { theme: 'dark' })).toMatchObject({ ok: true });
+    const db = join(fake.userData, 'multibank.db');
+    expect(existsSync(db)).toBe(true);
+    expect(isPlainDatabase(db)).toBe(false);
+    const prefs = readFileSync(join(fake.userData, 'preferences.json'), 'utf8');
+    expect(JSON.parse(prefs)).toHaveProperty('sealedDatabaseKey');
+    await running!.service.close();
+    running = await runApp();
+    expect(await fake.ipcHandlers.get(IPC_CALL)!(app, 'accounts.list', undefined)).toEqual({ ok: true, value: [] });
   });
 
   it('tells the UI when safeStorage can only keep plain text', async () => {
