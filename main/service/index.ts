@@ -2,7 +2,7 @@
 // the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
 // the Electron entry, the dev bridge and the CLI call.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedRequestOf, type PrefsDto, type ProviderDto, type Results } from '../../preload/contract/channels.js';
@@ -194,6 +194,10 @@ function ensurePrivateDataDir(dir: string): void {
     throw new AppError('validation', `Multibank cannot keep its data in ${resolve(dir)}: ${dataDirProblem(e as NodeJS.ErrnoException, current)}.`, { dataDir: resolve(dir) });
   }
   try { chmodSync(dir, 0o700); } catch { /* a file system without modes */ }
+  // files an older version left readable by others (the database, its WAL, the log, preferences): owner-only now
+  for (const name of readdirSync(dir)) {
+    try { if (statSync(join(dir, name)).isFile()) chmodSync(join(dir, name), 0o600); } catch { /* gone, or no modes */ }
+  }
 }
 
 /** The service over one opening of the database; createService wraps it so a restore can reopen it. */

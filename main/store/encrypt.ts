@@ -105,7 +105,7 @@ export function encryptDataDir(dataDir: string, key: Buffer, now: Date, onStep: 
   const { plain, leftovers } = backupFiles(join(dataDir, BACKUP_DIR));
   for (const f of leftovers) rmSync(f, { force: true });
   for (const f of plain) {
-    encryptedCopy(f, `${f}.encrypting`, key, () => {});
+    encryptedCopy(f, `${f}.encrypting`, key, onStep);
     renameSync(`${f}.encrypting`, f);
     fsyncPath(dirname(f));
     onStep('backup-converted');

@@ -122,9 +122,11 @@ describe('database integrity in the service', () => {
     await close(s);
     // an existing database file left 0644 by an older version
     chmodSync(join(dir, 'multibank.db'), 0o644);
+    writeFileSync(join(dir, 'multibank.log'), 'an older log line\n', { mode: 0o644 });
+    chmodSync(join(dir, 'multibank.log'), 0o644);
     chmodSync(dir, 0o755);
     await open(dir);
-    expect(mode(join(dir, 'multibank.db'))).toBe(0o600);
+    for (const f of ['multibank.db', 'multibank.log']) expect(mode(join(dir, f)), f).toBe(0o600);
     expect(mode(dir)).toBe(0o700);
   });
 });
