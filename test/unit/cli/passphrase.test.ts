@@ -80,6 +80,12 @@ describe('multibank with a passphrase', () => {
     expect((await cli(dir, ['backup', 'list'], env)).err).toMatch(/\[wrong_passphrase\]/);
     const listed = await cli(dir, ['backup', 'list', '--json'], { [PASSPHRASE_ENV]: 'the second passphrase' });
     expect(listed.code, listed.err).toBe(0);
-    expect(JSON.parse(listed.out)).toContainEqual(expect.objectContaining({ kind: 'manual' }));
+    const manual = (JSON.parse(listed.out) as Array<{ name: string; kind: string }>).find((b) => b.kind === 'manual')!;
+    expect(isPlainDatabase(join(dir, 'backups', manual.name))).toBe(false);
+    // an encrypted backup passes its check and is restored under the same key
+    const restored = await cli(dir, ['backup', 'restore', manual.name, '--yes'], { [PASSPHRASE_ENV]: 'the second passphrase' });
+    expect(restored.code, restored.err).toBe(0);
+    expect(isPlainDatabase(join(dir, 'multibank.db'))).toBe(false);
+    expect((await cli(dir, ['check'], { [PASSPHRASE_ENV]: 'the second passphrase' })).out).toBe('The database passed its full integrity check.\n');
   }, 60_000);
 });
