@@ -18,6 +18,8 @@ import { PROVIDERS } from '../providers/registry.js';
 import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
 import { checkDatabase, markDatabaseInUse, openDatabaseFile, type DatabaseHealth, type Db } from '../store/db.js';
 import { encryptDataDir } from '../store/encrypt.js';
+import { LOCK_CHANNELS, type LockChannel, type LockStatusDto } from '../../preload/contract/lock.js';
+import { hasPassphrase, unlockWithPassphrase } from '../vault/dbkey.js';
 import { storageError } from '../store/errors.js';
 import * as categories from '../store/categories.js';
 import * as q from '../store/queries.js';
@@ -134,7 +136,7 @@ function localFingerprints(db: Db, accountId: number, window: { from: string; to
 }
 
 /** backup.restore replaces the database under the service: createService's wrapper answers it, not the core */
-type CoreChannel = Exclude<Channel, 'backup.restore'>;
+type CoreChannel = Exclude<Channel, 'backup.restore' | LockChannel>;
 type Handlers = { [C in CoreChannel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
 
 /** requests that talk to an aggregator (or show where it is): the demo banks are started first when they should run */
@@ -686,7 +688,28 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   let unforward: Array<() => void> = [];
   const open = async () => {
     core = await openServiceCore(opts, log, prefs);
-    unforward = EVENT_NAMES.map((e) => core.on(e, (payload) => events.emit(e, payload)));
+    // nothing of the user's reaches a locked renderer, not even through events
+    unforward = EVENT_NAMES.map((e) => core.on(e, (payload) => { if (!locked) events.emit(e, payload); }));
+  };
+  // ---- the app lock: while locked every channel but lock.* is refused with `locked` (IPC, dev bridge and CLI alike).
+  // With a passphrase, unlocking checks it (wrong tries counted and slowed down as at start); where the OS keyring holds
+  // the key, the lock is a screen over the open database that a click dismisses (the OS guards the session).
+  let locked = false;
+  const lockStatus = (): LockStatusDto => ({ locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes });
+  const setLocked = (next: boolean) => {
+    if (next !== locked) { locked = next; events.emit('lock.changed', { locked }); log.info(locked ? 'locked' : 'unlocked'); }
+    return lockStatus();
+  };
+  const lockCall = async (channel: LockChannel, request: ParsedRequestOf<'lock.unlock'> | undefined): Promise<LockStatusDto> => {
+    if (channel === 'lock.lock') return setLocked(true);
+    if (channel === 'lock.unlock' && locked) {
+      if (lockStatus().unlockWith === 'passphrase') {
+        if (!request?.passphrase) throw new AppError('passphrase_required', 'Type the passphrase to unlock Multibank.');
+        await unlockWithPassphrase(opts.dataDir, request.passphrase, now());
+      }
+      return setLocked(false);
+    }
+    return lockStatus();
   };
   await open();
   /** a restore in progress: requests wait for it */
@@ -713,6 +736,8 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   return {
     dataDir: opts.dataDir,
     async call(channel, request) {
+      if ((LOCK_CHANNELS as readonly Channel[]).includes(channel)) return lockCall(channel as LockChannel, request as ParsedRequestOf<'lock.unlock'>) as Promise<Results[typeof channel]>;
+      if (locked) throw new AppError('locked');
       while (restoring) await restoring.catch(() => {});
       if (channel !== 'backup.restore') return core.call(channel, request);
       const running = restore((request as ParsedRequestOf<'backup.restore'>).name);
