@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { AppError } from './domain/errors.js';
 import { createService, type MultibankService, type ServiceOptions } from './service/index.js';
-import { createPassphraseKey, DatabaseKeyCipher, hasPassphrase, unlockWithPassphrase } from './vault/dbkey.js';
+import { createPassphraseKey, DatabaseKeyCipher, hasPassphrase, resealVaultKey, unlockWithPassphrase } from './vault/dbkey.js';
 import { FileSealedKeyStore, KeyFileCipher } from './vault/index.js';
 
 export { createService };
@@ -25,24 +25,15 @@ export async function openLocalService(dataDir: string, opts: Partial<ServiceOpt
   const now = rest.now?.() ?? new Date();
   const databaseKey = hasPassphrase(dataDir) ? await unlockWithPassphrase(dataDir, passphrase, now) : await createPassphraseKey(dataDir, passphrase);
   const cipher = new DatabaseKeyCipher(databaseKey);
-  resealVaultKey(dataDir, cipher);
+  resealFromKeyFile(dataDir, cipher);
   return createService({ dataDir, cipher, databaseKey, redirectMode: 'loopback', ...rest });
 }
 
-/**
- * The vault's data key of a data dir that was plain: it was sealed by vault.key beside it; now it is sealed under the
- * database key, and vault.key goes (after the new seal is written, so a crash in between loses nothing).
- */
-function resealVaultKey(dataDir: string, cipher: DatabaseKeyCipher): void {
+/** The vault key of a data dir that was plain was sealed by vault.key beside it: now under the database key, and
+ *  vault.key goes (after the new seal is written). */
+function resealFromKeyFile(dataDir: string, cipher: DatabaseKeyCipher): void {
   const keyFile = new KeyFileCipher(dataDir);
   if (!existsSync(keyFile.file)) return;
-  const home = new FileSealedKeyStore(dataDir);
-  const sealed = home.load();
-  if (sealed) {
-    let resealedAlready = true;
-    try { cipher.decrypt(sealed); } catch { resealedAlready = false; }
-    if (!resealedAlready) home.save(cipher.encrypt(keyFile.decrypt(sealed)));
-  }
+  resealVaultKey(new FileSealedKeyStore(dataDir), keyFile, cipher);
   rmSync(keyFile.file);
 }
-

@@ -149,3 +149,15 @@ export class DatabaseKeyCipher implements SecretCipher {
   encrypt(plain: Buffer): Buffer { return sealAesGcm(this.key, plain); }
   decrypt(sealed: Buffer): Buffer { return openAesGcm(this.key, sealed); }
 }
+
+/**
+ * Move the vault's sealed data key from one seal to another (a plain data dir becoming encrypted: from the key file or
+ * a keyring-less safeStorage to the database key). Idempotent: a key already under `to` is left alone, so a crash
+ * between the new seal and the cleanup after it loses nothing.
+ */
+export function resealVaultKey(home: { load(): Buffer | undefined; save(sealed: Buffer): void }, from: SecretCipher, to: SecretCipher): void {
+  const sealed = home.load();
+  if (!sealed) return;
+  try { to.decrypt(sealed); return; } catch { /* still under the old seal */ }
+  home.save(to.encrypt(from.decrypt(sealed)));
+}

@@ -19,8 +19,9 @@ export const LOCK_CHANNELS = Object.keys(lockRequests) as LockChannel[];
 
 export interface LockStatusDto {
   locked: boolean;
-  /** what unlocking takes: the data's passphrase, or only a click (the OS keyring holds the key; the OS guards the session) */
-  unlockWith: 'passphrase' | 'click';
+  /** what unlocking takes: the data's passphrase; a new one (the first start without an OS keyring: it encrypts the
+   *  data); or only a click (the OS keyring holds the key; the OS guards the session) */
+  unlockWith: 'passphrase' | 'new_passphrase' | 'click';
   /** the preference, so the renderer's idle timer needs no other call */
   lockAfterMinutes: LockAfterMinutes;
 }

@@ -57,17 +57,32 @@ describe('runApp with the real service', () => {
     expect(await fake.ipcHandlers.get(IPC_CALL)!(app, 'accounts.list', undefined)).toEqual({ ok: true, value: [] });
   });
 
-  it('tells the UI when safeStorage can only keep plain text', async () => {
+  it('without a real keyring, starts locked and opens nothing until a passphrase is chosen; then it is asked at every start', async () => {
     fake.safeStorage.backend = 'basic_text';
     const original = process.platform;
     Object.defineProperty(process, 'platform', { value: 'linux' });
+    const page = { senderFrame: { url: 'app://multibank/', parent: null } };
     try {
       running = await runApp();
-      const call = fake.ipcHandlers.get(IPC_CALL)!;
-      const info = await call({ senderFrame: { url: 'app://multibank/', parent: null } }, 'app.info', undefined);
-      expect(info).toMatchObject({ ok: true, value: { secretStorage: { available: true, plainText: true, optedIn: false } } });
+      let call = fake.ipcHandlers.get(IPC_CALL)!;
+      expect(await call(page, 'lock.status', undefined)).toEqual({ ok: true, value: { locked: true, unlockWith: 'new_passphrase', lockAfterMinutes: 0 } });
+      expect(await call(page, 'app.info', undefined)).toMatchObject({ ok: false, error: { code: 'locked' } });
+      expect(existsSync(join(fake.userData, 'multibank.db'))).toBe(false);
+      expect(await call(page, 'lock.unlock', { passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+      expect(await call(page, 'lock.unlock', { passphrase: 'the chosen passphrase' })).toMatchObject({ ok: true, value: { locked: false, unlockWith: 'passphrase' } });
+      // the vault's key is now sealed under the passphrase's key: secrets need no plain-text opt-in
+      expect(await call(page, 'app.info', undefined)).toMatchObject({ ok: true, value: { secretStorage: { available: true, plainText: false } } });
+      expect(isPlainDatabase(join(fake.userData, 'multibank.db'))).toBe(false);
+      await running!.service.close();
+
+      running = await runApp();
+      call = fake.ipcHandlers.get(IPC_CALL)!;
+      expect(await call(page, 'lock.status', undefined)).toMatchObject({ ok: true, value: { locked: true, unlockWith: 'passphrase' } });
+      expect(await call(page, 'lock.unlock', { passphrase: 'a wrong passphrase' })).toMatchObject({ ok: false, error: { code: 'wrong_passphrase' } });
+      expect(await call(page, 'lock.unlock', { passphrase: 'the chosen passphrase' })).toMatchObject({ ok: true, value: { locked: false } });
+      expect(await call(page, 'accounts.list', undefined)).toEqual({ ok: true, value: [] });
     } finally {
       Object.defineProperty(process, 'platform', { value: original });
     }
-  });
+  }, 30_000);
 });

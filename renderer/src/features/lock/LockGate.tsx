@@ -41,15 +41,22 @@ export function LockGate({ children }: { children: ReactNode }) {
 function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s: LockStatusDto) => void }) {
   const api = useApi();
   const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
+  const choosing = status.unlockWith === 'new_passphrase';
   async function unlock(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setError(null);
-    const r = await api.call('lock.unlock', status.unlockWith === 'passphrase' ? { passphrase } : {});
+    if (choosing && passphrase !== again) {
+      setError({ code: 'validation', message: 'The two passphrases differ. Nothing was changed.', action: 'Type the same passphrase twice.' });
+      return;
+    }
+    setBusy(true);
+    const r = await api.call('lock.unlock', status.unlockWith === 'click' ? {} : { passphrase });
     setBusy(false);
     setPassphrase('');
+    setAgain('');
     if (r.ok) onChange(r.value); else setError(r.error);
   }
   return (
@@ -57,13 +64,22 @@ function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s:
       <section className="card form">
         <h1 id="h-locked">Multibank is locked</h1>
         <form onSubmit={(e) => void unlock(e)} aria-label="Unlock">
-          {status.unlockWith === 'passphrase' ? (
+          {choosing ? (
+            <p className="small">This system has no keyring, so your data will be encrypted under a passphrase you choose (at least 8 characters). It is not stored anywhere: without it the data cannot be read.</p>
+          ) : null}
+          {status.unlockWith !== 'click' ? (
             <>
-              <label htmlFor="unlock-passphrase">Passphrase</label>
-              <input id="unlock-passphrase" type="password" autoComplete="current-password" autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+              <label htmlFor="unlock-passphrase">{choosing ? 'Choose a passphrase' : 'Passphrase'}</label>
+              <input id="unlock-passphrase" type="password" autoComplete={choosing ? 'new-password' : 'current-password'} autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
             </>
           ) : <p className="small">Your data is encrypted with your system keyring; your computer's own lock guards this session.</p>}
-          <button type="submit" className="primary" disabled={busy}>Unlock</button>
+          {choosing ? (
+            <>
+              <label htmlFor="unlock-again">Type it again</label>
+              <input id="unlock-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
+            </>
+          ) : null}
+          <button type="submit" className="primary" disabled={busy}>{choosing ? 'Encrypt and open' : 'Unlock'}</button>
         </form>
         {error ? <ErrorBox error={error} /> : null}
       </section>
