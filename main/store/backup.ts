@@ -1,4 +1,4 @@
-// Backups of the database with SQLite's online backup (a consistent copy while the database is in use), in
+// Backups of the database with VACUUM INTO (a consistent copy while the database is in use, under its key), in
 // <dataDir>/backups: before every migration, once a day (the last 7 of each are kept), and when the user asks.
 // Restoring keeps the replaced database (with its WAL and SHM) aside in backups/replaced-<time>/; nothing is deleted.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
@@ -49,7 +49,7 @@ export function newBackupName(dataDir: string, kind: BackupKind, now: Date): str
   return name;
 }
 
-/** Copy the open database into backups/ with SQLite's online backup; automatic kinds keep their newest KEEP_AUTOMATIC. */
+/** Copy the open database into backups/ (VACUUM INTO); automatic kinds keep their newest KEEP_AUTOMATIC. */
 export async function createBackup(db: Db, dataDir: string, kind: BackupKind, now: Date): Promise<BackupInfo> {
   const dir = backupDir(dataDir);
   const name = newBackupName(dataDir, kind, now);
