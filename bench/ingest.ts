@@ -47,14 +47,15 @@ export interface IngestResult {
   cleanup(): void;
 }
 
-export function runIngest(total: number, seed = 42, log: (s: string) => void = () => {}): IngestResult {
+/** databaseKey: both databases encrypted (the encrypted-store figures) */
+export function runIngest(total: number, seed = 42, log: (s: string) => void = () => {}, databaseKey?: Buffer): IngestResult {
   const opts: BulkOptions = { seed, accounts: ACCOUNTS, total, pageSize: PAGE_SIZE };
   const today = new Date().toISOString().slice(0, 10);
   const remote: RemoteAccount[] = bulkAccounts(opts).map((a) => ({ remoteId: a.id, iban: a.iban, name: a.name, type: a.type, currency: a.currency }));
   const real = tempDir('mb-bench-ingest-');
   const bare = tempDir('mb-bench-bare-');
-  const db = openDatabase(join(real.dir, 'multibank.db'));
-  const bareDb = openDatabase(join(bare.dir, 'multibank.db'));
+  const db = openDatabase(join(real.dir, 'multibank.db'), databaseKey);
+  const bareDb = openDatabase(join(bare.dir, 'multibank.db'), databaseKey);
   const ids = seedAccounts(db, remote);
   const bareIds = seedAccounts(bareDb, remote);
 

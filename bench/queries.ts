@@ -22,10 +22,10 @@ const WORDS = [...new Set([...MERCHANTS.DE, ...MERCHANTS.FR, ...MERCHANTS.SK].ma
 
 /** The figures (p95 of each) and, as context, the medians (`query_page_p50_ms`, ...): on a shared machine a p95 of
  *  sub-millisecond calls mostly measures other processes' CPU use. */
-export async function runQueries(dataDir: string, iterations: number): Promise<{ figures: QueryFigures; medians: Record<string, number> }> {
+export async function runQueries(dataDir: string, iterations: number, databaseKey?: Buffer): Promise<{ figures: QueryFigures; medians: Record<string, number> }> {
   const service = await createService({
     dataDir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(),
-    logger: silentLogger, background: false,
+    logger: silentLogger, background: false, ...(databaseKey ? { databaseKey } : {}),
   });
   const dispatch = createDispatcher<null>(service, { isTrustedSender: () => true });
   const call = async (channel: string, payload?: unknown) => {

@@ -2,12 +2,13 @@
 //   npm run bench                      1,000,000 transactions (a few minutes)
 //   npm run bench -- --quick           100,000 transactions, for everyday use
 //   npm run bench -- --size 250000     any size
-//   --skip-ui / --skip-http            leave those stages out (their figures are then absent)
+//   --skip-ui / --skip-http / --skip-encrypted   leave those stages out (their figures are then absent)
 // Benchmarks are not tests: nothing fails when a target is missed; the table says which are met.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runEncrypted } from './encrypted.js';
 import { runIngest } from './ingest.js';
 import { runQueries } from './queries.js';
 import { round } from './stats.js';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     size: { type: 'string' },
     'skip-ui': { type: 'boolean', default: false },
     'skip-http': { type: 'boolean', default: false },
+    'skip-encrypted': { type: 'boolean', default: false },
     out: { type: 'string', default: fileURLToPath(new URL('results.json', import.meta.url)) },
   },
 });
@@ -90,6 +92,10 @@ if (!args['skip-http']) {
   Object.assign(context, { parallel_together_ms: Math.round(par.togetherMs), parallel_slowest_alone_ms: Math.round(par.slowestAloneMs) });
 }
 
+// the encrypted store beside the plain one (issue 22), its own labelled block below the table
+const encrypted = args['skip-encrypted'] ? null : await runEncrypted(size, quick ? 100 : 200, log);
+if (encrypted) Object.assign(context, encrypted.figures);
+
 const cpus = os.cpus();
 const machine = {
   cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memory_gb: round(os.totalmem() / 2 ** 30, 1),
@@ -108,5 +114,6 @@ const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i]) :
 console.log(`\nMultibank benchmarks: ${size.toLocaleString('en')} transactions on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GB), Node ${machine.node}`);
 console.log(line(['figure', 'value', 'target', '']));
 for (const r of rows) console.log(line(r));
+encrypted?.print({ ...figures, ...context });
 console.log(`\ncontext: ${Object.entries(context).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')}`);
 console.log(`written to ${args.out} in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -24,6 +24,9 @@ Options:
   --no-build        use the renderer built before (dist/renderer)
   --json            print one JSON line {url, dataDir} instead of the address
   -h, --help        show this help
+
+Environment:
+  MULTIBANK_PASSPHRASE  encrypt the data dir under this passphrase (needed once the data dir has one)
 `;
 
 /** one plain line on stderr, then exit (no stack trace) */
@@ -71,7 +74,7 @@ function lastStart(): { port?: number; token?: string } {
   }
 }
 
-const service = await openLocalService(dataDir).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+const service = await openLocalService(dataDir, { passphrase: process.env.MULTIBANK_PASSPHRASE || undefined }).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
 const last = lastStart();
 const bridge = await startDevBridge({
   service, staticDir, token: last.token ?? randomBytes(24).toString('base64url'),

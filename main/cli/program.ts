@@ -20,6 +20,7 @@ import { openLocalService } from '../index.js';
 import { storageError } from '../store/errors.js';
 import type { MultibankService } from '../service/index.js';
 import { defaultDataDir } from './datadir.js';
+import { changePassphrase, hasPassphrase } from '../vault/dbkey.js';
 import { dateIn, moneyIn, progressBar, table, type Out } from './output.js';
 
 export interface CliEnv {
@@ -58,6 +59,18 @@ export function cliLanguage(argv: string[], env: NodeJS.ProcessEnv): Language {
     return lang;
   }
   return pickLanguage([env.LC_ALL, env.LC_MESSAGES, env.LANG].filter((v) => v && v !== 'C' && v !== 'POSIX'));
+}
+
+/** where scripts give the passphrase of an encrypted data dir (an argument would be visible in `ps`) */
+export const PASSPHRASE_ENV = 'MULTIBANK_PASSPHRASE';
+
+/** the first line of a passphrase file (a trailing newline is not part of the passphrase) */
+function readPassphraseFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split(/\r?\n/)[0];
+  } catch (e) {
+    throw new CliError('validation', { id: 'cli.error.passphrase_file', values: { file, reason: (e as NodeJS.ErrnoException).code ?? String(e) } }, { id: 'cli.action.passphrase_file' });
+  }
 }
 
 /** where `providers configure` also takes the client secret from (an argument is visible to other users in `ps`) */
@@ -118,6 +131,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
     .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
     .option('--data-dir <dir>', 'where the database and settings live (default: $MULTIBANK_HOME or the app-data folder)')
     .option('--lang <code>', `the language of what is printed: ${LANGUAGES.join(', ')} (default: from LC_ALL, LC_MESSAGES or LANG, else en)`)
+    .option('--passphrase-file <file>', `encrypt the data under the passphrase in this file's first line (else $${PASSPHRASE_ENV}, else asked on a terminal when the data is encrypted)`)
     .showHelpAfterError(false)
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
     .exitOverride();
@@ -128,7 +142,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
     try {
       service = cli.openService
         ? await cli.openService(dataDir)
-        : await openLocalService(dataDir, { background: false });
+        : await openLocalService(dataDir, { background: false, passphrase: await passphraseFor(dataDir) });
     } catch (e) {
       if (e instanceof AppError && e.detail.dataDir) throw new CliError(e.code, e.msg, { id: 'cli.action.data_dir' });
       throw e;
@@ -403,6 +417,15 @@ a new --base-url host needs the secret again.`)
     let text = '';
     for await (const chunk of stream) text += String(chunk);
     return text;
+  }
+
+  /** the passphrase: --passphrase-file, else the environment (scripts), else a hidden prompt when the data dir has one */
+  async function passphraseFor(dataDir: string): Promise<string | undefined> {
+    const file = program.opts().passphraseFile as string | undefined;
+    if (file !== undefined) return readPassphraseFile(file);
+    if (cli.env[PASSPHRASE_ENV]) return cli.env[PASSPHRASE_ENV];
+    if (hasPassphrase(dataDir) && cli.stdin.isTTY) return prompt(say('cli.prompt.passphrase'), true);
+    return undefined;
   }
 
   function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {
@@ -859,6 +882,18 @@ a new --base-url host needs the secret again.`)
       await confirm(o.yes, { id: 'cli.secrets.question' });
       await call('vault.reset');
       print(!!o.json, { reset: true }, () => say('cli.secrets.reset') + '\n');
+    });
+
+  // ---- the passphrase of an encrypted data dir (main/vault/dbkey.ts)
+  const passphrase = program.command('passphrase').description('the passphrase that encrypts the data');
+  cmd(passphrase, 'change', 'wrap the database key under a new passphrase (the data is not rewritten)')
+    .requiredOption('--new-passphrase-file <file>', "the new passphrase, the file's first line")
+    .action(async (o: { json?: boolean; newPassphraseFile: string }) => {
+      const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
+      const old = await passphraseFor(dataDir);
+      if (!hasPassphrase(dataDir) || old === undefined) throw new CliError('passphrase_required', { id: 'cli.error.no_passphrase_yet', values: { dir: dataDir } }, { id: 'cli.action.no_passphrase_yet' });
+      await changePassphrase(dataDir, old, readPassphraseFile(o.newPassphraseFile));
+      print(!!o.json, { changed: true }, () => say('cli.passphrase.changed') + '\n');
     });
 
   return {

@@ -6,6 +6,8 @@ import { createDeepLinkRouter, DEEP_LINK_SCHEME, findDeepLinkInArgv } from '../a
 import { toErrorDto } from '../domain/errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { createService, type MultibankService } from '../service/index.js';
+import { createPassphraseKey, DatabaseKeyCipher, hasPassphrase, resealVaultKey, sealedDatabaseKey, unlockWithPassphrase } from '../vault/dbkey.js';
+import { startLocked } from '../service/locked-start.js';
 import { SafeStorageCipher } from './cipher.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
 import { forwardEventsTo, wireIpc } from './ipc.js';
@@ -73,15 +75,21 @@ export async function runApp(): Promise<RunningApp | null> {
   const stores = createElectronStores(dataDir);
   let service: MultibankService;
   try {
-    service = await createService({
-      dataDir,
-      cipher: new SafeStorageCipher(safeStorage),
-      keyStore: stores.sealedKey,
-      prefs: stores.prefs,
-      redirectMode: 'custom_scheme',
-      notify,
-      logger: log,
-    });
+    const cipher = new SafeStorageCipher(safeStorage);
+    const common = { dataDir, keyStore: stores.sealedKey, prefs: stores.prefs, redirectMode: 'custom_scheme' as const, notify, logger: log };
+    service = cipher.isAvailable() && !cipher.isPlainText()
+      // the database key sealed by the OS keyring
+      ? await createService({ ...common, cipher, databaseKey: sealedDatabaseKey(cipher, stores.sealedDatabaseKey) })
+      // no real keyring: a passphrase is the key, asked for by the lock screen before anything is opened
+      : startLocked({
+        dataDir,
+        async open(passphrase) {
+          const databaseKey = hasPassphrase(dataDir) ? await unlockWithPassphrase(dataDir, passphrase) : await createPassphraseKey(dataDir, passphrase);
+          const vaultCipher = new DatabaseKeyCipher(databaseKey);
+          if (cipher.isAvailable()) resealVaultKey(stores.sealedKey, cipher, vaultCipher);
+          return createService({ ...common, cipher: vaultCipher, databaseKey });
+        },
+      });
   } catch (e) {
     const dto = toErrorDto(e);
     // these messages say what to do themselves; the others get the code's action

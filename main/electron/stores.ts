@@ -14,11 +14,14 @@ interface Schema {
   windowBounds?: WindowBounds;
   /** base64 of the safeStorage-sealed vault data key */
   sealedDataKey?: string;
+  /** base64 of the safeStorage-sealed database key (main/vault/dbkey.ts) */
+  sealedDatabaseKey?: string;
 }
 
 export interface ElectronStores {
   prefs: PrefsStore;
   sealedKey: SealedKeyStore;
+  sealedDatabaseKey: SealedKeyStore;
   windowBounds: { get(): WindowBounds | undefined; set(b: WindowBounds): void };
   /** the preferences file (tests search its bytes) */
   path: string;
@@ -66,6 +69,14 @@ export function createElectronStores(cwd: string, name = 'preferences', now: () 
         return typeof v === 'string' && v.length > 0 ? Buffer.from(v, 'base64') : undefined;
       },
       save(sealed) { store.set('sealedDataKey', sealed.toString('base64')); },
+    },
+    sealedDatabaseKey: {
+      location: store.path,
+      load() {
+        const v = store.get('sealedDatabaseKey');
+        return typeof v === 'string' && v.length > 0 ? Buffer.from(v, 'base64') : undefined;
+      },
+      save(sealed) { store.set('sealedDatabaseKey', sealed.toString('base64')); },
     },
     windowBounds: {
       get() {

@@ -1,6 +1,6 @@
 // A small redacting logger. Every value is passed through redact() before it is written, so tokens, client
 // secrets, passwords, OAuth codes and any secret registered with registerSecret() never reach a log line.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync } from 'node:fs';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -111,6 +111,8 @@ export interface LoggerOptions {
 }
 
 export function fileSink(file: string): (line: string) => void {
+  // a log file from an older version may be world-readable: owner-only from now on (the mode below is for new files)
+  try { chmodSync(file, 0o600); } catch { /* not there yet, or a file system without modes */ }
   return (line) => appendFileSync(file, line + '\n', { mode: 0o600 });
 }
 

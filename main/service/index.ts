@@ -2,7 +2,7 @@
 // the store, the vault, the providers and the sync engine. createService is the composition function main/index.ts,
 // the Electron entry, the dev bridge and the CLI call.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES, type Channel, type EventName, type EventOf, type ParsedRequestOf, type PrefsDto, type ProviderDto, type Results } from '../../preload/contract/channels.js';
@@ -19,7 +19,10 @@ import type { ProviderHub, ProviderRegistry } from '../providers/hub.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
-import { checkDatabase, markDatabaseInUse, type DatabaseHealth, type Db } from '../store/db.js';
+import { checkDatabase, markDatabaseInUse, openDatabaseFile, type DatabaseHealth, type Db } from '../store/db.js';
+import { encryptDataDir } from '../store/encrypt.js';
+import { LOCK_CHANNELS, type LockChannel, type LockStatusDto } from '../../preload/contract/lock.js';
+import { hasPassphrase, unlockWithPassphrase } from '../vault/dbkey.js';
 import { storageError } from '../store/errors.js';
 import * as categories from '../store/categories.js';
 import * as q from '../store/queries.js';
@@ -79,6 +82,9 @@ export interface ServiceOptions {
   consentCheckEveryMs?: number;
   /** opens dataDir/multibank.db before its checks and migrations (default openDatabaseFile); tests open it read-only or with a page limit (a full disk) */
   openDatabase?: (file: string) => Db;
+  /** the database key (main/vault/dbkey.ts): with it the database and its backups are encrypted, and a plain database
+   *  is converted on open; without it (tests, a CLI given no passphrase) the database stays plain */
+  databaseKey?: Buffer;
 }
 
 /** The Service plus what main-side callers (the Electron glue, tests) may use directly. */
@@ -133,7 +139,7 @@ function localFingerprints(db: Db, accountId: number, window: { from: string; to
 }
 
 /** backup.restore replaces the database under the service: createService's wrapper answers it, not the core */
-type CoreChannel = Exclude<Channel, 'backup.restore'>;
+type CoreChannel = Exclude<Channel, 'backup.restore' | LockChannel>;
 type Handlers = { [C in CoreChannel]: (req: ParsedRequestOf<C>) => Promise<Results[C]> | Results[C] };
 
 /** requests that talk to an aggregator (or show where it is): the demo banks are started first when they should run */
@@ -193,6 +199,10 @@ function ensurePrivateDataDir(dir: string): void {
     throw new AppError('validation', { id: 'error.data_dir', values: { dir: resolve(dir), problem: dataDirProblem(e as NodeJS.ErrnoException, current) } }, { dataDir: resolve(dir) });
   }
   try { chmodSync(dir, 0o700); } catch { /* a file system without modes */ }
+  // files an older version left readable by others (the database, its WAL, the log, preferences): owner-only now
+  for (const name of readdirSync(dir)) {
+    try { if (statSync(join(dir, name)).isFile()) chmodSync(join(dir, name), 0o600); } catch { /* gone, or no modes */ }
+  }
 }
 
 /** The service over one opening of the database; createService wraps it so a restore can reopen it. */
@@ -202,8 +212,10 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const existed = existsSync(dbFile);
   const inUse = markDatabaseInUse(dbFile);
   let opened: Awaited<ReturnType<typeof openCheckedDatabase>>;
+  const key = opts.databaseKey;
   try {
-    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now(), open: opts.openDatabase });
+    if (key && encryptDataDir(opts.dataDir, key, now())) log.info('the database and its backups are now encrypted');
+    opened = await openCheckedDatabase(opts.dataDir, { unclean: inUse.unclean, now: now(), open: opts.openDatabase ?? (key && ((f) => openDatabaseFile(f, key))) });
   } catch (e) {
     inUse.release();
     if (e instanceof AppError) throw e;
@@ -682,7 +694,28 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   let unforward: Array<() => void> = [];
   const open = async () => {
     core = await openServiceCore(opts, log, prefs);
-    unforward = EVENT_NAMES.map((e) => core.on(e, (payload) => events.emit(e, payload)));
+    // nothing of the user's reaches a locked renderer, not even through events
+    unforward = EVENT_NAMES.map((e) => core.on(e, (payload) => { if (!locked) events.emit(e, payload); }));
+  };
+  // ---- the app lock: while locked every channel but lock.* is refused with `locked` (IPC, dev bridge and CLI alike).
+  // With a passphrase, unlocking checks it (wrong tries counted and slowed down as at start); where the OS keyring holds
+  // the key, the lock is a screen over the open database that a click dismisses (the OS guards the session).
+  let locked = false;
+  const lockStatus = (): LockStatusDto => ({ locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes });
+  const setLocked = (next: boolean) => {
+    if (next !== locked) { locked = next; events.emit('lock.changed', { locked }); log.info(locked ? 'locked' : 'unlocked'); }
+    return lockStatus();
+  };
+  const lockCall = async (channel: LockChannel, request: ParsedRequestOf<'lock.unlock'> | undefined): Promise<LockStatusDto> => {
+    if (channel === 'lock.lock') return setLocked(true);
+    if (channel === 'lock.unlock' && locked) {
+      if (lockStatus().unlockWith === 'passphrase') {
+        if (!request?.passphrase) throw new AppError('passphrase_required', { id: 'error.unlock_needs_passphrase' });
+        await unlockWithPassphrase(opts.dataDir, request.passphrase, now());
+      }
+      return setLocked(false);
+    }
+    return lockStatus();
   };
   await open();
   /** a restore in progress: requests wait for it */
@@ -691,7 +724,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   async function restore(name: string): Promise<Results['backup.restore']> {
     const backup = listBackups(opts.dataDir).find((b) => b.name === name);
     if (!backup) throw new AppError('not_found', { id: 'error.no_backup', values: { name } });
-    const health = checkBackup(opts.dataDir, name);
+    const health = checkBackup(opts.dataDir, name, opts.databaseKey);
     if (!health.ok) throw new AppError('database_damaged', { id: 'error.backup_damaged', values: { name } }, { problems: health.problems });
     await core.close();
     for (const off of unforward) off();
@@ -709,6 +742,8 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   return {
     dataDir: opts.dataDir,
     async call(channel, request) {
+      if ((LOCK_CHANNELS as readonly Channel[]).includes(channel)) return lockCall(channel as LockChannel, request as ParsedRequestOf<'lock.unlock'>) as Promise<Results[typeof channel]>;
+      if (locked) throw new AppError('locked');
       while (restoring) await restoring.catch(() => {});
       if (channel !== 'backup.restore') return core.call(channel, request);
       const running = restore((request as ParsedRequestOf<'backup.restore'>).name);

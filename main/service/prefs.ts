@@ -1,5 +1,6 @@
 // Preferences: the app passes an electron-store implementation; the CLI and dev bridge use the JSON file one.
 import type { PrefsDto } from '../../preload/contract/channels.js';
+import { LOCK_AFTER_MINUTES, type LockAfterMinutes } from '../../preload/contract/lock.js';
 import { DEFAULT_CONSENT_LEAD_DAYS } from '../consent/derive.js';
 import { currencyOfLocale, systemLocale } from '../fx/region.js';
 import { readJsonObjectKeepingBroken, writeJson } from './jsonfile.js';
@@ -21,6 +22,7 @@ export const DEFAULT_PREFS: PrefsDto = {
   consentLeadDays: DEFAULT_CONSENT_LEAD_DAYS,
   allowPlainTextSecrets: false,
   baseCurrency: currencyOfLocale(systemLocale()),
+  lockAfterMinutes: 15,
 };
 
 /** Keep only known keys with the right types; unknown or broken values fall back to the defaults. */
@@ -33,6 +35,7 @@ export function normalizePrefs(value: unknown): PrefsDto {
     consentLeadDays: int(v.consentLeadDays, 1, 60, DEFAULT_PREFS.consentLeadDays),
     allowPlainTextSecrets: v.allowPlainTextSecrets === true,
     baseCurrency: typeof v.baseCurrency === 'string' && /^[A-Z]{3}$/.test(v.baseCurrency) ? v.baseCurrency : DEFAULT_PREFS.baseCurrency,
+    lockAfterMinutes: (LOCK_AFTER_MINUTES as readonly unknown[]).includes(v.lockAfterMinutes) ? v.lockAfterMinutes as LockAfterMinutes : DEFAULT_PREFS.lockAfterMinutes,
   };
 }
 

@@ -1,10 +1,10 @@
-// Backups of the database with SQLite's online backup (a consistent copy while the database is in use), in
+// Backups of the database with VACUUM INTO (a consistent copy while the database is in use, under its key), in
 // <dataDir>/backups: before every migration, once a day (the last 7 of each are kept), and when the user asks.
 // Restoring keeps the replaced database (with its WAL and SHM) aside in backups/replaced-<time>/; nothing is deleted.
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { checkDatabase, migrate, openDatabaseFile, schemaVersion, type Db, type DatabaseHealth } from './db.js';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { applyKey, checkDatabase, databaseKeyOf, makeDatabasePrivate, migrate, openDatabaseFile, schemaVersion, type Db, type DatabaseHealth } from './db.js';
 import { MIGRATIONS } from './migrations.js';
 
 export const DATABASE_FILE = 'multibank.db';
@@ -39,20 +39,33 @@ export function listBackups(dataDir: string): BackupInfo[] {
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.n - a.n).map(({ n: _n, ...b }) => b);
 }
 
-/** Copy the open database into backups/ with SQLite's online backup; automatic kinds keep their newest KEEP_AUTOMATIC. */
-export async function createBackup(db: Db, dataDir: string, kind: BackupKind, now: Date): Promise<BackupInfo> {
+/** A free name for a new backup (the backups folder is made, owner-only, when missing). */
+export function newBackupName(dataDir: string, kind: BackupKind, now: Date): string {
   const dir = backupDir(dataDir);
   ensurePrivateDir(dir);
   const stem = `multibank-${now.toISOString().replace(/[:.]/g, '-')}-${kind}`;
   let name = `${stem}.db`;
   for (let n = 2; existsSync(join(dir, name)); n++) name = `${stem}-${n}.db`;
+  return name;
+}
+
+/** Copy the open database into backups/ (VACUUM INTO); automatic kinds keep their newest KEEP_AUTOMATIC. */
+export async function createBackup(db: Db, dataDir: string, kind: BackupKind, now: Date): Promise<BackupInfo> {
+  const dir = backupDir(dataDir);
+  const name = newBackupName(dataDir, kind, now);
   const partial = join(dir, `${name}.partial`);
   try {
-    await db.backup(partial);
-    chmodSync(partial, 0o600);
+    // VACUUM INTO, not the online backup API: it writes the copy encrypted under the database's own key (the backup
+    // API refuses an encrypted source), and is one consistent read transaction either way
+    makeDatabasePrivate(partial);
+    db.prepare('VACUUM INTO ?').run(partial);
     // a self-contained file: without WAL mode, reading it (checks, restore) leaves no -wal/-shm files beside it
     const copy = new Database(partial);
-    try { copy.pragma('journal_mode = DELETE'); } finally { copy.close(); }
+    try {
+      const key = databaseKeyOf(db);
+      if (key) applyKey(copy, key);
+      copy.pragma('journal_mode = DELETE');
+    } finally { copy.close(); }
     renameSync(partial, join(dir, name));
   } finally {
     if (existsSync(partial)) unlinkSync(partial);
@@ -73,9 +86,10 @@ export async function backUpDailyIfDue(db: Db, dataDir: string, now: Date): Prom
 }
 
 /** The full integrity check of a backup file (read-only): a damaged backup is never restored. */
-export function checkBackup(dataDir: string, name: string): DatabaseHealth {
+export function checkBackup(dataDir: string, name: string, key?: Buffer): DatabaseHealth {
   const db = new Database(join(backupDir(dataDir), name), { readonly: true, fileMustExist: true });
   try {
+    if (key) applyKey(db, key);
     return checkDatabase(db, 'full');
   } finally {
     db.close();

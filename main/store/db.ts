@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, existsSync, openSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -13,8 +14,8 @@ export class DatabaseTooNewError extends Error {
 }
 
 /** Open (creating if needed) the database file, set pragmas and bring the schema up to date. */
-export function openDatabase(file: string): Db {
-  const db = openDatabaseFile(file);
+export function openDatabase(file: string, key?: Buffer): Db {
+  const db = openDatabaseFile(file, key);
   try {
     migrate(db);
     return db;
@@ -33,11 +34,53 @@ export function makeDatabasePrivate(file: string): void {
   }
 }
 
-/** Open the database file with our pragmas, without touching its schema (a damaged file is not migrated). */
-export function openDatabaseFile(file: string): Db {
+/** The first 16 bytes of every unencrypted SQLite file; an encrypted file starts with its random salt instead. */
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Is this an unencrypted SQLite database (false for an encrypted one, an empty or a missing file)? */
+export function isPlainDatabase(file: string): boolean {
+  let fd: number;
+  try { fd = openSync(file, 'r'); } catch { return false; }
+  try {
+    const head = Buffer.alloc(PLAIN_HEADER.length);
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(PLAIN_HEADER);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Set the key, before anything else touches the file: SQLCipher 4's format (AES-256-CBC pages, HMAC-SHA512 per page),
+ * so the file opens with the sqlcipher tool too. The key is 32 random bytes given raw (x'…'): no per-open PBKDF2,
+ * a passphrase went through scrypt already. A wrong key is refused here, not at the first query.
+ */
+export function applyKey(db: Db, key: Buffer): void {
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${key.toString('hex')}'"`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch {
+    throw new AppError('database_key_damaged');
+  }
+}
+
+/** the key each open database was opened with: its backups are written and checked under the same key */
+const openedWithKey = new WeakMap<Db, Buffer>();
+export function databaseKeyOf(db: Db): Buffer | undefined {
+  return openedWithKey.get(db);
+}
+
+/** Open the database file with our pragmas, without touching its schema (a damaged file is not migrated). With a
+ *  key, the file is encrypted (a new file is created encrypted). */
+export function openDatabaseFile(file: string, key?: Buffer): Db {
   makeDatabasePrivate(file);
   const db = new Database(file);
   try {
+    if (key) {
+      applyKey(db, key);
+      openedWithKey.set(db, key);
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -111,6 +154,13 @@ export function markDatabaseInUse(file: string): { unclean: boolean; release(): 
     throw e;
   }
   return { unclean, release: () => { try { unlinkSync(mine); } catch { /* already gone */ } } };
+}
+
+/** The other live processes that have the database open (their markers from markDatabaseInUse). */
+export function liveUsers(file: string): number[] {
+  const prefix = `${basename(file)}.open-`;
+  return readdirSync(dirname(file)).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)))
+    .filter((pid) => pid !== process.pid && isAlive(pid));
 }
 
 function isAlive(pid: number): boolean {

@@ -1,7 +1,7 @@
 // Repositories over the store: connections, accounts, provider configs, app meta and the user's own transaction edits.
 // All SQL for these tables lives here (and in queries.ts / main/sync); callers never write their own.
 // Statements are prepared once per database and cached.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { fromStored } from '../domain/errors.js';
 import type { MainMessage } from '../domain/errors.js';
 import { normIban, normNumber } from '../domain/identifiers.js';

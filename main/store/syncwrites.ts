@@ -1,6 +1,6 @@
 // The statements of the sync write path (main/sync/writer.ts keeps the logic: matching, dedup, reconciliation).
 // Prepared once per writer; `inWriteTransaction` makes each write step one IMMEDIATE SQLite transaction.
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { categorizeNew, type RuleSubject } from './categories.js';
 import type { Db } from './db.js';
 import { detectTransfers } from './transfers.js';

@@ -8,6 +8,7 @@ import { statementImport, type ImportInspectDto, type ImportResultDto, type Stat
 import { PROVIDER_IDS } from './providers.js';
 import { transferRequests, type TransferResults } from './transfers.js';
 import { currencyCode, networthRequests, type NetworthResults, type SameAccountDto } from './networth.js';
+import { LOCK_AFTER_MINUTES, lockRequests, type LockAfterMinutes, type LockResults } from './lock.js';
 
 const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -110,6 +111,7 @@ export const requests = {
     consentLeadDays: z.number().int().min(1).max(60).optional(),
     allowPlainTextSecrets: z.boolean().optional(),
     baseCurrency: currencyCode.optional(),
+    lockAfterMinutes: z.union(LOCK_AFTER_MINUTES.map((m) => z.literal(m)) as unknown as [z.ZodLiteral<LockAfterMinutes>, z.ZodLiteral<LockAfterMinutes>]).optional(),
   }).strict(),
   // ---- database integrity, backups, vault reset (main/store/backup.ts, main/vault)
   /** the full integrity check now (slow on a large database) */
@@ -157,6 +159,8 @@ export const requests = {
   ...networthRequests,
   /** delete a manual account (made from a statement file) with its transactions and imports */
   'import.removeManualAccount': z.object({ accountId: id }).strict(),
+  // ---- the app lock (issue 22: preload/contract/lock.ts)
+  ...lockRequests,
 } as const;
 
 export type Channel = keyof typeof requests;
@@ -283,9 +287,11 @@ export interface PrefsDto {
   theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean;
   /** net worth and every account are also shown in this currency (default: the locale's region, else EUR) */
   baseCurrency: string;
+  /** lock after this many minutes without input (0: never) */
+  lockAfterMinutes: LockAfterMinutes;
 }
 
-export interface Results extends NetworthResults {
+export interface Results extends NetworthResults, LockResults {
   'app.info': AppInfoDto;
   'providers.list': ProviderDto[];
   'providers.configure': ProviderDto;
@@ -370,6 +376,8 @@ export const events = {
   'consent.warning': null as unknown as { connectionId: number; state: ConsentStateDto; expiresAt: string | null },
   'link.changed': null as unknown as LinkStepDto,
   'demo.changed': null as unknown as DemoStatusDto,
+  /** the app locked or unlocked (issue 22) */
+  'lock.changed': null as unknown as { locked: boolean },
 };
 export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = (typeof events)[E];

@@ -33,6 +33,12 @@ export const ERROR_CODES = {
   bad_file: { action: true },
   import_account_unknown: { action: true },
   already_syncing: { action: true },
+  // ---- the encrypted database and the app lock
+  wrong_passphrase: { action: true },
+  too_many_tries: { action: true },
+  passphrase_required: { action: true },
+  database_key_damaged: { action: true },
+  locked: { action: true },
 } as const satisfies Record<string, { action: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function startPreview(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+/** env: more environment for the preview (e.g. MULTIBANK_PASSPHRASE) */
+export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
   // browser tests never ask the real ECB for rates: a closed local port (with the demo banks, their copy is used)
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts', '--no-build', '--json', '--data-dir', dataDir], {
-    cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir, MULTIBANK_RATES_HOST: process.env.MULTIBANK_RATES_HOST ?? 'http://127.0.0.1:9' },
+    cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir, MULTIBANK_RATES_HOST: process.env.MULTIBANK_RATES_HOST ?? 'http://127.0.0.1:9', ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += String(d); });

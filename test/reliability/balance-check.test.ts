@@ -2,7 +2,7 @@
 // serves agree, so two syncs days apart report no missing history (a false "History incomplete" would cry wolf).
 // Enable Banking's link returns to a page of the user's own (pasted back), which this harness's link() does not drive.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../main/domain/types.js';
 import { link } from './harness.js';

@@ -2,7 +2,7 @@
 // by the rules as they are written (first match wins), the rows already stored are left alone until the rules are
 // applied on request (with a count first), and a category set by hand survives both.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { link } from './harness.js';
 import { demoWorld } from './world.js';

@@ -5,7 +5,7 @@
 // queue is cleared and a clean sync must succeed again.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionDto, SyncRunDto } from '../../preload/contract/channels.js';
 import type { ProviderId } from '../../main/domain/types.js';

@@ -53,6 +53,8 @@ export interface ServiceSetup {
   redirectMode?: 'custom_scheme' | 'loopback';
   now?: () => Date;
   fetch?: typeof fetch;
+  /** hex of the database key: the database and its backups are encrypted (default: plain) */
+  databaseKey?: string;
 }
 
 /** The real service over files in dataDir (database, prefs.json, sealed key, optional log), configured from the sandbox by demo.start. */
@@ -63,6 +65,7 @@ export async function openService(s: ServiceSetup): Promise<MultibankService> {
     ...(s.logToFile ? {} : { logger: silentLogger }),
     now: s.now ?? (() => s.sandbox.world.clock.now()),
     ...(s.fetch ? { fetch: s.fetch } : {}),
+    ...(s.databaseKey ? { databaseKey: Buffer.from(s.databaseKey, 'hex') } : {}),
     // control: child processes (kill, concurrency, time) find these demo banks running rather than start their own
     startDemo: async () => {
       const { control, ...configs } = s.sandbox.describe();

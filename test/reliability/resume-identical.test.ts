@@ -2,7 +2,7 @@
 // were added on one day (the control API's add-transactions). Many of them are genuinely identical (same shop, amount and
 // text on the same day); the resumed sync must still end with exactly the ledger's rows, each identical payment its own row.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { link } from './harness.js';
 import { demoWorld } from './world.js';

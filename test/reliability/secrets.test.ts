@@ -3,6 +3,8 @@
 // redirect, exports saved to files, a removal). Then the raw bytes of every file in the data dir (database, WAL, SHM,
 // prefs, log, exports) are searched for every token, password and client secret the sandbox issued or was given:
 // plain, URL-encoded, JSON-escaped, base64 (standard and URL-safe) and hex. None may be found.
+// The database is encrypted (issue 22): the same search, over every file but the exports the user saved (plain on
+// purpose), finds no transaction text, IBAN, amount, account or counterparty name either (database, WAL, SHM, backups, log, prefs).
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +49,7 @@ describe('secrets at rest', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ now: '2026-06-15T12:00:00Z' });
     dataDir = tempDir('secrets');
-    service = await openService({ dataDir, cipherKey: '12'.repeat(32), sandbox, logToFile: true, fetch: wire.fetch });
+    service = await openService({ dataDir, cipherKey: '12'.repeat(32), databaseKey: '34'.repeat(32), sandbox, logToFile: true, fetch: wire.fetch });
   }, 60_000);
   afterAll(async () => {
     await service?.close();
@@ -55,11 +57,11 @@ describe('secrets at rest', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function scan(secrets: Set<string>) {
-    const needles = [...secrets].flatMap((s) => encodings(s).map((e) => ({ secret: s, bytes: Buffer.from(e, 'utf8') })));
+  function scan(secrets: Set<string>, spellings: (s: string) => string[] = encodings, skip?: RegExp) {
+    const needles = [...secrets].flatMap((s) => spellings(s).map((e) => ({ secret: s, bytes: Buffer.from(e, 'utf8') })));
     let bytes = 0;
     const found: string[] = [];
-    for (const file of filesUnder(dataDir)) {
+    for (const file of filesUnder(dataDir).filter((f) => !skip?.test(f.slice(dataDir.length + 1)))) {
       const data = readFileSync(file);
       bytes += data.length;
       for (const n of needles) if (data.includes(n.bytes)) found.push(`${file.slice(dataDir.length + 1)}: ${n.secret.slice(0, 6)}… as ${n.bytes.toString().slice(0, 12)}…`);
@@ -115,11 +117,37 @@ describe('secrets at rest', () => {
     expect(scan(secrets).found.length).toBeGreaterThan(0);
     rmSync(canary);
 
+    // the user's data: every transaction text, counterparty, IBAN and amount (as a decimal, as banks send it), account names
+    await service.call('backup.create', undefined);
+    const userData = new Set<string>();
+    const accounts = await service.call('accounts.list', undefined);
+    for (const a of accounts) for (const v of [a.name, a.iban]) if (v && v.length >= 6) userData.add(v);
+    const rows = await service.call('transactions.list', { limit: 5000, sort: 'date_desc' });
+    expect(rows.rows.length).toBeGreaterThan(50);
+    for (const t of rows.rows) {
+      for (const v of [t.description, t.counterpartyName, t.counterpartyIban]) if (v && v.length >= 6) userData.add(v);
+      const decimal = (Math.abs(t.amount) / 100).toFixed(2);
+      if (decimal.length >= 6) { userData.add(decimal); userData.add(decimal.replace('.', ',')); }
+    }
+    const plainSpellings = (v: string) => [...new Set([v, JSON.stringify(v).slice(1, -1)])];
+    const notExports = /^exports\//;
+    // the search finds what is there: a canary file with one counterparty name
+    const userCanary = join(dataDir, 'canary.txt');
+    writeFileSync(userCanary, `xx${rows.rows.find((t) => t.counterpartyName)!.counterpartyName}xx`);
+    expect(scan(userData, plainSpellings, notExports).found.length).toBeGreaterThan(0);
+    rmSync(userCanary);
+
     const open = scan(secrets); // with the WAL still in use
+    const openData = scan(userData, plainSpellings, notExports);
     await service.close();
     const closed = scan(secrets); // after the checkpoint at close
+    const closedData = scan(userData, plainSpellings, notExports);
     expect(open.found).toEqual([]);
     expect(closed.found).toEqual([]);
+    expect(openData.found).toEqual([]);
+    expect(closedData.found).toEqual([]);
+    expect(filesUnder(dataDir).map((f) => f.slice(dataDir.length + 1))).toEqual(expect.arrayContaining(['multibank.db', 'multibank.log', expect.stringMatching(/^backups\/multibank-.*-manual\.db$/)]));
+    recordFigures('user data at rest', { valuesSearched: userData.size, filesScanned: openData.files + closedData.files, valuesFound: openData.found.length + closedData.found.length });
     recordFigures('secrets', { secretsSearched: secrets.size, filesScanned: open.files + closed.files, bytesScanned: open.bytes + closed.bytes, secretsFound: open.found.length + closed.found.length });
   }, 240_000);
 });

@@ -2,7 +2,7 @@
 // own transfers (both legs, in one currency and across currencies) are linked as they are written, payments to third
 // parties never are, the user's "not a transfer" survives later syncs, and consistent history shows no gap.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { normIban } from '../../main/domain/identifiers.js';
 import { link } from './harness.js';

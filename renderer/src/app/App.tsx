@@ -17,6 +17,7 @@ import { LinkWizard } from '../features/link/LinkWizard.js';
 import { ExportPage } from '../features/export/ExportPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { CategoriesPage } from '../features/categories/CategoriesPage.js';
+import { LockGate } from '../features/lock/LockGate.js';
 
 // the charts library is large: load it with the first account page, not at start-up
 const AccountPage = lazy(() => import('../features/accounts/AccountPage.js').then((m) => ({ default: m.AccountPage })));
@@ -41,7 +42,7 @@ export function App({ api }: { api: MultibankApi | null }) {
   }
   return (
     <ApiProvider api={api}>
-      <Shell />
+      <LockGate><Shell /></LockGate>
     </ApiProvider>
   );
 }

@@ -4,7 +4,7 @@
 import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteTransaction } from '../../../main/domain/types.js';
 import type { MultibankService, ServiceOptions } from '../../../main/service/index.js';

@@ -21,7 +21,7 @@ describe('electron-store preferences and sealed key', () => {
     const dir = tempDir();
     const s1 = createElectronStores(dir);
     expect(s1.path).toBe(join(dir, 'preferences.json'));
-    expect(s1.prefs.get()).toEqual({ theme: 'system', syncEveryHours: 6, consentLeadDays: expect.any(Number), allowPlainTextSecrets: false, baseCurrency: expect.stringMatching(/^[A-Z]{3}$/) });
+    expect(s1.prefs.get()).toEqual({ theme: 'system', syncEveryHours: 6, consentLeadDays: expect.any(Number), allowPlainTextSecrets: false, baseCurrency: expect.stringMatching(/^[A-Z]{3}$/), lockAfterMinutes: 15 });
     expect(s1.prefs.set({ theme: 'dark', syncEveryHours: 12, allowPlainTextSecrets: undefined })).toMatchObject({ theme: 'dark', syncEveryHours: 12, allowPlainTextSecrets: false });
     s1.windowBounds.set({ x: 1, y: 2, width: 800, height: 600 });
     expect(s1.sealedKey.load()).toBeUndefined();

@@ -10,6 +10,9 @@ import { readFileSync } from 'node:fs';
 /** one valid request per channel */
 const VALID: Record<Channel, unknown> = {
   'app.info': undefined,
+  'lock.status': undefined,
+  'lock.lock': undefined,
+  'lock.unlock': { passphrase: 'a passphrase' },
   'providers.list': {},
   'providers.configure': { provider: 'powens', baseUrl: 'https://demo.example/api', clientId: 'id', clientSecret: 's', options: { domain: 'x' } },
   'demo.start': undefined,

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/log/index.js';
 import { createJsonPrefsStore, createMemoryPrefsStore, createService, type MultibankService, type ServiceOptions } from '../../../main/service/index.js';
@@ -122,9 +122,11 @@ describe('database integrity in the service', () => {
     await close(s);
     // an existing database file left 0644 by an older version
     chmodSync(join(dir, 'multibank.db'), 0o644);
+    writeFileSync(join(dir, 'multibank.log'), 'an older log line\n', { mode: 0o644 });
+    chmodSync(join(dir, 'multibank.log'), 0o644);
     chmodSync(dir, 0o755);
     await open(dir);
-    expect(mode(join(dir, 'multibank.db'))).toBe(0o600);
+    for (const f of ['multibank.db', 'multibank.log']) expect(mode(join(dir, f)), f).toBe(0o600);
     expect(mode(dir)).toBe(0o700);
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backUpDailyIfDue, checkBackup, createBackup, KEEP_AUTOMATIC, listBackups, openCheckedDatabase } from '../../../main/store/backup.js';
 import { markDatabaseInUse, migrate, openDatabase, openDatabaseFile, schemaVersion } from '../../../main/store/db.js';

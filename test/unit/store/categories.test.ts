@@ -2,7 +2,7 @@
 // rule matching (first match wins), a hand-set category never overwritten, rules on new rows in the writer's transaction,
 // and the migration from free-text categories.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteTransaction } from '../../../main/domain/types.js';
 import {

@@ -2,7 +2,7 @@
 // taken over from a dead or expired owner, and a 'running' run without a live owner closed as interrupted.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSyncEngine } from '../../../main/sync/engine.js';
 import type { Db } from '../../../main/store/db.js';

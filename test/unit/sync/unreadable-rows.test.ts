@@ -3,7 +3,7 @@
 // (sandbox fault schema_drift with item/value). The sync still succeeds, the other rows are written, the odd rows are
 // kept aside with their reason (redacted) and counted in the sync log; the next sync reads them again and, now that
 // they are fine, writes them and empties the kept-aside list.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

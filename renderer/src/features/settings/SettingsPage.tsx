@@ -10,6 +10,7 @@ import { Backups, ResetSecrets } from './Backups.js';
 import { BaseCurrency } from './BaseCurrency.js';
 import { DemoBanks } from './DemoBanks.js';
 import { DeleteAllData } from './DeleteAllData.js';
+import { LockSettings } from '../lock/LockGate.js';
 
 const LOCALES = ['', 'en-GB', 'en-US', 'de-DE', 'fr-FR', 'sk-SK', 'cs-CZ', 'pl-PL', 'hu-HU'];
 
@@ -93,6 +94,7 @@ export function SettingsPage() {
               {info.data?.vaultLocked ? <ResetSecrets reason={info.data.vaultLocked} /> : null}
             </>
           ) : null}
+          <LockSettings value={current.lockAfterMinutes} onChange={(lockAfterMinutes) => update({ lockAfterMinutes })} />
           {info.data?.dataDir ? (
             <>
               <h3>Your data</h3>
