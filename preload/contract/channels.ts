@@ -12,6 +12,9 @@ const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const providerId = z.enum(PROVIDER_IDS);
 const none = z.undefined().or(z.object({}).strict());
+/** the languages the app speaks (locales/ holds their catalogues; test/unit/locales checks both lists agree) */
+export const LANGUAGE_CODES = ['en', 'de', 'fr', 'sk', 'pl'] as const;
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 export const consentState = z.enum(CONSENT_STATES);
 
@@ -109,6 +112,7 @@ export const requests = {
     consentLeadDays: z.number().int().min(1).max(60).optional(),
     allowPlainTextSecrets: z.boolean().optional(),
     baseCurrency: currencyCode.optional(),
+    language: z.enum(LANGUAGE_CODES).optional(),
   }).strict(),
   // ---- database integrity, backups, vault reset (main/store/backup.ts, main/vault)
   /** the full integrity check now (slow on a large database) */
@@ -278,6 +282,8 @@ export interface PrefsDto {
   theme: 'system' | 'light' | 'dark'; syncEveryHours: number; consentLeadDays: number; allowPlainTextSecrets: boolean;
   /** net worth and every account are also shown in this currency (default: the locale's region, else EUR) */
   baseCurrency: string;
+  /** the words of the app (renderer, notifications); money and dates follow it unless a format locale is chosen */
+  language: LanguageCode;
 }
 
 export interface Results extends NetworthResults {

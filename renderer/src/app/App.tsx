@@ -67,7 +67,7 @@ function Shell() {
 
   const initialError = providers.error ?? connections.error;
   return (
-    <DisplayProvider initialTheme={prefs.data?.theme ?? 'system'}>
+    <DisplayProvider initialTheme={prefs.data?.theme ?? 'system'} initialLanguage={prefs.data?.language}>
       <a className="skip-link" href="#main">Skip to content</a>
       <div className="layout">
         <aside className="sidebar">

@@ -5,6 +5,9 @@ import { CallError, useCall, useQuery } from '../../app/api.js';
 import { useDisplay, type Theme } from '../../app/prefs.js';
 import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { formatMoney } from '../../lib/money.js';
+import { formatDate } from '../../lib/time.js';
+import { useT } from '../../app/i18n.js';
+import { catalogue, LANGUAGES, type Language } from '../../../../locales/index.js';
 import { AggregatorForm } from './AggregatorForm.js';
 import { Backups, ResetSecrets } from './Backups.js';
 import { BaseCurrency } from './BaseCurrency.js';
@@ -15,6 +18,7 @@ const LOCALES = ['', 'en-GB', 'en-US', 'de-DE', 'fr-FR', 'sk-SK', 'cs-CZ', 'pl-P
 
 export function SettingsPage() {
   const call = useCall();
+  const t = useT();
   const display = useDisplay();
   const prefs = useQuery('prefs.get');
   const info = useQuery('app.info');
@@ -30,14 +34,16 @@ export function SettingsPage() {
     const previous = current;
     if (current) setCurrent({ ...current, ...patch }); // show the choice at once; main confirms or we roll back
     if (patch.theme) display.setTheme(patch.theme);
+    if (patch.language) display.setLanguage(patch.language);
     try {
       const next = await call('prefs.set', patch);
       setCurrent(next);
       if (patch.theme) display.setTheme(next.theme);
+      if (patch.language) display.setLanguage(next.language);
       setSaved(true);
     } catch (e) {
       setCurrent(previous);
-      if (previous) display.setTheme(previous.theme);
+      if (previous) { display.setTheme(previous.theme); display.setLanguage(previous.language); }
       setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save the setting.', action: null });
     }
   }
@@ -62,11 +68,15 @@ export function SettingsPage() {
               ))}
             </div>
           </fieldset>
-          <label htmlFor="locale">Language for money and dates</label>
-          <select id="locale" value={display.locale ?? ''} onChange={(e) => display.setLocale(e.target.value || undefined)}>
-            {LOCALES.map((l) => <option key={l} value={l}>{l ? new Intl.DisplayNames([l], { type: 'language' }).of(l) + ` (${l})` : 'System default'}</option>)}
+          <label htmlFor="language">{t('settings.language')}</label>
+          <select id="language" value={current.language} onChange={(e) => update({ language: e.target.value as Language })}>
+            {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{catalogue(l)['language.name']}</option>)}
           </select>
-          <p className="muted small">Example: {formatMoney(123456789, 'EUR', { locale: display.locale })} · {formatMoney(1234567, 'JPY', { locale: display.locale })} · {formatMoney(1234567, 'BHD', { locale: display.locale })}</p>
+          <label htmlFor="locale">{t('settings.formatLocale')}</label>
+          <select id="locale" value={display.formatLocale ?? ''} onChange={(e) => display.setFormatLocale(e.target.value || undefined)}>
+            {LOCALES.map((l) => <option key={l} value={l}>{l ? new Intl.DisplayNames([l], { type: 'language' }).of(l) + ` (${l})` : t('settings.formatLocale.followLanguage')}</option>)}
+          </select>
+          <p className="muted small">Example: {formatMoney(123456789, 'EUR', { locale: display.locale })} · {formatMoney(1234567, 'JPY', { locale: display.locale })} · {formatMoney(1234567, 'BHD', { locale: display.locale })} · {formatDate('2026-03-31', display.locale)}</p>
           <BaseCurrency value={current.baseCurrency} onChange={(baseCurrency) => update({ baseCurrency })} />
         </section>
         <section className="card form" aria-labelledby="h-sync">
