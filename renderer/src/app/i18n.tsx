@@ -58,3 +58,9 @@ export function useT(): Translate {
   const intl = useIntl();
   return (id, values) => intl.formatMessage({ id }, values);
 }
+
+/** "A, B and C" in the current language */
+export function useList(): (items: string[]) => string {
+  const intl = useIntl();
+  return (items) => intl.formatList(items);
+}
