@@ -62,7 +62,7 @@ export default {
   'sync.phase.done': 'Fertig',
   'sync.phase.error': 'Fehlgeschlagen',
   'sync.progress.page': '(Seite {page})',
-  'sync.progress.counts': '{new} neu, {updated} aktualisiert{removed, plural, =0 {} other {, # entfernt}}',
+  'sync.progress.counts': '{new} neu, {updated} aktualisiert{removed, plural, =0 {} one {, # entfernt} other {, # entfernt}}',
   'sync.nothing': 'Gerade kann nichts synchronisiert werden.',
   'sync.nothing.link': 'Sehen Sie, welche Banken Sie brauchen',
   'sync.failed': 'fehlgeschlagen',

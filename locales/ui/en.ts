@@ -60,7 +60,7 @@ export default {
   'sync.phase.done': 'Done',
   'sync.phase.error': 'Failed',
   'sync.progress.page': '(page {page})',
-  'sync.progress.counts': '{new} new, {updated} updated{removed, plural, =0 {} other {, # removed}}',
+  'sync.progress.counts': '{new} new, {updated} updated{removed, plural, =0 {} one {, # removed} other {, # removed}}',
   'sync.nothing': 'Nothing can sync right now.',
   'sync.nothing.link': 'See which banks need you',
   'sync.failed': 'failed',
