@@ -8,7 +8,7 @@ type Pending = (result: Result<unknown>) => void;
 
 /** said outside React (no provider here), in the browser's language */
 function lost(): Result<never> {
-  const language = pickLanguage(navigator.languages ?? [navigator.language]);
+  const language = pickLanguage(globalThis.navigator?.languages ?? []);
   return { ok: false, error: { code: 'network', message: formatMessage(language, 'bridge.lost'), action: formatMessage(language, 'bridge.lost.action') } };
 }
 
