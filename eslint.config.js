@@ -60,6 +60,15 @@ const providerFence = (name) => ({
   ]),
 });
 
+/**
+ * Where the renderer puts text: a JSX child (directly or as a branch of ?: / ?? / ||), a label-like attribute, an error's
+ * message. Prose there is a string with letters that is neither a catalogue key ("nav.accounts") nor an address.
+ */
+const CHILD = 'JSXElement > JSXExpressionContainer';
+const CHOICE = ':matches(ConditionalExpression, LogicalExpression)';
+const PROSE = 'Literal[value=/[A-Za-z]/]:not([value=/^[a-z][\\w-]*(\\.[\\w-]+)+$/], [value=/^https?:/])';
+const PROSE_PART = 'TemplateElement[value.raw=/[A-Za-z]{2}/]';
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
@@ -94,6 +103,28 @@ export default tseslint.config(
       { group: ['**/sandbox/**'], message: 'The renderer never imports sandbox/.' },
       { group: ['node:*'], message: 'The renderer has no Node.' },
     ]),
+  },
+  {
+    // every word the renderer shows comes from the catalogue (locales/ui): no English text in JSX, its labels or its errors
+    files: ['renderer/src/**/*.tsx', 'renderer/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', ...[
+        'JSXText[value=/[a-z]/]',
+        `${CHILD} > ${PROSE}`,
+        `${CHILD} > TemplateLiteral > ${PROSE_PART}`,
+        `${CHILD} > ${CHOICE} > ${PROSE}`,
+        `${CHILD} > ${CHOICE} > ${CHOICE} > ${PROSE}`,
+        `${CHILD} > ${CHOICE} > TemplateLiteral > ${PROSE_PART}`,
+        `JSXAttribute[name.name=/^(aria-label|title|placeholder|alt|label)$/] > ${PROSE}`,
+        `JSXAttribute[name.name=/^(aria-label|title|placeholder|alt|label)$/] > JSXExpressionContainer > ${PROSE}`,
+        `JSXAttribute[name.name=/^(aria-label|title|placeholder|alt|label)$/] > JSXExpressionContainer > TemplateLiteral > ${PROSE_PART}`,
+        `JSXAttribute[name.name=/^(aria-label|title|placeholder|alt|label)$/] > JSXExpressionContainer > ${CHOICE} > ${PROSE}`,
+        `Property[key.name=/^(message|action)$/] > ${PROSE}`,
+        `Property[key.name=/^(message|action)$/] > TemplateLiteral > ${PROSE_PART}`,
+        `CallExpression[callee.name=/^(alert|confirm)$/] > ${PROSE}`,
+        `CallExpression[callee.name=/^(alert|confirm)$/] > TemplateLiteral > ${PROSE_PART}`,
+      ].map((selector) => ({ selector, message: 'Words the user reads come from the catalogue: add a key to locales/ui/en.ts and use t() or <FormattedMessage>.' }))],
+    },
   },
   {
     files: ['preload/contract/**'],

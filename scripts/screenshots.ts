@@ -1,6 +1,7 @@
 // `npm run screenshots`: the README's pictures, taken from the demo banks so they stay true.
 // Builds the renderer, runs the preview on a temp data dir, links a demo bank, and saves the main screens in
-// light and dark to docs/screenshots/ (plus docs/screenshot.png for the top of the README).
+// light and dark to docs/screenshots/ (plus docs/screenshot.png for the top of the README), then the accounts and
+// transactions screens in German and Polish (light), switched in Settings as a person would.
 import { chromium, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startPreview, stopPreview } from '../test/e2e/preview.js';
 import { linkDemoBank } from '../test/e2e/flows.js';
+import { catalogue, type Language } from '../locales/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = resolve(root, 'docs/screenshots');
@@ -22,8 +24,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-async function shoot(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
+async function shoot(page: Page, name: string, themes: Array<'light' | 'dark'> = ['light', 'dark']) {
+  for (const theme of themes) {
     await page.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(out, `${name}-${theme}.png`) });
@@ -56,6 +58,27 @@ try {
   await nav.getByRole('link', { name: 'Connections' }).click();
   await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
   await shoot(page, 'connections');
+
+  // the same two screens in other languages: Settings switches the language at once (the words from the catalogue)
+  let current: Language = 'en';
+  for (const language of ['de', 'pl'] as const) {
+    const say = (id: string, l: Language = language) => catalogue(l)[id];
+    const menu = (l: Language) => page.getByRole('navigation', { name: say('nav.main', l) });
+    await menu(current).getByRole('link', { name: say('nav.settings', current) }).click();
+    await page.getByLabel(say('settings.language', current)).selectOption(language);
+    await page.getByRole('heading', { name: say('nav.settings'), level: 1 }).waitFor();
+    current = language;
+
+    await menu(language).getByRole('link', { name: say('nav.accounts') }).click();
+    await page.getByRole('region', { name: say('accounts.totals') }).waitFor();
+    await shoot(page, `accounts-${language}`, ['light']);
+
+    await menu(language).getByRole('link', { name: say('nav.transactions') }).click();
+    const rows = page.getByRole('listbox', { name: say('nav.transactions') });
+    await rows.getByRole('option').first().click();
+    await page.getByRole('complementary', { name: say('tx.detail.label') }).getByText(say('tx.raw')).waitFor();
+    await shoot(page, `transactions-${language}`, ['light']);
+  }
 
   copyFileSync(join(out, 'account-light.png'), resolve(root, 'docs/screenshot.png'));
   console.log(`Saved screenshots to ${out} and docs/screenshot.png`);

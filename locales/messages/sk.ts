@@ -294,7 +294,7 @@ export default {
   'cli.backup.restored': 'Záloha {name} obnovená. Nahradená databáza je uložená v {keptAside}.',
   'cli.categories.added': 'Kategória {name} pridaná.',
   'cli.categories.renamed': 'Premenované na {name} ({count, plural, one {# transakcia} few {# transakcie} many {# transakcie} other {# transakcií}}).',
-  'cli.categories.removed': 'Kategória {name} odstránená. {cleared, select, yes {Ponechané bez kategórie} other {Presunuté do {to}}}: {moved, plural, one {# transakcia} few {# transakcie} many {# transakcie} other {# transakcií}}{rules, plural, =0 {} other {; odstránené pravidlá: #}}.',
+  'cli.categories.removed': 'Kategória {name} odstránená. {cleared, select, yes {Ponechané bez kategórie} other {Presunuté do {to}}}: {moved, plural, one {# transakcia} few {# transakcie} many {# transakcie} other {# transakcií}}{rules, plural, =0 {} one {; odstránené # pravidlo} few {; odstránené # pravidlá} many {; odstránené # pravidla} other {; odstránených # pravidiel}}.',
   'cli.rules.added': 'Pravidlo {id} pridané: {conditions} → {category}. Na staršie transakcie ho použijete príkazom `multibank rules apply`.',
   'cli.rules.removed': 'Pravidlo {id} odstránené.',
   'cli.transfers.unlinked': 'Transakcia {id} a jej druhá strana už nie sú prevodom; opäť sa počítajú ako príjem a výdavok.',

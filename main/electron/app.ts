@@ -13,6 +13,7 @@ import { hardenSession, hardenWebContents } from './hardening.js';
 import { forwardEventsTo, wireIpc } from './ipc.js';
 import { installAppProtocol, registerAppScheme } from './protocol.js';
 import { createElectronStores } from './stores.js';
+import { prefsDefaults } from '../service/prefs.js';
 import { createMainWindow } from './window.js';
 
 export interface AppPaths { rendererDir: string; preloadPath: string }
@@ -72,7 +73,8 @@ export async function runApp(): Promise<RunningApp | null> {
   const paths = appPaths(app.getAppPath());
   installAppProtocol(protocol, paths.rendererDir);
 
-  const stores = createElectronStores(dataDir);
+  // the first start speaks the OS's language: its preferred languages in order, then the app locale Chromium chose
+  const stores = createElectronStores(dataDir, undefined, undefined, prefsDefaults([...app.getPreferredSystemLanguages(), app.getLocale()]));
   let service: MultibankService;
   try {
     const cipher = new SafeStorageCipher(safeStorage);

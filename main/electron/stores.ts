@@ -32,8 +32,8 @@ export interface ElectronStores {
  * would drop the key and every saved secret with it): it is kept aside as <name>.broken-<time>.json, the sealed key is
  * rescued from it when its text is still there, and the user is told.
  */
-function openStore(cwd: string, name: string, now: Date): { store: Store<Schema>; notices: string[] } {
-  const open = () => new Store<Schema>({ cwd, name, defaults: { prefs: DEFAULT_PREFS }, clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 });
+function openStore(cwd: string, name: string, now: Date, defaults: PrefsDto): { store: Store<Schema>; notices: string[] } {
+  const open = () => new Store<Schema>({ cwd, name, defaults: { prefs: defaults }, clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 });
   try {
     return { store: open(), notices: [] };
   } catch {
@@ -48,16 +48,17 @@ function openStore(cwd: string, name: string, now: Date): { store: Store<Schema>
 }
 
 /** cwd: an absolute folder (the app passes app.getPath('userData')). */
-export function createElectronStores(cwd: string, name = 'preferences', now: () => Date = () => new Date()): ElectronStores {
-  const { store, notices } = openStore(cwd, name, now());
+/** defaults: the first start's preferences (the app passes the OS's preferred languages through prefsDefaults). */
+export function createElectronStores(cwd: string, name = 'preferences', now: () => Date = () => new Date(), defaults: PrefsDto = DEFAULT_PREFS): ElectronStores {
+  const { store, notices } = openStore(cwd, name, now(), defaults);
   return {
     path: store.path,
     prefs: {
       notices,
-      get: () => normalizePrefs(store.get('prefs')),
+      get: () => normalizePrefs(store.get('prefs'), defaults),
       set(partial) {
         const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
-        const next = normalizePrefs({ ...normalizePrefs(store.get('prefs')), ...defined });
+        const next = normalizePrefs({ ...normalizePrefs(store.get('prefs'), defaults), ...defined }, defaults);
         store.set('prefs', next);
         return { ...next };
       },

@@ -12,7 +12,6 @@ import { createConsentNotifier } from '../consent/notifier.js';
 import { startDemoSandbox } from '../demo/index.js';
 import { AppError, toErrorDto, verbatim, type MainMessage } from '../domain/errors.js';
 import { formatMessage } from '../../locales/format.js';
-import { pickLanguage, type Language } from '../../locales/index.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
 import type { ProviderHub, ProviderRegistry } from '../providers/hub.js';
@@ -338,7 +337,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
     emit: (p) => emit('consent.warning', p),
     notify: opts.notify && ((title, body) => {
       // the person's language preference (Settings), else the system's
-      const language = (prefs.get() as { language?: Language }).language ?? pickLanguage([Intl.DateTimeFormat().resolvedOptions().locale]);
+      const language = prefs.get().language;
       opts.notify!(formatMessage(language, title.id, title.values), formatMessage(language, body.id, body.values));
     }),
   });

@@ -1,5 +1,6 @@
 // Preferences: the app passes an electron-store implementation; the CLI and dev bridge use the JSON file one.
-import type { PrefsDto } from '../../preload/contract/channels.js';
+import { LANGUAGE_CODES, type PrefsDto } from '../../preload/contract/channels.js';
+import { pickLanguage } from '../../locales/index.js';
 import { LOCK_AFTER_MINUTES, type LockAfterMinutes } from '../../preload/contract/lock.js';
 import { DEFAULT_CONSENT_LEAD_DAYS } from '../consent/derive.js';
 import { currencyOfLocale, systemLocale } from '../fx/region.js';
@@ -16,7 +17,13 @@ export interface PrefsStore {
 export const brokenPrefsNotice = (keptAside: string) =>
   `Your preferences file was damaged and could not be read. It was kept as ${keptAside}; the default preferences are in use now.`;
 
+/** The operating system's language as a Node process sees it: the POSIX locale variables, then ICU's default locale. */
+export function systemLanguageTags(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [env.LC_ALL, env.LC_MESSAGES, env.LANG, systemLocale()].filter((t): t is string => !!t);
+}
+
 export const DEFAULT_PREFS: PrefsDto = {
+  language: pickLanguage(systemLanguageTags()),
   theme: 'system',
   syncEveryHours: 6,
   consentLeadDays: DEFAULT_CONSENT_LEAD_DAYS,
@@ -25,17 +32,23 @@ export const DEFAULT_PREFS: PrefsDto = {
   lockAfterMinutes: 15,
 };
 
+/** The defaults with the language taken from the system's preferred languages (Electron asks the OS; see main/electron). */
+export function prefsDefaults(systemLanguages: readonly string[]): PrefsDto {
+  return { ...DEFAULT_PREFS, language: pickLanguage(systemLanguages) };
+}
+
 /** Keep only known keys with the right types; unknown or broken values fall back to the defaults. */
-export function normalizePrefs(value: unknown): PrefsDto {
+export function normalizePrefs(value: unknown, defaults: PrefsDto = DEFAULT_PREFS): PrefsDto {
   const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const int = (x: unknown, lo: number, hi: number, d: number) => (Number.isInteger(x) && (x as number) >= lo && (x as number) <= hi ? (x as number) : d);
   return {
-    theme: v.theme === 'light' || v.theme === 'dark' || v.theme === 'system' ? v.theme : DEFAULT_PREFS.theme,
-    syncEveryHours: int(v.syncEveryHours, 1, 168, DEFAULT_PREFS.syncEveryHours),
-    consentLeadDays: int(v.consentLeadDays, 1, 60, DEFAULT_PREFS.consentLeadDays),
+    language: LANGUAGE_CODES.find((l) => l === v.language) ?? defaults.language,
+    theme: v.theme === 'light' || v.theme === 'dark' || v.theme === 'system' ? v.theme : defaults.theme,
+    syncEveryHours: int(v.syncEveryHours, 1, 168, defaults.syncEveryHours),
+    consentLeadDays: int(v.consentLeadDays, 1, 60, defaults.consentLeadDays),
     allowPlainTextSecrets: v.allowPlainTextSecrets === true,
-    baseCurrency: typeof v.baseCurrency === 'string' && /^[A-Z]{3}$/.test(v.baseCurrency) ? v.baseCurrency : DEFAULT_PREFS.baseCurrency,
-    lockAfterMinutes: (LOCK_AFTER_MINUTES as readonly unknown[]).includes(v.lockAfterMinutes) ? v.lockAfterMinutes as LockAfterMinutes : DEFAULT_PREFS.lockAfterMinutes,
+    baseCurrency: typeof v.baseCurrency === 'string' && /^[A-Z]{3}$/.test(v.baseCurrency) ? v.baseCurrency : defaults.baseCurrency,
+    lockAfterMinutes: (LOCK_AFTER_MINUTES as readonly unknown[]).includes(v.lockAfterMinutes) ? v.lockAfterMinutes as LockAfterMinutes : defaults.lockAfterMinutes,
   };
 }
 

@@ -14,6 +14,9 @@ const id = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const providerId = z.enum(PROVIDER_IDS);
 const none = z.undefined().or(z.object({}).strict());
+/** the languages the app speaks (locales/ holds their catalogues; test/unit/locales checks both lists agree) */
+export const LANGUAGE_CODES = ['en', 'de', 'fr', 'sk', 'pl'] as const;
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 export const consentState = z.enum(CONSENT_STATES);
 
@@ -112,6 +115,7 @@ export const requests = {
     allowPlainTextSecrets: z.boolean().optional(),
     baseCurrency: currencyCode.optional(),
     lockAfterMinutes: z.union(LOCK_AFTER_MINUTES.map((m) => z.literal(m)) as unknown as [z.ZodLiteral<LockAfterMinutes>, z.ZodLiteral<LockAfterMinutes>]).optional(),
+    language: z.enum(LANGUAGE_CODES).optional(),
   }).strict(),
   // ---- database integrity, backups, vault reset (main/store/backup.ts, main/vault)
   /** the full integrity check now (slow on a large database) */
@@ -289,6 +293,8 @@ export interface PrefsDto {
   baseCurrency: string;
   /** lock after this many minutes without input (0: never) */
   lockAfterMinutes: LockAfterMinutes;
+  /** the words of the app (renderer, notifications); money and dates follow it unless a format locale is chosen */
+  language: LanguageCode;
 }
 
 export interface Results extends NetworthResults, LockResults {

@@ -14,7 +14,7 @@ test('a consent about to expire: banner, Renew through the bank, same accounts a
   await expect(accounts).toHaveCount(4);
 
   const banner = page.getByRole('region', { name: 'Consents' });
-  await expect(banner).toContainText(/access expires in \d+ d/);
+  await expect(banner).toContainText(/access expires in \d+ days?/);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
   await expect(page.getByRole('listitem', { name: /Česká Demo Banka/ })).toContainText('Expiring soon');
 

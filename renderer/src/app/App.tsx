@@ -1,5 +1,5 @@
 // The shell: navigation, sync bar, banners, and the screen for the current route.
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import type { MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider, useQuery } from './api.js';
 import { DisplayProvider } from './prefs.js';
@@ -8,6 +8,7 @@ import { SyncBar } from './SyncBar.js';
 import { Banners } from './Banners.js';
 import { HealthBanners } from './HealthBanners.js';
 import { ErrorBox, Loading } from '../components/ui.js';
+import { useT } from './i18n.js';
 import { FirstRun } from '../features/firstrun/FirstRun.js';
 import { Overview } from '../features/accounts/Overview.js';
 import { TransactionsPage } from '../features/transactions/TransactionsPage.js';
@@ -22,21 +23,18 @@ import { LockGate } from '../features/lock/LockGate.js';
 // the charts library is large: load it with the first account page, not at start-up
 const AccountPage = lazy(() => import('../features/accounts/AccountPage.js').then((m) => ({ default: m.AccountPage })));
 
-const NAV: Array<{ path: string; label: string }> = [
-  { path: 'accounts', label: 'Accounts' },
-  { path: 'transactions', label: 'Transactions' },
-  { path: 'categories', label: 'Categories' },
-  { path: 'connections', label: 'Connections' },
-  { path: 'sync-log', label: 'Sync log' },
-  { path: 'export', label: 'Export' },
-  { path: 'settings', label: 'Settings' },
-];
+/** the product's name is never translated */
+const PRODUCT = 'Multibank';
+
+/** the sections; each one's label is the catalogue's nav.<path> */
+const NAV = ['accounts', 'transactions', 'categories', 'connections', 'sync-log', 'export', 'settings'];
 
 export function App({ api }: { api: MultibankApi | null }) {
+  const t = useT();
   if (!api) {
     return (
       <main className="standalone">
-        <ErrorBox error={{ code: 'network', message: 'Multibank cannot reach its main process.', action: 'Open the address printed by `npm run preview` (it includes the access token), or start the desktop app with `npm start`.' }} />
+        <ErrorBox error={{ code: 'network', message: t('app.noMain'), action: t('app.noMain.action') }} />
       </main>
     );
   }
@@ -68,38 +66,48 @@ function Shell() {
 
   const initialError = providers.error ?? connections.error;
   return (
-    <DisplayProvider initialTheme={prefs.data?.theme ?? 'system'}>
-      <a className="skip-link" href="#main">Skip to content</a>
+    <DisplayProvider initialTheme={prefs.data?.theme ?? 'system'} initialLanguage={prefs.data?.language}>
+      <ShellLayout demo={!!info.data?.demo} section={section} onLinkRestart={() => setLinkRestarts((n) => n + 1)}>
+        <SyncBar />
+        <HealthBanners info={info.data} />
+        <Banners connections={connections.data ?? []} leadDays={prefs.data?.consentLeadDays ?? 7} />
+        <main id="main" tabIndex={-1}>
+          {/* Settings stays reachable when a damaged database cannot answer the start-up queries: backups are there */}
+          {section === 'settings' ? <SettingsPage />
+            : initialError ? <ErrorBox error={initialError} onRetry={() => { providers.reload(); connections.reload(); }} />
+            : !providers.data || !connections.data ? <Loading />
+            : firstRun && section !== 'link' ? <FirstRun onSkip={() => setSkipFirstRun(true)} />
+            : <Screen section={section} route={route} linkRestarts={linkRestarts} />}
+        </main>
+      </ShellLayout>
+    </DisplayProvider>
+  );
+}
+
+/** inside DisplayProvider, so its words are in the user's language */
+function ShellLayout({ demo, section, onLinkRestart, children }: { demo: boolean; section: string; onLinkRestart: () => void; children: ReactNode }) {
+  const t = useT();
+  return (
+    <>
+      <a className="skip-link" href="#main">{t('nav.skip')}</a>
       <div className="layout">
         <aside className="sidebar">
-          <div className="brand"><span className="brand-mark" aria-hidden="true">M</span> Multibank{info.data?.demo ? <span className="badge badge-info">Demo</span> : null}</div>
-          <nav aria-label="Main">
+          <div className="brand"><span className="brand-mark" aria-hidden="true">{PRODUCT[0]}</span> {PRODUCT}{demo ? <span className="badge badge-info">{t('nav.demo')}</span> : null}</div>
+          <nav aria-label={t('nav.main')}>
             <ul>
-              {NAV.map((n) => (
-                <li key={n.path}>
-                  <a href={`#/${n.path}`} aria-current={section === n.path ? 'page' : undefined}>{n.label}</a>
+              {NAV.map((path) => (
+                <li key={path}>
+                  <a href={`#/${path}`} aria-current={section === path ? 'page' : undefined}>{t(`nav.${path}`)}</a>
                 </li>
               ))}
             </ul>
           </nav>
           {/* on the wizard already, the address may not change: the wizard starts again itself (asking first mid-sign-in) */}
-          <a className="button primary link-bank" href="#/link" onClick={(e) => { if (section === 'link') { e.preventDefault(); setLinkRestarts((n) => n + 1); } }}>Link a bank</a>
+          <a className="button primary link-bank" href="#/link" onClick={(e) => { if (section === 'link') { e.preventDefault(); onLinkRestart(); } }}>{t('nav.linkBank')}</a>
         </aside>
-        <div className="content">
-          <SyncBar />
-          <HealthBanners info={info.data} />
-          <Banners connections={connections.data ?? []} leadDays={prefs.data?.consentLeadDays ?? 7} />
-          <main id="main" tabIndex={-1}>
-            {/* Settings stays reachable when a damaged database cannot answer the start-up queries: backups are there */}
-            {section === 'settings' ? <SettingsPage />
-              : initialError ? <ErrorBox error={initialError} onRetry={() => { providers.reload(); connections.reload(); }} />
-              : !providers.data || !connections.data ? <Loading />
-              : firstRun && section !== 'link' ? <FirstRun onSkip={() => setSkipFirstRun(true)} />
-              : <Screen section={section} route={route} linkRestarts={linkRestarts} />}
-          </main>
-        </div>
+        <div className="content">{children}</div>
       </div>
-    </DisplayProvider>
+    </>
   );
 }
 

@@ -3,6 +3,9 @@ import { useEffect, useState } from 'react';
 import type { ConnectionDto } from '../../../preload/contract/channels.js';
 import { useEvent, useRevision } from './api.js';
 import { countdown } from '../lib/time.js';
+import { FormattedMessage } from 'react-intl';
+import { useList, useT } from './i18n.js';
+import { useDisplay } from './prefs.js';
 
 const UNREACHABLE = new Set(['network', 'timeout', 'bank_unavailable']);
 
@@ -13,6 +16,9 @@ export function needsRenewal(c: ConnectionDto, leadDays: number, now = Date.now(
 }
 
 export function Banners({ connections, leadDays }: { connections: ConnectionDto[]; leadDays: number }) {
+  const t = useT();
+  const list = useList();
+  const { locale } = useDisplay();
   const [online, setOnline] = useState(navigator.onLine);
   const { bump } = useRevision();
   const [dismissed, setDismissed] = useState(false);
@@ -33,33 +39,32 @@ export function Banners({ connections, leadDays }: { connections: ConnectionDto[
     <>
       {!online ? (
         <div className="banner banner-warn" role="status">
-          You are offline. Everything stored here stays browsable; syncing resumes when you are back online.
+          {t('banner.offline')}
         </div>
       ) : unreachable.length ? (
         <div className="banner banner-warn" role="status">
-          The aggregators cannot be reached right now ({unreachable.map((c) => c.institutionName).join(', ')}). Your data is still here; Multibank will retry.
+          {t('banner.unreachable', { names: list(unreachable.map((c) => c.institutionName)) })}
         </div>
       ) : null}
       {demoDown.length ? (
         <div className="banner banner-warn" role="status">
-          The demo banks on this computer are not running ({demoDown.map((c) => c.institutionName).join(', ')}). Your data is still here.{' '}
-          <a href="#/settings">Start them in Settings</a>.
+          <FormattedMessage id="banner.demoDown" values={{ names: list(demoDown.map((c) => c.institutionName)), link: (chunks) => <a href="#/settings">{chunks}</a> }} />
         </div>
       ) : null}
       {renew.length && !dismissed ? (
-        <div className="banner banner-info" role="region" aria-label="Consents">
+        <div className="banner banner-info" role="region" aria-label={t('banner.consents')}>
           <ul>
             {renew.map((c) => {
-              const left = countdown(c.expiresAt);
+              const left = countdown(c.expiresAt, Date.now(), locale);
               return (
                 <li key={c.id}>
-                  <strong>{c.institutionName}</strong>: {left ? `access expires in ${left}` : 'access has expired'}.{' '}
-                  <a href={`#/link?renew=${c.id}&provider=${c.provider}`}>Renew</a>
+                  <strong>{c.institutionName}</strong>: {left ? t('banner.expiresIn', { left }) : t('banner.expired')}{' '}
+                  <a href={`#/link?renew=${c.id}&provider=${c.provider}`}>{t('consent.renew')}</a>
                 </li>
               );
             })}
           </ul>
-          <button type="button" className="ghost" onClick={() => setDismissed(true)} aria-label="Dismiss consent notice">×</button>
+          <button type="button" className="ghost" onClick={() => setDismissed(true)} aria-label={t('banner.consents.dismiss')}>×</button>
         </div>
       ) : null}
     </>

@@ -5,9 +5,12 @@ import type { AppInfoDto } from '../../../preload/contract/channels.js';
 import { useQuery } from './api.js';
 import { useDisplay } from './prefs.js';
 import { formatInstant } from '../lib/time.js';
+import { FormattedMessage } from 'react-intl';
+import { useT } from './i18n.js';
 
 export function HealthBanners({ info }: { info: AppInfoDto | undefined }) {
   const { locale } = useDisplay();
+  const t = useT();
   const damaged = info?.database?.ok === false;
   const backups = useQuery('backup.list', undefined, { skip: !damaged });
   const [dismissed, setDismissed] = useState<string[]>([]);
@@ -16,23 +19,23 @@ export function HealthBanners({ info }: { info: AppInfoDto | undefined }) {
   return (
     <>
       {damaged ? (
-        <div className="banner banner-warn" role="alert" aria-label="Database damaged">
+        <div className="banner banner-warn" role="alert" aria-label={t('health.damaged.label')}>
           <p>
-            <strong>Your database is damaged</strong> (it failed its integrity check). Multibank will not write to it, so nothing more is lost.{' '}
-            {newest ? <>The newest backup is from {formatInstant(newest.createdAt, locale)}. </> : backups.data ? 'There is no backup to restore. ' : null}
-            <a href="#/settings">Restore a backup in Settings</a>
+            <FormattedMessage id="health.damaged" values={{ strong: (chunks) => <strong>{chunks}</strong> }} />{' '}
+            {newest ? <>{t('health.damaged.newestBackup', { when: formatInstant(newest.createdAt, locale) })} </> : backups.data ? <>{t('health.damaged.noBackup')} </> : null}
+            <a href="#/settings">{t('health.damaged.restore')}</a>
           </p>
         </div>
       ) : null}
       {info?.vaultLocked ? (
-        <div className="banner banner-warn" role="alert" aria-label="Saved secrets locked">
-          <p>{info.vaultLocked} <a href="#/settings">Reset saved secrets in Settings</a> to sign in again; your connections and history stay.</p>
+        <div className="banner banner-warn" role="alert" aria-label={t('health.locked.label')}>
+          <p>{info.vaultLocked} <FormattedMessage id="health.locked" values={{ link: (chunks) => <a href="#/settings">{chunks}</a> }} /></p>
         </div>
       ) : null}
       {notices.map((n) => (
         <div key={n} className="banner banner-info" role="status">
           <p>{n}</p>
-          <button type="button" className="ghost" onClick={() => setDismissed([...dismissed, n])} aria-label="Dismiss notice">×</button>
+          <button type="button" className="ghost" onClick={() => setDismissed([...dismissed, n])} aria-label={t('health.notice.dismiss')}>×</button>
         </div>
       ))}
     </>

@@ -1,10 +1,16 @@
 // The dev-bridge shim: MultibankApi over a WebSocket to main/devbridge, for `npm run preview` and the browser tests.
 // Wire format (JSON): request {id, channel, request}; reply {id, result}; event {event, payload}.
 import type { Channel, EventName, EventOf, MultibankApi, RequestOf, Result, Results } from '../../../preload/contract/channels.js';
+import { formatMessage } from '../../../locales/format.js';
+import { pickLanguage } from '../../../locales/index.js';
 
 type Pending = (result: Result<unknown>) => void;
 
-const LOST: Result<never> = { ok: false, error: { code: 'network', message: 'Lost the connection to the Multibank preview server.', action: 'Check that `npm run preview` is still running, then reload.' } };
+/** said outside React (no provider here), in the browser's language */
+function lost(): Result<never> {
+  const language = pickLanguage(globalThis.navigator?.languages ?? []);
+  return { ok: false, error: { code: 'network', message: formatMessage(language, 'bridge.lost'), action: formatMessage(language, 'bridge.lost.action') } };
+}
 
 export function createWsBridge(url: string, WebSocketImpl: typeof WebSocket = WebSocket): MultibankApi {
   let nextId = 1;
@@ -28,13 +34,13 @@ export function createWsBridge(url: string, WebSocketImpl: typeof WebSocket = We
     }
   });
   socket.addEventListener('close', () => {
-    for (const resolve of pending.values()) resolve(LOST);
+    for (const resolve of pending.values()) resolve(lost());
     pending.clear();
   });
 
   return {
     async call<C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Result<Results[C]>> {
-      if (!(await opened) || socket.readyState !== WebSocketImpl.OPEN) return LOST;
+      if (!(await opened) || socket.readyState !== WebSocketImpl.OPEN) return lost();
       const id = nextId++;
       return new Promise<Result<Results[C]>>((resolve) => {
         pending.set(id, resolve as Pending);

@@ -6,6 +6,7 @@ import { formatDate, relativeTime, isStale } from '../lib/time.js';
 import { CallError, useCall } from '../app/api.js';
 import { useDisplay } from '../app/prefs.js';
 import { useErrorText } from '../app/message.js';
+import { useT } from '../app/i18n.js';
 
 export function Money({ minor, currency, signed, className }: { minor: number | null | undefined; currency: string; signed?: boolean; className?: string }) {
   const { locale } = useDisplay();
@@ -21,57 +22,59 @@ export function DateText({ date }: { date: string | null | undefined }) {
 
 export function LastSync({ at }: { at: string | null | undefined }) {
   const { locale } = useDisplay();
+  const t = useT();
   const stale = isStale(at);
+  const when = relativeTime(at, Date.now(), locale);
   return (
-    <span className={stale ? 'last-sync stale' : 'last-sync'} title={at ?? 'never synced'}>
-      {at ? `Synced ${relativeTime(at, Date.now(), locale)}` : 'Never synced'}
-      {stale && at ? <span className="stale-tag"> · stale</span> : null}
+    <span className={stale ? 'last-sync stale' : 'last-sync'} title={at ?? t('sync.never.title')}>
+      {when ? t('sync.synced', { when }) : t('sync.never')}
+      {stale && at ? <span className="stale-tag"> · {t('sync.stale')}</span> : null}
     </span>
   );
 }
 
-const CONSENT_LABEL: Record<ConsentStateDto, string> = {
-  active: 'Active', expiring: 'Expiring soon', expired: 'Expired', revoked: 'Revoked',
-  needs_user: 'Needs you', action_at_bank: 'Action at bank', failing: 'Retrying',
-};
 const CONSENT_TONE: Record<ConsentStateDto, string> = {
   active: 'ok', expiring: 'warn', expired: 'bad', revoked: 'bad', needs_user: 'warn', action_at_bank: 'warn', failing: 'warn',
 };
 
 export function ConsentBadge({ state }: { state: ConsentStateDto }) {
-  return <span className={`badge badge-${CONSENT_TONE[state]}`}>{CONSENT_LABEL[state]}</span>;
+  const t = useT();
+  return <span className={`badge badge-${CONSENT_TONE[state]}`}>{t(`consent.state.${state}`)}</span>;
 }
 
-/** Where the action of an error code is done in the app. */
+/** Where the action of an error code is done in the app (the label is the catalogue's error.go.<label>). */
 const ACTION_ROUTE: Partial<Record<ErrorDto['code'], { href: string; label: string }>> = {
-  consent_expired: { href: '#/connections', label: 'Open connections' },
-  consent_revoked: { href: '#/connections', label: 'Open connections' },
-  needs_user: { href: '#/connections', label: 'Open connections' },
-  not_configured: { href: '#/settings', label: 'Open Settings' },
-  auth_failed: { href: '#/settings', label: 'Open Settings' },
-  secret_storage_unavailable: { href: '#/settings', label: 'Open Settings' },
-  link_expired: { href: '#/link', label: 'Link again' },
-  budget_exhausted: { href: '#/accounts', label: 'Back to accounts' },
-  demo_not_running: { href: '#/settings', label: 'Open Settings' },
+  consent_expired: { href: '#/connections', label: 'connections' },
+  consent_revoked: { href: '#/connections', label: 'connections' },
+  needs_user: { href: '#/connections', label: 'connections' },
+  not_configured: { href: '#/settings', label: 'settings' },
+  auth_failed: { href: '#/settings', label: 'settings' },
+  secret_storage_unavailable: { href: '#/settings', label: 'settings' },
+  link_expired: { href: '#/link', label: 'link' },
+  budget_exhausted: { href: '#/accounts', label: 'accounts' },
+  demo_not_running: { href: '#/settings', label: 'settings' },
 };
 
 /** What happened and what to do — never a stack trace. */
 export function ErrorBox({ error, onRetry, children }: { error: ErrorDto; onRetry?: () => void; children?: ReactNode }) {
   const { message, action } = useErrorText()(error);
+  const t = useT();
+  const go = ACTION_ROUTE[error.code];
   return (
     <div className="error-box" role="alert">
       <p className="error-message">{message}</p>
       {action ? <p className="error-action">{action}</p> : null}
       <div className="row">
-        {onRetry ? <button type="button" onClick={onRetry}>Try again</button> : null}
-        {children ?? (ACTION_ROUTE[error.code] ? <a className="button" href={ACTION_ROUTE[error.code]!.href}>{ACTION_ROUTE[error.code]!.label}</a> : null)}
+        {onRetry ? <button type="button" onClick={onRetry}>{t('error.retry')}</button> : null}
+        {children ?? (go ? <a className="button" href={go.href}>{t(`error.go.${go.label}`)}</a> : null)}
       </div>
     </div>
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return <div className="loading" role="status" aria-live="polite"><span className="spinner" aria-hidden="true" />{label}</div>;
+export function Loading({ label }: { label?: string }) {
+  const t = useT();
+  return <div className="loading" role="status" aria-live="polite"><span className="spinner" aria-hidden="true" />{label ?? t('loading')}</div>;
 }
 
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
@@ -92,10 +95,10 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   );
 }
 
-/** secret_storage_unavailable on a system without a keyring: say what allowing means, and allow then retry in one step. */
 /** The keyring is missing: allow keeping the key unencrypted (a preference), then retry what failed. */
 export function PlainTextOptIn({ error, retry, onError }: { error: ErrorDto; retry: () => Promise<void>; onError: (error: ErrorDto) => void }) {
   const call = useCall();
+  const t = useT();
   async function allow() {
     try {
       await call('prefs.set', { allowPlainTextSecrets: true });
@@ -105,8 +108,8 @@ export function PlainTextOptIn({ error, retry, onError }: { error: ErrorDto; ret
     await retry();
   }
   return (
-    <ErrorBox error={{ ...error, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
-      <button type="button" className="primary" onClick={allow}>Allow and continue</button>
+    <ErrorBox error={{ ...error, action: t('plainText.explain') }}>
+      <button type="button" className="primary" onClick={allow}>{t('plainText.allow')}</button>
     </ErrorBox>
   );
 }

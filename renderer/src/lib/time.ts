@@ -5,15 +5,15 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000],
 ];
 
-/** "2 hours ago", "in 3 days", "just now"; `short` gives "2 hr. ago". */
-export function relativeTime(iso: string | null | undefined, now = Date.now(), locale?: string): string {
-  if (!iso) return 'never';
+/** "2 hours ago", "in 3 days", "now" in the locale's words; null when there is no readable instant. */
+export function relativeTime(iso: string | null | undefined, now = Date.now(), locale?: string): string | null {
+  if (!iso) return null;
   const t = Date.parse(iso);
-  if (Number.isNaN(t)) return 'unknown';
+  if (Number.isNaN(t)) return null;
   const diff = t - now;
   const abs = Math.abs(diff);
-  if (abs < 45_000) return 'just now';
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  if (abs < 45_000) return rtf.format(0, 'second');
   for (const [unit, ms] of UNITS) {
     if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
   }
@@ -27,16 +27,18 @@ export function isStale(iso: string | null | undefined, now = Date.now(), hours 
   return Number.isNaN(t) || now - t > hours * 3_600_000;
 }
 
-/** "Days, hours" left until an instant, for consent countdowns; null when passed. */
-export function countdown(iso: string | null | undefined, now = Date.now()): string | null {
+/** "Days, hours" left until an instant, for consent countdowns, in the locale's unit words ("3 days, 3 hr"); null when passed. */
+export function countdown(iso: string | null | undefined, now = Date.now(), locale?: string): string | null {
   if (!iso) return null;
   const ms = Date.parse(iso) - now;
   if (!(ms > 0)) return null;
+  const unit = (n: number, u: 'day' | 'hour' | 'minute') => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
+  const both = (a: string, b: string) => new Intl.ListFormat(locale, { type: 'unit', style: 'short' }).format([a, b]);
   const days = Math.floor(ms / 86_400_000);
   const hours = Math.floor((ms % 86_400_000) / 3_600_000);
-  if (days > 0) return `${days} d ${hours} h`;
+  if (days > 0) return both(unit(days, 'day'), unit(hours, 'hour'));
   const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  return `${hours} h ${minutes} min`;
+  return both(unit(hours, 'hour'), unit(minutes, 'minute'));
 }
 
 /** YYYY-MM-DD -> localized date, read as a calendar date (no time-zone shift). */

@@ -33,7 +33,7 @@ test('start-up banner and countdowns for consents within the lead time', async (
   // start-up: the banner names only the consent within the default 7 days
   await page.reload();
   const banner = page.getByRole('region', { name: 'Consents' });
-  await expect(banner).toContainText(/Česká Demo Banka.*: access expires in 2 d \d+ h\./);
+  await expect(banner).toContainText(/Česká Demo Banka.*: access expires in 2 days, \d+ hr\./);
   await expect(banner).not.toContainText('Sparkasse');
   await expect(banner.getByRole('link', { name: 'Renew' })).toHaveCount(1);
 
@@ -42,17 +42,17 @@ test('start-up banner and countdowns for consents within the lead time', async (
   const ceska = page.getByRole('listitem', { name: /Česká Demo Banka/ });
   const sparkasse = page.getByRole('listitem', { name: 'Demo Sparkasse Berlin' });
   await expect(ceska).toContainText('Expiring soon');
-  await expect(ceska.locator('.countdown.soon')).toHaveText(/^ · 2 d \d+ h left$/);
+  await expect(ceska.locator('.countdown.soon')).toHaveText(/^ · 2 days, \d+ hr left$/);
   await expect(ceska.getByRole('link', { name: 'Renew' })).toBeVisible();
   await expect(sparkasse).toContainText('Active');
-  await expect(sparkasse.locator('.countdown')).toHaveText(/^ · 19 d \d+ h left$/);
+  await expect(sparkasse.locator('.countdown')).toHaveText(/^ · 19 days, \d+ hr left$/);
   await expect(sparkasse.getByRole('link', { name: /Renew|Continue|Reconnect/ })).toHaveCount(0);
 
   // a longer lead time brings the finAPI consent into the banner too
   await nav(page, 'Settings');
   await page.getByLabel("Tell me this many days before a bank's access expires").fill('30');
   await nav(page, 'Accounts');
-  await expect(banner).toContainText(/Demo Sparkasse Berlin: access expires in 19 d \d+ h\./);
+  await expect(banner).toContainText(/Demo Sparkasse Berlin: access expires in 19 days, \d+ hr\./);
   await expect(banner.getByRole('link', { name: 'Renew' })).toHaveCount(2);
   // dismissed for now, back at the next start
   await banner.getByRole('button', { name: 'Dismiss consent notice' }).click();

@@ -35,7 +35,10 @@ describe('runApp with the real service', () => {
     const info = await call(app, 'app.info', undefined);
     expect(info).toMatchObject({ ok: true, value: { secretStorage: { available: true, plainText: false } } });
     expect(await call(app, 'accounts.list', undefined)).toEqual({ ok: true, value: [] });
-    expect(await call(app, 'prefs.set', { theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    // the first start speaks the language the OS prefers (the fake prefers Slovak); the choice is then stored
+    expect(await call(app, 'prefs.get', undefined)).toMatchObject({ ok: true, value: { language: 'sk' } });
+    expect(await call(app, 'prefs.set', { theme: 'dark', language: 'pl' })).toMatchObject({ ok: true, value: { theme: 'dark', language: 'pl' } });
+    expect(await call(app, 'prefs.set', { language: 'klingon' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(await call(app, 'transactions.get', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(await call({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'accounts.list', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // deep links with an unknown state change nothing and never throw

@@ -80,6 +80,9 @@ function makeApp(app: any = new EventEmitter()) {
   app.getAppPath = vi.fn(() => fake.appPath);
   app.setPath = vi.fn((name: string, value: string) => { if (name === 'userData') fake.userData = value; });
   app.getVersion = vi.fn(() => '0.1.0');
+  // the OS prefers Slovak, then English: the first start speaks Slovak
+  app.getPreferredSystemLanguages = vi.fn(() => ['sk-SK', 'en-US']);
+  app.getLocale = vi.fn(() => 'en-US');
   app.setAsDefaultProtocolClient = vi.fn(() => true);
   return app;
 }

@@ -9,6 +9,7 @@ vi.mock('electron', async () => (await import('./electron-mock.js')).electronMod
 import { fake } from './electron-mock.js';
 import { SafeStorageCipher } from '../../../main/electron/cipher.js';
 import { createElectronStores } from '../../../main/electron/stores.js';
+import { prefsDefaults } from '../../../main/service/prefs.js';
 import { openDatabase } from '../../../main/store/db.js';
 import { Vault } from '../../../main/vault/index.js';
 
@@ -21,7 +22,7 @@ describe('electron-store preferences and sealed key', () => {
     const dir = tempDir();
     const s1 = createElectronStores(dir);
     expect(s1.path).toBe(join(dir, 'preferences.json'));
-    expect(s1.prefs.get()).toEqual({ theme: 'system', syncEveryHours: 6, consentLeadDays: expect.any(Number), allowPlainTextSecrets: false, baseCurrency: expect.stringMatching(/^[A-Z]{3}$/), lockAfterMinutes: 15 });
+    expect(s1.prefs.get()).toEqual({ language: expect.stringMatching(/^(en|de|fr|sk|pl)$/), theme: 'system', syncEveryHours: 6, consentLeadDays: expect.any(Number), allowPlainTextSecrets: false, baseCurrency: expect.stringMatching(/^[A-Z]{3}$/), lockAfterMinutes: 15 });
     expect(s1.prefs.set({ theme: 'dark', syncEveryHours: 12, allowPlainTextSecrets: undefined })).toMatchObject({ theme: 'dark', syncEveryHours: 12, allowPlainTextSecrets: false });
     s1.windowBounds.set({ x: 1, y: 2, width: 800, height: 600 });
     expect(s1.sealedKey.load()).toBeUndefined();
@@ -56,6 +57,19 @@ describe('electron-store preferences and sealed key', () => {
     expect(s3.sealedKey.load()).toBeUndefined();
     expect(readFileSync(join(dir, 'preferences.broken-2026-10-25T02-30-00-000Z.json'), 'utf8')).toBe('\u0000garbage');
     expect(s3.sealedKey.location).toBe(s3.path);
+  });
+
+  it('the first start speaks the language the OS prefers; the choice then stays, and an unknown one falls back', () => {
+    const dir = tempDir();
+    const defaults = prefsDefaults(['cs-CZ', 'sk-SK', 'en-US']);
+    const s = createElectronStores(dir, undefined, undefined, defaults);
+    expect(s.prefs.get().language).toBe('sk');
+    s.prefs.set({ language: 'pl' });
+    expect(createElectronStores(dir, undefined, undefined, prefsDefaults(['de-DE'])).prefs.get().language).toBe('pl');
+    const raw = JSON.parse(readFileSync(s.path, 'utf8'));
+    raw.prefs.language = 'klingon';
+    writeFileSync(s.path, JSON.stringify(raw));
+    expect(createElectronStores(dir, undefined, undefined, prefsDefaults(['fr-BE'])).prefs.get().language).toBe('fr');
   });
 
   it('falls back to defaults when the file holds nonsense', () => {

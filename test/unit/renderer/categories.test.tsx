@@ -2,7 +2,8 @@
 // its conditions, rules are applied only after the count is shown, the detail panel marks a category as set by hand
 // only when it changed, and the Export page sends the category filter.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { CategoryDto, Channel, MultibankApi, Result, RuleDto, TransactionDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { CategoriesPage } from '../../../renderer/src/features/categories/CategoriesPage.js';
@@ -42,7 +43,7 @@ describe('Categories page', () => {
 
   it('removing a category asks where its transactions go, and sends that', async () => {
     const f = api();
-    render(<ApiProvider api={f.api}><CategoriesPage /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><CategoriesPage /></ApiProvider>);
     fireEvent.click(await screen.findByRole('button', { name: 'Remove Groceries' }));
     const group = screen.getByRole('group', { name: 'Remove Groceries' });
     expect(group.textContent).toContain('Groceries is on 12 transactions and in 1 rule. What happens to them?');
@@ -54,7 +55,7 @@ describe('Categories page', () => {
 
   it('shows rules in order with their conditions, adds one, and applies them only after showing the count', async () => {
     const f = api();
-    render(<ApiProvider api={f.api}><CategoriesPage /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><CategoriesPage /></ApiProvider>);
     const list = await screen.findByRole('list', { name: 'Rules' });
     expect(list.textContent).toContain('text contains “rewe” · money out · amount at most 100 · Giro · Demo Sparkasse → Groceries');
     const form = screen.getByRole('form', { name: 'New rule' });
@@ -85,7 +86,7 @@ describe('the detail panel', () => {
       'transactions.get': { ...row, remoteId: 'r3', raw: {}, firstSeenAt: '2026-11-03T00:00:00Z', lastSeenAt: '2026-11-03T00:00:00Z', retiredAt: null, categoryBy: 'rule' },
       'transactions.update': (r: Partial<TransactionDto>) => ({ ...row, ...r }),
     });
-    const { container } = render(<ApiProvider api={f.api}><TransactionDetail id={3} onClose={() => {}} onSaved={vi.fn()} /></ApiProvider>);
+    const { container } = renderUi(<ApiProvider api={f.api}><TransactionDetail id={3} onClose={() => {}} onSaved={vi.fn()} /></ApiProvider>);
     expect(await screen.findByText('Set by a rule. A category you choose here is never changed by a rule.')).toBeTruthy();
     await waitFor(() => expect([...container.querySelectorAll('#tx-categories option')].map((o) => o.getAttribute('value'))).toEqual(['Groceries', 'Other']));
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'weekly shop' } });
@@ -102,7 +103,7 @@ describe('Export page', () => {
     const f = fakeApi({ 'accounts.list': [account], 'categories.list': categories, 'export.run': { filename: 'x.csv', mime: 'text/csv', content: 'id\n', rows: 0 } });
     Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => {} });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    render(<ApiProvider api={f.api}><ExportPage /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><ExportPage /></ApiProvider>);
     const select = await screen.findByLabelText('Category');
     await screen.findByRole('option', { name: 'Groceries' });
     fireEvent.change(select, { target: { value: 'Groceries' } });

@@ -1,7 +1,8 @@
 // The account choice after a link: accounts another connection already holds are named and left unchosen, and the
 // user may renew that connection instead.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { AccountDto, AlreadyLinkedDto, MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { ChooseAccounts } from '../../../renderer/src/features/link/ChooseAccounts.js';
@@ -18,7 +19,7 @@ const alreadyLinked: AlreadyLinkedDto[] = [{ accountId: 3, connectionId: 1, prov
 function setup(opts: { renewal?: boolean; alreadyLinked?: AlreadyLinkedDto[] } = {}) {
   const call = vi.fn(async (channel: string) => ({ ok: true as const, value: (channel === 'link.chooseAccounts' ? [] : null) as never }));
   const api = { call, on: () => () => {} } as unknown as MultibankApi;
-  render(<ApiProvider api={api}><ChooseAccounts connectionId={2} accounts={accounts} alreadyLinked={opts.alreadyLinked ?? alreadyLinked} renewal={opts.renewal} /></ApiProvider>);
+  renderUi(<ApiProvider api={api}><ChooseAccounts connectionId={2} accounts={accounts} alreadyLinked={opts.alreadyLinked ?? alreadyLinked} renewal={opts.renewal} /></ApiProvider>);
   return call;
 }
 

@@ -1,6 +1,8 @@
 // Components with logic: the credentials form from aggregator fields, consent banners and actions, sync progress text.
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
+import { translator } from '../../helpers/translate.js';
 import type { ConnectionDto, MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { Banners, needsRenewal } from '../../../renderer/src/app/Banners.js';
@@ -9,6 +11,8 @@ import { CredentialsForm } from '../../../renderer/src/features/link/Credentials
 import { primaryAction } from '../../../renderer/src/features/connections/ConnectionsPage.js';
 import { ErrorBox } from '../../../renderer/src/components/ui.js';
 import { pinGlobalDate, testNow } from '../../helpers/clock.js';
+
+const t = translator('en');
 
 afterEach(cleanup);
 
@@ -30,7 +34,7 @@ describe('CredentialsForm', () => {
 
   it('shows each field error and submits only valid values', () => {
     const onSubmit = vi.fn();
-    render(<CredentialsForm fields={fields} busy={false} onSubmit={onSubmit} onCancel={() => {}} />);
+    renderUi(<CredentialsForm fields={fields} busy={false} onSubmit={onSubmit} onCancel={() => {}} />);
     expect(screen.getByLabelText(/Password/)).toHaveProperty('type', 'password');
     expect(screen.getByRole('combobox', { name: 'Branch' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
@@ -58,9 +62,9 @@ describe('consents', () => {
   });
 
   it('offers the action that fits each state', () => {
-    expect(primaryAction(connection({ state: 'expiring' }))?.label).toBe('Renew');
-    expect(primaryAction(connection({ state: 'revoked' }))?.label).toBe('Reconnect');
-    expect(primaryAction(connection({ state: 'active' }))).toBeNull();
+    expect(primaryAction(connection({ state: 'expiring' }), t)?.label).toBe('Renew');
+    expect(primaryAction(connection({ state: 'revoked' }), t)?.label).toBe('Reconnect');
+    expect(primaryAction(connection({ state: 'active' }), t)).toBeNull();
   });
 
   it('shows a start-up banner with Renew for consents about to expire, and one for unreachable aggregators', () => {
@@ -68,13 +72,13 @@ describe('consents', () => {
     const now = testNow('2026-11-24T12:00:00Z');
     onTestFinished(pinGlobalDate(now));
     const soon = new Date(now.getTime() + 2 * 86_400_000).toISOString();
-    render(
+    renderUi(
       <ApiProvider api={api}>
         <Banners leadDays={7} connections={[connection({ id: 4, expiresAt: soon }), connection({ id: 5, institutionName: 'Other', lastErrorCode: 'network' })]} />
       </ApiProvider>,
     );
     const consents = screen.getByRole('region', { name: 'Consents' });
-    expect(consents.textContent).toContain('Tatra: access expires in 2 d 0 h');
+    expect(consents.textContent).toContain('Tatra: access expires in 2 days, 0 hr.');
     expect(screen.getByRole('link', { name: 'Renew' }).getAttribute('href')).toBe('#/link?renew=4&provider=powens');
     expect(screen.getByText(/The aggregators cannot be reached right now \(Other\)/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss consent notice' }));
@@ -84,14 +88,14 @@ describe('consents', () => {
 
 describe('messages', () => {
   it('describes sync progress', () => {
-    expect(describeProgress({ connectionId: 1, phase: 'transactions', pages: 3, counts: { new: 12, updated: 1, retired: 0, unchanged: 0 }, message: '' }))
+    expect(describeProgress({ connectionId: 1, phase: 'transactions', pages: 3, counts: { new: 12, updated: 1, retired: 0, unchanged: 0 }, message: '' }, t))
       .toBe('Reading transactions (page 3) · 12 new, 1 updated');
-    expect(describeProgress({ connectionId: 1, phase: 'refresh', pages: 0, counts: { new: 0, updated: 0, retired: 0, unchanged: 0 }, message: '' }))
+    expect(describeProgress({ connectionId: 1, phase: 'refresh', pages: 0, counts: { new: 0, updated: 0, retired: 0, unchanged: 0 }, message: '' }, t))
       .toBe('Asking the bank for fresh data');
   });
 
   it('shows an error as what happened and what to do, with a way to do it', () => {
-    render(<ErrorBox error={{ code: 'consent_expired', message: 'Access to this bank has expired.', action: 'Renew' }} />);
+    renderUi(<ErrorBox error={{ code: 'consent_expired', message: 'Access to this bank has expired.', action: 'Renew' }} />);
     expect(screen.getByRole('alert').textContent).toContain('Access to this bank has expired.');
     expect(screen.getByRole('link', { name: 'Open connections' }).getAttribute('href')).toBe('#/connections');
   });

@@ -1,7 +1,8 @@
 // The connection cards in plain words: what to do (or what happened) instead of "Needs:", and a stored error code
 // without its message shown as the code's words, never the raw code.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { ConnectionDto, MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { ConnectionsPage } from '../../../renderer/src/features/connections/ConnectionsPage.js';
@@ -20,7 +21,7 @@ const connections = [
 describe('ConnectionsPage wording', () => {
   it('labels a connection\'s message "What to do" or "What happened" and names an error code in words', async () => {
     const call = vi.fn(async (channel: string) => ({ ok: true as const, value: (channel === 'connections.list' ? connections : []) as never }));
-    render(<ApiProvider api={{ call, on: () => () => {} } as unknown as MultibankApi}><ConnectionsPage /></ApiProvider>);
+    renderUi(<ApiProvider api={{ call, on: () => () => {} } as unknown as MultibankApi}><ConnectionsPage /></ApiProvider>);
     const tatra = await screen.findByRole('listitem', { name: 'Tatra Demo Banka' });
     expect(tatra.textContent).toContain('What to doThe bank needs you to confirm it is you. Choose Renew.');
     const ceska = screen.getByRole('listitem', { name: 'Česká Demo Banka' });

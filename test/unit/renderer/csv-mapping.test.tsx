@@ -1,7 +1,8 @@
 // The CSV mapping form: what it hands on for a signed amount, a debit/credit column with its values, and several text
 // columns joined in order (the mapping main remembers per layout).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import { CsvMappingForm } from '../../../renderer/src/features/accounts/CsvMappingForm.js';
 
 afterEach(cleanup);
@@ -11,7 +12,7 @@ const pick = (name: string | RegExp, value: string) => fireEvent.change(screen.g
 describe('the CSV mapping form', () => {
   it('a signed amount and one text column, guessed where the header says so', () => {
     const onSubmit = vi.fn();
-    render(<CsvMappingForm headers={HEADERS} currency="EUR" busy={false} onSubmit={onSubmit} />);
+    renderUi(<CsvMappingForm headers={HEADERS} currency="EUR" busy={false} onSubmit={onSubmit} />);
     pick(/^Text$/, 'Správa');
     fireEvent.click(screen.getByRole('button', { name: 'Preview with these columns' }));
     expect(onSubmit).toHaveBeenCalledWith({ date: 'Dátum', amount: 'Suma', description: ['Správa'], currency: 'EUR', dateFormat: 'DD.MM.YYYY', decimal: ',' });
@@ -19,7 +20,7 @@ describe('the CSV mapping form', () => {
 
   it('a debit/credit column with the values meaning each, and two text columns in the order chosen (one added, one removed)', () => {
     const onSubmit = vi.fn();
-    render(<CsvMappingForm headers={HEADERS} currency="EUR" busy={false} onSubmit={onSubmit} />);
+    renderUi(<CsvMappingForm headers={HEADERS} currency="EUR" busy={false} onSubmit={onSubmit} />);
     pick('Money out is shown by', 'direction');
     expect((screen.getByRole('combobox', { name: 'Debit/credit column' }) as HTMLSelectElement).value).toBe('Typ');
     fireEvent.change(screen.getByLabelText(/Values meaning money out/), { target: { value: 'Debet, DB ,' } });

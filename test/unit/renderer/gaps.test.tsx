@@ -2,7 +2,8 @@
 // with the list's filters (and a search on the Export page), the data folder in Settings, the holder name and one Renew
 // wording for connections.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { Channel, ConnectionDto, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { Overview } from '../../../renderer/src/features/accounts/Overview.js';
@@ -61,7 +62,7 @@ describe('hidden transactions and exporting a search', () => {
 
   it('"Show hidden" asks for hidden rows and marks them; the detail panel hides and unhides', async () => {
     const f = transactionsApi();
-    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     const list = await screen.findByRole('listbox', { name: 'Transactions' });
     await within(list).findByText('Payment 1');
     expect(within(list).queryByText('Payment 3')).toBeNull();
@@ -91,7 +92,7 @@ describe('hidden transactions and exporting a search', () => {
     const createObjectURL = vi.fn(() => 'blob:x');
     Object.assign(URL, { createObjectURL, revokeObjectURL: () => {} });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams('q=payment')} /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams('q=payment')} /></ApiProvider>);
     await screen.findByText('Payment 1');
     fireEvent.change(screen.getByLabelText('Direction'), { target: { value: 'out' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Show hidden' }));
@@ -113,7 +114,7 @@ describe('Settings', () => {
       'app.info': { version: '1.0.0', demo: false, secretStorage: { available: true, plainText: false, optedIn: false }, dataDir: '/home/ana/.config/Multibank' },
       'providers.list': [],
     });
-    render(<ApiProvider api={f.api}><SettingsPage /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><SettingsPage /></ApiProvider>);
     expect((await screen.findByText('/home/ana/.config/Multibank')).tagName).toBe('CODE');
   });
 });
@@ -128,7 +129,7 @@ describe('connections: holder name and one wording for the action', () => {
         connection({ id: 2, state: 'action_at_bank', institutionName: 'Other Bank', message: 'Change your password at the bank, then choose Renew.' }),
       ],
     });
-    render(<ApiProvider api={f.api}><ConnectionsPage /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><ConnectionsPage /></ApiProvider>);
     const polski = await screen.findByRole('listitem', { name: 'Demo Bank Polski' });
     expect(polski.textContent).toContain('Account holder: Katarzyna Wiśniewska');
     expect(polski.textContent).toContain(webForm);
@@ -145,7 +146,7 @@ describe('connections: holder name and one wording for the action', () => {
       'connections.list': [connection({ state: 'needs_user', message: webForm })],
       'overview.totals': [],
     });
-    render(<ApiProvider api={f.api}><Overview /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><Overview /></ApiProvider>);
     const bank = await screen.findByRole('region', { name: 'Demo Sparkasse' });
     expect(bank.textContent).toContain(webForm);
     expect(within(bank).getByRole('link', { name: 'Renew' }).getAttribute('href')).toBe('#/link?provider=finapi&renew=1');
@@ -157,7 +158,7 @@ describe('connections: holder name and one wording for the action', () => {
       'connections.list': [connection({ message: 'Synced.' })],
       'overview.totals': [],
     });
-    render(<ApiProvider api={f.api}><Overview /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><Overview /></ApiProvider>);
     const bank = await screen.findByRole('region', { name: 'Demo Sparkasse' });
     expect(within(bank).queryByRole('link', { name: /Renew|Reconnect/ })).toBeNull();
     expect(bank.textContent).not.toContain('Synced.');
@@ -172,7 +173,7 @@ describe('Export page', () => {
     });
     Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => {} });
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    render(<ApiProvider api={f.api}><ExportPage /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><ExportPage /></ApiProvider>);
     fireEvent.click(await screen.findByRole('radio', { name: 'OFX' }));
     fireEvent.click(screen.getByRole('checkbox', { name: /Giro/ }));
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-01-01' } });

@@ -1,7 +1,8 @@
 // What start-up found wrong, in the app: locked saved secrets (with the reset on the user's word), notices, a damaged
 // database offering its newest backup.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { AppInfoDto, MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { HealthBanners } from '../../../renderer/src/app/HealthBanners.js';
@@ -22,7 +23,7 @@ const info = (over: Partial<AppInfoDto>): AppInfoDto => ({ version: '1', demo: f
 describe('HealthBanners', () => {
   it('offers the newest backup of a damaged database', async () => {
     const { api, calls } = recordingApi({ 'backup.list': [{ name: 'multibank-2026-02-28T21-15-00-000Z-daily.db', kind: 'daily', createdAt: '2026-02-28T21:15:00.000Z', bytes: 4096 }] });
-    render(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: false, check: 'quick', problems: ['Page 12: btreeInitPage() returns error code 11'] } })} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: false, check: 'quick', problems: ['Page 12: btreeInitPage() returns error code 11'] } })} /></ApiProvider>);
     const alert = screen.getByRole('alert', { name: 'Database damaged' });
     expect(alert.textContent).toContain('Multibank will not write to it');
     await waitFor(() => expect(alert.textContent).toContain('The newest backup is from'));
@@ -32,7 +33,7 @@ describe('HealthBanners', () => {
 
   it('says why saved secrets are locked, and shows start-up notices until dismissed', () => {
     const { api, calls } = recordingApi();
-    render(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: true, check: 'quick', problems: [] }, vaultLocked: 'The key file /d/vault.key is missing.', notices: ['Your preferences file was damaged.'] })} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: true, check: 'quick', problems: [] }, vaultLocked: 'The key file /d/vault.key is missing.', notices: ['Your preferences file was damaged.'] })} /></ApiProvider>);
     expect(screen.getByRole('alert', { name: 'Saved secrets locked' }).textContent).toContain('The key file /d/vault.key is missing. Reset saved secrets in Settings');
     expect(screen.getByRole('status').textContent).toBe('Your preferences file was damaged.×');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss notice' }));
@@ -44,7 +45,7 @@ describe('HealthBanners', () => {
 describe('ResetSecrets', () => {
   it('forgets the saved secrets only after a confirmation', async () => {
     const { api, calls } = recordingApi();
-    render(<ApiProvider api={api}><ResetSecrets reason="The key that unlocks your saved secrets is missing." /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><ResetSecrets reason="The key that unlocks your saved secrets is missing." /></ApiProvider>);
     fireEvent.click(screen.getByRole('button', { name: 'Reset saved secrets…' }));
     expect(screen.getByRole('alertdialog').textContent).toContain('Your connections, accounts and history stay');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));

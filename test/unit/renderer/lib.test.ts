@@ -3,9 +3,12 @@ import { currencyExponent, formatMoney, minorToDecimal, parseAmount } from '../.
 import { countdown, formatDate, isStale, relativeTime } from '../../../renderer/src/lib/time.js';
 import { markTerms, parseMarked } from '../../../renderer/src/lib/highlight.js';
 import { validateField, validateFields } from '../../../renderer/src/lib/fields.js';
+import { translator } from '../../helpers/translate.js';
 import { maskIban } from '../../../renderer/src/lib/iban.js';
 import { addressLabel } from '../../../renderer/src/lib/providers.js';
 import { testNow } from '../../helpers/clock.js';
+
+const t = translator('en');
 
 describe('money', () => {
   it('uses each currency exponent', () => {
@@ -48,10 +51,11 @@ describe('time', () => {
   const at = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
   it('says how long ago', () => {
     expect(relativeTime(at(-2), now, 'en')).toBe('2 hours ago');
-    expect(relativeTime(new Date(now - 10_000).toISOString(), now, 'en')).toBe('just now');
+    expect(relativeTime(new Date(now - 10_000).toISOString(), now, 'en')).toBe('now');
+    expect(relativeTime(at(-2), now, 'de')).toBe('vor 2 Stunden');
     expect(relativeTime(at(-24), now, 'en')).toBe('yesterday');
     expect(relativeTime(at(72), now, 'en')).toBe('in 3 days');
-    expect(relativeTime(null, now)).toBe('never');
+    expect(relativeTime(null, now)).toBeNull(); // the caller says "Never synced" in its own words
   });
   it('marks old syncs stale', () => {
     expect(isStale(at(-2), now)).toBe(false);
@@ -59,8 +63,10 @@ describe('time', () => {
     expect(isStale(null, now)).toBe(true);
   });
   it('counts down to an expiry', () => {
-    expect(countdown(at(75), now)).toBe('3 d 3 h');
-    expect(countdown(at(2.5), now)).toBe('2 h 30 min');
+    expect(countdown(at(75), now, 'en')).toBe('3 days, 3 hr');
+    expect(countdown(at(2.5), now, 'en')).toBe('2 hr, 30 min');
+    expect(countdown(at(75), now, 'de')).toBe('3 Tg., 3 Std.');
+    expect(countdown(at(2.5), now, 'pl')).toBe('2 godz. i 30 min');
     expect(countdown(at(-9 * 24 - 12), now)).toBeNull();
   });
   it('reads booking dates as calendar dates', () => {
@@ -89,18 +95,18 @@ describe('highlight', () => {
 describe('form fields', () => {
   const code = { name: 'code', label: 'Code', type: 'text' as const, required: true, regex: '\\d{6}' };
   it('validates required and regex', () => {
-    expect(validateField(code, '')).toBe('Code is required.');
-    expect(validateField(code, '12345')).toBe('Code does not have the expected format.');
-    expect(validateField(code, '1234567')).toBe('Code does not have the expected format.'); // anchored
-    expect(validateField(code, '123456')).toBeNull();
-    expect(validateField({ ...code, required: false }, '')).toBeNull();
-    expect(validateField({ ...code, regex: '([' }, 'x')).toBeNull(); // unreadable regex does not block
+    expect(validateField(code, '', t)).toBe('Code is required.');
+    expect(validateField(code, '12345', t)).toBe('Code does not have the expected format.');
+    expect(validateField(code, '1234567', t)).toBe('Code does not have the expected format.'); // anchored
+    expect(validateField(code, '123456', t)).toBeNull();
+    expect(validateField({ ...code, required: false }, '', t)).toBeNull();
+    expect(validateField({ ...code, regex: '([' }, 'x', t)).toBeNull(); // unreadable regex does not block
   });
   it('validates list choices and a whole form', () => {
     const list = { name: 'type', label: 'Type', type: 'list' as const, required: true, values: [{ label: 'A', value: 'a' }] };
-    expect(validateField(list, 'b')).toBe('Choose one of the options for Type.');
-    expect(validateFields([code, list], { code: '123456', type: 'a' })).toEqual({});
-    expect(Object.keys(validateFields([code, list], {}))).toEqual(['code', 'type']);
+    expect(validateField(list, 'b', t)).toBe('Choose one of the options for Type.');
+    expect(validateFields([code, list], { code: '123456', type: 'a' }, t)).toEqual({});
+    expect(Object.keys(validateFields([code, list], {}, t))).toEqual(['code', 'type']);
   });
 });
 
@@ -113,12 +119,12 @@ describe('iban', () => {
 
 describe('aggregator address', () => {
   it('names a loopback address as the demo banks and a real one by its host name only', () => {
-    expect(addressLabel('http://127.0.0.1:41234')).toBe('Demo banks on this computer');
-    expect(addressLabel('http://localhost:8080/api')).toBe('Demo banks on this computer');
-    expect(addressLabel('http://[::1]:9000')).toBe('Demo banks on this computer');
-    expect(addressLabel('https://demo.biapi.pro/2.0/')).toBe('demo.biapi.pro');
-    expect(addressLabel('https://sandbox.finapi.io')).toBe('sandbox.finapi.io');
-    expect(addressLabel(null)).toBe('Not set up');
-    expect(addressLabel('not a url')).toBe('Address not readable: check it in Settings');
+    expect(addressLabel('http://127.0.0.1:41234', t)).toBe('Demo banks on this computer');
+    expect(addressLabel('http://localhost:8080/api', t)).toBe('Demo banks on this computer');
+    expect(addressLabel('http://[::1]:9000', t)).toBe('Demo banks on this computer');
+    expect(addressLabel('https://demo.biapi.pro/2.0/', t)).toBe('demo.biapi.pro');
+    expect(addressLabel('https://sandbox.finapi.io', t)).toBe('sandbox.finapi.io');
+    expect(addressLabel(null, t)).toBe('Not set up');
+    expect(addressLabel('not a url', t)).toBe('Address not readable: check it in Settings');
   });
 });

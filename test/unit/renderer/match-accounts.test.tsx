@@ -1,6 +1,7 @@
 // The renewal's 'match' step: candidates with their evidence, one answer per account, an account taken once, link.match sent.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { LinkStepDto, MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { MatchAccounts } from '../../../renderer/src/features/link/MatchAccounts.js';
@@ -24,7 +25,7 @@ describe('MatchAccounts', () => {
     const call = vi.fn(async () => ({ ok: true as const, value: done }));
     const api = { call, on: () => () => {} } as unknown as MultibankApi;
     const onAnswered = vi.fn();
-    render(<ApiProvider api={api}><MatchAccounts step={step} onAnswered={onAnswered} onCancel={() => {}} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><MatchAccounts step={step} onAnswered={onAnswered} onCancel={() => {}} /></ApiProvider>);
 
     const first = screen.getByRole('group', { name: /Visa ending 1111/ });
     const second = screen.getByRole('group', { name: /Visa ending 2222/ });
@@ -46,7 +47,7 @@ describe('MatchAccounts', () => {
   it('"a new account" answers with null', async () => {
     const call = vi.fn(async () => ({ ok: true as const, value: step }));
     const api = { call, on: () => () => {} } as unknown as MultibankApi;
-    render(<ApiProvider api={api}><MatchAccounts step={step} onAnswered={() => {}} onCancel={() => {}} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><MatchAccounts step={step} onAnswered={() => {}} onCancel={() => {}} /></ApiProvider>);
     for (const g of screen.getAllByRole('group')) fireEvent.click(within(g).getByRole('radio', { name: /a new account/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     await waitFor(() => expect(call).toHaveBeenCalledWith('link.match', { linkId: 'link-12345', choices: [{ remoteKey: 'A-g2', accountId: null }, { remoteKey: 'B-g2', accountId: null }] }));

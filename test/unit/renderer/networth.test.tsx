@@ -2,7 +2,8 @@
 // connections is one row naming both and offers the other connection; each account shows its base-currency amount
 // with the rate's day, or why there is none; the total names what it leaves out.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { AccountDto, Channel, ConnectionDto, MultibankApi, Result } from '../../../preload/contract/channels.js';
 import type { NetWorthDto } from '../../../preload/contract/networth.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
@@ -58,7 +59,7 @@ describe('accounts overview: one account once, in the base currency', () => {
       'networth.get': networth,
       'accounts.prefer': [],
     });
-    render(<ApiProvider api={f.api}><Overview /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><Overview /></ApiProvider>);
     const bank = await screen.findByRole('region', { name: 'Tatra Demo Banka' });
     expect(within(bank).getAllByRole('link', { name: /Osobný účet/ })).toHaveLength(1);
     expect(screen.getAllByRole('region', { name: 'Tatra Demo Banka' })).toHaveLength(1); // the copy's connection has nothing else to show

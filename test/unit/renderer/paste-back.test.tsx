@@ -1,7 +1,8 @@
 // Enable Banking's way back: at the redirect step the user pastes the address the browser ended on; a wrong one is
 // said in words and can be corrected, the right one moves the link on.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { LinkStepDto, MultibankApi } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { PasteBack } from '../../../renderer/src/features/link/LinkWizard.js';
@@ -23,7 +24,7 @@ describe('PasteBack', () => {
     };
     const steps: LinkStepDto[] = [];
     const failures: unknown[] = [];
-    render(<ApiProvider api={api}><PasteBack linkId="L" onStep={(s) => steps.push(s)} onFail={(e) => failures.push(e)} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><PasteBack linkId="L" onStep={(s) => steps.push(s)} onFail={(e) => failures.push(e)} /></ApiProvider>);
     const input = screen.getByLabelText(/Copy its whole address/);
     fireEvent.change(input, { target: { value: 'https://me.example/cb?code=c&state=bad' } });
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));

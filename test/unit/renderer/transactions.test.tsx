@@ -1,10 +1,14 @@
 // The transactions screen against a scripted MultibankApi: keyset paging as the list scrolls, search, keyboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
+import { translator } from '../../helpers/translate.js';
 import type { Channel, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { readSize, TransactionsPage } from '../../../renderer/src/features/transactions/TransactionsPage.js';
 import { evictFarPages, MAX_LOADED_PAGES, PAGE_SIZE } from '../../../renderer/src/features/transactions/useTransactionPages.js';
+
+const t = translator('en');
 
 const TOTAL = 5000;
 const all: TransactionDto[] = Array.from({ length: TOTAL }, (_, i) => ({
@@ -76,7 +80,7 @@ function scrollTo(el: HTMLElement, top: number) {
 describe('transactions list', () => {
   it('renders only the visible rows and fetches the next keyset page as the end comes near', async () => {
     const f = fakeApi();
-    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     const list = await screen.findByRole('listbox', { name: 'Transactions' });
     await screen.findByText('Payment 1');
     expect(f.lists()).toHaveLength(1);
@@ -101,7 +105,7 @@ describe('transactions list', () => {
   it('keeps the rows of a bounded number of pages, fetching a dropped page again from its cursor', async () => {
     cleanup();
     const f = fakeApi();
-    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     const list = await screen.findByRole('listbox', { name: 'Transactions' });
     await screen.findByText('Payment 1');
     const pages = MAX_LOADED_PAGES + 5;
@@ -128,7 +132,7 @@ describe('transactions list', () => {
   it('searches as you type and highlights matches', async () => {
     cleanup();
     const f = fakeApi();
-    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     await screen.findByText('Payment 1');
     fireEvent.change(screen.getByRole('searchbox', { name: 'Search transactions' }), { target: { value: 'lidl' } });
     await waitFor(() => expect(f.lists().at(-1)!.request.search).toBe('lidl'));
@@ -140,7 +144,7 @@ describe('transactions list', () => {
   it('moves with the arrow keys and opens details with Enter, closes with Escape', async () => {
     cleanup();
     const f = fakeApi();
-    render(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={f.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     const list = await screen.findByRole('listbox', { name: 'Transactions' });
     await screen.findByText('Payment 1');
     fireEvent.focus(list);
@@ -159,7 +163,7 @@ describe('transactions list', () => {
   it('shows the newest filter\'s rows when an older answer arrives after a newer one', async () => {
     cleanup();
     const h = heldApi();
-    render(<ApiProvider api={h.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={h.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     await (await h.waitHeld((r) => !r.direction && !r.search)).release();
     await screen.findByText('Payment 1');
 
@@ -179,7 +183,7 @@ describe('transactions list', () => {
   it('does not append a page that was in flight when the filter changed', async () => {
     cleanup();
     const h = heldApi();
-    render(<ApiProvider api={h.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
+    renderUi(<ApiProvider api={h.api}><TransactionsPage params={new URLSearchParams()} /></ApiProvider>);
     await (await h.waitHeld((r) => !r.search && !r.cursor)).release();
     const list = await screen.findByRole('listbox', { name: 'Transactions' });
     scrollTo(list, 85 * 60);
@@ -201,12 +205,12 @@ describe('transactions list', () => {
 
 describe('Min/Max amount fields', () => {
   it('read a size (no sign, comma or point) or say in plain words why not', () => {
-    expect(readSize('')).toEqual({});
-    expect(readSize(' 500 ')).toEqual({ size: '500' });
-    expect(readSize('12,5')).toEqual({ size: '12.5' });
-    expect(readSize('+3.')).toEqual({ size: '3' });
-    expect(readSize('abc').problem).toBe('“abc” is not an amount. Type a number such as 25 or 12.50.');
-    expect(readSize('1.23456').problem).toMatch(/not an amount/);
-    expect(readSize('-500').problem).toBe('Type the size without a minus sign (500); for spending, choose Money out under Direction.');
+    expect(readSize('', t)).toEqual({});
+    expect(readSize(' 500 ', t)).toEqual({ size: '500' });
+    expect(readSize('12,5', t)).toEqual({ size: '12.5' });
+    expect(readSize('+3.', t)).toEqual({ size: '3' });
+    expect(readSize('abc', t).problem).toBe('“abc” is not an amount. Type a number such as 25 or 12.50.');
+    expect(readSize('1.23456', t).problem).toMatch(/not an amount/);
+    expect(readSize('-500', t).problem).toBe('Type the size without a minus sign (500); for spending, choose Money out under Direction.');
   });
 });

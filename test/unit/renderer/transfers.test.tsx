@@ -1,7 +1,8 @@
 // The transfer panel of the transaction detail and the "History incomplete" notice of the account page, against a
 // scripted MultibankApi: what they show, Confirm and Not a transfer, and nothing at all when there is nothing to say.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { Channel, MultibankApi, Result, TransactionDto } from '../../../preload/contract/channels.js';
 import type { HistoryGapDto, TransferDto } from '../../../preload/contract/transfers.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
@@ -37,7 +38,7 @@ describe('transfer panel', () => {
       'transfers.unlink': () => { transfer = null; return null; },
       'transactions.get': (r: { id: number }) => ({ id: r.id }),
     });
-    render(<ApiProvider api={api}><TransferPanel transactionId={2} onChanged={(row) => changed.push(row)} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><TransferPanel transactionId={2} onChanged={(row) => changed.push(row)} /></ApiProvider>);
     const panel = await screen.findByRole('region', { name: 'Transfer between your accounts' });
     expect(within(panel).getByRole('heading').textContent).toBe('Transfer between your accounts (suggested)');
     expect(panel.textContent).toContain('Osobný účet · Tatra Demo Banka');
@@ -53,7 +54,7 @@ describe('transfer panel', () => {
 
   it('shows nothing for a transaction that is not a transfer', async () => {
     const { api, calls } = fakeApi({ 'transfers.get': null });
-    const { container } = render(<ApiProvider api={api}><TransferPanel transactionId={5} onChanged={() => {}} /></ApiProvider>);
+    const { container } = renderUi(<ApiProvider api={api}><TransferPanel transactionId={5} onChanged={() => {}} /></ApiProvider>);
     await waitFor(() => expect(calls.some((c) => c.channel === 'transfers.get')).toBe(true));
     expect(container.textContent).toBe('');
   });
@@ -63,13 +64,13 @@ describe('history incomplete notice', () => {
   it("says what is missing and what to do, for the page's account only", async () => {
     const gap: HistoryGapDto = { accountId: 3, from: '2026-10-01', to: '2026-11-01', missing: -15_000, currency: 'EUR', message: 'History incomplete: 150.00 EUR of money out missing between 2026-10-01 and 2026-11-01. Renew …' };
     const { api, calls } = fakeApi({ 'accounts.historyGaps': (r: { accountId: number }) => (r.accountId === 3 ? [gap] : []) });
-    render(<ApiProvider api={api}><HistoryGapNotice accountId={3} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><HistoryGapNotice accountId={3} /></ApiProvider>);
     const text = (await screen.findByRole('status', { name: 'History incomplete' })).textContent!;
     // the renderer words it from the figures, with the user's money and date formats
     expect(text).toMatch(/^History incomplete: €150\.00 of money out is missing between .*2026.* and .*2026.*Renew the connection and sync/);
     expect(calls.map((c) => c.request)).toEqual([{ accountId: 3 }]);
     cleanup();
-    const { container } = render(<ApiProvider api={api}><HistoryGapNotice accountId={4} /></ApiProvider>);
+    const { container } = renderUi(<ApiProvider api={api}><HistoryGapNotice accountId={4} /></ApiProvider>);
     await waitFor(() => expect(calls).toHaveLength(2));
     expect(container.textContent).toBe('');
   });

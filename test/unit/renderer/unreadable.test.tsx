@@ -1,7 +1,8 @@
 // "N transactions could not be read" on the account page and in the sync log, and "Save a problem report" for a failed
 // or partly failed sync, against a scripted MultibankApi.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderUi } from '../../helpers/render.js';
 import type { Channel, MultibankApi, Result, SyncRunDto, UnreadableRowDto } from '../../../preload/contract/channels.js';
 import { ApiProvider } from '../../../renderer/src/app/api.js';
 import { UnreadableNotice } from '../../../renderer/src/features/accounts/UnreadableNotice.js';
@@ -41,7 +42,7 @@ function run(over: Partial<SyncRunDto>): SyncRunDto {
 describe('UnreadableNotice (account page)', () => {
   it('says how many transactions could not be read, with the reason, and that the next sync tries again', async () => {
     const { api, calls } = scripted({ 'accounts.unreadable': [aside('amount: Amount 1e-7 has more decimals than EUR allows (2)', 't1')] });
-    render(<ApiProvider api={api}><UnreadableNotice accountId={4} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><UnreadableNotice accountId={4} /></ApiProvider>);
     const notice = await screen.findByRole('status');
     expect(within(notice).getByRole('heading', { name: '1 transaction could not be read' })).toBeTruthy();
     expect(notice.textContent).toContain('Reason: amount: Amount 1e-7 has more decimals than EUR allows (2).');
@@ -51,12 +52,12 @@ describe('UnreadableNotice (account page)', () => {
 
   it('lists several reasons, and shows nothing when every transaction was read', async () => {
     const { api } = scripted({ 'accounts.unreadable': [aside('date: not a date', null), aside('amount: expected a decimal number', 't2'), aside('date: not a date', 't3')] });
-    const { unmount } = render(<ApiProvider api={api}><UnreadableNotice accountId={4} /></ApiProvider>);
+    const { unmount } = renderUi(<ApiProvider api={api}><UnreadableNotice accountId={4} /></ApiProvider>);
     expect(await screen.findByRole('heading', { name: '3 transactions could not be read' })).toBeTruthy();
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['date: not a date', 'amount: expected a decimal number', 'date: not a date']);
     unmount();
     const none = scripted({ 'accounts.unreadable': [] });
-    const { container } = render(<ApiProvider api={none.api}><UnreadableNotice accountId={4} /></ApiProvider>);
+    const { container } = renderUi(<ApiProvider api={none.api}><UnreadableNotice accountId={4} /></ApiProvider>);
     await waitFor(() => expect(none.calls).toHaveLength(1));
     expect(container.textContent).toBe('');
   });
@@ -75,7 +76,7 @@ describe('sync log', () => {
     URL.createObjectURL = createObjectURL;
     URL.revokeObjectURL = vi.fn();
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
-    render(<ApiProvider api={api}><SyncLogPage /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><SyncLogPage /></ApiProvider>);
     const rows = await screen.findAllByRole('row');
     expect(screen.getByRole('columnheader', { name: 'Not read' })).toBeTruthy();
     const [, partly, fine, failed] = rows;

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJsonPrefsStore, DEFAULT_PREFS } from '../../../main/service/prefs.js';
+import { LANGUAGE_CODES } from '../../../preload/contract/channels.js';
+import { LANGUAGES } from '../../../locales/index.js';
+import { createJsonPrefsStore, DEFAULT_PREFS, prefsDefaults, systemLanguageTags } from '../../../main/service/prefs.js';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -25,5 +27,19 @@ describe('JSON preferences (CLI and dev bridge)', () => {
     expect(DEFAULT_PREFS.baseCurrency).toMatch(/^[A-Z]{3}$/);
     writeFileSync(file, '{ not json');
     expect(createJsonPrefsStore(file).get()).toEqual(DEFAULT_PREFS);
+  });
+
+  it('the language: the system language by default (POSIX variables, then ICU), the stored choice after, English for anything else', () => {
+    expect([...LANGUAGE_CODES]).toEqual([...LANGUAGES]); // the IPC contract and the catalogues speak the same languages
+    expect(prefsDefaults(systemLanguageTags({ LANG: 'pl_PL.UTF-8' })).language).toBe('pl');
+    expect(prefsDefaults(systemLanguageTags({ LC_ALL: 'C', LANG: 'fr_FR.UTF-8' })).language).toBe('fr');
+    expect(prefsDefaults(systemLanguageTags({ LC_MESSAGES: 'de_AT.UTF-8', LANG: 'en_GB.UTF-8' })).language).toBe('de');
+    expect(prefsDefaults(['ja-JP', 'hu-HU']).language).toBe('en');
+    const dir = mkdtempSync(join(tmpdir(), 'mb-prefs-')); dirs.push(dir);
+    const file = join(dir, 'prefs.json');
+    createJsonPrefsStore(file).set({ language: 'sk' });
+    expect(createJsonPrefsStore(file).get().language).toBe('sk');
+    writeFileSync(file, JSON.stringify({ language: 'SK' }));
+    expect(createJsonPrefsStore(file).get().language).toBe(DEFAULT_PREFS.language);
   });
 });

@@ -3,6 +3,7 @@
 // the date format, the decimal mark and the currency. Main remembers the mapping once an import with it succeeds.
 import { useState, type FormEvent } from 'react';
 import { DATE_FORMATS, type CsvMapping, type DateFormat } from '../../../../preload/contract/imports.js';
+import { useT } from '../../app/i18n.js';
 
 const guess = (headers: string[], re: RegExp) => headers.find((h) => re.test(h)) ?? '';
 /** "S, Soll" -> ['S', 'Soll'] */
@@ -11,6 +12,7 @@ const valueList = (text: string) => text.split(',').map((v) => v.trim()).filter(
 type Sign = 'minus' | 'columns' | 'direction';
 
 export function CsvMappingForm({ headers, currency: accountCurrency, busy, onSubmit }: { headers: string[]; currency: string; busy: boolean; onSubmit: (m: CsvMapping) => void }) {
+  const t = useT();
   const [date, setDate] = useState(guess(headers, /^(buchungstag|datum|date|data operacji|dátum)/i));
   const [sign, setSign] = useState<Sign>('minus');
   const [amount, setAmount] = useState(guess(headers, /(betrag|umsatz|amount|kwota|suma)/i));
@@ -29,12 +31,12 @@ export function CsvMappingForm({ headers, currency: accountCurrency, busy, onSub
     <label>
       {label}
       <select value={value} onChange={(e) => set(e.target.value)} required={!optional}>
-        <option value="">{optional ? '(none)' : 'Choose a column'}</option>
+        <option value="">{optional ? t('csv.none') : t('csv.choose')}</option>
         {headers.map((h) => <option key={h} value={h}>{h}</option>)}
       </select>
     </label>
   );
-  const setText = (i: number) => (v: string) => setTexts((t) => t.map((x, j) => (j === i ? v : x)));
+  const setText = (i: number) => (v: string) => setTexts((all) => all.map((x, j) => (j === i ? v : x)));
   const amounts = (): Partial<CsvMapping> => {
     switch (sign) {
       case 'minus': return { amount };
@@ -50,57 +52,57 @@ export function CsvMappingForm({ headers, currency: accountCurrency, busy, onSub
     });
   };
   return (
-    <form className="csv-mapping" aria-label="CSV columns" onSubmit={submit}>
-      <p className="small">This bank&apos;s CSV layout is new here: say once which column holds what. It is remembered for the next file.</p>
-      {column('Date', date, setDate)}
+    <form className="csv-mapping" aria-label={t('csv.form')} onSubmit={submit}>
+      <p className="small">{t('csv.intro')}</p>
+      {column(t('csv.date'), date, setDate)}
       <label>
-        Money out is shown by
+        {t('csv.sign')}
         <select value={sign} onChange={(e) => setSign(e.target.value as Sign)}>
-          <option value="minus">a minus sign</option>
-          <option value="columns">separate money-out and money-in columns</option>
-          <option value="direction">a debit/credit column</option>
+          <option value="minus">{t('csv.sign.minus')}</option>
+          <option value="columns">{t('csv.sign.columns')}</option>
+          <option value="direction">{t('csv.sign.direction')}</option>
         </select>
       </label>
-      {sign === 'columns' ? <>{column('Money out', debit, setDebit)}{column('Money in', credit, setCredit)}</> : column('Amount', amount, setAmount)}
+      {sign === 'columns' ? <>{column(t('csv.out'), debit, setDebit)}{column(t('csv.in'), credit, setCredit)}</> : column(t('csv.amount'), amount, setAmount)}
       {sign === 'direction' ? (
         <>
-          {column('Debit/credit column', direction, setDirection)}
-          <label>Values meaning money out <span className="muted small">(separated by commas)</span>
+          {column(t('csv.directionColumn'), direction, setDirection)}
+          <label>{t('csv.outValues')} <span className="muted small">{t('csv.commaSeparated')}</span>
             <input value={debitValues} required onChange={(e) => setDebitValues(e.target.value)} />
           </label>
-          <label>Values meaning money in <span className="muted small">(separated by commas)</span>
+          <label>{t('csv.inValues')} <span className="muted small">{t('csv.commaSeparated')}</span>
             <input value={creditValues} required onChange={(e) => setCreditValues(e.target.value)} />
           </label>
         </>
       ) : null}
-      {texts.map((t, i) => (
+      {texts.map((text, i) => (
         <div key={i} className="row">
-          {column(i === 0 ? 'Text' : `Text ${i + 1}`, t, setText(i))}
-          {i > 0 ? <button type="button" className="ghost" onClick={() => setTexts((x) => x.filter((_, j) => j !== i))}>Remove text {i + 1}</button> : null}
+          {column(i === 0 ? t('csv.text') : t('csv.textN', { n: i + 1 }), text, setText(i))}
+          {i > 0 ? <button type="button" className="ghost" onClick={() => setTexts((x) => x.filter((_, j) => j !== i))}>{t('csv.text.remove', { n: i + 1 })}</button> : null}
         </div>
       ))}
       {texts.length < Math.min(10, headers.length) ? (
-        <button type="button" className="ghost" onClick={() => setTexts((x) => [...x, ''])}>Add a text column (joined after the others)</button>
+        <button type="button" className="ghost" onClick={() => setTexts((x) => [...x, ''])}>{t('csv.text.add')}</button>
       ) : null}
-      {column('Counterparty', counterparty, setCounterparty, true)}
+      {column(t('csv.counterparty'), counterparty, setCounterparty, true)}
       <label>
-        Date format
+        {t('csv.dateFormat')}
         <select value={dateFormat} onChange={(e) => setDateFormat(e.target.value as DateFormat)}>
           {DATE_FORMATS.map((f) => <option key={f} value={f}>{f}</option>)}
         </select>
       </label>
       <label>
-        Decimal mark
+        {t('csv.decimal')}
         <select value={decimal} onChange={(e) => setDecimal(e.target.value as ',' | '.')}>
-          <option value=",">comma (1.234,56)</option>
-          <option value=".">point (1,234.56)</option>
+          <option value=",">{t('csv.decimal.comma')}</option>
+          <option value=".">{t('csv.decimal.point')}</option>
         </select>
       </label>
       <label>
-        Currency
-        <input value={currency} required maxLength={3} pattern="[A-Za-z]{3}" title="A three-letter code such as EUR" onChange={(e) => setCurrency(e.target.value)} />
+        {t('manual.currency')}
+        <input value={currency} required maxLength={3} pattern="[A-Za-z]{3}" title={t('currency.code.title')} onChange={(e) => setCurrency(e.target.value)} />
       </label>
-      <button type="submit" className="primary" disabled={busy}>Preview with these columns</button>
+      <button type="submit" className="primary" disabled={busy}>{t('csv.preview')}</button>
     </form>
   );
 }

@@ -11,8 +11,10 @@ import { DateText, ErrorBox, Money } from '../../components/ui.js';
 import { CsvMappingForm } from './CsvMappingForm.js';
 import { ChooseImportAccount, type ImportTarget } from './ManualAccount.js';
 import { useErrorText } from '../../app/message.js';
+import { FormattedMessage } from 'react-intl';
+import { useT, type Translate } from '../../app/i18n.js';
 
-const asError = (e: unknown): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: 'The file could not be read.', action: 'Try again.' });
+const asError = (e: unknown, t: Translate): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: t('import.unreadable'), action: t('tryAgain') });
 
 /** the file's bytes as base64, in chunks (a spread of a large array would overflow the call stack) */
 async function base64Of(file: File): Promise<string> {
@@ -26,6 +28,7 @@ async function base64Of(file: File): Promise<string> {
 export function ImportStatement({ account }: { account?: AccountDto }) {
   const call = useCall();
   const errorText = useErrorText();
+  const t = useT();
   const { bump } = useRevision();
   const input = useRef<HTMLInputElement>(null);
   const [open, setOpen] = useState(false);
@@ -43,13 +46,13 @@ export function ImportStatement({ account }: { account?: AccountDto }) {
   async function work(step: () => Promise<void>) {
     setBusy(true);
     setError(null);
-    try { await step(); } catch (e) { setError(asError(e)); } finally { setBusy(false); }
+    try { await step(); } catch (e) { setError(asError(e, t)); } finally { setBusy(false); }
   }
   const choose = (file: File | undefined) => work(async () => {
     setPending(null); setUnmapped(null); setUnplaced(null); setDone(null); setUndone(null);
     if (!file) return;
     if (file.size > MAX_STATEMENT_BYTES) {
-      throw new CallError({ code: 'bad_file', message: `The file is ${Math.round(file.size / 1048576)} MB; statement files up to ${MAX_STATEMENT_BYTES / 1048576} MB can be imported. Nothing was imported.`, action: 'Download a shorter period from your bank.' });
+      throw new CallError({ code: 'bad_file', message: t('import.tooLarge', { size: Math.round(file.size / 1048576), max: MAX_STATEMENT_BYTES / 1048576 }), action: t('import.tooLarge.action') });
     }
     const request: Request = { fileName: file.name, content: await base64Of(file), ...(account ? { accountId: account.id } : {}) };
     const kind = await call('import.inspect', { fileName: request.fileName, content: request.content });
@@ -94,39 +97,42 @@ export function ImportStatement({ account }: { account?: AccountDto }) {
   });
   const reset = () => { setPending(null); setUnmapped(null); setUnplaced(null); setError(null); if (input.current) input.current.value = ''; };
 
-  if (!open) return <button type="button" onClick={() => setOpen(true)}>Import a statement</button>;
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>{t('import.title')}</button>;
   const p = pending?.preview;
   return (
     <section className="card form import-statement" aria-labelledby="h-import">
-      <h2 id="h-import">Import a statement</h2>
-      <p className="small">A statement file from your bank: CAMT.053 (XML), MT940, OFX/QFX, or CSV. Transactions Multibank already has are recognised and not added twice.</p>
+      <h2 id="h-import">{t('import.title')}</h2>
+      <p className="small">{t('import.intro')}</p>
       <label>
-        Statement file
+        {t('import.file')}
         <input ref={input} type="file" accept=".xml,.053,.sta,.mt940,.940,.txt,.ofx,.qfx,.csv" disabled={busy} onChange={(e) => void choose(e.target.files?.[0])} />
       </label>
-      {busy ? <p role="status" className="muted">Reading…</p> : null}
+      {busy ? <p role="status" className="muted">{t('import.reading')}</p> : null}
       {error ? <ErrorBox error={error} /> : null}
       {unmapped ? <CsvMappingForm headers={unmapped.headers} currency={account?.currency ?? 'EUR'} busy={busy} onSubmit={(m) => void mapped(m)} /> : null}
-      {unplaced ? <ChooseImportAccount reason={unplaced.reason} busy={busy} onChoose={(t) => void placed(t)} onCancel={reset} /> : null}
+      {unplaced ? <ChooseImportAccount reason={unplaced.reason} busy={busy} onChoose={(target) => void placed(target)} onCancel={reset} /> : null}
       {p ? (
-        <div className="import-preview" role="region" aria-label="Preview">
-          <p><strong>{p.fileName}</strong> ({p.format === 'camt053' ? 'CAMT.053' : p.format.toUpperCase()}), <DateText date={p.dateFrom} /> to <DateText date={p.dateTo} />{account ? '' : <>, into {p.newAccount ? 'a new manual account, ' : ''}<strong>{p.accountName}</strong></>}:</p>
+        <div className="import-preview" role="region" aria-label={t('import.preview')}>
+          <p><FormattedMessage id={account ? 'import.preview.what' : p.newAccount ? 'import.preview.whatNew' : 'import.preview.whatInto'} values={{
+            file: p.fileName, format: p.format === 'camt053' ? 'CAMT.053' : p.format.toUpperCase(), account: p.accountName,
+            from: <DateText date={p.dateFrom} />, to: <DateText date={p.dateTo} />, strong: (chunks) => <strong>{chunks}</strong>,
+          }} /></p>
           <ul className="import-counts">
-            <li>{p.added} to add</li>
-            <li>{p.matched} already here</li>
-            <li>{p.skipped} skipped (not booked)</li>
+            <li>{t('import.preview.add', { count: p.added })}</li>
+            <li>{t('import.preview.matched', { count: p.matched })}</li>
+            <li>{t('import.preview.skipped', { count: p.skipped })}</li>
           </ul>
           {p.closing ? (
             <p className="import-balance">
-              The file&apos;s closing balance on <DateText date={p.closing.date} />: <Money minor={p.closing.amount} currency={p.currency} />.{' '}
-              {p.balanceAfter === null ? 'It becomes the account\u2019s balance on that day.'
-                : p.balanceAfter === p.closing.amount ? 'The account will show the same.'
-                  : <>After the import the account shows <Money minor={p.balanceAfter} currency={p.currency} /> on that day: a gap in the history?</>}
+              <FormattedMessage id="import.preview.closing" values={{ date: <DateText date={p.closing.date} />, amount: <Money minor={p.closing.amount} currency={p.currency} /> }} />{' '}
+              {p.balanceAfter === null ? t('import.preview.closing.becomes')
+                : p.balanceAfter === p.closing.amount ? t('import.preview.closing.same')
+                  : <FormattedMessage id="import.preview.closing.gap" values={{ amount: <Money minor={p.balanceAfter} currency={p.currency} /> }} />}
             </p>
           ) : null}
           {p.sample.length ? (
             <table className="import-sample">
-              <caption className="muted small">First transactions to add</caption>
+              <caption className="muted small">{t('import.preview.sample')}</caption>
               <tbody>
                 {p.sample.map((r, i) => (
                   <tr key={i}><td><DateText date={r.bookingDate} /></td><td>{r.counterpartyName ?? ''} {r.description}</td><td><Money minor={r.amount} currency={r.currency} signed /></td></tr>
@@ -135,20 +141,20 @@ export function ImportStatement({ account }: { account?: AccountDto }) {
             </table>
           ) : null}
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void run()}>{p.added ? `Import ${p.added} transaction${p.added === 1 ? '' : 's'}` : 'Record the import'}</button>
-            <button type="button" disabled={busy} onClick={reset}>Cancel</button>
+            <button type="button" className="primary" disabled={busy} onClick={() => void run()}>{p.added ? t('import.run', { count: p.added }) : t('import.run.none')}</button>
+            <button type="button" disabled={busy} onClick={reset}>{t('cancel')}</button>
           </div>
         </div>
       ) : null}
       {done ? (
         <p role="status" className="ok-text">
-          Imported {done.fileName}: {done.added} added, {done.matched} already here.
+          {t('import.done', { file: done.fileName, added: done.added, matched: done.matched })}
           {/* on the account page its list of imports (AccountImports) undoes it */}
-          {account ? null : <>{' '}<a href={`#/account/${done.accountId}`}>Open {done.accountName}</a>{' '}
-            <button type="button" className="link" disabled={busy} onClick={() => void undo()}>Undo this import</button></>}
+          {account ? null : <>{' '}<a href={`#/account/${done.accountId}`}>{t('import.done.open', { name: done.accountName })}</a>{' '}
+            <button type="button" className="link" disabled={busy} onClick={() => void undo()}>{t('imports.undo')}</button></>}
         </p>
       ) : null}
-      {undone !== null ? <p role="status" className="ok-text">Import undone: {undone} transaction{undone === 1 ? '' : 's'} removed.</p> : null}
+      {undone !== null ? <p role="status" className="ok-text">{t('import.undone', { count: undone })}</p> : null}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { AccountDto } from '../../../../preload/contract/channels.js';
 import type { NewManualAccount } from '../../../../preload/contract/imports.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { ErrorBox } from '../../components/ui.js';
+import { useT } from '../../app/i18n.js';
 
 /** the provider id of the connection that holds a manual account (main/store/repositories.ts MANUAL_PROVIDER) */
 export const MANUAL_PROVIDER = 'manual';
@@ -17,6 +18,7 @@ export function ChooseImportAccount({ reason, busy, onChoose, onCancel }: {
   reason: string; busy: boolean; onChoose: (t: ImportTarget) => void; onCancel: () => void;
 }) {
   const accounts = useQuery('accounts.list');
+  const t = useT();
   const [mode, setMode] = useState<'new' | 'existing'>('new');
   const [accountId, setAccountId] = useState('');
   const [name, setName] = useState('');
@@ -33,34 +35,34 @@ export function ChooseImportAccount({ reason, busy, onChoose, onCancel }: {
     } });
   };
   return (
-    <form className="choose-import-account" aria-label="Account for this file" onSubmit={submit}>
+    <form className="choose-import-account" aria-label={t('manual.form')} onSubmit={submit}>
       <p className="small">{reason}</p>
       <fieldset>
-        <legend>Import it into</legend>
-        <label><input type="radio" name="import-into" checked={mode === 'new'} onChange={() => setMode('new')} /> A new manual account (for a bank no aggregator covers)</label>
-        <label><input type="radio" name="import-into" checked={mode === 'existing'} disabled={!choices.length} onChange={() => setMode('existing')} /> An account already here</label>
+        <legend>{t('manual.into')}</legend>
+        <label><input type="radio" name="import-into" checked={mode === 'new'} onChange={() => setMode('new')} /> {t('manual.into.new')}</label>
+        <label><input type="radio" name="import-into" checked={mode === 'existing'} disabled={!choices.length} onChange={() => setMode('existing')} /> {t('manual.into.existing')}</label>
       </fieldset>
       {mode === 'existing' ? (
         <label>
-          Account
+          {t('manual.account')}
           <select value={accountId} onChange={(e) => setAccountId(e.target.value)} required>
-            <option value="">Choose an account</option>
+            <option value="">{t('manual.account.choose')}</option>
             {choices.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.bankName} · {a.currency}</option>)}
           </select>
         </label>
       ) : (
         <>
-          <label>Account name<input value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} /></label>
-          <label>Currency <span className="muted small">(empty: the file&apos;s)</span>
-            <input value={currency} maxLength={3} pattern="[A-Za-z]{3}" title="A three-letter code such as EUR" onChange={(e) => setCurrency(e.target.value)} />
+          <label>{t('manual.name')}<input value={name} maxLength={100} required onChange={(e) => setName(e.target.value)} /></label>
+          <label>{t('manual.currency')} <span className="muted small">{t('manual.currency.hint')}</span>
+            <input value={currency} maxLength={3} pattern="[A-Za-z]{3}" title={t('currency.code.title')} onChange={(e) => setCurrency(e.target.value)} />
           </label>
-          <label>IBAN <span className="muted small">(optional; empty: the one the file names)</span><input value={iban} maxLength={42} onChange={(e) => setIban(e.target.value)} /></label>
-          <label>Bank name <span className="muted small">(optional)</span><input value={bankName} maxLength={100} onChange={(e) => setBankName(e.target.value)} /></label>
+          <label>{t('manual.iban')} <span className="muted small">{t('manual.iban.hint')}</span><input value={iban} maxLength={42} onChange={(e) => setIban(e.target.value)} /></label>
+          <label>{t('manual.bank')} <span className="muted small">{t('optional')}</span><input value={bankName} maxLength={100} onChange={(e) => setBankName(e.target.value)} /></label>
         </>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>Preview the import</button>
-        <button type="button" disabled={busy} onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>{t('manual.preview')}</button>
+        <button type="button" disabled={busy} onClick={onCancel}>{t('cancel')}</button>
       </div>
     </form>
   );
@@ -69,6 +71,7 @@ export function ChooseImportAccount({ reason, busy, onChoose, onCancel }: {
 /** "Delete this account" on a manual account's page, after a confirmation; then back to the accounts list. */
 export function DeleteManualAccount({ account }: { account: AccountDto }) {
   const call = useCall();
+  const t = useT();
   const { bump } = useRevision();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -82,18 +85,18 @@ export function DeleteManualAccount({ account }: { account: AccountDto }) {
       window.location.hash = '#/accounts';
       bump();
     } catch (e) {
-      setError(e instanceof CallError ? e : new CallError({ code: 'internal', message: 'The account could not be deleted.', action: 'Try again.' }));
+      setError(e instanceof CallError ? e : new CallError({ code: 'internal', message: t('manual.delete.failed'), action: t('tryAgain') }));
       setBusy(false);
     }
   };
-  if (!asking) return <button type="button" className="ghost" onClick={() => setAsking(true)}>Delete this account</button>;
+  if (!asking) return <button type="button" className="ghost" onClick={() => setAsking(true)}>{t('manual.delete')}</button>;
   return (
-    <div className="confirm card" role="group" aria-label={`Delete ${account.name}`}>
-      <p>Delete {account.name} and every transaction imported into it? This cannot be undone; the statement files can be imported again.</p>
+    <div className="confirm card" role="group" aria-label={t('manual.deleteOne', { name: account.name })}>
+      <p>{t('manual.delete.confirm', { name: account.name })}</p>
       {error ? <ErrorBox error={error.error} /> : null}
       <div className="row">
-        <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>Delete {account.name}</button>
-        <button type="button" className="ghost" disabled={busy} onClick={() => setAsking(false)}>Keep it</button>
+        <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>{t('manual.deleteOne', { name: account.name })}</button>
+        <button type="button" className="ghost" disabled={busy} onClick={() => setAsking(false)}>{t('keepIt')}</button>
       </div>
     </div>
   );

@@ -8,8 +8,11 @@ import { primaryAction, RenewLink } from '../connections/ConnectionsPage.js';
 import { InBaseCurrency, NetWorthProvider, NetWorthSummary } from '../networth/NetWorth.js';
 import { SameAccountSources, shownCopies } from './SameAccount.js';
 import { ImportStatement } from './ImportStatement.js';
+import { useT, type Translate } from '../../app/i18n.js';
 
-const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
+const ACCOUNT_TYPES = new Set(['current', 'savings', 'card', 'loan', 'investment', 'other']);
+/** an account type in words; a type main may add later is shown as it comes */
+const typeLabel = (type: string, t: Translate) => (ACCOUNT_TYPES.has(type) ? t(`account.type.${type}`) : type);
 
 export function groupByConnection(accounts: AccountDto[], connections: ConnectionDto[]) {
   const byId = new Map(connections.map((c) => [c.id, c]));
@@ -23,23 +26,24 @@ export function groupByConnection(accounts: AccountDto[], connections: Connectio
 }
 
 export function Overview() {
+  const t = useT();
   const accounts = useQuery('accounts.list');
   const connections = useQuery('connections.list');
   const totals = useQuery('overview.totals');
 
   const error = accounts.error ?? connections.error;
   if (error) return <ErrorBox error={error} onRetry={() => { accounts.reload(); connections.reload(); }} />;
-  if (!accounts.data || !connections.data) return <Loading label="Loading accounts…" />;
+  if (!accounts.data || !connections.data) return <Loading label={t('accounts.loading')} />;
 
   const shown = shownCopies(accounts.data);
   if (!shown.length) {
     return (
       <>
-        <PageHeader title="Accounts" />
+        <PageHeader title={t('nav.accounts')} />
         <ImportStatement />
-        <Empty title="No accounts yet">
-          <p>Link a bank to see your balances and transactions here.</p>
-          <a className="button primary" href="#/link">Link a bank</a>
+        <Empty title={t('accounts.empty')}>
+          <p>{t('accounts.empty.text')}</p>
+          <a className="button primary" href="#/link">{t('nav.linkBank')}</a>
         </Empty>
       </>
     );
@@ -47,15 +51,15 @@ export function Overview() {
 
   return (
     <NetWorthProvider>
-      <PageHeader title="Accounts" />
+      <PageHeader title={t('nav.accounts')} />
       <ImportStatement />
-      <section aria-label="Totals per currency" className="totals">
+      <section aria-label={t('accounts.totals')} className="totals">
         {totals.error ? <ErrorBox error={totals.error} onRetry={totals.reload} /> : null}
-        {(totals.data ?? []).map((t) => (
-          <div key={t.currency} className="card total">
-            <div className="total-label">Total in {t.currency}</div>
-            <Money minor={t.total} currency={t.currency} className="total-amount" />
-            <div className="muted">{t.accounts} account{t.accounts === 1 ? '' : 's'}</div>
+        {(totals.data ?? []).map((total) => (
+          <div key={total.currency} className="card total">
+            <div className="total-label">{t('accounts.totalIn', { currency: total.currency })}</div>
+            <Money minor={total.total} currency={total.currency} className="total-amount" />
+            <div className="muted">{t('accounts.count', { count: total.accounts })}</div>
           </div>
         ))}
       </section>
@@ -67,28 +71,28 @@ export function Overview() {
             <div className="bank-title">
               <h2>{g.name}</h2>
               <div className="muted small">
-                via {providerName(g.connection?.provider ?? g.accounts[0].provider)} · <LastSync at={g.connection?.lastSuccessAt ?? g.accounts[0].lastSuccessAt} />
+                {t('via', { provider: providerName(g.connection?.provider ?? g.accounts[0].provider, t) })} · <LastSync at={g.connection?.lastSuccessAt ?? g.accounts[0].lastSuccessAt} />
               </div>
             </div>
             {g.connection ? <ConsentBadge state={g.connection.state} /> : null}
             {g.connection ? <RenewLink connection={g.connection} /> : null}
           </header>
           {/* what the bank needs, in the same words as the consent centre (its messages name the button beside them) */}
-          {g.connection?.message && primaryAction(g.connection) ? <p className="bank-message small">{g.connection.message}</p> : null}
+          {g.connection?.message && primaryAction(g.connection, t) ? <p className="bank-message small">{g.connection.message}</p> : null}
           <ul className="account-list">
             {g.accounts.map((a) => (
               <li key={a.id}>
-                <a className="account-row" href={`#/account/${a.id}`} aria-label={`${a.name}, ${TYPE_LABEL[a.type] ?? a.type}`}>
+                <a className="account-row" href={`#/account/${a.id}`} aria-label={`${a.name}, ${typeLabel(a.type, t)}`}>
                   <div className="account-name">
                     <span className="name">{a.name}</span>
-                    <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {TYPE_LABEL[a.type] ?? a.type} · {a.currency}</span>
+                    <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {typeLabel(a.type, t)} · {a.currency}</span>
                     {/* a connection that spans banks (Everifin) names each account's bank */}
                     {a.bankName !== g.name ? <span className="muted small">{a.bankName}</span> : null}
                   </div>
                   <div className="account-balance">
                     <Money minor={a.balanceCurrent} currency={a.currency} className="balance" />
                     {a.balanceAvailable != null && a.balanceAvailable !== a.balanceCurrent ? (
-                      <span className="muted small">Available <Money minor={a.balanceAvailable} currency={a.currency} /></span>
+                      <span className="muted small">{t('accounts.available')} <Money minor={a.balanceAvailable} currency={a.currency} /></span>
                     ) : null}
                     <InBaseCurrency accountId={a.id} currency={a.currency} />
                   </div>

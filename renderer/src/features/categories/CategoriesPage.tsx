@@ -1,16 +1,28 @@
 // Categories and the rules that set them: add, rename, remove (asking where its transactions go); rules in the order
 // they are tried (the first that matches wins), and applying them to past transactions after showing how many change.
 import { useState, type FormEvent } from 'react';
-import type { CategoryDto, ErrorDto, RequestOf } from '../../../../preload/contract/channels.js';
-import { ruleConditions } from '../../../../preload/contract/rules.js';
+import type { CategoryDto, ErrorDto, RequestOf, RuleDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
+import { useT, type Translate } from '../../app/i18n.js';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-const asError = (e: unknown): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save.', action: null });
+const asError = (e: unknown, t: Translate): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: t('save.failed'), action: null });
+
+/** How a rule reads in the user's language: the same parts as the CLI's ruleConditions (preload/contract/rules.ts). */
+function ruleText(r: RuleDto, accountName: (id: number) => string, t: Translate): string {
+  const parts: string[] = [];
+  if (r.text) parts.push(t('rules.text', { text: r.text }));
+  if (r.direction) parts.push(t(r.direction === 'in' ? 'rules.in' : 'rules.out'));
+  if (r.minAmount && r.maxAmount) parts.push(t('rules.between', { min: r.minAmount, max: r.maxAmount }));
+  else if (r.minAmount) parts.push(t('rules.atLeast', { min: r.minAmount }));
+  else if (r.maxAmount) parts.push(t('rules.atMost', { max: r.maxAmount }));
+  if (r.accountId !== null) parts.push(accountName(r.accountId));
+  return parts.join(' · ');
+}
 
 export function CategoriesPage() {
   const call = useCall();
+  const t = useT();
   const { bump } = useRevision();
   const categories = useQuery('categories.list');
   const rules = useQuery('rules.list');
@@ -27,7 +39,7 @@ export function CategoriesPage() {
       bump();
       return true;
     } catch (e) {
-      setError(asError(e));
+      setError(asError(e, t));
       return false;
     }
   }
@@ -36,49 +48,49 @@ export function CategoriesPage() {
   if (!categories.data || !rules.data) return <Loading />;
   const accountName = (id: number) => {
     const a = accounts.data?.find((x) => x.id === id);
-    return a ? `${a.name} · ${a.institutionName}` : `account ${id}`;
+    return a ? `${a.name} · ${a.institutionName}` : t('rules.accountId', { id });
   };
   return (
     <>
-      <PageHeader title="Categories">{status ? <span role="status" className="ok-text">{status}</span> : null}</PageHeader>
+      <PageHeader title={t('nav.categories')}>{status ? <span role="status" className="ok-text">{status}</span> : null}</PageHeader>
       {error ? <ErrorBox error={error} /> : null}
       <div className="two-col">
         <section className="card" aria-labelledby="h-categories">
-          <h2 id="h-categories">Categories</h2>
-          <AddCategory onAdd={(name) => change(async () => `Added ${(await call('categories.add', { name })).name}.`)} />
-          <ul className="plain-list" aria-label="Categories">
+          <h2 id="h-categories">{t('nav.categories')}</h2>
+          <AddCategory onAdd={(name) => change(async () => t('categories.added', { name: (await call('categories.add', { name })).name }))} />
+          <ul className="plain-list" aria-label={t('nav.categories')}>
             {categories.data.map((c) => (
               <CategoryRow key={c.id} category={c} others={categories.data!.filter((o) => o.id !== c.id)}
-                onRename={(name) => change(async () => `Renamed to ${(await call('categories.rename', { id: c.id, name })).name}.`)}
+                onRename={(name) => change(async () => t('categories.renamed', { name: (await call('categories.rename', { id: c.id, name })).name }))}
                 onRemove={(moveTo) => change(async () => {
                   const r = await call('categories.remove', { id: c.id, moveTo });
-                  return `Removed ${c.name}: ${plural(r.moved, 'transaction')} ${moveTo ? 'moved' : 'left without a category'}.`;
+                  return t(moveTo ? 'categories.removed.moved' : 'categories.removed.left', { name: c.name, count: r.moved });
                 })}
               />
             ))}
           </ul>
         </section>
         <section className="card" aria-labelledby="h-rules">
-          <h2 id="h-rules">Rules</h2>
-          <p className="muted small">Rules categorize new transactions at every sync, tried from the top: the first that matches wins. A category you set by hand is never changed.</p>
+          <h2 id="h-rules">{t('rules.title')}</h2>
+          <p className="muted small">{t('rules.intro')}</p>
           {rules.data.length ? (
-            <ol className="plain-list" aria-label="Rules">
+            <ol className="plain-list" aria-label={t('rules.title')}>
               {rules.data.map((r, i) => (
                 <li key={r.id} className="row">
-                  <span className="grow">{ruleConditions(r, accountName)} → <strong>{r.category}</strong></span>
-                  <button type="button" className="ghost" disabled={i === 0} aria-label={`Move rule ${i + 1} up`}
-                    onClick={() => change(async () => { await call('rules.move', { id: r.id, position: i - 1 }); return 'Rules reordered.'; })}>↑</button>
-                  <button type="button" className="ghost" disabled={i === rules.data!.length - 1} aria-label={`Move rule ${i + 1} down`}
-                    onClick={() => change(async () => { await call('rules.move', { id: r.id, position: i + 1 }); return 'Rules reordered.'; })}>↓</button>
-                  <button type="button" className="ghost" aria-label={`Remove rule ${i + 1}`}
-                    onClick={() => change(async () => { await call('rules.remove', { id: r.id }); return 'Rule removed.'; })}>Remove</button>
+                  <span className="grow">{ruleText(r, accountName, t)} → <strong>{r.category}</strong></span>
+                  <button type="button" className="ghost" disabled={i === 0} aria-label={t('rules.up', { n: i + 1 })}
+                    onClick={() => change(async () => { await call('rules.move', { id: r.id, position: i - 1 }); return t('rules.reordered'); })}>↑</button>
+                  <button type="button" className="ghost" disabled={i === rules.data!.length - 1} aria-label={t('rules.down', { n: i + 1 })}
+                    onClick={() => change(async () => { await call('rules.move', { id: r.id, position: i + 1 }); return t('rules.reordered'); })}>↓</button>
+                  <button type="button" className="ghost" aria-label={t('rules.removeOne', { n: i + 1 })}
+                    onClick={() => change(async () => { await call('rules.remove', { id: r.id }); return t('rules.removed'); })}>{t('remove')}</button>
                 </li>
               ))}
             </ol>
-          ) : <p className="muted">No rules yet.</p>}
+          ) : <p className="muted">{t('rules.none')}</p>}
           <AddRule categories={categories.data} accounts={(accounts.data ?? []).map((a) => ({ id: a.id, name: accountName(a.id) }))}
-            onAdd={(rule) => change(async () => { await call('rules.add', rule); return 'Rule added: it applies to new transactions from the next sync.'; })} />
-          {rules.data.length ? <ApplyRules onApplied={(n) => change(async () => `${plural(n, 'transaction')} got a category.`)} /> : null}
+            onAdd={(rule) => change(async () => { await call('rules.add', rule); return t('rules.added'); })} />
+          {rules.data.length ? <ApplyRules onApplied={(n) => change(async () => t('rules.applied', { count: n }))} /> : null}
         </section>
       </div>
     </>
@@ -86,13 +98,14 @@ export function CategoriesPage() {
 }
 
 function AddCategory({ onAdd }: { onAdd: (name: string) => Promise<boolean> }) {
+  const t = useT();
   const [name, setName] = useState('');
   const submit = async (e: FormEvent) => { e.preventDefault(); if (await onAdd(name)) setName(''); };
   return (
     <form className="row" onSubmit={submit}>
-      <label htmlFor="new-category" className="visually-hidden">New category</label>
-      <input id="new-category" placeholder="New category" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-      <button type="submit" disabled={!name.trim()}>Add</button>
+      <label htmlFor="new-category" className="visually-hidden">{t('categories.new')}</label>
+      <input id="new-category" placeholder={t('categories.new')} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
+      <button type="submit" disabled={!name.trim()}>{t('add')}</button>
     </form>
   );
 }
@@ -100,6 +113,7 @@ function AddCategory({ onAdd }: { onAdd: (name: string) => Promise<boolean> }) {
 function CategoryRow({ category: c, others, onRename, onRemove }: {
   category: CategoryDto; others: CategoryDto[]; onRename: (name: string) => Promise<boolean>; onRemove: (moveTo: number | null) => Promise<boolean>;
 }) {
+  const t = useT();
   const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
   const [name, setName] = useState(c.name);
   const [moveTo, setMoveTo] = useState('');
@@ -107,10 +121,10 @@ function CategoryRow({ category: c, others, onRename, onRemove }: {
     return (
       <li>
         <form className="row" onSubmit={async (e) => { e.preventDefault(); if (await onRename(name)) setMode('view'); }}>
-          <label className="visually-hidden" htmlFor={`rename-${c.id}`}>New name for {c.name}</label>
+          <label className="visually-hidden" htmlFor={`rename-${c.id}`}>{t('categories.newName', { name: c.name })}</label>
           <input id={`rename-${c.id}`} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} autoFocus />
-          <button type="submit" className="primary" disabled={!name.trim()}>Save</button>
-          <button type="button" className="ghost" onClick={() => { setName(c.name); setMode('view'); }}>Cancel</button>
+          <button type="submit" className="primary" disabled={!name.trim()}>{t('save')}</button>
+          <button type="button" className="ghost" onClick={() => { setName(c.name); setMode('view'); }}>{t('cancel')}</button>
         </form>
       </li>
     );
@@ -118,17 +132,17 @@ function CategoryRow({ category: c, others, onRename, onRemove }: {
   if (mode === 'remove') {
     return (
       <li>
-        <div className="confirm" role="group" aria-label={`Remove ${c.name}`}>
-          <p>{c.name} is on {plural(c.transactions, 'transaction')} and in {plural(c.rules, 'rule')}. What happens to them?</p>
-          <label>Move them to
+        <div className="confirm" role="group" aria-label={t('categories.removeOne', { name: c.name })}>
+          <p>{t('categories.remove.ask', { name: c.name, transactions: c.transactions, rules: c.rules })}</p>
+          <label>{t('categories.moveTo')}
             <select value={moveTo} onChange={(e) => setMoveTo(e.target.value)}>
-              <option value="">No category (its rules are removed)</option>
+              <option value="">{t('categories.moveTo.none')}</option>
               {others.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
             </select>
           </label>
           <div className="row">
-            <button type="button" className="danger" onClick={() => { void onRemove(moveTo ? Number(moveTo) : null); }}>Remove {c.name}</button>
-            <button type="button" className="ghost" onClick={() => setMode('view')}>Cancel</button>
+            <button type="button" className="danger" onClick={() => { void onRemove(moveTo ? Number(moveTo) : null); }}>{t('categories.removeOne', { name: c.name })}</button>
+            <button type="button" className="ghost" onClick={() => setMode('view')}>{t('cancel')}</button>
           </div>
         </div>
       </li>
@@ -136,9 +150,9 @@ function CategoryRow({ category: c, others, onRename, onRemove }: {
   }
   return (
     <li className="row">
-      <span className="grow">{c.name} <span className="muted small">{plural(c.transactions, 'transaction')}{c.rules ? ` · ${plural(c.rules, 'rule')}` : ''}</span></span>
-      <button type="button" className="ghost" aria-label={`Rename ${c.name}`} onClick={() => setMode('rename')}>Rename</button>
-      <button type="button" className="ghost" aria-label={`Remove ${c.name}`} onClick={() => setMode('remove')}>Remove</button>
+      <span className="grow">{c.name} <span className="muted small">{t('transactions.count', { count: c.transactions })}{c.rules ? ` · ${t('rules.count', { count: c.rules })}` : ''}</span></span>
+      <button type="button" className="ghost" aria-label={t('categories.renameOne', { name: c.name })} onClick={() => setMode('rename')}>{t('categories.rename')}</button>
+      <button type="button" className="ghost" aria-label={t('categories.removeOne', { name: c.name })} onClick={() => setMode('remove')}>{t('remove')}</button>
     </li>
   );
 }
@@ -146,6 +160,7 @@ function CategoryRow({ category: c, others, onRename, onRemove }: {
 function AddRule({ categories, accounts, onAdd }: {
   categories: CategoryDto[]; accounts: Array<{ id: number; name: string }>; onAdd: (rule: RequestOf<'rules.add'>) => Promise<boolean>;
 }) {
+  const t = useT();
   const [categoryId, setCategoryId] = useState('');
   const [text, setText] = useState('');
   const [min, setMin] = useState('');
@@ -161,30 +176,30 @@ function AddRule({ categories, accounts, onAdd }: {
     if (ok) { setText(''); setMin(''); setMax(''); setDirection(''); setAccountId(''); }
   }
   return (
-    <form className="form" onSubmit={submit} aria-label="New rule">
-      <h3>New rule</h3>
-      <label htmlFor="rule-text">Payee or text contains</label>
+    <form className="form" onSubmit={submit} aria-label={t('rules.new')}>
+      <h3>{t('rules.new')}</h3>
+      <label htmlFor="rule-text">{t('rules.new.text')}</label>
       <input id="rule-text" value={text} maxLength={100} onChange={(e) => setText(e.target.value)} />
       <div className="row">
-        <label>Amount from<input inputMode="decimal" size={8} value={min} onChange={(e) => setMin(e.target.value)} placeholder="0.00" /></label>
-        <label>to<input inputMode="decimal" size={8} value={max} onChange={(e) => setMax(e.target.value)} placeholder="any" /></label>
-        <label>Direction
+        <label>{t('rules.new.from')}<input inputMode="decimal" size={8} value={min} onChange={(e) => setMin(e.target.value)} placeholder="0.00" /></label>
+        <label>{t('rules.new.to')}<input inputMode="decimal" size={8} value={max} onChange={(e) => setMax(e.target.value)} placeholder={t('rules.new.any')} /></label>
+        <label>{t('tx.direction')}
           <select value={direction} onChange={(e) => setDirection(e.target.value as typeof direction)}>
-            <option value="">In and out</option><option value="in">Money in</option><option value="out">Money out</option>
+            <option value="">{t('tx.direction.both')}</option><option value="in">{t('account.in')}</option><option value="out">{t('account.out')}</option>
           </select>
         </label>
       </div>
-      <label htmlFor="rule-account">Account</label>
+      <label htmlFor="rule-account">{t('manual.account')}</label>
       <select id="rule-account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-        <option value="">Any account</option>
+        <option value="">{t('rules.new.anyAccount')}</option>
         {accounts.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
       </select>
-      <label htmlFor="rule-category">Category</label>
+      <label htmlFor="rule-category">{t('tx.category')}</label>
       <select id="rule-category" value={categoryId} onChange={(e) => setCategoryId(e.target.value)} required>
-        <option value="" disabled>Choose…</option>
+        <option value="" disabled>{t('link.form.choose')}</option>
         {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
       </select>
-      <button type="submit" disabled={!categoryId}>Add rule</button>
+      <button type="submit" disabled={!categoryId}>{t('rules.new.add')}</button>
     </form>
   );
 }
@@ -192,6 +207,7 @@ function AddRule({ categories, accounts, onAdd }: {
 /** count first, then apply on a second press */
 function ApplyRules({ onApplied }: { onApplied: (n: number) => Promise<boolean> }) {
   const call = useCall();
+  const t = useT();
   const [pending, setPending] = useState<number | null>(null);
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
@@ -203,7 +219,7 @@ function ApplyRules({ onApplied }: { onApplied: (n: number) => Promise<boolean> 
       if (dryRun) setPending(count);
       else { setPending(null); await onApplied(count); }
     } catch (e) {
-      setError(asError(e));
+      setError(asError(e, t));
     } finally {
       setBusy(false);
     }
@@ -212,12 +228,12 @@ function ApplyRules({ onApplied }: { onApplied: (n: number) => Promise<boolean> 
     <div className="apply-rules">
       {error ? <ErrorBox error={error} /> : null}
       {pending === null ? (
-        <button type="button" disabled={busy} onClick={() => run(true)}>Apply to existing transactions…</button>
+        <button type="button" disabled={busy} onClick={() => run(true)}>{t('rules.apply.open')}</button>
       ) : (
-        <div role="group" aria-label="Apply rules to existing transactions" className="row">
-          <span className="grow">{pending === 0 ? 'No stored transaction would change.' : `${plural(pending, 'transaction')} would get a category (those you set by hand stay as they are).`}</span>
-          {pending ? <button type="button" className="primary" disabled={busy} onClick={() => run(false)}>Apply to {plural(pending, 'transaction')}</button> : null}
-          <button type="button" className="ghost" onClick={() => setPending(null)}>{pending ? 'Cancel' : 'OK'}</button>
+        <div role="group" aria-label={t('rules.apply.label')} className="row">
+          <span className="grow">{t('rules.apply.count', { count: pending })}</span>
+          {pending ? <button type="button" className="primary" disabled={busy} onClick={() => run(false)}>{t('rules.apply.do', { count: pending })}</button> : null}
+          <button type="button" className="ghost" onClick={() => setPending(null)}>{pending ? t('cancel') : t('ok')}</button>
         </div>
       )}
     </div>

@@ -4,9 +4,11 @@ import { useState } from 'react';
 import type { ErrorDto, RequestOf } from '../../../../preload/contract/channels.js';
 import { CallError, useCall } from '../../app/api.js';
 import { saveFile } from '../../lib/files.js';
+import { useT } from '../../app/i18n.js';
 
 export function useExport() {
   const call = useCall();
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -18,9 +20,9 @@ export function useExport() {
     try {
       const r = await call('export.run', request);
       saveFile(r.filename, r.mime, r.content);
-      setDone(`Saved ${r.filename} with ${r.rows} transaction${r.rows === 1 ? '' : 's'}.`);
+      setDone(t('export.done', { file: r.filename, count: r.rows }));
     } catch (err) {
-      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Export failed.', action: null });
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: t('export.failed'), action: null });
     } finally {
       setBusy(false);
     }

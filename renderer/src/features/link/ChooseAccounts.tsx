@@ -7,11 +7,13 @@ import { CallError, useCall, useRevision } from '../../app/api.js';
 import { navigate } from '../../app/router.js';
 import { ErrorBox, Money } from '../../components/ui.js';
 import { maskIban } from '../../lib/iban.js';
+import { useT } from '../../app/i18n.js';
 
 export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal = false }: {
   connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[]; renewal?: boolean;
 }) {
   const call = useCall();
+  const t = useT();
   const { bump } = useRevision();
   const linkedElsewhere = new Map(alreadyLinked.map((l) => [l.accountId, l]));
   /** the connections holding some of these accounts, once each */
@@ -32,7 +34,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal 
       bump();
       navigate('/accounts');
     } catch (e) {
-      fail(e, 'Could not save the choice.');
+      fail(e, t('link.choice.failed'));
     } finally {
       setBusy(false);
     }
@@ -46,31 +48,30 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal 
       bump();
       navigate(`/link?provider=${other.provider}&renew=${other.connectionId}`);
     } catch (e) {
-      fail(e, 'Could not remove the new connection.');
+      fail(e, t('link.choose.removeFailed'));
       setBusy(false);
     }
   }
 
   return (
-    <section className="card stack" aria-label="Choose accounts">
+    <section className="card stack" aria-label={t('link.choose.label')}>
       {renewal ? (
         <>
-          <h2>Access renewed: choose the accounts to keep syncing</h2>
-          <p>Your accounts continue with their history; nothing is added twice. An account you untick stops syncing (its history is kept).</p>
+          <h2>{t('link.choose.renewed')}</h2>
+          <p>{t('link.choose.renewed.text')}</p>
         </>
-      ) : <h2>Choose the accounts to keep in Multibank</h2>}
+      ) : <h2>{t('link.choose.title')}</h2>}
       {existing.map((other) => (
         <div key={other.connectionId} className="notice" role="status">
           <p>
-            {alreadyLinked.filter((l) => l.connectionId === other.connectionId).length === accounts.length ? 'These accounts are' : 'Some of these accounts are'} already
-            linked through your connection to {other.institutionName}. Renewing that connection keeps their history in one place.
+            {t('link.choose.elsewhere', { which: alreadyLinked.filter((l) => l.connectionId === other.connectionId).length === accounts.length ? 'all' : 'some', bank: other.institutionName })}
           </p>
-          <div><button type="button" className="primary" disabled={busy} onClick={() => renewInstead(other)}>Renew {other.institutionName} instead</button></div>
+          <div><button type="button" className="primary" disabled={busy} onClick={() => renewInstead(other)}>{t('link.choose.renewInstead', { bank: other.institutionName })}</button></div>
         </div>
       ))}
-      {!accounts.length ? <p>The bank reported no accounts.</p> : (
+      {!accounts.length ? <p>{t('link.choose.none')}</p> : (
         <fieldset className="plain">
-          <legend className="visually-hidden">Accounts</legend>
+          <legend className="visually-hidden">{t('nav.accounts')}</legend>
           {accounts.map((a) => (
             <label key={a.id} className="check account-choice">
               <input type="checkbox" checked={chosen.has(a.id)} onChange={() => toggle(a.id)} />
@@ -78,7 +79,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal 
                 <span className="name">{a.name}</span>
                 <span className="muted small mono">{maskIban(a.iban) ?? a.number ?? ''} · {a.currency}</span>
                 {severalBanks ? <span className="muted small">{a.bankName}</span> : null}
-                {linkedElsewhere.has(a.id) ? <span className="muted small">Already linked through {linkedElsewhere.get(a.id)!.institutionName}</span> : null}
+                {linkedElsewhere.has(a.id) ? <span className="muted small">{t('link.choose.linkedThrough', { bank: linkedElsewhere.get(a.id)!.institutionName })}</span> : null}
               </span>
               <Money minor={a.balanceCurrent} currency={a.currency} />
             </label>
@@ -88,7 +89,7 @@ export function ChooseAccounts({ connectionId, accounts, alreadyLinked, renewal 
       {error ? <ErrorBox error={error} /> : null}
       <div className="row">
         <button type="button" className={existing.length ? undefined : 'primary'} onClick={save} disabled={busy || (!chosen.size && accounts.length > 0)}>
-          {busy ? 'Saving…' : `${renewal ? 'Continue with' : 'Add'} ${chosen.size} account${chosen.size === 1 ? '' : 's'}`}
+          {busy ? t('saving') : t(renewal ? 'link.choose.continueWith' : 'link.choose.add', { count: chosen.size })}
         </button>
       </div>
     </section>

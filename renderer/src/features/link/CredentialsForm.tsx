@@ -3,17 +3,19 @@
 import { useState, type FormEvent } from 'react';
 import type { FormFieldDto } from '../../../../preload/contract/channels.js';
 import { validateFields } from '../../lib/fields.js';
+import { useT } from '../../app/i18n.js';
 
 export function CredentialsForm({ fields, message, skippable = false, busy, onSubmit, onCancel }: {
   fields: FormFieldDto[]; message?: string; skippable?: boolean; busy: boolean; onSubmit: (values: Record<string, string>) => void; onCancel: () => void;
 }) {
+  const t = useT();
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const errs = validateFields(fields, values);
+    const errs = validateFields(fields, values, t);
     setErrors(errs);
     setTouched(true);
     if (!Object.keys(errs).length) onSubmit(values);
@@ -21,12 +23,12 @@ export function CredentialsForm({ fields, message, skippable = false, busy, onSu
   const set = (name: string, v: string) => {
     const next = { ...values, [name]: v };
     setValues(next);
-    if (touched) setErrors(validateFields(fields, next));
+    if (touched) setErrors(validateFields(fields, next, t));
   };
 
   return (
-    <form className="form card" onSubmit={submit} noValidate aria-label={skippable ? 'More accounts (optional)' : 'Bank sign-in'}>
-      {skippable ? <h2>More accounts (optional)</h2> : null}
+    <form className="form card" onSubmit={submit} noValidate aria-label={skippable ? t('link.form.more') : t('link.form.signIn')}>
+      {skippable ? <h2>{t('link.form.more')}</h2> : null}
       {message ? <p>{message}</p> : null}
       {fields.map((f) => {
         const id = `field-${f.name}`;
@@ -36,7 +38,7 @@ export function CredentialsForm({ fields, message, skippable = false, busy, onSu
             <label htmlFor={id}>{f.label}{f.required ? <span aria-hidden="true"> *</span> : null}</label>
             {f.type === 'list' ? (
               <select id={id} value={values[f.name] ?? ''} onChange={(e) => set(f.name, e.target.value)} aria-invalid={!!err} aria-describedby={err ? `${id}-err` : undefined} required={f.required}>
-                <option value="">Choose…</option>
+                <option value="">{t('link.form.choose')}</option>
                 {(f.values ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
               </select>
             ) : (
@@ -51,9 +53,9 @@ export function CredentialsForm({ fields, message, skippable = false, busy, onSu
         );
       })}
       <div className="row">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : skippable ? 'Sign in and add them' : 'Continue'}</button>
-        {skippable ? <button type="button" disabled={busy} onClick={() => onSubmit({})}>Skip</button> : null}
-        <button type="button" onClick={onCancel}>{skippable ? 'Cancel linking' : 'Cancel'}</button>
+        <button type="submit" className="primary" disabled={busy}>{busy ? t('link.form.sending') : skippable ? t('link.form.addThem') : t('continue')}</button>
+        {skippable ? <button type="button" disabled={busy} onClick={() => onSubmit({})}>{t('link.form.skip')}</button> : null}
+        <button type="button" onClick={onCancel}>{skippable ? t('link.form.cancelLinking') : t('cancel')}</button>
       </div>
     </form>
   );

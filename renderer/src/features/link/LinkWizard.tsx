@@ -9,6 +9,7 @@ import { useDebounced } from '../transactions/TransactionsPage.js';
 import { ChooseAccounts } from './ChooseAccounts.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { MatchAccounts } from './MatchAccounts.js';
+import { useT } from '../../app/i18n.js';
 
 type ProviderId = RequestOf<'link.begin'>['provider'];
 
@@ -18,6 +19,7 @@ type ProviderId = RequestOf<'link.begin'>['provider'];
  * bank, the wizard asks first, and starting again cancels that sign-in.
  */
 export function LinkWizard({ params, restartRequest = 0 }: { params: URLSearchParams; restartRequest?: number }) {
+  const t = useT();
   const [generation, setGeneration] = useState(0);
   const [asking, setAsking] = useState(false);
   /** cancels the sign-in under way; null when none is (nothing is lost by starting again) */
@@ -39,10 +41,10 @@ export function LinkWizard({ params, restartRequest = 0 }: { params: URLSearchPa
     <>
       {asking ? (
         <div className="confirm" role="alertdialog" aria-labelledby="h-restart-link">
-          <p id="h-restart-link">You are in the middle of linking a bank. Start again from the beginning? The sign-in under way is cancelled.</p>
+          <p id="h-restart-link">{t('link.restart.ask')}</p>
           <div className="row">
-            <button type="button" className="primary" onClick={() => { void inFlight.current?.().catch(() => {}); restart(); }}>Start again</button>
-            <button type="button" onClick={() => setAsking(false)}>Continue this link</button>
+            <button type="button" className="primary" onClick={() => { void inFlight.current?.().catch(() => {}); restart(); }}>{t('link.restart')}</button>
+            <button type="button" onClick={() => setAsking(false)}>{t('link.restart.no')}</button>
           </div>
         </div>
       ) : null}
@@ -53,6 +55,7 @@ export function LinkWizard({ params, restartRequest = 0 }: { params: URLSearchPa
 
 function Wizard({ params, onInFlight }: { params: URLSearchParams; onInFlight: (cancel: (() => Promise<unknown>) | null) => void }) {
   const providers = useQuery('providers.list');
+  const t = useT();
   const renewId = params.get('renew') ? Number(params.get('renew')) : undefined;
   const [provider, setProvider] = useState<ProviderDto | null>(null);
   const [started, setStarted] = useState<{ institutionId?: string } | null>(renewId ? {} : null);
@@ -71,23 +74,23 @@ function Wizard({ params, onInFlight }: { params: URLSearchParams; onInFlight: (
 
   return (
     <div className="wizard">
-      <PageHeader title={renewId ? 'Renew access' : 'Link a bank'} />
-      <ol className="steps" aria-label="Steps">
-        <li aria-current={!provider ? 'step' : undefined}>Aggregator</li>
-        <li aria-current={provider && !started ? 'step' : undefined}>Bank</li>
-        <li aria-current={started ? 'step' : undefined}>Sign in and choose accounts</li>
+      <PageHeader title={renewId ? t('link.renewTitle') : t('nav.linkBank')} />
+      <ol className="steps" aria-label={t('link.steps')}>
+        <li aria-current={!provider ? 'step' : undefined}>{t('link.step.aggregator')}</li>
+        <li aria-current={provider && !started ? 'step' : undefined}>{t('link.step.bank')}</li>
+        <li aria-current={started ? 'step' : undefined}>{t('link.step.signIn')}</li>
       </ol>
       {!configured.length ? (
-        <Empty title="No aggregator is set up">
-          <p>Set one up in Settings, or try the demo banks.</p>
-          <a className="button primary" href="#/settings">Open Settings</a>
+        <Empty title={t('link.noAggregator')}>
+          <p>{t('link.noAggregator.text')}</p>
+          <a className="button primary" href="#/settings">{t('error.go.settings')}</a>
         </Empty>
       ) : !provider ? (
         <div className="choice-grid">
           {configured.map((p) => (
             <button key={p.id} type="button" className="card choice-button" onClick={() => setProvider(p)}>
               <strong>{p.name}</strong>
-              <span className="muted small">{addressLabel(p.baseUrl)}</span>
+              <span className="muted small">{addressLabel(p.baseUrl, t)}</span>
             </button>
           ))}
         </div>
@@ -102,36 +105,38 @@ function Wizard({ params, onInFlight }: { params: URLSearchParams; onInFlight: (
 
 /** The bank step. An aggregator without a bank list (Everifin: banks are chosen on its own page) gets no search box, only Continue. */
 function InstitutionPicker({ provider, onPick, onBack }: { provider: ProviderDto; onPick: (id?: string) => void; onBack: () => void }) {
+  const t = useT();
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 250);
   const list = useQuery('institutions.list', { provider: provider.id as ProviderId, query: q });
   /** null until the unfiltered list has answered */
   const [listless, setListless] = useState<boolean | null>(null);
   useEffect(() => { if (q === '' && !list.loading && list.data) setListless(list.data.length === 0); }, [q, list.loading, list.data]);
-  const back = <div className="row"><button type="button" onClick={onBack}>Back</button></div>;
-  if (list.error && listless === null) return <section className="card" aria-label="Choose your bank"><ErrorBox error={list.error} onRetry={list.reload} />{back}</section>;
-  if (listless === null) return <section className="card" aria-label="Choose your bank"><Loading label="Looking up banks…" />{back}</section>;
+  const back = <div className="row"><button type="button" onClick={onBack}>{t('back')}</button></div>;
+  const label = t('link.chooseBank');
+  if (list.error && listless === null) return <section className="card" aria-label={label}><ErrorBox error={list.error} onRetry={list.reload} />{back}</section>;
+  if (listless === null) return <section className="card" aria-label={label}><Loading label={t('link.chooseBank.loading')} />{back}</section>;
   if (listless) {
     return (
-      <section className="card stack" aria-label="Choose your bank">
-        <h2>Choose your bank at {provider.name}</h2>
-        <p>{provider.name} lets you choose your bank on its own page.</p>
+      <section className="card stack" aria-label={label}>
+        <h2>{t('link.chooseBank.at', { provider: provider.name })}</h2>
+        <p>{t('link.chooseBank.onItsPage', { provider: provider.name })}</p>
         <div className="row">
-          <button type="button" className="primary" onClick={() => onPick(undefined)} autoFocus>Continue to {provider.name}</button>
-          <button type="button" onClick={onBack}>Back</button>
+          <button type="button" className="primary" onClick={() => onPick(undefined)} autoFocus>{t('link.chooseBank.continueTo', { provider: provider.name })}</button>
+          <button type="button" onClick={onBack}>{t('back')}</button>
         </div>
       </section>
     );
   }
   return (
-    <section className="card" aria-label="Choose your bank">
-      <h2>Choose your bank at {provider.name}</h2>
-      <label htmlFor="bank-search">Search banks</label>
-      <input id="bank-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Bank name or country" autoFocus />
-      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : !list.data ? <Loading label="Looking up banks…" /> : !list.data.length ? (
-        <p className="muted">No bank matches “{q}”.</p>
+    <section className="card" aria-label={label}>
+      <h2>{t('link.chooseBank.at', { provider: provider.name })}</h2>
+      <label htmlFor="bank-search">{t('link.chooseBank.search')}</label>
+      <input id="bank-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('link.chooseBank.search.placeholder')} autoFocus />
+      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : !list.data ? <Loading label={t('link.chooseBank.loading')} /> : !list.data.length ? (
+        <p className="muted">{t('link.chooseBank.noMatch', { query: q })}</p>
       ) : (
-        <ul className="institutions plain" aria-label="Banks">
+        <ul className="institutions plain" aria-label={t('link.chooseBank.list')}>
           {list.data.map((i) => (
             <li key={i.id}>
               <button type="button" className="institution" onClick={() => onPick(i.id)}>
@@ -152,13 +157,14 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
   provider: ProviderId; institutionId?: string; renewConnectionId?: number; onRestart: () => void; onInFlight: (cancel: (() => Promise<unknown>) | null) => void;
 }) {
   const call = useCall();
+  const t = useT();
   const [step, setStep] = useState<LinkStepDto | null>(null);
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
   const [opened, setOpened] = useState(false);
   const begun = useRef(false);
 
-  const fail = (e: unknown) => setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Linking failed.', action: 'Start linking again.' });
+  const fail = (e: unknown) => setError(e instanceof CallError ? e.error : { code: 'internal', message: t('link.failed'), action: t('link.failed.action') });
 
   useEffect(() => {
     if (begun.current) return; // StrictMode runs effects twice in development
@@ -178,8 +184,8 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
   useEffect(() => {
     if (!step || (step.kind !== 'wait' && !(step.kind === 'redirect' && opened))) return;
     const delay = step.kind === 'wait' ? Math.max(500, step.pollAfterMs) : 2000;
-    const t = setTimeout(() => { call('link.poll', { linkId: step.linkId }).then(setStep, fail); }, delay);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => { call('link.poll', { linkId: step.linkId }).then(setStep, fail); }, delay);
+    return () => clearTimeout(timer);
   }, [step, opened]);
 
   async function cancel() {
@@ -187,22 +193,22 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
     navigate('/accounts');
   }
 
-  if (error) return <ErrorBox error={error}><button type="button" onClick={onRestart}>Start again</button></ErrorBox>;
-  if (!step) return <Loading label="Preparing the bank's sign-in…" />;
+  if (error) return <ErrorBox error={error}><button type="button" onClick={onRestart}>{t('link.restart')}</button></ErrorBox>;
+  if (!step) return <Loading label={t('link.preparing')} />;
   switch (step.kind) {
     case 'redirect':
       return (
-        <section className="card stack" aria-label="Sign in at your bank">
-          <h2>Continue at your bank</h2>
-          <p>Your bank's page opens in your browser. Sign in there and approve access; Multibank continues by itself when you are done.</p>
+        <section className="card stack" aria-label={t('link.redirect.label')}>
+          <h2>{t('link.redirect.title')}</h2>
+          <p>{t('link.redirect.text')}</p>
           <div className="row">
             <button type="button" className="primary" onClick={() => { window.open(step.url, '_blank'); setOpened(true); }}>
-              {opened ? 'Open the bank page again' : 'Open the bank page'}
+              {opened ? t('link.redirect.openAgain') : t('link.redirect.open')}
             </button>
-            <button type="button" onClick={cancel}>Cancel</button>
+            <button type="button" onClick={cancel}>{t('cancel')}</button>
           </div>
           {step.paste ? <PasteBack linkId={step.linkId} onStep={setStep} onFail={fail} />
-            : opened ? <div role="status" className="loading"><span className="spinner" aria-hidden="true" />Waiting for you to finish at the bank…</div> : null}
+            : opened ? <div role="status" className="loading"><span className="spinner" aria-hidden="true" />{t('link.redirect.waiting')}</div> : null}
         </section>
       );
     case 'form':
@@ -218,10 +224,10 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
       );
     case 'wait':
       return (
-        <section className="card stack" aria-label="Waiting for approval">
-          <h2>Waiting for your approval</h2>
+        <section className="card stack" aria-label={t('link.wait.label')}>
+          <h2>{t('link.wait.title')}</h2>
           <div role="status" className="loading"><span className="spinner" aria-hidden="true" />{step.message}</div>
-          <div><button type="button" onClick={cancel}>Cancel</button></div>
+          <div><button type="button" onClick={cancel}>{t('cancel')}</button></div>
         </section>
       );
     case 'match':
@@ -234,6 +240,7 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
 /** The bank returns to an HTTPS page of the user's own (Enable Banking): its address is pasted here and sent to main. */
 export function PasteBack({ linkId, onStep, onFail }: { linkId: string; onStep: (s: LinkStepDto) => void; onFail: (e: unknown) => void }) {
   const call = useCall();
+  const t = useT();
   const [url, setUrl] = useState('');
   const [problem, setProblem] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
@@ -247,11 +254,11 @@ export function PasteBack({ linkId, onStep, onFail }: { linkId: string; onStep: 
     } finally { setBusy(false); }
   }
   return (
-    <form className="stack" onSubmit={send} aria-label="Address the bank returned to">
-      <label htmlFor="paste-back">When the bank is done, your browser shows your redirect page. Copy its whole address from the address bar and paste it here.</label>
+    <form className="stack" onSubmit={send} aria-label={t('link.paste.label')}>
+      <label htmlFor="paste-back">{t('link.paste.text')}</label>
       <input id="paste-back" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" autoComplete="off" />
       {problem ? <ErrorBox error={problem} /> : null}
-      <div><button type="submit" className="primary" disabled={busy}>Continue</button></div>
+      <div><button type="submit" className="primary" disabled={busy}>{t('continue')}</button></div>
     </form>
   );
 }

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import type { ErrorDto, LinkStepDto, MatchQuestionDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall } from '../../app/api.js';
 import { DateText, ErrorBox } from '../../components/ui.js';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../app/i18n.js';
 
 type MatchStep = Extract<LinkStepDto, { kind: 'match' }>;
 /** per remote key: a local account id, 'new', or unanswered */
@@ -14,6 +16,7 @@ const label = (x: { maskedIban: string | null; number: string | null; type: stri
 
 export function MatchAccounts({ step, onAnswered, onCancel }: { step: MatchStep; onAnswered: (next: LinkStepDto) => void; onCancel: () => void }) {
   const call = useCall();
+  const t = useT();
   const [answers, setAnswers] = useState<Answers>({});
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,30 +30,31 @@ export function MatchAccounts({ step, onAnswered, onCancel }: { step: MatchStep;
       const choices = step.questions.map((q) => ({ remoteKey: q.remoteKey, accountId: answers[q.remoteKey] === 'new' ? null : answers[q.remoteKey] as number }));
       onAnswered(await call('link.match', { linkId: step.linkId, choices }));
     } catch (e) {
-      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not save the choice.', action: null });
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: t('link.choice.failed'), action: null });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <section className="card stack" aria-label="Match accounts">
-      <h2>Which accounts continue?</h2>
-      <p>Access is renewed, but the bank now names some accounts differently. Choose the account each one continues, so its history stays in one place.</p>
+    <section className="card stack" aria-label={t('link.match.label')}>
+      <h2>{t('link.match.title')}</h2>
+      <p>{t('link.match.text')}</p>
       {step.questions.map((q) => (
         <Question key={q.remoteKey} q={q} value={answers[q.remoteKey]} isTaken={(id) => takenElsewhere(q.remoteKey, id)}
           onChange={(v) => setAnswers((a) => ({ ...a, [q.remoteKey]: v }))} />
       ))}
       {error ? <ErrorBox error={error} /> : null}
       <div className="row">
-        <button type="button" className="primary" onClick={save} disabled={busy || !complete}>{busy ? 'Saving…' : 'Continue'}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="button" className="primary" onClick={save} disabled={busy || !complete}>{busy ? t('saving') : t('continue')}</button>
+        <button type="button" onClick={onCancel}>{t('cancel')}</button>
       </div>
     </section>
   );
 }
 
 function Question({ q, value, isTaken, onChange }: { q: MatchQuestionDto; value: number | 'new' | undefined; isTaken: (accountId: number) => boolean; onChange: (v: number | 'new') => void }) {
+  const t = useT();
   const name = `match-${q.remoteKey}`;
   return (
     <fieldset className="plain">
@@ -62,14 +66,14 @@ function Question({ q, value, isTaken, onChange }: { q: MatchQuestionDto; value:
             <span className="name">{c.name}</span>
             <span className="muted small mono">{label(c)}</span>
             <span className="muted small">
-              {c.overlaps} recent transaction{c.overlaps === 1 ? '' : 's'} in common · newest {c.lastTransactionDate ? <DateText date={c.lastTransactionDate} /> : 'none'}
+              {t('link.match.overlaps', { count: c.overlaps })} · {c.lastTransactionDate ? <FormattedMessage id="link.match.newest" values={{ date: <DateText date={c.lastTransactionDate} /> }} /> : t('link.match.newest.none')}
             </span>
           </span>
         </label>
       ))}
       <label className="check account-choice">
         <input type="radio" name={name} checked={value === 'new'} onChange={() => onChange('new')} />
-        <span className="account-name"><span className="name">None of these: a new account</span></span>
+        <span className="account-name"><span className="name">{t('link.match.new')}</span></span>
       </label>
     </fieldset>
   );

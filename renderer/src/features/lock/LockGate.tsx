@@ -6,6 +6,7 @@ import type { ErrorDto } from '../../../../preload/contract/channels.js';
 import type { LockStatusDto } from '../../../../preload/contract/lock.js';
 import { useApi } from '../../app/api.js';
 import { ErrorBox, Loading } from '../../components/ui.js';
+import { useT } from '../../app/i18n.js';
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 
@@ -40,6 +41,7 @@ export function LockGate({ children }: { children: ReactNode }) {
 
 function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s: LockStatusDto) => void }) {
   const api = useApi();
+  const t = useT();
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -49,7 +51,7 @@ function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s:
     e.preventDefault();
     setError(null);
     if (choosing && passphrase !== again) {
-      setError({ code: 'validation', message: 'The two passphrases differ. Nothing was changed.', action: 'Type the same passphrase twice.' });
+      setError({ code: 'validation', message: t('lock.mismatch'), action: t('lock.mismatch.action') });
       return;
     }
     setBusy(true);
@@ -62,24 +64,24 @@ function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s:
   return (
     <main className="standalone" aria-labelledby="h-locked">
       <section className="card form">
-        <h1 id="h-locked">Multibank is locked</h1>
-        <form onSubmit={(e) => void unlock(e)} aria-label="Unlock">
+        <h1 id="h-locked">{t('lock.title')}</h1>
+        <form onSubmit={(e) => void unlock(e)} aria-label={t('lock.form')}>
           {choosing ? (
-            <p className="small">This system has no keyring, so your data will be encrypted under a passphrase you choose (at least 8 characters). It is not stored anywhere: without it the data cannot be read.</p>
+            <p className="small">{t('lock.choose.hint')}</p>
           ) : null}
           {status.unlockWith !== 'click' ? (
             <>
-              <label htmlFor="unlock-passphrase">{choosing ? 'Choose a passphrase' : 'Passphrase'}</label>
+              <label htmlFor="unlock-passphrase">{choosing ? t('lock.choose.label') : t('lock.passphrase.label')}</label>
               <input id="unlock-passphrase" type="password" autoComplete={choosing ? 'new-password' : 'current-password'} autoFocus value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
             </>
-          ) : <p className="small">Your data is encrypted with your system keyring; your computer's own lock guards this session.</p>}
+          ) : <p className="small">{t('lock.keyring.hint')}</p>}
           {choosing ? (
             <>
-              <label htmlFor="unlock-again">Type it again</label>
+              <label htmlFor="unlock-again">{t('lock.again.label')}</label>
               <input id="unlock-again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
             </>
           ) : null}
-          <button type="submit" className="primary" disabled={busy}>{choosing ? 'Encrypt and open' : 'Unlock'}</button>
+          <button type="submit" className="primary" disabled={busy}>{choosing ? t('lock.submit.choose') : t('lock.submit.unlock')}</button>
         </form>
         {error ? <ErrorBox error={error} /> : null}
       </section>
@@ -90,15 +92,16 @@ function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s:
 /** Settings: lock after how long without input, and lock now. */
 export function LockSettings({ value, onChange }: { value: LockStatusDto['lockAfterMinutes']; onChange: (m: LockStatusDto['lockAfterMinutes']) => void }) {
   const api = useApi();
+  const t = useT();
   return (
     <>
-      <h3>App lock</h3>
-      <label htmlFor="lock-after">Lock Multibank after this long without input</label>
+      <h3>{t('settings.lock.title')}</h3>
+      <label htmlFor="lock-after">{t('settings.lock.after')}</label>
       <select id="lock-after" value={value} onChange={(e) => onChange(Number(e.target.value) as LockStatusDto['lockAfterMinutes'])}>
-        {([0, 1, 5, 15, 60] as const).map((m) => <option key={m} value={m}>{m === 0 ? 'Never' : `${m} minute${m === 1 ? '' : 's'}`}</option>)}
+        {([0, 1, 5, 15, 60] as const).map((m) => <option key={m} value={m}>{m === 0 ? t('settings.lock.never') : t('settings.lock.minutes', { minutes: m })}</option>)}
       </select>
-      <p className="small muted">The new time counts from the next unlock or start.</p>
-      <button type="button" onClick={() => void api.call('lock.lock')}>Lock now</button>
+      <p className="small muted">{t('settings.lock.note')}</p>
+      <button type="button" onClick={() => void api.call('lock.lock')}>{t('settings.lock.now')}</button>
     </>
   );
 }

@@ -9,6 +9,8 @@ import { useDisplay } from '../../app/prefs.js';
 import { DateText, ErrorBox, Loading, Money } from '../../components/ui.js';
 import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
+import { FormattedMessage } from 'react-intl';
+import { useList, useT } from '../../app/i18n.js';
 
 const NetWorthContext = createContext<Query<NetWorthDto> | null>(null);
 
@@ -20,23 +22,25 @@ export function NetWorthProvider({ children }: { children: ReactNode }) {
 /** the total, what it leaves out, and the chart */
 export function NetWorthSummary() {
   const { locale } = useDisplay();
+  const t = useT();
+  const list = useList();
   const nw = useContext(NetWorthContext);
   if (!nw) return null;
   if (nw.error) return <ErrorBox error={nw.error} onRetry={nw.reload} />;
-  if (!nw.data) return <Loading label="Converting to your base currency…" />;
+  if (!nw.data) return <Loading label={t('networth.loading')} />;
   const { base, history } = nw.data;
   const major = (minor: number) => minor / 10 ** currencyExponent(base);
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   return (
     <section className="card chart-card" aria-labelledby="h-networth">
       <div className="total">
-        <h2 id="h-networth" className="total-label">Net worth in {base}</h2>
+        <h2 id="h-networth" className="total-label">{t('networth.title', { base })}</h2>
         <Money minor={nw.data.total} currency={base} className="total-amount" />
-        <div className="muted small">at the ECB's reference rates · <DateText date={nw.data.date} /> · change the currency in Settings</div>
+        <div className="muted small">{t('networth.rates')} · <DateText date={nw.data.date} /> · {t('networth.change')}</div>
       </div>
-      {nw.data.missing.map((m) => <p key={m} className="notice small" role="status">Left out of the total: {m}</p>)}
+      {nw.data.missing.map((m) => <p key={m} className="notice small" role="status">{t('networth.missing', { what: m })}</p>)}
       {nw.data.ratesProblem ? <p className="notice small" role="status">{nw.data.ratesProblem}</p> : null}
-      <div className="chart" role="img" aria-label={`Net worth in ${base} at the end of each month from ${formatDate(history[0]?.date, locale)} to ${formatDate(history.at(-1)?.date, locale)}`}>
+      <div className="chart" role="img" aria-label={t('networth.chart', { base, from: formatDate(history[0]?.date, locale), to: formatDate(history.at(-1)?.date, locale) })}>
         <ResponsiveContainer width="100%" height={220}>
           <AreaChart data={history.map((p) => ({ ...p, value: major(p.total) }))}>
             <CartesianGrid stroke="var(--grid)" vertical={false} />
@@ -46,7 +50,7 @@ export function NetWorthSummary() {
               separator=": "
               formatter={(_v, _n, item) => {
                 const p = item.payload as { total: number; missing: string[] };
-                return [formatMoney(p.total, base, { locale }) + (p.missing.length ? ` (without ${p.missing.join(', ')}: no rate)` : ''), 'Net worth'];
+                return [formatMoney(p.total, base, { locale }) + (p.missing.length ? ` ${t('networth.without', { what: list(p.missing) })}` : ''), t('networth.tooltip')];
               }}
               labelFormatter={(d) => formatDate(String(d), locale)}
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
@@ -62,12 +66,13 @@ export function NetWorthSummary() {
 /** one account's balance in the base currency and the day of its rate, or why there is none */
 export function InBaseCurrency({ accountId, currency }: { accountId: number; currency: string }) {
   const nw = useContext(NetWorthContext)?.data;
+  const t = useT();
   const row = nw?.accounts.find((a) => a.accountId === accountId);
   if (!nw || !row || currency === nw.base) return null;
   if (row.inBase === null) return <span className="muted small" data-testid="in-base">{row.problem}</span>;
   return (
     <span className="muted small" data-testid="in-base">
-      ≈ <Money minor={row.inBase} currency={nw.base} /> · rate of <DateText date={row.rateDate} />
+      ≈ <Money minor={row.inBase} currency={nw.base} /> · <FormattedMessage id="networth.rateOf" values={{ date: <DateText date={row.rateDate} /> }} />
     </span>
   );
 }

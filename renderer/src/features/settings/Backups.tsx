@@ -6,12 +6,14 @@ import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { useDisplay } from '../../app/prefs.js';
 import { ErrorBox, Loading } from '../../components/ui.js';
 import { formatInstant } from '../../lib/time.js';
+import { FormattedMessage } from 'react-intl';
+import { useT } from '../../app/i18n.js';
 
-const KIND: Record<BackupDto['kind'], string> = { daily: 'Daily', 'pre-migration': 'Before an update', manual: 'Made by you' };
-const asError = (e: unknown, message: string): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message, action: 'Try again.' });
+const asError = (e: unknown, message: string, action: string): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message, action });
 
 export function Backups({ database }: { database: DatabaseHealthDto | undefined }) {
   const call = useCall();
+  const t = useT();
   const { bump } = useRevision();
   const { locale } = useDisplay();
   const backups = useQuery('backup.list');
@@ -28,7 +30,7 @@ export function Backups({ database }: { database: DatabaseHealthDto | undefined 
     try {
       setStatus(await work());
     } catch (e) {
-      setError(asError(e, failure));
+      setError(asError(e, failure, t('tryAgain')));
     } finally {
       setBusy(false);
     }
@@ -36,45 +38,45 @@ export function Backups({ database }: { database: DatabaseHealthDto | undefined 
   const backUp = () => act(async () => {
     const b = await call('backup.create');
     backups.reload();
-    return `Backed up (${when(b)}).`;
-  }, 'Could not back up the database.');
+    return t('backups.done', { when: when(b) });
+  }, t('backups.create.failed'));
   const check = () => act(async () => {
     const h = await call('db.check');
     bump();
-    return h.ok ? 'The database passed its full integrity check.' : `The database failed its integrity check: ${h.problems.slice(0, 3).join('; ')}`;
-  }, 'Could not check the database.');
+    return h.ok ? t('backups.check.ok') : t('backups.check.bad', { problems: h.problems.slice(0, 3).join('; ') });
+  }, t('backups.check.failed'));
   const restore = (b: BackupDto) => act(async () => {
     const r = await call('backup.restore', { name: b.name });
     setConfirming(null);
     bump();
-    return `Restored the backup from ${when(r.restored)}. The database it replaced is kept in ${r.keptAside}.`;
-  }, 'Could not restore the backup.');
+    return t('backups.restored', { when: when(r.restored), keptAside: r.keptAside });
+  }, t('backups.restore.failed'));
 
   return (
     <section className="card form" aria-labelledby="h-backups">
-      <h2 id="h-backups">Backups</h2>
+      <h2 id="h-backups">{t('backups.title')}</h2>
       {database?.ok === false ? (
-        <p><strong>Your database is damaged, so Multibank does not write to it.</strong> Restore a backup below; the damaged file is kept aside.</p>
+        <p><FormattedMessage id="backups.damaged" values={{ strong: (chunks) => <strong>{chunks}</strong> }} /></p>
       ) : null}
-      <p className="small">Multibank backs up the database before every update of its format and once a day (keeping the last 7 of each), into the backups folder of your data.</p>
+      <p className="small">{t('backups.intro')}</p>
       {status ? <p role="status" className="ok-text">{status}</p> : null}
       {error ? <ErrorBox error={error} /> : null}
       <div className="row">
-        <button type="button" onClick={backUp} disabled={busy || database?.ok === false}>Back up now</button>
-        <button type="button" onClick={check} disabled={busy}>Check the database</button>
+        <button type="button" onClick={backUp} disabled={busy || database?.ok === false}>{t('backups.create')}</button>
+        <button type="button" onClick={check} disabled={busy}>{t('backups.check')}</button>
       </div>
       {backups.error ? <ErrorBox error={backups.error} onRetry={backups.reload} /> : !backups.data ? <Loading /> : !backups.data.length ? (
-        <p className="muted">No backups yet.</p>
+        <p className="muted">{t('backups.none')}</p>
       ) : (
         <table className="table">
-          <thead><tr><th>Made</th><th>Why</th><th className="num">Size</th><th><span className="visually-hidden">Restore</span></th></tr></thead>
+          <thead><tr><th>{t('backups.made')}</th><th>{t('backups.why')}</th><th className="num">{t('backups.size')}</th><th><span className="visually-hidden">{t('backups.restore')}</span></th></tr></thead>
           <tbody>
             {backups.data.map((b) => (
               <tr key={b.name}>
                 <td>{when(b)}</td>
-                <td>{KIND[b.kind]}</td>
-                <td className="num">{Math.ceil(b.bytes / 1024).toLocaleString(locale)} KiB</td>
-                <td><button type="button" onClick={() => { setConfirming(b); setStatus(null); }} disabled={busy} aria-label={`Restore the backup from ${when(b)}`}>Restore…</button></td>
+                <td>{t(`backups.kind.${b.kind}`)}</td>
+                <td className="num">{t('backups.kib', { size: Math.ceil(b.bytes / 1024) })}</td>
+                <td><button type="button" onClick={() => { setConfirming(b); setStatus(null); }} disabled={busy} aria-label={t('backups.restoreOne', { when: when(b) })}>{t('backups.restore.open')}</button></td>
               </tr>
             ))}
           </tbody>
@@ -83,12 +85,11 @@ export function Backups({ database }: { database: DatabaseHealthDto | undefined 
       {confirming ? (
         <div className="confirm" role="alertdialog" aria-labelledby="h-restore-confirm">
           <p id="h-restore-confirm">
-            Replace the database with the backup from {when(confirming)}? Whatever changed after it is not in it (the next sync fetches the
-            transactions again). The current database is kept aside in the backups folder, not deleted.
+            {t('backups.restore.confirm', { when: when(confirming) })}
           </p>
           <div className="row">
-            <button type="button" className="danger" onClick={() => restore(confirming)} disabled={busy}>{busy ? 'Restoring…' : 'Restore this backup'}</button>
-            <button type="button" onClick={() => setConfirming(null)} disabled={busy}>Cancel</button>
+            <button type="button" className="danger" onClick={() => restore(confirming)} disabled={busy}>{busy ? t('backups.restoring') : t('backups.restore.do')}</button>
+            <button type="button" onClick={() => setConfirming(null)} disabled={busy}>{t('cancel')}</button>
           </div>
         </div>
       ) : null}
@@ -99,6 +100,7 @@ export function Backups({ database }: { database: DatabaseHealthDto | undefined 
 /** Saved secrets whose key is missing: forget them on the user's word; connections and history stay. */
 export function ResetSecrets({ reason }: { reason: string }) {
   const call = useCall();
+  const t = useT();
   const { bump } = useRevision();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ErrorDto | null>(null);
@@ -109,19 +111,19 @@ export function ResetSecrets({ reason }: { reason: string }) {
       setConfirming(false);
       bump();
     } catch (e) {
-      setError(asError(e, 'Could not reset the saved secrets.'));
+      setError(asError(e, t('secrets.reset.failed'), t('tryAgain')));
     }
   }
   return (
     <div className="stack">
       <p className="small"><strong>{reason}</strong></p>
       {error ? <ErrorBox error={error} /> : null}
-      {!confirming ? <div><button type="button" onClick={() => setConfirming(true)}>Reset saved secrets…</button></div> : (
+      {!confirming ? <div><button type="button" onClick={() => setConfirming(true)}>{t('secrets.reset.open')}</button></div> : (
         <div className="confirm" role="alertdialog" aria-labelledby="h-reset-confirm">
-          <p id="h-reset-confirm">Forget every saved aggregator secret and bank sign-in? Your connections, accounts and history stay; you then enter the aggregators' credentials again and sign in to each bank again.</p>
+          <p id="h-reset-confirm">{t('secrets.reset.confirm')}</p>
           <div className="row">
-            <button type="button" className="danger" onClick={reset}>Reset saved secrets</button>
-            <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
+            <button type="button" className="danger" onClick={reset}>{t('secrets.reset')}</button>
+            <button type="button" onClick={() => setConfirming(false)}>{t('cancel')}</button>
           </div>
         </div>
       )}

@@ -3,9 +3,12 @@ import { useState } from 'react';
 import type { ErrorDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { ErrorBox } from '../../components/ui.js';
+import { useList, useT } from '../../app/i18n.js';
 
 export function DeleteAllData() {
   const call = useCall();
+  const t = useT();
+  const list = useList();
   const { bump } = useRevision();
   const connections = useQuery('connections.list');
   const accounts = useQuery('accounts.list');
@@ -24,7 +27,7 @@ export function DeleteAllData() {
       setDone(true);
       bump();
     } catch (e) {
-      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'Could not delete everything.', action: 'Try again.' });
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: t('deleteAll.failed'), action: t('tryAgain') });
     } finally {
       setBusy(false);
     }
@@ -32,20 +35,19 @@ export function DeleteAllData() {
 
   return (
     <section className="card form" aria-labelledby="h-delete">
-      <h2 id="h-delete">Delete local data</h2>
-      {done ? <p role="status" className="ok-text">Every bank and its data was removed from this computer.</p> : null}
-      {!banks.length ? <p className="muted">No bank data is stored on this computer.</p> : !confirming ? (
-        <div><button type="button" onClick={() => { setConfirming(true); setDone(false); }}>Delete all bank data…</button></div>
+      <h2 id="h-delete">{t('deleteAll.title')}</h2>
+      {done ? <p role="status" className="ok-text">{t('deleteAll.done')}</p> : null}
+      {!banks.length ? <p className="muted">{t('deleteAll.nothing')}</p> : !confirming ? (
+        <div><button type="button" onClick={() => { setConfirming(true); setDone(false); }}>{t('deleteAll.open')}</button></div>
       ) : (
         <div className="confirm" role="alertdialog" aria-labelledby="h-delete-confirm">
           <p id="h-delete-confirm">
-            This removes {banks.length} linked bank{banks.length === 1 ? '' : 's'} ({banks.map((b) => b.institutionName).join(', ')}) and deletes
-            their {accounts.data?.length ?? 0} account{accounts.data?.length === 1 ? '' : 's'}, every transaction, your categories and notes from this computer. Access at the aggregators is withdrawn. Your aggregator settings and preferences stay.
+            {t('deleteAll.confirm', { banks: banks.length, names: list(banks.map((b) => b.institutionName)), accounts: accounts.data?.length ?? 0 })}
           </p>
           {error ? <ErrorBox error={error} /> : null}
           <div className="row">
-            <button type="button" className="danger" onClick={remove} disabled={busy}>{busy ? 'Deleting…' : 'Delete everything listed'}</button>
-            <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
+            <button type="button" className="danger" onClick={remove} disabled={busy}>{busy ? t('deleteAll.deleting') : t('deleteAll.do')}</button>
+            <button type="button" onClick={() => setConfirming(false)}>{t('cancel')}</button>
           </div>
         </div>
       )}

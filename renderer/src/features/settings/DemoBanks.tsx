@@ -3,17 +3,11 @@ import { useState } from 'react';
 import type { DemoStatusDto, ErrorDto, ProviderDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useEvent, useQuery, useRevision } from '../../app/api.js';
 import { ErrorBox, PlainTextOptIn } from '../../components/ui.js';
-
-const SAYS: Record<DemoStatusDto['state'], string> = {
-  off: 'Local demo banks with a few years of realistic history, to try Multibank. Nothing leaves this computer.',
-  starting: 'Starting the demo banks on this computer…',
-  running: 'The demo banks are running on this computer.',
-  stopped: 'The demo banks are stopped. Demo connections cannot sync or renew until you start them again; their data stays here.',
-  failed: 'The demo banks could not be started.',
-};
+import { useT } from '../../app/i18n.js';
 
 export function DemoBanks({ providers }: { providers: ProviderDto[] | undefined }) {
   const call = useCall();
+  const t = useT();
   const { bump } = useRevision();
   const status = useQuery('demo.status');
   const [live, setLive] = useState<DemoStatusDto | null>(null);
@@ -30,7 +24,7 @@ export function DemoBanks({ providers }: { providers: ProviderDto[] | undefined 
       setLive(null);
       bump(); // the aggregators' addresses and the "Demo" badge
     } catch (e) {
-      setError(e instanceof CallError ? e.error : { code: 'internal', message: 'The demo banks did not answer.', action: null });
+      setError(e instanceof CallError ? e.error : { code: 'internal', message: t('demo.noAnswer'), action: null });
     } finally {
       setBusy(false);
     }
@@ -40,18 +34,18 @@ export function DemoBanks({ providers }: { providers: ProviderDto[] | undefined 
 
   return (
     <section className="card form" aria-labelledby="h-demo">
-      <h2 id="h-demo">Demo banks</h2>
+      <h2 id="h-demo">{t('demo.title')}</h2>
       {status.error ? <ErrorBox error={status.error} onRetry={status.reload} /> : !s ? null : (
         <>
-          <p role="status">{SAYS[s.state]}{s.problem ? ` ${s.problem}` : ''}</p>
+          <p role="status">{t(`demo.state.${s.state satisfies DemoStatusDto['state']}`)}{s.problem ? ` ${s.problem}` : ''}</p>
           {s.state === 'running' && s.providers.length ? (
-            <ul className="plain small" aria-label="Demo aggregators">
+            <ul className="plain small" aria-label={t('demo.aggregators')}>
               {s.providers.map((p) => <li key={p.id}>{name(p.id)} <code className="mono">{p.baseUrl}</code></li>)}
             </ul>
           ) : null}
           <div className="row">
-            {s.state === 'running' ? <button type="button" onClick={() => act('demo.stop')} disabled={busy}>{busy ? 'Stopping…' : 'Stop demo banks'}</button>
-              : <button type="button" className="primary" onClick={start} disabled={busy || s.state === 'starting'}>{busy || s.state === 'starting' ? 'Starting demo banks…' : 'Start demo banks'}</button>}
+            {s.state === 'running' ? <button type="button" onClick={() => act('demo.stop')} disabled={busy}>{busy ? t('demo.stopping') : t('demo.stop')}</button>
+              : <button type="button" className="primary" onClick={start} disabled={busy || s.state === 'starting'}>{busy || s.state === 'starting' ? t('firstRun.demo.starting') : t('demo.start')}</button>}
           </div>
         </>
       )}

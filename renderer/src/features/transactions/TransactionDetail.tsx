@@ -7,9 +7,13 @@ import { DateText, ErrorBox, Loading, Money } from '../../components/ui.js';
 import { groupIban } from '../../lib/iban.js';
 import { formatInstant } from '../../lib/time.js';
 import { TransferPanel } from './TransferPanel.js';
+import { useDisplay } from '../../app/prefs.js';
+import { useT } from '../../app/i18n.js';
 
 export function TransactionDetail({ id, account, onClose, onSaved }: { id: number; account?: AccountDto; onClose: () => void; onSaved: (row: TransactionDto) => void }) {
   const call = useCall();
+  const t = useT();
+  const { locale } = useDisplay();
   const tx = useQuery('transactions.get', { id });
   const categories = useQuery('categories.list');
   const [category, setCategory] = useState('');
@@ -37,7 +41,7 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
       onSaved(row);
       setSaved(true);
     } catch (err) {
-      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Could not save.', action: null });
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: t('save.failed'), action: null });
     } finally {
       setSaving(false);
     }
@@ -51,49 +55,49 @@ export function TransactionDetail({ id, account, onClose, onSaved }: { id: numbe
       setHidden(row.hidden);
       onSaved(row);
     } catch (err) {
-      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Could not save.', action: null });
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: t('save.failed'), action: null });
     }
   }
 
   return (
-    <aside className="detail card" aria-label="Transaction details" onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+    <aside className="detail card" aria-label={t('tx.detail.label')} onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
       <div className="detail-head">
-        <h2 ref={heading} tabIndex={-1}>Details</h2>
-        <button type="button" className="ghost" onClick={onClose} aria-label="Close details">×</button>
+        <h2 ref={heading} tabIndex={-1}>{t('tx.detail.title')}</h2>
+        <button type="button" className="ghost" onClick={onClose} aria-label={t('tx.detail.close')}>×</button>
       </div>
       {tx.error ? <ErrorBox error={tx.error} onRetry={tx.reload} /> : !tx.data ? <Loading /> : (
         <>
           <Money minor={tx.data.amount} currency={tx.data.currency} signed className="detail-amount" />
           <p className="detail-desc">{tx.data.description}</p>
           <dl className="fields">
-            <dt>Status</dt><dd>{tx.data.status === 'pending' ? 'Pending' : 'Booked'}{tx.data.retiredAt ? ' (no longer reported by the bank)' : ''}{hidden ? ' · Hidden' : ''}</dd>
-            <dt>Booking date</dt><dd><DateText date={tx.data.bookingDate} /></dd>
-            <dt>Value date</dt><dd><DateText date={tx.data.valueDate} /></dd>
-            <dt>Account</dt><dd>{account ? `${account.name} · ${account.bankName}` : tx.data.accountId}</dd>
-            <dt>Counterparty</dt><dd>{tx.data.counterpartyName ?? '—'}</dd>
-            <dt>Counterparty IBAN</dt><dd className="mono">{groupIban(tx.data.counterpartyIban)}</dd>
-            <dt>Currency</dt><dd>{tx.data.currency}</dd>
-            <dt>Bank reference</dt><dd className="mono small">{tx.data.remoteId}</dd>
-            <dt>First seen</dt><dd>{formatInstant(tx.data.firstSeenAt)}</dd>
-            <dt>Last seen</dt><dd>{formatInstant(tx.data.lastSeenAt)}</dd>
+            <dt>{t('tx.status')}</dt><dd>{tx.data.status === 'pending' ? t('tx.pending') : t('tx.booked')}{tx.data.retiredAt ? ` ${t('tx.retired')}` : ''}{hidden ? ` · ${t('tx.hidden')}` : ''}</dd>
+            <dt>{t('tx.bookingDate')}</dt><dd><DateText date={tx.data.bookingDate} /></dd>
+            <dt>{t('tx.valueDate')}</dt><dd><DateText date={tx.data.valueDate} /></dd>
+            <dt>{t('manual.account')}</dt><dd>{account ? `${account.name} · ${account.bankName}` : tx.data.accountId}</dd>
+            <dt>{t('csv.counterparty')}</dt><dd>{tx.data.counterpartyName ?? '—'}</dd>
+            <dt>{t('tx.counterpartyIban')}</dt><dd className="mono">{groupIban(tx.data.counterpartyIban)}</dd>
+            <dt>{t('manual.currency')}</dt><dd>{tx.data.currency}</dd>
+            <dt>{t('tx.reference')}</dt><dd className="mono small">{tx.data.remoteId}</dd>
+            <dt>{t('tx.firstSeen')}</dt><dd>{formatInstant(tx.data.firstSeenAt, locale)}</dd>
+            <dt>{t('tx.lastSeen')}</dt><dd>{formatInstant(tx.data.lastSeenAt, locale)}</dd>
           </dl>
           <TransferPanel key={id} transactionId={id} onChanged={onSaved} />
-          <form className="form" onSubmit={save} aria-label="Your notes">
-            <label htmlFor="tx-category">Category</label>
+          <form className="form" onSubmit={save} aria-label={t('tx.notes')}>
+            <label htmlFor="tx-category">{t('tx.category')}</label>
             <input id="tx-category" list="tx-categories" value={category} maxLength={100} onChange={(e) => { setCategory(e.target.value); setSaved(false); }} />
             <datalist id="tx-categories">{(categories.data ?? []).map((c) => <option key={c.id} value={c.name} />)}</datalist>
-            {tx.data.categoryBy === 'rule' && category === tx.data.category ? <p className="muted small">Set by a rule. A category you choose here is never changed by a rule.</p> : null}
-            <label htmlFor="tx-note">Note</label>
+            {tx.data.categoryBy === 'rule' && category === tx.data.category ? <p className="muted small">{t('tx.byRule')}</p> : null}
+            <label htmlFor="tx-note">{t('tx.note')}</label>
             <textarea id="tx-note" rows={3} value={note} maxLength={2000} onChange={(e) => { setNote(e.target.value); setSaved(false); }} />
             {error ? <ErrorBox error={error} /> : null}
             <div className="row">
-              <button type="submit" className="primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
-              {saved ? <span role="status" className="ok-text">Saved</span> : null}
-              <button type="button" className="ghost" onClick={toggleHidden}>{hidden ? 'Unhide' : 'Hide'}</button>
+              <button type="submit" className="primary" disabled={saving}>{saving ? t('saving') : t('save')}</button>
+              {saved ? <span role="status" className="ok-text">{t('saved')}</span> : null}
+              <button type="button" className="ghost" onClick={toggleHidden}>{hidden ? t('tx.unhide') : t('tx.hide')}</button>
             </div>
           </form>
           <details className="raw">
-            <summary>Raw data from the aggregator</summary>
+            <summary>{t('tx.raw')}</summary>
             <pre>{JSON.stringify(tx.data.raw, null, 2)}</pre>
           </details>
         </>

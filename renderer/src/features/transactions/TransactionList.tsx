@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AccountDto, TransactionDto } from '../../../../preload/contract/channels.js';
 import { Highlighted, markTerms, parseMarked } from '../../lib/highlight.js';
 import { DateText, Money } from '../../components/ui.js';
+import { useT } from '../../app/i18n.js';
 
 export const ROW_HEIGHT = 60;
 
@@ -24,6 +25,7 @@ interface Props {
 }
 
 export function TransactionList({ count: known, hasMore, row: rowAt, showing, accounts, search, activeIndex, setActiveIndex, onOpen, onEscape, initialHeight = 600 }: Props) {
+  const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = known + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
@@ -66,7 +68,7 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
       ref={scrollRef}
       className="tx-scroll"
       role="listbox"
-      aria-label="Transactions"
+      aria-label={t('nav.transactions')}
       tabIndex={0}
       aria-activedescendant={active ? `tx-${active.id}` : undefined}
       onKeyDown={onKeyDown}
@@ -78,7 +80,7 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
           if (!row) {
             return (
               <div key={`loading-${item.index}`} className="tx-row tx-more" role="presentation" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                Loading…
+                {t('loading')}
               </div>
             );
           }
@@ -103,16 +105,16 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
                   {account ? <span className="tx-account"> · {account.name}</span> : null}
                   {row.category ? <span className="tag"><Highlighted segments={markTerms(row.category, search)} /></span> : null}
                   {row.note ? <span className="tx-note"> · <Highlighted segments={markTerms(row.note, search)} /></span> : null}
-                  {row.status === 'pending' ? <span className="badge badge-warn">Pending</span> : null}
-                  {row.hidden ? <span className="badge badge-info">Hidden</span> : null}
-                  {row.transferId !== undefined ? <span className="badge badge-info" title="Between your own accounts: not income or spending">Transfer</span> : null}
+                  {row.status === 'pending' ? <span className="badge badge-warn">{t('tx.pending')}</span> : null}
+                  {row.hidden ? <span className="badge badge-info">{t('tx.hidden')}</span> : null}
+                  {row.transferId !== undefined ? <span className="badge badge-info" title={t('tx.transfer.title')}>{t('tx.transfer')}</span> : null}
                 </div>
               </div>
               <div className="tx-amounts">
                 <Money minor={row.amount} currency={row.currency} signed className="tx-amount" />
                 {row.runningBalance !== undefined ? (
-                  <span className="tx-balance muted small" title="Booked balance after this transaction">
-                    <span className="visually-hidden">Balance after: </span><Money minor={row.runningBalance} currency={account?.currency ?? row.currency} />
+                  <span className="tx-balance muted small" title={t('tx.balanceAfter.title')}>
+                    <span className="visually-hidden">{t('tx.balanceAfter')} </span><Money minor={row.runningBalance} currency={account?.currency ?? row.currency} />
                   </span>
                 ) : null}
               </div>

@@ -8,6 +8,7 @@ import { TransactionDetail } from './TransactionDetail.js';
 import { ExportThese } from './ExportThese.js';
 import { CategoryFilter, NO_CATEGORY } from './CategoryFilter.js';
 import { useTransactionPages, type TxFilter } from './useTransactionPages.js';
+import { useT, type Translate } from '../../app/i18n.js';
 
 type Sort = NonNullable<TxFilter['sort']>;
 
@@ -15,26 +16,27 @@ type Sort = NonNullable<TxFilter['sort']>;
 export const SEARCH_MAX = 200;
 
 /** A Min/Max amount as typed: the size to filter by ("12.50"), or why it cannot be used. */
-export function readSize(text: string): { size?: string; problem?: string } {
-  const t = text.trim();
-  if (!t) return {};
-  if (t.startsWith('-')) return { problem: `Type the size without a minus sign (${t.slice(1).trim()}); for spending, choose Money out under Direction.` };
-  const m = /^\+?(\d{1,11})(?:[.,](\d{0,4}))?$/.exec(t);
-  if (!m) return { problem: `“${t}” is not an amount. Type a number such as 25 or 12.50.` };
+export function readSize(text: string, t: Translate): { size?: string; problem?: string } {
+  const typed = text.trim();
+  if (!typed) return {};
+  if (typed.startsWith('-')) return { problem: t('tx.amount.minus', { size: typed.slice(1).trim() }) };
+  const m = /^\+?(\d{1,11})(?:[.,](\d{0,4}))?$/.exec(typed);
+  if (!m) return { problem: t('tx.amount.notAmount', { text: typed }) };
   return { size: m[2] ? `${m[1]}.${m[2]}` : m[1] };
 }
 
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(timer);
   }, [value, ms]);
   return v;
 }
 
 export function TransactionsPage({ params }: { params: URLSearchParams }) {
   const accounts = useQuery('accounts.list');
+  const t = useT();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [accountId, setAccountId] = useState(params.get('account') ?? '');
   const [from, setFrom] = useState('');
@@ -63,10 +65,10 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
     ? (accounts.data ?? []).filter((a) => a.selected && a.connectionId === Number(accountId.slice(5))).map((a) => a.id)
     : accountId ? [Number(accountId)] : [];
   // Min/Max are sizes (no sign; Direction says in or out); a field that cannot be read turns the amount filter off, and says so
-  const min = readSize(minText);
-  const max = readSize(maxText);
-  const amountProblem = min.problem ? `Min amount: ${min.problem}` : max.problem ? `Max amount: ${max.problem}`
-    : min.size && max.size && Number(min.size) > Number(max.size) ? 'Min amount is larger than Max amount, so nothing could match: swap them.' : null;
+  const min = readSize(minText, t);
+  const max = readSize(maxText, t);
+  const amountProblem = min.problem ? `${t('tx.min')}: ${min.problem}` : max.problem ? `${t('tx.max')}: ${max.problem}`
+    : min.size && max.size && Number(min.size) > Number(max.size) ? t('tx.amount.swapped') : null;
   const sizes = amountProblem ? {} : { ...(min.size ? { minSize: min.size } : {}), ...(max.size ? { maxSize: max.size } : {}) };
   // amounts sort by size within each currency: say so when the list holds several
   const shownCurrencies = [...new Set((chosenAccounts.length ? chosenAccounts.map((id) => accountMap.get(id)) : (accounts.data ?? []).filter((a) => a.selected))
@@ -94,8 +96,8 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
   // `/` jumps to search from anywhere on this screen (except while typing in a field)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      const el = e.target as HTMLElement | null;
+      const typing = el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
       if (e.key === '/' && !typing) { e.preventDefault(); searchRef.current?.focus(); searchRef.current?.select(); }
     };
     window.addEventListener('keydown', onKey);
@@ -113,12 +115,12 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
 
   return (
     <div className="tx-page">
-      <PageHeader title="Transactions" />
-      <section role="search" className="tx-toolbar" aria-label="Search and filter transactions">
+      <PageHeader title={t('nav.transactions')} />
+      <section role="search" className="tx-toolbar" aria-label={t('tx.toolbar')}>
         <div className="search-box">
-          <label htmlFor="tx-search" className="visually-hidden">Search transactions</label>
+          <label htmlFor="tx-search" className="visually-hidden">{t('tx.search')}</label>
           <input
-            id="tx-search" ref={searchRef} type="search" placeholder="Search text, counterparty, note or category  ( / )" value={search}
+            id="tx-search" ref={searchRef} type="search" placeholder={t('tx.search.placeholder')} value={search}
             maxLength={SEARCH_MAX} aria-describedby="tx-search-hint" onChange={(e) => setSearch(e.target.value.slice(0, SEARCH_MAX))}
             onKeyDown={(e) => {
               if (e.key === 'Escape') { if (search) setSearch(''); else (e.target as HTMLInputElement).blur(); }
@@ -126,63 +128,63 @@ export function TransactionsPage({ params }: { params: URLSearchParams }) {
             }}
           />
           <p id="tx-search-hint" className="tx-hint muted small" aria-live="polite">
-            {search.length >= SEARCH_MAX ? `Search takes up to ${SEARCH_MAX} characters; the rest was left out.`
-              : nothingToSearch ? `“${debouncedSearch}” has no letters or digits: search finds words and numbers.` : null}
+            {search.length >= SEARCH_MAX ? t('tx.search.tooLong', { max: SEARCH_MAX })
+              : nothingToSearch ? t('tx.search.nothing', { text: debouncedSearch }) : null}
           </p>
         </div>
         <div className="filters">
-          <label>Account
+          <label>{t('manual.account')}
             <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-              <option value="">All accounts</option>
-              {banks.map(([connectionId, list]) => (
-                <optgroup key={connectionId} label={list[0].institutionName}>
-                  {list.length > 1 ? <option value={`bank:${connectionId}`}>All at {list[0].institutionName}</option> : null}
-                  {list.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.bankName}</option>)}
+              <option value="">{t('tx.accounts.all')}</option>
+              {banks.map(([connectionId, ofBank]) => (
+                <optgroup key={connectionId} label={ofBank[0].institutionName}>
+                  {ofBank.length > 1 ? <option value={`bank:${connectionId}`}>{t('tx.accounts.allAt', { bank: ofBank[0].institutionName })}</option> : null}
+                  {ofBank.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.bankName}</option>)}
                 </optgroup>
               ))}
             </select>
           </label>
-          <label>From<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-          <label>To<input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-          <label>Min amount
+          <label>{t('tx.from')}<input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+          <label>{t('tx.to')}<input type="date" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+          <label>{t('tx.min')}
             <input inputMode="decimal" value={minText} onChange={(e) => setMinText(e.target.value)} aria-invalid={!!min.problem || (!!amountProblem && !max.problem)} aria-describedby="tx-amount-hint" size={8} />
           </label>
-          <label>Max amount
+          <label>{t('tx.max')}
             <input inputMode="decimal" value={maxText} onChange={(e) => setMaxText(e.target.value)} aria-invalid={!!amountProblem && !min.problem} aria-describedby="tx-amount-hint" size={8} />
           </label>
-          <label>Direction
+          <label>{t('tx.direction')}
             <select value={direction} onChange={(e) => setDirection(e.target.value as typeof direction)}>
-              <option value="">In and out</option><option value="in">Money in</option><option value="out">Money out</option>
+              <option value="">{t('tx.direction.both')}</option><option value="in">{t('account.in')}</option><option value="out">{t('account.out')}</option>
             </select>
           </label>
-          <label>Status
+          <label>{t('tx.status')}
             <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
-              <option value="">Booked and pending</option><option value="booked">Booked</option><option value="pending">Pending</option>
+              <option value="">{t('tx.status.both')}</option><option value="booked">{t('tx.booked')}</option><option value="pending">{t('tx.pending')}</option>
             </select>
           </label>
-          <label>Sort
+          <label>{t('tx.sort')}
             <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-              <option value="date_desc">Newest first</option><option value="date_asc">Oldest first</option>
-              <option value="amount_desc">Largest amount</option><option value="amount_asc">Smallest amount</option>
+              <option value="date_desc">{t('tx.sort.newest')}</option><option value="date_asc">{t('tx.sort.oldest')}</option>
+              <option value="amount_desc">{t('tx.sort.largest')}</option><option value="amount_asc">{t('tx.sort.smallest')}</option>
             </select>
           </label>
           <CategoryFilter value={category} onChange={setCategory} />
-          <label className="check"><input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden</label>
-          {filtered ? <button type="button" className="ghost" onClick={clear}>Clear filters</button> : null}
+          <label className="check"><input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> {t('tx.showHidden')}</label>
+          {filtered ? <button type="button" className="ghost" onClick={clear}>{t('tx.clear')}</button> : null}
         </div>
-        <p id="tx-amount-hint" className="tx-hint field-error" aria-live="polite">{amountProblem ? `${amountProblem} The amount filter is off until then.` : null}</p>
+        <p id="tx-amount-hint" className="tx-hint field-error" aria-live="polite">{amountProblem ? `${amountProblem} ${t('tx.amount.off')}` : null}</p>
         {sort.startsWith('amount') && shownCurrencies.length > 1 ? (
-          <p className="tx-hint muted small">Sorted by size within each currency ({shownCurrencies.join(', ')}): without exchange rates they cannot be compared.</p>
+          <p className="tx-hint muted small">{t('tx.sort.perCurrency', { currencies: shownCurrencies.join(', ') })}</p>
         ) : null}
         <ExportThese filter={which} />
       </section>
       <div className={`tx-body${open ? ' with-detail' : ''}`}>
         <div className="tx-list-wrap card" ref={listWrap}>
           {pages.error && !pages.count ? <ErrorBox error={pages.error} /> :
-            !pages.count && pages.loading ? <Loading label="Loading transactions…" /> :
+            !pages.count && pages.loading ? <Loading label={t('tx.loading')} /> :
             !pages.count ? (
-              <Empty title={nothingToSearch ? 'Nothing to search for' : filtered ? 'No transactions match' : 'No transactions yet'}>
-                <p>{nothingToSearch ? 'Type a word or a number.' : filtered ? 'Try other words or clear the filters.' : 'They appear here after the first sync.'}</p>
+              <Empty title={nothingToSearch ? t('tx.empty.nothing') : filtered ? t('tx.empty.filtered') : t('tx.empty')}>
+                <p>{nothingToSearch ? t('tx.empty.nothing.text') : filtered ? t('tx.empty.filtered.text') : t('tx.empty.text')}</p>
               </Empty>
             ) : (
               <TransactionList

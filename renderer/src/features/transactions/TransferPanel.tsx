@@ -4,16 +4,18 @@ import { useState } from 'react';
 import type { ErrorDto, TransactionDto } from '../../../../preload/contract/channels.js';
 import { CallError, useCall, useQuery } from '../../app/api.js';
 import { DateText, ErrorBox, Money } from '../../components/ui.js';
+import { useT } from '../../app/i18n.js';
 
 export function TransferPanel({ transactionId, onChanged }: { transactionId: number; onChanged: (row: TransactionDto) => void }) {
   const call = useCall();
+  const t = useT();
   const transfer = useQuery('transfers.get', { transactionId });
   const [error, setError] = useState<ErrorDto | null>(null);
   const [unlinked, setUnlinked] = useState(false);
-  const t = transfer.data;
-  if (unlinked) return <p role="status" className="transfer-panel muted">Not a transfer: it counts as income or spending again.</p>;
-  if (!t) return null;
-  const other = t.from.transactionId === transactionId ? t.to : t.from;
+  const tr = transfer.data;
+  if (unlinked) return <p role="status" className="transfer-panel muted">{t('transfer.unlinked')}</p>;
+  if (!tr) return null;
+  const other = tr.from.transactionId === transactionId ? tr.to : tr.from;
 
   async function act(what: 'unlink' | 'confirm') {
     setError(null);
@@ -28,24 +30,24 @@ export function TransferPanel({ transactionId, onChanged }: { transactionId: num
         transfer.reload();
       }
     } catch (err) {
-      setError(err instanceof CallError ? err.error : { code: 'internal', message: 'Could not save.', action: null });
+      setError(err instanceof CallError ? err.error : { code: 'internal', message: t('save.failed'), action: null });
     }
   }
 
   return (
-    <section className="transfer-panel card" aria-label="Transfer between your accounts">
-      <h3>Transfer between your accounts{t.state === 'suggested' ? ' (suggested)' : t.state === 'confirmed' ? ' (confirmed)' : ''}</h3>
-      <p className="muted small">Left out of income and spending. The other side:</p>
+    <section className="transfer-panel card" aria-label={t('transfer.label')}>
+      <h3>{t('transfer.title', { state: tr.state })}</h3>
+      <p className="muted small">{t('transfer.otherSide')}</p>
       <dl className="fields">
-        <dt>Account</dt><dd>{other.accountName} · {other.bankName}</dd>
-        <dt>Date</dt><dd><DateText date={other.bookingDate} /></dd>
-        <dt>Amount</dt><dd><Money minor={other.amount} currency={other.currency} signed /></dd>
-        {t.rate ? <><dt>Rate</dt><dd>1 {t.from.currency} = {t.rate} {t.to.currency}</dd></> : null}
+        <dt>{t('manual.account')}</dt><dd>{other.accountName} · {other.bankName}</dd>
+        <dt>{t('csv.date')}</dt><dd><DateText date={other.bookingDate} /></dd>
+        <dt>{t('csv.amount')}</dt><dd><Money minor={other.amount} currency={other.currency} signed /></dd>
+        {tr.rate ? <><dt>{t('transfer.rate')}</dt><dd>1 {tr.from.currency} = {tr.rate} {tr.to.currency}</dd></> : null}
       </dl>
       {error ? <ErrorBox error={error} /> : null}
       <div className="row">
-        {t.state === 'suggested' ? <button type="button" className="primary" onClick={() => void act('confirm')}>Confirm</button> : null}
-        <button type="button" className="ghost" onClick={() => void act('unlink')}>Not a transfer</button>
+        {tr.state === 'suggested' ? <button type="button" className="primary" onClick={() => void act('confirm')}>{t('transfer.confirm')}</button> : null}
+        <button type="button" className="ghost" onClick={() => void act('unlink')}>{t('transfer.unlink')}</button>
       </div>
     </section>
   );
