@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, readdirSync, unlinkSync, wr
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
+import { registerRawPacking } from './rawpages.js';
 
 export type Db = Database.Database;
 
@@ -17,6 +18,7 @@ export function openDatabase(file: string): Db {
   const db = openDatabaseFile(file);
   try {
     migrate(db);
+    vacuumIfDue(db);
     return db;
   } catch (e) {
     db.close();
@@ -60,12 +62,21 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): void {
   const current = schemaVersion(db);
   if (current > migrations.length) throw new DatabaseTooNewError(current, migrations.length);
+  if (current < migrations.length) registerRawPacking(db);
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v]);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/** A migration that freed much space asks for one VACUUM (its own transaction: a crash during it leaves the key, and
+ *  the next open vacuums again). */
+export function vacuumIfDue(db: Db): void {
+  if (!db.prepare("SELECT 1 FROM app_meta WHERE key = 'vacuum.due'").get()) return;
+  db.exec('VACUUM');
+  db.prepare("DELETE FROM app_meta WHERE key = 'vacuum.due'").run();
 }
 
 /** What an integrity check found: ok, or SQLite's first complaints. */
