@@ -396,7 +396,10 @@ export const MIGRATIONS: string[] = [
         deflated together into one raw_pages row (main/store/rawpages.ts), the rows point at theirs (raw_page) and a
         page lives while a row points at it. Existing raws are packed 512 rows (by id) a page; mb_pack_raws is registered
         by migrate(). The freed space is given back by one VACUUM after the migration (app_meta 'vacuum.due'). One
-        transaction as every migration: a crash leaves the database as it was and the next open runs it again. */ `
+        transaction as every migration: a crash leaves the database as it was and the next open runs it again.
+        tx_by_account_size goes: one account's rows sorted by size are sorted from tx_by_account_date (an account holds
+        tens of thousands of rows, not millions), and it cost ~20 bytes and a scattered index write per row. */ `
+  DROP INDEX tx_by_account_size;
   CREATE TABLE raw_pages (
     id INTEGER PRIMARY KEY,
     -- rows pointing here

@@ -238,8 +238,8 @@ function filterWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] 
 
 /**
  * Sorted by size (largest or smallest first) within each currency, currencies in alphabetical order: without exchange
- * rates, 100 JPY and 100 EUR cannot be compared. One keyset query per currency (tx_by_size / tx_by_account_size), the
- * next currency found by an index seek, until the page is full.
+ * rates, 100 JPY and 100 EUR cannot be compared. One keyset query per currency (tx_by_size; one account's rows are read
+ * from tx_by_account_date and sorted), the next currency found by an index seek, until the page is full.
  */
 function fetchBySize(db: Db, req: TransactionListRequest, sort: 'amount_desc' | 'amount_asc', limit: number): TxRaw[] {
   const { dir, op } = DIR(sort);
@@ -259,7 +259,7 @@ function fetchBySize(db: Db, req: TransactionListRequest, sort: 'amount_desc' | 
       where.push(`abs(t.amount) ${op}= ? AND (abs(t.amount) ${op} ? OR t.id ${op} ?)`);
       params.push(after[1], after[1], after[2]);
     }
-    out.push(...stmt(db, `SELECT ${TX_COLS} FROM transactions t ${one ? 'INDEXED BY tx_by_account_size' : ''} WHERE ${where.join(' AND ')}
+    out.push(...stmt(db, `SELECT ${TX_COLS} FROM transactions t ${one ? 'INDEXED BY tx_by_account_date' : ''} WHERE ${where.join(' AND ')}
       ORDER BY abs(t.amount) ${dir}, t.id ${dir} LIMIT ${limit + 1 - out.length}`).all(...params) as TxRaw[]);
   }
   return out;
