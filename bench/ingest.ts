@@ -3,7 +3,6 @@
 // FTS, cursor) versus (bare) a better-sqlite3 loop inserting the same rows into the same tables in one transaction, and
 // (lean) the limit: a lean table with one unique and one date index + FTS5 external content, one transaction per page.
 // The three databases are fed page by page side by side; generating and shaping a page is not timed for any.
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLosslessNumber } from 'lossless-json';
@@ -12,7 +11,7 @@ import { mapTransaction } from '../main/providers/finapi/index.js';
 import { TransactionPageSchema, TransactionSchema } from '../main/providers/finapi/schemas.js';
 import { openDatabase, openDatabaseFile, type Db } from '../main/store/db.js';
 import { createRepositories } from '../main/store/repositories.js';
-import { fingerprintOf, RunContext, TransactionWriter } from '../main/sync/writer.js';
+import { fingerprintOf, hash48, RunContext, TransactionWriter } from '../main/sync/writer.js';
 import { bulkAccounts, streamTransactions, type BulkOptions } from '../sandbox/data/bulk.js';
 import { transactionJson } from '../sandbox/finapi/shapes.js';
 import { Stopwatch, tempDir } from './stats.js';
@@ -116,7 +115,7 @@ export function runIngest(total: number, seed = 42, log: (s: string) => void = (
     const cols = parsed.map((t) => {
       const raw = JSON.stringify(t.raw);
       return [bareIds.get(page.account.id)!, t.remoteId, t.bookingDate, t.valueDate ?? null, t.amount, t.currency, t.status, t.description,
-        t.counterpartyName ?? null, t.counterpartyIban ?? null, createHash('sha1').update(raw).digest('base64').slice(0, 22), fingerprintOf(t), at, at];
+        t.counterpartyName ?? null, t.counterpartyIban ?? null, hash48(raw), fingerprintOf(t), at, at];
     });
     bareClock.time(() => { for (const c of cols) insert.run(...c); });
     leanClock.time(() => leanPage(parsed, accInt));

@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, readdirSync, unlinkSync, wr
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
-import { registerRawPacking } from './rawpages.js';
+import { registerMigrationFunctions } from './rawpages.js';
 
 export type Db = Database.Database;
 
@@ -62,7 +62,7 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): void {
   const current = schemaVersion(db);
   if (current > migrations.length) throw new DatabaseTooNewError(current, migrations.length);
-  if (current < migrations.length) registerRawPacking(db);
+  if (current < migrations.length) registerMigrationFunctions(db);
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v]);

@@ -34,8 +34,16 @@ export function rawsOfPage(packed: Buffer): Map<number, string> {
   return out;
 }
 
-/** `mb_pack_raws(id, raw_json)`: the aggregate migration 18 packs the raws already stored with (NULLs skipped; no rows: NULL). */
-export function registerRawPacking(db: Db): void {
+/**
+ * The functions migration 18 calls: `mb_pack_raws(id, raw_json)`, the aggregate that packs the raws already stored
+ * (NULLs skipped; no rows: NULL), and `mb_hash48(text)`, a stored base64 SHA-1 prefix as a blob of its first 6 bytes
+ * (shorter or other text: NULL, which the next sync of the row replaces).
+ */
+export function registerMigrationFunctions(db: Db): void {
+  db.function('mb_hash48', { deterministic: true }, (text: unknown) => {
+    if (typeof text !== 'string' || !/^[A-Za-z0-9+/]{8}/.test(text)) return null;
+    return Buffer.from(text.slice(0, 8), 'base64');
+  });
   db.aggregate('mb_pack_raws', {
     start: () => [] as Array<[number, string]>,
     step: ((acc: Array<[number, string]>, id: number, raw: string | null) => {

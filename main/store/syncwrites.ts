@@ -8,14 +8,14 @@ import { detectTransfers } from './transfers.js';
 
 /** What the write path reads of a stored transaction to match and reconcile it. */
 export interface StoredTxRow {
-  id: number; remote_id: string; booking_date: string; amount: number; status: string; raw_hash: string | null;
-  deleted_at: string | null; retired_at: string | null; counterparty_name: string | null; description: string; fingerprint: string | null;
+  id: number; remote_id: string; booking_date: string; amount: number; status: string; raw_hash: Buffer | null;
+  deleted_at: string | null; retired_at: string | null; counterparty_name: string | null; description: string; fingerprint: Buffer | null;
 }
 
 /** The columns the write path sets on an inserted or updated transaction. */
 export interface TxWrite {
   remoteId: string; bookingDate: string; valueDate: string | null; amount: number; currency: string; status: string; description: string;
-  counterpartyName: string | null; counterpartyIban: string | null; rawJson: string; rawHash: string; fingerprint: string;
+  counterpartyName: string | null; counterpartyIban: string | null; rawJson: string; rawHash: Buffer; fingerprint: Buffer;
 }
 
 export interface StoredCursor { committedThrough: string | null; firstSyncDone: boolean; resumeJson: string | null }
@@ -101,7 +101,7 @@ export class SyncWriteRepo {
     return this.s.hasHistory.get(accountId) !== undefined;
   }
   /** rows with this fingerprint in [from, to], nearest to `near` first */
-  byFingerprint(accountId: number, fingerprint: string, from: string, to: string, near: string): StoredTxRow[] {
+  byFingerprint(accountId: number, fingerprint: Buffer, from: string, to: string, near: string): StoredTxRow[] {
     return this.s.byFingerprint.all(accountId, fingerprint, from, to, near) as StoredTxRow[];
   }
   /** rows of this amount in [from, to], nearest to `near` first; only imported ones unless `anySource` */

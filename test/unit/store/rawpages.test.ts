@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { getTransactionDetail } from '../../../main/store/queries.js';
 import { packRaws, rawsOfPage, unpackRaw } from '../../../main/store/rawpages.js';
 import { createRepositories } from '../../../main/store/repositories.js';
-import { RunContext, TransactionWriter } from '../../../main/sync/writer.js';
+import { hash48, RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
@@ -38,9 +39,13 @@ function schemaBefore(file: string, n: number): void {
     db.prepare("INSERT INTO accounts (connection_id, remote_id, name, type, currency, created_at, updated_at) VALUES (1, ?, ?, 'current', 'EUR', ?, ?)").run(a, a, AT, AT);
   }
   const ins = db.prepare(`INSERT INTO transactions (account_id, remote_id, booking_date, amount, currency, status, description, raw_json, raw_hash,
-    fingerprint, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, 'EUR', 'booked', ?, ?, 'h', 'f', ?, ?)`);
+    fingerprint, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, 'EUR', 'booked', ?, ?, ?, ?, ?, ?)`);
+  // the hashes as the writer stored them before: base64 SHA-1 prefixes (one row with a text that is not one)
+  const b64 = (text: string, chars: number) => createHash('sha1').update(text).digest('base64').slice(0, chars);
   db.transaction(() => {
-    for (let i = 1; i <= n; i++) ins.run(1 + (i % 2), `t${i}`, `2026-0${1 + (i % 6)}-1${i % 10}`, -(i % 900), `Card payment ${i}`, rawOf(i), AT, AT);
+    for (let i = 1; i <= n; i++) {
+      ins.run(1 + (i % 2), `t${i}`, `2026-0${1 + (i % 6)}-1${i % 10}`, -(i % 900), `Card payment ${i}`, rawOf(i), i === 5 ? 'h' : b64(`row ${i}`, 22), b64(`fp ${i}`, 16), AT, AT);
+    }
   })();
   // a gap in the ids (rows deleted before the migration)
   db.prepare('DELETE FROM transactions WHERE id BETWEEN 600 AND 700').run();
@@ -103,6 +108,9 @@ describe('raw payloads packed per page', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expectRawsKept(db, n);
     expect(db.prepare("SELECT count(*) FROM pragma_table_info('transactions') WHERE name = 'raw_json'").pluck().get()).toBe(0);
+    // the stored hashes are the integers the writer computes now (so unchanged rows stay unchanged on the next sync)
+    const hashes = db.prepare('SELECT id, raw_hash, fingerprint FROM transactions ORDER BY id').all() as Array<{ id: number; raw_hash: Buffer | null; fingerprint: Buffer }>;
+    expect(hashes).toEqual(hashes.map(({ id }) => ({ id, raw_hash: id === 5 ? null : hash48(`row ${id}`), fingerprint: hash48(`fp ${id}`) })));
     expect(db.prepare("SELECT count(*) FROM app_meta WHERE key = 'vacuum.due'").pluck().get()).toBe(0);
     // rows without a raw point at no page; each page counts the rows pointing at it
     expect(db.prepare('SELECT count(*) FROM transactions WHERE raw_page IS NULL').pluck().get()).toBe(db.prepare('SELECT count(*) FROM transactions').pluck().get() as number
