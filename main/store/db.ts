@@ -72,10 +72,15 @@ export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): voi
 }
 
 /** A migration that freed much space asks for one VACUUM (its own transaction: a crash during it leaves the key, and
- *  the next open vacuums again). */
+ *  the next open vacuums again). VACUUM needs room for a copy of the database: when it fails (a full disk, a read-only
+ *  file) the database is as it was, the space stays unreturned and a later open tries again. */
 export function vacuumIfDue(db: Db): void {
   if (!db.prepare("SELECT 1 FROM app_meta WHERE key = 'vacuum.due'").get()) return;
-  db.exec('VACUUM');
+  try {
+    db.exec('VACUUM');
+  } catch {
+    return;
+  }
   db.prepare("DELETE FROM app_meta WHERE key = 'vacuum.due'").run();
 }
 
