@@ -11,9 +11,9 @@ const electronOnlyHere = {
 };
 
 const sqliteOnlyInStore = {
-  regex: '^better-sqlite3$',
+  regex: '^better-sqlite3(-multiple-ciphers)?$',
   allowTypeImports: true,
-  message: 'SQL lives in main/store/: only main/store/** imports better-sqlite3 (type-only imports are fine).',
+  message: 'SQL lives in main/store/: only main/store/** imports the SQLite driver (type-only imports are fine).',
 };
 /**
  * The fences between main's folders (ARCHITECTURE.md's layout): what each folder never imports. service/ sits on top

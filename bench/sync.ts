@@ -1,7 +1,11 @@
 // Sync figures over HTTP against the sandbox's finAPI emulator (a child process serving "Demo Bulk Bank"), through the
 // service as the app runs it: link with the bank's pages, choose accounts, the first sync runs (main/sync engine).
 //   sync_http_ratio: the first sync's time / a bare fetch loop downloading the same transaction pages (same URLs, same headers).
-//   parallel_sync_ratio: 10 connections with 150 ms added per request synced together / the slowest of them synced alone.
+//   main_loop_delay_p99_ms / _max_ms: the event loop's delay (monitorEventLoopDelay) during that sync while a renderer's
+//     calls page and search the transactions (through the service, as IPC does) one after another.
+//   parallel_sync_vs_cpu / parallel_sync_vs_bound: 10 connections synced together against the sum of their CPU times alone
+//     / the cores, and against the slowest alone × ⌈10 / the engine's bound⌉ (no latency added: both then measure the client).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startDemoSandbox, type DemoSandbox } from '../main/demo/index.js';
 import { silentLogger } from '../main/log/index.js';
@@ -13,7 +17,7 @@ import { tempDir } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROVIDER = 'finapi'; // serves every ledger bank (the bulk bank too) and up to 3 years of history
-const LATENCY_MS = 150;
+const WORDS = ['rewe', 'amazon', 'miete', 'lidl', 'spotify', 'shell'];
 const BULK_PASSWORD = 'bulk1234';
 
 interface Recorded { url: string; headers: Record<string, string>; page: boolean }
@@ -83,7 +87,18 @@ export async function runHttpSync(transactions: number, log: (s: string) => void
   try {
     const c = await link(s.service, 'bulk');
     s.recorded.length = 0;
-    const run = await firstSync(s.service, c);
+    // a renderer paging and searching while the sync runs; the loop's delay is what the window would feel
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    let syncing = true;
+    const renderer = (async () => {
+      for (let i = 0; syncing; i++) {
+        await s.service.call('transactions.list', i % 2 ? { search: WORDS[i % WORDS.length], sort: 'date_desc', limit: 50 } : { sort: 'date_desc', limit: 50 });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    delay.enable();
+    const run = await firstSync(s.service, c).finally(() => { syncing = false; delay.disable(); });
+    await renderer;
     const pages = s.recorded.filter((r) => r.page);
     log(`sync over HTTP: ${run.newCount.toLocaleString('en')} transactions in ${run.durationMs} ms, ${pages.length} transaction pages, ${s.recorded.length} GET requests`);
     /** the requests downloaded one after another with nothing else done */
@@ -99,43 +114,46 @@ export async function runHttpSync(transactions: number, log: (s: string) => void
     const fetchMs = await download(pages);
     // context: every GET the sync sent (accounts, pendings ... too), to tell request count from client-side work
     const allGetsMs = await download(s.recorded);
-    return { syncMs: run.durationMs!, fetchMs, allGetsMs, synced: run.newCount, pages: pages.length, requests: s.recorded.length };
+    return { syncMs: run.durationMs!, fetchMs, allGetsMs, synced: run.newCount, pages: pages.length, requests: s.recorded.length,
+      loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
   } finally {
     await s.close();
     await sandbox.stop();
   }
 }
 
-/** `aloneRuns` of the (identically shaped) connections are synced alone; the slowest of them is the reference. */
+/** `aloneRuns` of the (identically shaped) connections are synced alone (wall and this process's CPU time); the rest are
+ *  taken to cost what the measured ones cost on average. */
 export async function runParallelSync(transactionsPerConnection: number, connections: number, aloneRuns: number, log: (s: string) => void) {
   const sandbox = await startDemoSandbox({
     cwd: ROOT, args: ['--providers', PROVIDER, '--bulk', String(transactionsPerConnection * connections), '--bulk-logins', String(connections)],
   });
   const logins = Array.from({ length: connections }, (_, i) => `bulk${i + 1}`);
-  const withLatency = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await control(sandbox, 'POST', '/faults', { provider: PROVIDER, kind: 'delay', delayMs: LATENCY_MS, count: 100_000 });
-    try { return await fn(); } finally { await control(sandbox, 'DELETE', '/faults'); }
-  };
   const alone = await openService(sandbox);
   const together = await openService(sandbox);
   try {
-    // link everything first (without latency); each first sync then runs with it
+    // link everything first; then the first syncs
     const aloneLinks: Array<{ connectionId: number; accountIds: number[] }> = [];
     const togetherLinks: typeof aloneLinks = [];
     for (const u of logins.slice(0, aloneRuns)) aloneLinks.push(await link(alone.service, u));
     for (const u of logins) togetherLinks.push(await link(together.service, u));
     const aloneMs: number[] = [];
+    const aloneCpuMs: number[] = [];
     for (const [i, c] of aloneLinks.entries()) {
       const t0 = performance.now();
-      await withLatency(() => firstSync(alone.service, c));
+      const c0 = process.cpuUsage();
+      await firstSync(alone.service, c);
+      const cpu = process.cpuUsage(c0);
       aloneMs.push(performance.now() - t0);
-      log(`parallel: ${logins[i]} alone ${Math.round(aloneMs[i])} ms`);
+      aloneCpuMs.push((cpu.user + cpu.system) / 1000);
+      log(`parallel: ${logins[i]} alone ${Math.round(aloneMs[i])} ms (${Math.round(aloneCpuMs[i])} ms CPU)`);
     }
     const t0 = performance.now();
-    await withLatency(() => Promise.all(togetherLinks.map((c) => firstSync(together.service, c))));
+    await Promise.all(togetherLinks.map((c) => firstSync(together.service, c)));
     const togetherMs = performance.now() - t0;
     log(`parallel: ${connections} together ${Math.round(togetherMs)} ms`);
-    return { togetherMs, slowestAloneMs: Math.max(...aloneMs) };
+    const sumCpuMs = (aloneCpuMs.reduce((a, b) => a + b, 0) / aloneCpuMs.length) * connections;
+    return { togetherMs, slowestAloneMs: Math.max(...aloneMs), sumCpuMs };
   } finally {
     await alone.close();
     await together.close();

@@ -1,7 +1,7 @@
 // UI figures: the real renderer (built by Vite) in Chromium through the dev bridge, against the service on the
 // ingested database, which runs alone in a child process (bench/serve.ts) so its memory is the main side's.
 //   ui_first_rows_ms   click "Transactions" in the main navigation -> the first row is on screen (median of 5 opens)
-//   ui_scroll_fps      median frame rate while the list is scrolled through 10,000 rows (pages load as it goes)
+//   ui_scroll_fps      median frame rate while the list is scrolled through 10,000 rows (2,000 with --quick; pages load as it goes)
 //   ui_long_tasks      main-thread tasks over 100 ms during that scroll
 //   ui_search_ms       last keystroke of a word in the search box -> highlighted results on screen (median of 5 words)
 //   main_rss_mb        resident memory of the service process after all that
@@ -16,7 +16,6 @@ import { median, round, tempDir } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-const SCROLL_ROWS = 10_000;
 const SEARCH_WORDS = ['rewe', 'lidl', 'transfer', 'gehalt', 'billa'];
 
 export interface UiFigures {
@@ -47,7 +46,8 @@ async function startServer(dataDir: string, staticDir: string) {
   };
 }
 
-export async function runUi(dataDir: string, log: (s: string) => void): Promise<UiFigures> {
+/** `scrollRows`: how far the scroll goes (10,000 in the full run, fewer in --quick to stay near two minutes) */
+export async function runUi(dataDir: string, log: (s: string) => void, scrollRows = 10_000): Promise<UiFigures> {
   const out = tempDir('mb-bench-renderer-');
   log('ui: building the renderer');
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: out.dir, emptyOutDir: true } });
@@ -84,7 +84,7 @@ export async function runUi(dataDir: string, log: (s: string) => void): Promise<
     }
     log(`ui: first rows ${opens.map((t) => Math.round(t)).join(', ')} ms`);
 
-    // ---- scroll through 10,000 rows, one step per frame; pages load as the list nears its end
+    // ---- scroll through the rows, one step per frame; pages load as the list nears its end
     const scroll = await page.evaluate((rows) => new Promise<{ fps: number[]; longTasks: number; longest: number; reached: number }>((resolve) => {
       const list = document.querySelector('[role="listbox"][aria-label="Transactions"]') as HTMLElement;
       const rowHeight = (list.querySelector('[role="option"]') as HTMLElement).getBoundingClientRect().height;
@@ -108,7 +108,7 @@ export async function runUi(dataDir: string, log: (s: string) => void): Promise<
         } else requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
-    }), SCROLL_ROWS);
+    }), scrollRows);
     log(`ui: scrolled to row ${scroll.reached} in ${scroll.fps.length} frames; ${scroll.longTasks} tasks over 100 ms, longest ${Math.round(scroll.longest)} ms`);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { registerMigrationFunctions } from './rawpages.js';
 
 export type Db = Database.Database;
 
@@ -18,6 +19,7 @@ export function openDatabase(file: string, key?: Buffer): Db {
   const db = openDatabaseFile(file, key);
   try {
     migrate(db);
+    vacuumIfDue(db);
     return db;
   } catch (e) {
     db.close();
@@ -103,12 +105,26 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): void {
   const current = schemaVersion(db);
   if (current > migrations.length) throw new DatabaseTooNewError(current, migrations.length);
+  if (current < migrations.length) registerMigrationFunctions(db);
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {
       db.exec(migrations[v]);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/** A migration that freed much space asks for one VACUUM (its own transaction: a crash during it leaves the key, and
+ *  the next open vacuums again). VACUUM needs room for a copy of the database: when it fails (a full disk, a read-only
+ *  file) the database is as it was, the space stays unreturned and a later open tries again. */
+export function vacuumIfDue(db: Db): void {
+  if (!db.prepare("SELECT 1 FROM app_meta WHERE key = 'vacuum.due'").get()) return;
+  try {
+    db.exec('VACUUM');
+  } catch {
+    return;
+  }
+  db.prepare("DELETE FROM app_meta WHERE key = 'vacuum.due'").run();
 }
 
 /** What an integrity check found: ok, or SQLite's first complaints. */

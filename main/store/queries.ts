@@ -6,6 +6,7 @@ import { currencyExponent } from '../domain/money.js';
 import { AppError, fromStored } from '../domain/errors.js';
 import { hiddenCopies } from './copies.js';
 import type { Db } from './db.js';
+import { unpackRaw } from './rawpages.js';
 import { stmt } from './repositories.js';
 
 export type TxSort = 'date_desc' | 'date_asc' | 'amount_desc' | 'amount_asc';
@@ -37,7 +38,7 @@ export interface TransactionListRequest extends TransactionFilter {
 interface TxRaw {
   id: number; account_id: number; remote_id: string; booking_date: string; value_date: string | null; amount: number; currency: string;
   status: 'pending' | 'booked'; description: string; counterparty_name: string | null; counterparty_iban: string | null;
-  category: string | null; note: string | null; hidden: number; raw_json?: string | null; first_seen_at?: string; last_seen_at?: string;
+  category: string | null; note: string | null; hidden: number; raw_packed?: Buffer | null; first_seen_at?: string; last_seen_at?: string;
   retired_at?: string | null; deleted_at?: string | null; transfer_id: number | null;
 }
 
@@ -237,8 +238,8 @@ function filterWhere(db: Db, f: TransactionFilter, params: unknown[]): string[] 
 
 /**
  * Sorted by size (largest or smallest first) within each currency, currencies in alphabetical order: without exchange
- * rates, 100 JPY and 100 EUR cannot be compared. One keyset query per currency (tx_by_size / tx_by_account_size), the
- * next currency found by an index seek, until the page is full.
+ * rates, 100 JPY and 100 EUR cannot be compared. One keyset query per currency (tx_by_size; one account's rows are read
+ * from tx_by_account_date and sorted), the next currency found by an index seek, until the page is full.
  */
 function fetchBySize(db: Db, req: TransactionListRequest, sort: 'amount_desc' | 'amount_asc', limit: number): TxRaw[] {
   const { dir, op } = DIR(sort);
@@ -258,7 +259,7 @@ function fetchBySize(db: Db, req: TransactionListRequest, sort: 'amount_desc' | 
       where.push(`abs(t.amount) ${op}= ? AND (abs(t.amount) ${op} ? OR t.id ${op} ?)`);
       params.push(after[1], after[1], after[2]);
     }
-    out.push(...stmt(db, `SELECT ${TX_COLS} FROM transactions t ${one ? 'INDEXED BY tx_by_account_size' : ''} WHERE ${where.join(' AND ')}
+    out.push(...stmt(db, `SELECT ${TX_COLS} FROM transactions t ${one ? 'INDEXED BY tx_by_account_date' : ''} WHERE ${where.join(' AND ')}
       ORDER BY abs(t.amount) ${dir}, t.id ${dir} LIMIT ${limit + 1 - out.length}`).all(...params) as TxRaw[]);
   }
   return out;
@@ -290,11 +291,12 @@ export function getTransaction(db: Db, id: number): TransactionDto {
 
 /** All fields plus the aggregator's raw payload. */
 export function getTransactionDetail(db: Db, id: number): TransactionDetailDto {
-  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, t.raw_json, t.first_seen_at, t.last_seen_at, t.retired_at, t.category_by FROM transactions t
-    WHERE t.id = ? AND t.deleted_at IS NULL`).get(id) as TxRaw | undefined;
+  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, p.packed AS raw_packed, t.first_seen_at, t.last_seen_at, t.retired_at, t.category_by
+    FROM transactions t LEFT JOIN raw_pages p ON p.id = t.raw_page WHERE t.id = ? AND t.deleted_at IS NULL`).get(id) as TxRaw | undefined;
   if (!r) throw new AppError('not_found');
+  const rawJson = r.raw_packed ? unpackRaw(r.raw_packed, id) : null;
   let raw: unknown = null;
-  try { raw = r.raw_json ? JSON.parse(r.raw_json) : null; } catch { raw = r.raw_json; }
+  try { raw = rawJson ? JSON.parse(rawJson) : null; } catch { raw = rawJson; }
   return { ...toTransactionDto(r), remoteId: r.remote_id, raw, firstSeenAt: r.first_seen_at!, lastSeenAt: r.last_seen_at!, retiredAt: r.retired_at ?? null,
     categoryBy: (r as TxRaw & { category_by: 'user' | 'rule' | null }).category_by };
 }

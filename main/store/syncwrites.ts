@@ -3,18 +3,19 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { categorizeNew, type RuleSubject } from './categories.js';
 import type { Db } from './db.js';
+import { packRaws } from './rawpages.js';
 import { detectTransfers } from './transfers.js';
 
 /** What the write path reads of a stored transaction to match and reconcile it. */
 export interface StoredTxRow {
-  id: number; remote_id: string; booking_date: string; amount: number; status: string; raw_hash: string | null;
-  deleted_at: string | null; retired_at: string | null; counterparty_name: string | null; description: string; fingerprint: string | null;
+  id: number; remote_id: string; booking_date: string; amount: number; status: string; raw_hash: Buffer | null;
+  deleted_at: string | null; retired_at: string | null; counterparty_name: string | null; description: string; fingerprint: Buffer | null;
 }
 
 /** The columns the write path sets on an inserted or updated transaction. */
 export interface TxWrite {
   remoteId: string; bookingDate: string; valueDate: string | null; amount: number; currency: string; status: string; description: string;
-  counterpartyName: string | null; counterpartyIban: string | null; rawJson: string; rawHash: string; fingerprint: string;
+  counterpartyName: string | null; counterpartyIban: string | null; rawJson: string; rawHash: Buffer; fingerprint: Buffer;
 }
 
 export interface StoredCursor { committedThrough: string | null; firstSyncDone: boolean; resumeJson: string | null }
@@ -45,11 +46,13 @@ export class SyncWriteRepo {
       oldestOpenPending: p(`SELECT min(booking_date) FROM transactions INDEXED BY tx_open_pending WHERE account_id = ?
         AND status = 'pending' AND retired_at IS NULL AND deleted_at IS NULL`).pluck(),
       insert: p(`INSERT INTO transactions (account_id, remote_id, booking_date, value_date, amount, currency, status, description,
-        counterparty_name, counterparty_iban, raw_json, raw_hash, fingerprint, first_seen_at, last_seen_at)
+        counterparty_name, counterparty_iban, raw_page, raw_hash, fingerprint, first_seen_at, last_seen_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: p(`UPDATE transactions SET remote_id = ?, booking_date = ?, value_date = ?, amount = ?, currency = ?, status = ?,
-        description = ?, counterparty_name = ?, counterparty_iban = ?, raw_json = ?, raw_hash = ?, fingerprint = ?, last_seen_at = ?,
+        description = ?, counterparty_name = ?, counterparty_iban = ?, raw_page = ?, raw_hash = ?, fingerprint = ?, last_seen_at = ?,
         retired_at = NULL WHERE id = ?`),
+      rawPageOpen: p("INSERT INTO raw_pages (live, packed) VALUES (0, x'')"),
+      rawPageFill: p('UPDATE raw_pages SET live = ?, packed = ? WHERE id = ?'),
       seen: p('UPDATE transactions SET last_seen_at = ? WHERE id = ?'),
       seenMoveId: p('UPDATE transactions SET last_seen_at = ?, remote_id = ? WHERE id = ?'),
       addHistory: p(`INSERT INTO transaction_remote_ids (account_id, remote_id, transaction_id) VALUES (?, ?, ?)
@@ -98,7 +101,7 @@ export class SyncWriteRepo {
     return this.s.hasHistory.get(accountId) !== undefined;
   }
   /** rows with this fingerprint in [from, to], nearest to `near` first */
-  byFingerprint(accountId: number, fingerprint: string, from: string, to: string, near: string): StoredTxRow[] {
+  byFingerprint(accountId: number, fingerprint: Buffer, from: string, to: string, near: string): StoredTxRow[] {
     return this.s.byFingerprint.all(accountId, fingerprint, from, to, near) as StoredTxRow[];
   }
   /** rows of this amount in [from, to], nearest to `near` first; only imported ones unless `anySource` */
@@ -124,17 +127,31 @@ export class SyncWriteRepo {
   }
 
   // ------------------------------------------------------------ writes (inside inWriteTransaction)
-  /** Insert rows (the caller's order) and index them for search; returns their ids. FTS rows are added in one statement
-   *  at the end in ascending rowid order (FTS5 flushes its pending terms whenever a rowid is not larger than the previous). */
-  insert(accountId: number, rows: TxWrite[], at: string): number[] {
+  /**
+   * Update rows and insert new ones (in the caller's order); returns the new rows' ids. Their raw payloads go into one
+   * new raw page (rawpages.ts). The FTS rows of the new ones are added in one statement at the end, in ascending rowid
+   * order (FTS5 flushes its pending terms whenever a rowid is not larger than the previous one).
+   */
+  write(accountId: number, updates: ReadonlyArray<{ id: number; row: TxWrite }>, inserts: readonly TxWrite[], at: string): number[] {
     const s = this.s;
+    if (!updates.length && !inserts.length) return [];
+    const page = Number(s.rawPageOpen.run().lastInsertRowid);
+    const raws: Array<[number, string]> = [];
+    for (const { id, row: t } of updates) {
+      s.update.run(t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
+        t.counterpartyName, t.counterpartyIban, page, t.rawHash, t.fingerprint, at, id);
+      raws.push([id, t.rawJson]);
+    }
     const ids: number[] = [];
     s.ftsBatchOn.run();
-    for (const t of rows) {
-      ids.push(Number(s.insert.run(accountId, t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
-        t.counterpartyName, t.counterpartyIban, t.rawJson, t.rawHash, t.fingerprint, at, at).lastInsertRowid));
+    for (const t of inserts) {
+      const id = Number(s.insert.run(accountId, t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
+        t.counterpartyName, t.counterpartyIban, page, t.rawHash, t.fingerprint, at, at).lastInsertRowid);
+      ids.push(id);
+      raws.push([id, t.rawJson]);
     }
     s.ftsBatchOff.run();
+    s.rawPageFill.run(raws.length, packRaws(raws), page);
     if (ids.length) {
       // ids of a batch are consecutive unless rows were deleted at the end of the table; then add them one by one
       const lo = ids[0], hi = ids[ids.length - 1];
@@ -142,10 +159,6 @@ export class SyncWriteRepo {
       else for (const id of ids) s.ftsAddOne.run(id);
     }
     return ids;
-  }
-  update(id: number, t: TxWrite, at: string): void {
-    this.s.update.run(t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
-      t.counterpartyName, t.counterpartyIban, t.rawJson, t.rawHash, t.fingerprint, at, id);
   }
   markSeen(id: number, at: string, newRemoteId?: string): void {
     if (newRemoteId === undefined) this.s.seen.run(at, id);

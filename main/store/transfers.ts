@@ -33,8 +33,12 @@ interface Edge { a: Leg; b: Leg; days: number; sameCurrency: boolean }
  */
 export function detectTransfers(db: Db): number {
   return db.transaction(() => {
-    const queued = stmt(db, 'SELECT transaction_id FROM transfer_queue').pluck().all() as number[];
-    if (!queued.length) return 0;
+    // the queued rows that can still be a leg (one query for a page's rows, not one a row)
+    const legs = stmt(db, `SELECT ${LEG_COLS} FROM transactions WHERE id IN (SELECT transaction_id FROM transfer_queue) AND ${OPEN} ORDER BY id`).all() as Leg[];
+    if (!legs.length) {
+      stmt(db, 'DELETE FROM transfer_queue').run();
+      return 0;
+    }
     const ibanOf = new Map<number, string>();
     const accountsOf = new Map<string, number[]>();
     for (const a of stmt(db, 'SELECT id, iban FROM accounts WHERE iban IS NOT NULL').all() as Array<{ id: number; iban: string }>) {
@@ -45,7 +49,7 @@ export function detectTransfers(db: Db): number {
     }
     let linked = 0;
     if (accountsOf.size >= 2) {
-      const finder = candidateFinder(db, ibanOf, accountsOf);
+      const finder = candidateFinder(db, ibanOf, accountsOf, legs);
       const namesOther = (x: Leg, y: Leg) => normIban(x.counterparty_iban) === ibanOf.get(y.account_id);
       /** the one other-currency candidate: among those naming `leg`'s account back when there are any (a busy account has
        *  many rows naming nobody), none when a same-currency one exists */
@@ -55,11 +59,8 @@ export function detectTransfers(db: Db): number {
         const pool = named.length ? named : cands;
         return pool.length === 1 ? pool[0] : null;
       };
-      const getLeg = stmt(db, `SELECT ${LEG_COLS} FROM transactions WHERE id = ? AND ${OPEN}`);
       const edges: Edge[] = [];
-      for (const id of queued) {
-        const leg = getLeg.get(id) as Leg | undefined;
-        if (!leg) continue;
+      for (const leg of legs) {
         const cands = finder(leg);
         const same = cands.filter((c) => c.currency === leg.currency && c.amount === -leg.amount);
         if (same.length) {
@@ -92,12 +93,24 @@ export function detectTransfers(db: Db): number {
   }).immediate();
 }
 
-/** The open rows that could be the other leg of `leg` (any currency, opposite sign, within TRANSFER_DAYS). */
-function candidateFinder(db: Db, ibanOf: Map<number, string>, accountsOf: Map<string, number[]>): (leg: Leg) => Leg[] {
+/** The open rows that could be the other leg of `leg` (any currency, opposite sign, within TRANSFER_DAYS). The rows
+ *  naming each own account are read once for the dates of the queued `legs` that name nobody. */
+function candidateFinder(db: Db, ibanOf: Map<number, string>, accountsOf: Map<string, number[]>, legs: Leg[]): (leg: Leg) => Leg[] {
   const inAccount = stmt(db, `SELECT ${LEG_COLS} FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ?
     AND booking_date BETWEEN ? AND ? AND (amount < 0) = ? AND ${OPEN}`);
   const naming = stmt(db, `SELECT ${LEG_COLS} FROM transactions INDEXED BY tx_by_counterparty_iban WHERE counterparty_iban IS NOT NULL
     AND ${NORM_CP} = ? AND booking_date BETWEEN ? AND ? AND account_id <> ? AND (amount < 0) = ? AND ${OPEN}`);
+  const spans = new Map<string, { lo: string; hi: string; rows?: Leg[] }>();
+  for (const leg of legs) {
+    const own = ibanOf.get(leg.account_id);
+    if (!own || normIban(leg.counterparty_iban)) continue;
+    const lo = addDays(leg.booking_date, -TRANSFER_DAYS), hi = addDays(leg.booking_date, TRANSFER_DAYS);
+    const s = spans.get(own);
+    spans.set(own, s ? { lo: lo < s.lo ? lo : s.lo, hi: hi > s.hi ? hi : s.hi } : { lo, hi });
+  }
+  const namingIn = stmt(db, `SELECT ${LEG_COLS} FROM transactions INDEXED BY tx_by_counterparty_iban WHERE counterparty_iban IS NOT NULL
+    AND ${NORM_CP} = ? AND booking_date BETWEEN ? AND ? AND ${OPEN}`);
+  for (const [own, s] of spans) s.rows = namingIn.all(own, s.lo, s.hi) as Leg[];
   return (leg) => {
     const own = ibanOf.get(leg.account_id) ?? null;
     const named = normIban(leg.counterparty_iban);
@@ -111,7 +124,11 @@ function candidateFinder(db: Db, ibanOf: Map<number, string>, accountsOf: Map<st
     }
     // it names nobody: the other leg names this account
     if (!own) return [];
-    return (naming.all(own, lo, hi, leg.account_id, opposite) as Leg[]).filter((c) => ibanOf.get(c.account_id) !== own);
+    const read = spans.get(own);
+    const namingOwn = read?.rows && read.lo <= lo && hi <= read.hi
+      ? read.rows.filter((c) => c.booking_date >= lo && c.booking_date <= hi && c.account_id !== leg.account_id && (c.amount < 0) === (opposite === 1))
+      : naming.all(own, lo, hi, leg.account_id, opposite) as Leg[];
+    return namingOwn.filter((c) => ibanOf.get(c.account_id) !== own);
   };
 }
 

@@ -368,14 +368,24 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
           const resumedMidChunk = pageCursor !== null;
           resumedAny ||= resumedMidChunk;
+          const fetchPage = (cursor: string | null) => call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor, signal }), signal);
+          let next: ReturnType<typeof fetchPage> | null = null;
           for (;;) {
             if (signal.aborted) throw new CancelledError();
-            const page = await call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor: pageCursor, signal }), signal);
+            const page = await (next ?? fetchPage(pageCursor));
+            next = null;
             if (signal.aborted) throw new CancelledError();
             if (!page || typeof page !== 'object' || !Array.isArray(page.transactions) || (page.nextCursor !== null && typeof page.nextCursor !== 'string')) {
               throw new ProviderError('bad_response', 'The aggregator sent a page of transactions we could not read. Nothing was changed.');
             }
             const done = page.nextCursor === null;
+            if (!done) {
+              // the next page is on its way while this one is written (its failure surfaces when it is awaited; a run
+              // that stops before then drops it)
+              next = fetchPage(page.nextCursor);
+              next.catch(() => {});
+              await new Promise<void>((r) => setImmediate(r));
+            }
             const c = writer.writePage(acc.id, page.transactions, run,
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }

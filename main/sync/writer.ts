@@ -90,10 +90,13 @@ export class RunContext {
 
 export { normalizeText };
 
+/** The first 48 bits of a SHA-1 as a 6-byte blob (the base64 text took 17 to 23 bytes a row; migration 18 made the
+ *  stored text the same bytes). One-shot hashing (no Hash object per row): a large page's rows hash several times faster. */
+export const hash48 = (text: string): Buffer => digest('sha1', text, 'buffer').subarray(0, 6);
+
 /** amount + normalized counterparty + normalized description (the booking date is matched as a window, not hashed). */
-export function fingerprintOf(t: { amount: number; counterpartyName?: string | null; description: string }): string {
-  // one-shot hashing (no Hash object per row): the same digest, a large page's rows hashed several times faster
-  return digest('sha1', `${t.amount}|${normalizeText(t.counterpartyName)}|${normalizeText(t.description)}`, 'base64').slice(0, 16);
+export function fingerprintOf(t: { amount: number; counterpartyName?: string | null; description: string }): Buffer {
+  return hash48(`${t.amount}|${normalizeText(t.counterpartyName)}|${normalizeText(t.description)}`);
 }
 
 const DAY = 86_400_000;
@@ -147,12 +150,14 @@ export function validateAccounts(list: unknown): asserts list is RemoteAccount[]
 interface Prepared {
   t: RemoteTransaction;
   rawJson: string;
-  hash: string;
-  fp: string;
+  hash: Buffer;
+  fp: Buffer;
   match?: StoredTxRow;
   /** how the match was made */
   via?: 'id' | 'history' | 'fingerprint' | 'pending';
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** remote ids of rows imported from statement files (main/import) start with this */
 export const FILE_ID_PREFIX = 'file:';
@@ -247,8 +252,7 @@ export class TransactionWriter {
       for (const t of byRemote.values()) {
         const rawJson = JSON.stringify(t.raw ?? null);
         const fields = `${t.bookingDate}|${t.valueDate ?? ''}|${t.amount}|${t.currency}|${t.status}|${t.description}|${t.counterpartyName ?? ''}|${t.counterpartyIban ?? ''}|`;
-        const hash = digest('sha1', fields + rawJson, 'base64').slice(0, 22);
-        items.push({ t, rawJson, hash, fp: '' });
+        items.push({ t, rawJson, hash: hash48(fields + rawJson), fp: EMPTY });
         if (t.bookingDate < minDate) minDate = t.bookingDate;
         if (t.bookingDate > maxDate) maxDate = t.bookingDate;
       }
@@ -310,6 +314,7 @@ export class TransactionWriter {
         }
       }
       const fresh: Prepared[] = [];
+      const changed: Array<{ id: number; row: TxWrite }> = [];
       for (const it of items) {
         const t = it.t;
         const m = it.match;
@@ -329,7 +334,7 @@ export class TransactionWriter {
           counts.unchanged++;
           continue;
         }
-        if (!idChanged && m.raw_hash === it.hash && !m.retired_at) {
+        if (!idChanged && m.raw_hash?.equals(it.hash) && !m.retired_at) {
           store.markSeen(m.id, at);
           counts.unchanged++;
           continue;
@@ -339,11 +344,11 @@ export class TransactionWriter {
           store.rememberEarlierId(accountId, m.remote_id, m.id);
           store.forgetEarlierId(accountId, t.remoteId);
         }
-        store.update(m.id, toWrite(it), at);
+        changed.push({ id: m.id, row: toWrite(it) });
         counts.updated++;
       }
-      if (fresh.length) {
-        const ids = store.insert(accountId, fresh.map(toWrite), at);
+      const ids = store.write(accountId, changed, fresh.map(toWrite), at);
+      if (ids.length) {
         for (const id of ids) claimed.add(id);
         counts.new += ids.length;
         // the user's rules categorize new rows in the page's own transaction

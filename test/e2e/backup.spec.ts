@@ -18,7 +18,7 @@ async function seed(dataDir: string): Promise<void> {
   db.prepare("insert into connections (provider, institution_name, created_at) values ('powens', 'Backup Bank', ?)").run(at);
   db.prepare(`insert into accounts (connection_id, remote_id, name, type, currency, balance_current, balance_current_date, created_at, updated_at)
     values (1, 'a1', 'Everyday account', 'current', 'EUR', 123456, '2026-02-28', ?, ?)`).run(at, at);
-  const tx = db.prepare(`insert into transactions (account_id, remote_id, booking_date, amount, currency, status, description, raw_json, first_seen_at, last_seen_at)
+  const tx = db.prepare(`insert into transactions (account_id, remote_id, booking_date, amount, currency, status, description, note, first_seen_at, last_seen_at)
     values (1, ?, ?, ?, 'EUR', 'booked', ?, ?, ?, ?)`);
   db.transaction(() => {
     for (let i = 0; i < 3000; i++) {

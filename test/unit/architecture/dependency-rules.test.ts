@@ -80,11 +80,11 @@ describe('dependency rules: the folders inside main', () => {
     expect(await violations('main/sync/x.ts', "import { a } from '../store/db.js'; import { b } from '../providers/provider.js'; export const c = [a, b];")).toHaveLength(0);
   });
   it('lets only main/store import better-sqlite3 at runtime', async () => {
-    const runtime = "import Database from 'better-sqlite3'; export const d = Database;";
+    const runtime = "import Database from 'better-sqlite3-multiple-ciphers'; export const d = Database;";
     expect(await violations('main/store/x.ts', runtime)).toHaveLength(0);
     expect(await violations('main/service/x.ts', runtime)).toHaveLength(1);
     expect(await violations('main/electron/x.ts', runtime)).toHaveLength(1);
-    expect(await violations('main/sync/x.ts', "import type { Statement } from 'better-sqlite3'; export type S = Statement;")).toHaveLength(0);
+    expect(await violations('main/sync/x.ts', "import type { Statement } from 'better-sqlite3-multiple-ciphers'; export type S = Statement;")).toHaveLength(0);
   });
   it('finds SQL text anywhere in main but main/store', async () => {
     const sql = "export const q = (db: { prepare(s: string): unknown }, t: string) => [db.prepare('SELECT blob FROM vault_secrets WHERE name = ?'), db.prepare(`\n  DELETE FROM ${t}`)];";

@@ -239,20 +239,25 @@ describe('sync engine', () => {
     s.provider.capabilities.maxHistoryDays = 60;
     s.provider.set('A1', Array.from({ length: 10 }, (_, i) => tx(`t${i}`, day(TODAY, -i), -i - 1)));
     let pages = 0;
+    const fetchedAtCommit: number[] = [];
+    const fetches = () => s.provider.calls.filter((c) => c.method === 'fetchTransactions').length;
     const engine = createSyncEngine({
       db: s.db, now: s.clock.now, resolve: (id) => ({ provider: s.provider, ctx: ctxFor(id) }),
-      onPageCommitted: () => { if (++pages === 2) engine.cancel(s.connectionId); },
+      onPageCommitted: () => { fetchedAtCommit.push(fetches()); if (++pages === 2) engine.cancel(s.connectionId); },
     });
     const r = await engine.sync(s.connectionId);
     expect(r.outcome).toBe('cancelled');
+    // the next page is fetched while a page is written: when page 1 commits, page 2 has been asked for
+    expect(fetchedAtCommit).toEqual([2, 3]);
     expect(visible(s.db)).toHaveLength(4);
     expect(s.db.prepare("select outcome from sync_runs order by id desc").pluck().get()).toBe('cancelled');
     const r2 = await engine.sync(s.connectionId);
     expect(r2.outcome).toBe('ok');
     expect(visible(s.db)).toHaveLength(10);
-    // it continued from the saved page cursor: no page fetched twice
+    // it continued from the saved page cursor: no committed page fetched twice (page '4' was on its way, not written,
+    // when the first run was cancelled)
     const cursors = s.provider.calls.filter((c) => c.method === 'fetchTransactions').map((c) => c.args[3]);
-    expect(cursors).toEqual([null, '2', '4', '6', '8']);
+    expect(cursors).toEqual([null, '2', '4', '4', '6', '8']);
   });
 
   it('a cancel before the slot is free cancels the waiting sync', async () => {
