@@ -527,13 +527,14 @@ a new --base-url host needs the secret again.`)
         return {
           ...row, id: r.runId, connectionId: id, institutionName: row?.institutionName ?? names.get(id) ?? null, outcome: r.outcome,
           newCount: r.counts.new, updatedCount: r.counts.updated, retiredCount: r.counts.retired, unchangedCount: r.counts.unchanged,
-          errorCode: r.error?.code ?? null, errorMessage: r.error ? say(r.error.msg.id, r.error.msg.values) : null,
+          // scripts read English; `error` is the same as a catalogue message
+          errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null, error: r.error?.msg ?? null,
         };
       });
       print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? say('cli.sync.nothing') + '\n' : table(latest.map((r) => ({
         ...r, outcome: say('cli.outcome', { outcome: r.outcome }),
         counts: say('cli.sync.counts', { new: r.newCount, updated: r.updatedCount, retired: r.retiredCount, unreadable: r.unreadableCount ?? 0 }),
-        error: r.errorMessage ?? '',
+        error: r.error ? say(r.error.id as MessageId, r.error.values) : '',
       })), [
         { key: 'connectionId', title: say('cli.col.conn'), right: true }, { key: 'institutionName', title: say('cli.col.bank') }, { key: 'outcome', title: say('cli.col.outcome') },
         { key: 'counts', title: say('cli.col.transactions') }, { key: 'error', title: say('cli.col.error') },
@@ -543,7 +544,7 @@ a new --base-url host needs the secret again.`)
       const failed = latest.find((r) => r.errorCode);
       if (failed) {
         const code = failed.errorCode!;
-        const why = svc.syncResult(failed.connectionId)?.error?.msg ?? { id: 'verbatim', values: { text: code } };
+        const why = failed.error ?? { id: 'verbatim', values: { text: code } };
         throw new CliError(code, { id: 'cli.sync.failed', values: { connectionId: failed.connectionId, skipped: failed.outcome === 'skipped' ? 'yes' : 'no', why } }, cliAction(code));
       }
       // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
