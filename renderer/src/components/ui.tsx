@@ -105,7 +105,7 @@ export function PlainTextOptIn({ error, retry, onError }: { error: ErrorDto; ret
     await retry();
   }
   return (
-    <ErrorBox error={{ ...error, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
+    <ErrorBox error={{ ...error, i18n: error.i18n && { ...error.i18n, action: null }, action: 'This computer has no keyring, so the key protecting your bank tokens would be kept unencrypted in the data folder. You can allow that for now and change it in Settings.' }}>
       <button type="button" className="primary" onClick={allow}>Allow and continue</button>
     </ErrorBox>
   );
