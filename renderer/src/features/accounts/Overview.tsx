@@ -8,6 +8,7 @@ import { primaryAction, RenewLink } from '../connections/ConnectionsPage.js';
 import { InBaseCurrency, NetWorthProvider, NetWorthSummary } from '../networth/NetWorth.js';
 import { SameAccountSources, shownCopies } from './SameAccount.js';
 import { ImportStatement } from './ImportStatement.js';
+import { MessageText } from '../../app/message.js';
 
 const TYPE_LABEL: Record<string, string> = { current: 'Current', savings: 'Savings', card: 'Card', loan: 'Loan', investment: 'Investment', other: 'Account' };
 
@@ -74,7 +75,7 @@ export function Overview() {
             {g.connection ? <RenewLink connection={g.connection} /> : null}
           </header>
           {/* what the bank needs, in the same words as the consent centre (its messages name the button beside them) */}
-          {g.connection?.message && primaryAction(g.connection) ? <p className="bank-message small">{g.connection.message}</p> : null}
+          {g.connection?.message && primaryAction(g.connection) ? <p className="bank-message small">{g.connection.notice ? <MessageText m={g.connection.notice} /> : g.connection.message}</p> : null}
           <ul className="account-list">
             {g.accounts.map((a) => (
               <li key={a.id}>

@@ -118,7 +118,7 @@ export function ConnectionsPage() {
                   <dt>Access until</dt>
                   <dd>{c.expiresAt ? <>{formatInstant(c.expiresAt, locale)}{left ? <span className={c.state === 'expiring' ? 'countdown soon' : 'countdown'}> · {left} left</span> : null}</> : 'No expiry reported'}</dd>
                   {/* a retrying connection's message says what happened; the others' say what to do */}
-                  {c.message ? <><dt>{c.state === 'failing' ? 'What happened' : 'What to do'}</dt><dd>{c.message}</dd></> : null}
+                  {c.message ? <><dt>{c.state === 'failing' ? 'What happened' : 'What to do'}</dt><dd>{c.notice ? <MessageText m={c.notice} /> : c.message}</dd></> : null}
                   {/* older rows may have a code without its message: the code's own words */}
                   {c.lastErrorCode ? <><dt>Last problem</dt><dd><MessageText m={c.lastError ?? { id: `error.${c.lastErrorCode}` }} /></dd></> : null}
                   {c.nextSyncAt ? <><dt>Next sync</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}
