@@ -465,7 +465,7 @@ a new --base-url host needs the secret again.`)
     print(!!o.json, list, () => table(list.map((c) => ({
       ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
       last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? say('cli.never'),
-      note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.message ?? '',
+      note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '',
     })), [
       { key: 'id', title: 'ID', right: true }, { key: 'provider', title: say('cli.col.provider') }, { key: 'institutionName', title: say('cli.col.bank') },
       { key: 'state', title: say('cli.col.state') }, { key: 'expires', title: say('cli.col.consent_expires') }, { key: 'accountCount', title: say('cli.col.accounts'), right: true },
@@ -550,7 +550,7 @@ a new --base-url host needs the secret again.`)
       // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
       const conns = (await call('connections.list')).filter((c) => started.includes(c.id) && ['needs_user', 'expired', 'revoked', 'action_at_bank'].includes(c.state));
       for (const c of conns) {
-        out.stderr.write(`multibank: ${say('cli.sync.needs_you', { id: c.id, bank: c.institutionName, state: c.state, note: c.message ?? '', provider: c.provider })}\n`);
+        out.stderr.write(`multibank: ${say('cli.sync.needs_you', { id: c.id, bank: c.institutionName, state: c.state, note: c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '', provider: c.provider })}\n`);
       }
     });
   cmd(program, 'log', 'the sync log')
