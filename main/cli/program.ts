@@ -488,7 +488,7 @@ a new --base-url host needs the secret again.`)
     print(!!o.json, list, () => table(list.map((c) => ({
       ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
       last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? say('cli.never'),
-      note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.message ?? '',
+      note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '',
     })), [
       { key: 'id', title: 'ID', right: true }, { key: 'provider', title: say('cli.col.provider') }, { key: 'institutionName', title: say('cli.col.bank') },
       { key: 'state', title: say('cli.col.state') }, { key: 'expires', title: say('cli.col.consent_expires') }, { key: 'accountCount', title: say('cli.col.accounts'), right: true },
@@ -550,13 +550,14 @@ a new --base-url host needs the secret again.`)
         return {
           ...row, id: r.runId, connectionId: id, institutionName: row?.institutionName ?? names.get(id) ?? null, outcome: r.outcome,
           newCount: r.counts.new, updatedCount: r.counts.updated, retiredCount: r.counts.retired, unchangedCount: r.counts.unchanged,
-          errorCode: r.error?.code ?? null, errorMessage: r.error ? say(r.error.msg.id, r.error.msg.values) : null,
+          // scripts read English; `error` is the same as a catalogue message
+          errorCode: r.error?.code ?? null, errorMessage: r.error?.message ?? null, error: r.error?.msg ?? null,
         };
       });
       print(!!o.json, { started, runs: latest }, () => (started.length === 0 ? say('cli.sync.nothing') + '\n' : table(latest.map((r) => ({
         ...r, outcome: say('cli.outcome', { outcome: r.outcome }),
         counts: say('cli.sync.counts', { new: r.newCount, updated: r.updatedCount, retired: r.retiredCount, unreadable: r.unreadableCount ?? 0 }),
-        error: r.errorMessage ?? '',
+        error: r.error ? say(r.error.id as MessageId, r.error.values) : '',
       })), [
         { key: 'connectionId', title: say('cli.col.conn'), right: true }, { key: 'institutionName', title: say('cli.col.bank') }, { key: 'outcome', title: say('cli.col.outcome') },
         { key: 'counts', title: say('cli.col.transactions') }, { key: 'error', title: say('cli.col.error') },
@@ -566,13 +567,13 @@ a new --base-url host needs the secret again.`)
       const failed = latest.find((r) => r.errorCode);
       if (failed) {
         const code = failed.errorCode!;
-        const why = svc.syncResult(failed.connectionId)?.error?.msg ?? { id: 'verbatim', values: { text: code } };
+        const why = failed.error ?? { id: 'verbatim', values: { text: code } };
         throw new CliError(code, { id: 'cli.sync.failed', values: { connectionId: failed.connectionId, skipped: failed.outcome === 'skipped' ? 'yes' : 'no', why } }, cliAction(code));
       }
       // synced, but the bank wants the user before the next one: say so (the data is what the aggregator had)
       const conns = (await call('connections.list')).filter((c) => started.includes(c.id) && ['needs_user', 'expired', 'revoked', 'action_at_bank'].includes(c.state));
       for (const c of conns) {
-        out.stderr.write(`multibank: ${say('cli.sync.needs_you', { id: c.id, bank: c.institutionName, state: c.state, note: c.message ?? '', provider: c.provider })}\n`);
+        out.stderr.write(`multibank: ${say('cli.sync.needs_you', { id: c.id, bank: c.institutionName, state: c.state, note: c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '', provider: c.provider })}\n`);
       }
     });
   cmd(program, 'log', 'the sync log')

@@ -1,5 +1,6 @@
 // The one vocabulary all four aggregators map into (see DOMAIN.md).
 import type { ConsentState } from '../../preload/contract/consent.js';
+import type { MainMessage } from './errors.js';
 
 // provider ids and consent states are the IPC contract's too (preload/contract cannot import main/)
 export { PROVIDER_IDS, type ProviderId } from '../../preload/contract/providers.js';
@@ -61,8 +62,8 @@ export interface ConsentInfo {
   state: ConsentState;
   /** when the consent / refresh token ends, if the aggregator tells */
   expiresAt?: IsoInstant | null;
-  /** what the user must do, in words */
-  message?: string | null;
+  /** what the user must do: a catalogue message, or the bank's / aggregator's own words (a string, shown as written) */
+  message?: string | MainMessage | null;
   /** the aggregator's own code (e.g. Powens 'SCARequired') kept for the log */
   providerCode?: string | null;
 }

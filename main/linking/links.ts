@@ -6,7 +6,7 @@
 // (the connection waits as needs_user, so no sync splits the history meanwhile) until link.match answers.
 // Provider-private `pending` state never leaves main; the UI only sees LinkStepDto.
 import type { AccountDto, AlreadyLinkedDto, FormFieldDto, LinkStepDto, MatchQuestionDto } from '../../preload/contract/channels.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, type MainMessage } from '../domain/errors.js';
 import type { ConsentInfo, IsoDate, ProviderId, RemoteAccount } from '../domain/types.js';
 import type { ConnectionContext, LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
 import type { AccountRow, Repositories } from '../store/repositories.js';
@@ -45,7 +45,7 @@ interface PendingMatch {
 }
 
 /** the connection's message while a renewal waits for the user's account matching */
-export const MATCH_PENDING_MESSAGE = 'Renewal is waiting for you to say which accounts continue. Renew again to answer.';
+export const MATCH_PENDING_MESSAGE: MainMessage = { id: 'consent.match_pending' };
 /** most pages of recent transactions read per remote account to confirm a match */
 const MATCH_MAX_PAGES = 10;
 
@@ -341,7 +341,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
           const c = repos.connections.get(connectionId)!;
           s.match = {
             connectionId, remote, plan,
-            consent: { state: c.state, expiresAt: c.consentExpiresAt, message: c.stateMessage, providerCode: c.providerCode },
+            consent: { state: c.state, expiresAt: c.consentExpiresAt, message: c.stateMsg as MainMessage | null, providerCode: c.providerCode },
           };
           repos.connections.setState(connectionId, 'needs_user', MATCH_PENDING_MESSAGE);
           return { connectionId, questions: questionsOf(s.match) };

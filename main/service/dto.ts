@@ -1,11 +1,13 @@
 // Store rows -> the contract's DTOs. No DTO carries a secret.
 import type { ConnectionDto, ProviderDto } from '../../preload/contract/channels.js';
 import { deriveConsent, type DerivedConsent } from '../consent/derive.js';
+import { english, type MainMessage } from '../domain/errors.js';
 import type { ProviderId } from '../domain/types.js';
+
+const REMOVED: MainMessage = { id: 'connection.removed' };
 import type { ConnectionRow, ProviderConfigRow } from '../store/repositories.js';
 import type { ProviderEntry } from '../providers/hub.js';
 
-export const REMOVED_MESSAGE = 'Removed: its accounts and transactions are kept read-only.';
 
 /** ConnectionDto with the countdown the consent centre and the CLI show always filled in. */
 export type ConnectionView = ConnectionDto & Required<Pick<ConnectionDto, 'msLeft' | 'daysLeft' | 'removedAt'>>;
@@ -16,7 +18,8 @@ export function connectionDto(c: ConnectionRow, now: Date, leadDays: number, nex
     id: c.id, provider: c.provider, institutionName: c.institutionName,
     state: c.removedAt ? 'revoked' : d.state,
     expiresAt: d.expiresAt,
-    message: c.removedAt ? REMOVED_MESSAGE : c.stateMessage,
+    message: c.removedAt ? english(REMOVED) : c.stateMessage,
+    notice: c.removedAt ? REMOVED : c.stateMsg,
     lastSuccessAt: c.lastSuccessAt, lastAttemptAt: c.lastAttemptAt,
     lastErrorCode: c.lastErrorCode, lastErrorMessage: c.lastErrorMessage, lastError: c.lastError,
     nextSyncAt: c.removedAt ? null : (c.nextAttemptAt ?? nextScheduledAt),

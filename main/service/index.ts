@@ -462,7 +462,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const resetVault = (): null => {
     db.transaction(() => {
       vault.reset();
-      for (const c of repos.connections.list()) repos.connections.setState(c.id, 'needs_user', 'Saved secrets were reset: sign in again to keep syncing.');
+      for (const c of repos.connections.list()) repos.connections.setState(c.id, 'needs_user', { id: 'consent.secrets_reset' });
     })();
     for (const id of PROVIDER_IDS) hub.invalidate(id);
     emit('connections.changed', { connectionId: null });

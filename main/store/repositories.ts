@@ -2,7 +2,7 @@
 // All SQL for these tables lives here (and in queries.ts / main/sync); callers never write their own.
 // Statements are prepared once per database and cached.
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import { fromStored } from '../domain/errors.js';
+import { fromStored, verbatim } from '../domain/errors.js';
 import type { MainMessage } from '../domain/errors.js';
 import { normIban, normNumber } from '../domain/identifiers.js';
 import type { Message } from '../../preload/contract/message.js';
@@ -71,7 +71,9 @@ export interface ConnectionRow {
   remote: Record<string, string>;
   state: ConsentState;
   consentExpiresAt: IsoInstant | null;
+  /** the consent's message in English, and as a catalogue message */
   stateMessage: string | null;
+  stateMsg: Message | null;
   providerCode: string | null;
   createdAt: IsoInstant;
   lastAttemptAt: IsoInstant | null;
@@ -101,7 +103,7 @@ interface ConnectionRaw {
 const toConnection = (r: ConnectionRaw): ConnectionRow => ({
   id: r.id, provider: r.provider as ProviderId, institutionId: r.institution_id, institutionName: r.institution_name,
   remote: JSON.parse(r.remote_json) as Record<string, string>, state: r.state as ConsentState,
-  consentExpiresAt: r.consent_expires_at, stateMessage: r.state_message, providerCode: r.provider_code, createdAt: r.created_at,
+  consentExpiresAt: r.consent_expires_at, stateMessage: fromStored(r.state_message).english, stateMsg: fromStored(r.state_message).msg, providerCode: r.provider_code, createdAt: r.created_at,
   lastAttemptAt: r.last_attempt_at, lastSuccessAt: r.last_success_at, lastErrorCode: r.last_error_code,
   lastErrorMessage: fromStored(r.last_error_message).english, lastError: fromStored(r.last_error_message).msg, nextAttemptAt: r.next_attempt_at,
   nextAttemptReason: r.next_attempt_reason, removedAt: r.removed_at,
@@ -127,6 +129,10 @@ export function stateForErrorCode(code: string): ConsentState | null {
   }
 }
 
+/** a message column as written: JSON {id, values}; the aggregator's own words are kept as a verbatim message */
+const toStored = (m: string | MainMessage | null | undefined): string | null =>
+  m == null ? null : JSON.stringify(typeof m === 'string' ? verbatim(m) : m);
+
 export class ConnectionRepo {
   constructor(private db: Db, private now: () => Date = () => new Date()) {}
 
@@ -135,7 +141,7 @@ export class ConnectionRepo {
     const info = stmt(this.db, `INSERT INTO connections (provider, institution_id, institution_name, remote_json, state, consent_expires_at,
         state_message, provider_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(c.provider, c.institutionId ?? null, c.institutionName, JSON.stringify(c.remote), c.consent?.state ?? 'active',
-        c.consent?.expiresAt ?? null, c.consent?.message ?? null, c.consent?.providerCode ?? null, at);
+        c.consent?.expiresAt ?? null, toStored(c.consent?.message), c.consent?.providerCode ?? null, at);
     return this.get(Number(info.lastInsertRowid))!;
   }
 
@@ -166,12 +172,12 @@ export class ConnectionRepo {
   /** Write the consent the provider reported (state, expiry, message, provider code). */
   setConsent(id: number, consent: ConsentInfo): void {
     stmt(this.db, `UPDATE connections SET state = ?, consent_expires_at = ?, state_message = ?, provider_code = ? WHERE id = ?`)
-      .run(consent.state, consent.expiresAt ?? null, consent.message ?? null, consent.providerCode ?? null, id);
+      .run(consent.state, consent.expiresAt ?? null, toStored(consent.message), consent.providerCode ?? null, id);
   }
 
   /** Change only the state (and optionally its message), keeping expiry and provider code. */
-  setState(id: number, state: ConsentState, message?: string | null): void {
-    stmt(this.db, 'UPDATE connections SET state = ?, state_message = coalesce(?, state_message) WHERE id = ?').run(state, message ?? null, id);
+  setState(id: number, state: ConsentState, message?: MainMessage | null): void {
+    stmt(this.db, 'UPDATE connections SET state = ?, state_message = coalesce(?, state_message) WHERE id = ?').run(state, toStored(message), id);
   }
 
   markAttempt(id: number, at: IsoInstant = this.now().toISOString()): void {
@@ -183,7 +189,7 @@ export class ConnectionRepo {
     stmt(this.db, `UPDATE connections SET state = ?, consent_expires_at = coalesce(?, consent_expires_at), state_message = ?, provider_code = ?,
         last_success_at = ?, last_attempt_at = ?, last_error_code = NULL, last_error_message = NULL, next_attempt_at = NULL,
         next_attempt_reason = NULL WHERE id = ?`)
-      .run(consent.state, consent.expiresAt ?? null, consent.message ?? null, consent.providerCode ?? null, at, at, id);
+      .run(consent.state, consent.expiresAt ?? null, toStored(consent.message), consent.providerCode ?? null, at, at, id);
   }
 
   /** A failed attempt: error code/message, the matching state (when the code maps to one), provider code. */

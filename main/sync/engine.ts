@@ -247,7 +247,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     // decisions that need no provider call
     if (!userPresent && BLOCKED_STATES.includes(conn.state)) {
       const runId = startRun(connectionId, trigger, false, startedIso);
-      const err = syncError(stateToCode(conn.state), { id: 'sync.skipped', values: { reason: conn.stateMessage ? { id: 'verbatim', values: { text: conn.stateMessage } } : { id: 'sync.skipped_act_first' } } });
+      const err = syncError(stateToCode(conn.state), { id: 'sync.skipped', values: { reason: (conn.stateMsg as MainMessage | null) ?? { id: 'sync.skipped_act_first' } } });
       finishRun(runId, { outcome: 'skipped', counts, error: err, startedMs });
       return { connectionId, runId, outcome: 'skipped', counts, error: err, reason: conn.state };
     }

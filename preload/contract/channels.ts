@@ -231,6 +231,8 @@ export interface RevocationDto {
 export interface ConnectionDto {
   id: number; provider: string; institutionName: string; state: ConsentStateDto; expiresAt: string | null;
   message: string | null; lastSuccessAt: string | null; lastAttemptAt: string | null;
+  /** message as a catalogue message (the renderer shows this one; message is its English) */
+  notice?: Message | null;
   lastErrorCode: string | null; lastErrorMessage: string | null; nextSyncAt: string | null; accountCount: number;
   /** lastErrorMessage as a catalogue message */
   lastError?: Message | null;

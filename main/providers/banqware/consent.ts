@@ -26,26 +26,26 @@ const DAY = 86_400_000;
  */
 export function banqwareConsentState(s: BanqwareSignals): ConsentInfo {
   const c = s.consent;
-  if (!c) return { state: 'revoked', expiresAt: null, message: 'The consent no longer exists at Banqware. Connect the bank again.', providerCode: 'CONSENT_NOT_FOUND' };
+  if (!c) return { state: 'revoked', expiresAt: null, message: { id: 'consent.bw.gone' }, providerCode: 'CONSENT_NOT_FOUND' };
   const expiresAt = c.validTo ?? null;
   const status = c.status;
-  if (status === CONSENT.revoked) return { state: 'revoked', expiresAt, message: 'Access was withdrawn at the bank. Connect the bank again.', providerCode: status };
-  if (status === CONSENT.rejected) return { state: 'revoked', expiresAt, message: 'The bank did not grant access. Connect the bank again.', providerCode: status };
-  if (status === CONSENT.requested) return { state: 'needs_user', expiresAt, message: 'Finish authorizing access at your bank.', providerCode: status };
+  if (status === CONSENT.revoked) return { state: 'revoked', expiresAt, message: { id: 'consent.bw.withdrawn' }, providerCode: status };
+  if (status === CONSENT.rejected) return { state: 'revoked', expiresAt, message: { id: 'consent.bw.rejected' }, providerCode: status };
+  if (status === CONSENT.requested) return { state: 'needs_user', expiresAt, message: { id: 'consent.bw.requested' }, providerCode: status };
   const ended = expiresAt !== null && Date.parse(expiresAt) <= s.now.getTime();
   if (status === CONSENT.expired || (status === CONSENT.given && ended)) {
-    return { state: 'expired', expiresAt, message: 'Access to this bank through Banqware has expired. Renew it.', providerCode: CONSENT.expired };
+    return { state: 'expired', expiresAt, message: { id: 'consent.bw.expired' }, providerCode: CONSENT.expired };
   }
-  if (status !== CONSENT.given) return { state: 'failing', expiresAt, message: `Banqware reports the consent as "${status}".`, providerCode: status };
+  if (status !== CONSENT.given) return { state: 'failing', expiresAt, message: { id: 'consent.bw.unknown', values: { status } }, providerCode: status };
   const u = s.update;
   if (u && u.status === UPDATE.failed) {
     const why = UPDATE_CONSENT_ERRORS[u.error ?? ''];
-    if (why === 'expired') return { state: 'expired', expiresAt, message: 'Access to this bank through Banqware has expired. Renew it.', providerCode: u.error ?? null };
-    if (why === 'revoked') return { state: 'revoked', expiresAt, message: 'Access was withdrawn at the bank. Connect the bank again.', providerCode: u.error ?? null };
-    return { state: 'failing', expiresAt, message: `The last Banqware update failed (${u.error ?? 'unknown error'}). It will be retried.`, providerCode: u.error ?? 'failed' };
+    if (why === 'expired') return { state: 'expired', expiresAt, message: { id: 'consent.bw.expired' }, providerCode: u.error ?? null };
+    if (why === 'revoked') return { state: 'revoked', expiresAt, message: { id: 'consent.bw.withdrawn' }, providerCode: u.error ?? null };
+    return { state: 'failing', expiresAt, message: { id: 'consent.bw.update_failed', values: { error: u.error ?? '?' } }, providerCode: u.error ?? 'failed' };
   }
   if (expiresAt && Date.parse(expiresAt) - s.now.getTime() <= (s.leadMs ?? 7 * DAY)) {
-    return { state: 'expiring', expiresAt, message: `Access to this bank ends on ${expiresAt.slice(0, 10)}. Renew it to keep syncing.`, providerCode: null };
+    return { state: 'expiring', expiresAt, message: { id: 'consent.bw.ends_on', values: { date: { id: 'date', values: { iso: expiresAt.slice(0, 10) } } } }, providerCode: null };
   }
   return { state: 'active', expiresAt, message: null, providerCode: null };
 }

@@ -2,7 +2,6 @@
 import type { ConsentInfo } from '../../domain/types.js';
 
 const DAY_MS = 86_400_000;
-const RENEW = 'Choose Renew to sign in at the bank again.';
 
 /**
  * SessionStatus (reference) and `access.valid_until`: AUTHORIZED before valid_until is active (expiring within
@@ -15,17 +14,17 @@ export function enableBankingConsent(session: { status: string; validUntil: stri
   const providerCode = session.status;
   switch (session.status) {
     case 'AUTHORIZED':
-      if (expiresAt && t <= now.getTime()) return { state: 'expired', expiresAt, message: `Your consent for this bank has expired. ${RENEW}`, providerCode };
-      if (expiresAt && t - now.getTime() <= leadDays * DAY_MS) return { state: 'expiring', expiresAt, message: 'Your consent for this bank ends soon. Choose Renew to extend it.', providerCode: null };
+      if (expiresAt && t <= now.getTime()) return { state: 'expired', expiresAt, message: { id: 'consent.expired_renew' }, providerCode };
+      if (expiresAt && t - now.getTime() <= leadDays * DAY_MS) return { state: 'expiring', expiresAt, message: { id: 'consent.ends_soon' }, providerCode: null };
       return { state: 'active', expiresAt, message: null, providerCode: null };
     case 'EXPIRED':
-      return { state: 'expired', expiresAt, message: `Your consent for this bank has expired. ${RENEW}`, providerCode };
+      return { state: 'expired', expiresAt, message: { id: 'consent.expired_renew' }, providerCode };
     case 'REVOKED':
     case 'CLOSED':
     case 'CANCELLED':
     case 'INVALID':
-      return { state: 'revoked', expiresAt, message: `Access to this bank was withdrawn (Enable Banking session ${session.status.toLowerCase()}). ${RENEW}`, providerCode };
+      return { state: 'revoked', expiresAt, message: { id: 'consent.eb.withdrawn', values: { status: session.status.toLowerCase() } }, providerCode };
     default:
-      return { state: 'failing', expiresAt, message: `Enable Banking reported the session as "${session.status}"; it will be looked at again on the next sync.`, providerCode };
+      return { state: 'failing', expiresAt, message: { id: 'consent.eb.unknown', values: { status: session.status } }, providerCode };
   }
 }

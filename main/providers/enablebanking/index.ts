@@ -165,7 +165,7 @@ export class EnableBankingProvider implements Provider {
 
   async consent(ctx: ConnectionContext): Promise<ConsentInfo> {
     const s = await this.session(ctx);
-    if (!s) return { state: 'revoked', expiresAt: null, message: 'Enable Banking no longer knows this session. Choose Renew to sign in at the bank again.', providerCode: 'SESSION_DOES_NOT_EXIST' };
+    if (!s) return { state: 'revoked', expiresAt: null, message: { id: 'consent.eb.gone' }, providerCode: 'SESSION_DOES_NOT_EXIST' };
     return enableBankingConsent({ status: s.status, validUntil: s.access?.valid_until ?? null }, this.now());
   }
 

@@ -36,10 +36,10 @@ export function everifinConsentState(s: EverifinSignals): ConsentInfo {
   const lead = s.leadMs ?? 7 * DAY;
   const now = s.now.getTime();
   if (s.tokenError === 'invalid_grant' || s.apiUnauthorized) {
-    return { state: 'expired', expiresAt: s.refreshExpiresAt ?? null, message: 'Sign in to Everifin again.', providerCode: s.tokenError ?? 'unauthorized' };
+    return { state: 'expired', expiresAt: s.refreshExpiresAt ?? null, message: { id: 'consent.ef.sign_in' }, providerCode: s.tokenError ?? 'unauthorized' };
   }
   if (s.tokenError) {
-    return { state: 'failing', expiresAt: s.refreshExpiresAt ?? null, message: `Everifin refused the token request (${s.tokenErrorDescription ?? s.tokenError}).`, providerCode: s.tokenError };
+    return { state: 'failing', expiresAt: s.refreshExpiresAt ?? null, message: { id: 'consent.ef.token_refused', values: { detail: s.tokenErrorDescription ?? s.tokenError } }, providerCode: s.tokenError };
   }
   if (s.transient) return { state: 'failing', expiresAt: s.refreshExpiresAt ?? null, message: s.transient.message, providerCode: s.transient.code };
   const lapsed = (s.accounts ?? []).filter((a) => LAPSED_STATUSES.has((a.status ?? '').toUpperCase()));
@@ -48,16 +48,17 @@ export function everifinConsentState(s: EverifinSignals): ConsentInfo {
     return {
       state: 'action_at_bank',
       expiresAt: s.refreshExpiresAt ?? null,
-      message: `The connection to ${banks} inside Everifin has lapsed: reconnect it in the Everifin web app (app.everifin.com). Its accounts are not updating.`,
+      message: { id: 'consent.ef.lapsed', values: { banks } },
       providerCode: (lapsed[0].status ?? 'CONSENT_EXPIRED').toUpperCase(),
     };
   }
-  const ends: Array<{ at: number; what: string }> = [];
-  if (s.refreshExpiresAt) ends.push({ at: Date.parse(s.refreshExpiresAt), what: 'Your Everifin sign-in' });
-  for (const a of s.accounts ?? []) if (a.consentValidTo) ends.push({ at: Date.parse(a.consentValidTo), what: `The connection to ${a.bankName ?? 'a bank'} inside Everifin` });
+  // what ends: the Everifin sign-in (no bank) or one bank's connection inside Everifin
+  const ends: Array<{ at: number; bank: string | null }> = [];
+  if (s.refreshExpiresAt) ends.push({ at: Date.parse(s.refreshExpiresAt), bank: null });
+  for (const a of s.accounts ?? []) if (a.consentValidTo) ends.push({ at: Date.parse(a.consentValidTo), bank: a.bankName ?? 'a bank' });
   const soonest = ends.filter((e) => !Number.isNaN(e.at)).sort((a, b) => a.at - b.at)[0];
   if (soonest && soonest.at - now <= lead) {
-    return { state: 'expiring', expiresAt: new Date(soonest.at).toISOString(), message: `${soonest.what} ends on ${new Date(soonest.at).toISOString().slice(0, 10)}.`, providerCode: null };
+    return { state: 'expiring', expiresAt: new Date(soonest.at).toISOString(), message: { id: soonest.bank === null ? 'consent.ef.sign_in_ends' : 'consent.ef.bank_ends', values: { bank: soonest.bank ?? '', date: { id: 'date', values: { iso: new Date(soonest.at).toISOString().slice(0, 10) } } } }, providerCode: null };
   }
   return { state: 'active', expiresAt: s.refreshExpiresAt ?? null, message: null, providerCode: null };
 }

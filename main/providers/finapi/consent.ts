@@ -1,4 +1,5 @@
 // The one place where finAPI's signals become Multibank's ConsentState (finapi.md §4).
+import type { MainMessage } from '../../domain/errors.js';
 import type { ConsentInfo } from '../../domain/types.js';
 import type { BankConnection, UpdateResult } from './schemas.js';
 
@@ -23,28 +24,29 @@ export function finapiConsentState(conn: BankConnection, now: Date, task?: { sta
   const base = { expiresAt };
 
   if (expiresAt && Date.parse(expiresAt) <= now.getTime()) {
-    return { ...base, state: 'expired', providerCode: task?.status === 'WEB_FORM_REQUIRED' ? 'WEB_FORM_REQUIRED' : 'CONSENT_EXPIRED', message: 'The access to your bank has ended. Choose Renew.' };
+    return { ...base, state: 'expired', providerCode: task?.status === 'WEB_FORM_REQUIRED' ? 'WEB_FORM_REQUIRED' : 'CONSENT_EXPIRED', message: { id: 'consent.fa.ended' } };
   }
   if (interfaces.some((i) => i.bankingInterface === 'XS2A' && i.aisConsent?.status === 'NOT_PRESENT')) {
-    return { ...base, state: 'revoked', providerCode: 'CONSENT_NOT_PRESENT', message: 'Your bank no longer has a consent for finAPI. Choose Reconnect.' };
+    return { ...base, state: 'revoked', providerCode: 'CONSENT_NOT_PRESENT', message: { id: 'consent.fa.no_consent' } };
   }
   if (task?.status === 'WEB_FORM_REQUIRED') {
-    return { ...base, state: 'needs_user', providerCode: 'WEB_FORM_REQUIRED', message: 'Your bank wants you to confirm access again in the finAPI web form. Choose Renew.' };
+    return { ...base, state: 'needs_user', providerCode: 'WEB_FORM_REQUIRED', message: { id: 'consent.fa.web_form' } };
   }
   if (interfaces.some((i) => i.userActionRequired)) {
-    return { ...base, state: 'needs_user', providerCode: 'USER_ACTION_REQUIRED', message: 'finAPI paused updates until you confirm access at your bank again. Choose Renew.' };
+    return { ...base, state: 'needs_user', providerCode: 'USER_ACTION_REQUIRED', message: { id: 'consent.fa.paused' } };
   }
   const odd = interfaces.map((i) => i.aisConsent?.status).find((x) => x && x !== 'PRESENT' && x !== 'NOT_PRESENT');
   if (odd) {
-    return { ...base, state: 'failing', providerCode: `AIS_CONSENT_${odd}`, message: `finAPI reported a consent status Multibank does not know ("${odd}"). Your data is still read; the status is checked again at the next sync.` };
+    return { ...base, state: 'failing', providerCode: `AIS_CONSENT_${odd}`, message: { id: 'consent.fa.unknown', values: { status: odd } } };
   }
   const last = latestUpdate(interfaces.flatMap((i) => [i.lastManualUpdate, i.lastAutoUpdate]));
   if (last && last.result !== 'OK') {
-    const why = last.errorMessage ? `: ${last.errorMessage}` : '';
+    // the bank's own words, after a colon where it gave some
+    const why: MainMessage = last.errorMessage ? { id: 'provider.detail', values: { text: last.errorMessage } } : { id: 'provider.no_detail' };
     if (last.result === 'BANK_SERVER_REJECTION' && last.errorType === 'BUSINESS') {
-      return { ...base, state: 'needs_user', providerCode: 'BANK_SERVER_REJECTION', message: `The bank refused the last update${why}. Choose Renew to sign in again.` };
+      return { ...base, state: 'needs_user', providerCode: 'BANK_SERVER_REJECTION', message: { id: 'consent.fa.bank_refused', values: { why } } };
     }
-    return { ...base, state: 'failing', providerCode: last.result, message: `The last update failed${why}. It will be retried.` };
+    return { ...base, state: 'failing', providerCode: last.result, message: { id: 'consent.fa.update_failed', values: { why } } };
   }
   return { ...base, state: 'active', providerCode: null, message: null };
 }

@@ -333,8 +333,8 @@ export class FinapiProvider implements Provider {
       : await this.waitReady(s, id, this.maxWaitMs, opts.signal, opts.onProgress);
     const consent = finapiConsentState(c, this.now(), task);
     // a consent that has ended stops the sync (no data is read); "renew needed" does not: finAPI still serves what it has
-    if (consent.state === 'expired') throw new ProviderError('consent_expired', consent.message!, { providerCode: consent.providerCode });
-    if (consent.state === 'revoked') throw new ProviderError('consent_revoked', consent.message!, { providerCode: consent.providerCode });
+    if (consent.state === 'expired') throw new ProviderError('consent_expired', consent.message ?? { id: 'error.consent_expired' }, { providerCode: consent.providerCode });
+    if (consent.state === 'revoked') throw new ProviderError('consent_revoked', consent.message ?? { id: 'error.consent_revoked' }, { providerCode: consent.providerCode });
     if (task.status === 'COMPLETED_WITH_ERROR') {
       // a refusal that leaves the user something to do is a consent state, not a failed sync
       if (consent.state !== 'active' && consent.state !== 'failing') return consent;

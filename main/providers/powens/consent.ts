@@ -1,21 +1,22 @@
 // Powens connection state -> the app's ConsentState and what the user must do. The one place that decides it.
+import type { MainMessage } from '../../domain/errors.js';
 import type { ConsentInfo, ConsentState } from '../../domain/types.js';
 
 /** What the app offers for a state: reconnect through /webauth, a form, wait for the bank app, act at the bank, or nothing (retried). */
 export type PowensUserAction = 'none' | 'reconnect' | 'form' | 'wait' | 'at_bank' | 'retry_later';
 
-export const POWENS_STATES: Record<string, { consent: ConsentState; action: PowensUserAction; message: string }> = {
-  SCARequired: { consent: 'needs_user', action: 'reconnect', message: 'Your bank asks you to confirm it is you (strong authentication). Choose Renew.' },
-  webauthRequired: { consent: 'needs_user', action: 'reconnect', message: 'Sign in at your bank again to keep access. Choose Renew.' },
-  additionalInformationNeeded: { consent: 'needs_user', action: 'form', message: 'Your bank needs more information (for example a one-time code). Choose Renew.' },
-  decoupled: { consent: 'needs_user', action: 'wait', message: 'Approve the request in your banking app, then choose Renew.' },
-  wrongpass: { consent: 'needs_user', action: 'form', message: 'Your bank refused the saved login. Choose Renew and enter it again.' },
-  passwordExpired: { consent: 'action_at_bank', action: 'at_bank', message: 'Your bank password has expired. Change it on your bank\'s website, then choose Renew and enter the new one.' },
-  actionNeeded: { consent: 'action_at_bank', action: 'at_bank', message: 'Your bank wants you to do something on its website (for example accept new terms).' },
-  validating: { consent: 'failing', action: 'retry_later', message: 'Powens is still processing your approval; it will be retried shortly.' },
-  rateLimiting: { consent: 'failing', action: 'retry_later', message: 'Your bank is limiting how often it can be read; it will be retried later.' },
-  websiteUnavailable: { consent: 'failing', action: 'retry_later', message: 'Your bank is unavailable right now; it will be retried later.' },
-  bug: { consent: 'failing', action: 'retry_later', message: 'Powens had an internal error; it will be retried later.' },
+export const POWENS_STATES: Record<string, { consent: ConsentState; action: PowensUserAction; message: MainMessage }> = {
+  SCARequired: { consent: 'needs_user', action: 'reconnect', message: { id: 'consent.powens.sca' } },
+  webauthRequired: { consent: 'needs_user', action: 'reconnect', message: { id: 'consent.powens.webauth' } },
+  additionalInformationNeeded: { consent: 'needs_user', action: 'form', message: { id: 'consent.powens.more_info' } },
+  decoupled: { consent: 'needs_user', action: 'wait', message: { id: 'consent.powens.decoupled' } },
+  wrongpass: { consent: 'needs_user', action: 'form', message: { id: 'consent.powens.wrongpass' } },
+  passwordExpired: { consent: 'action_at_bank', action: 'at_bank', message: { id: 'consent.powens.password_expired' } },
+  actionNeeded: { consent: 'action_at_bank', action: 'at_bank', message: { id: 'consent.powens.action_needed' } },
+  validating: { consent: 'failing', action: 'retry_later', message: { id: 'consent.powens.validating' } },
+  rateLimiting: { consent: 'failing', action: 'retry_later', message: { id: 'consent.powens.rate_limiting' } },
+  websiteUnavailable: { consent: 'failing', action: 'retry_later', message: { id: 'consent.powens.website_unavailable' } },
+  bug: { consent: 'failing', action: 'retry_later', message: { id: 'consent.powens.bug' } },
 };
 
 const DAY_MS = 86_400_000;
@@ -54,18 +55,18 @@ export function powensConsentState(conn: PowensConnectionSignals, now: Date, lea
   if (state) {
     const known = POWENS_STATES[state];
     if ((state === 'SCARequired' || state === 'webauthRequired') && past) {
-      return { state: 'expired', expiresAt, message: 'Your consent for this bank has expired. Choose Renew to sign in at the bank again.', providerCode: state };
+      return { state: 'expired', expiresAt, message: { id: 'consent.expired_renew' }, providerCode: state };
     }
     return {
       state: known?.consent ?? 'failing',
       expiresAt,
-      message: conn.error_message || (known?.message ?? `Powens reported "${state}"; it will be retried later.`),
+      message: conn.error_message || (known?.message ?? { id: 'consent.powens.unknown', values: { state } }),
       providerCode: state,
     };
   }
-  if (past) return { state: 'expired', expiresAt, message: 'Your consent for this bank has expired. Choose Renew to sign in at the bank again.', providerCode: null };
+  if (past) return { state: 'expired', expiresAt, message: { id: 'consent.expired_renew' }, providerCode: null };
   if (expiresAt !== null && Date.parse(expiresAt) - now.getTime() <= leadDays * DAY_MS) {
-    return { state: 'expiring', expiresAt, message: 'Your consent for this bank ends soon. Choose Renew to extend it.', providerCode: null };
+    return { state: 'expiring', expiresAt, message: { id: 'consent.ends_soon' }, providerCode: null };
   }
   return { state: 'active', expiresAt, message: null, providerCode: null };
 }

@@ -1,6 +1,7 @@
 // Powens Provider: linking (webauth redirect or credentials form, sources in priority order, SCA / decoupled /
 // extra fields), the temporary user token turned into a permanent one, accounts with activation, transactions
 // page by page, consent, renewal on the same connection, removal.
+import { english } from '../../domain/errors.js';
 import { z } from 'zod';
 import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
@@ -158,7 +159,9 @@ export class PowensProvider implements Provider {
     conn ??= await this.api.call(Connection, `/users/me/connections/${p.connectionId}`, { query: { expand: 'sources' } }, auth);
     p.token = auth.token;
     const state = conn.state ?? null;
-    const message = conn.error_message || (state ? POWENS_STATES[state]?.message : undefined);
+    // link steps carry text (LinkStepDto): the bank's own words, else ours in English
+    const known = state ? POWENS_STATES[state] : undefined;
+    const message = conn.error_message || (known ? english(known.message) : undefined);
     switch (state) {
       case null: {
         if (p.purpose === 'link') {
@@ -274,7 +277,7 @@ export class PowensProvider implements Provider {
     }
   }
 
-  private static readonly REVOKED: ConsentInfo = { state: 'revoked', expiresAt: null, message: 'This connection no longer exists at Powens. Reconnect the bank.', providerCode: 'notFound' };
+  private static readonly REVOKED: ConsentInfo = { state: 'revoked', expiresAt: null, message: { id: 'consent.powens.gone' }, providerCode: 'notFound' };
 
   async refreshConnection(ctx: ConnectionContext, opts: RefreshOptions): Promise<ConsentInfo> {
     const auth = this.ctxAuth(ctx);

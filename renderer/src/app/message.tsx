@@ -19,10 +19,12 @@ export function MessageText({ m }: { m: Message }) {
   return <>{useMessageText()(m)}</>;
 }
 
-/** an error envelope's words: its catalogue message where main sent one, else its English */
+/** an error envelope's words: its catalogue message where main sent one, else its English; a screen that offers its
+ *  own way out sets `action` to null, and then none is said */
 export function useErrorText(): (error: ErrorDto) => { message: string; action: string | null } {
   const text = useMessageText();
-  return (error) => error.i18n
-    ? { message: text(error.i18n.message), action: error.i18n.action && text(error.i18n.action) }
-    : { message: error.message, action: error.action ?? null };
+  return (error) => ({
+    message: error.i18n ? text(error.i18n.message) : error.message,
+    action: !error.action ? null : error.i18n?.action ? text(error.i18n.action) : error.action,
+  });
 }

@@ -108,7 +108,7 @@ export function PlainTextOptIn({ error, retry, onError }: { error: ErrorDto; ret
     await retry();
   }
   return (
-    <ErrorBox error={{ ...error, action: t('plainText.explain') }}>
+    <ErrorBox error={{ ...error, i18n: error.i18n && { ...error.i18n, action: null }, action: t('plainText.explain') }}>
       <button type="button" className="primary" onClick={allow}>{t('plainText.allow')}</button>
     </ErrorBox>
   );

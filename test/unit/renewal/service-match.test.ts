@@ -9,6 +9,7 @@ import type { LinkStepDto } from '../../../preload/contract/channels.js';
 import { AppError } from '../../../main/domain/errors.js';
 import { silentLogger } from '../../../main/log/index.js';
 import { MATCH_PENDING_MESSAGE } from '../../../main/linking/links.js';
+import { english } from '../../../main/domain/errors.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
 import { GOOD_SECRET, scriptedWorld } from '../service/scripted-provider.js';
@@ -94,7 +95,7 @@ describe('renewal re-matching', () => {
     }
     // nothing attached yet; the connection waits for the user (background sync skips it)
     expect((await service.call('accounts.list', undefined)).map((a) => a.id)).toEqual([cardA.id, cardB.id]);
-    expect((await service.call('connections.list', undefined))[0]).toMatchObject({ state: 'needs_user', message: MATCH_PENDING_MESSAGE });
+    expect((await service.call('connections.list', undefined))[0]).toMatchObject({ state: 'needs_user', message: english(MATCH_PENDING_MESSAGE), notice: MATCH_PENDING_MESSAGE });
     expect(await service.call('link.poll', { linkId: asked.linkId })).toEqual(asked);
 
     // answers are checked: every question once, only offered accounts, no account twice

@@ -14,6 +14,27 @@ const acc = (remoteId: string, extra: Partial<RemoteAccount> = {}): RemoteAccoun
   ({ remoteId, name: `Account ${remoteId}`, type: 'current', currency: 'EUR', iban: `DE00${remoteId}`, ...extra });
 
 describe('repositories', () => {
+  it('a consent message and a last error are stored as catalogue messages; rows written before ids read as they were', () => {
+    const db = open();
+    const r = createRepositories(db);
+    const c = r.connections.create({ provider: 'powens', institutionName: 'Bank', remote: {}, consent: { state: 'needs_user', message: { id: 'consent.powens.sca' } } });
+    expect(r.connections.get(c.id)).toMatchObject({
+      stateMsg: { id: 'consent.powens.sca' }, stateMessage: 'Your bank asks you to confirm it is you (strong authentication). Choose Renew.',
+    });
+    // the bank's own words are kept as written, in every language
+    r.connections.setConsent(c.id, { state: 'action_at_bank', message: 'Akzeptieren Sie die neuen AGB.' });
+    expect(r.connections.get(c.id)).toMatchObject({ stateMsg: { id: 'verbatim', values: { text: 'Akzeptieren Sie die neuen AGB.' } }, stateMessage: 'Akzeptieren Sie die neuen AGB.' });
+    r.connections.recordError(c.id, { code: 'timeout', message: { id: 'provider.timeout', values: { label: 'Powens', seconds: 30 } } });
+    expect(r.connections.get(c.id)).toMatchObject({ lastError: { id: 'provider.timeout', values: { label: 'Powens', seconds: 30 } }, lastErrorMessage: 'Powens did not answer within 30 s. Nothing was changed.' });
+    // an English row from before messages had ids
+    db.prepare('UPDATE connections SET state_message = ?, last_error_message = ? WHERE id = ?').run('Choose Renew.', 'It timed out.', c.id);
+    expect(r.connections.get(c.id)).toMatchObject({
+      stateMsg: { id: 'verbatim', values: { text: 'Choose Renew.' } }, stateMessage: 'Choose Renew.',
+      lastError: { id: 'verbatim', values: { text: 'It timed out.' } }, lastErrorMessage: 'It timed out.',
+    });
+    db.close();
+  });
+
   it('provider configs round trip without secrets', () => {
     const db = open();
     const r = createRepositories(db);

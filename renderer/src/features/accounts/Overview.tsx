@@ -9,6 +9,7 @@ import { InBaseCurrency, NetWorthProvider, NetWorthSummary } from '../networth/N
 import { SameAccountSources, shownCopies } from './SameAccount.js';
 import { ImportStatement } from './ImportStatement.js';
 import { useT, type Translate } from '../../app/i18n.js';
+import { MessageText } from '../../app/message.js';
 
 const ACCOUNT_TYPES = new Set(['current', 'savings', 'card', 'loan', 'investment', 'other']);
 /** an account type in words; a type main may add later is shown as it comes */
@@ -78,7 +79,7 @@ export function Overview() {
             {g.connection ? <RenewLink connection={g.connection} /> : null}
           </header>
           {/* what the bank needs, in the same words as the consent centre (its messages name the button beside them) */}
-          {g.connection?.message && primaryAction(g.connection, t) ? <p className="bank-message small">{g.connection.message}</p> : null}
+          {g.connection?.message && primaryAction(g.connection, t) ? <p className="bank-message small">{g.connection.notice ? <MessageText m={g.connection.notice} /> : g.connection.message}</p> : null}
           <ul className="account-list">
             {g.accounts.map((a) => (
               <li key={a.id}>

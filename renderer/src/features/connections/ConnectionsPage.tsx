@@ -123,7 +123,7 @@ export function ConnectionsPage() {
                   <dt>{t('connections.until')}</dt>
                   <dd>{c.expiresAt ? <>{formatInstant(c.expiresAt, locale)}{left ? <span className={c.state === 'expiring' ? 'countdown soon' : 'countdown'}> · {t('connections.left', { left })}</span> : null}</> : t('connections.noExpiry')}</dd>
                   {/* a retrying connection's message says what happened; the others' say what to do */}
-                  {c.message ? <><dt>{c.state === 'failing' ? t('connections.whatHappened') : t('connections.whatToDo')}</dt><dd>{c.message}</dd></> : null}
+                  {c.message ? <><dt>{c.state === 'failing' ? t('connections.whatHappened') : t('connections.whatToDo')}</dt><dd>{c.notice ? <MessageText m={c.notice} /> : c.message}</dd></> : null}
                   {/* older rows may have a code without its message: the code's own words */}
                   {c.lastErrorCode ? <><dt>{t('connections.lastProblem')}</dt><dd><MessageText m={c.lastError ?? { id: `error.${c.lastErrorCode}` }} /></dd></> : null}
                   {c.nextSyncAt ? <><dt>{t('connections.nextSync')}</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}

@@ -17,6 +17,10 @@ import { addDays } from '../../../../main/domain/dates.js';
 import { exportRows, listAccounts } from '../../../../main/store/queries.js';
 import { toCsv } from '../../../../main/service/export.js';
 import { parseCsv } from '../../../helpers/csv.js';
+import { english } from '../../../../main/domain/errors.js';
+
+/** a consent message in the words a person reads (English) */
+const words = (m: Parameters<typeof english>[0] | string | null | undefined) => (typeof m === 'string' || !m ? m : english(m));
 
 let world: World;
 let ledger: DemoLedger;
@@ -250,7 +254,7 @@ describe('tokens', () => {
     control('expire-access');
     const consent = await provider.consent(ctx);
     expect(consent.state).toBe('expired');
-    expect(consent.message).toContain('Sign in to Everifin again');
+    expect(words(consent.message)).toContain('Sign in to Everifin again');
     await expect(provider.refreshConnection(ctx, { userPresent: true })).rejects.toMatchObject({ code: 'consent_expired' });
 
     const step = await provider.beginRenewal(ctx, { redirectUri: LOOPBACK, state: 'renew' });
@@ -388,7 +392,7 @@ describe('BankConnect data', () => {
     try {
       const consent = await provider.refreshConnection(ctx, { userPresent: false });
       expect(consent.state).toBe('action_at_bank');
-      expect(consent.message).toContain('Česká Demo Banka');
+      expect(words(consent.message)).toContain('Česká Demo Banka');
       const accounts = await provider.listAccounts(ctx);
       expect(accounts.filter((a) => a.enabled === false).map((a) => a.remoteId).sort())
         .toEqual(ledger.accounts({ bankId: 'cz-ceska', username: 'demo' }).map((a) => a.id).sort());

@@ -4,6 +4,10 @@ import { finapiConsentState } from '../../../../main/providers/finapi/consent.js
 import { mapAccount, mapPending, mapTransaction, redirectWithState, webFormBaseUrlFor, webFormError, WEB_FORM_ERRORS } from '../../../../main/providers/finapi/index.js';
 import { AccountSchema, PendingTransactionSchema, TransactionSchema, type BankConnection } from '../../../../main/providers/finapi/schemas.js';
 import { parseLossless } from '../../../../main/providers/json.js';
+import { english } from '../../../../main/domain/errors.js';
+
+/** a consent message in the words a person reads (English) */
+const words = (m: Parameters<typeof english>[0] | string | null | undefined) => (typeof m === 'string' || !m ? m : english(m));
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const future = '2026-08-30T12:00:00.000+00:00';
@@ -46,7 +50,9 @@ describe('finapiConsentState', () => {
   });
   it('newest update result decides: BUSINESS rejection -> needs_user, TECHNICAL or internal -> failing, a later OK -> active', () => {
     const rej = { result: 'BANK_SERVER_REJECTION' as const, errorMessage: 'PIN wrong', errorType: 'BUSINESS' as const, timestamp: '2026-06-01T10:00:00.000+00:00' };
-    expect(finapiConsentState(conn({ lastAutoUpdate: rej }), NOW)).toMatchObject({ state: 'needs_user', providerCode: 'BANK_SERVER_REJECTION', message: expect.stringContaining('PIN wrong') });
+    const rejected = finapiConsentState(conn({ lastAutoUpdate: rej }), NOW);
+    expect(rejected).toMatchObject({ state: 'needs_user', providerCode: 'BANK_SERVER_REJECTION' });
+    expect(words(rejected.message)).toBe('The bank refused the last update: PIN wrong. Choose Renew to sign in again.');
     expect(finapiConsentState(conn({ lastAutoUpdate: { ...rej, errorType: 'TECHNICAL' } }), NOW).state).toBe('failing');
     expect(finapiConsentState(conn({ lastManualUpdate: { ...rej, result: 'INTERNAL_SERVER_ERROR', errorType: 'TECHNICAL' } }), NOW)).toMatchObject({ state: 'failing', providerCode: 'INTERNAL_SERVER_ERROR' });
     expect(finapiConsentState(conn({ lastAutoUpdate: rej, lastManualUpdate: ok('2026-06-01T11:00:00.000+00:00') }), NOW).state).toBe('active');
