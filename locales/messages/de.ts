@@ -367,4 +367,9 @@ export default {
   'error.wrong_passphrase_try': "Diese Passphrase ist falsch; es wurde nichts geändert.{slower, select, yes { Multibank wartet ab jetzt nach jedem falschen Versuch etwas länger.} other {}}",
   'cli.passphrase.changed': "Die Passphrase wurde geändert. Die alte öffnet diese Daten nicht mehr.",
   'cli.prompt.passphrase': "Passphrase (Eingabe verborgen): ",
+  'revocation.how_to': "Öffnen Sie im Online-Banking von {bank} die Seite mit den Zugriffen anderer Dienste (oft „Zugriffe Dritter“ oder „PSD2-Zustimmungen“ genannt) und widerrufen Sie den Zugriff von {aggregator}. Oder bitten Sie {aggregator} ({site}), Ihre Verbindung zu löschen.",
+  'cli.connection.removed': "Verbindung {id} entfernt{deleted, select, yes { samt ihren Daten} other {; ihre Daten bleiben schreibgeschützt erhalten}}.",
+  'cli.connection.not_withdrawn': "Der Zugriff wurde beim Aggregator ({provider}) NICHT widerrufen. Versuchen Sie es erneut mit `multibank connections revoke {id}` (wird auch bei jedem Start der App versucht) oder von Hand: {howTo}",
+  'cli.revocations.item': "{id}  {bank} über {provider}, entfernt am {since}. {howTo}",
+  'cli.revocations.none': "Es wartet kein Widerruf.",
 } satisfies Translation<typeof en>;

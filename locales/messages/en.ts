@@ -376,4 +376,9 @@ export default {
   'error.wrong_passphrase_try': "That passphrase is wrong; nothing was changed.{slower, select, yes { Multibank now waits a little longer after every wrong try.} other {}}",
   'cli.passphrase.changed': "The passphrase was changed. The old one no longer opens this data.",
   'cli.prompt.passphrase': "Passphrase (input hidden): ",
+  'revocation.how_to': "In {bank}'s online banking, open the page that lists access given to other services (often called \"third-party access\" or \"PSD2 consents\") and withdraw the one given to {aggregator}. Or ask {aggregator} ({site}) to delete your connection.",
+  'cli.connection.removed': "Connection {id} removed{deleted, select, yes { with its data} other {; its data is kept read-only}}.",
+  'cli.connection.not_withdrawn': "Its access was NOT withdrawn at the aggregator ({provider}). Try again with `multibank connections revoke {id}` (also tried at each start of the app), or by hand: {howTo}",
+  'cli.revocations.item': "{id}  {bank} via {provider}, removed {since}. {howTo}",
+  'cli.revocations.none': "Nothing is waiting to be withdrawn.",
 } as const;

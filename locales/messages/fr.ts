@@ -367,4 +367,9 @@ export default {
   'error.wrong_passphrase_try': "Cette phrase secrète est incorrecte ; rien n’a été modifié.{slower, select, yes { Multibank attend désormais un peu plus longtemps après chaque essai erroné.} other {}}",
   'cli.passphrase.changed': "La phrase secrète a été modifiée. L’ancienne n’ouvre plus ces données.",
   'cli.prompt.passphrase': "Phrase secrète (saisie masquée) : ",
+  'revocation.how_to': "Dans la banque en ligne de {bank}, ouvrez la page des accès accordés à d’autres services (souvent « accès tiers » ou « consentements DSP2 ») et retirez celui accordé à {aggregator}. Ou demandez à {aggregator} ({site}) de supprimer votre connexion.",
+  'cli.connection.removed': "Connexion {id} supprimée{deleted, select, yes { avec ses données} other { ; ses données sont conservées en lecture seule}}.",
+  'cli.connection.not_withdrawn': "Son accès n’a PAS été retiré chez l’agrégateur ({provider}). Réessayez avec `multibank connections revoke {id}` (également tenté à chaque démarrage de l’application), ou à la main : {howTo}",
+  'cli.revocations.item': "{id}  {bank} via {provider}, supprimée le {since}. {howTo}",
+  'cli.revocations.none': "Aucun retrait d’accès en attente.",
 } satisfies Translation<typeof en>;

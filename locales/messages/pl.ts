@@ -367,4 +367,9 @@ export default {
   'error.wrong_passphrase_try': "To hasło jest nieprawidłowe; nic nie zostało zmienione.{slower, select, yes { Multibank będzie teraz czekać nieco dłużej po każdej nieudanej próbie.} other {}}",
   'cli.passphrase.changed': "Hasło zostało zmienione. Poprzednie nie otwiera już tych danych.",
   'cli.prompt.passphrase': "Hasło (wpisywane znaki są ukryte): ",
+  'revocation.how_to': "W bankowości internetowej {bank} należy otworzyć stronę z dostępami udzielonymi innym usługom (często „dostęp podmiotów trzecich” lub „zgody PSD2”) i cofnąć dostęp udzielony {aggregator}. Można też poprosić {aggregator} ({site}) o usunięcie połączenia.",
+  'cli.connection.removed': "Usunięto połączenie {id}{deleted, select, yes { wraz z danymi} other {; jego dane pozostają tylko do odczytu}}.",
+  'cli.connection.not_withdrawn': "Dostęp NIE został cofnięty u agregatora ({provider}). Należy spróbować ponownie poleceniem `multibank connections revoke {id}` (próba następuje też przy każdym uruchomieniu aplikacji) lub ręcznie: {howTo}",
+  'cli.revocations.item': "{id}  {bank} przez {provider}, usunięto {since}. {howTo}",
+  'cli.revocations.none': "Nic nie czeka na cofnięcie dostępu.",
 } satisfies Translation<typeof en>;

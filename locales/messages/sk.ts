@@ -367,4 +367,9 @@ export default {
   'error.wrong_passphrase_try': "Táto prístupová fráza je nesprávna; nič sa nezmenilo.{slower, select, yes { Multibank odteraz po každom nesprávnom pokuse čaká o niečo dlhšie.} other {}}",
   'cli.passphrase.changed': "Prístupová fráza bola zmenená. Stará už tieto údaje neotvorí.",
   'cli.prompt.passphrase': "Prístupová fráza (vstup je skrytý): ",
+  'revocation.how_to': "V internetovom bankovníctve {bank} otvorte stránku s prístupmi iných služieb (často „prístupy tretích strán“ alebo „súhlasy PSD2“) a odvolajte prístup udelený {aggregator}. Alebo požiadajte {aggregator} ({site}) o zmazanie vášho pripojenia.",
+  'cli.connection.removed': "Pripojenie {id} odstránené{deleted, select, yes { aj s údajmi} other {; jeho údaje zostávajú len na čítanie}}.",
+  'cli.connection.not_withdrawn': "Prístup u agregátora ({provider}) NEBOL odvolaný. Skúste to znova príkazom `multibank connections revoke {id}` (skúša sa aj pri každom spustení aplikácie) alebo ručne: {howTo}",
+  'cli.revocations.item': "{id}  {bank} cez {provider}, odstránené {since}. {howTo}",
+  'cli.revocations.none': "Nič nečaká na odvolanie.",
 } satisfies Translation<typeof en>;

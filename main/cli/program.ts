@@ -1,6 +1,7 @@
 // The `multibank` command line: the same service as the app, for people who script their finances and for tests.
 // Every command takes --json; success exits 0, failure exits non-zero with ONE line on stderr.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { PROVIDER_IDS } from '../../preload/contract/providers.js';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
@@ -182,7 +183,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
     ]) || 'No aggregators are available in this build.\n');
   });
   cmd(providers, 'configure', 'set an aggregator\'s credentials (tested before they are saved)')
-    .argument('<id>', 'powens | finapi | everifin | banqware | enablebanking')
+    .argument('<id>', PROVIDER_IDS.join(' | '))
     .requiredOption('--base-url <url>', 'the aggregator\'s API base URL')
     .requiredOption('--client-id <id>', 'client id')
     .option('--client-secret <secret>', 'client secret (visible to other users in `ps`: prefer one of the ways below)')
@@ -508,13 +509,13 @@ a new --base-url host needs the secret again.`)
       }
       const pending = o.localOnly ? (await call('revocations.list')).find((r) => r.connectionId === id) : undefined;
       print(!!o.json, { removed: id, deletedLocalData: !!o.deleteData, ...(o.localOnly ? { withdrawnAtAggregator: !pending } : {}) }, () =>
-        `Connection ${id} removed${o.deleteData ? ' with its data' : '; its data is kept read-only'}.\n`
-        + (pending ? `Its access was NOT withdrawn at the aggregator (${pending.provider}). Try again with \`multibank connections revoke ${id}\` (also tried at each start of the app), or by hand: ${pending.howTo}\n` : ''));
+        say('cli.connection.removed', { id, deleted: o.deleteData ? 'yes' : 'no' }) + '\n'
+        + (pending ? say('cli.connection.not_withdrawn', { id, provider: pending.provider, howTo: pending.howTo as MainMessage }) + '\n' : ''));
     });
   cmd(connections, 'revocations', 'removed connections whose access at the aggregator is still to be withdrawn').action(async (o: { json?: boolean }) => {
     const list = await call('revocations.list');
-    print(!!o.json, list, () => list.map((r) => `${r.connectionId}  ${r.institutionName} via ${r.provider}, removed ${r.since.slice(0, 10)}. ${r.howTo}\n`).join('')
-      || 'Nothing is waiting to be withdrawn.\n');
+    print(!!o.json, list, () => list.map((r) => say('cli.revocations.item', { id: r.connectionId, bank: r.institutionName, provider: r.provider, since: r.since.slice(0, 10), howTo: r.howTo as MainMessage }) + '\n').join('')
+      || say('cli.revocations.none') + '\n');
   });
   cmd(connections, 'revoke', 'ask the aggregator again to withdraw the access of a connection removed from this computer only')
     .argument('<id>', 'connection id (see `connections revocations`)', positiveInt('connection id'))

@@ -4,7 +4,11 @@
 import type { ProviderId } from '../domain/types.js';
 import type { ConnectionContext, Provider, ProviderConfig, ProviderFactory } from './provider.js';
 
-export interface ProviderEntry { name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[] }
+export interface ProviderEntry {
+  name: string; factory: ProviderFactory; defaultBaseUrl: string; optionNames: string[];
+  /** who a person asks to delete their connection (revoking by hand) */
+  contact: { legalName: string; site: string };
+}
 export type ProviderRegistry = Partial<Record<ProviderId, ProviderEntry>>;
 
 /** where a configuration sends what it is given: its client secret is bound to this */

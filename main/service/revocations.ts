@@ -2,13 +2,13 @@
 // from this computer, and what withdrawing still needs (its remote ids and sign-in secrets) waits sealed in the vault
 // under its own name until the aggregator answers, or the user says they withdrew it themselves.
 import type { RevocationDto } from '../../preload/contract/channels.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, type MainMessage } from '../domain/errors.js';
 import type { ProviderId } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { ConnectionContext } from '../providers/provider.js';
 import type { ConnectionRow } from '../store/repositories.js';
 import type { SecretStore } from '../vault/types.js';
-import type { ProviderHub } from '../providers/hub.js';
+import type { ProviderEntry, ProviderHub } from '../providers/hub.js';
 
 interface PendingRevocation {
   connectionId: number; provider: ProviderId; institutionName: string; since: string;
@@ -18,20 +18,9 @@ interface PendingRevocation {
 const PREFIX = 'revoke:';
 const nameOf = (connectionId: number) => `${PREFIX}${connectionId}`;
 
-/** who to ask besides the bank, per aggregator: its name as banks list it and its website */
-const AGGREGATOR_CONTACT: Record<ProviderId, { legalName: string; site: string }> = {
-  powens: { legalName: 'Powens', site: 'powens.com' },
-  finapi: { legalName: 'finAPI GmbH', site: 'finapi.io' },
-  everifin: { legalName: 'Everifin', site: 'everifin.com' },
-  banqware: { legalName: 'Banqware', site: 'banqware.com' },
-  enablebanking: { legalName: 'Enable Banking Oy', site: 'enablebanking.com' },
-};
-
-/** how a person withdraws the access by hand */
-export function revocationHowTo(provider: ProviderId, institutionName: string): string {
-  const c = AGGREGATOR_CONTACT[provider];
-  return `In ${institutionName}'s online banking, open the page that lists access given to other services (often called "third-party access" or "PSD2 consents") and withdraw the one given to ${c.legalName}. `
-    + `Or ask ${c.legalName} (${c.site}) to delete your connection.`;
+/** how a person withdraws the access by hand: at the bank, or by asking the aggregator */
+export function revocationHowTo(contact: ProviderEntry['contact'], institutionName: string): MainMessage {
+  return { id: 'revocation.how_to', values: { bank: institutionName, aggregator: contact.legalName, site: contact.site } };
 }
 
 /** the aggregator says the access is already gone (or there is nothing to ask any more): withdrawing is done */
@@ -60,7 +49,7 @@ export function createRevocations(deps: { vault: SecretStore & { names(): string
     vault.names().filter((n) => n.startsWith(PREFIX)).map(read).filter((p): p is PendingRevocation => !!p);
   const list = (): RevocationDto[] => pending().sort((a, b) => a.since.localeCompare(b.since)).map((p) => ({
     connectionId: p.connectionId, provider: p.provider, institutionName: p.institutionName, since: p.since,
-    howTo: revocationHowTo(p.provider, p.institutionName),
+    howTo: revocationHowTo(hub.entry(p.provider).contact, p.institutionName),
   }));
 
   async function attempt(connectionId: number): Promise<void> {

@@ -225,7 +225,7 @@ export interface MatchQuestionDto {
 export interface RevocationDto {
   connectionId: number; provider: string; institutionName: string; since: string;
   /** how to withdraw the access at the aggregator or the bank by hand */
-  howTo: string;
+  howTo: Message;
 }
 
 export interface ConnectionDto {

@@ -24,6 +24,8 @@ export { banqwareConsentState } from './consent.js';
 export { mtlsFetch } from './api.js';
 
 /** The real sandbox host from the seed; production needs a contract, a client certificate and an IP whitelist. */
+/** who a person asks to delete their connection: the name banks list the access under, and its website */
+export const BANQWARE_CONTACT = { legalName: 'Banqware', site: 'banqware.com' };
 export const BANQWARE_SANDBOX_URL = 'https://api.banqware.com/sandbox/';
 /**
  * Options: bankIdType (default "id"); country (bank list filter); clientCertPath / clientKeyPath / caPath /

@@ -25,6 +25,8 @@ export { ENABLEBANKING_BASE_URL } from './api.js';
 export { enableBankingConsent } from './consent.js';
 
 /** `redirectUrl`: the HTTPS address registered with the application; `country`: the banks listed (ISO 3166 alpha-2) */
+/** who a person asks to delete their connection: the name banks list the access under, and its website */
+export const ENABLEBANKING_CONTACT = { legalName: 'Enable Banking Oy', site: 'enablebanking.com' };
 export const ENABLEBANKING_OPTION_NAMES = ['redirectUrl', 'country'];
 /** when a bank names no longest consent */
 const DEFAULT_CONSENT_SECONDS = 90 * 86_400;

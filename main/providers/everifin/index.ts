@@ -23,6 +23,8 @@ export { everifinConsentState } from './consent.js';
 export { mapOidcError } from './api.js';
 
 /** Real BankConnect API hosts (Everifin's API guide: `{host}/api/v1/...`); their identity providers are the app hosts. */
+/** who a person asks to delete their connection: the name banks list the access under, and its website */
+export const EVERIFIN_CONTACT = { legalName: 'Everifin', site: 'everifin.com' };
 export const EVERIFIN_PRODUCTION_URL = 'https://api.everifin.com';
 export const EVERIFIN_STAGE_URL = 'https://api.stage.everifin.com';
 const IDP_OF_API_HOST: Record<string, string> = { 'api.everifin.com': 'https://app.everifin.com', 'api.stage.everifin.com': 'https://app.stage.everifin.com' };

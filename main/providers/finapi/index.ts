@@ -33,6 +33,8 @@ export { finapiConsentState } from './consent.js';
 export { accountTypeOf, mapAccount, mapPending, mapTransaction } from './mapping.js';
 
 /** Real hosts (finapi.md header). Live hosts are [INF] in the notes: verify with finAPI. */
+/** who a person asks to delete their connection: the name banks list the access under, and its website */
+export const FINAPI_CONTACT = { legalName: 'finAPI GmbH', site: 'finapi.io' };
 export const FINAPI_SANDBOX_URL = 'https://sandbox.finapi.io';
 export const FINAPI_LIVE_URL = 'https://live.finapi.io';
 const WEBFORM_HOSTS: Record<string, string> = {

@@ -434,4 +434,6 @@ function formValues(input: LinkInput): Record<string, string> {
   return Object.fromEntries(Object.entries(input.values).map(([k, v]) => [k, String(v)]));
 }
 
+/** who a person asks to delete their connection: the name banks list the access under, and its website */
+export const POWENS_CONTACT = { legalName: 'Powens', site: 'powens.com' };
 export const createPowensProvider: ProviderFactory = (config, deps) => new PowensProvider(config, deps);

@@ -6,7 +6,7 @@ import { scriptedProvider, scriptedWorld, type ScriptedWorld } from '../service/
 export function cardRegistry(world: ScriptedWorld): ProviderRegistry {
   return {
     powens: {
-      name: 'Scripted cards', defaultBaseUrl: 'https://aggregator.example', optionNames: ['domain'],
+      name: 'Scripted cards', defaultBaseUrl: 'https://aggregator.example', optionNames: ['domain'], contact: { legalName: 'Scripted', site: 'aggregator.example' },
       factory: (config) => {
         const base = scriptedProvider(config, world);
         return {

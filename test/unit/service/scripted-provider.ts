@@ -130,6 +130,7 @@ export function scriptedProvider(config: ProviderConfig, world: ScriptedWorld): 
 
 export function scriptedRegistry(world: ScriptedWorld): ProviderRegistry {
   return {
-    powens: { name: 'Scripted (as Powens)', factory: (config) => scriptedProvider(config, world), defaultBaseUrl: 'https://aggregator.example', optionNames: ['domain'] },
+    powens: { name: 'Scripted (as Powens)', factory: (config) => scriptedProvider(config, world), defaultBaseUrl: 'https://aggregator.example', optionNames: ['domain'],
+      contact: { legalName: 'Scripted', site: 'aggregator.example' } },
   };
 }

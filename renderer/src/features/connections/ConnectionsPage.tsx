@@ -6,7 +6,7 @@ import { useDisplay } from '../../app/prefs.js';
 import { ConsentBadge, Empty, ErrorBox, LastSync, Loading, PageHeader } from '../../components/ui.js';
 import { countdown, formatInstant } from '../../lib/time.js';
 import { providerName } from '../../lib/providers.js';
-import { MessageText } from '../../app/message.js';
+import { MessageText, useMessageText } from '../../app/message.js';
 import { FormattedMessage } from 'react-intl';
 import { useT, type Translate } from '../../app/i18n.js';
 
@@ -38,6 +38,7 @@ const LOCAL_ONLY_AFTER = new Set(['network', 'demo_not_running', 'timeout', 'ban
  * hand, and offer asking the aggregator again (Multibank also tries once at each start).
  */
 function PendingRevocations() {
+  const text = useMessageText();
   const call = useCall();
   const t = useT();
   const pending = useQuery('revocations.list');
@@ -63,7 +64,7 @@ function PendingRevocations() {
         {pending.data.map((r) => (
           <li key={r.connectionId} className="card" aria-label={t('connections.pending.item', { bank: r.institutionName, provider: providerName(r.provider, t) })}>
             <p><FormattedMessage id="connections.pending.explain" values={{ bank: r.institutionName, provider: providerName(r.provider, t), strong: (chunks) => <strong>{chunks}</strong> }} /></p>
-            <p className="small">{t('connections.pending.howTo', { howTo: r.howTo })}</p>
+            <p className="small">{t('connections.pending.howTo', { howTo: text(r.howTo) })}</p>
             {error?.id === r.connectionId ? <ErrorBox error={{ ...error.error, action: null }} /> : null}
             <div className="row">
               <button type="button" className="primary" disabled={busy !== null} onClick={() => act(r, 'revocations.retry')}>{busy === r.connectionId ? t('connections.pending.asking') : t('connections.pending.retry', { provider: providerName(r.provider, t) })}</button>
