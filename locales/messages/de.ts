@@ -372,4 +372,6 @@ export default {
   'cli.connection.not_withdrawn': "Der Zugriff wurde beim Aggregator ({provider}) NICHT widerrufen. Versuchen Sie es erneut mit `multibank connections revoke {id}` (wird auch bei jedem Start der App versucht) oder von Hand: {howTo}",
   'cli.revocations.item': "{id}  {bank} über {provider}, entfernt am {since}. {howTo}",
   'cli.revocations.none': "Es wartet kein Widerruf.",
+  // the balance check: history missing between two balances the bank reported
+  'gap.missing': 'Verlauf unvollständig: Zwischen {from} und {to} fehlen {amount} an {direction, select, in {Eingängen} other {Ausgängen}}: Die von Ihrer Bank gemeldeten Kontostände haben sich stärker verändert als die hier gespeicherten Umsätze. Erneuern Sie die Verbindung und synchronisieren Sie, oder importieren Sie einen Kontoauszug für diese Tage.',
 } satisfies Translation<typeof en>;

@@ -381,4 +381,6 @@ export default {
   'cli.connection.not_withdrawn': "Its access was NOT withdrawn at the aggregator ({provider}). Try again with `multibank connections revoke {id}` (also tried at each start of the app), or by hand: {howTo}",
   'cli.revocations.item': "{id}  {bank} via {provider}, removed {since}. {howTo}",
   'cli.revocations.none': "Nothing is waiting to be withdrawn.",
+  // the balance check: history missing between two balances the bank reported
+  'gap.missing': 'History incomplete: {amount} of money {direction, select, in {in} other {out}} is missing between {from} and {to}: the balances your bank reported changed by more than the transactions stored here. Renew the connection and sync, or import a bank statement covering those days.',
 } as const;

@@ -372,4 +372,6 @@ export default {
   'cli.connection.not_withdrawn': "Son accès n’a PAS été retiré chez l’agrégateur ({provider}). Réessayez avec `multibank connections revoke {id}` (également tenté à chaque démarrage de l’application), ou à la main : {howTo}",
   'cli.revocations.item': "{id}  {bank} via {provider}, supprimée le {since}. {howTo}",
   'cli.revocations.none': "Aucun retrait d’accès en attente.",
+  // the balance check: history missing between two balances the bank reported
+  'gap.missing': 'Historique incomplet : il manque {amount} {direction, select, in {d’entrées} other {de sorties}} entre le {from} et le {to} : les soldes communiqués par votre banque ont davantage varié que les opérations enregistrées ici. Renouvelez la connexion et synchronisez, ou importez un relevé bancaire couvrant ces jours.',
 } satisfies Translation<typeof en>;

@@ -372,4 +372,6 @@ export default {
   'cli.connection.not_withdrawn': "Dostęp NIE został cofnięty u agregatora ({provider}). Należy spróbować ponownie poleceniem `multibank connections revoke {id}` (próba następuje też przy każdym uruchomieniu aplikacji) lub ręcznie: {howTo}",
   'cli.revocations.item': "{id}  {bank} przez {provider}, usunięto {since}. {howTo}",
   'cli.revocations.none': "Nic nie czeka na cofnięcie dostępu.",
+  // the balance check: history missing between two balances the bank reported
+  'gap.missing': 'Niepełna historia: między {from} a {to} brakuje {amount} {direction, select, in {wpływów} other {wydatków}}: salda podane przez bank zmieniły się bardziej niż zapisane tu transakcje. Należy odnowić połączenie i zsynchronizować dane albo zaimportować wyciąg bankowy z tych dni.',
 } satisfies Translation<typeof en>;

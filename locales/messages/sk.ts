@@ -372,4 +372,6 @@ export default {
   'cli.connection.not_withdrawn': "Prístup u agregátora ({provider}) NEBOL odvolaný. Skúste to znova príkazom `multibank connections revoke {id}` (skúša sa aj pri každom spustení aplikácie) alebo ručne: {howTo}",
   'cli.revocations.item': "{id}  {bank} cez {provider}, odstránené {since}. {howTo}",
   'cli.revocations.none': "Nič nečaká na odvolanie.",
+  // the balance check: history missing between two balances the bank reported
+  'gap.missing': 'Neúplná história: medzi {from} a {to} chýba {amount} {direction, select, in {príjmov} other {výdavkov}}: zostatky, ktoré oznámila Vaša banka, sa zmenili viac než transakcie uložené tu. Obnovte pripojenie a synchronizujte alebo importujte bankový výpis za tieto dni.',
 } satisfies Translation<typeof en>;

@@ -137,7 +137,6 @@ export default {
   'category.none': 'Keine Kategorie',
   'currency.code.title': 'Ein dreistelliger Code wie EUR',
   'gap.label': 'Verlauf unvollständig',
-  'gap.text': '<strong>Verlauf unvollständig:</strong> Zwischen {from} und {to} fehlen {amount} an {direction, select, in {Eingängen} other {Ausgängen}}: Die von Ihrer Bank gemeldeten Kontostände haben sich stärker verändert als die hier gespeicherten Umsätze. Erneuern Sie die Verbindung und synchronisieren Sie, oder importieren Sie einen Kontoauszug für diese Tage.',
   'unreadable.count': '{count, plural, one {# Umsatz konnte nicht gelesen werden} other {# Umsätze konnten nicht gelesen werden}}',
   'unreadable.reason': 'Grund: {reason}.',
   'unreadable.explain': 'Multibank hat {count, plural, one {ihn} other {sie}} zurückgestellt, alle anderen Umsätze gespeichert und versucht es bei der nächsten Synchronisierung erneut. Bleibt das Problem bestehen, speichern Sie im <link>Sync-Protokoll</link> einen Problembericht und senden Sie ihn uns.',

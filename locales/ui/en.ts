@@ -135,7 +135,6 @@ export default {
   'category.none': 'No category',
   'currency.code.title': 'A three-letter code such as EUR',
   'gap.label': 'History incomplete',
-  'gap.text': '<strong>History incomplete:</strong> {amount} of money {direction, select, in {in} other {out}} is missing between {from} and {to}: the balances your bank reported changed by more than the transactions stored here. Renew the connection and sync, or import a bank statement covering those days.',
   'unreadable.count': '{count, plural, one {# transaction could not be read} other {# transactions could not be read}}',
   'unreadable.reason': 'Reason: {reason}.',
   'unreadable.explain': 'Multibank kept {count, plural, one {it} other {them}} aside, stored every other transaction, and tries again at the next sync. If this stays, save a problem report from the <link>Sync log</link> and send it to us.',

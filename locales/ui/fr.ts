@@ -137,7 +137,6 @@ export default {
   'category.none': 'Sans catégorie',
   'currency.code.title': 'Un code de trois lettres, par exemple EUR',
   'gap.label': 'Historique incomplet',
-  'gap.text': '<strong>Historique incomplet :</strong> il manque {amount} {direction, select, in {d’entrées} other {de sorties}} entre le {from} et le {to} : les soldes communiqués par votre banque ont davantage varié que les opérations enregistrées ici. Renouvelez la connexion et synchronisez, ou importez un relevé bancaire couvrant ces jours.',
   'unreadable.count': '{count, plural, one {# opération n’a pas pu être lue} other {# opérations n’ont pas pu être lues}}',
   'unreadable.reason': 'Motif : {reason}.',
   'unreadable.explain': 'Multibank {count, plural, one {l’a mise} other {les a mises}} de côté, a enregistré toutes les autres opérations et réessaiera à la prochaine synchronisation. Si le problème persiste, enregistrez un rapport depuis le <link>journal de synchronisation</link> et envoyez-le-nous.',

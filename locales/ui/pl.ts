@@ -137,7 +137,6 @@ export default {
   'category.none': 'Bez kategorii',
   'currency.code.title': 'Trzyliterowy kod, np. EUR',
   'gap.label': 'Niepełna historia',
-  'gap.text': '<strong>Niepełna historia:</strong> między {from} a {to} brakuje {amount} {direction, select, in {wpływów} other {wydatków}}: salda podane przez bank zmieniły się bardziej niż zapisane tu transakcje. Należy odnowić połączenie i zsynchronizować dane albo zaimportować wyciąg bankowy z tych dni.',
   'unreadable.count': '{count, plural, one {Nie udało się odczytać # transakcji} few {Nie udało się odczytać # transakcji} many {Nie udało się odczytać # transakcji} other {Nie udało się odczytać # transakcji}}',
   'unreadable.reason': 'Przyczyna: {reason}.',
   'unreadable.explain': 'Multibank {count, plural, one {odłożył ją} few {odłożył je} many {odłożył je} other {odłożył je}} na bok, zapisał wszystkie pozostałe transakcje i spróbuje ponownie przy następnej synchronizacji. Jeśli problem będzie się powtarzał, należy zapisać raport o problemie w <link>dzienniku synchronizacji</link> i przesłać go do nas.',

@@ -137,7 +137,6 @@ export default {
   'category.none': 'Bez kategórie',
   'currency.code.title': 'Trojpísmenový kód, napríklad EUR',
   'gap.label': 'Neúplná história',
-  'gap.text': '<strong>Neúplná história:</strong> medzi {from} a {to} chýba {amount} {direction, select, in {príjmov} other {výdavkov}}: zostatky, ktoré oznámila Vaša banka, sa zmenili viac než transakcie uložené tu. Obnovte pripojenie a synchronizujte alebo importujte bankový výpis za tieto dni.',
   'unreadable.count': '{count, plural, one {# transakciu sa nepodarilo načítať} few {# transakcie sa nepodarilo načítať} many {# transakcie sa nepodarilo načítať} other {# transakcií sa nepodarilo načítať}}',
   'unreadable.reason': 'Dôvod: {reason}.',
   'unreadable.explain': 'Multibank {count, plural, one {ju} few {ich} many {ich} other {ich}} odložil, uložil všetky ostatné transakcie a pri ďalšej synchronizácii to skúsi znova. Ak problém pretrváva, uložte si hlásenie o probléme z <link>denníka synchronizácie</link> a pošlite nám ho.',

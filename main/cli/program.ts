@@ -605,7 +605,7 @@ a new --base-url host needs the secret again.`)
     // the balance check (issue 19): where the bank's balances and the stored history disagree
     const gaps = await call('accounts.historyGaps', {});
     print(!!o.json, list.map((a) => ({ ...a, historyGaps: gaps.filter((g) => g.accountId === a.id) })),
-      () => accountTable(list) + gaps.map((g) => `Account ${g.accountId}: ${g.message}\n`).join(''));
+      () => accountTable(list) + gaps.map((g) => `Account ${g.accountId}: ${say(g.notice.id as MessageId, g.notice.values)}\n`).join(''));
   });
 
   // ---- transfers between own accounts (issue 19)

@@ -2,7 +2,7 @@
 // file's closing balance, in `balances`), the booked rows stored must add up to the difference. Where they do not,
 // history is missing there (e.g. a consent gap). Computed when asked, so it is current after every sync or import.
 import type { HistoryGapDto } from '../../preload/contract/transfers.js';
-import { formatMinor } from '../domain/money.js';
+import { english, type MainMessage } from '../domain/errors.js';
 import type { Db } from './db.js';
 import { stmt } from './repositories.js';
 
@@ -30,15 +30,17 @@ export function historyGaps(db: Db, accountId?: number): HistoryGapDto[] {
       let moved = 0;
       for (; i < days.length && days[i] <= s2.date; i++) moved += sums.get(days[i])!;
       const missing = s2.amount - s1.amount - moved;
-      if (missing !== 0) out.push({ accountId: a.id, from: s1.date, to: s2.date, missing, currency: a.currency, message: gapMessage(s1.date, s2.date, missing, a.currency) });
+      if (missing === 0) continue;
+      const notice = gapNotice(s1.date, s2.date, missing, a.currency);
+      out.push({ accountId: a.id, from: s1.date, to: s2.date, missing, currency: a.currency, message: english(notice), notice });
     }
   }
   return out;
 }
 
-function gapMessage(from: string, to: string, missing: number, currency: string): string {
-  const size = `${formatMinor(Math.abs(missing), currency)} ${currency}`;
-  return `History incomplete: ${size} ${missing > 0 ? 'of money in' : 'of money out'} missing between ${from} and ${to}. `
-    + 'The balances your bank reported changed by more than the transactions stored here. Renew the connection and sync, '
-    + 'or import a bank statement covering those days.';
+function gapNotice(from: string, to: string, missing: number, currency: string): MainMessage {
+  return { id: 'gap.missing', values: {
+    amount: { id: 'money', values: { minor: Math.abs(missing), currency } }, direction: missing > 0 ? 'in' : 'out',
+    from: { id: 'date', values: { iso: from } }, to: { id: 'date', values: { iso: to } },
+  } };
 }

@@ -1,6 +1,7 @@
 // Transfers between the user's own accounts and the balance check (issue 19, parts 2 and 4): requests and results,
 // shared by main (main/store/transfers.ts, main/store/balancecheck.ts), the CLI and the renderer.
 import { z } from 'zod';
+import type { Message } from './message.js';
 
 const id = z.number().int().positive();
 
@@ -29,8 +30,9 @@ export interface TransferLegDto {
 export interface TransferDto { state: 'auto' | 'suggested' | 'confirmed'; rate: string | null; from: TransferLegDto; to: TransferLegDto }
 
 /** Between two balances the bank reported, the booked rows stored do not add up: `missing` (minor units, signed: the
- *  money the stored rows lack) moved between `from` and `to` */
-export interface HistoryGapDto { accountId: number; from: string; to: string; missing: number; currency: string; message: string }
+ *  money the stored rows lack) moved between `from` and `to`; `notice` says so in the reader's language, `message` is
+ *  its English (scripts, the CLI) */
+export interface HistoryGapDto { accountId: number; from: string; to: string; missing: number; currency: string; message: string; notice: Message }
 
 export interface TransferResults {
   'transfers.list': TransferDto[];

@@ -64,7 +64,9 @@ describe('a gap in the stored history on real syncs', () => {
     expect(lost).toBeLessThan(0);
     const gaps = await service.call('accounts.historyGaps', { accountId: account.id });
     expect(gaps).toMatchObject([{ accountId: account.id, from: first, to: second, missing: lost, currency: 'EUR' }]);
-    expect(gaps[0].message).toMatch(new RegExp(`^History incomplete: [\\d.]+ EUR of money out missing between ${first} and ${second}\\. .*Renew the connection and sync, or import a bank statement`));
+    expect(gaps[0].notice).toEqual({ id: 'gap.missing', values: { amount: { id: 'money', values: { minor: -lost, currency: 'EUR' } },
+      direction: 'out', from: { id: 'date', values: { iso: first } }, to: { id: 'date', values: { iso: second } } } });
+    expect(gaps[0].message).toMatch(/^History incomplete: €[\d,.]+ of money out is missing between .+ and .+: .*Renew the connection and sync, or import a bank statement/);
 
     // the next sync reaches back over those days and brings them again
     sandbox.world.clock.advance(3_600_000);

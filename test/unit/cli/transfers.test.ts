@@ -56,7 +56,7 @@ describe('multibank transfers', () => {
     const accounts = JSON.parse(await ok(['accounts', '--json'])) as Array<{ id: number; historyGaps: Array<{ from: string; to: string; missing: number; message: string }> }>;
     expect(accounts.find((a) => a.id === eur)!.historyGaps).toMatchObject([{ from: day(today, -10), to: today, missing: -9_500 }]);
     expect(accounts.find((a) => a.id === czk)!.historyGaps).toEqual([]);
-    expect(await ok(['accounts', 'list'])).toContain(`Account ${eur}: History incomplete: 95.00 EUR of money out missing between ${day(today, -10)} and ${today}.`);
+    expect(await ok(['accounts', 'list'])).toMatch(new RegExp(`Account ${eur}: History incomplete: €95\\.00 of money out is missing between \\w+ \\d+, \\d{4} and \\w+ \\d+, \\d{4}: `));
 
     expect(await ok(['transfers', 'unlink', String(idOf('out'))])).toBe(`Transaction ${idOf('out')} and its other leg are no longer a transfer; they count as income and spending again.\n`);
     expect(JSON.parse(await ok(['transfers', '--json']))).toEqual([]);

@@ -62,11 +62,12 @@ describe('transfer panel', () => {
 
 describe('history incomplete notice', () => {
   it("says what is missing and what to do, for the page's account only", async () => {
-    const gap: HistoryGapDto = { accountId: 3, from: '2026-10-01', to: '2026-11-01', missing: -15_000, currency: 'EUR', message: 'History incomplete: 150.00 EUR of money out missing between 2026-10-01 and 2026-11-01. Renew …' };
+    const gap: HistoryGapDto = { accountId: 3, from: '2026-10-01', to: '2026-11-01', missing: -15_000, currency: 'EUR', message: 'History incomplete: …',
+      notice: { id: 'gap.missing', values: { amount: { id: 'money', values: { minor: 15_000, currency: 'EUR' } }, direction: 'out', from: { id: 'date', values: { iso: '2026-10-01' } }, to: { id: 'date', values: { iso: '2026-11-01' } } } } };
     const { api, calls } = fakeApi({ 'accounts.historyGaps': (r: { accountId: number }) => (r.accountId === 3 ? [gap] : []) });
     renderUi(<ApiProvider api={api}><HistoryGapNotice accountId={3} /></ApiProvider>);
     const text = (await screen.findByRole('status', { name: 'History incomplete' })).textContent!;
-    // the renderer words it from the figures, with the user's money and date formats
+    // main's notice, rendered in the reader's language with its money and date formats
     expect(text).toMatch(/^History incomplete: €150\.00 of money out is missing between .*2026.* and .*2026.*Renew the connection and sync/);
     expect(calls.map((c) => c.request)).toEqual([{ accountId: 3 }]);
     cleanup();
