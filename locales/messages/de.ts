@@ -374,4 +374,6 @@ export default {
   'cli.revocations.none': "Es wartet kein Widerruf.",
   // the balance check: history missing between two balances the bank reported
   'gap.missing': 'Verlauf unvollständig: Zwischen {from} und {to} fehlen {amount} an {direction, select, in {Eingängen} other {Ausgängen}}: Die von Ihrer Bank gemeldeten Kontostände haben sich stärker verändert als die hier gespeicherten Umsätze. Erneuern Sie die Verbindung und synchronisieren Sie, oder importieren Sie einen Kontoauszug für diese Tage.',
+  // the demo banks (a sandbox on this computer) could not be started, for no reason known
+  'demo.not_started': "Die Demo-Banken wurden nicht gestartet.",
 } satisfies Translation<typeof en>;

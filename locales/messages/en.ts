@@ -383,4 +383,6 @@ export default {
   'cli.revocations.none': "Nothing is waiting to be withdrawn.",
   // the balance check: history missing between two balances the bank reported
   'gap.missing': 'History incomplete: {amount} of money {direction, select, in {in} other {out}} is missing between {from} and {to}: the balances your bank reported changed by more than the transactions stored here. Renew the connection and sync, or import a bank statement covering those days.',
+  // the demo banks (a sandbox on this computer) could not be started, for no reason known
+  'demo.not_started': "The demo banks did not start.",
 } as const;

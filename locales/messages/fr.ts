@@ -374,4 +374,6 @@ export default {
   'cli.revocations.none': "Aucun retrait d’accès en attente.",
   // the balance check: history missing between two balances the bank reported
   'gap.missing': 'Historique incomplet : il manque {amount} {direction, select, in {d’entrées} other {de sorties}} entre le {from} et le {to} : les soldes communiqués par votre banque ont davantage varié que les opérations enregistrées ici. Renouvelez la connexion et synchronisez, ou importez un relevé bancaire couvrant ces jours.',
+  // the demo banks (a sandbox on this computer) could not be started, for no reason known
+  'demo.not_started': "Les banques de démonstration n’ont pas démarré.",
 } satisfies Translation<typeof en>;

@@ -374,4 +374,6 @@ export default {
   'cli.revocations.none': "Nic nie czeka na cofnięcie dostępu.",
   // the balance check: history missing between two balances the bank reported
   'gap.missing': 'Niepełna historia: między {from} a {to} brakuje {amount} {direction, select, in {wpływów} other {wydatków}}: salda podane przez bank zmieniły się bardziej niż zapisane tu transakcje. Należy odnowić połączenie i zsynchronizować dane albo zaimportować wyciąg bankowy z tych dni.',
+  // the demo banks (a sandbox on this computer) could not be started, for no reason known
+  'demo.not_started': "Banki demonstracyjne nie uruchomiły się.",
 } satisfies Translation<typeof en>;

@@ -374,4 +374,6 @@ export default {
   'cli.revocations.none': "Nič nečaká na odvolanie.",
   // the balance check: history missing between two balances the bank reported
   'gap.missing': 'Neúplná história: medzi {from} a {to} chýba {amount} {direction, select, in {príjmov} other {výdavkov}}: zostatky, ktoré oznámila Vaša banka, sa zmenili viac než transakcie uložené tu. Obnovte pripojenie a synchronizujte alebo importujte bankový výpis za tieto dni.',
+  // the demo banks (a sandbox on this computer) could not be started, for no reason known
+  'demo.not_started': "Demo banky sa nespustili.",
 } satisfies Translation<typeof en>;

@@ -223,7 +223,7 @@ a new --base-url host needs the secret again.`)
     switch (s.state) {
       case 'off': return 'The demo banks are not set up here. Start them with `multibank demo`.\n';
       case 'running': case 'starting': return `The demo banks are running on this computer:\n${where}`;
-      case 'failed': return `The demo banks could not be started. ${s.problem ?? ''}\n`;
+      case 'failed': return `The demo banks could not be started. ${s.notice ? say(s.notice.id as MessageId, s.notice.values) : ''}\n`;
       default: return 'The demo banks are not running. Commands that need them start them again (unless stopped with `multibank demo --stop`; `multibank demo` starts them).\n';
     }
   };

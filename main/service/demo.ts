@@ -4,7 +4,7 @@
 // when its ports change. What the app says about them comes from here (demo.status).
 import { join } from 'node:path';
 import type { DemoStatusDto, ProviderDto } from '../../preload/contract/channels.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, english, type MainMessage } from '../domain/errors.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import type { Logger } from '../log/index.js';
 import type { Repositories } from '../store/repositories.js';
@@ -70,7 +70,7 @@ export function createDemoBanks(deps: {
   const { repos, hub, log } = deps;
   let ours: DemoSandbox | null = null;
   let starting: Promise<void> | null = null;
-  let failed: string | null = null;
+  let failed: MainMessage | null = null;
 
   const recorded = () => demoAddresses(repos);
   const providersDto = () => Object.entries(recorded()).map(([id, baseUrl]) => ({ id, baseUrl }));
@@ -88,11 +88,11 @@ export function createDemoBanks(deps: {
   }
 
   async function status(): Promise<DemoStatusDto> {
-    const base = { problem: null, providers: providersDto() };
+    const base = { problem: null, notice: null, providers: providersDto() };
     if (ours) return { ...base, state: 'running' };
     if (starting) return { ...base, state: 'starting' };
     if (repos.meta.get(META.used) !== '1') return { ...base, state: 'off' };
-    if (failed) return { ...base, state: 'failed', problem: failed };
+    if (failed) return { ...base, state: 'failed', problem: english(failed), notice: failed };
     return { ...base, state: (await runningElsewhere()) ? 'running' : 'stopped' };
   }
   const announce = () => { void status().then(deps.onChange, () => undefined); };
@@ -143,7 +143,7 @@ export function createDemoBanks(deps: {
           announce();
         });
       } catch (e) {
-        failed = e instanceof AppError ? e.message : 'The demo banks did not start.';
+        failed = e instanceof AppError ? e.msg : { id: 'demo.not_started' };
         log.warn('the demo banks did not start', { error: e instanceof Error ? e.message : String(e) });
         await sb?.stop();
         throw e;

@@ -185,10 +185,11 @@ export interface AppInfoDto {
   notices?: string[];
 }
 /** The demo banks (a sandbox on this computer): off = never used here; stopped = stopped by the user (or their process
- *  ended); failed = they could not be started (problem says why) */
+ *  ended); failed = they could not be started (notice says why in the reader's language, problem is its English) */
 export interface DemoStatusDto {
   state: 'off' | 'starting' | 'running' | 'stopped' | 'failed';
   problem: string | null;
+  notice: Message | null;
   /** the aggregators set up for the demo banks and their addresses */
   providers: Array<{ id: string; baseUrl: string }>;
 }

@@ -23,7 +23,7 @@ function fakeMain() {
     'prefs.set': () => prefs,
     'app.info': () => ({ version: '0.1.0', demo: false, secretStorage: { available: true, plainText: false, optedIn: false } }),
     'providers.list': () => [],
-    'demo.status': () => ({ state: 'off', problem: null, providers: [] }),
+    'demo.status': () => ({ state: 'off', problem: null, notice: null, providers: [] }),
     'backup.list': () => [],
     'connections.list': () => [],
     'accounts.list': () => [],

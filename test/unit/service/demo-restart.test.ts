@@ -48,7 +48,7 @@ it('re-addresses only what the demo set up, with its own secrets, and keeps a st
   const first = current.urls;
   await service.call('demo.start', undefined);
   expect(await baseUrls(service)).toEqual({ banqware: first.banqware, finapi: f.baseUrl });
-  expect(await service.call('demo.status', undefined)).toEqual({ state: 'running', problem: null, providers: [{ id: 'banqware', baseUrl: first.banqware }] });
+  expect(await service.call('demo.status', undefined)).toEqual({ state: 'running', problem: null, notice: null, providers: [{ id: 'banqware', baseUrl: first.banqware }] });
   expect(launches).toEqual([join(dataDir, DEMO_WORLD_FILE)]);
   await service.close();
 

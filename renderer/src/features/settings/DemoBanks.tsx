@@ -4,6 +4,7 @@ import type { DemoStatusDto, ErrorDto, ProviderDto } from '../../../../preload/c
 import { CallError, useCall, useEvent, useQuery, useRevision } from '../../app/api.js';
 import { ErrorBox, PlainTextOptIn } from '../../components/ui.js';
 import { useT } from '../../app/i18n.js';
+import { MessageText } from '../../app/message.js';
 
 export function DemoBanks({ providers }: { providers: ProviderDto[] | undefined }) {
   const call = useCall();
@@ -37,7 +38,7 @@ export function DemoBanks({ providers }: { providers: ProviderDto[] | undefined 
       <h2 id="h-demo">{t('demo.title')}</h2>
       {status.error ? <ErrorBox error={status.error} onRetry={status.reload} /> : !s ? null : (
         <>
-          <p role="status">{t(`demo.state.${s.state satisfies DemoStatusDto['state']}`)}{s.problem ? ` ${s.problem}` : ''}</p>
+          <p role="status">{t(`demo.state.${s.state satisfies DemoStatusDto['state']}`)}{s.notice && <> <MessageText m={s.notice} /></>}</p>
           {s.state === 'running' && s.providers.length ? (
             <ul className="plain small" aria-label={t('demo.aggregators')}>
               {s.providers.map((p) => <li key={p.id}>{name(p.id)} <code className="mono">{p.baseUrl}</code></li>)}
