@@ -75,3 +75,25 @@ it('re-addresses only what the demo set up, with its own secrets, and keeps a st
   expect(await service.call('demo.status', undefined)).toMatchObject({ state: 'running' });
   await service.close();
 }, 60_000);
+
+it('says why the demo banks are not running when they could not be started, in the catalogue and in English', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mb-demo-failed-'));
+  let started = 0;
+  const service = await createService({
+    dataDir: dir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(), redirectMode: 'loopback',
+    logger: silentLogger, background: false,
+    // the first start works (a sandbox with no aggregators), the next one cannot spawn the sandbox
+    startDemo: () => (started++ ? Promise.reject(new Error('spawn failed')) : Promise.resolve({ configs: {}, stop: () => undefined })),
+  });
+  try {
+    await service.call('demo.start', undefined);
+    await service.call('demo.stop', undefined);
+    await expect(service.call('demo.start', undefined)).rejects.toThrow();
+    expect(await service.call('demo.status', undefined)).toMatchObject({
+      state: 'failed', problem: 'The demo banks did not start.', notice: { id: 'demo.not_started' },
+    });
+  } finally {
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
