@@ -376,4 +376,6 @@ export default {
   'gap.missing': 'Verlauf unvollständig: Zwischen {from} und {to} fehlen {amount} an {direction, select, in {Eingängen} other {Ausgängen}}: Die von Ihrer Bank gemeldeten Kontostände haben sich stärker verändert als die hier gespeicherten Umsätze. Erneuern Sie die Verbindung und synchronisieren Sie, oder importieren Sie einen Kontoauszug für diese Tage.',
   // the demo banks (a sandbox on this computer) could not be started, for no reason known
   'demo.not_started': "Die Demo-Banken wurden nicht gestartet.",
+  // start-up: a damaged preferences file was kept aside
+  'prefs.damaged': "Ihre Einstellungsdatei war beschädigt und konnte nicht gelesen werden. Sie wurde als {file} aufbewahrt; es gelten jetzt die Standardeinstellungen.",
 } satisfies Translation<typeof en>;

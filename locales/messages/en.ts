@@ -385,4 +385,6 @@ export default {
   'gap.missing': 'History incomplete: {amount} of money {direction, select, in {in} other {out}} is missing between {from} and {to}: the balances your bank reported changed by more than the transactions stored here. Renew the connection and sync, or import a bank statement covering those days.',
   // the demo banks (a sandbox on this computer) could not be started, for no reason known
   'demo.not_started': "The demo banks did not start.",
+  // start-up: a damaged preferences file was kept aside
+  'prefs.damaged': "Your preferences file was damaged and could not be read. It was kept as {file}; the default preferences are in use now.",
 } as const;

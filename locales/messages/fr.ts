@@ -376,4 +376,6 @@ export default {
   'gap.missing': 'Historique incomplet : il manque {amount} {direction, select, in {d’entrées} other {de sorties}} entre le {from} et le {to} : les soldes communiqués par votre banque ont davantage varié que les opérations enregistrées ici. Renouvelez la connexion et synchronisez, ou importez un relevé bancaire couvrant ces jours.',
   // the demo banks (a sandbox on this computer) could not be started, for no reason known
   'demo.not_started': "Les banques de démonstration n’ont pas démarré.",
+  // start-up: a damaged preferences file was kept aside
+  'prefs.damaged': "Votre fichier de préférences était endommagé et n’a pas pu être lu. Il a été conservé sous {file} ; les préférences par défaut s’appliquent désormais.",
 } satisfies Translation<typeof en>;

@@ -376,4 +376,6 @@ export default {
   'gap.missing': 'Niepełna historia: między {from} a {to} brakuje {amount} {direction, select, in {wpływów} other {wydatków}}: salda podane przez bank zmieniły się bardziej niż zapisane tu transakcje. Należy odnowić połączenie i zsynchronizować dane albo zaimportować wyciąg bankowy z tych dni.',
   // the demo banks (a sandbox on this computer) could not be started, for no reason known
   'demo.not_started': "Banki demonstracyjne nie uruchomiły się.",
+  // start-up: a damaged preferences file was kept aside
+  'prefs.damaged': "Plik ustawień był uszkodzony i nie dało się go odczytać. Zachowano go jako {file}; obecnie obowiązują ustawienia domyślne.",
 } satisfies Translation<typeof en>;

@@ -376,4 +376,6 @@ export default {
   'gap.missing': 'Neúplná história: medzi {from} a {to} chýba {amount} {direction, select, in {príjmov} other {výdavkov}}: zostatky, ktoré oznámila Vaša banka, sa zmenili viac než transakcie uložené tu. Obnovte pripojenie a synchronizujte alebo importujte bankový výpis za tieto dni.',
   // the demo banks (a sandbox on this computer) could not be started, for no reason known
   'demo.not_started': "Demo banky sa nespustili.",
+  // start-up: a damaged preferences file was kept aside
+  'prefs.damaged': "Súbor s Vašimi nastaveniami bol poškodený a nedal sa prečítať. Bol uložený ako {file}; teraz sa používajú predvolené nastavenia.",
 } satisfies Translation<typeof en>;

@@ -149,7 +149,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
       throw e;
     }
     // what start-up handled on its own (a damaged preferences file kept aside) is said once, on stderr
-    for (const notice of (await service.call('app.info', undefined)).notices ?? []) out.stderr.write(`multibank: ${notice}\n`);
+    for (const notice of (await service.call('app.info', undefined)).notices ?? []) out.stderr.write(`multibank: ${say(notice.id as MessageId, notice.values)}\n`);
     return service;
   };
   /** validated through the same dispatcher as IPC: one set of rules for every front end */

@@ -6,6 +6,7 @@ import Store from 'electron-store';
 import type { PrefsDto } from '../../preload/contract/channels.js';
 import { brokenPrefsNotice, DEFAULT_PREFS, normalizePrefs, type PrefsStore } from '../service/prefs.js';
 import type { SealedKeyStore } from '../vault/vault.js';
+import type { MainMessage } from '../domain/errors.js';
 
 export interface WindowBounds { x?: number; y?: number; width: number; height: number }
 
@@ -32,7 +33,7 @@ export interface ElectronStores {
  * would drop the key and every saved secret with it): it is kept aside as <name>.broken-<time>.json, the sealed key is
  * rescued from it when its text is still there, and the user is told.
  */
-function openStore(cwd: string, name: string, now: Date, defaults: PrefsDto): { store: Store<Schema>; notices: string[] } {
+function openStore(cwd: string, name: string, now: Date, defaults: PrefsDto): { store: Store<Schema>; notices: MainMessage[] } {
   const open = () => new Store<Schema>({ cwd, name, defaults: { prefs: defaults }, clearInvalidConfig: false, accessPropertiesByDotNotation: false, configFileMode: 0o600 });
   try {
     return { store: open(), notices: [] };

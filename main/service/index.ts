@@ -10,7 +10,7 @@ import { createLinkManager, CUSTOM_SCHEME_REDIRECT, type LinkManager, type LinkP
 import { startLoopbackListener, type LoopbackListener } from '../auth/loopback.js';
 import { createConsentNotifier } from '../consent/notifier.js';
 import { startDemoSandbox } from '../demo/index.js';
-import { AppError, toErrorDto, verbatim, type MainMessage } from '../domain/errors.js';
+import { AppError, english, toErrorDto, verbatim, type MainMessage } from '../domain/errors.js';
 import { formatMessage } from '../../locales/format.js';
 import { PROVIDER_IDS, type ProviderId } from '../domain/types.js';
 import { createLogger, type Logger } from '../log/index.js';
@@ -687,7 +687,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   const now = opts.now ?? (() => new Date());
   const log = opts.logger ?? createLogger({ file: join(opts.dataDir, 'multibank.log') });
   const prefs = opts.prefs ?? createJsonPrefsStore(join(opts.dataDir, 'prefs.json'));
-  for (const notice of prefs.notices ?? []) log.warn(notice);
+  for (const notice of prefs.notices ?? []) log.warn(english(notice));
   const events = createEventHub((e) => log.warn('event listener failed', { error: String(e) }));
   let core: MultibankService;
   let unforward: Array<() => void> = [];

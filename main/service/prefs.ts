@@ -4,18 +4,18 @@ import { pickLanguage } from '../../locales/index.js';
 import { LOCK_AFTER_MINUTES, type LockAfterMinutes } from '../../preload/contract/lock.js';
 import { DEFAULT_CONSENT_LEAD_DAYS } from '../consent/derive.js';
 import { currencyOfLocale, systemLocale } from '../fx/region.js';
+import type { MainMessage } from '../domain/errors.js';
 import { readJsonObjectKeepingBroken, writeJson } from './jsonfile.js';
 
 export interface PrefsStore {
   get(): PrefsDto;
   set(partial: Partial<PrefsDto>): PrefsDto;
   /** what went wrong reading the stored preferences (a damaged file kept aside), to tell the user */
-  readonly notices?: string[];
+  readonly notices?: MainMessage[];
 }
 
 /** What the user reads when a damaged preferences file was kept aside. */
-export const brokenPrefsNotice = (keptAside: string) =>
-  `Your preferences file was damaged and could not be read. It was kept as ${keptAside}; the default preferences are in use now.`;
+export const brokenPrefsNotice = (keptAside: string): MainMessage => ({ id: 'prefs.damaged', values: { file: keptAside } });
 
 /** The operating system's language as a Node process sees it: the POSIX locale variables, then ICU's default locale. */
 export function systemLanguageTags(env: NodeJS.ProcessEnv = process.env): string[] {

@@ -182,7 +182,7 @@ export interface AppInfoDto {
   /** set when saved secrets exist but the key that unlocks them is missing: what happened, in plain words */
   vaultLocked?: string | null;
   /** things that went wrong at start-up and were handled (e.g. a damaged preferences file kept aside) */
-  notices?: string[];
+  notices?: Message[];
 }
 /** The demo banks (a sandbox on this computer): off = never used here; stopped = stopped by the user (or their process
  *  ended); failed = they could not be started (notice says why in the reader's language, problem is its English) */

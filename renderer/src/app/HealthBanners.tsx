@@ -7,6 +7,7 @@ import { useDisplay } from './prefs.js';
 import { formatInstant } from '../lib/time.js';
 import { FormattedMessage } from 'react-intl';
 import { useT } from './i18n.js';
+import { useMessageText } from './message.js';
 
 export function HealthBanners({ info }: { info: AppInfoDto | undefined }) {
   const { locale } = useDisplay();
@@ -15,7 +16,8 @@ export function HealthBanners({ info }: { info: AppInfoDto | undefined }) {
   const backups = useQuery('backup.list', undefined, { skip: !damaged });
   const [dismissed, setDismissed] = useState<string[]>([]);
   const newest = backups.data?.[0];
-  const notices = (info?.notices ?? []).filter((n) => !dismissed.includes(n));
+  const text = useMessageText();
+  const notices = (info?.notices ?? []).map(text).filter((n) => !dismissed.includes(n));
   return (
     <>
       {damaged ? (

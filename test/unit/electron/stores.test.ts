@@ -46,7 +46,7 @@ describe('electron-store preferences and sealed key', () => {
     const s2 = createElectronStores(dir, 'preferences', () => new Date('2026-10-25T01:30:00.000Z'));
     const aside = join(dir, 'preferences.broken-2026-10-25T01-30-00-000Z.json');
     expect(readFileSync(aside, 'utf8')).toBe(truncated);
-    expect(s2.prefs.notices).toEqual([`Your preferences file was damaged and could not be read. It was kept as ${aside}; the default preferences are in use now.`]);
+    expect(s2.prefs.notices).toEqual([{ id: 'prefs.damaged', values: { file: aside } }]);
     expect(s2.sealedKey.load()).toEqual(Buffer.from([9, 8, 7, 6, 5]));
     expect(s2.prefs.get().theme).toBe('system');
     expect(createElectronStores(dir).prefs.notices).toEqual([]);

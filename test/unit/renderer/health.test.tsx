@@ -33,9 +33,9 @@ describe('HealthBanners', () => {
 
   it('says why saved secrets are locked, and shows start-up notices until dismissed', () => {
     const { api, calls } = recordingApi();
-    renderUi(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: true, check: 'quick', problems: [] }, vaultLocked: 'The key file /d/vault.key is missing.', notices: ['Your preferences file was damaged.'] })} /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: true, check: 'quick', problems: [] }, vaultLocked: 'The key file /d/vault.key is missing.', notices: [{ id: 'prefs.damaged', values: { file: '/d/prefs.json.broken' } }] })} /></ApiProvider>);
     expect(screen.getByRole('alert', { name: 'Saved secrets locked' }).textContent).toContain('The key file /d/vault.key is missing. Reset saved secrets in Settings');
-    expect(screen.getByRole('status').textContent).toBe('Your preferences file was damaged.×');
+    expect(screen.getByRole('status').textContent).toBe('Your preferences file was damaged and could not be read. It was kept as /d/prefs.json.broken; the default preferences are in use now.×');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss notice' }));
     expect(screen.queryByRole('status')).toBeNull();
     expect(calls).toEqual([]); // a healthy database lists no backups here

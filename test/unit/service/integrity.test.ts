@@ -140,7 +140,7 @@ describe('a damaged preferences file', () => {
     expect(readFileSync(aside, 'utf8')).toBe('{"theme": "dark", "syncEveryH');
     expect(existsSync(join(dir, 'prefs.json'))).toBe(false);
     const info = await s.call('app.info', undefined);
-    expect(info.notices).toEqual([`Your preferences file was damaged and could not be read. It was kept as ${aside}; the default preferences are in use now.`]);
+    expect(info.notices).toEqual([{ id: 'prefs.damaged', values: { file: aside } }]);
     expect(await s.call('prefs.get', undefined)).toMatchObject({ theme: 'system' });
     await s.call('prefs.set', { theme: 'light' });
     expect(JSON.parse(readFileSync(join(dir, 'prefs.json'), 'utf8'))).toMatchObject({ theme: 'light' });
