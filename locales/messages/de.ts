@@ -378,4 +378,12 @@ export default {
   'demo.not_started': "Die Demo-Banken wurden nicht gestartet.",
   // start-up: a damaged preferences file was kept aside
   'prefs.damaged': "Ihre Einstellungsdatei war beschädigt und konnte nicht gelesen werden. Sie wurde als {file} aufbewahrt; es gelten jetzt die Standardeinstellungen.",
+  // the link wizard's wait steps in Multibank's own words (an aggregator's own words are shown as written)
+  'link.starting': "Wird gestartet…",
+  'link.approve_in_app': "Bitte bestätigen Sie die Anfrage in Ihrer Banking-App.",
+  'link.checking_approval': "{provider} prüft Ihre Bestätigung…",
+  'link.bank_confirming': "Warten auf die Bestätigung der Einwilligung durch die Bank…",
+  'link.finapi.web_form': "Warten, bis Sie das finAPI-Webformular abgeschlossen haben…",
+  'link.finapi.web_form_status': "finAPI meldet den Status des Webformulars als „{status}“; warten auf den Abschluss…",
+  'link.downloading': "{provider} lädt Ihre Konten von der Bank herunter…",
 } satisfies Translation<typeof en>;

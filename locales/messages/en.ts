@@ -387,4 +387,12 @@ export default {
   'demo.not_started': "The demo banks did not start.",
   // start-up: a damaged preferences file was kept aside
   'prefs.damaged': "Your preferences file was damaged and could not be read. It was kept as {file}; the default preferences are in use now.",
+  // the link wizard's wait steps in Multibank's own words (an aggregator's own words are shown as written)
+  'link.starting': "Starting…",
+  'link.approve_in_app': "Approve the request in your banking app.",
+  'link.checking_approval': "{provider} is checking your approval…",
+  'link.bank_confirming': "Waiting for the bank to confirm the consent…",
+  'link.finapi.web_form': "Waiting for you to finish in the finAPI web form…",
+  'link.finapi.web_form_status': "finAPI reports the web form as \"{status}\"; waiting for it to finish…",
+  'link.downloading': "{provider} is downloading your accounts from the bank…",
 } as const;

@@ -378,4 +378,12 @@ export default {
   'demo.not_started': "Les banques de démonstration n’ont pas démarré.",
   // start-up: a damaged preferences file was kept aside
   'prefs.damaged': "Votre fichier de préférences était endommagé et n’a pas pu être lu. Il a été conservé sous {file} ; les préférences par défaut s’appliquent désormais.",
+  // the link wizard's wait steps in Multibank's own words (an aggregator's own words are shown as written)
+  'link.starting': "Démarrage…",
+  'link.approve_in_app': "Validez la demande dans votre application bancaire.",
+  'link.checking_approval': "{provider} vérifie votre validation…",
+  'link.bank_confirming': "En attente de la confirmation du consentement par la banque…",
+  'link.finapi.web_form': "En attente de la fin de votre saisie dans le formulaire web finAPI…",
+  'link.finapi.web_form_status': "finAPI indique l’état « {status} » pour le formulaire web ; en attente de sa fin…",
+  'link.downloading': "{provider} télécharge vos comptes depuis la banque…",
 } satisfies Translation<typeof en>;

@@ -378,4 +378,12 @@ export default {
   'demo.not_started': "Banki demonstracyjne nie uruchomiły się.",
   // start-up: a damaged preferences file was kept aside
   'prefs.damaged': "Plik ustawień był uszkodzony i nie dało się go odczytać. Zachowano go jako {file}; obecnie obowiązują ustawienia domyślne.",
+  // the link wizard's wait steps in Multibank's own words (an aggregator's own words are shown as written)
+  'link.starting': "Uruchamianie…",
+  'link.approve_in_app': "Zatwierdź żądanie w aplikacji bankowej.",
+  'link.checking_approval': "{provider} sprawdza zatwierdzenie…",
+  'link.bank_confirming': "Oczekiwanie na potwierdzenie zgody przez bank…",
+  'link.finapi.web_form': "Oczekiwanie na wypełnienie formularza finAPI…",
+  'link.finapi.web_form_status': "finAPI zgłasza stan formularza „{status}”; oczekiwanie na jego zakończenie…",
+  'link.downloading': "{provider} pobiera rachunki z banku…",
 } satisfies Translation<typeof en>;

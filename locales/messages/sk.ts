@@ -378,4 +378,12 @@ export default {
   'demo.not_started': "Demo banky sa nespustili.",
   // start-up: a damaged preferences file was kept aside
   'prefs.damaged': "Súbor s Vašimi nastaveniami bol poškodený a nedal sa prečítať. Bol uložený ako {file}; teraz sa používajú predvolené nastavenia.",
+  // the link wizard's wait steps in Multibank's own words (an aggregator's own words are shown as written)
+  'link.starting': "Spúšťa sa…",
+  'link.approve_in_app': "Potvrďte požiadavku vo Vašej bankovej aplikácii.",
+  'link.checking_approval': "{provider} overuje Vaše potvrdenie…",
+  'link.bank_confirming': "Čaká sa, kým banka potvrdí súhlas…",
+  'link.finapi.web_form': "Čaká sa, kým dokončíte webový formulár finAPI…",
+  'link.finapi.web_form_status': "finAPI hlási stav webového formulára „{status}“; čaká sa na jeho dokončenie…",
+  'link.downloading': "{provider} sťahuje Vaše účty z banky…",
 } satisfies Translation<typeof en>;

@@ -8,7 +8,7 @@
 import type { AccountDto, AlreadyLinkedDto, FormFieldDto, LinkStepDto, MatchQuestionDto } from '../../preload/contract/channels.js';
 import { AppError, type MainMessage } from '../domain/errors.js';
 import type { ConsentInfo, IsoDate, ProviderId, RemoteAccount } from '../domain/types.js';
-import type { ConnectionContext, LinkedConnection, LinkStep, PendingLink, Provider } from '../providers/provider.js';
+import { waitSays, type ConnectionContext, type LinkedConnection, type LinkStep, type PendingLink, type Provider } from '../providers/provider.js';
 import type { AccountRow, Repositories } from '../store/repositories.js';
 import {
   countOverlaps, evidenceWindow, findCandidates, needsEvidence, planMatches, sameBankAccounts, type Fingerprint, type MatchPlan,
@@ -224,7 +224,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
         break;
       case 'wait':
         s.pending = step.pending;
-        s.step = { linkId: s.id, kind: 'wait', message: step.message, pollAfterMs: step.pollAfterMs };
+        s.step = { linkId: s.id, kind: 'wait', message: step.message, ...(step.notice ? { notice: step.notice } : {}), pollAfterMs: step.pollAfterMs };
         break;
       case 'done': {
         const finished = await finish(s, step.connection);
@@ -396,7 +396,7 @@ export function createLinkManager(deps: LinkManagerDeps): LinkManager {
       const redirectUri = await deps.redirectUri(provider);
       const id = randomToken(18);
       const s: Session = {
-        id, provider: providerId, renewConnectionId: renewId, pending: null, state: '', step: { linkId: id, kind: 'wait', message: 'Starting…', pollAfterMs: 1000 },
+        id, provider: providerId, renewConnectionId: renewId, pending: null, state: '', step: { linkId: id, kind: 'wait', ...waitSays({ id: 'link.starting' }), pollAfterMs: 1000 },
         error: null, touchedAt: nowMs(), queue: Promise.resolve(),
       };
       s.state = states.issue(id);

@@ -1,7 +1,7 @@
 // The Provider interface every aggregator implements (see DOMAIN.md). Nothing here knows which aggregator it is.
 import type { ConsentInfo, Institution, IsoDate, ProviderId, RemoteAccount, RemoteTransaction } from '../domain/types.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
-import { AppError, verbatim, type MainMessage } from '../domain/errors.js';
+import { AppError, english, verbatim, type MainMessage } from '../domain/errors.js';
 import type { UnreadableRow } from './rows.js';
 
 export interface ProviderCapabilities {
@@ -62,11 +62,15 @@ export function banksTitle(accounts: Array<Pick<RemoteAccount, 'institutionName'
 /** Provider-private state between steps of a link; kept in main only, never sent over IPC. */
 export type PendingLink = Record<string, unknown>;
 
+/** a wait step's words that are Multibank's own: the catalogue message and its English */
+export const waitSays = (notice: MainMessage): { message: string; notice: MainMessage } => ({ message: english(notice), notice });
+
 export type LinkStep =
   | { kind: 'redirect'; url: string; pending: PendingLink }
   /** skippable: an extra the user may leave out (submitting no values skips it); the link goes on without it */
   | { kind: 'form'; fields: FormField[]; message?: string; skippable?: boolean; pending: PendingLink }
-  | { kind: 'wait'; message: string; pending: PendingLink; pollAfterMs: number }
+  /** notice: the message in the catalogue when the words are Multibank's own (message is then its English) */
+  | { kind: 'wait'; message: string; notice?: MainMessage; pending: PendingLink; pollAfterMs: number }
   | { kind: 'done'; connection: LinkedConnection };
 
 export type LinkInput =

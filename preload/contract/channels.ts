@@ -202,7 +202,8 @@ export type LinkStepDto =
   /** paste: the bank returns to an HTTPS page of the user's own (Enable Banking); its address is sent back with link.submit {url} */
   | { linkId: string; kind: 'redirect'; url: string; paste?: boolean }
   | { linkId: string; kind: 'form'; fields: FormFieldDto[]; message?: string; skippable?: boolean }
-  | { linkId: string; kind: 'wait'; message: string; pollAfterMs: number }
+  /** notice: the message in the reader's language when the words are Multibank's own (else message: the aggregator's) */
+  | { linkId: string; kind: 'wait'; message: string; notice?: Message; pollAfterMs: number }
   | { linkId: string; kind: 'done'; connectionId: number; accounts: AccountDto[]; alreadyLinked: AlreadyLinkedDto[] }
   /** a renewal could not tell which local accounts some remote accounts continue: answer with link.match */
   | { linkId: string; kind: 'match'; connectionId: number; questions: MatchQuestionDto[] };

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ConsentInfo, Institution, IsoDate } from '../../domain/types.js';
 import { HttpClient, type RequestAuth, type RequestOptions } from '../http.js';
 import {
-  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
+  ProviderError, waitSays, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderCapabilities,
   type ProviderConfig, type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { banqwareConsentState } from './consent.js';
@@ -152,7 +152,7 @@ export class BanqwareProvider implements Provider {
     if (consent.status === CONSENT.requested) {
       // polled before the person came back from the bank: stay at the browser step
       if (input.kind === 'poll' && !p.returned && p.authorizationUrl) return { kind: 'redirect', url: p.authorizationUrl, pending };
-      return { kind: 'wait', message: 'Waiting for the bank to confirm the consent…', pending: { ...pending, returned: true }, pollAfterMs: 1000 };
+      return { kind: 'wait', ...waitSays({ id: 'link.bank_confirming' }), pending: { ...pending, returned: true }, pollAfterMs: 1000 };
     }
     if (consent.status !== CONSENT.given) {
       throw new ProviderError('cancelled', 'The bank did not grant access. Start linking again to try once more.', { providerCode: consent.status });

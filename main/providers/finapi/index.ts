@@ -12,8 +12,9 @@ import os from 'node:os';
 import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
+import type { MainMessage } from '../../domain/errors.js';
 import {
-  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type LinkedConnection, type PendingLink,
+  ProviderError, waitSays, type ConnectionContext, type LinkInput, type LinkStep, type LinkedConnection, type PendingLink,
   type Provider, type ProviderCapabilities, type ProviderConfig, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { FinapiApi, UserSession, type UserSecrets } from './api.js';
@@ -276,7 +277,7 @@ export class FinapiProvider implements Provider {
     if (input.kind === 'form') throw new ProviderError('validation', 'finAPI links through its web form; there is no form to submit here.');
     p.secrets = { ...p.secrets };
     const s = this.session(p.secrets, (x) => { p.secrets = x; });
-    const wait = (message: string): LinkStep => ({ kind: 'wait', message, pending: p, pollAfterMs: this.pollMs });
+    const wait = (notice: MainMessage): LinkStep => ({ kind: 'wait', ...waitSays(notice), pending: p, pollAfterMs: this.pollMs });
 
     // 1. the web form's outcome (the redirect comes back on success and on errors alike)
     if (!p.formDone) {
@@ -284,7 +285,7 @@ export class FinapiProvider implements Provider {
       switch (wf.status) {
         case 'NOT_YET_OPENED':
         case 'IN_PROGRESS':
-          return wait('Waiting for you to finish in the finAPI web form…');
+          return wait({ id: 'link.finapi.web_form' });
         case 'EXPIRED':
           throw new ProviderError('link_expired', 'The finAPI web form expired before it was finished. Start linking again.', { providerCode: 'EXPIRED' });
         case 'ABORTED':
@@ -300,12 +301,12 @@ export class FinapiProvider implements Provider {
         }
         default:
           // a status finAPI added later: not finished as far as we know; keep waiting (the link expires as usual)
-          return wait(`finAPI reports the web form as "${wf.status}"; waiting for it to finish…`);
+          return wait({ id: 'link.finapi.web_form_status', values: { status: wf.status } });
       }
     }
     // 2. the download finAPI runs after the form: wait a little inline, then hand back a wait step
     const c = await this.waitReady(s, p.bankConnectionId!, Math.min(3 * this.pollMs, 5000));
-    if (c.updateStatus !== 'READY') return wait('finAPI is downloading your accounts from the bank…');
+    if (c.updateStatus !== 'READY') return wait({ id: 'link.downloading', values: { provider: 'finAPI' } });
     return { kind: 'done', connection: this.linkedConnection(p, c) };
   }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
 import {
-  ProviderError, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
+  ProviderError, waitSays, type ConnectionContext, type LinkInput, type LinkStep, type PendingLink, type Provider, type ProviderConfig,
   type ProviderFactory, type RefreshOptions, type TransactionPage,
 } from '../provider.js';
 import { tryParseJson } from '../json.js';
@@ -172,9 +172,9 @@ export class PowensProvider implements Provider {
         return this.finish(p, auth, conn);
       }
       case 'decoupled':
-        return { kind: 'wait', message: message ?? 'Approve the request in your banking app.', pollAfterMs: 2000, pending: { ...p, step: 'decoupled' } };
+        return { kind: 'wait', ...(message ? { message } : waitSays({ id: 'link.approve_in_app' })), pollAfterMs: 2000, pending: { ...p, step: 'decoupled' } };
       case 'validating':
-        return { kind: 'wait', message: 'Powens is checking your approval…', pollAfterMs: 2000, pending: { ...p, step: 'validating' } };
+        return { kind: 'wait', ...waitSays({ id: 'link.checking_approval', values: { provider: 'Powens' } }), pollAfterMs: 2000, pending: { ...p, step: 'validating' } };
       case 'additionalInformationNeeded':
         if (!this.sealer) throw needsKey(p.connectorName);
         return { kind: 'form', fields: (conn.fields ?? []).map((f) => mapField(f)), message: message ?? undefined, pending: { ...p, step: 'info' } };

@@ -10,6 +10,7 @@ import { ChooseAccounts } from './ChooseAccounts.js';
 import { CredentialsForm } from './CredentialsForm.js';
 import { MatchAccounts } from './MatchAccounts.js';
 import { useT } from '../../app/i18n.js';
+import { MessageText } from '../../app/message.js';
 
 type ProviderId = RequestOf<'link.begin'>['provider'];
 
@@ -226,7 +227,7 @@ function LinkFlow({ provider, institutionId, renewConnectionId, onRestart, onInF
       return (
         <section className="card stack" aria-label={t('link.wait.label')}>
           <h2>{t('link.wait.title')}</h2>
-          <div role="status" className="loading"><span className="spinner" aria-hidden="true" />{step.message}</div>
+          <div role="status" className="loading"><span className="spinner" aria-hidden="true" />{step.notice ? <MessageText m={step.notice} /> : step.message}</div>
           <div><button type="button" onClick={cancel}>{t('cancel')}</button></div>
         </section>
       );
