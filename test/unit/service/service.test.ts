@@ -286,6 +286,8 @@ describe('linking', () => {
     expect(await h.service.call('connections.list', undefined)).toEqual([]);
     const wait = await h.service.call('link.submit', { linkId: form.linkId, values: { login: 'jo', password: 'demo' } });
     expect(wait).toMatchObject({ kind: 'wait', message: 'Approve in your banking app' });
+    // the aggregator's own words: shown as written, with no catalogue message
+    expect(wait).not.toHaveProperty('notice');
     expect(await h.service.call('link.poll', { linkId: form.linkId })).toMatchObject({ kind: 'wait' });
     const done = await h.service.call('link.poll', { linkId: form.linkId });
     expect(done).toMatchObject({ kind: 'done', accounts: [expect.anything(), expect.anything()] });

@@ -347,7 +347,7 @@ describe('finAPI provider against the emulator', () => {
       expect(w.kind).toBe('wait');
       await new Browser().go(step.url);
       const w2 = await env.provider.completeLink(step.pending, { kind: 'poll' });
-      expect(w2).toMatchObject({ kind: 'wait', message: expect.stringMatching(/web form/) });
+      expect(w2).toMatchObject({ kind: 'wait', message: 'Waiting for you to finish in the finAPI web form…', notice: { id: 'link.finapi.web_form' } });
     });
 
     it('ABORTED (Cancel) -> cancelled, at every step', async () => {
