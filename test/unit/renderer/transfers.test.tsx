@@ -71,8 +71,12 @@ describe('history incomplete notice', () => {
     expect(text).toMatch(/^History incomplete: €150\.00 of money out is missing between .*2026.* and .*2026.*Renew the connection and sync/);
     expect(calls.map((c) => c.request)).toEqual([{ accountId: 3 }]);
     cleanup();
+    // in the reader's language, with that language's money and date formats
+    renderUi(<ApiProvider api={api}><HistoryGapNotice accountId={3} /></ApiProvider>, { language: 'de' });
+    expect((await screen.findByRole('status', { name: 'Verlauf unvollständig' })).textContent).toMatch(/^Verlauf unvollständig: Zwischen 01\.10\.2026 und 01\.11\.2026 fehlen 150,00\s€ an Ausgängen/);
+    cleanup();
     const { container } = renderUi(<ApiProvider api={api}><HistoryGapNotice accountId={4} /></ApiProvider>);
-    await waitFor(() => expect(calls).toHaveLength(2));
+    await waitFor(() => expect(calls).toHaveLength(3));
     expect(container.textContent).toBe('');
   });
 });
