@@ -28,8 +28,10 @@ export interface ElectronStores {
   path: string;
 }
 
+const SEALED_KEYS = ['sealedDataKey', 'sealedDatabaseKey'] as const;
+
 /**
- * The file also holds the sealed vault key, so an unreadable file is never cleared (electron-store's clearInvalidConfig
+ * The file also holds the sealed vault key and the sealed database key, so an unreadable file is never cleared (electron-store's clearInvalidConfig
  * would drop the key and every saved secret with it): it is kept aside as <name>.broken-<time>.json, the sealed key is
  * rescued from it when its text is still there, and the user is told.
  */
@@ -40,10 +42,14 @@ function openStore(cwd: string, name: string, now: Date, defaults: PrefsDto): { 
   } catch {
     const file = join(cwd, `${name}.json`);
     const keptAside = join(cwd, `${name}.broken-${now.toISOString().replace(/[:.]/g, '-')}.json`);
-    const sealed = /"sealedDataKey"\s*:\s*"([A-Za-z0-9+/]+=*)"/.exec(readFileSync(file, 'utf8'))?.[1];
+    const text = readFileSync(file, 'utf8');
     renameSync(file, keptAside);
     const store = open();
-    if (sealed) store.set('sealedDataKey', sealed);
+    // both sealed keys: losing the database's would lose every transaction, the vault's every saved sign-in
+    for (const key of SEALED_KEYS) {
+      const sealed = new RegExp(`"${key}"\\s*:\\s*"([A-Za-z0-9+/]+=*)"`).exec(text)?.[1];
+      if (sealed) store.set(key, sealed);
+    }
     return { store, notices: [brokenPrefsNotice(keptAside)] };
   }
 }
@@ -52,6 +58,14 @@ function openStore(cwd: string, name: string, now: Date, defaults: PrefsDto): { 
 /** defaults: the first start's preferences (the app passes the OS's preferred languages through prefsDefaults). */
 export function createElectronStores(cwd: string, name = 'preferences', now: () => Date = () => new Date(), defaults: PrefsDto = DEFAULT_PREFS): ElectronStores {
   const { store, notices } = openStore(cwd, name, now(), defaults);
+  const sealedKeyAt = (key: (typeof SEALED_KEYS)[number]): SealedKeyStore => ({
+    location: store.path,
+    load() {
+      const v = store.get(key);
+      return typeof v === 'string' && v.length > 0 ? Buffer.from(v, 'base64') : undefined;
+    },
+    save(sealed) { store.set(key, sealed.toString('base64')); },
+  });
   return {
     path: store.path,
     prefs: {
@@ -64,22 +78,8 @@ export function createElectronStores(cwd: string, name = 'preferences', now: () 
         return { ...next };
       },
     },
-    sealedKey: {
-      location: store.path,
-      load() {
-        const v = store.get('sealedDataKey');
-        return typeof v === 'string' && v.length > 0 ? Buffer.from(v, 'base64') : undefined;
-      },
-      save(sealed) { store.set('sealedDataKey', sealed.toString('base64')); },
-    },
-    sealedDatabaseKey: {
-      location: store.path,
-      load() {
-        const v = store.get('sealedDatabaseKey');
-        return typeof v === 'string' && v.length > 0 ? Buffer.from(v, 'base64') : undefined;
-      },
-      save(sealed) { store.set('sealedDatabaseKey', sealed.toString('base64')); },
-    },
+    sealedKey: sealedKeyAt('sealedDataKey'),
+    sealedDatabaseKey: sealedKeyAt('sealedDatabaseKey'),
     windowBounds: {
       get() {
         const b = store.get('windowBounds');

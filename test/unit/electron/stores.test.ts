@@ -33,10 +33,11 @@ describe('electron-store preferences and sealed key', () => {
     expect(s2.sealedKey.load()).toEqual(Buffer.from([1, 2, 3, 250]));
   });
 
-  it('never drops a damaged file that holds the sealed key: keeps it aside, rescues the key, tells the user', () => {
+  it('never drops a damaged file that holds the sealed keys: keeps it aside, rescues both keys, tells the user', () => {
     const dir = tempDir();
     const s1 = createElectronStores(dir);
     s1.prefs.set({ theme: 'dark' });
+    s1.sealedDatabaseKey.save(Buffer.from([1, 2, 3, 4]));
     s1.sealedKey.save(Buffer.from([9, 8, 7, 6, 5]));
     expect(statSync(s1.path).mode & 0o777).toBe(0o600);
     const text = readFileSync(s1.path, 'utf8');
@@ -48,6 +49,7 @@ describe('electron-store preferences and sealed key', () => {
     expect(readFileSync(aside, 'utf8')).toBe(truncated);
     expect(s2.prefs.notices).toEqual([{ id: 'prefs.damaged', values: { file: aside } }]);
     expect(s2.sealedKey.load()).toEqual(Buffer.from([9, 8, 7, 6, 5]));
+    expect(s2.sealedDatabaseKey.load()).toEqual(Buffer.from([1, 2, 3, 4]));
     expect(s2.prefs.get().theme).toBe('system');
     expect(createElectronStores(dir).prefs.notices).toEqual([]);
 
