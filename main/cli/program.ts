@@ -15,6 +15,7 @@ import { formatCountdown } from '../consent/derive.js';
 import { actionOf, AppError, english, type MainMessage, type MessageId } from '../domain/errors.js';
 import { formatMessage } from '../../locales/format.js';
 import { LANGUAGES, pickLanguage, type Language } from '../../locales/index.js';
+import { posixLanguageTags } from '../service/prefs.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import type { ConnectionView } from '../service/dto.js';
 import { openLocalService } from '../index.js';
@@ -59,7 +60,7 @@ export function cliLanguage(argv: string[], env: NodeJS.ProcessEnv): Language {
     if (!lang) throw new CliError('validation', { id: 'cli.error.lang', values: { given, languages: LANGUAGES.join(', ') } });
     return lang;
   }
-  return pickLanguage([env.LC_ALL, env.LC_MESSAGES, env.LANG].filter((v) => v && v !== 'C' && v !== 'POSIX'));
+  return pickLanguage(posixLanguageTags(env));
 }
 
 /** where scripts give the passphrase of an encrypted data dir (an argument would be visible in `ps`) */

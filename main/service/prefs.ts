@@ -19,7 +19,12 @@ export const brokenPrefsNotice = (keptAside: string): MainMessage => ({ id: 'pre
 
 /** The operating system's language as a Node process sees it: the POSIX locale variables, then ICU's default locale. */
 export function systemLanguageTags(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [env.LC_ALL, env.LC_MESSAGES, env.LANG, systemLocale()].filter((t): t is string => !!t);
+  return [...posixLanguageTags(env), systemLocale()];
+}
+
+/** the POSIX locale variables in the order they win (values like C or POSIX name no language and are passed over) */
+export function posixLanguageTags(env: NodeJS.ProcessEnv): string[] {
+  return [env.LC_ALL, env.LC_MESSAGES, env.LANG].filter((t): t is string => !!t);
 }
 
 export const DEFAULT_PREFS: PrefsDto = {
