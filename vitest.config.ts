@@ -25,6 +25,8 @@ const CLOCKS: Array<{ name: string; now: string; tz: string }> = [
 
 export default defineConfig({
   test: {
+    // two test files at a time: most of a file's time is spent waiting on child processes, HTTP and disk
+    maxWorkers: 2,
     projects: [
       {
         test: {
