@@ -185,7 +185,7 @@ function dataDirProblem(e: NodeJS.ErrnoException, path: string): MainMessage {
  * The data dir exists and only its owner may enter it (an existing one too). Folders are made one by one: Node's
  * recursive mkdir never returns for a folder under /proc.
  */
-function ensurePrivateDataDir(dir: string): void {
+export function ensurePrivateDataDir(dir: string): void {
   const missing: string[] = [];
   let at = resolve(dir);
   while (!existsSync(at) && dirname(at) !== at) { missing.unshift(at); at = dirname(at); }
