@@ -21,7 +21,6 @@ const test = base.extend<{ app: { url: string; dataDir: string }; sandbox: { cur
     // Powens configured for the emulator before the app starts, as Settings would
     await testDatabaseKey(dataDir);
     const service = await openLocalService(dataDir, { passphrase: TEST_PASSPHRASE, background: false });
-    await service.call('prefs.set', { allowPlainTextSecrets: true });
     const d = sandbox.current!.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> };
     await service.call('providers.configure', { provider: 'powens', baseUrl: d.baseUrl, clientId: d.clientId, clientSecret: d.clientSecret, options: d.options ?? {} });
     await service.close();
