@@ -55,7 +55,8 @@ export type { DemoSandbox } from './demo.js';
 export interface ServiceOptions {
   /** where multibank.db (and, for the CLI/dev bridge, prefs and the sealed key) live */
   dataDir: string;
-  /** seals the vault's data key: safeStorage in the app, KeyFileCipher for the CLI/dev bridge, TestCipher in tests */
+  /** seals the vault's data key: safeStorage in the app, DatabaseKeyCipher where a passphrase holds the database key
+   *  (the CLI, the dev bridge, the app without a keyring; rebuilt from the key at every unlock), TestCipher in tests */
   cipher: SecretCipher;
   /** where the sealed data key is kept; default: a file in dataDir */
   keyStore?: SealedKeyStore;
@@ -82,7 +83,8 @@ export interface ServiceOptions {
   /** opens dataDir/multibank.db before its checks and migrations (default openDatabaseFile); tests open it read-only or with a page limit (a full disk) */
   openDatabase?: (file: string) => Db;
   /** the database key (main/vault/dbkey.ts): with it the database and its backups are encrypted, and a plain database
-   *  is converted on open; without it (tests, a CLI given no passphrase) the database stays plain */
+   *  is converted on open; without it (tests) the database stays plain. Where a passphrase key file holds it, the app
+   *  lock zeroes this Buffer */
   databaseKey?: Buffer;
 }
 
