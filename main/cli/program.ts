@@ -29,7 +29,7 @@ export interface CliEnv {
   out: Out;
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  /** tests inject a service factory; default: createService over the data dir */
+  /** tests inject a service factory; default: openLocalService over the data dir, under the passphrase (passphraseFor) */
   openService?: (dataDir: string) => Promise<MultibankService>;
 }
 

@@ -743,7 +743,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
         await inTurn(async () => {
           await closeCore();
           keyed.databaseKey?.fill(0);
-          (keyed.cipher as Partial<DatabaseKeyCipher>).forget?.();
+          if (keyed.cipher instanceof DatabaseKeyCipher) keyed.cipher.forget();
           keyed = { ...opts, databaseKey: undefined };
         });
       }
