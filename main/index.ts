@@ -1,11 +1,13 @@
 // Composition root of the main side. Every front end builds the same service here:
 //  - the Electron app (main/electron/app.ts): safeStorage cipher, electron-store prefs and sealed key, multibank:// redirects;
 //  - the CLI and the dev bridge (`npm run preview`): openLocalService — JSON preferences, loopback redirects, and
-//    with a passphrase an encrypted database whose key also seals the vault's key; without one, the older plain mode
-//    (key-file cipher and sealed-key file in the data dir).
-import { existsSync, rmSync } from 'node:fs';
+//    always an encrypted database under a passphrase, whose key also seals the vault's key.
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppError } from './domain/errors.js';
 import { createService, type MultibankService, type ServiceOptions } from './service/index.js';
+import { DATABASE_FILE } from './store/backup.js';
+import { isPlainDatabase } from './store/db.js';
 import { createPassphraseKey, DatabaseKeyCipher, hasPassphrase, resealVaultKey, unlockWithPassphrase } from './vault/dbkey.js';
 import { FileSealedKeyStore, KeyFileCipher } from './vault/index.js';
 
@@ -13,15 +15,24 @@ export { createService };
 export type { MultibankService, ServiceOptions };
 export type { Service } from './service/api.js';
 
+/**
+ * A data dir whose database is encrypted under a key that is not in a key file beside it: the app's, sealed by the OS
+ * keyring (safeStorage), which a plain Node process cannot open. Refused before any passphrase is asked or any file
+ * is written (a new key file there would not open the database anyway).
+ */
+export function checkNotSealedElsewhere(dataDir: string): void {
+  const db = join(dataDir, DATABASE_FILE);
+  if (hasPassphrase(dataDir) || !existsSync(db) || statSync(db).size === 0 || isPlainDatabase(db)) return;
+  throw new AppError('validation', { id: 'error.key_sealed_elsewhere', values: { dir: dataDir } }, { dataDir });
+}
+
 /** The service for a plain Node process (CLI, dev bridge) over a data dir; createService's defaults put the sealed
- *  key, preferences and log file in the data dir too. With a passphrase the data dir is encrypted (converted on the
- *  first start that has one); a data dir that has a passphrase refuses to open without it. */
-export async function openLocalService(dataDir: string, opts: Partial<ServiceOptions> & { passphrase?: string } = {}): Promise<MultibankService> {
+ *  key, preferences and log file in the data dir too. The data dir is always encrypted under the passphrase: a new
+ *  one gets its key file, a plain one (an older version's) is converted on this start, and an encrypted one opens
+ *  only with the right passphrase. */
+export async function openLocalService(dataDir: string, opts: Partial<ServiceOptions> & { passphrase: string }): Promise<MultibankService> {
   const { passphrase, ...rest } = opts;
-  if (passphrase === undefined) {
-    if (hasPassphrase(dataDir)) throw new AppError('passphrase_required', { id: 'error.encrypted_needs_passphrase', values: { dir: dataDir } });
-    return createService({ dataDir, cipher: new KeyFileCipher(dataDir), redirectMode: 'loopback', ...rest });
-  }
+  checkNotSealedElsewhere(dataDir);
   const now = rest.now?.() ?? new Date();
   const databaseKey = hasPassphrase(dataDir) ? await unlockWithPassphrase(dataDir, passphrase, now) : await createPassphraseKey(dataDir, passphrase);
   const cipher = new DatabaseKeyCipher(databaseKey);

@@ -1,6 +1,7 @@
 // `npm run preview`: the real renderer in a browser against the real main-side service, over the dev bridge.
 // Builds the renderer, opens the service on a data dir (default ./.multibank-preview or MULTIBANK_HOME) with
-// loopback redirects and the key-file cipher, and prints the address to open (with its access token).
+// loopback redirects, always encrypted under a passphrase (MULTIBANK_PASSPHRASE; without it the service starts locked
+// and the page's lock screen asks for it, or has one chosen on a first start), and prints the address to open.
 //   --data-dir DIR   --port N (default: the last start's port when free, else any free port)   --no-build
 //   --json (print one JSON line: {url, dataDir})
 // The address stays the same from one start to the next: its port and access token are kept in preview.json in the
@@ -11,8 +12,10 @@ import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { openLocalService } from '../main/index.js';
+import { checkNotSealedElsewhere, openLocalService } from '../main/index.js';
 import { startDevBridge } from '../main/devbridge/server.js';
+import { startLocked } from '../main/service/locked-start.js';
+import { ensurePrivateDataDir } from '../main/service/index.js';
 
 const USAGE = `Usage: npm run preview -- [options]
 
@@ -26,7 +29,8 @@ Options:
   -h, --help        show this help
 
 Environment:
-  MULTIBANK_PASSPHRASE  encrypt the data dir under this passphrase (needed once the data dir has one)
+  MULTIBANK_PASSPHRASE  the passphrase the data dir is encrypted under (a new data dir takes it as its own);
+                        without it the page starts locked and asks for it (or, the first time, has one chosen)
 `;
 
 /** one plain line on stderr, then exit (no stack trace) */
@@ -74,7 +78,15 @@ function lastStart(): { port?: number; token?: string } {
   }
 }
 
-const service = await openLocalService(dataDir, { passphrase: process.env.MULTIBANK_PASSPHRASE || undefined }).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+/** the service: opened with MULTIBANK_PASSPHRASE, else locked until the page's lock screen is given the passphrase */
+async function openService() {
+  ensurePrivateDataDir(dataDir);
+  checkNotSealedElsewhere(dataDir);
+  const passphrase = process.env.MULTIBANK_PASSPHRASE;
+  if (passphrase) return openLocalService(dataDir, { passphrase });
+  return startLocked({ dataDir, open: (typed) => openLocalService(dataDir, { passphrase: typed }) });
+}
+const service = await openService().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
 const last = lastStart();
 const bridge = await startDevBridge({
   service, staticDir, token: last.token ?? randomBytes(24).toString('base64url'),

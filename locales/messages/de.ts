@@ -386,4 +386,12 @@ export default {
   'link.finapi.web_form': "Warten, bis Sie das finAPI-Webformular abgeschlossen haben…",
   'link.finapi.web_form_status': "finAPI meldet den Status des Webformulars als „{status}“; warten auf den Abschluss…",
   'link.downloading': "{provider} lädt Ihre Konten von der Bank herunter…",
+  // ---- the CLI and the dev bridge always encrypt their data dir (issue 22)
+  'cli.error.passphrase_needed': "Die Daten in {dir} werden unter einer Passphrase verschlüsselt gespeichert, und es wurde keine angegeben (es gibt kein Terminal, in dem sie abgefragt werden könnte). Es wurde nichts geändert.",
+  'cli.action.passphrase_needed': "Geben Sie sie mit --passphrase-file oder der Umgebungsvariablen MULTIBANK_PASSPHRASE an; ein neuer Datenordner erhält sie als seine Passphrase.",
+  'cli.prompt.new_passphrase': "Wählen Sie eine Passphrase für die Daten in {dir} (mindestens 8 Zeichen; Eingabe verborgen): ",
+  'cli.prompt.repeat_passphrase': "Geben Sie dieselbe Passphrase noch einmal ein: ",
+  'cli.error.passphrases_differ': "Die beiden Passphrasen stimmen nicht überein. Es wurde nichts geändert.",
+  'cli.action.passphrases_differ': "Führen Sie den Befehl erneut aus und geben Sie zweimal dieselbe Passphrase ein.",
+  'error.key_sealed_elsewhere': "Die Datenbank in {dir} ist mit einem Schlüssel verschlüsselt, den die Multibank-App im Schlüsselbund des Systems aufbewahrt; die Befehlszeile kann sie nicht öffnen (verwenden Sie für diese Daten die App). Es wurde nichts geändert.",
 } satisfies Translation<typeof en>;

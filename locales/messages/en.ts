@@ -395,4 +395,12 @@ export default {
   'link.finapi.web_form': "Waiting for you to finish in the finAPI web form…",
   'link.finapi.web_form_status': "finAPI reports the web form as \"{status}\"; waiting for it to finish…",
   'link.downloading': "{provider} is downloading your accounts from the bank…",
+  // ---- the CLI and the dev bridge always encrypt their data dir (issue 22)
+  'cli.error.passphrase_needed': "The data in {dir} is kept encrypted under a passphrase, and none was given (there is no terminal to ask on). Nothing was changed.",
+  'cli.action.passphrase_needed': "Give it with --passphrase-file or the MULTIBANK_PASSPHRASE environment variable; a new data folder takes it as its passphrase.",
+  'cli.prompt.new_passphrase': "Choose a passphrase for the data in {dir} (at least 8 characters; input hidden): ",
+  'cli.prompt.repeat_passphrase': "Type the same passphrase again: ",
+  'cli.error.passphrases_differ': "The two passphrases differ. Nothing was changed.",
+  'cli.action.passphrases_differ': "Run the command again and type the same passphrase twice.",
+  'error.key_sealed_elsewhere': "The database in {dir} is encrypted under a key the Multibank app keeps in the system's keyring; the command line cannot open it (use the app for this data). Nothing was changed.",
 } as const;

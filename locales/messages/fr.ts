@@ -386,4 +386,12 @@ export default {
   'link.finapi.web_form': "En attente de la fin de votre saisie dans le formulaire web finAPI…",
   'link.finapi.web_form_status': "finAPI indique l’état « {status} » pour le formulaire web ; en attente de sa fin…",
   'link.downloading': "{provider} télécharge vos comptes depuis la banque…",
+  // ---- the CLI and the dev bridge always encrypt their data dir (issue 22)
+  'cli.error.passphrase_needed': "Les données de {dir} sont chiffrées sous une phrase secrète, et aucune n’a été fournie (aucun terminal ne permet de la demander). Rien n’a été modifié.",
+  'cli.action.passphrase_needed': "Indiquez-la avec --passphrase-file ou la variable d’environnement MULTIBANK_PASSPHRASE ; un nouveau dossier de données la prend comme phrase secrète.",
+  'cli.prompt.new_passphrase': "Choisissez une phrase secrète pour les données de {dir} (au moins 8 caractères ; saisie masquée) : ",
+  'cli.prompt.repeat_passphrase': "Saisissez à nouveau la même phrase secrète : ",
+  'cli.error.passphrases_differ': "Les deux phrases secrètes diffèrent. Rien n’a été modifié.",
+  'cli.action.passphrases_differ': "Relancez la commande et saisissez deux fois la même phrase secrète.",
+  'error.key_sealed_elsewhere': "La base de données de {dir} est chiffrée avec une clé que l’application Multibank conserve dans le trousseau du système ; la ligne de commande ne peut pas l’ouvrir (utilisez l’application pour ces données). Rien n’a été modifié.",
 } satisfies Translation<typeof en>;

@@ -386,4 +386,12 @@ export default {
   'link.finapi.web_form': "Oczekiwanie na wypełnienie formularza finAPI…",
   'link.finapi.web_form_status': "finAPI zgłasza stan formularza „{status}”; oczekiwanie na jego zakończenie…",
   'link.downloading': "{provider} pobiera rachunki z banku…",
+  // ---- the CLI and the dev bridge always encrypt their data dir (issue 22)
+  'cli.error.passphrase_needed': "Dane w {dir} są przechowywane w postaci zaszyfrowanej hasłem, a nie podano żadnego (nie ma terminala, w którym można by o nie zapytać). Nic nie zostało zmienione.",
+  'cli.action.passphrase_needed': "Należy je podać przez --passphrase-file lub zmienną środowiskową MULTIBANK_PASSPHRASE; nowy folder danych przyjmie je jako swoje hasło.",
+  'cli.prompt.new_passphrase': "Proszę wybrać hasło dla danych w {dir} (co najmniej 8 znaków; wpisywane znaki są ukryte): ",
+  'cli.prompt.repeat_passphrase': "Proszę wpisać to samo hasło ponownie: ",
+  'cli.error.passphrases_differ': "Podane hasła się różnią. Nic nie zostało zmienione.",
+  'cli.action.passphrases_differ': "Należy uruchomić polecenie ponownie i dwukrotnie wpisać to samo hasło.",
+  'error.key_sealed_elsewhere': "Baza danych w {dir} jest zaszyfrowana kluczem, który aplikacja Multibank przechowuje w pęku kluczy systemu; wiersz poleceń nie może jej otworzyć (dla tych danych należy użyć aplikacji). Nic nie zostało zmienione.",
 } satisfies Translation<typeof en>;

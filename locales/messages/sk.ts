@@ -386,4 +386,12 @@ export default {
   'link.finapi.web_form': "Čaká sa, kým dokončíte webový formulár finAPI…",
   'link.finapi.web_form_status': "finAPI hlási stav webového formulára „{status}“; čaká sa na jeho dokončenie…",
   'link.downloading': "{provider} sťahuje Vaše účty z banky…",
+  // ---- the CLI and the dev bridge always encrypt their data dir (issue 22)
+  'cli.error.passphrase_needed': "Údaje v {dir} sa ukladajú zašifrované prístupovou frázou a žiadna nebola zadaná (nie je k dispozícii terminál, v ktorom by sa dala vyžiadať). Nič sa nezmenilo.",
+  'cli.action.passphrase_needed': "Zadajte ju pomocou --passphrase-file alebo premennej prostredia MULTIBANK_PASSPHRASE; nový priečinok s údajmi ju prijme ako svoju prístupovú frázu.",
+  'cli.prompt.new_passphrase': "Zvoľte prístupovú frázu pre údaje v {dir} (aspoň 8 znakov; vstup je skrytý): ",
+  'cli.prompt.repeat_passphrase': "Zadajte tú istú prístupovú frázu ešte raz: ",
+  'cli.error.passphrases_differ': "Zadané prístupové frázy sa líšia. Nič sa nezmenilo.",
+  'cli.action.passphrases_differ': "Spustite príkaz znova a dvakrát zadajte tú istú prístupovú frázu.",
+  'error.key_sealed_elsewhere': "Databáza v {dir} je zašifrovaná kľúčom, ktorý aplikácia Multibank uchováva v kľúčenke systému; príkazový riadok ju nedokáže otvoriť (pre tieto údaje použite aplikáciu). Nič sa nezmenilo.",
 } satisfies Translation<typeof en>;

@@ -18,7 +18,7 @@ import { LANGUAGES, pickLanguage, type Language } from '../../locales/index.js';
 import { posixLanguageTags } from '../service/prefs.js';
 import { createDispatcher } from '../ipc/dispatch.js';
 import type { ConnectionView } from '../service/dto.js';
-import { openLocalService } from '../index.js';
+import { checkNotSealedElsewhere, openLocalService } from '../index.js';
 import { storageError } from '../store/errors.js';
 import type { MultibankService } from '../service/index.js';
 import { defaultDataDir } from './datadir.js';
@@ -29,7 +29,7 @@ export interface CliEnv {
   out: Out;
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  /** tests inject a service factory; default: createService over the data dir */
+  /** tests inject a service factory; default: openLocalService over the data dir, under the passphrase (passphraseFor) */
   openService?: (dataDir: string) => Promise<MultibankService>;
 }
 
@@ -133,7 +133,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
     .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
     .option('--data-dir <dir>', 'where the database and settings live (default: $MULTIBANK_HOME or the app-data folder)')
     .option('--lang <code>', `the language of what is printed: ${LANGUAGES.join(', ')} (default: from LC_ALL, LC_MESSAGES or LANG, else en)`)
-    .option('--passphrase-file <file>', `encrypt the data under the passphrase in this file's first line (else $${PASSPHRASE_ENV}, else asked on a terminal when the data is encrypted)`)
+    .option('--passphrase-file <file>', `the passphrase the data is encrypted under, this file's first line (else $${PASSPHRASE_ENV}, else asked on a terminal; a new data folder takes it as its passphrase)`)
     .showHelpAfterError(false)
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
     .exitOverride();
@@ -421,13 +421,21 @@ a new --base-url host needs the secret again.`)
     return text;
   }
 
-  /** the passphrase: --passphrase-file, else the environment (scripts), else a hidden prompt when the data dir has one */
-  async function passphraseFor(dataDir: string): Promise<string | undefined> {
+  /**
+   * The passphrase the data dir is (or, new or plain, will be) encrypted under: --passphrase-file, else the environment
+   * (scripts), else a hidden prompt on a terminal (typed twice when it is chosen now). None at all: refused before
+   * anything is written. A data dir the app encrypted under the OS keyring is refused first: no passphrase opens it.
+   */
+  async function passphraseFor(dataDir: string): Promise<string> {
+    checkNotSealedElsewhere(dataDir);
     const file = program.opts().passphraseFile as string | undefined;
     if (file !== undefined) return readPassphraseFile(file);
     if (cli.env[PASSPHRASE_ENV]) return cli.env[PASSPHRASE_ENV];
-    if (hasPassphrase(dataDir) && cli.stdin.isTTY) return prompt(say('cli.prompt.passphrase'), true);
-    return undefined;
+    if (!cli.stdin.isTTY) throw new CliError('passphrase_required', { id: 'cli.error.passphrase_needed', values: { dir: dataDir } }, { id: 'cli.action.passphrase_needed' });
+    if (hasPassphrase(dataDir)) return prompt(say('cli.prompt.passphrase'), true);
+    const chosen = await prompt(say('cli.prompt.new_passphrase', { dir: dataDir }), true);
+    if (await prompt(say('cli.prompt.repeat_passphrase'), true) !== chosen) throw new CliError('validation', { id: 'cli.error.passphrases_differ' }, { id: 'cli.action.passphrases_differ' });
+    return chosen;
   }
 
   function readLine(stream: NodeJS.ReadableStream): Promise<string | null> {
@@ -893,9 +901,8 @@ a new --base-url host needs the secret again.`)
     .requiredOption('--new-passphrase-file <file>', "the new passphrase, the file's first line")
     .action(async (o: { json?: boolean; newPassphraseFile: string }) => {
       const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
-      const old = await passphraseFor(dataDir);
-      if (!hasPassphrase(dataDir) || old === undefined) throw new CliError('passphrase_required', { id: 'cli.error.no_passphrase_yet', values: { dir: dataDir } }, { id: 'cli.action.no_passphrase_yet' });
-      await changePassphrase(dataDir, old, readPassphraseFile(o.newPassphraseFile));
+      if (!hasPassphrase(dataDir)) throw new CliError('passphrase_required', { id: 'cli.error.no_passphrase_yet', values: { dir: dataDir } }, { id: 'cli.action.no_passphrase_yet' });
+      await changePassphrase(dataDir, await passphraseFor(dataDir), readPassphraseFile(o.newPassphraseFile));
       print(!!o.json, { changed: true }, () => say('cli.passphrase.changed') + '\n');
     });
 
@@ -953,5 +960,6 @@ function reportError(e: unknown, out: Out, language: Language): number {
   const say = (m: MainMessage | Message) => formatMessage(language, m.id, m.values);
   const line = `multibank: ${say(message)}${action ? ` ${say(action)}` : ''} [${code}]`.replace(/[\r\n]+/g, ' ');
   out.stderr.write(line + '\n');
-  return code === 'validation' ? 2 : 1;
+  // no passphrase at all is a usage error like a bad option (a wrong one is not)
+  return code === 'validation' || code === 'passphrase_required' ? 2 : 1;
 }

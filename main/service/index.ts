@@ -21,7 +21,7 @@ import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE,
 import { checkDatabase, markDatabaseInUse, openDatabaseFile, type DatabaseHealth, type Db } from '../store/db.js';
 import { encryptDataDir } from '../store/encrypt.js';
 import { LOCK_CHANNELS, type LockChannel, type LockStatusDto } from '../../preload/contract/lock.js';
-import { hasPassphrase, unlockWithPassphrase } from '../vault/dbkey.js';
+import { DatabaseKeyCipher, hasPassphrase, unlockWithPassphrase } from '../vault/dbkey.js';
 import { storageError } from '../store/errors.js';
 import * as categories from '../store/categories.js';
 import * as q from '../store/queries.js';
@@ -55,7 +55,8 @@ export type { DemoSandbox } from './demo.js';
 export interface ServiceOptions {
   /** where multibank.db (and, for the CLI/dev bridge, prefs and the sealed key) live */
   dataDir: string;
-  /** seals the vault's data key: safeStorage in the app, KeyFileCipher for the CLI/dev bridge, TestCipher in tests */
+  /** seals the vault's data key: safeStorage in the app, DatabaseKeyCipher where a passphrase holds the database key
+   *  (the CLI, the dev bridge, the app without a keyring; rebuilt from the key at every unlock), TestCipher in tests */
   cipher: SecretCipher;
   /** where the sealed data key is kept; default: a file in dataDir */
   keyStore?: SealedKeyStore;
@@ -82,7 +83,8 @@ export interface ServiceOptions {
   /** opens dataDir/multibank.db before its checks and migrations (default openDatabaseFile); tests open it read-only or with a page limit (a full disk) */
   openDatabase?: (file: string) => Db;
   /** the database key (main/vault/dbkey.ts): with it the database and its backups are encrypted, and a plain database
-   *  is converted on open; without it (tests, a CLI given no passphrase) the database stays plain */
+   *  is converted on open; without it (tests) the database stays plain. Where a passphrase key file holds it, the app
+   *  lock zeroes this Buffer */
   databaseKey?: Buffer;
 }
 
@@ -185,7 +187,7 @@ function dataDirProblem(e: NodeJS.ErrnoException, path: string): MainMessage {
  * The data dir exists and only its owner may enter it (an existing one too). Folders are made one by one: Node's
  * recursive mkdir never returns for a folder under /proc.
  */
-function ensurePrivateDataDir(dir: string): void {
+export function ensurePrivateDataDir(dir: string): void {
   const missing: string[] = [];
   let at = resolve(dir);
   while (!existsSync(at) && dirname(at) !== at) { missing.unshift(at); at = dirname(at); }
@@ -653,6 +655,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       clearInterval(loopbackCheck);
       if (loopback) await (await loopback.catch(() => null))?.close();
       await demo.close();
+      vault.forget();
       db.close();
       inUse.release();
     },
@@ -689,28 +692,73 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   const prefs = opts.prefs ?? createJsonPrefsStore(join(opts.dataDir, 'prefs.json'));
   for (const notice of prefs.notices ?? []) log.warn(english(notice));
   const events = createEventHub((e) => log.warn('event listener failed', { error: String(e) }));
-  let core: MultibankService;
+  /** what the core opens with: the database key and the vault cipher made from it are replaced at every unlock */
+  let keyed: ServiceOptions = opts;
+  /** the core over the open database; null while a lock has closed it */
+  let core: MultibankService | null = null;
   let unforward: Array<() => void> = [];
   const open = async () => {
-    core = await openServiceCore(opts, log, prefs);
+    const opened = await openServiceCore(keyed, log, prefs);
+    core = opened;
     // nothing of the user's reaches a locked renderer, not even through events
-    unforward = EVENT_NAMES.map((e) => core.on(e, (payload) => { if (!locked) events.emit(e, payload); }));
+    unforward = EVENT_NAMES.map((e) => opened.on(e, (payload) => { if (!locked) events.emit(e, payload); }));
+  };
+  const closeCore = async () => {
+    const closing = core;
+    core = null;
+    await closing?.close();
+    for (const off of unforward) off();
+    unforward = [];
+  };
+  const openCore = (): MultibankService => {
+    if (!core) throw new AppError('locked');
+    return core;
   };
   // ---- the app lock: while locked every channel but lock.* is refused with `locked` (IPC, dev bridge and CLI alike).
-  // With a passphrase, unlocking checks it (wrong tries counted and slowed down as at start); where the OS keyring holds
+  // Where a passphrase holds the key, locking also closes the database (background syncs stop first, at a step's end)
+  // and zeroes the key and the vault cipher made from it; unlocking derives the key again from the passphrase (wrong
+  // tries counted and slowed down as at start) and reopens, which resumes the scheduler. Where the OS keyring holds
   // the key, the lock is a screen over the open database that a click dismisses (the OS guards the session).
   let locked = false;
+  const byPassphrase = () => !!opts.databaseKey && hasPassphrase(opts.dataDir);
   const lockStatus = (): LockStatusDto => ({ locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes });
   const setLocked = (next: boolean) => {
     if (next !== locked) { locked = next; events.emit('lock.changed', { locked }); log.info(locked ? 'locked' : 'unlocked'); }
     return lockStatus();
   };
+  /** closing at a lock and reopening at an unlock run one at a time, and not during a restore */
+  let lockStep: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const step = lockStep.catch(() => undefined).then(async () => {
+      while (restoring) await restoring.catch(() => {});
+      return fn();
+    });
+    lockStep = step;
+    return step;
+  };
   const lockCall = async (channel: LockChannel, request: ParsedRequestOf<'lock.unlock'> | undefined): Promise<LockStatusDto> => {
-    if (channel === 'lock.lock') return setLocked(true);
+    if (channel === 'lock.lock' && !locked) {
+      setLocked(true); // refused from this moment; the database closes behind it
+      if (byPassphrase()) {
+        await inTurn(async () => {
+          await closeCore();
+          keyed.databaseKey?.fill(0);
+          if (keyed.cipher instanceof DatabaseKeyCipher) keyed.cipher.forget();
+          keyed = { ...opts, databaseKey: undefined };
+        });
+      }
+      return lockStatus();
+    }
     if (channel === 'lock.unlock' && locked) {
       if (lockStatus().unlockWith === 'passphrase') {
         if (!request?.passphrase) throw new AppError('passphrase_required', { id: 'error.unlock_needs_passphrase' });
-        await unlockWithPassphrase(opts.dataDir, request.passphrase, now());
+        const passphrase = request.passphrase;
+        await inTurn(async () => {
+          const key = await unlockWithPassphrase(opts.dataDir, passphrase, now());
+          if (core) return;
+          keyed = { ...opts, databaseKey: key, cipher: new DatabaseKeyCipher(key) };
+          await open();
+        });
       }
       return setLocked(false);
     }
@@ -723,10 +771,9 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   async function restore(name: string): Promise<Results['backup.restore']> {
     const backup = listBackups(opts.dataDir).find((b) => b.name === name);
     if (!backup) throw new AppError('not_found', { id: 'error.no_backup', values: { name } });
-    const health = checkBackup(opts.dataDir, name, opts.databaseKey);
+    const health = checkBackup(opts.dataDir, name, keyed.databaseKey);
     if (!health.ok) throw new AppError('database_damaged', { id: 'error.backup_damaged', values: { name } }, { problems: health.problems });
-    await core.close();
-    for (const off of unforward) off();
+    await closeCore();
     let keptAside: string;
     try {
       keptAside = restoreBackupFiles(opts.dataDir, name, now());
@@ -744,7 +791,7 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       if ((LOCK_CHANNELS as readonly Channel[]).includes(channel)) return lockCall(channel as LockChannel, request as ParsedRequestOf<'lock.unlock'>) as Promise<Results[typeof channel]>;
       if (locked) throw new AppError('locked');
       while (restoring) await restoring.catch(() => {});
-      if (channel !== 'backup.restore') return core.call(channel, request);
+      if (channel !== 'backup.restore') return openCore().call(channel, request);
       const running = restore((request as ParsedRequestOf<'backup.restore'>).name);
       restoring = running;
       try {
@@ -754,11 +801,12 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
       }
     },
     on: (event, listener) => events.on(event, listener),
-    handleRedirect: (url) => core.handleRedirect(url),
-    checkConsents: () => core.checkConsents(),
-    idle: () => core.idle(),
-    backUpIfDue: () => core.backUpIfDue(),
-    syncResult: (connectionId) => core.syncResult(connectionId),
-    close: () => core.close(),
+    // while a lock has closed the database: no browser step can finish, nothing is due, nothing runs
+    handleRedirect: async (url) => (core ? core.handleRedirect(url) : false),
+    checkConsents: () => core?.checkConsents() ?? [],
+    idle: async () => { await core?.idle(); },
+    backUpIfDue: async () => (core ? core.backUpIfDue() : null),
+    syncResult: (connectionId) => core?.syncResult(connectionId),
+    close: async () => { await lockStep.catch(() => undefined); await core?.close(); },
   };
 }

@@ -1,5 +1,5 @@
-// Starting locked (issue 22): where a passphrase is the database key (the app without a real OS keyring), nothing is
-// opened until the user types it. Until then this stand-in answers lock.* (choose a passphrase the first time, type it
+// Starting locked (issue 22): where a passphrase is the database key and none was given (the app without a real OS
+// keyring; `npm run preview` without MULTIBANK_PASSPHRASE), nothing is opened until the user types it. Until then this stand-in answers lock.* (choose a passphrase the first time, type it
 // afterwards), refuses every other channel with `locked`, and then hands every call and listener to the real service.
 import type { LockStatusDto } from '../../preload/contract/lock.js';
 import { LOCK_CHANNELS } from '../../preload/contract/lock.js';

@@ -62,8 +62,10 @@ export function applyKey(db: Db, key: Buffer): void {
   db.pragma(`key = "x'${key.toString('hex')}'"`);
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
-  } catch {
-    throw new AppError('database_key_damaged');
+  } catch (e) {
+    // a key that does not fit reads as "not a database"; anything else (a read-only folder, a full disk) is itself
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new AppError('database_key_damaged');
+    throw e;
   }
 }
 

@@ -148,6 +148,8 @@ export class DatabaseKeyCipher implements SecretCipher {
   isPlainText(): boolean { return false; }
   encrypt(plain: Buffer): Buffer { return sealAesGcm(this.key, plain); }
   decrypt(sealed: Buffer): Buffer { return openAesGcm(this.key, sealed); }
+  /** zero the key in memory (the app lock); nothing opens with this cipher afterwards */
+  forget(): void { this.key.fill(0); }
 }
 
 /**

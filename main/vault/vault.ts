@@ -159,6 +159,12 @@ export class Vault implements SecretStore {
     }
   }
 
+  /** Drop the unsealed data key from memory (zeroed): the service closed its database (a lock, a restore, the end). */
+  forget(): void {
+    this.key?.fill(0);
+    this.key = undefined;
+  }
+
   /** Forget every saved secret, on the user's request when their key is lost; the next secret stored gets a new key. */
   reset(): void {
     this.rows.deleteAll();

@@ -1,11 +1,11 @@
 // The app lock in Chromium (issue 22): a data dir under a passphrase, locked from Settings and by the idle timer.
 // While locked the page holds no account name, IBAN or amount (the whole DOM is searched), main refuses data calls,
 // a wrong passphrase is refused in plain words, and the right one brings everything back.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openDatabase } from '../../main/store/db.js';
+import { isPlainDatabase, openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
 import { seedGirokonto } from './seed.js';
 
@@ -61,6 +61,37 @@ test('locked from Settings and after idle time, the page holds no user data; onl
     expect(await pageHolds(page)).toEqual([]);
   } finally {
     await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('npm run preview without MULTIBANK_PASSPHRASE starts locked: a passphrase is chosen (typed twice), then asked at every start', async ({ page }) => {
+  test.setTimeout(120_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-first-lock-'));
+  let preview = await startPreview(dataDir, { MULTIBANK_PASSPHRASE: undefined });
+  try {
+    await page.goto(preview.url);
+    await expect(page.getByRole('heading', { name: 'Multibank is locked' })).toBeVisible();
+    await page.getByLabel('Choose a passphrase').fill(PASSPHRASE);
+    await page.getByLabel('Type it again').fill(`${PASSPHRASE}!`);
+    await page.getByRole('button', { name: 'Encrypt and open' }).click();
+    await expect(page.getByRole('alert')).toContainText('The two passphrases differ. Nothing was changed.');
+    expect(existsSync(join(dataDir, 'multibank.key'))).toBe(false);
+    await page.getByLabel('Type it again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Encrypt and open' }).click();
+    await expect(page.getByRole('heading', { name: 'Multibank is locked' })).toHaveCount(0);
+    expect(isPlainDatabase(join(dataDir, 'multibank.db'))).toBe(false);
+
+    await stopPreview(preview.child);
+    preview = await startPreview(dataDir, { MULTIBANK_PASSPHRASE: undefined });
+    await page.goto(preview.url);
+    await expect(page.getByRole('heading', { name: 'Multibank is locked' })).toBeVisible();
+    await expect(page.getByLabel('Type it again')).toHaveCount(0);
+    await page.getByLabel('Passphrase').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('heading', { name: 'Multibank is locked' })).toHaveCount(0);
+  } finally {
+    await stopPreview(preview.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

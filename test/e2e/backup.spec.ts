@@ -8,12 +8,14 @@ import { createBackup } from '../../main/store/backup.js';
 import { openDatabase } from '../../main/store/db.js';
 import { damageMiddle } from '../helpers/damage.js';
 import { startPreview, stopPreview } from './preview.js';
+import { testDatabaseKey } from '../helpers/dbkey.js';
 
 const SEEDED_AT = new Date('2026-02-28T21:15:00.000Z');
 
 /** a bank with one account and enough history (a few MiB) that damage in the file's middle hits transaction pages */
 async function seed(dataDir: string): Promise<void> {
-  const db = openDatabase(join(dataDir, 'multibank.db'));
+  // encrypted as the app keeps it (a plain file would be converted at start, and a damaged one cannot be)
+  const db = openDatabase(join(dataDir, 'multibank.db'), await testDatabaseKey(dataDir));
   const at = SEEDED_AT.toISOString();
   db.prepare("insert into connections (provider, institution_name, created_at) values ('powens', 'Backup Bank', ?)").run(at);
   db.prepare(`insert into accounts (connection_id, remote_id, name, type, currency, balance_current, balance_current_date, created_at, updated_at)

@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
 import { seedGirokonto } from './seed.js';
+import { testDatabaseKey } from '../helpers/dbkey.js';
 
 const statement = (name: string) => join(import.meta.dirname, '../fixtures/statements', name);
 
@@ -65,7 +66,7 @@ test('a file no account here is for creates a manual account; it is listed, impo
     await expect(page.getByRole('heading', { level: 1, name: 'Girokonto' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Delete this account' })).toHaveCount(0);
     // its rows went with it
-    const db = openDatabase(join(dataDir, 'multibank.db'));
+    const db = openDatabase(join(dataDir, 'multibank.db'), await testDatabaseKey(dataDir));
     try {
       expect(db.prepare('select count(*) from transactions').pluck().get()).toBe(0);
     } finally { db.close(); }

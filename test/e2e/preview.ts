@@ -1,11 +1,17 @@
 // Start and stop `npm run preview` (dev bridge + real service) on a free port for browser tests and the screenshot script.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testDatabaseKey, testPassphraseEnv } from '../helpers/dbkey.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** env: more environment for the preview (e.g. MULTIBANK_PASSPHRASE) */
+/** env: more environment for the preview. Unless it names MULTIBANK_PASSPHRASE (undefined: none, the preview starts
+ *  locked), the data dir is encrypted under the suite's passphrase with a cheap key file (test/helpers/dbkey.ts). */
 export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string }> {
+  if (!('MULTIBANK_PASSPHRASE' in env)) {
+    await testDatabaseKey(dataDir);
+    env = { ...testPassphraseEnv(), ...env };
+  }
   // browser tests never ask the real ECB for rates: a closed local port (with the demo banks, their copy is used)
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts', '--no-build', '--json', '--data-dir', dataDir], {
     cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir, MULTIBANK_RATES_HOST: process.env.MULTIBANK_RATES_HOST ?? 'http://127.0.0.1:9', ...env },

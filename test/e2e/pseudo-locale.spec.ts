@@ -8,11 +8,14 @@ import { test, expect } from './fixtures.js';
 import { linkDemoBank } from './flows.js';
 import { PROVIDER_NAMES } from '../../preload/contract/providers.js';
 import { pseudoText as ps } from '../../renderer/src/app/i18n.js';
+import { applyKey } from '../../main/store/db.js';
+import { testDatabaseKey } from '../helpers/dbkey.js';
 
 /** words of this run's data: bank, account, category names, transaction texts (whatever the demo banks made up) */
-function dataWords(dataDir: string): Set<string> {
+async function dataWords(dataDir: string): Promise<Set<string>> {
   const db = new Database(join(dataDir, 'multibank.db'), { readonly: true });
   try {
+    applyKey(db, await testDatabaseKey(dataDir));
     const texts = [
       ...db.prepare('select institution_name as t from connections').all(),
       ...db.prepare('select name as t from accounts union all select bank_name from accounts').all(),
@@ -69,7 +72,7 @@ async function visibleTexts(page: Page): Promise<string[]> {
 test('pseudo language: no hard-coded English on the accounts, transactions, connections, settings and link screens', async ({ page, app }) => {
   await linkDemoBank(page, app.url);
   const allowed = new Set([
-    ...dataWords(app.dataDir), ...Object.values(PROVIDER_NAMES).flatMap(words),
+    ...await dataWords(app.dataDir), ...Object.values(PROVIDER_NAMES).flatMap(words),
     // formats and names that are the same in every language: the product, file formats, each language's own name
     'Multibank', 'CSV', 'OFX', 'JSON', 'English', 'Deutsch', 'Français', 'Slovenčina', 'Polski',
   ]);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalService } from '../../main/index.js';
+import { testDatabaseKey, TEST_PASSPHRASE } from '../helpers/dbkey.js';
 import { startSandbox, type RunningSandbox } from '../../sandbox/start.js';
 import { linkTatra } from './flows.js';
 import { startPreview, stopPreview } from './preview.js';
@@ -18,8 +19,8 @@ const test = base.extend<{ app: { url: string; dataDir: string }; sandbox: { cur
   app: async ({ sandbox }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-'));
     // Powens configured for the emulator before the app starts, as Settings would
-    const service = await openLocalService(dataDir, { background: false });
-    await service.call('prefs.set', { allowPlainTextSecrets: true });
+    await testDatabaseKey(dataDir);
+    const service = await openLocalService(dataDir, { passphrase: TEST_PASSPHRASE, background: false });
     const d = sandbox.current!.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> };
     await service.call('providers.configure', { provider: 'powens', baseUrl: d.baseUrl, clientId: d.clientId, clientSecret: d.clientSecret, options: d.options ?? {} });
     await service.close();

@@ -10,6 +10,7 @@ import type { RemoteTransaction } from '../../../main/domain/types.js';
 import { damageMiddle } from '../../helpers/damage.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
+import { testDatabaseKey, testPassphraseEnv } from '../../helpers/dbkey.js';
 
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'mb-cli-backup-')); dirs.push(d); return d; };
@@ -82,11 +83,12 @@ describe('multibank backup / check (in process, scripted aggregator)', () => {
 });
 
 describe('multibank (spawned) with a damaged preferences file', () => {
-  it('says so in one line on stderr, keeps the file aside and carries on with the defaults', () => {
+  it('says so in one line on stderr, keeps the file aside and carries on with the defaults', async () => {
     const dataDir = tempDir();
+    await testDatabaseKey(dataDir);
     writeFileSync(join(dataDir, 'prefs.json'), '{"consentLeadDays": 9,');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', dataDir, 'settings', '--json'], {
-      cwd: join(import.meta.dirname, '..', '..', '..'), encoding: 'utf8', timeout: 60_000,
+      cwd: join(import.meta.dirname, '..', '..', '..'), env: { ...process.env, ...testPassphraseEnv() }, encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
     const aside = readdirSync(dataDir).find((f) => /^prefs\.broken-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/.test(f))!;

@@ -9,16 +9,18 @@ import { SECRET_ENV } from '../../../main/cli/program.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
 import { testNow } from '../../helpers/clock.js';
+import { testDatabaseKey, testPassphraseEnv } from '../../helpers/dbkey.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'mb-cli-')); dirs.push(d); return d; };
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
+/** with the suite's passphrase (a data dir is prepared with testDatabaseKey first) */
 function spawnCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', ...args], {
-      cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, env: { ...process.env, ...testPassphraseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = ''; let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -39,6 +41,7 @@ describe('multibank CLI (spawned)', () => {
 
   it('prints JSON for a command, in the data dir from MULTIBANK_HOME', async () => {
     const home = tempDir();
+    await testDatabaseKey(home);
     const r = await spawnCli(['connections', 'list', '--json'], { MULTIBANK_HOME: home });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
@@ -51,6 +54,7 @@ describe('multibank CLI (spawned)', () => {
 
   it('fails with a non-zero exit code and ONE line on stderr', async () => {
     const home = tempDir();
+    await testDatabaseKey(home);
     const cases = [
       ['--data-dir', home, 'providers', 'configure', 'nope', '--base-url', 'https://x.example', '--client-id', 'a', '--client-secret', 'b'],
       ['--data-dir', home, 'sync', '--connection', '7'],

@@ -9,8 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RemoteTransaction } from '../../../main/domain/types.js';
 import type { MultibankService, ServiceOptions } from '../../../main/service/index.js';
 import { openDatabase, type Db } from '../../../main/store/db.js';
+import { KEY_FILE } from '../../../main/vault/dbkey.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld, type ScriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
+import { testDatabaseKey, testPassphraseEnv } from '../../helpers/dbkey.js';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 const dirs: string[] = [];
@@ -126,9 +128,10 @@ describe('multibank on a read-only data folder (spawned)', () => {
     const root = join(import.meta.dirname, '..', '..', '..');
     const dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-rodir-'));
     dirs.push(dataDir);
+    await testDatabaseKey(dataDir);
     const cli = (args: string[], asUser?: number) => new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/index.ts', '--data-dir', dataDir, ...args], {
-        cwd: root, stdio: ['ignore', 'ignore', 'pipe'], ...(asUser !== undefined ? { uid: asUser, gid: asUser } : {}),
+        cwd: root, env: { ...process.env, ...testPassphraseEnv() }, stdio: ['ignore', 'ignore', 'pipe'], ...(asUser !== undefined ? { uid: asUser, gid: asUser } : {}),
       });
       let stderr = '';
       child.stderr.on('data', (d) => { stderr += d; });
@@ -139,6 +142,7 @@ describe('multibank on a read-only data folder (spawned)', () => {
     // chmod does not stop root: then the CLI runs as the unprivileged user "nobody", for whom the folder is read-only
     const user = process.getuid?.() === 0 ? 65534 : undefined;
     chmodSync(join(dataDir, 'multibank.db'), 0o444);
+    chmodSync(join(dataDir, KEY_FILE), 0o444); // readable by that user too: the database is what is read-only here
     chmodSync(dataDir, 0o555);
     try {
       const r = await cli(['sync'], user);
