@@ -11,7 +11,8 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './test/e2e/global-setup.ts',
   fullyParallel: false,
-  workers: 1,
+  // two spec files at a time: each test has its own preview, data dir and demo banks, and most of its time is waiting
+  workers: 2,
   timeout: 90_000,
   // the whole run ends (and reports) before scripts/test-all.mjs stops it at its deadline
   globalTimeout: 28 * 60_000,
