@@ -13,7 +13,8 @@ import { maskIban } from '../../preload/contract/iban.js';
 import { ruleConditions } from '../../preload/contract/rules.js';
 import { formatCountdown } from '../consent/derive.js';
 import { actionOf, AppError, english, type MainMessage, type MessageId } from '../domain/errors.js';
-import { formatMessage } from '../../locales/format.js';
+import { formatMessage, type MessageValues } from '../../locales/format.js';
+import type uiEn from '../../locales/ui/en.js';
 import { LANGUAGES, pickLanguage, type Language } from '../../locales/index.js';
 import { posixLanguageTags } from '../service/prefs.js';
 import { createDispatcher } from '../ipc/dispatch.js';
@@ -128,6 +129,11 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
   /** a catalogue message in the reader's language */
   const say = (id: MessageId, values?: MainMessage['values']) => formatMessage(language, id, values);
   const money = (minor: number | null | undefined, currency: string) => moneyIn(language, minor, currency);
+  /** a word the app says too (locales/ui), e.g. the parts of a rule */
+  const word = (id: keyof typeof uiEn, values?: MessageValues) => formatMessage(language, id, values);
+  const rule = (r: Parameters<typeof ruleConditions>[0]) => ruleConditions(r, (id) => say('cli.rules.account', { id }), word);
+  /** "a or b" in the reader's language */
+  const either = (items: string[]) => new Intl.ListFormat(language, { type: 'disjunction' }).format(items);
   let service: MultibankService | null = null;
   const program = new Command('multibank')
     .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
@@ -178,10 +184,10 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
   const providers = program.command('providers').description('aggregator configurations');
   cmd(providers, 'list', 'list the aggregators and whether they are configured').action(async (o: { json?: boolean }) => {
     const list = await call('providers.list');
-    print(!!o.json, list, () => table(list.map((p) => ({ ...p, configured: p.configured ? 'yes' : 'no', options: Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(' ') })), [
-      { key: 'id', title: 'ID' }, { key: 'name', title: 'NAME' }, { key: 'configured', title: 'CONFIGURED' }, { key: 'baseUrl', title: 'BASE URL' },
-      { key: 'clientId', title: 'CLIENT ID' }, { key: 'options', title: 'OPTIONS' },
-    ]) || 'No aggregators are available in this build.\n');
+    print(!!o.json, list, () => table(list.map((p) => ({ ...p, configured: say('cli.yes_no', { yes: p.configured ? 'yes' : 'no' }), options: Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(' ') })), [
+      { key: 'id', title: 'ID' }, { key: 'name', title: say('cli.col.name') }, { key: 'configured', title: say('cli.col.configured') }, { key: 'baseUrl', title: say('cli.col.base_url') },
+      { key: 'clientId', title: say('cli.col.client_id') }, { key: 'options', title: say('cli.col.options') },
+    ]) || say('cli.providers.none') + '\n');
   });
   cmd(providers, 'configure', 'set an aggregator\'s credentials (tested before they are saved)')
     .argument('<id>', PROVIDER_IDS.join(' | '))
@@ -201,7 +207,7 @@ a new --base-url host needs the secret again.`)
         provider: id as never, baseUrl: o.baseUrl, clientId: o.clientId, options: keyValues(o.option, '--option'),
         ...(clientSecret !== undefined ? { clientSecret } : {}),
       });
-      print(!!o.json, p, () => `${p.name} is configured (${p.baseUrl}).\n`);
+      print(!!o.json, p, () => say('cli.providers.configured', { name: p.name, baseUrl: p.baseUrl ?? '' }) + '\n');
     });
 
   /** the client secret from the flag, stdin, the environment or a hidden prompt; undefined keeps the stored one */
@@ -214,7 +220,7 @@ a new --base-url host needs the secret again.`)
       return secret;
     }
     if (cli.env[SECRET_ENV]) return cli.env[SECRET_ENV];
-    if (cli.stdin.isTTY) return (await prompt('Client secret (input hidden; leave empty to keep the stored one): ', true)) || undefined;
+    if (cli.stdin.isTTY) return (await prompt(say('cli.prompt.client_secret'), true)) || undefined;
     return undefined;
   }
 
@@ -222,10 +228,10 @@ a new --base-url host needs the secret again.`)
   const demoSays = (s: Results['demo.status']) => {
     const where = s.providers.map((p) => `  ${p.id.padEnd(10)} ${p.baseUrl}\n`).join('');
     switch (s.state) {
-      case 'off': return 'The demo banks are not set up here. Start them with `multibank demo`.\n';
-      case 'running': case 'starting': return `The demo banks are running on this computer:\n${where}`;
-      case 'failed': return `The demo banks could not be started. ${s.notice ? say(s.notice.id as MessageId, s.notice.values) : ''}\n`;
-      default: return 'The demo banks are not running. Commands that need them start them again (unless stopped with `multibank demo --stop`; `multibank demo` starts them).\n';
+      case 'off': return say('cli.demo.off') + '\n';
+      case 'running': case 'starting': return `${say('cli.demo.running')}\n${where}`;
+      case 'failed': return `${say('cli.demo.failed')} ${s.notice ? say(s.notice.id as MessageId, s.notice.values) : ''}\n`;
+      default: return say('cli.demo.stopped') + '\n';
     }
   };
   cmd(program, 'demo', 'start the demo banks (sandbox) and configure every aggregator for them; runs until Ctrl-C')
@@ -241,9 +247,9 @@ a new --base-url host needs the secret again.`)
       const list = await call('demo.start');
       const names = list.filter((p) => p.configured).map((p) => p.name).join(', ');
       // this process ends the sandbox it started as it exits; later commands start it again from the kept world
-      print(!!o.json, list, () => (o.wait ? `Demo banks are running for: ${names}.\n` : `Demo banks are set up for: ${names}. Commands that need them start them.\n`));
+      print(!!o.json, list, () => say(o.wait ? 'cli.demo.started' : 'cli.demo.set_up', { names }) + '\n');
       if (!o.wait) return;
-      out.stderr.write('Keep this running and use `multibank connect …` from another terminal with the same --data-dir. Ctrl-C stops the demo banks.\n');
+      out.stderr.write(say('cli.demo.keep_running') + '\n');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -257,8 +263,8 @@ a new --base-url host needs the secret again.`)
     .action(async (provider: string, o: { json?: boolean; query: string }) => {
       const list = await call('institutions.list', { provider: provider as never, query: o.query });
       print(!!o.json, list, () => table(list.map((i) => ({ ...i, methods: i.methods?.join(',') })), [
-        { key: 'id', title: 'ID' }, { key: 'name', title: 'NAME' }, { key: 'country', title: 'COUNTRY' }, { key: 'methods', title: 'METHODS' },
-      ]) || 'No institutions found.\n');
+        { key: 'id', title: 'ID' }, { key: 'name', title: say('cli.col.name') }, { key: 'country', title: say('cli.col.country') }, { key: 'methods', title: say('cli.col.methods') },
+      ]) || say('cli.institutions.none') + '\n');
     });
 
   /** an --institution the aggregator does not list is named as such (some aggregators answer it with an unreadable error) */
@@ -314,9 +320,9 @@ a new --base-url host needs the secret again.`)
           if (Date.now() > deadline) throw new CliError('cancelled', { id: 'cli.error.gave_up_bank' });
           if (step.kind === 'redirect') {
             if (o.json) out.stdout.write(JSON.stringify({ authorizationUrl: step.url }) + '\n');
-            else out.stdout.write(`Open this address in your browser to sign in:\n${step.url}\n`);
+            else out.stdout.write(`${say('cli.connect.open')}\n${step.url}\n`);
             if (!o.wait) {
-              out.stderr.write('When the browser ends on an address that does not load, finish with: multibank connect ' + provider + ' --callback \'<that address>\'\n');
+              out.stderr.write(say('cli.connect.finish_later', { provider }) + '\n');
               linkId = ''; // parked for a later run: not cancelled
               return;
             }
@@ -325,7 +331,7 @@ a new --base-url host needs the secret again.`)
             const values: Record<string, string> = {};
             for (const f of step.fields) {
               let v = fields[f.name];
-              if (v === undefined && cli.stdin.isTTY) v = await prompt(`${f.label}${f.required ? '' : ' (optional)'}: `, f.type === 'password');
+              if (v === undefined && cli.stdin.isTTY) v = await prompt(say('cli.prompt.field', { label: f.label, optional: f.required ? 'no' : 'yes' }), f.type === 'password');
               if (v === undefined || v === '') {
                 if (f.required) throw new CliError('validation', { id: 'cli.error.field_needed', values: { label: f.label, name: f.name } });
                 continue;
@@ -338,7 +344,7 @@ a new --base-url host needs the secret again.`)
           } else if (step.kind === 'match') {
             step = await call('link.match', { linkId, choices: matchChoices(step.questions, keyValues(o.match, '--match')) });
           } else {
-            out.stderr.write(step.message + '\n');
+            out.stderr.write((step.notice ? say(step.notice.id as MessageId, step.notice.values) : step.message) + '\n');
             await sleep(Math.min(Math.max(step.pollAfterMs, 200), 10_000));
             step = await call('link.poll', { linkId });
           }
@@ -354,7 +360,7 @@ a new --base-url host needs the secret again.`)
         if (o.sync) await waitForSync(svc, [done.connectionId], !!o.json);
         else await call('sync.cancel', { connectionId: done.connectionId });
         print(!!o.json, { connectionId: done.connectionId, accounts, alreadyLinked: done.alreadyLinked }, () =>
-          `Linked connection ${done.connectionId}.\n` + accountTable(accounts.filter((a) => a.selected)));
+          say('cli.connect.linked', { id: done.connectionId }) + '\n' + accountTable(accounts.filter((a) => a.selected)));
       } catch (e) {
         if (linkId) await svc.call('link.cancel', { linkId }).catch(() => {});
         throw e;
@@ -367,20 +373,23 @@ a new --base-url host needs the secret again.`)
   function alreadyLinkedNote(done: LinkStepDto & { kind: 'done' }): string {
     const lines = done.alreadyLinked.map((l) => {
       const a = done.accounts.find((x) => x.id === l.accountId)!;
-      return `  account ${a.id} "${a.name}" (${maskIban(a.iban) ?? a.number ?? a.type}, ${a.currency}) is already linked through connection ${l.connectionId} (${l.institutionName})\n`;
+      return say('cli.connect.already_linked_account', { id: a.id, name: a.name, what: maskIban(a.iban) ?? a.number ?? a.type, currency: a.currency, connectionId: l.connectionId, bank: l.institutionName }) + '\n';
     });
     const renew = [...new Map(done.alreadyLinked.map((l) => [l.connectionId, l])).values()].map((l) =>
       `  multibank connections remove ${done.connectionId} --delete-data && multibank connect ${l.provider} --renew ${l.connectionId}\n`);
-    return `Some accounts of this bank are already in Multibank:\n${lines.join('')}`
-      + `They are not kept twice unless you name them in --accounts. To renew the existing connection instead (its history stays in one place):\n${renew.join('')}`;
+    return `${say('cli.connect.already_linked')}\n${lines.join('')}${say('cli.connect.renew_instead')}\n${renew.join('')}`;
   }
 
   /** --match answers for a renewal's questions; a missing one ends with the questions and their candidates */
   function matchChoices(questions: MatchQuestionDto[], answers: Record<string, string>) {
     const missing = questions.filter((q) => answers[q.remoteKey] === undefined);
     if (missing.length) {
-      const asked = missing.map((q) => `${q.remoteKey} = ${q.name} (${q.maskedIban ?? q.number ?? q.type}, ${q.currency}) continues ` + q.candidates.map((c) =>
-        `${c.accountId} "${c.name}" (${c.overlaps} recent transactions in common, newest ${c.lastTransactionDate ?? 'none'})`).join(' or ') + ' or new?');
+      const asked = missing.map((q) => say('cli.match.question', {
+        key: q.remoteKey, name: q.name, what: q.maskedIban ?? q.number ?? q.type, currency: q.currency,
+        candidates: either(q.candidates.map((c) => say('cli.match.candidate', {
+          id: c.accountId, name: c.name, overlaps: c.overlaps, newest: c.lastTransactionDate ? dateIn(language, c.lastTransactionDate) : say('cli.match.no_newest'),
+        }))),
+      }));
       throw new CliError('needs_user', { id: 'cli.error.match_needed', values: { asked: asked.join('; ') } }, { id: 'cli.action.match' });
     }
     return questions.map((q) => ({ remoteKey: q.remoteKey, accountId: answers[q.remoteKey] === 'new' ? null : positiveInt('--match')(answers[q.remoteKey]) }));
@@ -389,12 +398,12 @@ a new --base-url host needs the secret again.`)
   async function waitForRedirect(svc: MultibankService, step: LinkStepDto & { kind: 'redirect' }, callback: string | undefined, next: () => LinkStepDto | undefined, deadline: number): Promise<LinkStepDto> {
     let pasted: Promise<string | null> | null = null;
     if (callback === '-' || (callback === undefined && cli.stdin.isTTY)) {
-      if (cli.stdin.isTTY) out.stderr.write('Waiting for the browser… (or paste the address the browser ended on, then Enter)\n');
+      if (cli.stdin.isTTY) out.stderr.write(say('cli.connect.waiting_paste') + '\n');
       pasted = readLine(cli.stdin);
     } else if (callback) {
       pasted = Promise.resolve(callback);
     } else {
-      out.stderr.write('Waiting for the browser…\n');
+      out.stderr.write(say('cli.connect.waiting') + '\n');
     }
     let pastedUrl: string | null = null;
     void pasted?.then((u) => { pastedUrl = u; });
@@ -461,7 +470,7 @@ a new --base-url host needs the secret again.`)
       progress.set(p.connectionId, p.phase === 'transactions' ? Math.min(0.95, base + p.pages * 0.02) : base);
       if (p.phase === 'done') { counts.new += p.counts.new; counts.updated += p.counts.updated; }
       const total = [...progress.values()].reduce((a, b) => a + b, 0) / progress.size;
-      if (!json) bar.update(total, p.message);
+      if (!json) bar.update(total, p.msg ? say(p.msg.id as MessageId, p.msg.values) : p.message);
     });
     try {
       await svc.idle();
@@ -523,7 +532,7 @@ a new --base-url host needs the secret again.`)
     .option('--forget', 'you withdrew the access yourself (at the bank): stop asking the aggregator')
     .action(async (id: number, o: { json?: boolean; forget?: boolean }) => {
       const left = o.forget ? await call('revocations.forget', { connectionId: id }) : await call('revocations.retry', { connectionId: id });
-      print(!!o.json, { connectionId: id, withdrawn: !o.forget, pending: left }, () => (o.forget ? `Multibank no longer asks the aggregator about connection ${id}.\n` : `The access of connection ${id} was withdrawn at the aggregator.\n`));
+      print(!!o.json, { connectionId: id, withdrawn: !o.forget, pending: left }, () => say(o.forget ? 'cli.revoke.forgotten' : 'cli.revoke.withdrawn', { id }) + '\n');
     });
 
   // ---- sync
@@ -531,7 +540,7 @@ a new --base-url host needs the secret again.`)
   const saveReport = async (runId: number, file: string) => {
     const r = await call('sync.report', { runId });
     writeFileSync(file, r.content, { mode: 0o600 });
-    out.stderr.write(`multibank: problem report of sync ${runId} saved to ${file} (no tokens, IBANs, names or amounts in it).\n`);
+    out.stderr.write(`multibank: ${say('cli.sync.report_saved', { runId, file })}\n`);
   };
   const reportable = (r: Pick<Results['sync.log'][number], 'outcome' | 'unreadableCount'>) => ['error', 'interrupted', 'cancelled'].includes(r.outcome) || (r.unreadableCount ?? 0) > 0;
 
@@ -591,11 +600,14 @@ a new --base-url host needs the secret again.`)
         await saveReport(runId, o.report);
         return;
       }
-      print(!!o.json, runs, () => table(runs.map((r) => ({ ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}`, unreadable: r.unreadableCount ?? 0 })), [
-        { key: 'id', title: 'RUN', right: true }, { key: 'when', title: 'STARTED' }, { key: 'institutionName', title: 'BANK' }, { key: 'trigger', title: 'TRIGGER' },
-        { key: 'outcome', title: 'OUTCOME' }, { key: 'counts', title: 'NEW/UPD/RETIRED' }, { key: 'unreadable', title: 'NOT READ', right: true },
-        { key: 'errorCode', title: 'ERROR' },
-      ]) || 'No syncs yet.\n');
+      print(!!o.json, runs, () => table(runs.map((r) => ({
+        ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}`, unreadable: r.unreadableCount ?? 0,
+        trigger: say('cli.trigger', { trigger: r.trigger }), outcome: say('cli.outcome', { outcome: r.outcome }),
+      })), [
+        { key: 'id', title: say('cli.col.run'), right: true }, { key: 'when', title: say('cli.col.started') }, { key: 'institutionName', title: say('cli.col.bank') }, { key: 'trigger', title: say('cli.col.trigger') },
+        { key: 'outcome', title: say('cli.col.outcome') }, { key: 'counts', title: say('cli.col.counts') }, { key: 'unreadable', title: say('cli.col.not_read'), right: true },
+        { key: 'errorCode', title: say('cli.col.error') },
+      ]) || say('cli.log.none') + '\n');
     });
 
   // ---- accounts
@@ -606,7 +618,7 @@ a new --base-url host needs the secret again.`)
     // the balance check (issue 19): where the bank's balances and the stored history disagree
     const gaps = await call('accounts.historyGaps', {});
     print(!!o.json, list.map((a) => ({ ...a, historyGaps: gaps.filter((g) => g.accountId === a.id) })),
-      () => accountTable(list) + gaps.map((g) => `Account ${g.accountId}: ${say(g.notice.id as MessageId, g.notice.values)}\n`).join(''));
+      () => accountTable(list) + gaps.map((g) => say('cli.accounts.gap', { id: g.accountId, notice: g.notice }) + '\n').join(''));
   });
 
   // ---- transfers between own accounts (issue 19)
@@ -617,11 +629,11 @@ a new --base-url host needs the secret again.`)
       const list = await call('transfers.list', o.account ? { accountId: o.account } : {});
       print(!!o.json, list, () => table(list.map((t) => ({
         from: `${t.from.transactionId} ${t.from.accountName}`, to: `${t.to.transactionId} ${t.to.accountName}`, date: t.from.bookingDate,
-        out: money(t.from.amount, t.from.currency), in: money(t.to.amount, t.to.currency), rate: t.rate ?? '', state: t.state,
+        out: money(t.from.amount, t.from.currency), in: money(t.to.amount, t.to.currency), rate: t.rate ?? '', state: say('cli.transfer_state', { state: t.state }),
       })), [
-        { key: 'date', title: 'DATE' }, { key: 'from', title: 'FROM (ID, ACCOUNT)' }, { key: 'out', title: 'OUT', right: true },
-        { key: 'to', title: 'TO (ID, ACCOUNT)' }, { key: 'in', title: 'IN', right: true }, { key: 'rate', title: 'RATE' }, { key: 'state', title: 'STATE' },
-      ]) || 'No transfers between your accounts were found.\n');
+        { key: 'date', title: say('cli.col.date') }, { key: 'from', title: say('cli.col.from_leg') }, { key: 'out', title: say('cli.col.out'), right: true },
+        { key: 'to', title: say('cli.col.to_leg') }, { key: 'in', title: say('cli.col.in'), right: true }, { key: 'rate', title: say('cli.col.rate') }, { key: 'state', title: say('cli.col.state') },
+      ]) || say('cli.transfers.none') + '\n');
     });
   cmd(transfersCmd, 'unlink', '"not a transfer": both rows count as income and spending again').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
@@ -654,15 +666,15 @@ a new --base-url host needs the secret again.`)
           id: a.accountId, bank: names.get(a.accountId)?.bankName ?? '', name: names.get(a.accountId)?.name ?? '',
           balance: money(a.balance, a.currency), inBase: a.inBase === null ? '-' : money(a.inBase, nw.base), rate: a.rateDate ?? '', note: a.problem ?? '',
         })), [
-          { key: 'id', title: 'ID', right: true }, { key: 'bank', title: 'BANK' }, { key: 'name', title: 'NAME' },
-          { key: 'balance', title: 'BALANCE', right: true }, { key: 'inBase', title: `IN ${nw.base}`, right: true }, { key: 'rate', title: 'RATE OF' },
-          { key: 'note', title: 'NOTE' },
-        ]) || 'No accounts.\n',
-        `Net worth: ${money(nw.total, nw.base)} on ${nw.date}\n`,
-        ...nw.missing.map((m) => `Left out: ${m}\n`),
+          { key: 'id', title: 'ID', right: true }, { key: 'bank', title: say('cli.col.bank') }, { key: 'name', title: say('cli.col.name') },
+          { key: 'balance', title: say('cli.col.balance'), right: true }, { key: 'inBase', title: say('cli.col.in_base', { currency: nw.base }), right: true }, { key: 'rate', title: say('cli.col.rate_of') },
+          { key: 'note', title: say('cli.col.note') },
+        ]) || say('cli.accounts.none') + '\n',
+        say('cli.networth.total', { total: money(nw.total, nw.base), date: dateIn(language, nw.date) }) + '\n',
+        ...nw.missing.map((m) => say('cli.networth.left_out', { what: m }) + '\n'),
         nw.ratesProblem ? `${nw.ratesProblem}\n` : '',
-        'Month ends:\n',
-        ...nw.history.map((p) => `  ${p.date}  ${money(p.total, nw.base).padStart(20)}${p.missing.length ? `  (without ${p.missing.join(', ')}: no rate)` : ''}\n`),
+        say('cli.networth.month_ends') + '\n',
+        ...nw.history.map((p) => `  ${dateIn(language, p.date)}  ${money(p.total, nw.base).padStart(20)}${p.missing.length ? `  ${say('cli.networth.no_rate', { currencies: p.missing.join(', ') })}` : ''}\n`),
       ].join(''));
     });
 
@@ -684,11 +696,11 @@ a new --base-url host needs the secret again.`)
         cursor = page.nextCursor;
       } while (cursor && rows.length < o.limit);
       const plain = rows.map(({ highlight: _h, ...t }) => t);
-      print(!!o.json, plain, () => table(plain.map((t) => ({ ...t, amountText: money(t.amount, t.currency), status: t.status === 'pending' ? 'pending' : '' })), [
-        { key: 'id', title: 'ID', right: true }, { key: 'bookingDate', title: 'DATE' }, { key: 'accountId', title: 'ACCT', right: true },
-        { key: 'amountText', title: 'AMOUNT', right: true }, { key: 'status', title: 'STATUS' }, { key: 'counterpartyName', title: 'COUNTERPARTY' },
-        { key: 'description', title: 'DESCRIPTION' }, { key: 'category', title: 'CATEGORY' },
-      ]) || 'No transactions.\n');
+      print(!!o.json, plain, () => table(plain.map((t) => ({ ...t, bookingDate: dateIn(language, t.bookingDate), amountText: money(t.amount, t.currency), status: t.status === 'pending' ? say('cli.pending') : '' })), [
+        { key: 'id', title: 'ID', right: true }, { key: 'bookingDate', title: say('cli.col.date') }, { key: 'accountId', title: say('cli.col.acct'), right: true },
+        { key: 'amountText', title: say('cli.col.amount'), right: true }, { key: 'status', title: say('cli.col.status') }, { key: 'counterpartyName', title: say('cli.col.counterparty') },
+        { key: 'description', title: say('cli.col.description') }, { key: 'category', title: say('cli.col.category') },
+      ]) || say('cli.transactions.none') + '\n');
     });
 
   // ---- export
@@ -712,18 +724,16 @@ a new --base-url host needs the secret again.`)
 
   // ---- statement files (issue 21)
   const importLine = (r: Results['import.run']) => {
-    const verb = r.dryRun ? 'would add' : 'added';
-    const lines = [`${r.fileName} (${r.format}) into ${r.newAccount ? 'a new manual account, ' : ''}${r.accountName} (account ${r.accountId}), ${r.dateFrom ?? '?'} to ${r.dateTo ?? '?'}: `
-      + `${verb} ${r.added}, ${r.matched} already there, ${r.skipped} skipped.`];
+    const dryRun = r.dryRun ? 'yes' : 'no';
+    const lines = [say('cli.import.summary', {
+      file: r.fileName, format: r.format, newAccount: r.newAccount ? 'yes' : 'no', account: r.accountName, id: r.accountId,
+      from: r.dateFrom ? dateIn(language, r.dateFrom) : '?', to: r.dateTo ? dateIn(language, r.dateTo) : '?', dryRun, added: r.added, matched: r.matched, skipped: r.skipped,
+    })];
     if (r.closing) {
-      lines.push(r.balanceAfter === null
-        ? `The file's closing balance ${money(r.closing.amount, r.currency)} on ${r.closing.date} ${r.dryRun ? 'would become' : 'is now'} the account's balance on that day.`
-        : r.balanceAfter === r.closing.amount
-          ? `Balance on ${r.closing.date} after the import: ${money(r.balanceAfter, r.currency)}, as the file's closing balance.`
-          : `Balance on ${r.closing.date} after the import: ${money(r.balanceAfter, r.currency)}, but the file's closing balance is ${money(r.closing.amount, r.currency)} (a gap in the history?).`);
+      const closing = { date: dateIn(language, r.closing.date), amount: money(r.closing.amount, r.currency), balance: money(r.balanceAfter, r.currency), dryRun };
+      lines.push(say(r.balanceAfter === null ? 'cli.import.closing_set' : r.balanceAfter === r.closing.amount ? 'cli.import.closing_same' : 'cli.import.closing_gap', closing));
     }
-    if (r.dryRun) lines.push('Nothing was written (--dry-run).');
-    else lines.push(`Undo with \`multibank imports undo ${r.importId}\`.`);
+    lines.push(r.dryRun ? say('cli.import.dry_run') : say('cli.import.undo_hint', { id: r.importId ?? '' }));
     return lines.join('\n') + '\n';
   };
   cmd(program, 'import', 'import a bank statement file (CAMT.053, MT940, OFX/QFX, or CSV with a column mapping)')
@@ -752,11 +762,13 @@ a new --base-url host needs the secret again.`)
   cmd(imports, 'list', 'the imports, newest first').option('--account <id>', 'only this account', positiveInt('--account'))
     .action(async (o: { json?: boolean; account?: number }) => {
       const list = await call('import.list', o.account ? { accountId: o.account } : {});
-      print(!!o.json, list, () => table(list.map((i) => ({ ...i, undone: i.undoneAt ? 'undone' : '' })), [
-        { key: 'id', title: 'ID', right: true }, { key: 'accountId', title: 'ACCOUNT', right: true }, { key: 'fileName', title: 'FILE' },
-        { key: 'format', title: 'FORMAT' }, { key: 'dateFrom', title: 'FROM' }, { key: 'dateTo', title: 'TO' }, { key: 'added', title: 'ADDED', right: true },
-        { key: 'matched', title: 'MATCHED', right: true }, { key: 'skipped', title: 'SKIPPED', right: true }, { key: 'undone', title: '' },
-      ]) || 'No statement files were imported.\n');
+      print(!!o.json, list, () => table(list.map((i) => ({
+        ...i, undone: i.undoneAt ? say('cli.undone') : '', dateFrom: i.dateFrom && dateIn(language, i.dateFrom), dateTo: i.dateTo && dateIn(language, i.dateTo),
+      })), [
+        { key: 'id', title: 'ID', right: true }, { key: 'accountId', title: say('cli.col.account'), right: true }, { key: 'fileName', title: say('cli.col.file') },
+        { key: 'format', title: say('cli.col.format') }, { key: 'dateFrom', title: say('cli.col.from') }, { key: 'dateTo', title: say('cli.col.to') }, { key: 'added', title: say('cli.col.added'), right: true },
+        { key: 'matched', title: say('cli.col.matched'), right: true }, { key: 'skipped', title: say('cli.col.skipped'), right: true }, { key: 'undone', title: '' },
+      ]) || say('cli.imports.none') + '\n');
     });
   cmd(imports, 'undo', 'remove what one import added').argument('<id>', 'the import (see `multibank imports list`)', positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
@@ -787,7 +799,8 @@ a new --base-url host needs the secret again.`)
   const confirm = async (yes: boolean | undefined, question: MainMessage) => {
     if (yes) return;
     if (!cli.stdin.isTTY) throw new CliError('validation', { id: 'cli.error.confirm', values: { question } });
-    if (!/^y(es)?$/i.test((await prompt(`${say(question.id, question.values)} [y/N] `, false)).trim())) throw new CliError('cancelled', { id: 'cli.error.nothing_changed' });
+    const answer = (await prompt(say('cli.prompt.confirm', { question }), false)).trim().toLowerCase();
+    if (![...say('cli.prompt.yes_words').split(' '), 'y', 'yes'].includes(answer)) throw new CliError('cancelled', { id: 'cli.error.nothing_changed' });
   };
   cmd(program, 'check', 'run the full integrity check of the database').action(async (o: { json?: boolean }) => {
     const health = await call('db.check');
@@ -797,9 +810,11 @@ a new --base-url host needs the secret again.`)
   const backup = program.command('backup').description('backups of the database (in <data dir>/backups)');
   cmd(backup, 'list', 'the backups, newest first').action(async (o: { json?: boolean }) => {
     const list = await call('backup.list');
-    print(!!o.json, list, () => table(list.map((b) => ({ ...b, when: b.createdAt.slice(0, 19).replace('T', ' '), size: `${Math.ceil(b.bytes / 1024)} KiB` })), [
-      { key: 'name', title: 'NAME' }, { key: 'when', title: 'MADE (UTC)' }, { key: 'kind', title: 'KIND' }, { key: 'size', title: 'SIZE', right: true },
-    ]) || 'No backups yet: `multibank backup create`.\n');
+    print(!!o.json, list, () => table(list.map((b) => ({
+      ...b, when: b.createdAt.slice(0, 19).replace('T', ' '), size: `${Math.ceil(b.bytes / 1024)} KiB`, kind: say('cli.backup_kind', { kind: b.kind.replace('-', '_') }),
+    })), [
+      { key: 'name', title: say('cli.col.name') }, { key: 'when', title: say('cli.col.made_utc') }, { key: 'kind', title: say('cli.col.kind') }, { key: 'size', title: say('cli.col.size'), right: true },
+    ]) || say('cli.backup.none') + '\n');
   });
   cmd(backup, 'create', 'back up the database now').action(async (o: { json?: boolean }) => {
     const b = await call('backup.create');
@@ -818,8 +833,8 @@ a new --base-url host needs the secret again.`)
   cmd(categoriesCmd, 'list', 'categories, with how many transactions and rules use each').action(async (o: { json?: boolean }) => {
     const list = await call('categories.list');
     print(!!o.json, list, () => table(list.map((c) => ({ ...c })), [
-      { key: 'name', title: 'CATEGORY' }, { key: 'transactions', title: 'TRANSACTIONS', right: true }, { key: 'rules', title: 'RULES', right: true },
-    ]) || 'No categories: add one with `multibank categories add <name>`.\n');
+      { key: 'name', title: say('cli.col.category') }, { key: 'transactions', title: say('cli.col.transactions'), right: true }, { key: 'rules', title: say('cli.col.rules'), right: true },
+    ]) || say('cli.categories.none') + '\n');
   });
   cmd(categoriesCmd, 'add', 'add a category').argument('<name>').action(async (name: string, o: { json?: boolean }) => {
     const c = await call('categories.add', { name });
@@ -846,9 +861,9 @@ a new --base-url host needs the secret again.`)
   const rulesCmd = program.command('rules').description('rules that categorize transactions (the first that matches wins)');
   cmd(rulesCmd, 'list', 'rules in the order they are tried').action(async (o: { json?: boolean }) => {
     const list = await call('rules.list');
-    print(!!o.json, list, () => table(list.map((r) => ({ ...r, when: ruleConditions(r) })), [
-      { key: 'id', title: 'ID', right: true }, { key: 'when', title: 'WHEN' }, { key: 'category', title: 'CATEGORY' },
-    ]) || 'No rules: add one with `multibank rules add --category <name> --text <text>`.\n');
+    print(!!o.json, list, () => table(list.map((r) => ({ ...r, when: rule(r) })), [
+      { key: 'id', title: 'ID', right: true }, { key: 'when', title: say('cli.col.when') }, { key: 'category', title: say('cli.col.category') },
+    ]) || say('cli.rules.none') + '\n');
   });
   cmd(rulesCmd, 'add', 'add a rule, tried after the existing ones; it categorizes new transactions at every sync')
     .requiredOption('--category <name>', 'the category it gives')
@@ -863,7 +878,7 @@ a new --base-url host needs the secret again.`)
         categoryId: (await categoryNamed(o.category)).id, ...(o.text !== undefined ? { text: o.text } : {}), ...(o.min !== undefined ? { minAmount: o.min } : {}),
         ...(o.max !== undefined ? { maxAmount: o.max } : {}), ...(o.direction ? { direction: o.direction } : {}), ...(o.account ? { accountId: o.account } : {}),
       });
-      print(!!o.json, r, () => say('cli.rules.added', { id: r.id, conditions: ruleConditions(r), category: r.category }) + '\n');
+      print(!!o.json, r, () => say('cli.rules.added', { id: r.id, conditions: rule(r), category: r.category }) + '\n');
     });
   cmd(rulesCmd, 'remove', 'remove a rule (the categories it gave stay)').argument('<id>', 'a rule id from `multibank rules list`', positiveInt('The rule id'))
     .action(async (id: number, o: { json?: boolean }) => {
@@ -874,8 +889,7 @@ a new --base-url host needs the secret again.`)
     .option('--dry-run', 'only count the transactions that would change')
     .action(async (o: { json?: boolean; dryRun?: boolean }) => {
       const r = await call('rules.apply', { dryRun: !!o.dryRun });
-      const n = `${r.count} transaction${r.count === 1 ? '' : 's'}`;
-      print(!!o.json, r, () => (o.dryRun ? `${n} would get a category from the rules.\n` : `${n} got a category from the rules.\n`));
+      print(!!o.json, r, () => say('cli.rules.applied', { count: r.count, dryRun: o.dryRun ? 'yes' : 'no' }) + '\n');
     });
 
   const secrets = program.command('secrets').description('saved secrets (aggregator secrets, bank sign-ins)');
