@@ -114,6 +114,30 @@ describe('the CLI in five languages', () => {
     expect(yes.out).toMatch(new RegExp(`^${name} wiederhergestellt\\.`));
   }, 30_000);
 
+  it('--help describes every command and option in the language, and exits 0', async () => {
+    const run = inProcessCli(tempDir());
+    const de = await run(['--lang', 'de', '--help']);
+    expect(de.code).toBe(0);
+    expect(de.out).toMatch(/^Aufruf: multibank /);
+    expect(de.out).toContain('\nBefehle:\n');
+    expect(de.out).toMatch(/-h, --help\s+Hilfe zum Befehl anzeigen/);
+    expect(de.out).toMatch(/transactions\s+Buchungen\n/);
+    for (const english of ['Usage:', 'Options:', 'Commands:', 'display help', 'the sync log', 'aggregator configurations']) expect(de.out).not.toContain(english);
+
+    const pl = await run(['providers', 'configure', '--help'], undefined, { env: { LANG: 'pl_PL.UTF-8' } });
+    expect(pl.code).toBe(0);
+    expect(pl.out).toContain('Argumenty:');
+    expect(pl.out).toMatch(/--client-secret-stdin\s+odczytaj sekret klienta ze standardowego wejścia/);
+    expect(pl.out).toContain('zmiennej środowiskowej MULTIBANK_CLIENT_SECRET');
+    for (const english of ['Arguments:', 'client secret (visible', 'read the client secret', 'The client secret comes from']) expect(pl.out).not.toContain(english);
+
+    const fr = await run(['--lang', 'fr', 'rules', 'add', '--help']);
+    expect(fr.out).toMatch(/--direction <in\|out>\s+uniquement les entrées/);
+    const sk = await run(['--lang', 'sk', 'help', 'backup']);
+    expect(sk.code).toBe(0);
+    expect(sk.out).toMatch(/create \[options\]\s+zálohovať databázu teraz/);
+  });
+
   it('refuses a language it does not speak, in plain words', async () => {
     const r = await inProcessCli(tempDir())(['--lang', 'xx', 'accounts', 'list']);
     expect(r.code).toBe(2);
