@@ -179,8 +179,8 @@ export interface AppInfoDto {
   dataDir?: string;
   /** the database's last integrity check (a damaged database is read-only until a backup is restored) */
   database?: DatabaseHealthDto;
-  /** set when saved secrets exist but the key that unlocks them is missing: what happened, in plain words */
-  vaultLocked?: string | null;
+  /** set when saved secrets exist but the key that unlocks them is missing: what happened, as a catalogue message */
+  vaultLocked?: Message | null;
   /** things that went wrong at start-up and were handled (e.g. a damaged preferences file kept aside) */
   notices?: Message[];
 }
