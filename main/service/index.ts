@@ -700,7 +700,9 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   // With a passphrase, unlocking checks it (wrong tries counted and slowed down as at start); where the OS keyring holds
   // the key, the lock is a screen over the open database that a click dismisses (the OS guards the session).
   let locked = false;
-  const lockStatus = (): LockStatusDto => ({ locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes });
+  const lockStatus = (): LockStatusDto => ({
+    locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes, language: prefs.get().language,
+  });
   const setLocked = (next: boolean) => {
     if (next !== locked) { locked = next; events.emit('lock.changed', { locked }); log.info(locked ? 'locked' : 'unlocked'); }
     return lockStatus();
