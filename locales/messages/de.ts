@@ -601,4 +601,11 @@ export default {
   'cli.help.passphrase.change.new_passphrase_file': "die neue Passphrase, die erste Zeile der Datei",
   'cli.help.help': "Hilfe zum Befehl anzeigen",
   'cli.help.title': "{title, select, usage {Aufruf:} options {Optionen:} commands {Befehle:} arguments {Argumente:} global_options {Globale Optionen:} other {{title}:}}",
+  // net worth: why an account is left out of the total, and the ECB's rates
+  'networth.no_balance': 'Die Bank hat keinen Saldo gemeldet.',
+  'fx.no_rate_on': 'Kein Kurs für {currency} am {date}: Die hier gespeicherten EZB-Kurse reichen nicht bis zu diesem Tag (ein Kurs darf höchstens {days} Tage älter sein).',
+  'fx.no_rate_yet': 'Noch kein Kurs für {currency}: Bisher konnten keine Wechselkurse abgerufen werden.',
+  'fx.not_published': 'Kein Kurs für {currency}: Die EZB veröffentlicht keinen.',
+  'fx.fetch_failed_kept': 'Die Wechselkurse der EZB konnten gerade nicht abgerufen werden; die hier gespeicherten Kurse (bis {newest}) werden verwendet. Multibank versucht es später erneut.',
+  'fx.fetch_failed_none': 'Die Wechselkurse der EZB konnten gerade nicht abgerufen werden; hier sind noch keine Kurse gespeichert. Multibank versucht es später erneut.',
 } satisfies Translation<typeof en>;

@@ -611,4 +611,11 @@ export default {
   'cli.help.passphrase.change.new_passphrase_file': "the new passphrase, the file's first line",
   'cli.help.help': "display help for command",
   'cli.help.title': "{title, select, usage {Usage:} options {Options:} commands {Commands:} arguments {Arguments:} global_options {Global Options:} other {{title}:}}",
+  // net worth: why an account is left out of the total, and the ECB's rates
+  'networth.no_balance': 'The bank reported no balance.',
+  'fx.no_rate_on': "No rate for {currency} on {date}: the ECB's rates kept here do not reach that day (a rate may be at most {days} days older).",
+  'fx.no_rate_yet': 'No rate for {currency} yet: no exchange rates could be fetched so far.',
+  'fx.not_published': 'No rate for {currency}: the ECB does not publish one.',
+  'fx.fetch_failed_kept': "The ECB's exchange rates could not be fetched now; the rates kept here (up to {newest}) are used. Multibank tries again later.",
+  'fx.fetch_failed_none': "The ECB's exchange rates could not be fetched now; no rates are kept here yet. Multibank tries again later.",
 } as const;

@@ -601,4 +601,11 @@ export default {
   'cli.help.passphrase.change.new_passphrase_file': "la nouvelle phrase secrète, première ligne du fichier",
   'cli.help.help': "afficher l’aide de la commande",
   'cli.help.title': "{title, select, usage {Utilisation :} options {Options :} commands {Commandes :} arguments {Arguments :} global_options {Options globales :} other {{title} :}}",
+  // net worth: why an account is left out of the total, and the ECB's rates
+  'networth.no_balance': 'La banque n’a communiqué aucun solde.',
+  'fx.no_rate_on': 'Pas de taux pour {currency} au {date} : les taux de la BCE conservés ici ne remontent pas jusqu’à ce jour (un taux peut avoir au plus {days} jours de plus).',
+  'fx.no_rate_yet': 'Pas encore de taux pour {currency} : aucun taux de change n’a pu être récupéré jusqu’ici.',
+  'fx.not_published': 'Pas de taux pour {currency} : la BCE n’en publie pas.',
+  'fx.fetch_failed_kept': 'Les taux de change de la BCE n’ont pas pu être récupérés pour l’instant ; les taux conservés ici (jusqu’au {newest}) sont utilisés. Multibank réessaiera plus tard.',
+  'fx.fetch_failed_none': 'Les taux de change de la BCE n’ont pas pu être récupérés pour l’instant ; aucun taux n’est encore conservé ici. Multibank réessaiera plus tard.',
 } satisfies Translation<typeof en>;

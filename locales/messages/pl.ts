@@ -601,4 +601,11 @@ export default {
   'cli.help.passphrase.change.new_passphrase_file': "nowe hasło, pierwszy wiersz pliku",
   'cli.help.help': "wyświetl pomoc dla polecenia",
   'cli.help.title': "{title, select, usage {Użycie:} options {Opcje:} commands {Polecenia:} arguments {Argumenty:} global_options {Opcje globalne:} other {{title}:}}",
+  // net worth: why an account is left out of the total, and the ECB's rates
+  'networth.no_balance': 'Bank nie podał salda.',
+  'fx.no_rate_on': 'Brak kursu {currency} na dzień {date}: zapisane tu kursy EBC nie sięgają tego dnia (kurs może być starszy najwyżej o {days} dni).',
+  'fx.no_rate_yet': 'Brak jeszcze kursu {currency}: do tej pory nie udało się pobrać żadnych kursów walut.',
+  'fx.not_published': 'Brak kursu {currency}: EBC go nie publikuje.',
+  'fx.fetch_failed_kept': 'Nie udało się teraz pobrać kursów walut EBC; używane są kursy zapisane tutaj (do {newest}). Multibank spróbuje ponownie później.',
+  'fx.fetch_failed_none': 'Nie udało się teraz pobrać kursów walut EBC; nie zapisano tu jeszcze żadnych kursów. Multibank spróbuje ponownie później.',
 } satisfies Translation<typeof en>;

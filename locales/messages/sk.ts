@@ -601,4 +601,11 @@ export default {
   'cli.help.passphrase.change.new_passphrase_file': "nová prístupová fráza, prvý riadok súboru",
   'cli.help.help': "zobraziť pomoc k príkazu",
   'cli.help.title': "{title, select, usage {Použitie:} options {Možnosti:} commands {Príkazy:} arguments {Argumenty:} global_options {Globálne možnosti:} other {{title}:}}",
+  // net worth: why an account is left out of the total, and the ECB's rates
+  'networth.no_balance': 'Banka neoznámila žiadny zostatok.',
+  'fx.no_rate_on': 'Pre {currency} nie je kurz k {date}: kurzy ECB uložené tu nesiahajú k tomuto dňu (kurz môže byť najviac o {days} dní starší).',
+  'fx.no_rate_yet': 'Pre {currency} zatiaľ nie je kurz: doteraz sa nepodarilo stiahnuť žiadne výmenné kurzy.',
+  'fx.not_published': 'Pre {currency} nie je kurz: ECB ho nezverejňuje.',
+  'fx.fetch_failed_kept': 'Výmenné kurzy ECB sa teraz nepodarilo stiahnuť; používajú sa kurzy uložené tu (do {newest}). Multibank to skúsi znova neskôr.',
+  'fx.fetch_failed_none': 'Výmenné kurzy ECB sa teraz nepodarilo stiahnuť; zatiaľ tu nie sú uložené žiadne kurzy. Multibank to skúsi znova neskôr.',
 } satisfies Translation<typeof en>;

@@ -666,15 +666,15 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
       print(!!o.json, nw, () => [
         table(nw.accounts.map((a) => ({
           id: a.accountId, bank: names.get(a.accountId)?.bankName ?? '', name: names.get(a.accountId)?.name ?? '',
-          balance: money(a.balance, a.currency), inBase: a.inBase === null ? '-' : money(a.inBase, nw.base), rate: a.rateDate ?? '', note: a.problem ?? '',
+          balance: money(a.balance, a.currency), inBase: a.inBase === null ? '-' : money(a.inBase, nw.base), rate: a.rateDate ? dateIn(language, a.rateDate) : '', note: a.notice ? say(a.notice.id as MessageId, a.notice.values) : '',
         })), [
           { key: 'id', title: 'ID', right: true }, { key: 'bank', title: say('cli.col.bank') }, { key: 'name', title: say('cli.col.name') },
           { key: 'balance', title: say('cli.col.balance'), right: true }, { key: 'inBase', title: say('cli.col.in_base', { currency: nw.base }), right: true }, { key: 'rate', title: say('cli.col.rate_of') },
           { key: 'note', title: say('cli.col.note') },
         ]) || say('cli.accounts.none') + '\n',
         say('cli.networth.total', { total: money(nw.total, nw.base), date: dateIn(language, nw.date) }) + '\n',
-        ...nw.missing.map((m) => say('cli.networth.left_out', { what: m }) + '\n'),
-        nw.ratesProblem ? `${nw.ratesProblem}\n` : '',
+        ...nw.missingNotices.map((m) => say('cli.networth.left_out', { what: m }) + '\n'),
+        nw.ratesNotice ? say(nw.ratesNotice.id as MessageId, nw.ratesNotice.values) + '\n' : '',
         say('cli.networth.month_ends') + '\n',
         ...nw.history.map((p) => `  ${dateIn(language, p.date)}  ${money(p.total, nw.base).padStart(20)}${p.missing.length ? `  ${say('cli.networth.no_rate', { currencies: p.missing.join(', ') })}` : ''}\n`),
       ].join(''));
