@@ -791,7 +791,8 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
         ...(o.syncEvery !== undefined ? { syncEveryHours: o.syncEvery } : {}),
       };
       const prefs = Object.keys(change).length ? await call('prefs.set', change) : await call('prefs.get');
-      print(!!o.json, prefs, () => Object.entries(prefs).map(([k, v]) => `${k}: ${String(v)}\n`).join(''));
+      print(!!o.json, prefs, () => Object.entries(prefs).map(([key, v]) =>
+        say('cli.settings.line', { key, value: typeof v === 'boolean' ? say('cli.yes_no', { yes: v ? 'yes' : 'no' }) : String(v) }) + '\n').join(''));
     });
 
   // ---- database integrity and backups
@@ -948,12 +949,33 @@ function fileProblem(e: unknown): { code: string; msg: MainMessage; action: Main
   return { code: 'file', msg, action: { id: 'cli.action.check_path' } };
 }
 
+/** commander's own usage errors, by its code, with the names it quotes in its English message */
+const COMMANDER_WORDS: Record<string, MessageId> = {
+  'commander.unknownOption': 'cli.commander.unknown_option',
+  'commander.unknownCommand': 'cli.commander.unknown_command',
+  'commander.missingArgument': 'cli.commander.missing_argument',
+  'commander.optionMissingArgument': 'cli.commander.option_missing_argument',
+  'commander.missingMandatoryOptionValue': 'cli.commander.missing_mandatory_option',
+  'commander.excessArguments': 'cli.commander.excess_arguments',
+  'commander.invalidArgument': 'cli.commander.invalid_choice',
+};
+function commanderWords(e: CommanderError, language: Language): string {
+  const english = e.message.replace(/^error: /, '').split('\n')[0];
+  const quoted = [...english.matchAll(/'[^']*'/g)].map((m) => m[0]);
+  const choices = /Allowed choices are (.*)\.$/.exec(english)?.[1];
+  const id = COMMANDER_WORDS[e.code];
+  const said = id && (id !== 'cli.commander.invalid_choice' || choices)
+    ? formatMessage(language, id, { name: quoted[0] ?? '', value: quoted[1] ?? '', choices: choices ?? '' })
+    : english; // a usage error without words of its own here: commander's English
+  const suggestion = /\(Did you mean (.+)\?\)/.exec(e.message)?.[1];
+  return `${said}${suggestion ? ` ${formatMessage(language, 'cli.commander.did_you_mean', { suggestion })}` : ''} ${formatMessage(language, 'cli.commander.see_help')}`;
+}
+
 function reportError(e: unknown, out: Out, language: Language): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
-    const msg = e.message.replace(/^error: /, '').split('\n')[0];
-    out.stderr.write(`multibank: ${msg} (see --help)\n`);
+    out.stderr.write(`multibank: ${commanderWords(e, language)}\n`);
     return 2;
   }
   let code: string; let message: MainMessage | Message; let action: MainMessage | Message | null = null;

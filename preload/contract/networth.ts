@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AccountDto } from './channels.js';
 import type { Message } from './message.js';
 
-export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'A currency is a three-letter ISO 4217 code such as EUR.');
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'field.currency');
 
 export const networthRequests = {
   /** every shown account in the base currency (default: the preference), the total, and monthly totals */

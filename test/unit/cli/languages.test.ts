@@ -138,6 +138,17 @@ describe('the CLI in five languages', () => {
     expect(sk.out).toMatch(/create \[options\]\s+zálohovať databázu teraz/);
   });
 
+  it('says commander\'s usage errors and the settings in the language', async () => {
+    const run = inProcessCli(tempDir());
+    expect(await run(['--lang', 'de', 'acounts'])).toMatchObject({ code: 2, err: "multibank: unbekannter Befehl 'acounts' (Meinten Sie accounts?) (siehe --help)\n" });
+    expect((await run(['--lang', 'pl', 'export', '--format', 'xml'])).err).toBe("multibank: '--format <format>': 'xml' nie należy do dozwolonych wartości (csv, ofx, json) (zob. --help)\n");
+    expect((await run(['--lang', 'fr', 'providers', 'configure', 'powens'])).err).toBe("multibank: option obligatoire '--base-url <url>' non indiquée (voir --help)\n");
+    expect((await run(['export'])).err).toBe("multibank: required option '--format <format>' not specified (see --help)\n");
+    const sk = await run(['--lang', 'sk', 'settings', '--lead-days', '9']);
+    expect(sk.out).toContain('Upozorniť pred vypršaním súhlasu (dni): 9\n');
+    expect(sk.out).toContain('Tajné údaje pod súborom s kľúčom v priečinku s údajmi: nie\n');
+  });
+
   it('refuses a language it does not speak, in plain words', async () => {
     const r = await inProcessCli(tempDir())(['--lang', 'xx', 'accounts', 'list']);
     expect(r.code).toBe(2);

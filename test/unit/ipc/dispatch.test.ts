@@ -150,6 +150,10 @@ describe('createDispatcher', () => {
     // a field the request does not take, and a payload that is no object at all
     const extra = await dispatch('app', 'accounts.monthly', { accountId: 1, extra: true });
     expect(!extra.ok && extra.error.message).toBe('Invalid request (extra): this field is not known.');
+    // a schema's own words (preload/contract: field.*), in the reader's language
+    const own = await dispatch('app', 'categories.add', { name: '  ' });
+    expect(!own.ok && own.error.message).toBe('A category needs a name.');
+    expect(!own.ok && formatMessage('sk', own.error.i18n!.message.id, own.error.i18n!.message.values)).toBe('Kategória potrebuje názov.');
     const whole = await dispatch('app', 'accounts.monthly', 'x');
     expect(!whole.ok && formatMessage('fr', whole.error.i18n!.message.id, whole.error.i18n!.message.values)).toBe('Demande non valide (demande entière)\u202f: la valeur n’a pas le bon type.');
   });
