@@ -631,4 +631,7 @@ export default {
   'field.account_currency': "Die Währung ist ein Code aus drei Buchstaben wie EUR.",
   'field.iban': "Das ist keine IBAN (zwei Buchstaben, zwei Ziffern, dann bis zu 30 Buchstaben und Ziffern).",
   'field.currency': "Eine Währung ist ein ISO-4217-Code aus drei Buchstaben wie EUR.",
+  // the CLI's words for an account type and a consent state
+  'cli.account_type': '{type, select, current {Girokonto} savings {Sparkonto} card {Karte} loan {Kredit} investment {Depot} other {{type}}}',
+  'cli.consent_state': '{state, select, active {aktiv} expiring {läuft bald ab} expired {abgelaufen} revoked {widerrufen} needs_user {braucht Sie} action_at_bank {Schritt bei der Bank nötig} failing {wird wiederholt} other {{state}}}',
 } satisfies Translation<typeof en>;

@@ -641,4 +641,7 @@ export default {
   'field.account_currency': "The currency is a three-letter code such as EUR.",
   'field.iban': "That is not an IBAN (two letters, two digits, then up to 30 letters and digits).",
   'field.currency': "A currency is a three-letter ISO 4217 code such as EUR.",
+  // the CLI's words for an account type and a consent state (English keeps the identifiers scripts have always read)
+  'cli.account_type': '{type, select, current {current} savings {savings} card {card} loan {loan} investment {investment} other {{type}}}',
+  'cli.consent_state': '{state, select, active {active} expiring {expiring} expired {expired} revoked {revoked} needs_user {needs_user} action_at_bank {action_at_bank} failing {failing} other {{state}}}',
 } as const;

@@ -631,4 +631,7 @@ export default {
   'field.account_currency': "La devise est un code de trois lettres comme EUR.",
   'field.iban': "Ce n’est pas un IBAN (deux lettres, deux chiffres, puis jusqu’à 30 lettres et chiffres).",
   'field.currency': "Une devise est un code ISO 4217 de trois lettres comme EUR.",
+  // the CLI's words for an account type and a consent state
+  'cli.account_type': '{type, select, current {compte courant} savings {épargne} card {carte} loan {prêt} investment {placement} other {{type}}}',
+  'cli.consent_state': '{state, select, active {actif} expiring {expire bientôt} expired {expiré} revoked {révoqué} needs_user {action requise} action_at_bank {action à la banque} failing {nouvel essai} other {{state}}}',
 } satisfies Translation<typeof en>;

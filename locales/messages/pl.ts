@@ -631,4 +631,7 @@ export default {
   'field.account_currency': "Waluta to trzyliterowy kod, np. EUR.",
   'field.iban': "To nie jest IBAN (dwie litery, dwie cyfry, a potem do 30 liter i cyfr).",
   'field.currency': "Waluta to trzyliterowy kod ISO 4217, np. EUR.",
+  // the CLI's words for an account type and a consent state
+  'cli.account_type': '{type, select, current {rachunek bieżący} savings {rachunek oszczędnościowy} card {karta} loan {kredyt} investment {inwestycje} other {{type}}}',
+  'cli.consent_state': '{state, select, active {aktywna} expiring {wkrótce wygaśnie} expired {wygasła} revoked {cofnięta} needs_user {wymaga działania} action_at_bank {działanie w banku} failing {ponawianie} other {{state}}}',
 } satisfies Translation<typeof en>;

@@ -631,4 +631,7 @@ export default {
   'field.account_currency': "Mena je trojpísmenový kód, napríklad EUR.",
   'field.iban': "Toto nie je IBAN (dve písmená, dve číslice, potom až 30 písmen a číslic).",
   'field.currency': "Mena je trojpísmenový kód ISO 4217, napríklad EUR.",
+  // the CLI's words for an account type and a consent state
+  'cli.account_type': '{type, select, current {bežný účet} savings {sporiaci účet} card {karta} loan {úver} investment {investície} other {{type}}}',
+  'cli.consent_state': '{state, select, active {aktívny} expiring {čoskoro vyprší} expired {vypršal} revoked {odvolaný} needs_user {vyžaduje Vás} action_at_bank {úkon v banke} failing {opakuje sa} other {{state}}}',
 } satisfies Translation<typeof en>;

@@ -483,7 +483,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
   }
 
   const accountTable = (accounts: AccountDto[]) => table(accounts.map((a) => ({
-    ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: say('cli.yes_no', { yes: a.selected ? 'yes' : 'no' }),
+    ...a, iban: a.iban ?? a.number ?? '', type: say('cli.account_type', { type: a.type }), balance: money(a.balanceCurrent, a.currency), selected: say('cli.yes_no', { yes: a.selected ? 'yes' : 'no' }),
     balanceCurrentDate: a.balanceCurrentDate && dateIn(language, a.balanceCurrentDate),
     // the same bank account through other connections: which copy is shown and counted (`accounts prefer`)
     sameAs: !a.sameAccount ? '' : a.sameAccount.primaryId === a.id ? say('cli.accounts.shown') : say('cli.accounts.copy_of', { id: a.sameAccount.primaryId }),
@@ -499,7 +499,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
   cmd(connections, 'list', help('cli.help.connections.list')).action(async (o: { json?: boolean }) => {
     const list = (await call('connections.list')) as ConnectionView[];
     print(!!o.json, list, () => table(list.map((c) => ({
-      ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
+      ...c, state: say('cli.consent_state', { state: c.state }), expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
       last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? say('cli.never'),
       note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '',
     })), [

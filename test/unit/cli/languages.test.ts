@@ -79,6 +79,9 @@ describe('the CLI in five languages', () => {
     expect(header(sk.out)).toEqual(['BEH', 'ZAČIATOK', 'BANKA', 'SPUSTENÉ', 'VÝSLEDOK', 'NOVÉ/AKT./VYRAD.', 'NEPREČÍTANÉ', 'CHYBA']);
     expect((await run(['--lang', 'sk', 'transfers'])).out).toBe('Nenašli sa žiadne prevody medzi Vašimi účtami.\n');
 
+    const conns = (await run(['--lang', 'fr', 'connections', 'list'])).out;
+    expect(header(conns)).toEqual(['ID', 'AGRÉGATEUR', 'BANQUE', 'ÉTAT', 'EXPIRATION DE L’ACCÈS', 'COMPTES', 'DERNIÈRE SYNCHRO', 'REMARQUE']);
+    expect(conns).toMatch(/^ *1 +powens +Testbank +actif +1 +jamais$/m);
     const worth = (await run(['--lang', 'de', 'networth', '--base', 'EUR'])).out;
     expect(header(worth)).toEqual(['ID', 'BANK', 'NAME', 'SALDO', 'IN EUR', 'KURS VOM', 'HINWEIS']);
     expect(worth).toContain('Vermögen: 0,00 EUR am 02.04.2026\nMonatsenden:\n');

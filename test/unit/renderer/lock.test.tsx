@@ -32,7 +32,7 @@ describe('the lock screen', () => {
     const { api, calls } = lockedMain('pl');
     renderUi(<ApiProvider api={api}><LockGate><p>the app</p></LockGate></ApiProvider>, { language: 'en' });
     expect(await screen.findByRole('heading', { name: 'Multibank jest zablokowany' })).toBeTruthy();
-    expect(document.documentElement.lang).toBe('pl');
+    await waitFor(() => expect(document.documentElement.lang).toBe('pl'));
     expect(screen.queryByText('the app')).toBeNull();
     expect(screen.queryByText(/Multibank is locked|Passphrase/)).toBeNull();
     fireEvent.change(screen.getByLabelText('Hasło'), { target: { value: 'not it' } });
