@@ -15,7 +15,7 @@ import { build } from 'vite';
 import { checkNotSealedElsewhere, openLocalService } from '../main/index.js';
 import { startDevBridge } from '../main/devbridge/server.js';
 import { startLocked } from '../main/service/locked-start.js';
-import { ensurePrivateDataDir } from '../main/service/index.js';
+import { createJsonPrefsStore, ensurePrivateDataDir } from '../main/service/index.js';
 
 const USAGE = `Usage: npm run preview -- [options]
 
@@ -82,9 +82,11 @@ function lastStart(): { port?: number; token?: string } {
 async function openService() {
   ensurePrivateDataDir(dataDir);
   checkNotSealedElsewhere(dataDir);
+  // one preferences store: the lock screen speaks the chosen language before the service exists
+  const prefs = createJsonPrefsStore(join(dataDir, 'prefs.json'));
   const passphrase = process.env.MULTIBANK_PASSPHRASE;
-  if (passphrase) return openLocalService(dataDir, { passphrase });
-  return startLocked({ dataDir, open: (typed) => openLocalService(dataDir, { passphrase: typed }) });
+  if (passphrase) return openLocalService(dataDir, { passphrase, prefs });
+  return startLocked({ dataDir, language: () => prefs.get().language, open: (typed) => openLocalService(dataDir, { passphrase: typed, prefs }) });
 }
 const service = await openService().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
 const last = lastStart();

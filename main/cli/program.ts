@@ -13,7 +13,8 @@ import { maskIban } from '../../preload/contract/iban.js';
 import { ruleConditions } from '../../preload/contract/rules.js';
 import { formatCountdown } from '../consent/derive.js';
 import { actionOf, AppError, english, type MainMessage, type MessageId } from '../domain/errors.js';
-import { formatMessage } from '../../locales/format.js';
+import { formatMessage, type MessageValues } from '../../locales/format.js';
+import type uiEn from '../../locales/ui/en.js';
 import { LANGUAGES, pickLanguage, type Language } from '../../locales/index.js';
 import { posixLanguageTags } from '../service/prefs.js';
 import { createDispatcher } from '../ipc/dispatch.js';
@@ -106,11 +107,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** the transaction filter `transactions list` and `export` share, so an export takes exactly what the list shows */
 interface FilterFlags { account?: number[]; since?: string; until?: string; search?: string; category?: string }
-const withFilterOptions = (c: Command) => c
-  .option('--account <id>', 'only this account (repeatable)', (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
-  .option('--since <date>', 'booked on or after', isoDate('--since'))
-  .option('--until <date>', 'booked on or before', isoDate('--until'))
-  .option('--category <name>', 'only this category (see `multibank categories list`)');
+const withFilterOptions = (c: Command, help: (id: MessageId) => string) => c
+  .option('--account <id>', help('cli.help.filter.account'), (v: string, prev: number[] = []) => [...prev, positiveInt('--account')(v)])
+  .option('--since <date>', help('cli.help.filter.since'), isoDate('--since'))
+  .option('--until <date>', help('cli.help.filter.until'), isoDate('--until'))
+  .option('--category <name>', help('cli.help.filter.category'));
 /** an unknown --account is an error, not an empty list */
 async function checkAccounts(o: FilterFlags, accounts: () => Promise<AccountDto[]>): Promise<void> {
   if (!o.account) return;
@@ -128,13 +129,24 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
   /** a catalogue message in the reader's language */
   const say = (id: MessageId, values?: MainMessage['values']) => formatMessage(language, id, values);
   const money = (minor: number | null | undefined, currency: string) => moneyIn(language, minor, currency);
+  /** a word the app says too (locales/ui), e.g. the parts of a rule */
+  const word = (id: keyof typeof uiEn, values?: MessageValues) => formatMessage(language, id, values);
+  const rule = (r: Parameters<typeof ruleConditions>[0]) => ruleConditions(r, (id) => say('cli.rules.account', { id }), word);
+  /** "a or b" in the reader's language */
+  const either = (items: string[]) => new Intl.ListFormat(language, { type: 'disjunction' }).format(items);
+  /** a command's or option's description in --help */
+  const help = (id: MessageId, values?: MainMessage['values']) => say(id, values);
   let service: MultibankService | null = null;
   const program = new Command('multibank')
-    .description('Multibank: your bank accounts through open-banking aggregators, offline. The same service as the app.')
-    .option('--data-dir <dir>', 'where the database and settings live (default: $MULTIBANK_HOME or the app-data folder)')
-    .option('--lang <code>', `the language of what is printed: ${LANGUAGES.join(', ')} (default: from LC_ALL, LC_MESSAGES or LANG, else en)`)
-    .option('--passphrase-file <file>', `the passphrase the data is encrypted under, this file's first line (else $${PASSPHRASE_ENV}, else asked on a terminal; a new data folder takes it as its passphrase)`)
+    .description(help('cli.help.program'))
+    .option('--data-dir <dir>', help('cli.help.data_dir'))
+    .option('--lang <code>', help('cli.help.lang', { languages: LANGUAGES.join(', ') }))
+    .option('--passphrase-file <file>', help('cli.help.passphrase_file', { env: PASSPHRASE_ENV }))
     .showHelpAfterError(false)
+    // --help in the reader's language: commander's own headings and its help option and command
+    .configureHelp({ styleTitle: (title) => say('cli.help.title', { title: title.replace(/:$/, '').toLowerCase().replace(' ', '_') }) })
+    .helpOption('-h, --help', help('cli.help.help'))
+    .helpCommand('help [command]', help('cli.help.help'))
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s), outputError: () => {} })
     .exitOverride();
 
@@ -164,7 +176,7 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
     out.stdout.write(json ? JSON.stringify(value) + '\n' : human());
   };
   /** every command gets --json */
-  const cmd = (parent: Command, name: string, description: string) => parent.command(name).description(description).option('--json', 'print JSON (one line)');
+  const cmd = (parent: Command, name: string, description: string) => parent.command(name).description(description).option('--json', help('cli.help.json'));
   /** a category by its name (any case), as `categories list` shows it */
   const categoryNamed = async (name: string) => {
     const found = (await call('categories.list')).find((c) => c.name.toLowerCase() === name.trim().toLowerCase());
@@ -175,33 +187,29 @@ export function buildProgram(cli: CliEnv, language: Language = 'en'): { program:
   const checkCategory = async (o: FilterFlags) => { if (o.category) o.category = (await categoryNamed(o.category)).name; };
 
   // ---- providers
-  const providers = program.command('providers').description('aggregator configurations');
-  cmd(providers, 'list', 'list the aggregators and whether they are configured').action(async (o: { json?: boolean }) => {
+  const providers = program.command('providers').description(help('cli.help.providers'));
+  cmd(providers, 'list', help('cli.help.providers.list')).action(async (o: { json?: boolean }) => {
     const list = await call('providers.list');
-    print(!!o.json, list, () => table(list.map((p) => ({ ...p, configured: p.configured ? 'yes' : 'no', options: Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(' ') })), [
-      { key: 'id', title: 'ID' }, { key: 'name', title: 'NAME' }, { key: 'configured', title: 'CONFIGURED' }, { key: 'baseUrl', title: 'BASE URL' },
-      { key: 'clientId', title: 'CLIENT ID' }, { key: 'options', title: 'OPTIONS' },
-    ]) || 'No aggregators are available in this build.\n');
+    print(!!o.json, list, () => table(list.map((p) => ({ ...p, configured: say('cli.yes_no', { yes: p.configured ? 'yes' : 'no' }), options: Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(' ') })), [
+      { key: 'id', title: 'ID' }, { key: 'name', title: say('cli.col.name') }, { key: 'configured', title: say('cli.col.configured') }, { key: 'baseUrl', title: say('cli.col.base_url') },
+      { key: 'clientId', title: say('cli.col.client_id') }, { key: 'options', title: say('cli.col.options') },
+    ]) || say('cli.providers.none') + '\n');
   });
-  cmd(providers, 'configure', 'set an aggregator\'s credentials (tested before they are saved)')
+  cmd(providers, 'configure', help('cli.help.providers.configure'))
     .argument('<id>', PROVIDER_IDS.join(' | '))
-    .requiredOption('--base-url <url>', 'the aggregator\'s API base URL')
-    .requiredOption('--client-id <id>', 'client id')
-    .option('--client-secret <secret>', 'client secret (visible to other users in `ps`: prefer one of the ways below)')
-    .option('--client-secret-stdin', 'read the client secret from standard input')
-    .option('--option <key=value>', 'a provider option (repeatable), e.g. domain=acme', collect)
-    .addHelpText('after', `
-The client secret comes from, in this order: --client-secret, --client-secret-stdin,
-the ${SECRET_ENV} environment variable, or a hidden prompt in a terminal.
-Without any, the stored secret is kept, but only for the host it was entered for:
-a new --base-url host needs the secret again.`)
+    .requiredOption('--base-url <url>', help('cli.help.providers.configure.base_url'))
+    .requiredOption('--client-id <id>', help('cli.help.providers.configure.client_id'))
+    .option('--client-secret <secret>', help('cli.help.providers.configure.client_secret'))
+    .option('--client-secret-stdin', help('cli.help.providers.configure.client_secret_stdin'))
+    .option('--option <key=value>', help('cli.help.providers.configure.option'), collect)
+    .addHelpText('after', `\n${help('cli.help.providers.configure.after', { env: SECRET_ENV })}`)
     .action(async (id: string, o: { json?: boolean; baseUrl: string; clientId: string; clientSecret?: string; clientSecretStdin?: boolean; option?: string[] }) => {
       const clientSecret = await clientSecretFrom(o);
       const p = await call('providers.configure', {
         provider: id as never, baseUrl: o.baseUrl, clientId: o.clientId, options: keyValues(o.option, '--option'),
         ...(clientSecret !== undefined ? { clientSecret } : {}),
       });
-      print(!!o.json, p, () => `${p.name} is configured (${p.baseUrl}).\n`);
+      print(!!o.json, p, () => say('cli.providers.configured', { name: p.name, baseUrl: p.baseUrl ?? '' }) + '\n');
     });
 
   /** the client secret from the flag, stdin, the environment or a hidden prompt; undefined keeps the stored one */
@@ -214,7 +222,7 @@ a new --base-url host needs the secret again.`)
       return secret;
     }
     if (cli.env[SECRET_ENV]) return cli.env[SECRET_ENV];
-    if (cli.stdin.isTTY) return (await prompt('Client secret (input hidden; leave empty to keep the stored one): ', true)) || undefined;
+    if (cli.stdin.isTTY) return (await prompt(say('cli.prompt.client_secret'), true)) || undefined;
     return undefined;
   }
 
@@ -222,16 +230,16 @@ a new --base-url host needs the secret again.`)
   const demoSays = (s: Results['demo.status']) => {
     const where = s.providers.map((p) => `  ${p.id.padEnd(10)} ${p.baseUrl}\n`).join('');
     switch (s.state) {
-      case 'off': return 'The demo banks are not set up here. Start them with `multibank demo`.\n';
-      case 'running': case 'starting': return `The demo banks are running on this computer:\n${where}`;
-      case 'failed': return `The demo banks could not be started. ${s.notice ? say(s.notice.id as MessageId, s.notice.values) : ''}\n`;
-      default: return 'The demo banks are not running. Commands that need them start them again (unless stopped with `multibank demo --stop`; `multibank demo` starts them).\n';
+      case 'off': return say('cli.demo.off') + '\n';
+      case 'running': case 'starting': return `${say('cli.demo.running')}\n${where}`;
+      case 'failed': return `${say('cli.demo.failed')} ${s.notice ? say(s.notice.id as MessageId, s.notice.values) : ''}\n`;
+      default: return say('cli.demo.stopped') + '\n';
     }
   };
-  cmd(program, 'demo', 'start the demo banks (sandbox) and configure every aggregator for them; runs until Ctrl-C')
-    .option('--no-wait', 'set them up and return at once: later commands start them again when they need them')
-    .option('--stop', 'stop them: they are not started again until `multibank demo`')
-    .option('--status', 'say whether they run, and where')
+  cmd(program, 'demo', help('cli.help.demo'))
+    .option('--no-wait', help('cli.help.demo.no_wait'))
+    .option('--stop', help('cli.help.demo.stop'))
+    .option('--status', help('cli.help.demo.status'))
     .action(async (o: { json?: boolean; wait: boolean; stop?: boolean; status?: boolean }) => {
       if (o.stop || o.status) {
         const s = await call(o.stop ? 'demo.stop' : 'demo.status');
@@ -241,9 +249,9 @@ a new --base-url host needs the secret again.`)
       const list = await call('demo.start');
       const names = list.filter((p) => p.configured).map((p) => p.name).join(', ');
       // this process ends the sandbox it started as it exits; later commands start it again from the kept world
-      print(!!o.json, list, () => (o.wait ? `Demo banks are running for: ${names}.\n` : `Demo banks are set up for: ${names}. Commands that need them start them.\n`));
+      print(!!o.json, list, () => say(o.wait ? 'cli.demo.started' : 'cli.demo.set_up', { names }) + '\n');
       if (!o.wait) return;
-      out.stderr.write('Keep this running and use `multibank connect …` from another terminal with the same --data-dir. Ctrl-C stops the demo banks.\n');
+      out.stderr.write(say('cli.demo.keep_running') + '\n');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -251,14 +259,14 @@ a new --base-url host needs the secret again.`)
     });
 
   // ---- institutions
-  cmd(program, 'institutions', 'list the banks an aggregator offers')
-    .argument('<provider>', 'aggregator id')
-    .option('--query <text>', 'search', '')
+  cmd(program, 'institutions', help('cli.help.institutions'))
+    .argument('<provider>', help('cli.help.institutions.provider'))
+    .option('--query <text>', help('cli.help.institutions.query'), '')
     .action(async (provider: string, o: { json?: boolean; query: string }) => {
       const list = await call('institutions.list', { provider: provider as never, query: o.query });
       print(!!o.json, list, () => table(list.map((i) => ({ ...i, methods: i.methods?.join(',') })), [
-        { key: 'id', title: 'ID' }, { key: 'name', title: 'NAME' }, { key: 'country', title: 'COUNTRY' }, { key: 'methods', title: 'METHODS' },
-      ]) || 'No institutions found.\n');
+        { key: 'id', title: 'ID' }, { key: 'name', title: say('cli.col.name') }, { key: 'country', title: say('cli.col.country') }, { key: 'methods', title: say('cli.col.methods') },
+      ]) || say('cli.institutions.none') + '\n');
     });
 
   /** an --institution the aggregator does not list is named as such (some aggregators answer it with an unreadable error) */
@@ -272,17 +280,17 @@ a new --base-url host needs the secret again.`)
   }
 
   // ---- connect
-  cmd(program, 'connect', 'link a bank: prints the sign-in address, then completes from the browser\'s redirect')
-    .argument('<provider>', 'aggregator id')
-    .option('--institution <id>', 'the bank (see `multibank institutions <provider>`)')
-    .option('--renew <connectionId>', 'renew this connection instead of creating one', positiveInt('--renew'))
-    .option('--callback <url>', 'finish a sign-in started earlier (or with --no-wait): the address the browser ended on; - reads it from standard input')
-    .option('--no-wait', 'print the sign-in address and exit; finish later with --callback')
-    .option('--field <key=value>', 'a form answer (repeatable); prompted on a terminal when missing', collect)
-    .option('--accounts <ids>', 'accounts to keep: all (but those already linked through another connection), or comma-separated local ids', 'all')
-    .option('--match <key=id>', 'renewal: the local account id (or "new") a remote account continues, when asked (repeatable)', collect)
-    .option('--no-sync', 'do not run the first sync')
-    .option('--timeout <seconds>', 'give up waiting for the browser after this long', positiveInt('--timeout'), 600)
+  cmd(program, 'connect', help('cli.help.connect'))
+    .argument('<provider>', help('cli.help.institutions.provider'))
+    .option('--institution <id>', help('cli.help.connect.institution'))
+    .option('--renew <connectionId>', help('cli.help.connect.renew'), positiveInt('--renew'))
+    .option('--callback <url>', help('cli.help.connect.callback'))
+    .option('--no-wait', help('cli.help.connect.no_wait'))
+    .option('--field <key=value>', help('cli.help.connect.field'), collect)
+    .option('--accounts <ids>', help('cli.help.connect.accounts'), 'all')
+    .option('--match <key=id>', help('cli.help.connect.match'), collect)
+    .option('--no-sync', help('cli.help.connect.no_sync'))
+    .option('--timeout <seconds>', help('cli.help.connect.timeout'), positiveInt('--timeout'), 600)
     .action(async (provider: string, o: { json?: boolean; institution?: string; renew?: number; callback?: string; wait: boolean; field?: string[]; match?: string[]; accounts: string; sync: boolean; timeout: number }) => {
       const svc = await open();
       const fields = keyValues(o.field, '--field');
@@ -314,9 +322,9 @@ a new --base-url host needs the secret again.`)
           if (Date.now() > deadline) throw new CliError('cancelled', { id: 'cli.error.gave_up_bank' });
           if (step.kind === 'redirect') {
             if (o.json) out.stdout.write(JSON.stringify({ authorizationUrl: step.url }) + '\n');
-            else out.stdout.write(`Open this address in your browser to sign in:\n${step.url}\n`);
+            else out.stdout.write(`${say('cli.connect.open')}\n${step.url}\n`);
             if (!o.wait) {
-              out.stderr.write('When the browser ends on an address that does not load, finish with: multibank connect ' + provider + ' --callback \'<that address>\'\n');
+              out.stderr.write(say('cli.connect.finish_later', { provider }) + '\n');
               linkId = ''; // parked for a later run: not cancelled
               return;
             }
@@ -325,7 +333,7 @@ a new --base-url host needs the secret again.`)
             const values: Record<string, string> = {};
             for (const f of step.fields) {
               let v = fields[f.name];
-              if (v === undefined && cli.stdin.isTTY) v = await prompt(`${f.label}${f.required ? '' : ' (optional)'}: `, f.type === 'password');
+              if (v === undefined && cli.stdin.isTTY) v = await prompt(say('cli.prompt.field', { label: f.label, optional: f.required ? 'no' : 'yes' }), f.type === 'password');
               if (v === undefined || v === '') {
                 if (f.required) throw new CliError('validation', { id: 'cli.error.field_needed', values: { label: f.label, name: f.name } });
                 continue;
@@ -338,7 +346,7 @@ a new --base-url host needs the secret again.`)
           } else if (step.kind === 'match') {
             step = await call('link.match', { linkId, choices: matchChoices(step.questions, keyValues(o.match, '--match')) });
           } else {
-            out.stderr.write(step.message + '\n');
+            out.stderr.write((step.notice ? say(step.notice.id as MessageId, step.notice.values) : step.message) + '\n');
             await sleep(Math.min(Math.max(step.pollAfterMs, 200), 10_000));
             step = await call('link.poll', { linkId });
           }
@@ -354,7 +362,7 @@ a new --base-url host needs the secret again.`)
         if (o.sync) await waitForSync(svc, [done.connectionId], !!o.json);
         else await call('sync.cancel', { connectionId: done.connectionId });
         print(!!o.json, { connectionId: done.connectionId, accounts, alreadyLinked: done.alreadyLinked }, () =>
-          `Linked connection ${done.connectionId}.\n` + accountTable(accounts.filter((a) => a.selected)));
+          say('cli.connect.linked', { id: done.connectionId }) + '\n' + accountTable(accounts.filter((a) => a.selected)));
       } catch (e) {
         if (linkId) await svc.call('link.cancel', { linkId }).catch(() => {});
         throw e;
@@ -367,20 +375,23 @@ a new --base-url host needs the secret again.`)
   function alreadyLinkedNote(done: LinkStepDto & { kind: 'done' }): string {
     const lines = done.alreadyLinked.map((l) => {
       const a = done.accounts.find((x) => x.id === l.accountId)!;
-      return `  account ${a.id} "${a.name}" (${maskIban(a.iban) ?? a.number ?? a.type}, ${a.currency}) is already linked through connection ${l.connectionId} (${l.institutionName})\n`;
+      return say('cli.connect.already_linked_account', { id: a.id, name: a.name, what: maskIban(a.iban) ?? a.number ?? a.type, currency: a.currency, connectionId: l.connectionId, bank: l.institutionName }) + '\n';
     });
     const renew = [...new Map(done.alreadyLinked.map((l) => [l.connectionId, l])).values()].map((l) =>
       `  multibank connections remove ${done.connectionId} --delete-data && multibank connect ${l.provider} --renew ${l.connectionId}\n`);
-    return `Some accounts of this bank are already in Multibank:\n${lines.join('')}`
-      + `They are not kept twice unless you name them in --accounts. To renew the existing connection instead (its history stays in one place):\n${renew.join('')}`;
+    return `${say('cli.connect.already_linked')}\n${lines.join('')}${say('cli.connect.renew_instead')}\n${renew.join('')}`;
   }
 
   /** --match answers for a renewal's questions; a missing one ends with the questions and their candidates */
   function matchChoices(questions: MatchQuestionDto[], answers: Record<string, string>) {
     const missing = questions.filter((q) => answers[q.remoteKey] === undefined);
     if (missing.length) {
-      const asked = missing.map((q) => `${q.remoteKey} = ${q.name} (${q.maskedIban ?? q.number ?? q.type}, ${q.currency}) continues ` + q.candidates.map((c) =>
-        `${c.accountId} "${c.name}" (${c.overlaps} recent transactions in common, newest ${c.lastTransactionDate ?? 'none'})`).join(' or ') + ' or new?');
+      const asked = missing.map((q) => say('cli.match.question', {
+        key: q.remoteKey, name: q.name, what: q.maskedIban ?? q.number ?? q.type, currency: q.currency,
+        candidates: either(q.candidates.map((c) => say('cli.match.candidate', {
+          id: c.accountId, name: c.name, overlaps: c.overlaps, newest: c.lastTransactionDate ? dateIn(language, c.lastTransactionDate) : say('cli.match.no_newest'),
+        }))),
+      }));
       throw new CliError('needs_user', { id: 'cli.error.match_needed', values: { asked: asked.join('; ') } }, { id: 'cli.action.match' });
     }
     return questions.map((q) => ({ remoteKey: q.remoteKey, accountId: answers[q.remoteKey] === 'new' ? null : positiveInt('--match')(answers[q.remoteKey]) }));
@@ -389,12 +400,12 @@ a new --base-url host needs the secret again.`)
   async function waitForRedirect(svc: MultibankService, step: LinkStepDto & { kind: 'redirect' }, callback: string | undefined, next: () => LinkStepDto | undefined, deadline: number): Promise<LinkStepDto> {
     let pasted: Promise<string | null> | null = null;
     if (callback === '-' || (callback === undefined && cli.stdin.isTTY)) {
-      if (cli.stdin.isTTY) out.stderr.write('Waiting for the browser… (or paste the address the browser ended on, then Enter)\n');
+      if (cli.stdin.isTTY) out.stderr.write(say('cli.connect.waiting_paste') + '\n');
       pasted = readLine(cli.stdin);
     } else if (callback) {
       pasted = Promise.resolve(callback);
     } else {
-      out.stderr.write('Waiting for the browser…\n');
+      out.stderr.write(say('cli.connect.waiting') + '\n');
     }
     let pastedUrl: string | null = null;
     void pasted?.then((u) => { pastedUrl = u; });
@@ -469,7 +480,7 @@ a new --base-url host needs the secret again.`)
       progress.set(p.connectionId, p.phase === 'transactions' ? Math.min(0.95, base + p.pages * 0.02) : base);
       if (p.phase === 'done') { counts.new += p.counts.new; counts.updated += p.counts.updated; }
       const total = [...progress.values()].reduce((a, b) => a + b, 0) / progress.size;
-      if (!json) bar.update(total, p.message);
+      if (!json) bar.update(total, p.msg ? say(p.msg.id as MessageId, p.msg.values) : p.message);
     });
     try {
       await svc.idle();
@@ -480,7 +491,7 @@ a new --base-url host needs the secret again.`)
   }
 
   const accountTable = (accounts: AccountDto[]) => table(accounts.map((a) => ({
-    ...a, iban: a.iban ?? a.number ?? '', balance: money(a.balanceCurrent, a.currency), selected: say('cli.yes_no', { yes: a.selected ? 'yes' : 'no' }),
+    ...a, iban: a.iban ?? a.number ?? '', type: say('cli.account_type', { type: a.type }), balance: money(a.balanceCurrent, a.currency), selected: say('cli.yes_no', { yes: a.selected ? 'yes' : 'no' }),
     balanceCurrentDate: a.balanceCurrentDate && dateIn(language, a.balanceCurrentDate),
     // the same bank account through other connections: which copy is shown and counted (`accounts prefer`)
     sameAs: !a.sameAccount ? '' : a.sameAccount.primaryId === a.id ? say('cli.accounts.shown') : say('cli.accounts.copy_of', { id: a.sameAccount.primaryId }),
@@ -492,11 +503,11 @@ a new --base-url host needs the secret again.`)
   ]) || say('cli.accounts.none') + '\n';
 
   // ---- connections
-  const connections = program.command('connections').description('linked banks and their consents');
-  cmd(connections, 'list', 'connections with consent state, expiry and countdown').action(async (o: { json?: boolean }) => {
+  const connections = program.command('connections').description(help('cli.help.connections'));
+  cmd(connections, 'list', help('cli.help.connections.list')).action(async (o: { json?: boolean }) => {
     const list = (await call('connections.list')) as ConnectionView[];
     print(!!o.json, list, () => table(list.map((c) => ({
-      ...c, expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
+      ...c, state: say('cli.consent_state', { state: c.state }), expires: c.expiresAt ? `${c.expiresAt.slice(0, 10)} (${formatCountdown(c.msLeft, language)})` : '',
       last: c.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? say('cli.never'),
       note: c.lastError ? say(c.lastError.id as MessageId, c.lastError.values) : c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '',
     })), [
@@ -505,10 +516,10 @@ a new --base-url host needs the secret again.`)
       { key: 'last', title: say('cli.col.last_sync') }, { key: 'note', title: say('cli.col.note') },
     ]) || say('cli.connections.none') + '\n');
   });
-  cmd(connections, 'remove', 'remove a connection at the aggregator; keeps its data read-only unless --delete-data')
-    .argument('<id>', 'connection id', positiveInt('connection id'))
-    .option('--delete-data', 'also delete its accounts and transactions here')
-    .option('--local-only', 'remove it from this computer without reaching the aggregator; withdraw the access there later (`connections revoke`)')
+  cmd(connections, 'remove', help('cli.help.connections.remove'))
+    .argument('<id>', help('cli.help.connections.remove.id'), positiveInt('connection id'))
+    .option('--delete-data', help('cli.help.connections.remove.delete_data'))
+    .option('--local-only', help('cli.help.connections.remove.local_only'))
     .action(async (id: number, o: { json?: boolean; deleteData?: boolean; localOnly?: boolean }) => {
       try {
         await call('connections.remove', { connectionId: id, deleteLocalData: !!o.deleteData, localOnly: !!o.localOnly });
@@ -521,17 +532,17 @@ a new --base-url host needs the secret again.`)
         say('cli.connection.removed', { id, deleted: o.deleteData ? 'yes' : 'no' }) + '\n'
         + (pending ? say('cli.connection.not_withdrawn', { id, provider: pending.provider, howTo: pending.howTo as MainMessage }) + '\n' : ''));
     });
-  cmd(connections, 'revocations', 'removed connections whose access at the aggregator is still to be withdrawn').action(async (o: { json?: boolean }) => {
+  cmd(connections, 'revocations', help('cli.help.connections.revocations')).action(async (o: { json?: boolean }) => {
     const list = await call('revocations.list');
     print(!!o.json, list, () => list.map((r) => say('cli.revocations.item', { id: r.connectionId, bank: r.institutionName, provider: r.provider, since: r.since.slice(0, 10), howTo: r.howTo as MainMessage }) + '\n').join('')
       || say('cli.revocations.none') + '\n');
   });
-  cmd(connections, 'revoke', 'ask the aggregator again to withdraw the access of a connection removed from this computer only')
-    .argument('<id>', 'connection id (see `connections revocations`)', positiveInt('connection id'))
-    .option('--forget', 'you withdrew the access yourself (at the bank): stop asking the aggregator')
+  cmd(connections, 'revoke', help('cli.help.connections.revoke'))
+    .argument('<id>', help('cli.help.connections.revoke.id'), positiveInt('connection id'))
+    .option('--forget', help('cli.help.connections.revoke.forget'))
     .action(async (id: number, o: { json?: boolean; forget?: boolean }) => {
       const left = o.forget ? await call('revocations.forget', { connectionId: id }) : await call('revocations.retry', { connectionId: id });
-      print(!!o.json, { connectionId: id, withdrawn: !o.forget, pending: left }, () => (o.forget ? `Multibank no longer asks the aggregator about connection ${id}.\n` : `The access of connection ${id} was withdrawn at the aggregator.\n`));
+      print(!!o.json, { connectionId: id, withdrawn: !o.forget, pending: left }, () => say(o.forget ? 'cli.revoke.forgotten' : 'cli.revoke.withdrawn', { id }) + '\n');
     });
 
   // ---- sync
@@ -539,13 +550,13 @@ a new --base-url host needs the secret again.`)
   const saveReport = async (runId: number, file: string) => {
     const r = await call('sync.report', { runId });
     writeFileSync(file, r.content, { mode: 0o600 });
-    out.stderr.write(`multibank: problem report of sync ${runId} saved to ${file} (no tokens, IBANs, names or amounts in it).\n`);
+    out.stderr.write(`multibank: ${say('cli.sync.report_saved', { runId, file })}\n`);
   };
   const reportable = (r: Pick<Results['sync.log'][number], 'outcome' | 'unreadableCount'>) => ['error', 'interrupted', 'cancelled'].includes(r.outcome) || (r.unreadableCount ?? 0) > 0;
 
-  cmd(program, 'sync', 'fetch new transactions now (all connections, or one)')
-    .option('--connection <id>', 'only this connection', positiveInt('--connection'))
-    .option('--report <file>', 'when a sync fails or cannot read every transaction, save a redacted problem report there')
+  cmd(program, 'sync', help('cli.help.sync'))
+    .option('--connection <id>', help('cli.help.sync.connection'), positiveInt('--connection'))
+    .option('--report <file>', help('cli.help.sync.report'))
     .action(async (o: { json?: boolean; connection?: number; report?: string }) => {
       const svc = await open();
       const { started } = await call('sync.run', o.connection ? { connectionId: o.connection } : {});
@@ -586,11 +597,11 @@ a new --base-url host needs the secret again.`)
         out.stderr.write(`multibank: ${say('cli.sync.needs_you', { id: c.id, bank: c.institutionName, state: c.state, note: c.notice ? say(c.notice.id as MessageId, c.notice.values) : c.message ?? '', provider: c.provider })}\n`);
       }
     });
-  cmd(program, 'log', 'the sync log')
-    .option('--connection <id>', 'only this connection', positiveInt('--connection'))
-    .option('--limit <n>', 'how many runs', positiveInt('--limit'), 20)
-    .option('--report <file>', 'save a redacted problem report of the newest failed or partly failed sync (or --run) there')
-    .option('--run <id>', 'the sync run for --report', positiveInt('--run'))
+  cmd(program, 'log', help('cli.help.log'))
+    .option('--connection <id>', help('cli.help.sync.connection'), positiveInt('--connection'))
+    .option('--limit <n>', help('cli.help.log.limit'), positiveInt('--limit'), 20)
+    .option('--report <file>', help('cli.help.log.report'))
+    .option('--run <id>', help('cli.help.log.run'), positiveInt('--run'))
     .action(async (o: { json?: boolean; connection?: number; limit: number; report?: string; run?: number }) => {
       const runs = await call('sync.log', { limit: Math.min(o.limit, 500), ...(o.connection ? { connectionId: o.connection } : {}) });
       if (o.report) {
@@ -599,58 +610,61 @@ a new --base-url host needs the secret again.`)
         await saveReport(runId, o.report);
         return;
       }
-      print(!!o.json, runs, () => table(runs.map((r) => ({ ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}`, unreadable: r.unreadableCount ?? 0 })), [
-        { key: 'id', title: 'RUN', right: true }, { key: 'when', title: 'STARTED' }, { key: 'institutionName', title: 'BANK' }, { key: 'trigger', title: 'TRIGGER' },
-        { key: 'outcome', title: 'OUTCOME' }, { key: 'counts', title: 'NEW/UPD/RETIRED' }, { key: 'unreadable', title: 'NOT READ', right: true },
-        { key: 'errorCode', title: 'ERROR' },
-      ]) || 'No syncs yet.\n');
+      print(!!o.json, runs, () => table(runs.map((r) => ({
+        ...r, when: r.startedAt.slice(0, 19).replace('T', ' '), counts: `${r.newCount}/${r.updatedCount}/${r.retiredCount}`, unreadable: r.unreadableCount ?? 0,
+        trigger: say('cli.trigger', { trigger: r.trigger }), outcome: say('cli.outcome', { outcome: r.outcome }),
+      })), [
+        { key: 'id', title: say('cli.col.run'), right: true }, { key: 'when', title: say('cli.col.started') }, { key: 'institutionName', title: say('cli.col.bank') }, { key: 'trigger', title: say('cli.col.trigger') },
+        { key: 'outcome', title: say('cli.col.outcome') }, { key: 'counts', title: say('cli.col.counts') }, { key: 'unreadable', title: say('cli.col.not_read'), right: true },
+        { key: 'errorCode', title: say('cli.col.error') },
+      ]) || say('cli.log.none') + '\n');
     });
 
   // ---- accounts
-  const accounts = program.command('accounts').description('accounts of every connection');
+  const accounts = program.command('accounts').description(help('cli.help.accounts'));
   // `multibank accounts [--json]` lists them too
-  accounts.command('list', { isDefault: true }).description('accounts with balances').option('--json', 'print JSON (one line)').action(async (o: { json?: boolean }) => {
+  accounts.command('list', { isDefault: true }).description(help('cli.help.accounts.list')).option('--json', help('cli.help.json')).action(async (o: { json?: boolean }) => {
     const list = await call('accounts.list');
     // the balance check (issue 19): where the bank's balances and the stored history disagree
     const gaps = await call('accounts.historyGaps', {});
     print(!!o.json, list.map((a) => ({ ...a, historyGaps: gaps.filter((g) => g.accountId === a.id) })),
-      () => accountTable(list) + gaps.map((g) => `Account ${g.accountId}: ${say(g.notice.id as MessageId, g.notice.values)}\n`).join(''));
+      () => accountTable(list) + gaps.map((g) => say('cli.accounts.gap', { id: g.accountId, notice: g.notice }) + '\n').join(''));
   });
 
   // ---- transfers between own accounts (issue 19)
-  const transfersCmd = program.command('transfers').description('transfers between your own accounts (left out of income and spending)');
+  const transfersCmd = program.command('transfers').description(help('cli.help.transfers'));
   // `multibank transfers [--json]` lists them
-  transfersCmd.command('list', { isDefault: true }).description('the transfers, newest first (the default)').option('--json', 'print JSON (one line)').option('--account <id>', 'only this account', positiveInt('--account'))
+  transfersCmd.command('list', { isDefault: true }).description(help('cli.help.transfers.list')).option('--json', help('cli.help.json')).option('--account <id>', help('cli.help.transfers.list.account'), positiveInt('--account'))
     .action(async (o: { json?: boolean; account?: number }) => {
       const list = await call('transfers.list', o.account ? { accountId: o.account } : {});
       print(!!o.json, list, () => table(list.map((t) => ({
         from: `${t.from.transactionId} ${t.from.accountName}`, to: `${t.to.transactionId} ${t.to.accountName}`, date: t.from.bookingDate,
-        out: money(t.from.amount, t.from.currency), in: money(t.to.amount, t.to.currency), rate: t.rate ?? '', state: t.state,
+        out: money(t.from.amount, t.from.currency), in: money(t.to.amount, t.to.currency), rate: t.rate ?? '', state: say('cli.transfer_state', { state: t.state }),
       })), [
-        { key: 'date', title: 'DATE' }, { key: 'from', title: 'FROM (ID, ACCOUNT)' }, { key: 'out', title: 'OUT', right: true },
-        { key: 'to', title: 'TO (ID, ACCOUNT)' }, { key: 'in', title: 'IN', right: true }, { key: 'rate', title: 'RATE' }, { key: 'state', title: 'STATE' },
-      ]) || 'No transfers between your accounts were found.\n');
+        { key: 'date', title: say('cli.col.date') }, { key: 'from', title: say('cli.col.from_leg') }, { key: 'out', title: say('cli.col.out'), right: true },
+        { key: 'to', title: say('cli.col.to_leg') }, { key: 'in', title: say('cli.col.in'), right: true }, { key: 'rate', title: say('cli.col.rate') }, { key: 'state', title: say('cli.col.state') },
+      ]) || say('cli.transfers.none') + '\n');
     });
-  cmd(transfersCmd, 'unlink', '"not a transfer": both rows count as income and spending again').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
+  cmd(transfersCmd, 'unlink', help('cli.help.transfers.unlink')).argument('<id>', help('cli.help.transfers.unlink.id'), positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       await call('transfers.unlink', { transactionId: id });
       print(!!o.json, { unlinked: id }, () => say('cli.transfers.unlinked', { id }) + '\n');
     });
-  cmd(transfersCmd, 'confirm', 'confirm a suggested transfer').argument('<id>', 'either transaction of the pair', positiveInt('<id>'))
+  cmd(transfersCmd, 'confirm', help('cli.help.transfers.confirm')).argument('<id>', help('cli.help.transfers.unlink.id'), positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       const t = await call('transfers.confirm', { transactionId: id });
       print(!!o.json, t, () => say('cli.transfers.confirmed', { from: t.from.accountName, to: t.to.accountName, date: { id: 'date', values: { iso: t.from.bookingDate } } }) + '\n');
     });
 
   // ---- net worth in one currency, the same account once (issue 19)
-  cmd(accounts, 'prefer', 'of an account reached through several connections, show and count this copy')
-    .argument('<id>', 'the local account id', positiveInt('<id>'))
+  cmd(accounts, 'prefer', help('cli.help.accounts.prefer'))
+    .argument('<id>', help('cli.help.accounts.prefer.id'), positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       const list = await call('accounts.prefer', { accountId: id });
       print(!!o.json, list, () => accountTable(list));
     });
-  cmd(program, 'networth', 'every account in one currency (ECB reference rates), the total, and the last 12 month ends')
-    .option('--base <currency>', 'the currency to show (default: the base currency in the preferences)', (v: string) => {
+  cmd(program, 'networth', help('cli.help.networth'))
+    .option('--base <currency>', help('cli.help.networth.base'), (v: string) => {
       if (!/^[A-Za-z]{3}$/.test(v)) throw new CliError('validation', { id: 'cli.error.base_currency', values: { text: v } });
       return v.toUpperCase();
     })
@@ -660,25 +674,25 @@ a new --base-url host needs the secret again.`)
       print(!!o.json, nw, () => [
         table(nw.accounts.map((a) => ({
           id: a.accountId, bank: names.get(a.accountId)?.bankName ?? '', name: names.get(a.accountId)?.name ?? '',
-          balance: money(a.balance, a.currency), inBase: a.inBase === null ? '-' : money(a.inBase, nw.base), rate: a.rateDate ?? '', note: a.problem ?? '',
+          balance: money(a.balance, a.currency), inBase: a.inBase === null ? '-' : money(a.inBase, nw.base), rate: a.rateDate ? dateIn(language, a.rateDate) : '', note: a.notice ? say(a.notice.id as MessageId, a.notice.values) : '',
         })), [
-          { key: 'id', title: 'ID', right: true }, { key: 'bank', title: 'BANK' }, { key: 'name', title: 'NAME' },
-          { key: 'balance', title: 'BALANCE', right: true }, { key: 'inBase', title: `IN ${nw.base}`, right: true }, { key: 'rate', title: 'RATE OF' },
-          { key: 'note', title: 'NOTE' },
-        ]) || 'No accounts.\n',
-        `Net worth: ${money(nw.total, nw.base)} on ${nw.date}\n`,
-        ...nw.missing.map((m) => `Left out: ${m}\n`),
-        nw.ratesProblem ? `${nw.ratesProblem}\n` : '',
-        'Month ends:\n',
-        ...nw.history.map((p) => `  ${p.date}  ${money(p.total, nw.base).padStart(20)}${p.missing.length ? `  (without ${p.missing.join(', ')}: no rate)` : ''}\n`),
+          { key: 'id', title: 'ID', right: true }, { key: 'bank', title: say('cli.col.bank') }, { key: 'name', title: say('cli.col.name') },
+          { key: 'balance', title: say('cli.col.balance'), right: true }, { key: 'inBase', title: say('cli.col.in_base', { currency: nw.base }), right: true }, { key: 'rate', title: say('cli.col.rate_of') },
+          { key: 'note', title: say('cli.col.note') },
+        ]) || say('cli.accounts.none') + '\n',
+        say('cli.networth.total', { total: money(nw.total, nw.base), date: dateIn(language, nw.date) }) + '\n',
+        ...nw.missingNotices.map((m) => say('cli.networth.left_out', { what: m }) + '\n'),
+        nw.ratesNotice ? say(nw.ratesNotice.id as MessageId, nw.ratesNotice.values) + '\n' : '',
+        say('cli.networth.month_ends') + '\n',
+        ...nw.history.map((p) => `  ${dateIn(language, p.date)}  ${money(p.total, nw.base).padStart(20)}${p.missing.length ? `  ${say('cli.networth.no_rate', { currencies: p.missing.join(', ') })}` : ''}\n`),
       ].join(''));
     });
 
   // ---- transactions
-  const transactions = program.command('transactions').description('transactions');
-  withFilterOptions(cmd(transactions, 'list', 'transactions, newest first'))
-    .option('--search <text>', 'full-text search in descriptions and counterparties')
-    .option('--limit <n>', 'at most this many rows', positiveInt('--limit'), 50)
+  const transactions = program.command('transactions').description(help('cli.help.transactions'));
+  withFilterOptions(cmd(transactions, 'list', help('cli.help.transactions.list')), help)
+    .option('--search <text>', help('cli.help.transactions.list.search'))
+    .option('--limit <n>', help('cli.help.transactions.list.limit'), positiveInt('--limit'), 50)
     .action(async (o: FilterFlags & { json?: boolean; limit: number }) => {
       await checkAccounts(o, () => call('accounts.list'));
       await checkCategory(o);
@@ -692,18 +706,18 @@ a new --base-url host needs the secret again.`)
         cursor = page.nextCursor;
       } while (cursor && rows.length < o.limit);
       const plain = rows.map(({ highlight: _h, ...t }) => t);
-      print(!!o.json, plain, () => table(plain.map((t) => ({ ...t, amountText: money(t.amount, t.currency), status: t.status === 'pending' ? 'pending' : '' })), [
-        { key: 'id', title: 'ID', right: true }, { key: 'bookingDate', title: 'DATE' }, { key: 'accountId', title: 'ACCT', right: true },
-        { key: 'amountText', title: 'AMOUNT', right: true }, { key: 'status', title: 'STATUS' }, { key: 'counterpartyName', title: 'COUNTERPARTY' },
-        { key: 'description', title: 'DESCRIPTION' }, { key: 'category', title: 'CATEGORY' },
-      ]) || 'No transactions.\n');
+      print(!!o.json, plain, () => table(plain.map((t) => ({ ...t, bookingDate: dateIn(language, t.bookingDate), amountText: money(t.amount, t.currency), status: t.status === 'pending' ? say('cli.pending') : '' })), [
+        { key: 'id', title: 'ID', right: true }, { key: 'bookingDate', title: say('cli.col.date') }, { key: 'accountId', title: say('cli.col.acct'), right: true },
+        { key: 'amountText', title: say('cli.col.amount'), right: true }, { key: 'status', title: say('cli.col.status') }, { key: 'counterpartyName', title: say('cli.col.counterparty') },
+        { key: 'description', title: say('cli.col.description') }, { key: 'category', title: say('cli.col.category') },
+      ]) || say('cli.transactions.none') + '\n');
     });
 
   // ---- export
-  withFilterOptions(cmd(program, 'export', 'export transactions as CSV, OFX or JSON')
+  withFilterOptions(cmd(program, 'export', help('cli.help.export'))
     .addOption(new Option('--format <format>', 'csv | ofx | json').choices(['csv', 'ofx', 'json']).makeOptionMandatory())
-    .option('--out <file>', 'write to this file (default: standard output)'))
-    .option('--search <text>', 'only what this full-text search finds (as `transactions list --search`)')
+    .option('--out <file>', help('cli.help.export.out')), help)
+    .option('--search <text>', help('cli.help.export.search'))
     .action(async (o: FilterFlags & { json?: boolean; format: 'csv' | 'ofx' | 'json'; out?: string }) => {
       await checkAccounts(o, () => call('accounts.list'));
       await checkCategory(o);
@@ -720,30 +734,26 @@ a new --base-url host needs the secret again.`)
 
   // ---- statement files (issue 21)
   const importLine = (r: Results['import.run']) => {
-    const verb = r.dryRun ? 'would add' : 'added';
-    const lines = [`${r.fileName} (${r.format}) into ${r.newAccount ? 'a new manual account, ' : ''}${r.accountName} (account ${r.accountId}), ${r.dateFrom ?? '?'} to ${r.dateTo ?? '?'}: `
-      + `${verb} ${r.added}, ${r.matched} already there, ${r.skipped} skipped.`];
+    const dryRun = r.dryRun ? 'yes' : 'no';
+    const lines = [say('cli.import.summary', {
+      file: r.fileName, format: r.format, newAccount: r.newAccount ? 'yes' : 'no', account: r.accountName, id: r.accountId,
+      from: r.dateFrom ? dateIn(language, r.dateFrom) : '?', to: r.dateTo ? dateIn(language, r.dateTo) : '?', dryRun, added: r.added, matched: r.matched, skipped: r.skipped,
+    })];
     if (r.closing) {
-      lines.push(r.balanceAfter === null
-        ? `The file's closing balance ${money(r.closing.amount, r.currency)} on ${r.closing.date} ${r.dryRun ? 'would become' : 'is now'} the account's balance on that day.`
-        : r.balanceAfter === r.closing.amount
-          ? `Balance on ${r.closing.date} after the import: ${money(r.balanceAfter, r.currency)}, as the file's closing balance.`
-          : `Balance on ${r.closing.date} after the import: ${money(r.balanceAfter, r.currency)}, but the file's closing balance is ${money(r.closing.amount, r.currency)} (a gap in the history?).`);
+      const closing = { date: dateIn(language, r.closing.date), amount: money(r.closing.amount, r.currency), balance: money(r.balanceAfter, r.currency), dryRun };
+      lines.push(say(r.balanceAfter === null ? 'cli.import.closing_set' : r.balanceAfter === r.closing.amount ? 'cli.import.closing_same' : 'cli.import.closing_gap', closing));
     }
-    if (r.dryRun) lines.push('Nothing was written (--dry-run).');
-    else lines.push(`Undo with \`multibank imports undo ${r.importId}\`.`);
+    lines.push(r.dryRun ? say('cli.import.dry_run') : say('cli.import.undo_hint', { id: r.importId ?? '' }));
     return lines.join('\n') + '\n';
   };
-  cmd(program, 'import', 'import a bank statement file (CAMT.053, MT940, OFX/QFX, or CSV with a column mapping)')
-    .argument('<file>', 'the statement file')
-    .option('--account <id>', 'the account to import into (default: the one whose IBAN the file names)', positiveInt('--account'))
-    .addOption(new Option('--format <format>', 'default: recognised from the content').choices(['camt053', 'mt940', 'ofx', 'csv']))
-    .option('--new-account <name>', 'create a manual account (a bank no aggregator covers) with this name for the file')
-    .option('--encoding <name>', 'the text encoding of a CSV file (default: UTF-8, else windows-1250)')
-    .option('--map <key=column>', 'CSV column mapping, remembered for the bank\'s layout: date, valueDate, amount | debit + credit, '
-      + 'directionColumn + debitValues, creditValues (repeatable), description (repeatable), counterparty, counterpartyIban, reference, currencyColumn | currency=EUR, '
-      + 'dateFormat=DD.MM.YYYY, decimal=, (repeatable)', collect)
-    .option('--dry-run', 'show what would be added, matched and skipped, and write nothing')
+  cmd(program, 'import', help('cli.help.import'))
+    .argument('<file>', help('cli.help.import.file'))
+    .option('--account <id>', help('cli.help.import.account'), positiveInt('--account'))
+    .addOption(new Option('--format <format>', help('cli.help.import.format')).choices(['camt053', 'mt940', 'ofx', 'csv']))
+    .option('--new-account <name>', help('cli.help.import.new_account'))
+    .option('--encoding <name>', help('cli.help.import.encoding'))
+    .option('--map <key=column>', help('cli.help.import.map'), collect)
+    .option('--dry-run', help('cli.help.import.dry_run'))
     .action(async (file: string, o: { json?: boolean; account?: number; newAccount?: string; format?: StatementFormat; encoding?: string; map?: string[]; dryRun?: boolean }) => {
       let size: number;
       try { size = statSync(file).size; } catch { throw new CliError('not_found', { id: 'cli.error.no_file', values: { file } }); }
@@ -756,30 +766,32 @@ a new --base-url host needs the secret again.`)
       const r = await call(o.dryRun ? 'import.preview' : 'import.run', request);
       print(!!o.json, r, () => importLine(r));
     });
-  const imports = program.command('imports').description('statement files imported, and undoing one');
-  cmd(imports, 'list', 'the imports, newest first').option('--account <id>', 'only this account', positiveInt('--account'))
+  const imports = program.command('imports').description(help('cli.help.imports'));
+  cmd(imports, 'list', help('cli.help.imports.list')).option('--account <id>', help('cli.help.transfers.list.account'), positiveInt('--account'))
     .action(async (o: { json?: boolean; account?: number }) => {
       const list = await call('import.list', o.account ? { accountId: o.account } : {});
-      print(!!o.json, list, () => table(list.map((i) => ({ ...i, undone: i.undoneAt ? 'undone' : '' })), [
-        { key: 'id', title: 'ID', right: true }, { key: 'accountId', title: 'ACCOUNT', right: true }, { key: 'fileName', title: 'FILE' },
-        { key: 'format', title: 'FORMAT' }, { key: 'dateFrom', title: 'FROM' }, { key: 'dateTo', title: 'TO' }, { key: 'added', title: 'ADDED', right: true },
-        { key: 'matched', title: 'MATCHED', right: true }, { key: 'skipped', title: 'SKIPPED', right: true }, { key: 'undone', title: '' },
-      ]) || 'No statement files were imported.\n');
+      print(!!o.json, list, () => table(list.map((i) => ({
+        ...i, undone: i.undoneAt ? say('cli.undone') : '', dateFrom: i.dateFrom && dateIn(language, i.dateFrom), dateTo: i.dateTo && dateIn(language, i.dateTo),
+      })), [
+        { key: 'id', title: 'ID', right: true }, { key: 'accountId', title: say('cli.col.account'), right: true }, { key: 'fileName', title: say('cli.col.file') },
+        { key: 'format', title: say('cli.col.format') }, { key: 'dateFrom', title: say('cli.col.from') }, { key: 'dateTo', title: say('cli.col.to') }, { key: 'added', title: say('cli.col.added'), right: true },
+        { key: 'matched', title: say('cli.col.matched'), right: true }, { key: 'skipped', title: say('cli.col.skipped'), right: true }, { key: 'undone', title: '' },
+      ]) || say('cli.imports.none') + '\n');
     });
-  cmd(imports, 'undo', 'remove what one import added').argument('<id>', 'the import (see `multibank imports list`)', positiveInt('<id>'))
+  cmd(imports, 'undo', help('cli.help.imports.undo')).argument('<id>', help('cli.help.imports.undo.id'), positiveInt('<id>'))
     .action(async (id: number, o: { json?: boolean }) => {
       const r = await call('import.undo', { importId: id });
       print(!!o.json, r, () => say('cli.import.undone', { removed: r.removed, file: r.import.fileName }) + '\n');
     });
 
   // ---- settings
-  cmd(program, 'settings', 'show or change preferences')
-    .option('--allow-plain-text-secrets <yes|no>', 'let the CLI keep secrets under a key file in the data dir', (v) => {
+  cmd(program, 'settings', help('cli.help.settings'))
+    .option('--allow-plain-text-secrets <yes|no>', help('cli.help.settings.allow_plain_text_secrets'), (v) => {
       if (!/^(true|false|yes|no)$/.test(v)) throw new CliError('validation', { id: 'cli.error.true_false', values: { option: '--allow-plain-text-secrets' } });
       return v === 'true' || v === 'yes';
     })
-    .option('--lead-days <n>', 'warn this many days before a consent expires', positiveInt('--lead-days'))
-    .option('--sync-every <hours>', 'background sync interval (app)', positiveInt('--sync-every'))
+    .option('--lead-days <n>', help('cli.help.settings.lead_days'), positiveInt('--lead-days'))
+    .option('--sync-every <hours>', help('cli.help.settings.sync_every'), positiveInt('--sync-every'))
     .action(async (o: { json?: boolean; allowPlainTextSecrets?: boolean; leadDays?: number; syncEvery?: number }) => {
       const change = {
         ...(o.allowPlainTextSecrets !== undefined ? { allowPlainTextSecrets: o.allowPlainTextSecrets } : {}),
@@ -787,7 +799,8 @@ a new --base-url host needs the secret again.`)
         ...(o.syncEvery !== undefined ? { syncEveryHours: o.syncEvery } : {}),
       };
       const prefs = Object.keys(change).length ? await call('prefs.set', change) : await call('prefs.get');
-      print(!!o.json, prefs, () => Object.entries(prefs).map(([k, v]) => `${k}: ${String(v)}\n`).join(''));
+      print(!!o.json, prefs, () => Object.entries(prefs).map(([key, v]) =>
+        say('cli.settings.line', { key, value: typeof v === 'boolean' ? say('cli.yes_no', { yes: v ? 'yes' : 'no' }) : String(v) }) + '\n').join(''));
     });
 
   // ---- database integrity and backups
@@ -795,53 +808,56 @@ a new --base-url host needs the secret again.`)
   const confirm = async (yes: boolean | undefined, question: MainMessage) => {
     if (yes) return;
     if (!cli.stdin.isTTY) throw new CliError('validation', { id: 'cli.error.confirm', values: { question } });
-    if (!/^y(es)?$/i.test((await prompt(`${say(question.id, question.values)} [y/N] `, false)).trim())) throw new CliError('cancelled', { id: 'cli.error.nothing_changed' });
+    const answer = (await prompt(say('cli.prompt.confirm', { question }), false)).trim().toLowerCase();
+    if (![...say('cli.prompt.yes_words').split(' '), 'y', 'yes'].includes(answer)) throw new CliError('cancelled', { id: 'cli.error.nothing_changed' });
   };
-  cmd(program, 'check', 'run the full integrity check of the database').action(async (o: { json?: boolean }) => {
+  cmd(program, 'check', help('cli.help.check')).action(async (o: { json?: boolean }) => {
     const health = await call('db.check');
     print(!!o.json, health, () => (health.ok ? say('cli.check.ok') + '\n' : ''));
     if (!health.ok) throw new CliError('database_damaged', { id: 'cli.check.failed', values: { problems: health.problems.slice(0, 3).join('; ') } }, cliAction('database_damaged'));
   });
-  const backup = program.command('backup').description('backups of the database (in <data dir>/backups)');
-  cmd(backup, 'list', 'the backups, newest first').action(async (o: { json?: boolean }) => {
+  const backup = program.command('backup').description(help('cli.help.backup'));
+  cmd(backup, 'list', help('cli.help.backup.list')).action(async (o: { json?: boolean }) => {
     const list = await call('backup.list');
-    print(!!o.json, list, () => table(list.map((b) => ({ ...b, when: b.createdAt.slice(0, 19).replace('T', ' '), size: `${Math.ceil(b.bytes / 1024)} KiB` })), [
-      { key: 'name', title: 'NAME' }, { key: 'when', title: 'MADE (UTC)' }, { key: 'kind', title: 'KIND' }, { key: 'size', title: 'SIZE', right: true },
-    ]) || 'No backups yet: `multibank backup create`.\n');
+    print(!!o.json, list, () => table(list.map((b) => ({
+      ...b, when: b.createdAt.slice(0, 19).replace('T', ' '), size: `${Math.ceil(b.bytes / 1024)} KiB`, kind: say('cli.backup_kind', { kind: b.kind.replace('-', '_') }),
+    })), [
+      { key: 'name', title: say('cli.col.name') }, { key: 'when', title: say('cli.col.made_utc') }, { key: 'kind', title: say('cli.col.kind') }, { key: 'size', title: say('cli.col.size'), right: true },
+    ]) || say('cli.backup.none') + '\n');
   });
-  cmd(backup, 'create', 'back up the database now').action(async (o: { json?: boolean }) => {
+  cmd(backup, 'create', help('cli.help.backup.create')).action(async (o: { json?: boolean }) => {
     const b = await call('backup.create');
     print(!!o.json, b, () => say('cli.backup.done', { name: b.name }) + '\n');
   });
-  cmd(backup, 'restore', 'put a backup in place of the database (the current one is kept aside)')
-    .argument('<name>', 'a name from `multibank backup list`')
-    .option('--yes', 'do not ask for confirmation')
+  cmd(backup, 'restore', help('cli.help.backup.restore'))
+    .argument('<name>', help('cli.help.backup.restore.name'))
+    .option('--yes', help('cli.help.backup.restore.yes'))
     .action(async (name: string, o: { json?: boolean; yes?: boolean }) => {
       await confirm(o.yes, { id: 'cli.backup.question', values: { name } });
       const r = await call('backup.restore', { name });
       print(!!o.json, r, () => say('cli.backup.restored', { name: r.restored.name, keptAside: r.keptAside }) + '\n');
     });
   // ---- categories and the rules that set them
-  const categoriesCmd = program.command('categories').description('the list of categories');
-  cmd(categoriesCmd, 'list', 'categories, with how many transactions and rules use each').action(async (o: { json?: boolean }) => {
+  const categoriesCmd = program.command('categories').description(help('cli.help.categories'));
+  cmd(categoriesCmd, 'list', help('cli.help.categories.list')).action(async (o: { json?: boolean }) => {
     const list = await call('categories.list');
     print(!!o.json, list, () => table(list.map((c) => ({ ...c })), [
-      { key: 'name', title: 'CATEGORY' }, { key: 'transactions', title: 'TRANSACTIONS', right: true }, { key: 'rules', title: 'RULES', right: true },
-    ]) || 'No categories: add one with `multibank categories add <name>`.\n');
+      { key: 'name', title: say('cli.col.category') }, { key: 'transactions', title: say('cli.col.transactions'), right: true }, { key: 'rules', title: say('cli.col.rules'), right: true },
+    ]) || say('cli.categories.none') + '\n');
   });
-  cmd(categoriesCmd, 'add', 'add a category').argument('<name>').action(async (name: string, o: { json?: boolean }) => {
+  cmd(categoriesCmd, 'add', help('cli.help.categories.add')).argument('<name>').action(async (name: string, o: { json?: boolean }) => {
     const c = await call('categories.add', { name });
     print(!!o.json, c, () => say('cli.categories.added', { name: c.name }) + '\n');
   });
-  cmd(categoriesCmd, 'rename', 'rename a category; its transactions and rules follow').argument('<name>').argument('<new-name>')
+  cmd(categoriesCmd, 'rename', help('cli.help.categories.rename')).argument('<name>').argument('<new-name>')
     .action(async (name: string, newName: string, o: { json?: boolean }) => {
       const c = await call('categories.rename', { id: (await categoryNamed(name)).id, name: newName });
       print(!!o.json, c, () => say('cli.categories.renamed', { name: c.name, count: c.transactions }) + '\n');
     });
-  cmd(categoriesCmd, 'remove', 'remove a category: its transactions and rules move to another (--move-to) or lose it (--clear)')
+  cmd(categoriesCmd, 'remove', help('cli.help.categories.remove'))
     .argument('<name>')
-    .option('--move-to <name>', 'the category its transactions and rules move to')
-    .option('--clear', 'leave its transactions without a category and remove its rules')
+    .option('--move-to <name>', help('cli.help.categories.remove.move_to'))
+    .option('--clear', help('cli.help.categories.remove.clear'))
     .action(async (name: string, o: { json?: boolean; moveTo?: string; clear?: boolean }) => {
       const c = await categoryNamed(name);
       if (o.moveTo && o.clear) throw new CliError('validation', { id: 'cli.error.move_or_clear' });
@@ -851,44 +867,43 @@ a new --base-url host needs the secret again.`)
       const r = await call('categories.remove', { id: c.id, moveTo: o.moveTo ? (await categoryNamed(o.moveTo)).id : null });
       print(!!o.json, r, () => say('cli.categories.removed', { name: c.name, moved: r.moved, cleared: o.moveTo ? 'no' : 'yes', to: o.moveTo ?? '', rules: r.rulesRemoved }) + '\n');
     });
-  const rulesCmd = program.command('rules').description('rules that categorize transactions (the first that matches wins)');
-  cmd(rulesCmd, 'list', 'rules in the order they are tried').action(async (o: { json?: boolean }) => {
+  const rulesCmd = program.command('rules').description(help('cli.help.rules'));
+  cmd(rulesCmd, 'list', help('cli.help.rules.list')).action(async (o: { json?: boolean }) => {
     const list = await call('rules.list');
-    print(!!o.json, list, () => table(list.map((r) => ({ ...r, when: ruleConditions(r) })), [
-      { key: 'id', title: 'ID', right: true }, { key: 'when', title: 'WHEN' }, { key: 'category', title: 'CATEGORY' },
-    ]) || 'No rules: add one with `multibank rules add --category <name> --text <text>`.\n');
+    print(!!o.json, list, () => table(list.map((r) => ({ ...r, when: rule(r) })), [
+      { key: 'id', title: 'ID', right: true }, { key: 'when', title: say('cli.col.when') }, { key: 'category', title: say('cli.col.category') },
+    ]) || say('cli.rules.none') + '\n');
   });
-  cmd(rulesCmd, 'add', 'add a rule, tried after the existing ones; it categorizes new transactions at every sync')
-    .requiredOption('--category <name>', 'the category it gives')
-    .option('--text <text>', 'the counterparty or the description contains this (no case, no accents)')
-    .option('--min <amount>', 'the amount is at least this big (e.g. 5 or 12.50, without a sign)')
-    .option('--max <amount>', 'the amount is at most this big')
-    .addOption(new Option('--direction <in|out>', 'money in or money out only').choices(['in', 'out']))
-    .option('--account <id>', 'only transactions of this account', positiveInt('--account'))
+  cmd(rulesCmd, 'add', help('cli.help.rules.add'))
+    .requiredOption('--category <name>', help('cli.help.rules.add.category'))
+    .option('--text <text>', help('cli.help.rules.add.text'))
+    .option('--min <amount>', help('cli.help.rules.add.min'))
+    .option('--max <amount>', help('cli.help.rules.add.max'))
+    .addOption(new Option('--direction <in|out>', help('cli.help.rules.add.direction')).choices(['in', 'out']))
+    .option('--account <id>', help('cli.help.rules.add.account'), positiveInt('--account'))
     .action(async (o: { json?: boolean; category: string; text?: string; min?: string; max?: string; direction?: 'in' | 'out'; account?: number }) => {
       if (o.account) await checkAccounts({ account: [o.account] }, () => call('accounts.list'));
       const r = await call('rules.add', {
         categoryId: (await categoryNamed(o.category)).id, ...(o.text !== undefined ? { text: o.text } : {}), ...(o.min !== undefined ? { minAmount: o.min } : {}),
         ...(o.max !== undefined ? { maxAmount: o.max } : {}), ...(o.direction ? { direction: o.direction } : {}), ...(o.account ? { accountId: o.account } : {}),
       });
-      print(!!o.json, r, () => say('cli.rules.added', { id: r.id, conditions: ruleConditions(r), category: r.category }) + '\n');
+      print(!!o.json, r, () => say('cli.rules.added', { id: r.id, conditions: rule(r), category: r.category }) + '\n');
     });
-  cmd(rulesCmd, 'remove', 'remove a rule (the categories it gave stay)').argument('<id>', 'a rule id from `multibank rules list`', positiveInt('The rule id'))
+  cmd(rulesCmd, 'remove', help('cli.help.rules.remove')).argument('<id>', help('cli.help.rules.remove.id'), positiveInt('The rule id'))
     .action(async (id: number, o: { json?: boolean }) => {
       await call('rules.remove', { id });
       print(!!o.json, { removed: id }, () => say('cli.rules.removed', { id }) + '\n');
     });
-  cmd(rulesCmd, 'apply', 'apply the rules to the transactions already stored (never to one you categorized by hand)')
-    .option('--dry-run', 'only count the transactions that would change')
+  cmd(rulesCmd, 'apply', help('cli.help.rules.apply'))
+    .option('--dry-run', help('cli.help.rules.apply.dry_run'))
     .action(async (o: { json?: boolean; dryRun?: boolean }) => {
       const r = await call('rules.apply', { dryRun: !!o.dryRun });
-      const n = `${r.count} transaction${r.count === 1 ? '' : 's'}`;
-      print(!!o.json, r, () => (o.dryRun ? `${n} would get a category from the rules.\n` : `${n} got a category from the rules.\n`));
+      print(!!o.json, r, () => say('cli.rules.applied', { count: r.count, dryRun: o.dryRun ? 'yes' : 'no' }) + '\n');
     });
 
-  const secrets = program.command('secrets').description('saved secrets (aggregator secrets, bank sign-ins)');
-  cmd(secrets, 'reset', 'forget every saved secret when their key is lost; connections and history stay')
-    .option('--yes', 'do not ask for confirmation')
+  const secrets = program.command('secrets').description(help('cli.help.secrets'));
+  cmd(secrets, 'reset', help('cli.help.secrets.reset'))
+    .option('--yes', help('cli.help.backup.restore.yes'))
     .action(async (o: { json?: boolean; yes?: boolean }) => {
       await confirm(o.yes, { id: 'cli.secrets.question' });
       await call('vault.reset');
@@ -896,9 +911,9 @@ a new --base-url host needs the secret again.`)
     });
 
   // ---- the passphrase of an encrypted data dir (main/vault/dbkey.ts)
-  const passphrase = program.command('passphrase').description('the passphrase that encrypts the data');
-  cmd(passphrase, 'change', 'wrap the database key under a new passphrase (the data is not rewritten)')
-    .requiredOption('--new-passphrase-file <file>', "the new passphrase, the file's first line")
+  const passphrase = program.command('passphrase').description(help('cli.help.passphrase'));
+  cmd(passphrase, 'change', help('cli.help.passphrase.change'))
+    .requiredOption('--new-passphrase-file <file>', help('cli.help.passphrase.change.new_passphrase_file'))
     .action(async (o: { json?: boolean; newPassphraseFile: string }) => {
       const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir(cli.env);
       if (!hasPassphrase(dataDir)) throw new CliError('passphrase_required', { id: 'cli.error.no_passphrase_yet', values: { dir: dataDir } }, { id: 'cli.action.no_passphrase_yet' });
@@ -941,12 +956,33 @@ function fileProblem(e: unknown): { code: string; msg: MainMessage; action: Main
   return { code: 'file', msg, action: { id: 'cli.action.check_path' } };
 }
 
+/** commander's own usage errors, by its code, with the names it quotes in its English message */
+const COMMANDER_WORDS: Record<string, MessageId> = {
+  'commander.unknownOption': 'cli.commander.unknown_option',
+  'commander.unknownCommand': 'cli.commander.unknown_command',
+  'commander.missingArgument': 'cli.commander.missing_argument',
+  'commander.optionMissingArgument': 'cli.commander.option_missing_argument',
+  'commander.missingMandatoryOptionValue': 'cli.commander.missing_mandatory_option',
+  'commander.excessArguments': 'cli.commander.excess_arguments',
+  'commander.invalidArgument': 'cli.commander.invalid_choice',
+};
+function commanderWords(e: CommanderError, language: Language): string {
+  const english = e.message.replace(/^error: /, '').split('\n')[0];
+  const quoted = [...english.matchAll(/'[^']*'/g)].map((m) => m[0]);
+  const choices = /Allowed choices are (.*)\.$/.exec(english)?.[1];
+  const id = COMMANDER_WORDS[e.code];
+  const said = id && (id !== 'cli.commander.invalid_choice' || choices)
+    ? formatMessage(language, id, { name: quoted[0] ?? '', value: quoted[1] ?? '', choices: choices ?? '' })
+    : english; // a usage error without words of its own here: commander's English
+  const suggestion = /\(Did you mean (.+)\?\)/.exec(e.message)?.[1];
+  return `${said}${suggestion ? ` ${formatMessage(language, 'cli.commander.did_you_mean', { suggestion })}` : ''} ${formatMessage(language, 'cli.commander.see_help')}`;
+}
+
 function reportError(e: unknown, out: Out, language: Language): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
-    const msg = e.message.replace(/^error: /, '').split('\n')[0];
-    out.stderr.write(`multibank: ${msg} (see --help)\n`);
+    out.stderr.write(`multibank: ${commanderWords(e, language)}\n`);
     return 2;
   }
   let code: string; let message: MainMessage | Message; let action: MainMessage | Message | null = null;

@@ -85,6 +85,7 @@ export async function runApp(): Promise<RunningApp | null> {
       // no real keyring: a passphrase is the key, asked for by the lock screen before anything is opened
       : startLocked({
         dataDir,
+        language: () => stores.prefs.get().language,
         async open(passphrase) {
           const databaseKey = hasPassphrase(dataDir) ? await unlockWithPassphrase(dataDir, passphrase) : await createPassphraseKey(dataDir, passphrase);
           const vaultCipher = new DatabaseKeyCipher(databaseKey);

@@ -7,6 +7,7 @@ import { addDays } from '../domain/dates.js';
 import type { Db } from '../store/db.js';
 import { hasCurrency, newestRateDate, rateOnOrBefore, saveRates } from '../store/fx.js';
 import { ECB_FILES, parseEurofxrefXml } from './ecb.js';
+import type { MainMessage } from '../domain/errors.js';
 
 /**
  * How many calendar days before a date its rate may come from. The longest ECB closure is Good Friday to Easter
@@ -31,11 +32,11 @@ export interface RateDeps {
   now: () => Date;
 }
 
-export type RateLookup = { rate: string; date: string } | { missing: string };
+export type RateLookup = { rate: string; date: string } | { missing: MainMessage };
 
 export interface Rates {
-  /** fetch what is new when due; returns a plain-words problem when the fetch failed (kept rates are used then) */
-  refresh(): Promise<string | null>;
+  /** fetch what is new when due; returns the problem when the fetch failed (kept rates are used then) */
+  refresh(): Promise<MainMessage | null>;
   /** units of `currency` per 1 EUR on `date` (EUR: 1), or why there is none */
   lookup(currency: string, date: string): RateLookup;
 }
@@ -44,10 +45,10 @@ export function createRates(deps: RateDeps): Rates {
   const today = () => deps.now().toISOString().slice(0, 10);
 
   /** a refresh under way: a second caller waits for it instead of fetching the same file again */
-  let running: Promise<string | null> | null = null;
-  const refresh = (): Promise<string | null> => (running ??= fetchIfDue().finally(() => { running = null; }));
+  let running: Promise<MainMessage | null> | null = null;
+  const refresh = (): Promise<MainMessage | null> => (running ??= fetchIfDue().finally(() => { running = null; }));
 
-  async function fetchIfDue(): Promise<string | null> {
+  async function fetchIfDue(): Promise<MainMessage | null> {
     if (deps.meta.get(META.checkedOn) === today()) return null;
     const failedAt = Number(deps.meta.get(META.failedAt) ?? 0);
     if (deps.now().getTime() - failedAt < RETRY_AFTER_FAILURE_MS) return failedWords(newestRateDate(deps.db));
@@ -73,16 +74,16 @@ export function createRates(deps: RateDeps): Rates {
     if (found) return found;
     return {
       missing: hasCurrency(deps.db, currency)
-        ? `No rate for ${currency} on ${date}: the ECB's rates kept here do not reach that day (a rate may be at most ${MAX_RATE_AGE_DAYS} days older).`
-        : newestRateDate(deps.db) === null ? `No rate for ${currency} yet: no exchange rates could be fetched so far.`
-          : `No rate for ${currency}: the ECB does not publish one.`,
+        ? { id: 'fx.no_rate_on', values: { currency, date: { id: 'date', values: { iso: date } }, days: MAX_RATE_AGE_DAYS } }
+        : { id: newestRateDate(deps.db) === null ? 'fx.no_rate_yet' : 'fx.not_published', values: { currency } },
     };
   }
 
   return { refresh, lookup };
 }
 
-const failedWords = (newest: string | null) => `The ECB's exchange rates could not be fetched now; ${newest ? `the rates kept here (up to ${newest}) are used` : 'no rates are kept here yet'}. Multibank tries again later.`;
+const failedWords = (newest: string | null): MainMessage =>
+  (newest ? { id: 'fx.fetch_failed_kept', values: { newest: { id: 'date', values: { iso: newest } } } } : { id: 'fx.fetch_failed_none' });
 
 /** a decimal text as an integer and its number of decimals ("1.0705" -> 10705n, 4) */
 function scaled(decimal: string): { n: bigint; scale: number } {

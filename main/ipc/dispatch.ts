@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { CHANNELS, EVENT_NAMES, requests, type Channel, type EventName, type Result } from '../../preload/contract/channels.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
-import { AppError, toErrorDto, type MainMessage } from '../domain/errors.js';
+import { AppError, english, toErrorDto, type MainMessage, type MessageId } from '../domain/errors.js';
+import en from '../../locales/messages/en.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Service } from '../service/api.js';
 
@@ -25,16 +26,30 @@ export function isChannel(channel: unknown): channel is Channel {
 
 const MAX_MESSAGE = 500;
 
-/** A short message from a zod error: "Invalid request: accountId: Too small: expected number to be >0" (zod's own
- *  technical English inside: a request the renderer built wrong is a programming error, not the person's). */
-export function validationMessage(error: z.ZodError): MainMessage {
+/** a schema's own words: a catalogue id (preload/contract writes field.*), else null (zod's default English) */
+const ownWords = (issue: z.core.$ZodIssue): MainMessage | null => (Object.hasOwn(en, issue.message) && issue.message.startsWith('field.') ? { id: issue.message as MessageId } : null);
+
+/** zod's English of a refused request, for the log: "accountId: Too small: expected number to be >0; …" */
+export function validationDetails(error: z.ZodError): string {
   const parts = error.issues.slice(0, 5).map((i) => {
     const path = i.path.map(String).join('.');
-    return path ? `${path}: ${i.message}` : i.message;
+    const words = ownWords(i);
+    return `${path ? `${path}: ` : ''}${words ? english(words) : i.message}`;
   });
   if (error.issues.length > 5) parts.push(`+${error.issues.length - 5}`);
   const details = parts.join('; ');
-  return { id: 'error.invalid_request', values: { details: details.length > MAX_MESSAGE ? details.slice(0, MAX_MESSAGE - 1) + '…' : details } };
+  return details.length > MAX_MESSAGE ? details.slice(0, MAX_MESSAGE - 1) + '…' : details;
+}
+
+/** A refused request in the reader's words: the first field at fault (its path is data), what is wrong with its value
+ *  (the schema's own words, else zod's issue code worded by the catalogue), and how many more problems there are. */
+export function validationMessage(error: z.ZodError): MainMessage {
+  const [first] = error.issues;
+  const path = [...first.path, ...(first.code === 'unrecognized_keys' ? [first.keys.join(', ')] : [])].map(String).join('.');
+  const words = ownWords(first);
+  const more = error.issues.length - 1;
+  if (words) return { id: 'error.invalid_field', values: { reason: words, more } };
+  return { id: 'error.invalid_request', values: { field: path || { id: 'error.invalid_request.whole' }, problem: first.code, more } };
 }
 
 function failure(code: ErrorCode, message?: MainMessage): Result<never> {
@@ -53,7 +68,10 @@ export function createDispatcher<S>(service: Service, opts: DispatcherOptions<S>
       }
       if (!isChannel(channel)) return failure('validation', { id: 'error.unknown_request_type' });
       const parsed = requests[channel].safeParse(payload);
-      if (!parsed.success) return failure('validation', validationMessage(parsed.error));
+      if (!parsed.success) {
+        log.warn('ipc request refused', { channel, details: validationDetails(parsed.error) });
+        return failure('validation', validationMessage(parsed.error));
+      }
       const value = await service.call(channel, parsed.data as never);
       return { ok: true, value: value === undefined ? null : value };
     } catch (e) {

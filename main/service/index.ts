@@ -721,7 +721,9 @@ export async function createService(opts: ServiceOptions): Promise<MultibankServ
   // the key, the lock is a screen over the open database that a click dismisses (the OS guards the session).
   let locked = false;
   const byPassphrase = () => !!opts.databaseKey && hasPassphrase(opts.dataDir);
-  const lockStatus = (): LockStatusDto => ({ locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes });
+  const lockStatus = (): LockStatusDto => ({
+    locked, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'click', lockAfterMinutes: prefs.get().lockAfterMinutes, language: prefs.get().language,
+  });
   const setLocked = (next: boolean) => {
     if (next !== locked) { locked = next; events.emit('lock.changed', { locked }); log.info(locked ? 'locked' : 'unlocked'); }
     return lockStatus();

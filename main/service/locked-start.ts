@@ -3,17 +3,18 @@
 // afterwards), refuses every other channel with `locked`, and then hands every call and listener to the real service.
 import type { LockStatusDto } from '../../preload/contract/lock.js';
 import { LOCK_CHANNELS } from '../../preload/contract/lock.js';
-import type { Channel, EventName, EventOf, ParsedRequestOf, Results } from '../../preload/contract/channels.js';
+import type { Channel, EventName, EventOf, LanguageCode, ParsedRequestOf, Results } from '../../preload/contract/channels.js';
 import { AppError } from '../domain/errors.js';
 import { hasPassphrase } from '../vault/dbkey.js';
 import type { MultibankService } from './index.js';
 
-export function startLocked(opts: { dataDir: string; open(passphrase: string): Promise<MultibankService> }): MultibankService {
+/** `language`: the user's chosen language from the preferences (kept outside the encrypted data), for the lock screen */
+export function startLocked(opts: { dataDir: string; language: () => LanguageCode; open(passphrase: string): Promise<MultibankService> }): MultibankService {
   let real: MultibankService | null = null;
   let opening: Promise<MultibankService> | null = null;
   /** listeners subscribed before the real service exists; each gets its real subscription at unlock */
   const early = new Set<{ event: EventName; listener: (payload: unknown) => void; off?: () => void }>();
-  const status = (): LockStatusDto => ({ locked: true, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'new_passphrase', lockAfterMinutes: 0 });
+  const status = (): LockStatusDto => ({ locked: true, unlockWith: hasPassphrase(opts.dataDir) ? 'passphrase' : 'new_passphrase', lockAfterMinutes: 0, language: opts.language() });
 
   async function unlock(passphrase: string | undefined): Promise<LockStatusDto> {
     if (!passphrase) throw new AppError('passphrase_required', { id: 'error.unlock_needs_passphrase' });

@@ -1,13 +1,14 @@
 // Net worth in the base currency: every shown account (one copy of each bank account, main/store/copies.ts) converted
 // at the ECB's rate of the day (main/fx/rates.ts), their total, and monthly totals from balances reconstructed from
 // the transactions (q.balanceHistory). An account whose currency has no rate is left out and named, never guessed.
-import type { NetWorthDto, NetWorthPointDto } from '../../preload/contract/networth.js';
+import type { NetWorthAccountDto, NetWorthDto, NetWorthPointDto } from '../../preload/contract/networth.js';
 import type { AccountDto } from '../../preload/contract/channels.js';
 import { addDays } from '../domain/dates.js';
 import { convertMinor, type RateLookup, type Rates } from '../fx/rates.js';
 import { hiddenCopies } from '../store/copies.js';
 import type { Db } from '../store/db.js';
 import * as q from '../store/queries.js';
+import { english, type MainMessage } from '../domain/errors.js';
 
 /** the accounts the overview shows and counts: chosen, one copy of each */
 export function countedAccounts(db: Db): AccountDto[] {
@@ -27,10 +28,10 @@ export function monthEnds(today: string, months: number): Array<{ month: string;
   return out;
 }
 
-export function netWorth(db: Db, rates: Pick<Rates, 'lookup'>, o: { base: string; today: string; months: number; ratesProblem: string | null }): NetWorthDto {
+export function netWorth(db: Db, rates: Pick<Rates, 'lookup'>, o: { base: string; today: string; months: number; ratesProblem: MainMessage | null }): NetWorthDto {
   const { base, today } = o;
   /** an amount of `currency` on `date` in the base currency, or why not */
-  const toBase = (amount: number, currency: string, date: string): { value: number; rateDate: string } | { missing: string } => {
+  const toBase = (amount: number, currency: string, date: string): { value: number; rateDate: string } | { missing: MainMessage } => {
     if (currency === base) return { value: amount, rateDate: date }; // no rate needed, even where none is kept
     const from = rates.lookup(currency, date);
     if ('missing' in from) return from;
@@ -40,14 +41,16 @@ export function netWorth(db: Db, rates: Pick<Rates, 'lookup'>, o: { base: string
   };
 
   const accounts = countedAccounts(db);
-  const missing = new Set<string>();
+  /** why accounts are left out, once each, by their English */
+  const missing = new Map<string, MainMessage>();
   let total = 0;
-  const rows = accounts.map((a) => {
-    if (a.balanceCurrent === null) return { accountId: a.id, currency: a.currency, balance: null, inBase: null, rateDate: null, problem: 'The bank reported no balance.' };
+  const rows = accounts.map((a): NetWorthAccountDto => {
+    const row = { accountId: a.id, currency: a.currency, balance: a.balanceCurrent, inBase: null, rateDate: null };
+    if (a.balanceCurrent === null) return { ...row, problem: english({ id: 'networth.no_balance' }), notice: { id: 'networth.no_balance' } };
     const c = toBase(a.balanceCurrent, a.currency, today);
-    if ('missing' in c) { missing.add(c.missing); return { accountId: a.id, currency: a.currency, balance: a.balanceCurrent, inBase: null, rateDate: null, problem: c.missing }; }
+    if ('missing' in c) { missing.set(english(c.missing), c.missing); return { ...row, problem: english(c.missing), notice: c.missing }; }
     total += c.value;
-    return { accountId: a.id, currency: a.currency, balance: a.balanceCurrent, inBase: c.value, rateDate: c.rateDate, problem: null };
+    return { ...row, inBase: c.value, rateDate: c.rateDate, problem: null, notice: null };
   });
 
   const ends = monthEnds(today, o.months);
@@ -62,5 +65,8 @@ export function netWorth(db: Db, rates: Pick<Rates, 'lookup'>, o: { base: string
       if ('missing' in c) { if (!p.missing.includes(a.currency)) p.missing.push(a.currency); } else p.total += c.value;
     }
   }
-  return { base, date: today, total, accounts: rows, missing: [...missing], ratesProblem: o.ratesProblem, history };
+  return {
+    base, date: today, total, accounts: rows, missing: [...missing.keys()], missingNotices: [...missing.values()],
+    ratesProblem: o.ratesProblem && english(o.ratesProblem), ratesNotice: o.ratesProblem, history,
+  };
 }

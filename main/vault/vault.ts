@@ -5,7 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { createSealedSecrets, type SealedSecrets } from '../store/secrets.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, type MainMessage } from '../domain/errors.js';
 import { registerSecret } from '../log/logger.js';
 import { CipherKeyMissingError, type SecretCipher, type SecretStore } from './types.js';
 
@@ -149,12 +149,12 @@ export class Vault implements SecretStore {
   }
 
   /** Why saved secrets cannot be read now (their key is missing or cannot be opened), or null when they can. */
-  locked(): string | null {
+  locked(): MainMessage | null {
     if (!this.rows.any()) return null;
     try {
-      return this.dataKey(false) ? null : this.keyMissing().message;
+      return this.dataKey(false) ? null : this.keyMissing().msg;
     } catch (e) {
-      if (e instanceof AppError) return e.message;
+      if (e instanceof AppError) return e.msg;
       throw e;
     }
   }

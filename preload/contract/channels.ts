@@ -36,9 +36,10 @@ const transactionFilter = {
   /** only this category; null: only transactions without one */
   category: z.string().max(100).nullable().optional(),
 };
-const categoryName = z.string().trim().min(1, 'A category needs a name.').max(100, 'A category name has at most 100 characters.');
+// a schema's own words are catalogue ids (locales/messages field.*): main says them in the reader's language
+const categoryName = z.string().trim().min(1, 'field.category_name_empty').max(100, 'field.category_name_long');
 /** the size of an amount (no sign) in the transaction's currency, as a decimal: '12.50' */
-const amountSize = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'An amount must be a number like 12.50, without a sign.');
+const amountSize = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'field.amount');
 
 export const requests = {
   'app.info': none,
@@ -138,7 +139,7 @@ export const requests = {
   'rules.add': z.object({
     categoryId: id,
     /** the counterparty or the description contains this (no case, no accents) */
-    text: z.string().trim().min(1, 'The text to look for is empty.').max(100, 'The text to look for is longer than 100 characters.').optional(),
+    text: z.string().trim().min(1, 'field.rule_text_empty').max(100, 'field.rule_text_long').optional(),
     minAmount: amountSize.optional(),
     maxAmount: amountSize.optional(),
     direction: z.enum(['in', 'out']).optional(),
@@ -179,8 +180,8 @@ export interface AppInfoDto {
   dataDir?: string;
   /** the database's last integrity check (a damaged database is read-only until a backup is restored) */
   database?: DatabaseHealthDto;
-  /** set when saved secrets exist but the key that unlocks them is missing: what happened, in plain words */
-  vaultLocked?: string | null;
+  /** set when saved secrets exist but the key that unlocks them is missing: what happened, as a catalogue message */
+  vaultLocked?: Message | null;
   /** things that went wrong at start-up and were handled (e.g. a damaged preferences file kept aside) */
   notices?: Message[];
 }

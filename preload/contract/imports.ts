@@ -44,9 +44,9 @@ export type CsvMapping = z.infer<typeof csvMapping>;
 
 /** A manual account: currency default the file's; IBAN default the one the file names (a different one is refused). */
 export const newManualAccount = z.object({
-  name: z.string().trim().min(1, 'The account needs a name.').max(100, 'The name is longer than 100 characters.'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'The currency is a three-letter code such as EUR.').optional(),
-  iban: z.string().trim().max(42).regex(/^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$/, 'That is not an IBAN (two letters, two digits, then up to 30 letters and digits).').optional(),
+  name: z.string().trim().min(1, 'field.account_name_empty').max(100, 'field.account_name_long'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'field.account_currency').optional(),
+  iban: z.string().trim().max(42).regex(/^[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{10,36}$/, 'field.iban').optional(),
   bankName: z.string().trim().min(1).max(100).optional(),
 }).strict();
 export type NewManualAccount = z.infer<typeof newManualAccount>;

@@ -1,6 +1,7 @@
 // The app lock (issue 22): while locked, main answers every other channel with `locked` and sends no events; the
 // renderer shows only the lock screen and holds none of the user's data.
 import { z } from 'zod';
+import type { LanguageCode } from './channels.js';
 
 /** minutes without input before the app locks itself; 0 = never */
 export const LOCK_AFTER_MINUTES = [0, 1, 5, 15, 60] as const;
@@ -24,5 +25,7 @@ export interface LockStatusDto {
   unlockWith: 'passphrase' | 'new_passphrase' | 'click';
   /** the preference, so the renderer's idle timer needs no other call */
   lockAfterMinutes: LockAfterMinutes;
+  /** the language the user chose (not private data), so the lock screen speaks it */
+  language: LanguageCode;
 }
 export type LockResults = { [C in LockChannel]: LockStatusDto };

@@ -2,8 +2,9 @@
 // reached through several connections shown and counted once. Spread into channels.ts's requests and Results.
 import { z } from 'zod';
 import type { AccountDto } from './channels.js';
+import type { Message } from './message.js';
 
-export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'A currency is a three-letter ISO 4217 code such as EUR.');
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'field.currency');
 
 export const networthRequests = {
   /** every shown account in the base currency (default: the preference), the total, and monthly totals */
@@ -18,7 +19,9 @@ export interface NetWorthAccountDto {
   inBase: number | null;
   /** the day of the rate used (the previous business day's on weekends and holidays) */
   rateDate: string | null;
+  /** why inBase is null, in English (scripts); notice: the same as a catalogue message (what a person reads) */
   problem: string | null;
+  notice: Message | null;
 }
 export interface NetWorthPointDto {
   month: string; date: string; total: number;
@@ -30,10 +33,12 @@ export interface NetWorthDto {
   /** the sum of the accounts that could be converted */
   total: number;
   accounts: NetWorthAccountDto[];
-  /** why accounts are left out of the total ("No rate for BHD: ..."), once each */
+  /** why accounts are left out of the total ("No rate for BHD: ..."), once each, in English; missingNotices: the same as catalogue messages */
   missing: string[];
-  /** the rates could not be fetched now (the kept ones are used) */
+  missingNotices: Message[];
+  /** the rates could not be fetched now (the kept ones are used), in English; ratesNotice: the same as a catalogue message */
   ratesProblem: string | null;
+  ratesNotice: Message | null;
   history: NetWorthPointDto[];
 }
 /** the copies of one bank account reached through several connections; primaryId is the one shown and counted */

@@ -95,3 +95,28 @@ test('npm run preview without MULTIBANK_PASSPHRASE starts locked: a passphrase i
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('the lock screen speaks the language chosen in the preferences, not the browser\'s', async ({ page }) => {
+  test.setTimeout(90_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-lock-de-'));
+  seedGirokonto(dataDir);
+  writeFileSync(join(dataDir, 'prefs.json'), JSON.stringify({ lockAfterMinutes: 1, language: 'de' }));
+  const { child, url } = await startPreview(dataDir, { MULTIBANK_PASSPHRASE: PASSPHRASE });
+  try {
+    await page.clock.install({ time: new Date('2026-04-02T09:00:00.000Z') });
+    await page.goto(`${url}#/accounts`);
+    await expect(page.getByRole('link', { name: 'Einstellungen' })).toBeVisible();
+    await page.clock.fastForward('01:05');
+    await expect(page.getByRole('heading', { name: 'Multibank ist gesperrt' })).toBeVisible();
+    // a reload while locked: main refuses the preferences, yet the screen stays German (the browser's language is English)
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Multibank ist gesperrt' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    await page.getByLabel('Passphrase').fill('nicht die Passphrase');
+    await page.getByRole('button', { name: 'Entsperren' }).click();
+    await expect(page.getByRole('alert')).toContainText('Diese Passphrase ist falsch');
+  } finally {
+    await stopPreview(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -31,7 +31,7 @@ export function HealthBanners({ info }: { info: AppInfoDto | undefined }) {
       ) : null}
       {info?.vaultLocked ? (
         <div className="banner banner-warn" role="alert" aria-label={t('health.locked.label')}>
-          <p>{info.vaultLocked} <FormattedMessage id="health.locked" values={{ link: (chunks) => <a href="#/settings">{chunks}</a> }} /></p>
+          <p>{text(info.vaultLocked)} <FormattedMessage id="health.locked" values={{ link: (chunks) => <a href="#/settings">{chunks}</a> }} /></p>
         </div>
       ) : null}
       {notices.map((n) => (

@@ -68,7 +68,7 @@ describe('runApp with the real service', () => {
     try {
       running = await runApp();
       let call = fake.ipcHandlers.get(IPC_CALL)!;
-      expect(await call(page, 'lock.status', undefined)).toEqual({ ok: true, value: { locked: true, unlockWith: 'new_passphrase', lockAfterMinutes: 0 } });
+      expect(await call(page, 'lock.status', undefined)).toEqual({ ok: true, value: { locked: true, unlockWith: 'new_passphrase', lockAfterMinutes: 0, language: 'sk' } });
       expect(await call(page, 'app.info', undefined)).toMatchObject({ ok: false, error: { code: 'locked' } });
       expect(existsSync(join(fake.userData, 'multibank.db'))).toBe(false);
       expect(await call(page, 'lock.unlock', { passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'validation' } });

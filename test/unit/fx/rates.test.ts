@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECB_FILES, parseEurofxrefXml } from '../../../main/fx/ecb.js';
 import { convertMinor, createRates, MAX_RATE_AGE_DAYS, type Rates } from '../../../main/fx/rates.js';
+import { english, type MainMessage } from '../../../main/domain/errors.js';
 import { currencyOfLocale } from '../../../main/fx/region.js';
 import type { Db } from '../../../main/store/db.js';
 import { createRepositories } from '../../../main/store/repositories.js';
@@ -90,11 +91,12 @@ describe('rates from the sandbox ECB, kept in SQLite', () => {
   it(`says there is no rate when the newest is more than ${MAX_RATE_AGE_DAYS} days older, or the ECB publishes none`, () => {
     expect(MAX_RATE_AGE_DAYS).toBe(5);
     expect(rates.lookup('USD', '2026-12-29')).toHaveProperty('date', '2026-12-24'); // 5 days back
-    expect(rates.lookup('USD', '2026-12-30')).toEqual({ missing: expect.stringMatching(/^No rate for USD on 2026-12-30: .*at most 5 days older/) });
+    expect(rates.lookup('USD', '2026-12-30')).toEqual({ missing: { id: 'fx.no_rate_on', values: { currency: 'USD', date: { id: 'date', values: { iso: '2026-12-30' } }, days: 5 } } });
+    expect(english((rates.lookup('USD', '2026-12-30') as { missing: MainMessage }).missing)).toMatch(/^No rate for USD on Dec 30, 2026: .*at most 5 days older/);
   });
 
   it('reports a currency the ECB does not publish instead of guessing', () => {
-    expect(rates.lookup('BHD', '2026-12-24')).toEqual({ missing: 'No rate for BHD: the ECB does not publish one.' });
+    expect(rates.lookup('BHD', '2026-12-24')).toEqual({ missing: { id: 'fx.not_published', values: { currency: 'BHD' } } });
   });
 
   it('fills a gap from the 90-day file, then takes the daily file; a failed fetch keeps the rates and says so', async () => {
@@ -108,12 +110,12 @@ describe('rates from the sandbox ECB, kept in SQLite', () => {
     expect(rates.lookup('USD', '2026-12-30')).toHaveProperty('date', '2026-12-30');
     sandbox.world.clock.set('2026-12-31T16:00:00Z');
     sandbox.world.faults.add('ecb', { kind: 'server_error', status: 503 });
-    expect(await rates.refresh()).toMatch(/could not be fetched now; the rates kept here \(up to 2026-12-30\) are used/);
+    expect(await rates.refresh()).toEqual({ id: 'fx.fetch_failed_kept', values: { newest: { id: 'date', values: { iso: '2026-12-30' } } } });
     expect(rates.lookup('USD', '2026-12-31')).toHaveProperty('date', '2026-12-30');
     // tried again only after an hour
     const asked = ecbRequests().length;
-    expect(await rates.refresh()).toMatch(/could not be fetched/);
+    expect(await rates.refresh()).toMatchObject({ id: 'fx.fetch_failed_kept' });
     expect(ecbRequests()).toHaveLength(asked);
-    expect(rates.lookup('USD', '2027-01-05')).toEqual({ missing: expect.stringMatching(/^No rate for USD on 2027-01-05: .*at most 5 days older/) });
+    expect(rates.lookup('USD', '2027-01-05')).toMatchObject({ missing: { id: 'fx.no_rate_on', values: { currency: 'USD' } } });
   });
 });

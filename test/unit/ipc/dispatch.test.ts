@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS, EVENT_NAMES, requests, type Channel, type EventName } from '../../../preload/contract/channels.js';
 import { AppError } from '../../../main/domain/errors.js';
+import { formatMessage } from '../../../locales/format.js';
 import { createDispatcher, forwardEvents, IPC_CALL, IPC_EVENT } from '../../../main/ipc/index.js';
 import { clearRegisteredSecrets, createLogger, registerSecret } from '../../../main/log/index.js';
 import type { Service } from '../../../main/service/api.js';
@@ -129,16 +130,32 @@ describe('createDispatcher', () => {
     expect(call).not.toHaveBeenCalled();
   });
 
-  it('gives a readable validation message', async () => {
+  it('names the field at fault in the reader\'s words; zod\'s English goes to the log only', async () => {
     const { service } = fakeService();
-    const dispatch = createDispatcher(service, trusted);
+    const lines: string[] = [];
+    const dispatch = createDispatcher(service, { ...trusted, logger: createLogger({ sink: (l) => lines.push(l), level: 'debug' }) });
     const res = await dispatch('app', 'accounts.monthly', { accountId: -1, months: 'x', extra: true });
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.error.code).toBe('validation');
-    expect(res.error.message).toMatch(/^Invalid request: /);
-    expect(res.error.message).toContain('accountId');
-    expect(res.error.message.length).toBeLessThanOrEqual(500);
+    expect(res.error.i18n?.message).toEqual({ id: 'error.invalid_request', values: { field: 'accountId', problem: 'too_small', more: 2 } });
+    expect(res.error.message).toBe('Invalid request (accountId): the value is too small or too short; 2 more problems.');
+    const m = res.error.i18n!.message;
+    expect(formatMessage('de', m.id, m.values)).toBe('Ungültige Anfrage (accountId): der Wert ist zu klein oder zu kurz; 2 weitere Probleme.');
+    expect(formatMessage('pl', m.id, m.values)).toBe('Nieprawidłowe żądanie (accountId): wartość jest za mała lub za krótka; 2 kolejne problemy.');
+    expect(formatMessage('sk', m.id, { ...m.values, more: 5 })).toBe('Neplatná požiadavka (accountId): hodnota je príliš malá alebo krátka; 5 ďalších problémov.');
+    for (const language of ['de', 'fr', 'sk', 'pl'] as const) expect(formatMessage(language, m.id, m.values)).not.toMatch(/Too small|expected/);
+    expect(lines.join('\n')).toMatch(/ipc request refused.*accountId: Too small/);
+
+    // a field the request does not take, and a payload that is no object at all
+    const extra = await dispatch('app', 'accounts.monthly', { accountId: 1, extra: true });
+    expect(!extra.ok && extra.error.message).toBe('Invalid request (extra): this field is not known.');
+    // a schema's own words (preload/contract: field.*), in the reader's language
+    const own = await dispatch('app', 'categories.add', { name: '  ' });
+    expect(!own.ok && own.error.message).toBe('A category needs a name.');
+    expect(!own.ok && formatMessage('sk', own.error.i18n!.message.id, own.error.i18n!.message.values)).toBe('Kategória potrebuje názov.');
+    const whole = await dispatch('app', 'accounts.monthly', 'x');
+    expect(!whole.ok && formatMessage('fr', whole.error.i18n!.message.id, whole.error.i18n!.message.values)).toBe('Demande non valide (demande entière)\u202f: la valeur n’a pas le bon type.');
   });
 
   it('every channel: generated invalid payloads get a validation error and never reach the service', async () => {

@@ -33,19 +33,27 @@ describe('HealthBanners', () => {
 
   it('says why saved secrets are locked, and shows start-up notices until dismissed', () => {
     const { api, calls } = recordingApi();
-    renderUi(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: true, check: 'quick', problems: [] }, vaultLocked: 'The key file /d/vault.key is missing.', notices: [{ id: 'prefs.damaged', values: { file: '/d/prefs.json.broken' } }] })} /></ApiProvider>);
-    expect(screen.getByRole('alert', { name: 'Saved secrets locked' }).textContent).toContain('The key file /d/vault.key is missing. Reset saved secrets in Settings');
+    renderUi(<ApiProvider api={api}><HealthBanners info={info({ database: { ok: true, check: 'quick', problems: [] }, vaultLocked: { id: 'error.vault_key_missing_at', values: { location: '/d/vault.key' } }, notices: [{ id: 'prefs.damaged', values: { file: '/d/prefs.json.broken' } }] })} /></ApiProvider>);
+    expect(screen.getByRole('alert', { name: 'Saved secrets locked' }).textContent).toContain('The key that unlocks your saved secrets is missing (it was kept in /d/vault.key), so stored bank sign-ins and aggregator secrets cannot be read. Reset saved secrets in Settings');
     expect(screen.getByRole('status').textContent).toBe('Your preferences file was damaged and could not be read. It was kept as /d/prefs.json.broken; the default preferences are in use now.×');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss notice' }));
     expect(screen.queryByRole('status')).toBeNull();
     expect(calls).toEqual([]); // a healthy database lists no backups here
+  });
+
+  it('says why saved secrets are locked in the reader\'s language', () => {
+    const { api } = recordingApi();
+    renderUi(<ApiProvider api={api}><HealthBanners info={info({ vaultLocked: { id: 'error.vault_key_missing_at', values: { location: '/d/vault.key' } } })} /></ApiProvider>, { language: 'de' });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Der Schlüssel zu Ihren gespeicherten Geheimnissen fehlt (er lag in /d/vault.key)');
+    expect(alert.textContent).not.toContain('The key');
   });
 });
 
 describe('ResetSecrets', () => {
   it('forgets the saved secrets only after a confirmation', async () => {
     const { api, calls } = recordingApi();
-    renderUi(<ApiProvider api={api}><ResetSecrets reason="The key that unlocks your saved secrets is missing." /></ApiProvider>);
+    renderUi(<ApiProvider api={api}><ResetSecrets reason={{ id: 'error.vault_key_missing' }} /></ApiProvider>);
     fireEvent.click(screen.getByRole('button', { name: 'Reset saved secrets…' }));
     expect(screen.getByRole('alertdialog').textContent).toContain('Your connections, accounts and history stay');
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));

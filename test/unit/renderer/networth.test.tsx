@@ -36,10 +36,11 @@ const copies = [
   { accountId: 2, connectionId: 2, provider: 'everifin', institutionName: 'Tatra Demo Banka' },
 ];
 const networth: NetWorthDto = {
-  base: 'CZK', date: '2026-06-17', total: 2500000, missing: ['No rate for BHD: the ECB does not publish one.'], ratesProblem: null,
+  base: 'CZK', date: '2026-06-17', total: 2500000, ratesProblem: null, ratesNotice: null,
+  missing: ['No rate for BHD: the ECB does not publish one.'], missingNotices: [{ id: 'fx.not_published', values: { currency: 'BHD' } }],
   accounts: [
-    { accountId: 1, currency: 'EUR', balance: 100000, inBase: 2500000, rateDate: '2026-06-16', problem: null },
-    { accountId: 3, currency: 'BHD', balance: 10000, inBase: null, rateDate: null, problem: 'No rate for BHD: the ECB does not publish one.' },
+    { accountId: 1, currency: 'EUR', balance: 100000, inBase: 2500000, rateDate: '2026-06-16', problem: null, notice: null },
+    { accountId: 3, currency: 'BHD', balance: 10000, inBase: null, rateDate: null, problem: 'No rate for BHD: the ECB does not publish one.', notice: { id: 'fx.not_published', values: { currency: 'BHD' } } },
   ],
   history: [{ month: '2026-05', date: '2026-05-31', total: 2400000, missing: [] }, { month: '2026-06', date: '2026-06-17', total: 2500000, missing: [] }],
 };

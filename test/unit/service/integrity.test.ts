@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../main/log/index.js';
+import { english } from '../../../main/domain/errors.js';
 import { createJsonPrefsStore, createMemoryPrefsStore, createService, type MultibankService, type ServiceOptions } from '../../../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher, Vault } from '../../../main/vault/index.js';
 import { damageMiddle } from '../../helpers/damage.js';
@@ -166,7 +167,7 @@ describe('a lost vault key', () => {
     raw.close();
 
     const s = await open(dir, { cipher, keyStore: new MemorySealedKeyStore() });
-    expect((await s.call('app.info', undefined)).vaultLocked).toMatch(/key that unlocks your saved secrets is missing/);
+    expect(english((await s.call('app.info', undefined)).vaultLocked!)).toMatch(/key that unlocks your saved secrets is missing/);
     await s.call('vault.reset', undefined);
     expect((await s.call('app.info', undefined)).vaultLocked).toBeNull();
     // the aggregator asks for its secret again, the connection for a new sign-in

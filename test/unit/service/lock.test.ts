@@ -38,7 +38,8 @@ describe('the app lock', () => {
     const lockEvents: unknown[] = [];
     service.on('lock.changed', (e) => lockEvents.push(e));
 
-    expect(await dispatch(null, 'lock.status', undefined)).toEqual({ ok: true, value: { locked: false, unlockWith: 'passphrase', lockAfterMinutes: 15 } });
+    const { language } = await service.call('prefs.get', undefined);
+    expect(await dispatch(null, 'lock.status', undefined)).toEqual({ ok: true, value: { locked: false, unlockWith: 'passphrase', lockAfterMinutes: 15, language } });
     expect(await dispatch(null, 'lock.lock', undefined)).toMatchObject({ ok: true, value: { locked: true } });
     expect(lockEvents).toEqual([{ locked: true }]);
     for (const channel of CHANNELS.filter((c) => !(LOCK_CHANNELS as string[]).includes(c))) {
@@ -60,10 +61,11 @@ describe('the app lock', () => {
       databaseKey: Buffer.alloc(32, 3), background: false, logger: silentLogger, now: () => NOW,
     });
     services.push(service);
-    expect(await service.call('prefs.set', { lockAfterMinutes: 5 })).toMatchObject({ lockAfterMinutes: 5 });
-    await service.call('lock.lock', undefined);
+    expect(await service.call('prefs.set', { lockAfterMinutes: 5, language: 'sk' })).toMatchObject({ lockAfterMinutes: 5 });
+    // the preferences are refused while locked, but the chosen language is said, for the lock screen
+    expect(await service.call('lock.lock', undefined)).toEqual({ locked: true, unlockWith: 'click', lockAfterMinutes: 5, language: 'sk' });
     await expect(service.call('prefs.get', undefined)).rejects.toMatchObject({ code: 'locked' });
-    expect(await service.call('lock.unlock', {})).toEqual({ locked: false, unlockWith: 'click', lockAfterMinutes: 5 });
+    expect(await service.call('lock.unlock', {})).toEqual({ locked: false, unlockWith: 'click', lockAfterMinutes: 5, language: 'sk' });
     const dispatch = createDispatcher<null>(service, { isTrustedSender: () => true });
     expect(await dispatch(null, 'prefs.set', { lockAfterMinutes: 7 })).toMatchObject({ ok: false, error: { code: 'validation' } });
   });

@@ -106,9 +106,9 @@ describe('net worth in the base currency', () => {
     const usd = usdInEur(50000, '2026-06-16');
     expect(nw).toMatchObject({ base: 'EUR', date: '2026-06-17', total: 100000 + usd, missing: ['No rate for BHD: the ECB does not publish one.'], ratesProblem: null });
     expect(nw.accounts).toEqual([
-      { accountId: ids.eur, currency: 'EUR', balance: 100000, inBase: 100000, rateDate: '2026-06-17', problem: null },
-      { accountId: ids.usd, currency: 'USD', balance: 50000, inBase: usd, rateDate: '2026-06-16', problem: null },
-      { accountId: ids.bhd, currency: 'BHD', balance: 10000, inBase: null, rateDate: null, problem: 'No rate for BHD: the ECB does not publish one.' },
+      { accountId: ids.eur, currency: 'EUR', balance: 100000, inBase: 100000, rateDate: '2026-06-17', problem: null, notice: null },
+      { accountId: ids.usd, currency: 'USD', balance: 50000, inBase: usd, rateDate: '2026-06-16', problem: null, notice: null },
+      { accountId: ids.bhd, currency: 'BHD', balance: 10000, inBase: null, rateDate: null, problem: 'No rate for BHD: the ECB does not publish one.', notice: { id: 'fx.not_published', values: { currency: 'BHD' } } },
     ]);
   });
 
@@ -153,6 +153,10 @@ describe('multibank networth', () => {
     expect(human.out).toContain(`Net worth: ${((100000 + usdInEur(50000, '2026-06-16')) / 100).toFixed(2)} EUR on 2026-06-17`);
     expect(human.out).toContain('Left out: No rate for BHD: the ECB does not publish one.');
     expect(human.out).toMatch(/2026-05-31 +\d+\.\d{2} EUR  \(without BHD: no rate\)/);
+    // the same in German: the reason an account is left out comes from main as a message
+    const german = await cli(['--lang', 'de', 'networth', '--base', 'EUR']);
+    expect(german.out).toContain('Nicht berücksichtigt: Kein Kurs für BHD: Die EZB veröffentlicht keinen.');
+    expect(german.out).toMatch(/^ *\d+ +\S.* +Kein Kurs für BHD: Die EZB veröffentlicht keinen\.$/m);
     const bad = await cli(['networth', '--base', 'euro']);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('--base must be a three-letter currency code');
@@ -184,7 +188,7 @@ describe('net worth without a reachable rates host', () => {
       expect(asked).toBe(0);
       const inEur = await offline.call('networth.get', { base: 'EUR' });
       expect(asked).toBe(1);
-      expect(inEur).toMatchObject({ total: 0, ratesProblem: expect.stringContaining("The ECB's exchange rates could not be fetched now; no rates are kept here yet") });
+      expect(inEur).toMatchObject({ total: 0, ratesProblem: expect.stringContaining("The ECB's exchange rates could not be fetched now; no rates are kept here yet"), ratesNotice: { id: 'fx.fetch_failed_none' } });
       expect(inEur.accounts[0]).toMatchObject({ inBase: null, problem: 'No rate for USD yet: no exchange rates could be fetched so far.' });
     } finally {
       await offline.close();

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/domain/errors.js';
+import { AppError, english } from '../../../main/domain/errors.js';
 import { openDatabase, type Db } from '../../../main/store/db.js';
 import {
   assertCanStoreSecrets, FileSealedKeyStore, KeyFileCipher, MemorySealedKeyStore, secretStoragePolicy, TestCipher, Vault, VaultIntegrityError,
@@ -116,7 +116,7 @@ describe('Vault', () => {
     expect(() => vault.set('b', 'secret-b')).toThrow(expect.objectContaining({ code: 'vault_key_missing' }));
     expect(lostStore.value).toBeUndefined();
     expect(vault.names()).toEqual(['a']);
-    expect(vault.locked()).toMatch(/key that unlocks your saved secrets is missing/);
+    expect(english(vault.locked()!)).toMatch(/key that unlocks your saved secrets is missing/);
 
     vault.reset();
     expect(vault.names()).toEqual([]);
@@ -131,7 +131,7 @@ describe('Vault', () => {
     const keyStore = new MemorySealedKeyStore();
     new Vault({ db, cipher: new TestCipher(), keyStore }).set('a', 'secret-a');
     const other = new Vault({ db, cipher: new TestCipher(), keyStore });
-    expect(other.locked()).toMatch(/different system key/);
+    expect(english(other.locked()!)).toMatch(/different system key/);
     expect(() => other.set('b', 'x')).toThrow(expect.objectContaining({ code: 'secret_storage_unavailable' }));
     other.reset();
     other.set('b', 'x');

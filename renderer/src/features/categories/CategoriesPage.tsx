@@ -1,24 +1,13 @@
 // Categories and the rules that set them: add, rename, remove (asking where its transactions go); rules in the order
 // they are tried (the first that matches wins), and applying them to past transactions after showing how many change.
 import { useState, type FormEvent } from 'react';
-import type { CategoryDto, ErrorDto, RequestOf, RuleDto } from '../../../../preload/contract/channels.js';
+import type { CategoryDto, ErrorDto, RequestOf } from '../../../../preload/contract/channels.js';
+import { ruleConditions } from '../../../../preload/contract/rules.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { ErrorBox, Loading, PageHeader } from '../../components/ui.js';
 import { useT, type Translate } from '../../app/i18n.js';
 
 const asError = (e: unknown, t: Translate): ErrorDto => (e instanceof CallError ? e.error : { code: 'internal', message: t('save.failed'), action: null });
-
-/** How a rule reads in the user's language: the same parts as the CLI's ruleConditions (preload/contract/rules.ts). */
-function ruleText(r: RuleDto, accountName: (id: number) => string, t: Translate): string {
-  const parts: string[] = [];
-  if (r.text) parts.push(t('rules.text', { text: r.text }));
-  if (r.direction) parts.push(t(r.direction === 'in' ? 'rules.in' : 'rules.out'));
-  if (r.minAmount && r.maxAmount) parts.push(t('rules.between', { min: r.minAmount, max: r.maxAmount }));
-  else if (r.minAmount) parts.push(t('rules.atLeast', { min: r.minAmount }));
-  else if (r.maxAmount) parts.push(t('rules.atMost', { max: r.maxAmount }));
-  if (r.accountId !== null) parts.push(accountName(r.accountId));
-  return parts.join(' · ');
-}
 
 export function CategoriesPage() {
   const call = useCall();
@@ -77,7 +66,7 @@ export function CategoriesPage() {
             <ol className="plain-list" aria-label={t('rules.title')}>
               {rules.data.map((r, i) => (
                 <li key={r.id} className="row">
-                  <span className="grow">{ruleText(r, accountName, t)} → <strong>{r.category}</strong></span>
+                  <span className="grow">{ruleConditions(r, accountName, t)} → <strong>{r.category}</strong></span>
                   <button type="button" className="ghost" disabled={i === 0} aria-label={t('rules.up', { n: i + 1 })}
                     onClick={() => change(async () => { await call('rules.move', { id: r.id, position: i - 1 }); return t('rules.reordered'); })}>↑</button>
                   <button type="button" className="ghost" disabled={i === rules.data!.length - 1} aria-label={t('rules.down', { n: i + 1 })}

@@ -6,7 +6,7 @@ import type { ErrorDto } from '../../../../preload/contract/channels.js';
 import type { LockStatusDto } from '../../../../preload/contract/lock.js';
 import { useApi } from '../../app/api.js';
 import { ErrorBox, Loading } from '../../components/ui.js';
-import { useT } from '../../app/i18n.js';
+import { I18nProvider, PSEUDO, pseudoRequested, useT } from '../../app/i18n.js';
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 
@@ -35,7 +35,8 @@ export function LockGate({ children }: { children: ReactNode }) {
 
   if (error && !status) return <main className="standalone"><ErrorBox error={error} /></main>;
   if (!status) return <Loading />;
-  if (status.locked) return <LockScreen status={status} onChange={setStatus} />;
+  // main refuses the preferences while locked, but says the chosen language: the lock screen speaks it
+  if (status.locked) return <I18nProvider language={pseudoRequested() ? PSEUDO : status.language}><LockScreen status={status} onChange={setStatus} /></I18nProvider>;
   return <>{children}</>;
 }
 
@@ -47,6 +48,7 @@ function LockScreen({ status, onChange }: { status: LockStatusDto; onChange: (s:
   const [error, setError] = useState<ErrorDto | null>(null);
   const [busy, setBusy] = useState(false);
   const choosing = status.unlockWith === 'new_passphrase';
+  useEffect(() => { document.documentElement.lang = status.language; }, [status.language]);
   async function unlock(e: FormEvent) {
     e.preventDefault();
     setError(null);

@@ -11,6 +11,7 @@ import { currencyExponent, formatMoney } from '../../lib/money.js';
 import { formatDate } from '../../lib/time.js';
 import { FormattedMessage } from 'react-intl';
 import { useList, useT } from '../../app/i18n.js';
+import { MessageText, useMessageText } from '../../app/message.js';
 
 const NetWorthContext = createContext<Query<NetWorthDto> | null>(null);
 
@@ -23,6 +24,7 @@ export function NetWorthProvider({ children }: { children: ReactNode }) {
 export function NetWorthSummary() {
   const { locale } = useDisplay();
   const t = useT();
+  const text = useMessageText();
   const list = useList();
   const nw = useContext(NetWorthContext);
   if (!nw) return null;
@@ -38,8 +40,8 @@ export function NetWorthSummary() {
         <Money minor={nw.data.total} currency={base} className="total-amount" />
         <div className="muted small">{t('networth.rates')} · <DateText date={nw.data.date} /> · {t('networth.change')}</div>
       </div>
-      {nw.data.missing.map((m) => <p key={m} className="notice small" role="status">{t('networth.missing', { what: m })}</p>)}
-      {nw.data.ratesProblem ? <p className="notice small" role="status">{nw.data.ratesProblem}</p> : null}
+      {nw.data.missingNotices.map((m) => <p key={text(m)} className="notice small" role="status">{t('networth.missing', { what: text(m) })}</p>)}
+      {nw.data.ratesNotice ? <p className="notice small" role="status"><MessageText m={nw.data.ratesNotice} /></p> : null}
       <div className="chart" role="img" aria-label={t('networth.chart', { base, from: formatDate(history[0]?.date, locale), to: formatDate(history.at(-1)?.date, locale) })}>
         <ResponsiveContainer width="100%" height={220}>
           <AreaChart data={history.map((p) => ({ ...p, value: major(p.total) }))}>
@@ -69,7 +71,7 @@ export function InBaseCurrency({ accountId, currency }: { accountId: number; cur
   const t = useT();
   const row = nw?.accounts.find((a) => a.accountId === accountId);
   if (!nw || !row || currency === nw.base) return null;
-  if (row.inBase === null) return <span className="muted small" data-testid="in-base">{row.problem}</span>;
+  if (row.inBase === null) return <span className="muted small" data-testid="in-base">{row.notice && <MessageText m={row.notice} />}</span>;
   return (
     <span className="muted small" data-testid="in-base">
       ≈ <Money minor={row.inBase} currency={nw.base} /> · <FormattedMessage id="networth.rateOf" values={{ date: <DateText date={row.rateDate} /> }} />

@@ -2,6 +2,8 @@
 // and restoring a backup after a confirmation. The replaced database is kept aside, never deleted.
 import { useState } from 'react';
 import type { BackupDto, DatabaseHealthDto, ErrorDto } from '../../../../preload/contract/channels.js';
+import type { Message } from '../../../../preload/contract/message.js';
+import { MessageText } from '../../app/message.js';
 import { CallError, useCall, useQuery, useRevision } from '../../app/api.js';
 import { useDisplay } from '../../app/prefs.js';
 import { ErrorBox, Loading } from '../../components/ui.js';
@@ -98,7 +100,7 @@ export function Backups({ database }: { database: DatabaseHealthDto | undefined 
 }
 
 /** Saved secrets whose key is missing: forget them on the user's word; connections and history stay. */
-export function ResetSecrets({ reason }: { reason: string }) {
+export function ResetSecrets({ reason }: { reason: Message }) {
   const call = useCall();
   const t = useT();
   const { bump } = useRevision();
@@ -116,7 +118,7 @@ export function ResetSecrets({ reason }: { reason: string }) {
   }
   return (
     <div className="stack">
-      <p className="small"><strong>{reason}</strong></p>
+      <p className="small"><strong><MessageText m={reason} /></strong></p>
       {error ? <ErrorBox error={error} /> : null}
       {!confirming ? <div><button type="button" onClick={() => setConfirming(true)}>{t('secrets.reset.open')}</button></div> : (
         <div className="confirm" role="alertdialog" aria-labelledby="h-reset-confirm">
