@@ -368,7 +368,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
           const resumedMidChunk = pageCursor !== null;
           resumedAny ||= resumedMidChunk;
-          const fetchPage = (cursor: string | null) => call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor, signal }), signal);
+          // a provider whose pendings are one undated listing serves them once, with the chunk reaching today, for the whole window
+          const pendings = caps.undatedPendings ? { pendingsFrom: isLast ? windowFrom : null } : {};
+          const fetchPage = (cursor: string | null) => call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor, signal, ...pendings }), signal);
           let next: ReturnType<typeof fetchPage> | null = null;
           for (;;) {
             if (signal.aborted) throw new CancelledError();
@@ -390,7 +392,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
                 : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1, since } },
-              done && !resumedMidChunk && current ? { from: chunkFrom, to: chunkTo } : undefined,
+              // pendings not seen by this run are retired with the chunk that brought them (all at once when that is the last one)
+              done && !resumedMidChunk && current && (!caps.undatedPendings || isLast) ? { from: caps.undatedPendings ? windowFrom : chunkFrom, to: chunkTo } : undefined,
               { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny && current ? from : undefined });
             for (const r of page.unreadable ?? []) {
               unreadable.keys.add(`${acc.id}:${r.key}`);
