@@ -59,6 +59,9 @@ export interface SyncEngineOptions {
   /** deferral when rate limited without a Retry-After (default 15 min) */
   defaultDeferMs?: number;
   writer?: WriterOptions;
+  /** rows written in one transaction at most (default 100): a larger page is written in steps with a turn of the event
+   *  loop between them, so the window's calls wait for one short step, not for a whole page */
+  stepRows?: number;
   /** called after each committed page (tests use it to stop a sync half-way) */
   onPageCommitted?: (info: { connectionId: number; accountId: number; pages: number }) => void;
   /** the per-connection lease that keeps two processes from syncing one connection at once */
@@ -153,6 +156,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const emit = (e: ProgressEvent) => { try { opts.emit?.(e); } catch { /* ignored */ } };
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
+  const steps = { stepRows: opts.stepRows ?? 100, pause: () => new Promise<void>((r) => setImmediate(r)) };
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
   /** traces of the latest runs, by run id (in memory only) */
@@ -388,7 +392,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               next.catch(() => {});
               await new Promise<void>((r) => setImmediate(r));
             }
-            const c = writer.writePage(acc.id, page.transactions, run,
+            const c = await writer.writePageInSteps(acc.id, page.transactions, run, steps,
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
                 : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1, since } },
