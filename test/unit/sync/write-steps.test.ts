@@ -15,7 +15,7 @@ const TODAY = NOW.slice(0, 10);
 
 function account() {
   const { db, connectionId } = freshDb();
-  const [acc] = createRepositories(db).accounts.upsertRemote(connectionId, [{ remoteId: 'A1', name: 'Main', type: 'checking', currency: 'EUR' }]);
+  const [acc] = createRepositories(db).accounts.upsertRemote(connectionId, [{ remoteId: 'A1', name: 'Main', type: 'current', currency: 'EUR' }]);
   return { db, accountId: acc.id, writer: new TransactionWriter(db) };
 }
 const rowsOf = (db: ReturnType<typeof account>['db']) =>
