@@ -1,5 +1,6 @@
 // The sync engine: windows, chunked resumable fetches, concurrency, budgets, Retry-After, scheduler, sync log.
 // One engine for all four aggregators, behind the Provider interface.
+import { setImmediate as turn } from 'node:timers/promises';
 import type { EventOf } from '../../preload/contract/channels.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
 import { addDays } from '../domain/dates.js';
@@ -156,7 +157,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const emit = (e: ProgressEvent) => { try { opts.emit?.(e); } catch { /* ignored */ } };
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
-  const steps = { stepRows: opts.stepRows ?? 100, pause: () => new Promise<void>((r) => setImmediate(r)) };
+  const steps = { stepRows: opts.stepRows ?? 100, pause: () => turn() };
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
   /** traces of the latest runs, by run id (in memory only) */
@@ -390,8 +391,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               // that stops before then drops it)
               next = fetchPage(page.nextCursor);
               next.catch(() => {});
-              await new Promise<void>((r) => setImmediate(r));
             }
+            // reading the page and writing it are turns of the event loop of their own (the next request goes out first)
+            await steps.pause();
             const c = await writer.writePageInSteps(acc.id, page.transactions, run, steps,
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
