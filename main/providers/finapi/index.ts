@@ -9,7 +9,6 @@
 // `aisConsent.expiresAt` or no longer present throws consent_expired / consent_revoked (the sync reads nothing).
 // Renewal: Web Form 2.0 `bankConnectionUpdate` for the same user and bank connection (same remote ids).
 import os from 'node:os';
-import { setImmediate as turn } from 'node:timers/promises';
 import { mapAccountAlone } from '../accounts.js';
 import type { ConsentInfo, Institution, IsoDate, RemoteAccount } from '../../domain/types.js';
 import type { ErrorCode } from '../../../preload/contract/errors.js';
@@ -23,7 +22,7 @@ import { finapiConsentState } from './consent.js';
 import { mapAccount, mapPending, mapTransaction } from './mapping.js';
 import { FinapiRemote, FinapiSecrets, LinkPending } from './stored.js';
 import { readPending, readStored } from '../stored.js';
-import { readRows } from '../rows.js';
+import { readRows, readRowsInTurns } from '../rows.js';
 import {
   AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, PendingTransactionSchema, TASK_STATUSES, TaskSchema,
   TransactionPageSchema, TransactionSchema,
@@ -399,9 +398,8 @@ export class FinapiProvider implements Provider {
         query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
       });
       const currency = await fallbackCurrency(r.transactions);
-      // the page's rows are read in a turn of the event loop of their own (a page of 500 takes several ms)
-      await turn();
-      const { transactions, unreadable } = readRows(r.transactions, TransactionSchema, (t) => mapTransaction(t, currency));
+      // a page of 500 rows takes several ms to read: in turns of the event loop of their own
+      const { transactions, unreadable } = await readRowsInTurns(r.transactions, TransactionSchema, (t) => mapTransaction(t, currency));
       const more = r.paging.page < r.paging.pageCount;
       return { transactions, unreadable, nextCursor: more ? `b:${page + 1}` : window.pendingsFrom === null ? null : 'p:1' };
     }
