@@ -23,6 +23,7 @@ const TARGETS: Record<string, { max?: number; min?: number; unit: string }> = {
   db_bytes_per_tx: { max: 400, unit: 'B' },
   parse_us_per_row: { unit: 'µs' },
   sync_http_ratio: { max: 2, unit: '×' },
+  sync_parse_us_per_row: { unit: 'µs' },
   parallel_sync_vs_cpu: { max: 1.3, unit: '×' },
   parallel_sync_vs_bound: { max: 1, unit: '×' },
   main_loop_delay_p99_ms: { max: 20, unit: 'ms' },
@@ -97,6 +98,7 @@ if (!args['skip-http']) {
   log(`sync over HTTP: ${httpSize.toLocaleString('en')} transactions`);
   const http = await runHttpSync(httpSize, log);
   figures.sync_http_ratio = round(http.syncMs / http.fetchMs);
+  figures.sync_parse_us_per_row = round(http.parseUsPerRow, 1);
   figures.main_loop_delay_p99_ms = round(http.loopDelayP99Ms, 1);
   figures.main_loop_delay_max_ms = round(http.loopDelayMaxMs, 1);
   Object.assign(context, { sync_http_transactions: http.synced, sync_http_ms: http.syncMs, sync_http_fetch_ms: Math.round(http.fetchMs), sync_http_pages: http.pages,

@@ -9,6 +9,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startDemoSandbox, type DemoSandbox } from '../main/demo/index.js';
 import { silentLogger } from '../main/log/index.js';
+import { mapTransaction } from '../main/providers/finapi/index.js';
+import { TransactionPageSchema, TransactionSchema } from '../main/providers/finapi/schemas.js';
+import { parseLossless } from '../main/providers/json.js';
+import { readRows } from '../main/providers/rows.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../main/service/index.js';
 import { MemorySealedKeyStore, TestCipher } from '../main/vault/index.js';
 import type { LinkStepDto } from '../preload/contract/channels.js';
@@ -101,20 +105,31 @@ export async function runHttpSync(transactions: number, log: (s: string) => void
     await renderer;
     const pages = s.recorded.filter((r) => r.page);
     log(`sync over HTTP: ${run.newCount.toLocaleString('en')} transactions in ${run.durationMs} ms, ${pages.length} transaction pages, ${s.recorded.length} GET requests`);
-    /** the requests downloaded one after another with nothing else done */
-    const download = async (list: Recorded[]) => {
-      const t0 = performance.now();
+    /** the requests downloaded one after another with nothing else done (`read` is given each body, its time not counted) */
+    const download = async (list: Recorded[], read: (body: string) => void = () => {}) => {
+      let ms = 0;
       for (const r of list) {
+        const t0 = performance.now();
         const res = await fetch(r.url, { headers: r.headers });
-        await res.text();
+        const body = await res.text();
+        ms += performance.now() - t0;
         if (!res.ok) throw new Error(`bare fetch: HTTP ${res.status}`);
+        read(body);
       }
-      return performance.now() - t0;
+      return ms;
     };
-    const fetchMs = await download(pages);
+    // the client's own work on those pages, per row: JSON (numbers as text), the page and row schemas, the mapping
+    let rows = 0;
+    let parseMs = 0;
+    const fetchMs = await download(pages, (body) => {
+      const t0 = performance.now();
+      rows += readRows(TransactionPageSchema.parse(parseLossless(body)).transactions, TransactionSchema, (t) => mapTransaction(t, '')).transactions.length;
+      parseMs += performance.now() - t0;
+    });
+    const parseUsPerRow = rows ? (parseMs * 1000) / rows : 0;
     // context: every GET the sync sent (accounts, pendings ... too), to tell request count from client-side work
     const allGetsMs = await download(s.recorded);
-    return { syncMs: run.durationMs!, fetchMs, allGetsMs, synced: run.newCount, pages: pages.length, requests: s.recorded.length,
+    return { syncMs: run.durationMs!, fetchMs, allGetsMs, parseUsPerRow, synced: run.newCount, pages: pages.length, requests: s.recorded.length,
       loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
   } finally {
     await s.close();

@@ -1,5 +1,6 @@
 // The one fetch wrapper every provider client uses: timeouts, retries with backoff, 429 Retry-After,
 // errors mapped to stable codes, and bodies validated with zod. Secrets never reach error messages.
+import { setImmediate as turn } from 'node:timers/promises';
 import type { z } from 'zod';
 import { tryParseJson } from './json.js';
 import { ProviderError } from './provider.js';
@@ -95,6 +96,9 @@ export class HttpClient {
           : new ProviderError('network', { id: 'provider.network', values: { label: this.opts.label } });
       }
       recordExchange(method, url, res.status, text);
+      // a large body's shape (just taken) and its parsing (the caller's) run in two turns of the event loop, not one
+      // long block that keeps the window's calls waiting
+      await turn();
       if (res.status === 401 && req.auth) {
         // renew once and retry once, whatever the method (a refused request did nothing); the retry is a fresh
         // request with its own `retries` for transient failures

@@ -15,6 +15,11 @@ export interface ProviderCapabilities {
   statelessRedirect?: boolean;
   institutionsListable: boolean;
   pendingTransactions: boolean;
+  /**
+   * pending rows come in a listing of their own without a date filter (finAPI): the sync asks for them once per account
+   * and window, with the chunk that reaches today (`pendingsFrom` in fetchTransactions), not once per chunk
+   */
+  undatedPendings?: boolean;
   /** most history the aggregator serves on a first sync, in days back from today. A limit stated in years or months
    *  counts 366 days a year (31 a month): with 365, a span holding 29 February loses its oldest day, and asking for a
    *  day the aggregator no longer has costs nothing */
@@ -124,10 +129,12 @@ export interface Provider {
   listAccounts(ctx: ConnectionContext): Promise<RemoteAccount[]>;
   /** activate / deactivate accounts where the aggregator needs it (Powens); others ignore it */
   selectAccounts?(ctx: ConnectionContext, remoteIds: string[]): Promise<void>;
+  /** `pendingsFrom` (providers with `undatedPendings`): null, no pending rows with this window; a date, the pending rows
+   *  dated from it on; absent, those dated inside the window (or after it, when it reaches today) */
   fetchTransactions(
     ctx: ConnectionContext,
     accountRemoteId: string,
-    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal },
+    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal; pendingsFrom?: IsoDate | null },
   ): Promise<TransactionPage>;
   consent(ctx: ConnectionContext): Promise<ConsentInfo>;
   /** start re-consent for an existing connection; finishes through completeLink with the same remote user */

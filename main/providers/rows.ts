@@ -1,6 +1,7 @@
 // Transaction rows read one by one: a page's envelope is strict, but a row the client cannot parse or map is kept
 // aside with its reason and a redacted copy, and the rest of the page is written (ARCHITECTURE.md, "Aggregator contracts").
 import { createHash } from 'node:crypto';
+import { setImmediate as turn } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { RemoteTransaction } from '../domain/types.js';
 
@@ -60,6 +61,26 @@ export function readRows<S extends z.ZodType>(
     const problem = transactionProblem(t);
     if (problem) aside(raw, problem);
     else out.transactions.push(t);
+  }
+  return out;
+}
+
+/** readRows in slices of `slice` rows with a turn of the event loop between them: the same result, but a page of
+ *  hundreds of rows (several ms of schema and mapping) does not keep the window's calls waiting in one block */
+export async function readRowsInTurns<S extends z.ZodType>(
+  rows: readonly unknown[],
+  schema: S,
+  map: (row: z.output<S>) => RemoteTransaction | null,
+  opts: { keep?: (row: z.output<S>) => boolean; idOf?: (raw: unknown) => string | null } = {},
+  slice = 100,
+): Promise<RowsRead<z.output<S>>> {
+  const out: RowsRead<z.output<S>> = { parsed: [], transactions: [], unreadable: [] };
+  for (let at = 0; at < rows.length; at += slice) {
+    await turn();
+    const r = readRows(rows.slice(at, at + slice), schema, map, opts);
+    out.parsed.push(...r.parsed);
+    out.transactions.push(...r.transactions);
+    out.unreadable.push(...r.unreadable);
   }
   return out;
 }

@@ -49,7 +49,13 @@ export function detectTransfers(db: Db): number {
     }
     let linked = 0;
     if (accountsOf.size >= 2) {
-      const finder = candidateFinder(db, ibanOf, accountsOf, legs);
+      // only a row naming one of the user's accounts, or naming nobody in an account with an IBAN, can be a leg: a page's
+      // payments to third parties are passed over here instead of each being looked up
+      const maybeLegs = legs.filter((l) => {
+        const named = normIban(l.counterparty_iban);
+        return named ? accountsOf.has(named) : ibanOf.has(l.account_id);
+      });
+      const finder = candidateFinder(db, ibanOf, accountsOf, maybeLegs);
       const namesOther = (x: Leg, y: Leg) => normIban(x.counterparty_iban) === ibanOf.get(y.account_id);
       /** the one other-currency candidate: among those naming `leg`'s account back when there are any (a busy account has
        *  many rows naming nobody), none when a same-currency one exists */
@@ -60,7 +66,7 @@ export function detectTransfers(db: Db): number {
         return pool.length === 1 ? pool[0] : null;
       };
       const edges: Edge[] = [];
-      for (const leg of legs) {
+      for (const leg of maybeLegs) {
         const cands = finder(leg);
         const same = cands.filter((c) => c.currency === leg.currency && c.amount === -leg.amount);
         if (same.length) {
@@ -100,11 +106,18 @@ function candidateFinder(db: Db, ibanOf: Map<number, string>, accountsOf: Map<st
     AND booking_date BETWEEN ? AND ? AND (amount < 0) = ? AND ${OPEN}`);
   const naming = stmt(db, `SELECT ${LEG_COLS} FROM transactions INDEXED BY tx_by_counterparty_iban WHERE counterparty_iban IS NOT NULL
     AND ${NORM_CP} = ? AND booking_date BETWEEN ? AND ? AND account_id <> ? AND (amount < 0) = ? AND ${OPEN}`);
+  // a page's rows share a few booking dates: each date's window is computed once
+  const windows = new Map<string, { lo: string; hi: string }>();
+  const windowOf = (date: string) => {
+    let w = windows.get(date);
+    if (!w) windows.set(date, w = { lo: addDays(date, -TRANSFER_DAYS), hi: addDays(date, TRANSFER_DAYS) });
+    return w;
+  };
   const spans = new Map<string, { lo: string; hi: string; rows?: Leg[] }>();
   for (const leg of legs) {
     const own = ibanOf.get(leg.account_id);
     if (!own || normIban(leg.counterparty_iban)) continue;
-    const lo = addDays(leg.booking_date, -TRANSFER_DAYS), hi = addDays(leg.booking_date, TRANSFER_DAYS);
+    const { lo, hi } = windowOf(leg.booking_date);
     const s = spans.get(own);
     spans.set(own, s ? { lo: lo < s.lo ? lo : s.lo, hi: hi > s.hi ? hi : s.hi } : { lo, hi });
   }
@@ -114,7 +127,7 @@ function candidateFinder(db: Db, ibanOf: Map<number, string>, accountsOf: Map<st
   return (leg) => {
     const own = ibanOf.get(leg.account_id) ?? null;
     const named = normIban(leg.counterparty_iban);
-    const lo = addDays(leg.booking_date, -TRANSFER_DAYS), hi = addDays(leg.booking_date, TRANSFER_DAYS);
+    const { lo, hi } = windowOf(leg.booking_date);
     const opposite = leg.amount > 0 ? 1 : 0;
     if (named) {
       // it names one of the user's accounts (not its own): the other leg is there, naming this account or nobody

@@ -1,5 +1,6 @@
 // The sync engine: windows, chunked resumable fetches, concurrency, budgets, Retry-After, scheduler, sync log.
 // One engine for all four aggregators, behind the Provider interface.
+import { setImmediate as turn } from 'node:timers/promises';
 import type { EventOf } from '../../preload/contract/channels.js';
 import type { ErrorCode } from '../../preload/contract/errors.js';
 import { addDays } from '../domain/dates.js';
@@ -59,6 +60,9 @@ export interface SyncEngineOptions {
   /** deferral when rate limited without a Retry-After (default 15 min) */
   defaultDeferMs?: number;
   writer?: WriterOptions;
+  /** rows written in one transaction at most (default 100): a larger page is written in steps with a turn of the event
+   *  loop between them, so the window's calls wait for one short step, not for a whole page */
+  stepRows?: number;
   /** called after each committed page (tests use it to stop a sync half-way) */
   onPageCommitted?: (info: { connectionId: number; accountId: number; pages: number }) => void;
   /** the per-connection lease that keeps two processes from syncing one connection at once */
@@ -153,6 +157,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const emit = (e: ProgressEvent) => { try { opts.emit?.(e); } catch { /* ignored */ } };
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
+  const steps = { stepRows: opts.stepRows ?? 100, pause: () => turn() };
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
   /** traces of the latest runs, by run id (in memory only) */
@@ -368,7 +373,9 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
           const resumedMidChunk = pageCursor !== null;
           resumedAny ||= resumedMidChunk;
-          const fetchPage = (cursor: string | null) => call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor, signal }), signal);
+          // a provider whose pendings are one undated listing serves them once, with the chunk reaching today, for the whole window
+          const pendings = caps.undatedPendings ? { pendingsFrom: isLast ? windowFrom : null } : {};
+          const fetchPage = (cursor: string | null) => call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor, signal, ...pendings }), signal);
           let next: ReturnType<typeof fetchPage> | null = null;
           for (;;) {
             if (signal.aborted) throw new CancelledError();
@@ -384,13 +391,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
               // that stops before then drops it)
               next = fetchPage(page.nextCursor);
               next.catch(() => {});
-              await new Promise<void>((r) => setImmediate(r));
             }
-            const c = writer.writePage(acc.id, page.transactions, run,
+            // reading the page and writing it are turns of the event loop of their own (the next request goes out first)
+            await steps.pause();
+            const c = await writer.writePageInSteps(acc.id, page.transactions, run, steps,
               done
                 ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
                 : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1, since } },
-              done && !resumedMidChunk && current ? { from: chunkFrom, to: chunkTo } : undefined,
+              // pendings not seen by this run are retired with the chunk that brought them (all at once when that is the last one)
+              done && !resumedMidChunk && current && (!caps.undatedPendings || isLast) ? { from: caps.undatedPendings ? windowFrom : chunkFrom, to: chunkTo } : undefined,
               { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny && current ? from : undefined });
             for (const r of page.unreadable ?? []) {
               unreadable.keys.add(`${acc.id}:${r.key}`);

@@ -363,6 +363,31 @@ export class TransactionWriter {
     return counts;
   }
 
+  /**
+   * writePage for a page of any size in steps of at most `stepRows` rows, each its own transaction, with `pause` awaited
+   * between them (the event loop answers the window's calls while a large page is written). The page is read and
+   * deduplicated as a whole first (a malformed page still changes nothing); the cursor, the retiring and the rows kept
+   * aside move with the last step. A run stopped between steps leaves committed rows whose cursor has not moved: the
+   * next run fetches the page again and matches them by id.
+   */
+  async writePageInSteps(
+    accountId: number, input: unknown, run: RunContext, steps: { stepRows: number; pause: () => Promise<void> },
+    move?: CursorMove, retire?: { from: IsoDate; to: IsoDate }, aside?: PageAside,
+  ): Promise<WriteCounts> {
+    validatePage(input);
+    const rows = [...new Map(input.map((t) => [t.remoteId, t])).values()];
+    const size = Math.max(1, steps.stepRows);
+    const counts = zeroCounts();
+    for (let at = 0; ; at += size) {
+      const last = at + size >= rows.length;
+      // every step takes the kept-aside rows it reads fine out of that table; the new ones and the sweep go with the last
+      const stepAside = aside && (last ? aside : { rows: [], seenFrom: aside.seenFrom });
+      addCounts(counts, this.writePage(accountId, rows.slice(at, at + size), run, last ? move : undefined, last ? retire : undefined, stepAside));
+      if (last) return counts;
+      await steps.pause();
+    }
+  }
+
   private keepAside(accountId: number, read: Map<string, RemoteTransaction>, aside: PageAside, at: string): void {
     const store = this.store;
     if (store.hasAside(accountId)) for (const remoteId of read.keys()) store.asideRead(accountId, remoteId);

@@ -22,7 +22,7 @@ import { finapiConsentState } from './consent.js';
 import { mapAccount, mapPending, mapTransaction } from './mapping.js';
 import { FinapiRemote, FinapiSecrets, LinkPending } from './stored.js';
 import { readPending, readStored } from '../stored.js';
-import { readRows } from '../rows.js';
+import { readRows, readRowsInTurns } from '../rows.js';
 import {
   AccountListSchema, AccountSchema, BankConnectionSchema, BankListSchema, PendingPageSchema, PendingTransactionSchema, TASK_STATUSES, TaskSchema,
   TransactionPageSchema, TransactionSchema,
@@ -127,6 +127,8 @@ export class FinapiProvider implements Provider {
     redirects: ['loopback', 'custom_scheme', 'https'],
     institutionsListable: true,
     pendingTransactions: true,
+    // /pendingTransactions has no booking-date filter: one listing serves a whole window
+    undatedPendings: true,
     maxHistoryDays: 3 * 366,
     overlapDays: 10,
     dailyUnattendedBudget: 4,
@@ -377,7 +379,7 @@ export class FinapiProvider implements Provider {
   }
 
   async fetchTransactions(ctx: ConnectionContext, accountRemoteId: string,
-    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal }): Promise<TransactionPage> {
+    window: { from: IsoDate; to: IsoDate; cursor: string | null; signal?: AbortSignal; pendingsFrom?: IsoDate | null }): Promise<TransactionPage> {
     const s = this.ctxSession(ctx);
     const m = /^(b|p):(\d+)$/.exec(window.cursor ?? 'b:1');
     if (!m) throw new ProviderError('validation', `Not a finAPI cursor: ${window.cursor}`);
@@ -396,18 +398,22 @@ export class FinapiProvider implements Provider {
         query: { view: 'bankView', minBankBookingDate: window.from, maxBankBookingDate: window.to, ...common }, signal: window.signal,
       });
       const currency = await fallbackCurrency(r.transactions);
-      const { transactions, unreadable } = readRows(r.transactions, TransactionSchema, (t) => mapTransaction(t, currency));
-      return { transactions, unreadable, nextCursor: r.paging.page < r.paging.pageCount ? `b:${page + 1}` : 'p:1' };
+      // a page of 500 rows takes several ms to read: in turns of the event loop of their own
+      const { transactions, unreadable } = await readRowsInTurns(r.transactions, TransactionSchema, (t) => mapTransaction(t, currency));
+      const more = r.paging.page < r.paging.pageCount;
+      return { transactions, unreadable, nextCursor: more ? `b:${page + 1}` : window.pendingsFrom === null ? null : 'p:1' };
     }
-    // pending rows have no booking-date filter: keep those dated inside the window (or after it, when it reaches today)
+    // pending rows have no booking-date filter: keep those dated from pendingsFrom (else the window's start) up to the
+    // window's end (or after it, when it reaches today)
     const today = this.now().toISOString().slice(0, 10);
+    const pendingsFrom = window.pendingsFrom ?? window.from;
     const r = await this.api.asUser(s, PendingPageSchema, 'access', '/api/v2/pendingTransactions', { query: common, signal: window.signal });
     const currency = await fallbackCurrency(r.pendingTransactions);
     const { transactions, unreadable } = readRows(r.pendingTransactions, PendingTransactionSchema, (t) => mapPending(t, currency, today), {
       idOf: (raw) => { const id = (raw as { id?: unknown } | null)?.id; return typeof id === 'string' && id ? `pending-${id}` : null; },
     });
     return {
-      transactions: transactions.filter((t) => t.bookingDate >= window.from && (t.bookingDate <= window.to || window.to >= today)),
+      transactions: transactions.filter((t) => t.bookingDate >= pendingsFrom && (t.bookingDate <= window.to || window.to >= today)),
       unreadable, nextCursor: r.paging.page < r.paging.pageCount ? `p:${page + 1}` : null,
     };
   }
