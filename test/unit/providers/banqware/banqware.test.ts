@@ -1,6 +1,6 @@
 // The Banqware client against the Banqware emulator over real HTTP: URL registration, users, consents with the bank's
 // authorization pages, updates polled to completed/failed, account information, KYC, renewal, deletion, faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { World } from '../../../../sandbox/core/world.js';
@@ -25,14 +25,18 @@ const BANK = 'pl-polski';
 beforeAll(async () => {
   world = new World(5);
   ledger = createLedger(world);
-  emulator = createBanqwareEmulator(world, ledger, { firstUpdateMs: 400, laterUpdateMs: 100, minUpdateIntervalSec: 30 });
+  // an update runs on the world's clock, and the client's waits between polls move that clock instead of real time:
+  // the first poll sees a first update in progress however slow the machine is
+  emulator = createBanqwareEmulator(world, ledger, { firstUpdateMs: 10_000, laterUpdateMs: 100, minUpdateIntervalSec: 30 });
   server = await serve(emulator, world);
   config = { provider: 'banqware', baseUrl: server.url, clientId: BANQWARE_DEFAULTS.clientId, clientSecret: BANQWARE_DEFAULTS.clientSecret, options: {} };
-  provider = createBanqwareProvider(config, { now: () => world.clock.now() }) as BanqwareProvider;
+  provider = createBanqwareProvider(config, { now: () => world.clock.now(), sleep: worldSleep }) as BanqwareProvider;
 });
 afterAll(async () => { await server.close(); });
 beforeEach(() => { world.faults.clear(); });
 
+/** the client's wait between polls of an update, on the world's clock */
+const worldSleep = async (ms: number) => { world.clock.advance(ms); };
 const control = (action: string, body: unknown = {}) => emulator.control![action](body) as Record<string, unknown>;
 const pendingOf = (s: LinkStep) => (s as { pending: Record<string, unknown> }).pending;
 
@@ -146,7 +150,7 @@ describe('Banqware flow', () => {
       return res;
     };
     for (const shape of ['unpaged', 'list'] as const) {
-      const bare = createBanqwareProvider(config, { fetch: edit(shape), now: () => world.clock.now() }) as BanqwareProvider;
+      const bare = createBanqwareProvider(config, { fetch: edit(shape), now: () => world.clock.now(), sleep: worldSleep }) as BanqwareProvider;
       const step = await bare.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 's' });
       await authorize(step);
       const done = await bare.completeLink(pendingOf(step), { kind: 'callback', url: REDIRECT });
@@ -221,7 +225,7 @@ describe('Banqware flow', () => {
         }
         return fetch(input, init);
       };
-      return { puts, client: createBanqwareProvider(config, { fetch: doFetch, now: () => world.clock.now() }) };
+      return { puts, client: createBanqwareProvider(config, { fetch: doFetch, now: () => world.clock.now(), sleep: worldSleep }) };
     }
 
     it('never PUTs (which would wipe the tenant\'s other URLs) and says plainly what to register', async () => {
@@ -299,9 +303,13 @@ describe('Banqware flow', () => {
     world.clock.advance(31_000);
     control('settings', { laterUpdateMs: 20_000 });
     try {
-      const run = provider.refreshConnection(ctx, { userPresent: true });
-      setTimeout(() => control('expire', { consentId: c.remote.consentId }), 300);
-      await expect(run).rejects.toMatchObject({ code: 'consent_expired' });
+      // the consent lapses while the bank is being asked (the update reported in progress)
+      let expired = false;
+      const onProgress = (m: string) => {
+        if (!expired && m.includes('fetching new transactions')) { expired = true; control('expire', { consentId: c.remote.consentId }); }
+      };
+      await expect(provider.refreshConnection(ctx, { userPresent: true, onProgress })).rejects.toMatchObject({ code: 'consent_expired' });
+      expect(expired).toBe(true);
     } finally { control('settings', { laterUpdateMs: 100 }); }
     const consent = await provider.consent(ctx);
     expect(consent.state).toBe('expired');
@@ -350,12 +358,12 @@ describe('Banqware flow', () => {
       await fetch(`${server.url}/management-resources/api/tenant/urls`, { method: 'PUT', headers: h, body: JSON.stringify({ redirectUrls: urls.redirectUrls, updateCallbackUrls: [cb] }) });
       const bad = await fetch(`${server.url}/update-resources/api/user/id/${c.remote.userId}/consent/${c.remote.consentId}/update`, { method: 'POST', headers: h, body: JSON.stringify({ callbackUrl: 'http://127.0.0.1:1/other' }) });
       expect(bad.status).toBe(400);
+      // the callbacks are posted on real timers: a short first update here
+      control('settings', { firstUpdateMs: 400 });
       const r = await fetch(`${server.url}/update-resources/api/user/id/${c.remote.userId}/consent/${c.remote.consentId}/update`, { method: 'POST', headers: h, body: JSON.stringify({ callbackUrl: cb }) });
       expect(r.status).toBe(201);
-      const deadline = Date.now() + 3000;
-      while (!got.some((g) => g.status === 'completed') && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
-      expect(got.map((g) => g.status)).toContain('completed');
-    } finally { sink.close(); }
+      await vi.waitFor(() => expect(got.map((g) => g.status)).toContain('completed'), { timeout: 20_000, interval: 50 });
+    } finally { sink.close(); control('settings', { firstUpdateMs: 10_000 }); }
   });
 
   it('5xx is retried on reads, malformed bodies → bad_response, no data before the first update', async () => {
