@@ -1,5 +1,5 @@
 // The dev bridge over real HTTP/WebSocket on 127.0.0.1 with the real service in a temp dir.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,8 +147,7 @@ describe('renderer shim', () => {
     const seen: unknown[] = [];
     const off = api.on('connections.changed', (p) => seen.push(p));
     for (const l of listeners) l({ connectionId: 3 });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(seen).toEqual([{ connectionId: 3 }]);
+    await vi.waitFor(() => expect(seen).toEqual([{ connectionId: 3 }]), { timeout: 20_000, interval: 20 });
     off();
 
     await b.close();

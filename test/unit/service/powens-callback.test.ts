@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinkStepDto } from '../../../preload/contract/channels.js';
 import { silentLogger } from '../../../main/log/index.js';
 import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
@@ -56,12 +56,7 @@ describe('a Powens webauth callback with state=null', () => {
     expect(await service.handleRedirect(`${new URL(back).origin}/callback?state=null`)).toBe(false);
     expect((await service.call('link.poll', { linkId: step.linkId })).kind).toBe('redirect');
     expect(await service.handleRedirect(back)).toBe(true);
-    let next = await service.call('link.poll', { linkId: step.linkId });
-    for (let i = 0; i < 40 && next.kind === 'wait'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      next = await service.call('link.poll', { linkId: step.linkId });
-    }
-    expect(next.kind).toBe('done');
+    await vi.waitFor(async () => expect((await service.call('link.poll', { linkId: step.linkId })).kind).toBe('done'), { timeout: 20_000, interval: 50 });
   });
 
   it('is refused while two links wait, and nothing changes', async () => {

@@ -293,7 +293,7 @@ describe('sync engine', () => {
   it('startScheduler syncs at start-up when overdue (trigger startup) and exposes the next run', async () => {
     const s = setup();
     s.engine.startScheduler();
-    for (let i = 0; i < 100 && !s.db.prepare("select count(*) from sync_runs where outcome = 'ok'").pluck().get(); i++) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(s.db.prepare("select count(*) from sync_runs where outcome = 'ok'").pluck().get()).toBe(1), { timeout: 20_000, interval: 10 });
     expect(s.db.prepare('select trigger, user_present from sync_runs').all()).toEqual([{ trigger: 'startup', user_present: 0 }]);
     expect(s.engine.nextRunAt()).toBe(new Date(s.clock.now().getTime() + 6 * 3_600_000).toISOString());
     await s.engine.close();

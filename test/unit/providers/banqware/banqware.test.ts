@@ -30,7 +30,7 @@ beforeAll(async () => {
   emulator = createBanqwareEmulator(world, ledger, { firstUpdateMs: 10_000, laterUpdateMs: 100, minUpdateIntervalSec: 30 });
   server = await serve(emulator, world);
   config = { provider: 'banqware', baseUrl: server.url, clientId: BANQWARE_DEFAULTS.clientId, clientSecret: BANQWARE_DEFAULTS.clientSecret, options: {} };
-  provider = createBanqwareProvider(config, { now: () => world.clock.now(), sleep: worldSleep }) as BanqwareProvider;
+  provider = new BanqwareProvider(config, { now: () => world.clock.now(), sleep: worldSleep });
 });
 afterAll(async () => { await server.close(); });
 beforeEach(() => { world.faults.clear(); });
@@ -150,7 +150,7 @@ describe('Banqware flow', () => {
       return res;
     };
     for (const shape of ['unpaged', 'list'] as const) {
-      const bare = createBanqwareProvider(config, { fetch: edit(shape), now: () => world.clock.now(), sleep: worldSleep }) as BanqwareProvider;
+      const bare = new BanqwareProvider(config, { fetch: edit(shape), now: () => world.clock.now(), sleep: worldSleep });
       const step = await bare.beginLink({ institutionId: BANK, redirectUri: REDIRECT, state: 's' });
       await authorize(step);
       const done = await bare.completeLink(pendingOf(step), { kind: 'callback', url: REDIRECT });
@@ -225,7 +225,7 @@ describe('Banqware flow', () => {
         }
         return fetch(input, init);
       };
-      return { puts, client: createBanqwareProvider(config, { fetch: doFetch, now: () => world.clock.now(), sleep: worldSleep }) };
+      return { puts, client: new BanqwareProvider(config, { fetch: doFetch, now: () => world.clock.now(), sleep: worldSleep }) };
     }
 
     it('never PUTs (which would wipe the tenant\'s other URLs) and says plainly what to register', async () => {
