@@ -34,7 +34,7 @@ describe('demo mode launcher', () => {
     } finally {
       await demo.stop();
     }
-    expect(await waitUntil(() => !alive(demo.pid!), 5000)).toBe(true);
+    expect(await waitUntil(() => !alive(demo.pid!), 30_000)).toBe(true);
     await expect(fetch(demo.control + '/health')).rejects.toThrow();
     await demo.stop(); // idempotent
   });
@@ -88,7 +88,7 @@ describe('demo mode launcher', () => {
     });
     expect(alive(info.pid)).toBe(true);
     parent.kill('SIGKILL');
-    expect(await waitUntil(() => !alive(info.pid), 10_000)).toBe(true);
+    expect(await waitUntil(() => !alive(info.pid), 30_000)).toBe(true);
   });
 
   it('parses the sandbox line into ProviderConfig-like entries and rejects garbage', () => {
