@@ -1,6 +1,6 @@
 // What a sync said to an aggregator, for a problem report: per request the method, a path with its ids masked, the
 // status and the response's shape with every value replaced by its type. Kept in memory for the run that is being
-// traced (AsyncLocalStorage, so nothing is passed through the providers). The answers' texts wait there, within a budget,
+// traced (AsyncLocalStorage, so nothing is passed through the providers). Large answers' texts wait there, within a budget,
 // until a report shapes them; only shapes leave: never a value, a header, a query or a token.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -34,6 +34,8 @@ const KEEP = 200;
 /** characters of unshaped answers a trace holds (about 2 MB of JSON; the engine keeps 20 traces): a large sync cannot
  * hold its whole download */
 export const TEXT_BUDGET = 2_000_000;
+/** answers shorter than this are shaped when they arrive */
+export const SHAPE_AT_ONCE = 4096;
 const store = new AsyncLocalStorage<Trace>();
 
 export const newTrace = (): Trace => ({ entries: [], dropped: 0, texts: new Map(), textChars: 0 });
@@ -54,6 +56,8 @@ export function recordExchange(method: string, url: URL, status: number | null, 
   }
   t.entries.push(entry);
   if (body === null) return;
+  // a small answer costs nothing to shape, and a token's answer is never held as text
+  if (body.length < SHAPE_AT_ONCE) { entry.shape = bodyShape(body); return; }
   t.texts.set(entry, body);
   t.textChars += body.length;
   for (const [e, text] of t.texts) {

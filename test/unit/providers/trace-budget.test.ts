@@ -5,23 +5,24 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { HttpClient } from '../../../main/providers/http.js';
-import { newTrace, recordExchange, shapedEntries, TEXT_BUDGET, traced, typeShape } from '../../../main/providers/trace.js';
+import { newTrace, recordExchange, SHAPE_AT_ONCE, shapedEntries, TEXT_BUDGET, traced, typeShape } from '../../../main/providers/trace.js';
 import { problemReport } from '../../../main/service/report.js';
 import type { SyncRunDto } from '../../../preload/contract/channels.js';
 
 const PAGE = JSON.stringify({
-  transactions: [
-    { id: 1, value: -12.3, wording: 'Rent', coming: false, x: null, DE89370400440532013000: 1 },
-    { id: 2, value: '1e-7', tags: ['a', 'b'] },
-  ],
+  transactions: Array.from({ length: 100 }, (_, i) => (i % 2
+    ? { id: i, value: -12.3, wording: 'Rent', coming: false, x: null, DE89370400440532013000: 1 }
+    : { id: i, value: '1e-7', tags: ['a', 'b'] })),
   next: null,
 });
+const TOKEN = JSON.stringify({ access_token: 'secret-token', expires_in: 3600 });
 
 let server: Server;
 let base: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url?.startsWith('/page')) { res.writeHead(200, { 'content-type': 'application/json' }); res.end(PAGE); return; }
+    if (req.url?.startsWith('/token')) { res.writeHead(200, { 'content-type': 'application/json' }); res.end(TOKEN); return; }
     res.writeHead(200, { 'content-type': 'text/plain' }); res.end('hello');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -37,15 +38,19 @@ it('a problem report shows each answer\'s shape as typeShape(JSON.parse(body)), 
   await traced(trace, async () => {
     await client.json(z.object({ transactions: z.array(z.unknown()) }), 'page');
     await client.raw('plain');
+    await client.raw('token');
   });
-  // nothing shaped on the way: the texts wait for a report
-  expect([...trace.texts.values()]).toEqual([PAGE, 'hello']);
-  expect(trace.textChars).toBe(PAGE.length + 5);
+  // the page is not shaped on the way: its text waits for a report; small answers (a token's) are shaped at once
+  expect(PAGE.length).toBeGreaterThanOrEqual(SHAPE_AT_ONCE);
+  expect([...trace.texts.values()]).toEqual([PAGE]);
+  expect(trace.textChars).toBe(PAGE.length);
+  expect(trace.entries.map((e) => e.shape)).toEqual([null, 'text(5)', { access_token: 'string', expires_in: 'number' }]);
 
   const report = JSON.parse(problemReport(run, trace, [], { version: '0.0.0', now: new Date('2026-11-24T12:00:00Z') }).content);
   expect(report.requests.entries).toEqual([
     { method: 'GET', path: '/page', status: 200, shape: typeShape(JSON.parse(PAGE)) },
     { method: 'GET', path: '/plain', status: 200, shape: 'text(5)' },
+    { method: 'GET', path: '/token', status: 200, shape: typeShape(JSON.parse(TOKEN)) },
   ]);
   expect(trace.texts.size).toBe(0);
   expect(trace.textChars).toBe(0);
@@ -76,11 +81,11 @@ it('many large answers keep at most the budget in texts; the oldest are shaped t
 it('an answer left out of a long trace lets go of its text', async () => {
   const trace = newTrace();
   await traced(trace, async () => {
-    for (let n = 0; n < 500; n++) recordExchange('GET', new URL(`https://x.test/p/${n}`), 200, `{"n":${n}}`);
+    for (let n = 0; n < 500; n++) recordExchange('GET', new URL(`https://x.test/p/${n}`), 200, JSON.stringify({ n, pad: 'x'.repeat(SHAPE_AT_ONCE) }));
   });
   expect(trace.dropped).toBe(300);
   expect(trace.texts.size).toBe(200);
   expect([...trace.texts.keys()].every((e) => trace.entries.includes(e))).toBe(true);
   expect(trace.textChars).toBe(trace.entries.reduce((s, e) => s + (trace.texts.get(e)?.length ?? 0), 0));
-  expect(shapedEntries(trace).every((e) => JSON.stringify(e.shape) === '{"n":"number"}')).toBe(true);
+  expect(shapedEntries(trace).every((e) => JSON.stringify(e.shape) === '{"n":"number","pad":"string"}')).toBe(true);
 });
