@@ -1,6 +1,7 @@
 // What a sync said to an aggregator, for a problem report: per request the method, a path with its ids masked, the
 // status and the response's shape with every value replaced by its type. Kept in memory for the run that is being
-// traced (AsyncLocalStorage, so nothing is passed through the providers); never a value, a header, a query or a token.
+// traced (AsyncLocalStorage, so nothing is passed through the providers). Large answers' texts wait there, within a budget,
+// until a report shapes them; only shapes leave: never a value, a header, a query or a token.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface TraceEntry {
@@ -9,7 +10,8 @@ export interface TraceEntry {
   path: string;
   /** null when no answer came (network error, timeout) */
   status: number | null;
-  /** the JSON body with every value replaced by its type (`"string"`, `"number"` ...); `text(n)` for other bodies */
+  /** the JSON body with every value replaced by its type (`"string"`, `"number"` ...); `text(n)` for other bodies;
+   * filled in by `shapedEntries` (the body's text waits in `Trace.texts` until a report reads it) */
   shape: unknown;
   /** what went wrong with this exchange in technical words ("no answer: ECONNREFUSED"), kept out of what people read */
   problem?: string;
@@ -21,12 +23,22 @@ export interface Trace {
   dropped: number;
   /** what ended the run, in technical words (an exception, an OAuth error); the sync log shows plain ones */
   failure?: string;
+  /** answers' texts not shaped yet, oldest first: shaping every page of a sync costs more than parsing it, and the shapes
+   * are only read when someone saves a problem report */
+  texts: Map<TraceEntry, string>;
+  /** characters in `texts`, kept within TEXT_BUDGET by shaping the oldest */
+  textChars: number;
 }
 
 const KEEP = 200;
+/** characters of unshaped answers a trace holds (about 2 MB of JSON; the engine keeps 20 traces): a large sync cannot
+ * hold its whole download */
+export const TEXT_BUDGET = 2_000_000;
+/** answers shorter than this are shaped when they arrive */
+export const SHAPE_AT_ONCE = 4096;
 const store = new AsyncLocalStorage<Trace>();
 
-export const newTrace = (): Trace => ({ entries: [], dropped: 0 });
+export const newTrace = (): Trace => ({ entries: [], dropped: 0, texts: new Map(), textChars: 0 });
 
 /** Run `fn` with every aggregator request it makes (through HttpClient) recorded in `trace`. */
 export const traced = <T>(trace: Trace, fn: () => Promise<T>): Promise<T> => store.run(trace, fn);
@@ -35,9 +47,35 @@ export const traced = <T>(trace: Trace, fn: () => Promise<T>): Promise<T> => sto
 export function recordExchange(method: string, url: URL, status: number | null, body: string | null, problem?: string): void {
   const t = store.getStore();
   if (!t) return;
-  const entry: TraceEntry = { method, path: maskPath(url), status, shape: body === null ? null : bodyShape(body), ...(problem ? { problem } : {}) };
-  if (t.entries.length >= KEEP) { t.entries.splice(KEEP / 2, 1); t.dropped++; }
+  const entry: TraceEntry = { method, path: maskPath(url), status, shape: null, ...(problem ? { problem } : {}) };
+  if (t.entries.length >= KEEP) {
+    const [gone] = t.entries.splice(KEEP / 2, 1);
+    t.textChars -= t.texts.get(gone)?.length ?? 0;
+    t.texts.delete(gone);
+    t.dropped++;
+  }
   t.entries.push(entry);
+  if (body === null) return;
+  // a small answer costs nothing to shape, and a token's answer is never held as text
+  if (body.length < SHAPE_AT_ONCE) { entry.shape = bodyShape(body); return; }
+  t.texts.set(entry, body);
+  t.textChars += body.length;
+  for (const [e, text] of t.texts) {
+    if (t.textChars <= TEXT_BUDGET) break;
+    shapeNow(t, e, text);
+  }
+}
+
+/** The trace's entries with every answer's shape, for a problem report. */
+export function shapedEntries(t: Trace): TraceEntry[] {
+  for (const [e, text] of t.texts) shapeNow(t, e, text);
+  return t.entries;
+}
+
+function shapeNow(t: Trace, e: TraceEntry, text: string): void {
+  e.shape = bodyShape(text);
+  t.texts.delete(e);
+  t.textChars -= text.length;
 }
 
 /** Keep the technical words of what ended the run for the problem report. */

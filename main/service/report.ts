@@ -3,7 +3,7 @@
 // its type, our error in words with every number and IBAN masked, and the shapes of the rows we could not read.
 // No token, header, query value, IBAN, name, amount or free text goes in.
 import type { SyncRunDto, UnreadableRowDto } from '../../preload/contract/channels.js';
-import { typeShape, type Trace } from '../providers/trace.js';
+import { shapedEntries, typeShape, type Trace } from '../providers/trace.js';
 
 /** Our own words with anything that could be a person's data masked: IBANs, quoted text, every digit. */
 export function scrubText(s: string | null | undefined): string | null {
@@ -39,7 +39,7 @@ export function problemReport(
       unreadable: { count: run.unreadableCount ?? 0, reason: scrubText(run.unreadableReason) },
     },
     requests: trace
-      ? { recorded: trace.entries.length, leftOut: trace.dropped, entries: trace.entries.map((e) => (e.problem ? { ...e, problem: scrubText(e.problem) } : e)) }
+      ? { recorded: trace.entries.length, leftOut: trace.dropped, entries: shapedEntries(trace).map((e) => (e.problem ? { ...e, problem: scrubText(e.problem) } : e)) }
       : { recorded: 0, note: 'The requests of this sync are no longer in memory (Multibank keeps them for its latest syncs until it closes). Sync again and save the report right after.' },
     rowsKeptAside: aside.map((r) => ({ reason: scrubText(r.reason), firstSeenAt: r.firstSeenAt, shape: typeShape(r.raw) })),
   };

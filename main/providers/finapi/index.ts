@@ -42,8 +42,16 @@ const WEBFORM_HOSTS: Record<string, string> = {
   'sandbox.finapi.io': 'https://webform-sandbox.finapi.io',
   'live.finapi.io': 'https://webform-live.finapi.io',
 };
-/** Options a user may set (Settings). Tests and tuning may also pass pollIntervalMs, maxWaitMs and perPage. */
+/** Options a user may set (Settings). Tests and tuning may also pass pollIntervalMs (the longest wait between polls),
+ * maxWaitMs and perPage. */
 export const FINAPI_OPTION_NAMES = ['webFormBaseUrl'];
+
+/** The waits between polls of an update: finAPI prescribes no interval and a short update is done within a second, so
+ * the first wait is short and they grow to `maxMs` (the steady rate stays one poll per `maxMs`). */
+function pollWaits(maxMs: number): () => number {
+  let ms = Math.min(250, maxMs);
+  return () => { const w = ms; ms = Math.min(maxMs, Math.round(ms * 1.6)); return w; };
+}
 
 /** The Web Form host: the `webFormBaseUrl` option, else finAPI's twin of the Access host, else the Access host itself (the emulator). */
 export function webFormBaseUrlFor(config: Pick<ProviderConfig, 'baseUrl' | 'options'>): string {
@@ -189,11 +197,12 @@ export class FinapiProvider implements Provider {
   /** Poll a connection until updateStatus is READY, or until `budgetMs` passes (then returns the last state). */
   private async waitReady(s: UserSession, id: string, budgetMs: number, signal?: AbortSignal, onProgress?: (m: string) => void): Promise<BankConnection> {
     const until = Date.now() + budgetMs;
+    const nextWait = pollWaits(this.pollMs);
     for (;;) {
       const c = await this.getConnection(s, id, signal);
       if (c.updateStatus === 'READY' || Date.now() >= until) return c;
       onProgress?.('finAPI is downloading data from the bank…');
-      await this.sleep(this.pollMs, signal);
+      await this.sleep(nextWait(), signal);
     }
   }
   /** The install's finAPI user (from the user store, signed in to prove it still exists), else a new one. */
@@ -322,10 +331,11 @@ export class FinapiProvider implements Provider {
     opts.onProgress?.('Asking finAPI to update from the bank…');
     let task = await this.api.asUser(s, TaskSchema, 'webform', '/api/tasks/backgroundUpdate', { method: 'POST', json: body, headers, signal: opts.signal });
     const started = Date.now();
+    const nextWait = pollWaits(this.pollMs);
     while (task.status === 'NOT_YET_STARTED' || task.status === 'IN_PROGRESS') {
       if (Date.now() - started > this.maxWaitMs) throw new ProviderError('timeout', 'finAPI did not finish updating from the bank in time. Nothing was changed.', { providerCode: task.status });
       opts.onProgress?.(task.status === 'IN_PROGRESS' ? 'finAPI is updating from the bank…' : 'finAPI has queued the update…');
-      await this.sleep(this.pollMs, opts.signal);
+      await this.sleep(nextWait(), opts.signal);
       task = await this.api.asUser(s, TaskSchema, 'webform', `/api/tasks/${encodeURIComponent(task.id)}`, { signal: opts.signal });
     }
     // a status finAPI added later counts as finished: what finAPI holds is read and the connection decides the consent

@@ -394,3 +394,20 @@ describe('finAPI provider against the emulator', () => {
     }
   });
 });
+
+describe('finAPI background update polling', () => {
+  // its own emulator: the update runs 10 s of world time, and the client's waits move the world's clock (no real waiting)
+  let env: Env;
+  beforeAll(async () => { env = await startFinapi(); await env.control('updateDuration', { ms: 10_000 }); });
+  afterAll(() => env.close());
+
+  it('polls soon, then less often: the waits grow from 250 ms to the poll interval', async () => {
+    const waits: number[] = [];
+    const p = env.make({ sleep: async (ms) => { waits.push(ms); env.world.clock.advance(ms); } }, { pollIntervalMs: '1000' });
+    const { ctx } = await link(env, someLogin(env.ledger), p);
+    waits.length = 0;
+    expect((await p.refreshConnection(ctx, { userPresent: true })).state).toBe('active');
+    expect(waits.slice(0, 5)).toEqual([250, 400, 640, 1000, 1000]);
+    expect(Math.max(...waits)).toBe(1000);
+  });
+});
