@@ -31,9 +31,9 @@ export interface Trace {
 }
 
 const KEEP = 200;
-/** characters of unshaped answers a trace holds (about 2 MB of JSON; the engine keeps 20 traces): a large sync cannot
- * hold its whole download */
-export const TEXT_BUDGET = 2_000_000;
+/** characters of unshaped answers a trace holds (about 1 MB of JSON, a few pages; the engine keeps 20 traces, so at most
+ * ~20 MB in all): a large sync cannot hold its whole download */
+export const TEXT_BUDGET = 1_000_000;
 /** answers shorter than this are shaped when they arrive */
 export const SHAPE_AT_ONCE = 4096;
 const store = new AsyncLocalStorage<Trace>();
