@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { isPlainDatabase, openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
-import { seedGirokonto } from './seed.js';
+import { seedGirokonto } from '../helpers/seed.js';
 
 const PASSPHRASE = 'e2e lock passphrase';
 /** what must not be in the page while locked: the account, its bank, its IBAN (spaced as shown, and not), the amount, the texts */

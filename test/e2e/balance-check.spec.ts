@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
-import { seedGirokonto } from './seed.js';
+import { seedGirokonto } from '../helpers/seed.js';
 
 test('a gap between two reported balances is named on the account page, and a statement of those days fills it', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-balance-check-'));

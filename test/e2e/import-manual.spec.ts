@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
-import { seedGirokonto } from './seed.js';
+import { seedGirokonto } from '../helpers/seed.js';
 import { testDatabaseKey } from '../helpers/dbkey.js';
 
 const statement = (name: string) => join(import.meta.dirname, '../fixtures/statements', name);

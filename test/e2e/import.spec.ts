@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startPreview, stopPreview } from './preview.js';
-import { seedGirokonto } from './seed.js';
+import { seedGirokonto } from '../helpers/seed.js';
 
 const CAMT = join(import.meta.dirname, '../fixtures/statements/camt053-de.xml');
 

@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../main/store/db.js';
-import { createRepositories } from '../../../main/store/repositories.js';
+import { seedGirokonto } from '../../helpers/seed.js';
 import { inProcessCli } from './in-process.js';
 import { testNow } from '../../helpers/clock.js';
 
@@ -18,11 +17,7 @@ afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, f
 function dataDirWithAccount(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mb-cli-import-'));
   dirs.push(dir);
-  const db = openDatabase(join(dir, 'multibank.db'));
-  const c = createRepositories(db).connections.create({ provider: 'powens', institutionName: 'Testbank', remote: {} });
-  db.prepare(`INSERT INTO accounts (connection_id, remote_id, iban, name, type, currency, created_at, updated_at)
-    VALUES (?, 'a1', 'DE89370400440532013000', 'Girokonto', 'checking', 'EUR', ?, ?)`).run(c.id, NOW.toISOString(), NOW.toISOString());
-  db.close();
+  seedGirokonto(dir);
   return dir;
 }
 

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliLanguage } from '../../../main/cli/program.js';
-import { openDatabase } from '../../../main/store/db.js';
-import { createRepositories } from '../../../main/store/repositories.js';
+import { seedGirokonto } from '../../helpers/seed.js';
 import { inProcessCli } from './in-process.js';
 import { testNow } from '../../helpers/clock.js';
 
@@ -19,11 +18,7 @@ const statement = join(import.meta.dirname, '../../fixtures/statements/camt053-d
 /** a data dir with one account under the statement fixture's IBAN */
 function dataDirWithAccount(): string {
   const dir = tempDir();
-  const db = openDatabase(join(dir, 'multibank.db'));
-  const c = createRepositories(db).connections.create({ provider: 'powens', institutionName: 'Testbank', remote: {} });
-  db.prepare(`INSERT INTO accounts (connection_id, remote_id, iban, name, type, currency, created_at, updated_at)
-    VALUES (?, 'a1', 'DE89370400440532013000', 'Girokonto', 'checking', 'EUR', ?, ?)`).run(c.id, NOW.toISOString(), NOW.toISOString());
-  db.close();
+  seedGirokonto(dir);
   return dir;
 }
 /** a table's header row, split into its column titles */
@@ -81,7 +76,7 @@ describe('the CLI in five languages', () => {
 
     const conns = (await run(['--lang', 'fr', 'connections', 'list'])).out;
     expect(header(conns)).toEqual(['ID', 'AGRÉGATEUR', 'BANQUE', 'ÉTAT', 'EXPIRATION DE L’ACCÈS', 'COMPTES', 'DERNIÈRE SYNCHRO', 'REMARQUE']);
-    expect(conns).toMatch(/^ *1 +powens +Testbank +actif +1 +jamais$/m);
+    expect(conns).toMatch(/^ *1 +powens +Musterbank +actif +1 +jamais$/m);
     const worth = (await run(['--lang', 'de', 'networth', '--base', 'EUR'])).out;
     expect(header(worth)).toEqual(['ID', 'BANK', 'NAME', 'SALDO', 'IN EUR', 'KURS VOM', 'HINWEIS']);
     expect(worth).toContain('Vermögen: 0,00 EUR am 02.04.2026\nMonatsenden:\n');
