@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { LinkStepDto } from '../../preload/contract/channels.js';
 import type { ProviderId } from '../../main/domain/types.js';
 import { silentLogger } from '../../main/log/index.js';
-import { createService, type MultibankService } from '../../main/service/index.js';
+import { createService, type MultibankService, type PrefsStore } from '../../main/service/index.js';
 import type { Db } from '../../main/store/db.js';
 import { TestCipher } from '../../main/vault/index.js';
 import type { RunningSandbox } from '../../sandbox/start.js';
@@ -55,6 +55,10 @@ export interface ServiceSetup {
   fetch?: typeof fetch;
   /** hex of the database key: the database and its backups are encrypted (default: plain) */
   databaseKey?: string;
+  /** default: prefs.json in dataDir */
+  prefs?: PrefsStore;
+  /** the OS notifications the service would show */
+  notify?: (title: string, body: string) => void;
 }
 
 /** The real service over files in dataDir (database, prefs.json, sealed key, optional log), configured from the sandbox by demo.start. */
@@ -66,6 +70,8 @@ export async function openService(s: ServiceSetup): Promise<MultibankService> {
     now: s.now ?? (() => s.sandbox.world.clock.now()),
     ...(s.fetch ? { fetch: s.fetch } : {}),
     ...(s.databaseKey ? { databaseKey: Buffer.from(s.databaseKey, 'hex') } : {}),
+    ...(s.prefs ? { prefs: s.prefs } : {}),
+    ...(s.notify ? { notify: s.notify } : {}),
     // control: child processes (kill, concurrency, time) find these demo banks running rather than start their own
     startDemo: async () => {
       const { control, ...configs } = s.sandbox.describe();
@@ -80,16 +86,21 @@ export const DEMO: Login = { username: 'demo', password: 'demo1234' };
 
 /** Link one connection and drive it to 'done': the bank pages for redirects, the login for forms, polling for waits. */
 export async function link(service: MultibankService, provider: ProviderId, login: Login = DEMO, renewConnectionId?: number): Promise<LinkStepDto & { kind: 'done' }> {
-  if (renewConnectionId !== undefined) return complete(service, await service.call('link.begin', { provider, renewConnectionId }), login);
+  if (renewConnectionId !== undefined) return completeLink(service, await service.call('link.begin', { provider, renewConnectionId }), login);
   const institutions = await service.call('institutions.list', { provider, query: '' }).catch(() => []);
   const institution = login.institution
     ? institutions.find((i) => login.institution!.test(i.name))
     : institutions.find((i) => !/SCA every|ends soon|expires|bulk/i.test(i.name)) ?? institutions[0];
   if (login.institution && !institution) throw new Error(`${provider} lists no institution like ${login.institution}`);
-  return complete(service, await service.call('link.begin', { provider, ...(institution ? { institutionId: institution.id } : {}) }), login);
+  return completeLink(service, await service.call('link.begin', { provider, ...(institution ? { institutionId: institution.id } : {}) }), login);
 }
 
-async function complete(service: MultibankService, first: LinkStepDto, login: Login): Promise<LinkStepDto & { kind: 'done' }> {
+/**
+ * Drive a link (or renewal) from `first` to 'done': the bank pages for redirects (back through the loopback listener,
+ * which must answer its return page, or handed over as a deep link / pasted HTTPS address), the login for forms,
+ * polling for waits. `returned` sees each address the bank sent the browser back to.
+ */
+export async function completeLink(service: MultibankService, first: LinkStepDto, login: Login = DEMO, returned?: (url: string) => void): Promise<LinkStepDto & { kind: 'done' }> {
   let step = first;
   for (let i = 0; i < 40 && step.kind !== 'done'; i++) {
     if (step.kind === 'redirect') {
@@ -99,8 +110,13 @@ async function complete(service: MultibankService, first: LinkStepDto, login: Lo
         // Enable Banking returns to the HTTPS address registered with the application: the user pastes it
         return x.protocol === 'multibank:' || x.protocol === 'https:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
       });
-      if (back.startsWith('multibank:') || back.startsWith('https:')) await service.handleRedirect(back);
-      else await (await fetch(back)).text(); // the loopback listener hands it to handleRedirect
+      returned?.(back);
+      if (back.startsWith('multibank:') || back.startsWith('https:')) {
+        if (!(await service.handleRedirect(back))) throw new Error(`the service did not take the address the bank returned to: ${back}`);
+      } else {
+        const page = await (await fetch(back)).text(); // the loopback listener hands it to handleRedirect
+        if (!page.includes('You can return to Multibank')) throw new Error(`the loopback listener answered: ${page.slice(0, 200)}`);
+      }
       step = await service.call('link.poll', { linkId: step.linkId });
     } else if (step.kind === 'form') {
       const values = Object.fromEntries(step.fields.map((f) => [f.name,
@@ -113,6 +129,18 @@ async function complete(service: MultibankService, first: LinkStepDto, login: Lo
   }
   if (step.kind !== 'done') throw new Error(`link did not finish: ${JSON.stringify(step)}`);
   return step;
+}
+
+/** Every transaction the list shows, newest first, page after page. */
+export async function allRows(service: MultibankService) {
+  const rows: Array<{ id: number; accountId: number; status: string; amount: number; description: string; bookingDate: string }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = await service.call('transactions.list', { sort: 'date_desc', limit: 500, ...(cursor ? { cursor } : {}) });
+    rows.push(...page.rows);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return rows;
 }
 
 /** Link the sandbox's bulk bank through finAPI and choose every account, then stop the first sync at once, so that

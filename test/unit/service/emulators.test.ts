@@ -1,17 +1,11 @@
 // The service against the real aggregator clients and the sandbox's emulators over HTTP: link, sync, renew, expire, remove.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LinkStepDto } from '../../../preload/contract/channels.js';
-import { silentLogger } from '../../../main/log/index.js';
 import { PROVIDERS } from '../../../main/providers/registry.js';
-import { createMemoryPrefsStore, createService, type MultibankService } from '../../../main/service/index.js';
-import { MemorySealedKeyStore, TestCipher } from '../../../main/vault/index.js';
-import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { EMULATORS } from '../../../sandbox/emulators.js';
-import { browse } from './bank-browser.js';
 import { testNow } from '../../helpers/clock.js';
+import { allRows as allServiceRows, completeLink, DEMO } from '../../reliability/harness.js';
+import { demoWorld } from '../../reliability/world.js';
 
 const providers = (Object.keys(PROVIDERS) as Array<keyof typeof PROVIDERS>).filter((p) => p in EMULATORS);
 
@@ -29,79 +23,25 @@ const REVOKE: Record<string, { action: string; body: Record<string, unknown>; st
 };
 
 describe.each(providers)('%s through the service against its emulator', (provider) => {
-  let sandbox: RunningSandbox;
-  let service: MultibankService;
-  let dataDir: string;
   let loopbackOrigin = '';
   const notified: string[] = [];
   const warnings: Array<{ connectionId: number; state: string }> = [];
+  // a fixed instant (MULTIBANK_TEST_NOW tries others): the emulators' histories and consent ends do not follow the real
+  // day; the service lives on the sandbox's clock, so expiry can be approached and passed
+  const world = demoWorld({ providers: [provider], dir: `emu-${provider}`, cipherKey: '3c'.repeat(32), now: testNow('2026-06-15T12:00:00Z').toISOString(),
+    months: null, notify: (title) => notified.push(title) });
+  beforeAll(() => { world.service.on('consent.warning', (w) => warnings.push(w)); });
 
-  beforeAll(async () => {
-    // a fixed instant (MULTIBANK_TEST_NOW tries others): the emulators' histories and consent ends do not follow the real day
-    sandbox = await startSandbox({ providers: [provider], now: testNow('2026-06-15T12:00:00Z').toISOString() });
-    dataDir = mkdtempSync(join(tmpdir(), `mb-emu-${provider}-`));
-    service = await createService({
-      dataDir, cipher: new TestCipher(), keyStore: new MemorySealedKeyStore(), prefs: createMemoryPrefsStore(),
-      redirectMode: 'loopback', logger: silentLogger, background: false,
-      // the service lives on the sandbox's clock, so expiry can be approached and passed
-      now: () => sandbox.world.clock.now(), notify: (title) => notified.push(title),
-      startDemo: async () => ({ configs: Object.fromEntries(Object.entries(sandbox.describe()).filter(([k]) => k !== 'control')) as never, stop: () => {} }),
-    });
-    service.on('consent.warning', (w) => warnings.push(w));
-  }, 60_000);
-  afterAll(async () => {
-    await service?.close();
-    await sandbox?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  /** drive a link (or renewal) to 'done'; an address back through the loopback listener is kept for the forgery check */
+  const complete = (first: LinkStepDto) => completeLink(world.service, first, DEMO, (back) => {
+    if (back.startsWith('http:')) loopbackOrigin = new URL(back).origin;
   });
-
-  /** drive a link (or renewal) to 'done': the browser for redirects, demo logins for forms, polling for waits */
-  async function complete(first: LinkStepDto): Promise<LinkStepDto & { kind: 'done' }> {
-    let step = first;
-    for (let i = 0; i < 40 && step.kind !== 'done'; i++) {
-      if (step.kind === 'redirect') {
-        const auth = new URL(step.url);
-        const back = await browse(step.url, { username: 'demo', password: 'demo1234' }, (u) => {
-          const x = new URL(u);
-          // Enable Banking returns to the HTTPS address registered with the application: the user pastes it
-          return x.protocol === 'multibank:' || x.protocol === 'https:' || (x.hostname === '127.0.0.1' && x.pathname === '/callback' && x.origin !== auth.origin);
-        });
-        if (back.startsWith('https:')) {
-          expect(await service.handleRedirect(back)).toBe(true);
-          step = await service.call('link.poll', { linkId: step.linkId });
-          continue;
-        }
-        loopbackOrigin = new URL(back).origin;
-        const res = await fetch(back); // the loopback listener hands it to handleRedirect
-        expect(await res.text()).toContain('You can return to Multibank');
-        step = await service.call('link.poll', { linkId: step.linkId });
-      } else if (step.kind === 'form') {
-        const values = Object.fromEntries(step.fields.map((f) => [f.name, f.type === 'password' ? 'demo1234' : /user|login|name/i.test(f.name) ? 'demo' : f.values?.[0]?.value ?? '']));
-        step = await service.call('link.submit', { linkId: step.linkId, values });
-      } else {
-        await new Promise((r) => setTimeout(r, Math.min(step.kind === 'wait' ? step.pollAfterMs : 100, 500)));
-        step = await service.call('link.poll', { linkId: step.linkId });
-      }
-    }
-    if (step.kind !== 'done') throw new Error(`link did not finish: ${JSON.stringify(step)}`);
-    return step;
-  }
-
-  async function allRows() {
-    const rows: Array<{ id: number; status: string; amount: number; description: string; bookingDate: string }> = [];
-    let cursor: string | undefined;
-    do {
-      const page = await service.call('transactions.list', { sort: 'date_desc', limit: 500, ...(cursor ? { cursor } : {}) });
-      rows.push(...page.rows);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-    return rows;
-  }
+  const allRows = () => allServiceRows(world.service);
   const allTransactions = async () => (await allRows()).map((r) => r.id);
 
   it('links, syncs, renews without duplicates, and removes', async () => {
-    const configured = await service.call('demo.start', undefined);
-    expect(configured.find((p) => p.id === provider)?.configured).toBe(true);
+    expect(world.demo.find((p) => p.id === provider)?.configured).toBe(true);
+    const { service } = world;
     const institutions = await service.call('institutions.list', { provider, query: '' }).catch(() => []);
     const institution = institutions.find((i) => !/SCA every|ends soon|expires/i.test(i.name)) ?? institutions[0];
 
@@ -142,7 +82,7 @@ describe.each(providers)('%s through the service against its emulator', (provide
   }, 120_000);
 
   it('consent: expiring soon with a notification, expired after the end, renewed with history intact, revoked at the aggregator', async () => {
-    await service.call('demo.start', undefined);
+    const { service, sandbox } = world;
     const institutions = await service.call('institutions.list', { provider, query: '' }).catch(() => []);
     const institution = institutions.find((i) => !/SCA every|ends soon|expires/i.test(i.name)) ?? institutions[0];
     const done = await complete(await service.call('link.begin', { provider, ...(institution ? { institutionId: institution.id } : {}) }));
