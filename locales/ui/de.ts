@@ -572,7 +572,7 @@ export default {
   // ---- the app lock
   'lock.title': "Multibank ist gesperrt",
   'lock.form': "Entsperren",
-  'lock.choose.hint': "Dieses System hat keinen Schlüsselbund. Ihre Daten werden daher mit einer Passphrase verschlüsselt, die Sie wählen (mindestens 8 Zeichen). Sie wird nirgends gespeichert: Ohne sie können die Daten nicht gelesen werden.",
+  'lock.choose.hint': "Ihre Daten werden mit einer Passphrase verschlüsselt, die Sie wählen (mindestens 8 Zeichen). Sie wird nirgends gespeichert: Ohne sie können die Daten nicht gelesen werden.",
   'lock.choose.label': "Passphrase wählen",
   'lock.passphrase.label': "Passphrase",
   'lock.keyring.hint': "Ihre Daten sind mit dem Schlüsselbund Ihres Systems verschlüsselt; die Sperre Ihres Computers schützt diese Sitzung.",

@@ -570,7 +570,7 @@ export default {
   // ---- the app lock
   'lock.title': "Multibank is locked",
   'lock.form': "Unlock",
-  'lock.choose.hint': "This system has no keyring, so your data will be encrypted under a passphrase you choose (at least 8 characters). It is not stored anywhere: without it the data cannot be read.",
+  'lock.choose.hint': "Your data will be encrypted under a passphrase you choose (at least 8 characters). It is not stored anywhere: without it the data cannot be read.",
   'lock.choose.label': "Choose a passphrase",
   'lock.passphrase.label': "Passphrase",
   'lock.keyring.hint': "Your data is encrypted with your system keyring; your computer's own lock guards this session.",

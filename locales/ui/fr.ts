@@ -572,7 +572,7 @@ export default {
   // ---- the app lock
   'lock.title': "Multibank est verrouillé",
   'lock.form': "Déverrouiller",
-  'lock.choose.hint': "Ce système n’a pas de trousseau : vos données seront chiffrées avec une phrase secrète de votre choix (au moins 8 caractères). Elle n’est enregistrée nulle part ; sans elle, les données sont illisibles.",
+  'lock.choose.hint': "Vos données seront chiffrées avec une phrase secrète de votre choix (au moins 8 caractères). Elle n’est enregistrée nulle part ; sans elle, les données sont illisibles.",
   'lock.choose.label': "Choisissez une phrase secrète",
   'lock.passphrase.label': "Phrase secrète",
   'lock.keyring.hint': "Vos données sont chiffrées avec le trousseau de votre système ; le verrouillage de votre ordinateur protège cette session.",

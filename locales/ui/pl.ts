@@ -572,7 +572,7 @@ export default {
   // ---- the app lock
   'lock.title': "Multibank jest zablokowany",
   'lock.form': "Odblokuj",
-  'lock.choose.hint': "Ten system nie ma pęku kluczy, więc dane zostaną zaszyfrowane wybranym hasłem (co najmniej 8 znaków). Hasło nie jest nigdzie zapisywane: bez niego danych nie da się odczytać.",
+  'lock.choose.hint': "Dane zostaną zaszyfrowane wybranym hasłem (co najmniej 8 znaków). Hasło nie jest nigdzie zapisywane: bez niego danych nie da się odczytać.",
   'lock.choose.label': "Wybierz hasło",
   'lock.passphrase.label': "Hasło",
   'lock.keyring.hint': "Dane są zaszyfrowane pękiem kluczy systemu; tę sesję chroni blokada komputera.",

@@ -572,7 +572,7 @@ export default {
   // ---- the app lock
   'lock.title': "Multibank je zamknutý",
   'lock.form': "Odomknúť",
-  'lock.choose.hint': "Tento systém nemá kľúčenku, preto budú vaše údaje zašifrované prístupovou frázou, ktorú si zvolíte (aspoň 8 znakov). Nikde sa neukladá: bez nej údaje nemožno prečítať.",
+  'lock.choose.hint': "Vaše údaje budú zašifrované prístupovou frázou, ktorú si zvolíte (aspoň 8 znakov). Nikde sa neukladá: bez nej údaje nemožno prečítať.",
   'lock.choose.label': "Zvoľte prístupovú frázu",
   'lock.passphrase.label': "Prístupová fráza",
   'lock.keyring.hint': "Vaše údaje sú zašifrované kľúčenkou systému; túto reláciu chráni zámok vášho počítača.",
