@@ -4,7 +4,9 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import type { BackupCopyJob, BackupCopyResult } from './backup-copy.js';
 import { applyKey, checkDatabase, databaseKeyOf, makeDatabasePrivate, migrate, openDatabaseFile, schemaVersion, type Db, type DatabaseHealth } from './db.js';
+import { startWorker } from './worker.js';
 import { MIGRATIONS } from './migrations.js';
 
 export const DATABASE_FILE = 'multibank.db';
@@ -49,23 +51,32 @@ export function newBackupName(dataDir: string, kind: BackupKind, now: Date): str
   return name;
 }
 
-/** Copy the open database into backups/ (VACUUM INTO); automatic kinds keep their newest KEEP_AUTOMATIC. */
+/**
+ * VACUUM INTO `target` from a connection of its own in a worker thread (backup-copy.ts), under the same key. VACUUM
+ * INTO, not the online backup API: it writes the copy encrypted under the database's own key (the backup API refuses an
+ * encrypted source), and is one consistent read transaction either way.
+ */
+function copyInWorker(db: Db, target: string): Promise<void> {
+  const job: BackupCopyJob = { source: db.name, target, key: databaseKeyOf(db) ?? null };
+  const worker = startWorker('backup-copy', job);
+  return new Promise((resolve, reject) => {
+    worker.once('message', (r: BackupCopyResult) => {
+      if (r.ok) resolve();
+      else reject(Object.assign(new Error(r.message), r.code ? { code: r.code } : {}));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the backup worker stopped (exit code ${code})`)));
+  });
+}
+
+/** Copy the open database into backups/; automatic kinds keep their newest KEEP_AUTOMATIC. */
 export async function createBackup(db: Db, dataDir: string, kind: BackupKind, now: Date): Promise<BackupInfo> {
   const dir = backupDir(dataDir);
   const name = newBackupName(dataDir, kind, now);
   const partial = join(dir, `${name}.partial`);
   try {
-    // VACUUM INTO, not the online backup API: it writes the copy encrypted under the database's own key (the backup
-    // API refuses an encrypted source), and is one consistent read transaction either way
     makeDatabasePrivate(partial);
-    db.prepare('VACUUM INTO ?').run(partial);
-    // a self-contained file: without WAL mode, reading it (checks, restore) leaves no -wal/-shm files beside it
-    const copy = new Database(partial);
-    try {
-      const key = databaseKeyOf(db);
-      if (key) applyKey(copy, key);
-      copy.pragma('journal_mode = DELETE');
-    } finally { copy.close(); }
+    await copyInWorker(db, partial);
     renameSync(partial, join(dir, name));
   } finally {
     if (existsSync(partial)) unlinkSync(partial);

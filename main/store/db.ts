@@ -4,6 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../domain/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { registerMigrationFunctions } from './rawpages.js';
+import { setKey } from './sqlcipher.js';
 
 export type Db = Database.Database;
 
@@ -51,15 +52,9 @@ export function isPlainDatabase(file: string): boolean {
   }
 }
 
-/**
- * Set the key, before anything else touches the file: SQLCipher 4's format (AES-256-CBC pages, HMAC-SHA512 per page),
- * so the file opens with the sqlcipher tool too. The key is 32 random bytes given raw (x'…'): no per-open PBKDF2,
- * a passphrase went through scrypt already. A wrong key is refused here, not at the first query.
- */
+/** Set the key (sqlcipher.ts), before anything else touches the file. A wrong key is refused here, not at the first query. */
 export function applyKey(db: Db, key: Buffer): void {
-  db.pragma("cipher = 'sqlcipher'");
-  db.pragma('legacy = 4');
-  db.pragma(`key = "x'${key.toString('hex')}'"`);
+  setKey(db, key);
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (e) {

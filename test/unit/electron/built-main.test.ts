@@ -1,6 +1,6 @@
 // Build main + preload exactly as `npm run build` does, then boot the built entry under Node with a stand-in
 // electron module: proves the ESM output resolves, the preload is a CommonJS file that requires only electron,
-// and the real service answers over the IPC handler.
+// the real service answers over the IPC handler, and its backup worker runs from the built files.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ describe('the built main process', () => {
       expect(out.webPreferences).toMatchObject({ preload: join(root, 'dist', 'preload', 'index.cjs'), sandbox: true, contextIsolation: true, nodeIntegration: false });
       expect(out.appInfo).toMatchObject({ ok: true, value: { secretStorage: { available: true } } });
       expect(out.accounts).toEqual({ ok: true, value: [] });
+      expect(out.backup).toMatchObject({ ok: true, value: { kind: 'manual', name: expect.stringMatching(/-manual\.db$/) } });
       expect(out.forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(out.protocol.csp).toContain("connect-src 'none'");
     } finally {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -64,6 +64,36 @@ describe('backups', () => {
     // nothing but the backups themselves: no partial copies, no -wal/-shm files left by reading one
     expect(checkBackup(dir, manual.name).ok).toBe(true);
     expect(readdirSync(join(dir, 'backups')).sort()).toEqual(listBackups(dir).map((b) => b.name).sort());
+  });
+
+  it('copies in a worker thread: main keeps turning while the copy is made, and writes meanwhile do not spoil it', async () => {
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'multibank.db'));
+    addConnection(db, 'Copied');
+    const pending = createBackup(db, dir, 'manual', day(0));
+    // the copy is not made on main's stack: nothing is there yet when createBackup returns
+    expect(readdirSync(join(dir, 'backups')).filter((f) => f.endsWith('.db'))).toEqual([]);
+    let turned = false;
+    setImmediate(() => { turned = true; });
+    addConnection(db, 'Written during the copy');
+    const made = await pending;
+    expect(turned).toBe(true);
+    const banks = readBackup(dir, made.name).banks;
+    // one consistent snapshot: the first row always, the second only if its transaction was before the copy's read
+    expect(banks[0]).toBe('Copied');
+    expect(banks.length).toBeLessThanOrEqual(2);
+    expect(checkBackup(dir, made.name).ok).toBe(true);
+    db.close();
+  });
+
+  it('a copy that fails in the worker rejects with its error and leaves no partial file', async () => {
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'multibank.db'));
+    addConnection(db, 'Bank');
+    unlinkSync(join(dir, 'multibank.db')); // the worker's own connection finds no database to read
+    await expect(createBackup(db, dir, 'manual', day(0))).rejects.toMatchObject({ code: 'SQLITE_CANTOPEN' });
+    expect(readdirSync(join(dir, 'backups'))).toEqual([]);
+    db.close();
   });
 
   it('opens a damaged database query-only and does not migrate it', async () => {
