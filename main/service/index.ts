@@ -17,7 +17,7 @@ import { createLogger, type Logger } from '../log/index.js';
 import type { ProviderHub, ProviderRegistry } from '../providers/hub.js';
 import type { Provider } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles } from '../store/backup.js';
+import { BACKUP_DIR, backUpDailyIfDue, checkBackup, createBackup, DATABASE_FILE, listBackups, openCheckedDatabase, restoreBackupFiles, type BackupInfo } from '../store/backup.js';
 import { checkDatabase, markDatabaseInUse, openDatabaseFile, type DatabaseHealth, type Db } from '../store/db.js';
 import { encryptDataDir } from '../store/encrypt.js';
 import { LOCK_CHANNELS, type LockChannel, type LockStatusDto } from '../../preload/contract/lock.js';
@@ -229,7 +229,9 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const db: Db = opened.db;
   let health = opened.health;
   if (!health.ok) log.error('the database failed its integrity check', { check: health.check, problems: health.problems.join('; ') });
-  const backUpIfDue = async () => {
+  // one at a time (start-up and the hourly timer may meet); close() waits for a copy under way
+  let backupRun: Promise<BackupInfo | null> | null = null;
+  const backUpIfDue = () => backupRun ??= (async () => {
     if (!health.ok || closed) return null;
     try {
       return await backUpDailyIfDue(db, opts.dataDir, now());
@@ -237,7 +239,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       log.warn('the daily backup failed', { error: e instanceof Error ? e.message : String(e) });
       return null;
     }
-  };
+  })().finally(() => { backupRun = null; });
   const repos: Repositories = createRepositories(db, { now });
   const vault = new Vault({
     db, cipher: opts.cipher, keyStore: opts.keyStore ?? new FileSealedKeyStore(opts.dataDir),
@@ -651,6 +653,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
       if (closed) return;
       closed = true;
       clearInterval(consentTimer);
+      await backupRun;
       await sync.close();
       clearInterval(loopbackCheck);
       if (loopback) await (await loopback.catch(() => null))?.close();

@@ -74,6 +74,23 @@ describe('database integrity in the service', () => {
     expect(await s.call('db.check', undefined)).toEqual({ ok: true, check: 'full', problems: [] });
   });
 
+  it('the daily backup: one copy when start-up and the hourly check meet, and closing waits for a copy under way', async () => {
+    const dir = tempDir();
+    await close(await open(dir)); // created now: nothing to back up yet
+    let clock = NOW;
+    const s = await open(dir, { now: () => clock }); // an existing database: today's copy is made at start-up
+    expect(readdirSync(join(dir, 'backups'))).toHaveLength(1);
+    clock = new Date(NOW.getTime() + 86_400_000);
+    const both = Promise.all([s.backUpIfDue(), s.backUpIfDue()]);
+    await close(s);
+    // when close() is done the copy is finished: two daily copies, no partial file
+    expect(readdirSync(join(dir, 'backups')).sort()).toEqual([
+      'multibank-2026-03-29T01-30-00-000Z-daily.db', 'multibank-2026-03-30T01-30-00-000Z-daily.db']);
+    const [a, b] = await both;
+    expect(a).toMatchObject({ kind: 'daily', createdAt: clock.toISOString() });
+    expect(b).toEqual(a);
+  });
+
   it('a file that is not a database at all: refuses to start, names the backups folder, changes nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'multibank.db'), Buffer.alloc(8192, 0x5a));
