@@ -1,6 +1,6 @@
 // Settings → Demo banks tells the truth (issue 17): the demo banks can be started there without the first-run screen,
 // and when their process ends by itself Settings says they are stopped (it once kept saying "running"); the next
-// sync starts them again, as a restart of the app does.
+// sync starts them again, as a restart of the app does; stopped by the user, the link wizard says how to start them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,16 @@ test('demo banks started from Settings; their process ending is said there, and 
     await expect(demo.getByRole('status')).toHaveText('The demo banks are running on this computer.', { timeout: 30_000 });
     await expect(sync.getByRole('button', { name: 'Sync now' })).toBeEnabled({ timeout: 60_000 });
     await expect(sync.getByRole('status')).toContainText(/Tatra Demo Banka[^:]*: Done/);
+
+    // stopped by the user: the link wizard's bank list says so, with the way to start them, not "check your internet"
+    await demo.getByRole('button', { name: 'Stop demo banks' }).click();
+    await expect(demo.getByRole('status')).toContainText('The demo banks are stopped.');
+    await page.getByRole('link', { name: 'Link a bank' }).first().click();
+    await page.getByRole('button', { name: /^Powens/ }).click();
+    const step = page.getByRole('region', { name: 'Choose your bank' });
+    await expect(step.getByRole('alert')).toContainText('The demo banks on this computer are not running.');
+    await expect(step.getByRole('alert')).toContainText('Start them in Settings');
+    await expect(page.locator('body')).not.toContainText(/internet connection|fetch failed|127\.0\.0\.1/);
   } finally {
     await stopPreview(preview.child);
     rmSync(dataDir, { recursive: true, force: true });
