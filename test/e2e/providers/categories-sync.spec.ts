@@ -1,4 +1,4 @@
-// Category rules on every sync (issue 17): a rule made after the first sync categorizes the payments the bank adds
+// Category rules on every sync (issue 17): rules made after the first sync categorize the payments the bank adds
 // by the next "Sync now", leaves the rows already stored alone until the user applies the rules to them, and never
 // changes a category the user set by hand, not at the sync and not when applied.
 import type { TransactionDto } from '../../../preload/contract/channels.js';
@@ -27,14 +27,20 @@ test('a rule categorizes the rows a sync brings; stored rows wait until applied;
   await expect(details.getByRole('status')).toHaveText('Saved');
   await details.getByRole('button', { name: 'Close details' }).click();
 
-  // a rule: money out of this account → Other
+  // two rules, the first that matches wins: money out of this account of 40 to 100 → Shopping; any other → Other
   await nav(page, 'Categories');
   const rule = page.getByRole('form', { name: 'New rule' });
-  await rule.getByLabel('Direction').selectOption('out');
-  await rule.getByLabel('Account').selectOption(String(account.id));
-  await rule.getByLabel('Category', { exact: true }).selectOption({ label: 'Other' });
-  await rule.getByRole('button', { name: 'Add rule' }).click();
-  await expect(page.getByRole('main').getByRole('status')).toHaveText('Rule added: it applies to new transactions from the next sync.');
+  for (const [from, to, category] of [['40', '100', 'Shopping'], ['', '', 'Other']]) {
+    await rule.getByLabel('Amount from').fill(from);
+    await rule.getByLabel('to', { exact: true }).fill(to);
+    await rule.getByLabel('Direction').selectOption('out');
+    await rule.getByLabel('Account').selectOption(String(account.id));
+    await rule.getByLabel('Category', { exact: true }).selectOption({ label: category });
+    await rule.getByRole('button', { name: 'Add rule' }).click();
+    await expect(page.getByRole('main').getByRole('status')).toHaveText('Rule added: it applies to new transactions from the next sync.');
+  }
+  await expect(page.getByRole('list', { name: 'Rules' }).getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('list', { name: 'Rules' }).getByRole('listitem').first()).toContainText('→ Shopping');
 
   // the bank adds payments; "Sync now" brings them, categorized by the rule as they are written
   const { accounts: ledger } = await app.control(`/ledger/accounts`, undefined, 'GET') as { accounts: Array<{ id: string; iban: string | null }> };
@@ -46,15 +52,21 @@ test('a rule categorizes the rows a sync brings; stored rows wait until applied;
   const known = new Set(before.map((t) => t.id));
   const fresh = (await rowsOf(app, account.id)).filter((t) => !known.has(t.id));
   expect(fresh).toHaveLength(12);
-  const freshOut = fresh.filter((t) => t.amount < 0).map((t) => t.id).sort((a, b) => a - b);
+  const sized = (t: TransactionDto) => -t.amount >= 4000 && -t.amount <= 10000;
+  const ids = (rows: TransactionDto[]) => rows.map((t) => t.id).sort((a, b) => a - b);
+  const freshOut = ids(fresh.filter((t) => t.amount < 0 && !sized(t)));
+  const freshShopping = ids(fresh.filter((t) => t.amount < 0 && sized(t)));
   expect(freshOut.length).toBeGreaterThan(0);
 
-  // the list filtered by Other: exactly the new payments out, each "Set by a rule"
+  // the list filtered by Shopping, then by Other: exactly the new payments out of each size, each "Set by a rule"
   await nav(page, 'Transactions');
   await filters.getByLabel('Account').selectOption(String(account.id));
+  const listed = async () => (await list.getByRole('option').evaluateAll((els) => els.map((e) => Number(e.id.slice(3))))).sort((a, b) => a - b);
+  await filters.getByLabel('Category').selectOption('Shopping');
+  if (freshShopping.length) await expect.poll(listed).toEqual(freshShopping);
+  else await expect(page.getByText('No transactions match')).toBeVisible();
   await filters.getByLabel('Category').selectOption('Other');
-  await expect.poll(async () => (await list.getByRole('option').evaluateAll((els) => els.map((e) => Number(e.id.slice(3))))).sort((a, b) => a - b))
-    .toEqual(freshOut);
+  await expect.poll(listed).toEqual(freshOut);
   // the oldest of them, below the first screen of the list: a click opens it (the list does not jump to its top)
   await list.locator(`#tx-${freshOut[0]}`).click();
   await expect(list).toHaveAttribute('aria-activedescendant', `tx-${freshOut[0]}`);
