@@ -42,7 +42,6 @@ function readBoundSecret(raw: string, legacyDestination: string): BoundSecret {
  * not running, not the internet connection. Its provider's `network` errors say so.
  */
 function demoBanksErrors(provider: Provider, config: ProviderConfig): Provider {
-  const where = new URL(config.baseUrl).host;
   return new Proxy(provider, {
     get(target, key, receiver) {
       const v = Reflect.get(target, key, receiver);
@@ -53,7 +52,8 @@ function demoBanksErrors(provider: Provider, config: ProviderConfig): Provider {
         } catch (e) {
           // a dropped or broken connection to running demo banks stays a network error
           if (!(e instanceof AppError) || e.code !== 'network' || await answers(config.baseUrl)) throw e;
-          throw new ProviderError('demo_not_running', `The demo banks on this computer are not running (nothing answers at ${where}).`);
+          // in the reader's language, without the address: Settings → Demo banks says where they run
+          throw new ProviderError('demo_not_running', { id: 'error.demo_not_running' });
         }
       };
     },

@@ -10,8 +10,9 @@ export function useMessageText(): (m: Message) => string {
   const intl = useContext(IntlContext);
   // outside the app's I18nProvider (a component rendered alone): the English catalogue
   if (!intl) return (m) => formatMessage('en', m.id, m.values);
+  // an empty catalogue message (provider.no_detail: nothing to add) says nothing; react-intl would show its id instead
   const render = (m: NestedMessage): string =>
-    formatValue(intl.locale, m) ?? intl.formatMessage({ id: m.id }, m.values && flatValues(intl.locale, m.values, render));
+    formatValue(intl.locale, m) ?? (intl.messages[m.id] === '' ? '' : intl.formatMessage({ id: m.id }, m.values && flatValues(intl.locale, m.values, render)));
   return render;
 }
 

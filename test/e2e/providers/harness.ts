@@ -14,8 +14,8 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 export interface ProviderApp {
   url: string;
   dataDir: string;
-  /** POST to the sandbox control API (e.g. '/providers/everifin/expire-refresh'); returns its JSON */
-  control(path: string, body?: unknown): Promise<unknown>;
+  /** POST to the sandbox control API (e.g. '/providers/everifin/expire-refresh'), or GET with `method`; returns its JSON */
+  control(path: string, body?: unknown, method?: 'GET' | 'POST'): Promise<unknown>;
   /** one call to the service through the dev bridge */
   call<C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Results[C]>;
 }
@@ -79,8 +79,8 @@ export const test = base.extend<{ app: ProviderApp }>({
         url: running.url,
         dataDir,
         call: bridge.call,
-        async control(path, body = {}) {
-          const res = await fetch(running.control + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        async control(path, body = {}, method = 'POST') {
+          const res = await fetch(running.control + path, method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
           if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
           return res.json();
         },

@@ -10,6 +10,7 @@ import { describeProgress } from '../../../renderer/src/app/SyncBar.js';
 import { CredentialsForm } from '../../../renderer/src/features/link/CredentialsForm.js';
 import { primaryAction } from '../../../renderer/src/features/connections/ConnectionsPage.js';
 import { ErrorBox } from '../../../renderer/src/components/ui.js';
+import { MessageText } from '../../../renderer/src/app/message.js';
 import { pinGlobalDate, testNow } from '../../helpers/clock.js';
 
 const t = translator('en');
@@ -98,6 +99,15 @@ describe('messages', () => {
     renderUi(<ErrorBox error={{ code: 'consent_expired', message: 'Access to this bank has expired.', action: 'Renew' }} />);
     expect(screen.getByRole('alert').textContent).toContain('Access to this bank has expired.');
     expect(screen.getByRole('link', { name: 'Open connections' }).getAttribute('href')).toBe('#/connections');
+  });
+
+  it('says nothing for an empty nested message (an aggregator without words of its own), never its id', () => {
+    const m = { id: 'provider.unavailable', values: { label: 'Powens', own: { id: 'provider.no_detail' } } } as const;
+    for (const language of ['en', 'de'] as const) {
+      renderUi(<p data-testid={language}><MessageText m={m} /></p>, { language });
+      expect(screen.getByTestId(language).textContent).not.toContain('provider.');
+    }
+    expect(screen.getByTestId('en').textContent).toBe('Powens is having a problem and could not answer right now. Nothing was changed.');
   });
 });
 

@@ -83,7 +83,10 @@ describe('removing a connection whose aggregator cannot be reached', () => {
     expect(pending).toMatchObject({ connectionId: id, provider, since: NOW.toISOString(), howTo: { id: 'revocation.how_to', values: expect.objectContaining({ aggregator: 'Banqware', site: 'banqware.com' }) } });
 
     // still unreachable: the retry says so and it stays pending
-    await expect(service.call('revocations.retry', { connectionId: id })).rejects.toMatchObject({ code: 'demo_not_running' });
+    // in the reader's language (a catalogue message), without the address nothing answers at
+    await expect(service.call('revocations.retry', { connectionId: id })).rejects.toMatchObject({
+      code: 'demo_not_running', message: 'The demo banks on this computer are not running.', msg: { id: 'error.demo_not_running' },
+    });
     expect(await service.call('revocations.list', undefined)).toHaveLength(1);
 
     // the aggregator answers again (same address): the withdrawal is done and forgotten

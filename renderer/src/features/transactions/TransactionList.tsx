@@ -27,6 +27,9 @@ interface Props {
 export function TransactionList({ count: known, hasMore, row: rowAt, showing, accounts, search, activeIndex, setActiveIndex, onOpen, onEscape, initialHeight = 600 }: Props) {
   const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
+  // focus from a click must not make the first row active: the list would scroll to the top under the pointer, and
+  // the row being clicked would never get its click
+  const pointerFocus = useRef(false);
   const count = known + (hasMore ? 1 : 0);
   const virtualizer = useVirtualizer({
     count,
@@ -72,7 +75,13 @@ export function TransactionList({ count: known, hasMore, row: rowAt, showing, ac
       tabIndex={0}
       aria-activedescendant={active ? `tx-${active.id}` : undefined}
       onKeyDown={onKeyDown}
-      onFocus={() => { if (activeIndex < 0 && known) setActiveIndex(0); }}
+      onPointerDown={() => { pointerFocus.current = true; }}
+      onFocus={() => {
+        const byPointer = pointerFocus.current;
+        pointerFocus.current = false;
+        if (!byPointer && activeIndex < 0 && known) setActiveIndex(0);
+      }}
+      onBlur={() => { pointerFocus.current = false; }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
