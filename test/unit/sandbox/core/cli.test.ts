@@ -1,5 +1,6 @@
 // `npm run sandbox -- --json` prints one JSON object and every server it lists answers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EMULATORS } from '../../../../sandbox/emulators.js';
@@ -53,9 +54,24 @@ describe('npm run sandbox -- --json', () => {
   });
 });
 
+const free = (port: number) => new Promise<boolean>((resolve) => {
+  const server = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+});
+async function freeBlock(size: number): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    let ok = true;
+    for (let p = base; ok && p < base + size; p++) ok = await free(p);
+    if (ok) return base;
+  }
+  throw new Error('no free block of ports below 32000');
+}
+
 describe('startSandbox', () => {
   it('serves the registered emulators and the control API, honours fixed ports, and describes itself', async () => {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    // below Linux's ephemeral range (32768+), which the other tests' port-0 listeners and connections draw from, and
+    // every port of the block checked free first: the fixed ports are not taken by a test running beside this one
+    const base = await freeBlock(Object.keys(EMULATORS).length + 1);
     const sb = await startSandbox({ seed: 9, portBase: base, now: '2026-01-15T10:00:00Z' });
     try {
       expect(sb.control).toBe(`http://127.0.0.1:${base}`);
