@@ -13,6 +13,12 @@ test('link Tatra Demo Banka through Enable Banking by pasting the address the ba
     contentType: 'text/html', body: '<!doctype html><title>Back from the bank</title><p>Copy this page\'s address into Multibank.</p>',
   }));
   await startDemo(page, app.url);
+  // a card payment waiting at the bank: the demo world's own authorisations book between 02:00 and 08:00 of a later
+  // day, so at some hours none is left (the demo world runs at the real now)
+  const { banks } = await app.control('/ledger/logins', undefined, 'GET') as { banks: Array<{ id: string; name: string }> };
+  const tatra = banks.find((b) => b.name === 'Tatra Demo Banka')!;
+  const { accounts } = await app.control(`/ledger/accounts?bankId=${tatra.id}&username=demo`, undefined, 'GET') as { accounts: Array<{ id: string }> };
+  await app.control(`/ledger/${accounts[0].id}/add-transactions`, { count: 1, pending: true });
   await page.getByRole('button', { name: /^Enable Banking/ }).click();
   await page.getByRole('button', { name: /Tatra Demo Banka/ }).click();
   const bank = await openBankPage(page);
