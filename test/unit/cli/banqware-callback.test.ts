@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { browse } from '../service/bank-browser.js';
-import { inProcessCli } from './in-process.js';
+import { configureArgs, inProcessCli } from './in-process.js';
 
 let sandbox: RunningSandbox;
 let dataDir: string;
@@ -23,8 +23,7 @@ describe('multibank connect banqware --no-wait, then --callback with the bare re
   it('finishes the parked sign-in: the consent at Banqware decides, not the address', async () => {
     const run = inProcessCli(dataDir);
     const d = sandbox.describe().banqware as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
-    const conf = await run(['providers', 'configure', 'banqware', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
-      ...Object.entries(d.options ?? {}).flatMap(([k, v]) => ['--option', `${k}=${v}`]), '--json']);
+    const conf = await run([...configureArgs('banqware', d), '--json']);
     expect(conf.code, conf.err).toBe(0);
     const first = await run(['connect', 'banqware', '--institution', 'pl-polski', '--no-wait', '--json']);
     expect(first.code, first.err).toBe(0);

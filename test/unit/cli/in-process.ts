@@ -40,3 +40,9 @@ export function followAuthorization(text: string) {
   back.searchParams.set('state', auth.searchParams.get('state')!);
   void fetch(back);
 }
+
+/** `providers configure <provider>` with the address, client and options the sandbox describes for it */
+export function configureArgs(provider: string, d: { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> }): string[] {
+  return ['providers', 'configure', provider, '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
+    ...Object.entries(d.options ?? {}).flatMap(([k, v]) => ['--option', `${k}=${v}`])];
+}

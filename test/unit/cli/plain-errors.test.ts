@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../main/cli/program.js';
 import { startSandbox } from '../../../sandbox/start.js';
-import { inProcessCli } from './in-process.js';
+import { configureArgs, inProcessCli } from './in-process.js';
 
 const dirs: string[] = [];
 const tempDir = () => { const d = mkdtempSync(join(tmpdir(), 'mb-cli-plain-')); dirs.push(d); return d; };
@@ -56,8 +56,7 @@ describe('the CLI in plain words', () => {
     try {
       const run = inProcessCli(tempDir());
       const d = sandbox.describe().finapi as { baseUrl: string; clientId: string; clientSecret: string; options?: Record<string, string> };
-      expect((await run(['providers', 'configure', 'finapi', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
-        ...Object.entries(d.options ?? {}).flatMap(([k, v]) => ['--option', `${k}=${v}`])])).code).toBe(0);
+      expect((await run(configureArgs('finapi', d))).code).toBe(0);
       const r = await run(['connect', 'finapi', '--institution', 'de-sparkasse', '--no-wait']);
       expect(r.code).toBe(1);
       expect(oneLine(r.err)).toBe('multibank: No bank with id "de-sparkasse" at finAPI. Run `multibank institutions finapi` to list them. [not_found]\n');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { browse, type Person } from '../service/bank-browser.js';
-import { inProcessCli } from './in-process.js';
+import { configureArgs, inProcessCli } from './in-process.js';
 
 let sandbox: RunningSandbox | null = null;
 let dataDir = '';
@@ -37,8 +37,7 @@ it('linking the bank again after a failed renewal duplicates no account and no t
   dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-relink-'));
   const run = inProcessCli(dataDir);
   const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
-  expect((await run(['providers', 'configure', 'powens', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
-    ...Object.entries(d.options ?? {}).flatMap(([k, v]) => ['--option', `${k}=${v}`])])).code).toBe(0);
+  expect((await run(configureArgs('powens', d))).code).toBe(0);
   const banks = JSON.parse((await run(['institutions', 'powens', '--json'])).out) as Array<{ id: string; name: string }>;
   const tatra = banks.find((b) => b.name === 'Tatra Demo Banka')!;
   const demo = { username: 'demo', password: 'demo1234' };

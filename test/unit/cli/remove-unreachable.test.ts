@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
-import { inProcessCli } from './in-process.js';
+import { configureArgs, inProcessCli } from './in-process.js';
 
 let sandbox: RunningSandbox | null = null;
 let dataDir = '';
@@ -19,8 +19,7 @@ it('removes a connection here only when its aggregator is unreachable, and withd
   dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-remove-'));
   const run = inProcessCli(dataDir);
   const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
-  expect((await run(['providers', 'configure', 'powens', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
-    ...Object.entries(d.options ?? {}).flatMap(([k, v]) => ['--option', `${k}=${v}`])])).code).toBe(0);
+  expect((await run(configureArgs('powens', d))).code).toBe(0);
   const banks = JSON.parse((await run(['institutions', 'powens', '--json'])).out) as Array<{ id: string; methods?: string[] }>;
   const bank = banks.find((b) => b.methods?.includes('credentials') && !b.methods.includes('webauth'))!;
   const linked = await run(['connect', 'powens', '--institution', bank.id, '--field', 'login=demo', '--field', 'password=demo1234', '--no-sync', '--json']);
