@@ -242,7 +242,8 @@ describe('sync engine', () => {
     const fetchedAtCommit: number[] = [];
     const fetches = () => s.provider.calls.filter((c) => c.method === 'fetchTransactions').length;
     const engine = createSyncEngine({
-      db: s.db, now: s.clock.now, resolve: (id) => ({ provider: s.provider, ctx: ctxFor(id) }),
+      // every page its own write step (pages of 2 rows would be written together)
+      db: s.db, now: s.clock.now, resolve: (id) => ({ provider: s.provider, ctx: ctxFor(id) }), batchRows: 1,
       onPageCommitted: () => { fetchedAtCommit.push(fetches()); if (++pages === 2) engine.cancel(s.connectionId); },
     });
     const r = await engine.sync(s.connectionId);
