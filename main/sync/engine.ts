@@ -50,7 +50,7 @@ export interface SyncEngineOptions {
   emit?: (event: ProgressEvent) => void;
   /** read on every scheduling decision, so a changed preference takes effect */
   prefs?: { get(): { syncEveryHours?: number } } | (() => { syncEveryHours?: number });
-  /** parallel connections (default 4) */
+  /** connections fetching and writing at once (default 4); the aggregator's refresh before it is not bounded: it waits for the bank */
   concurrency?: number;
   /** days per fetched chunk (default 90); each completed chunk moves the account's committed_through */
   chunkDays?: number;
@@ -295,6 +295,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const perAccount: Record<string, { from: string; to: string; pages: number }> = {};
     let totalPages = 0;
     const unreadable: Unreadable = { keys: new Set(), reason: null };
+    let releaseSlot: (() => void) | null = null;
     try {
       ({ provider, ctx } = await opts.resolve(connectionId));
       const caps = provider.capabilities;
@@ -317,6 +318,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         userPresent, signal, onProgress: (m) => progress('refresh', 0, { id: 'verbatim', values: { text: m } }),
       }), signal);
       repos.connections.setConsent(connectionId, consent);
+      // the bound is on the work after the refresh: a sync waiting for the aggregator to read the bank holds no slot
+      releaseSlot = await sem.acquire(signal);
       // with access lapsed an aggregator serves the copy it kept (Powens does): a pending missing from that copy may
       // still be open at the bank, so nothing is retired or swept until the aggregator reads the bank again
       const current = consent.state === 'active' || consent.state === 'expiring';
@@ -526,6 +529,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       progress('error', totalPages, message);
       return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: err, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
     } finally {
+      releaseSlot?.();
       clearInterval(renewal);
       try { leases.release(connectionId); } catch { /* expires by itself; its owner's death frees it sooner */ }
     }
@@ -542,12 +546,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       else o.signal.addEventListener('abort', () => controller.abort(), { once: true });
     }
     const promise = (async () => {
-      let release: (() => void) | null = null;
-      try {
-        release = await sem.acquire(controller.signal);
-      } catch {
-        return { connectionId, runId: null, outcome: 'cancelled' as const, counts: zeroCounts(), error: syncError('cancelled', { id: 'error.cancelled' }) };
-      }
       try {
         const trace = newTrace();
         const result = await traced(trace, () => runOne(connectionId, o.trigger ?? 'user', controller.signal));
@@ -563,8 +561,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         const error = syncError(stored.code, stored.msg);
         emit({ connectionId, phase: 'error', pages: 0, counts: zeroCounts(), message: error.message, msg: error.msg });
         return { connectionId, runId: null, outcome: 'error' as const, counts: zeroCounts(), error };
-      } finally {
-        release();
       }
     })().finally(() => { running.delete(connectionId); });
     running.set(connectionId, { promise, controller });

@@ -1,6 +1,7 @@
 // The engine keeps one page request on its way while it writes (within a chunk, across chunks and across accounts), and
 // writes small pages of a chunk together (batchRows), moving the cursor only with what it committed.
 import { afterEach, expect, it } from 'vitest';
+import { createRepositories } from '../../../main/store/repositories.js';
 import { createSyncEngine } from '../../../main/sync/engine.js';
 import { cleanupDirs, ctxFor, day, freshDb, ScriptedProvider, tx, visible } from './scripted.js';
 import { testNow } from '../../helpers/clock.js';
@@ -80,5 +81,24 @@ it('a page that cannot be read stops the sync after the pages before it are writ
   expect((await createSyncEngine({ db, now, batchRows: 100, resolve }).sync(connectionId)).outcome).toBe('ok');
   expect(fetches(p)[0].args[3]).toBe('20');
   expect(visible(db).map((r) => r.remote_id)).toEqual(daily('A1', 19, 5).map((t) => t.remoteId));
+  db.close();
+});
+
+it('a sync waiting for the aggregator\'s refresh holds no slot: the one with its refresh done fetches meanwhile', async () => {
+  const { db } = freshDb();
+  const repos = createRepositories(db, { now });
+  const second = repos.connections.create({ provider: 'powens', institutionName: 'B2', remote: {} });
+  const slow = new ScriptedProvider();
+  const fast = new ScriptedProvider();
+  fast.set('A1', daily('A1', 5, 1));
+  // the slow connection's refresh ends only once the fast one has fetched its transactions (with one slot)
+  let fetched!: () => void;
+  const fastFetched = new Promise<void>((r) => { fetched = r; });
+  slow.refreshConnection = async () => { await fastFetched; return slow.consentInfo; };
+  const fetch = fast.fetchTransactions.bind(fast);
+  fast.fetchTransactions = async (...a) => { const page = await fetch(...a); fetched(); return page; };
+  const engine = createSyncEngine({ db, now, concurrency: 1, resolve: (id) => ({ provider: id === second.id ? fast : slow, ctx: ctxFor(id) }) });
+  const results = await Promise.all([engine.sync(1), engine.sync(second.id)]);
+  expect(results.map((r) => r.outcome)).toEqual(['ok', 'ok']);
   db.close();
 });
