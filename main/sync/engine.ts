@@ -406,7 +406,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         return page;
       };
 
-      /** pages read and not yet written, all of one chunk: written together, up to batchRows rows in one transaction */
+      /** pages read and not yet written, all of one account (of one or more chunks): written together, up to batchRows
+       *  rows in one transaction */
       let batch: Array<{ req: PageRequest; page: TransactionPage }> = [];
       let batchedRows = 0;
       const writeBatch = async () => {
@@ -418,15 +419,22 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         const { plan, chunkFrom, chunkTo, isLast } = req;
         const { windowFrom, since } = plan;
         const done = lastPage.nextCursor === null;
+        // pendings not seen by this run are retired with the chunk that brought them (all at once when that is the last
+        // one); the chunks a batch completes are consecutive, so their ranges make one
+        let retire: { from: IsoDate; to: IsoDate } | undefined;
+        for (const { req: r, page } of pages) {
+          if (page.nextCursor !== null || r.resumedMidChunk || !current || (caps.undatedPendings && !r.isLast)) continue;
+          retire = { from: retire?.from ?? (caps.undatedPendings ? windowFrom : r.chunkFrom), to: r.chunkTo };
+        }
         const aside = pages.flatMap((p) => p.page.unreadable ?? []);
         // the cursor moves with the last page written (a page is only done once it is committed)
         const c = await writer.writePageInSteps(plan.acc.id, pages.length === 1 ? lastPage.transactions : pages.flatMap((p) => p.page.transactions), run, steps,
           done
             ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
             : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: lastPage.nextCursor, pages: plan.pages + pages.length, since } },
-          // pendings not seen by this run are retired with the chunk that brought them (all at once when that is the last one)
-          done && !req.resumedMidChunk && current && (!caps.undatedPendings || isLast) ? { from: caps.undatedPendings ? windowFrom : chunkFrom, to: chunkTo } : undefined,
-          { rows: aside, seenFrom: chunkFrom, sweepFrom: done && isLast && !plan.resumedAny && current ? plan.from : undefined });
+          retire,
+          // (kept-aside rows are read again from the earliest chunk of the batch on)
+          { rows: aside, seenFrom: pages[0].req.chunkFrom, sweepFrom: done && isLast && !plan.resumedAny && current ? plan.from : undefined });
         for (const r of aside) {
           unreadable.keys.add(`${plan.acc.id}:${r.key}`);
           unreadable.reason ??= r.reason;
@@ -471,8 +479,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         if (batch.length && batchedRows + page.transactions.length > batchRows) await writeBatch();
         batch.push({ req, page });
         batchedRows += page.transactions.length;
-        // a chunk's last page is written at once: it moves committed_through
-        if (page.nextCursor === null || batchedRows >= batchRows) await writeBatch();
+        // an account's last page is written at once (the next pages are another account's)
+        if ((page.nextCursor === null && req.isLast) || batchedRows >= batchRows) await writeBatch();
         req = next;
       }
       repos.accounts.upsertRemote(connectionId, remoteAccounts);

@@ -66,6 +66,29 @@ it('writes a chunk\'s small pages together up to batchRows rows; the cursor move
   db.close();
 });
 
+it('writes small pages of consecutive chunks together; a stop keeps the chunks written and the next sync goes on after them', async () => {
+  const { db, connectionId } = freshDb();
+  const p = new ScriptedProvider({ pageSize: 10 });
+  p.capabilities.maxHistoryDays = 59;
+  // 60 days in 10-day chunks of 5 rows each (one page per chunk)
+  p.set('A1', daily('A1', 60, 1).filter((_, i) => i % 2 === 0));
+  const rowsAtCommit: number[] = [];
+  let commits = 0;
+  const e1 = createSyncEngine({ db, now, chunkDays: 10, batchRows: 15, resolve: (id) => ({ provider: p, ctx: ctxFor(id) }),
+    onPageCommitted: () => { rowsAtCommit.push(visible(db).length); if (++commits === 3) e1.cancel(); } });
+  expect((await e1.sync(connectionId)).outcome).toBe('cancelled');
+  // 5 + 5 + 5 rows reach 15: the first three chunks in one step
+  expect(rowsAtCommit).toEqual([15, 15, 15]);
+  const cursor = db.prepare('select committed_through, resume_json from sync_cursors').get() as { committed_through: string; resume_json: string };
+  expect(cursor.committed_through).toBe(day(TODAY, -30));
+  expect(JSON.parse(cursor.resume_json)).toMatchObject({ chunkFrom: day(TODAY, -29), pageCursor: null });
+  p.calls = [];
+  expect((await createSyncEngine({ db, now, chunkDays: 10, resolve: (id) => ({ provider: p, ctx: ctxFor(id) }) }).sync(connectionId)).outcome).toBe('ok');
+  expect(fetches(p)[0].args[1]).toBe(day(TODAY, -29));
+  expect(visible(db)).toHaveLength(30);
+  db.close();
+});
+
 it('a page that cannot be read stops the sync after the pages before it are written; the next sync goes on from there', async () => {
   const { db, connectionId } = freshDb();
   const p = new ScriptedProvider({ pageSize: 10 });
