@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock-fixture.js';
 import { startPreview, stopPreview } from './preview.js';
 import { linkTatraThroughPowens } from './flows.js';
 

@@ -1,5 +1,5 @@
 // `app`: a running `npm run preview` (dev bridge + real service) on a free port and a fresh temp data dir, per test.
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from './clock-fixture.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -13,7 +13,7 @@ export async function startPreview(dataDir: string, env: NodeJS.ProcessEnv = {})
     env = { ...testPassphraseEnv(), ...env };
   }
   // browser tests never ask the real ECB for rates: a closed local port (with the demo banks, their copy is used)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/preview.ts', '--no-build', '--json', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/e2e/shift-date.ts', 'scripts/preview.ts', '--no-build', '--json', '--data-dir', dataDir], {
     cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir, MULTIBANK_RATES_HOST: process.env.MULTIBANK_RATES_HOST ?? 'http://127.0.0.1:9', ...env },
   });
   let stderr = '';

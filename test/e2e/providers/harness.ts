@@ -1,6 +1,7 @@
 // Per test: the real service + dev bridge on a fresh data dir, with its demo sandbox's control API at hand, and a
 // direct line to the service (the same WebSocket the page uses) for counting what is stored.
-import { test as base, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test as base, expect } from '../clock-fixture.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ export interface ProviderApp {
 }
 
 async function start(dataDir: string): Promise<{ child: ChildProcess; url: string; control: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/providers/serve.ts', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/e2e/shift-date.ts', 'test/e2e/providers/serve.ts', dataDir], {
     cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir },
   });
   let stderr = '';
