@@ -38,6 +38,7 @@ export default {
   'consent.state.needs_user': 'Ihre Aktion nötig',
   'consent.state.action_at_bank': 'Aktion bei der Bank',
   'consent.state.failing': 'Neuer Versuch läuft',
+  'consent.state.demo_not_running': 'Demo-Banken laufen nicht',
   'consent.renew': 'Erneuern',
   'banner.offline': 'Sie sind offline. Alles hier Gespeicherte bleibt einsehbar; die Synchronisierung läuft weiter, sobald Sie wieder online sind.',
   'banner.unreachable': 'Die Aggregatoren sind gerade nicht erreichbar ({names}). Ihre Daten sind weiterhin da; Multibank versucht es erneut.',

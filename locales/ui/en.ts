@@ -36,6 +36,7 @@ export default {
   'consent.state.needs_user': 'Needs you',
   'consent.state.action_at_bank': 'Action at bank',
   'consent.state.failing': 'Retrying',
+  'consent.state.demo_not_running': 'Demo banks not running',
   'consent.renew': 'Renew',
   'banner.offline': 'You are offline. Everything stored here stays browsable; syncing resumes when you are back online.',
   'banner.unreachable': 'The aggregators cannot be reached right now ({names}). Your data is still here; Multibank will retry.',

@@ -38,6 +38,7 @@ export default {
   'consent.state.needs_user': 'Action requise',
   'consent.state.action_at_bank': 'Action auprès de la banque',
   'consent.state.failing': 'Nouvelle tentative',
+  'consent.state.demo_not_running': 'Banques de démo arrêtées',
   'consent.renew': 'Renouveler',
   'banner.offline': 'Vous êtes hors ligne. Tout ce qui est enregistré ici reste consultable ; la synchronisation reprendra dès votre retour en ligne.',
   'banner.unreachable': 'Les agrégateurs sont injoignables pour le moment ({names}). Vos données sont toujours là ; Multibank réessaiera.',

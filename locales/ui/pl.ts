@@ -38,6 +38,7 @@ export default {
   'consent.state.needs_user': 'Wymaga działania',
   'consent.state.action_at_bank': 'Działanie w banku',
   'consent.state.failing': 'Ponawianie',
+  'consent.state.demo_not_running': 'Banki demo nie działają',
   'consent.renew': 'Odnów',
   'banner.offline': 'Brak połączenia z internetem. Wszystko, co zapisano tutaj, pozostaje dostępne; synchronizacja zostanie wznowiona po przywróceniu połączenia.',
   'banner.unreachable': 'Agregatory są w tej chwili nieosiągalne ({names}). Dane pozostają na miejscu; Multibank spróbuje ponownie.',

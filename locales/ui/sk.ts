@@ -38,6 +38,7 @@ export default {
   'consent.state.needs_user': 'Vyžaduje Vás',
   'consent.state.action_at_bank': 'Akcia v banke',
   'consent.state.failing': 'Opakuje sa',
+  'consent.state.demo_not_running': 'Demo banky nebežia',
   'consent.renew': 'Obnoviť',
   'banner.offline': 'Ste offline. Všetko, čo je tu uložené, si môžete naďalej prezerať; synchronizácia bude pokračovať, keď budete opäť online.',
   'banner.unreachable': 'Agregátory sú momentálne nedostupné ({names}). Vaše údaje tu zostávajú; Multibank to skúsi znova.',

@@ -42,6 +42,8 @@ export interface DemoSandboxOptions {
   args?: string[];
   /** keep the demo world in this file (the data dir's), so a restarted sandbox is the same world (sandbox/core/persist.ts) */
   stateFile?: string;
+  /** a new world starts at this instant (default: this process's clock); a saved world keeps its own clock */
+  now?: Date;
 }
 
 /** The project root holding sandbox/cli.ts and node_modules/tsx, or undefined (packaged app). */
@@ -97,7 +99,7 @@ export async function startDemoSandbox(opts: DemoSandboxOptions): Promise<DemoSa
   if (!root || !hasTsx(root)) {
     throw new AppError('not_configured', { id: 'error.demo_not_in_build' }, { cwd: opts.cwd });
   }
-  const args = ['--import', 'tsx', path.join('sandbox', 'cli.ts'), '--json', '--exit-with-stdin', ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []),
+  const args = ['--import', 'tsx', path.join('sandbox', 'cli.ts'), '--json', '--exit-with-stdin', '--now', (opts.now ?? new Date()).toISOString(), ...(opts.seed !== undefined ? ['--seed', String(opts.seed)] : []),
     ...(opts.stateFile ? ['--state', opts.stateFile] : []), ...(opts.args ?? [])];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';

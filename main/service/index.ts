@@ -373,7 +373,7 @@ async function openServiceCore(opts: ServiceOptions, log: Logger, prefs: PrefsSt
   const demo = createDemoBanks({
     dataDir: opts.dataDir, repos, hub, log, configure, providerList,
     // the sandbox is found from this file's location (the clone), not from the process's working directory
-    launch: opts.startDemo ?? ((o) => startDemoSandbox({ cwd: fileURLToPath(new URL('../..', import.meta.url)), stateFile: o.stateFile })),
+    launch: opts.startDemo ?? ((o) => startDemoSandbox({ cwd: fileURLToPath(new URL('../..', import.meta.url)), stateFile: o.stateFile, now: now() })),
     onChange: (status) => emit('demo.changed', status),
   });
 

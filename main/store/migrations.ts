@@ -429,4 +429,42 @@ export const MIGRATIONS: string[] = [
   END;
   INSERT OR REPLACE INTO app_meta (key, value) VALUES ('vacuum.due', '18');
   `,
+  /* 19 (issue 23): a smaller FTS index and a cheaper write path. The FTS table keeps no per-row column sizes
+        (columnsize=0: bm25 ranking is never used, and they took ~10 bytes a row); contentless_delete=1 refuses
+        columnsize=0, so rows leave it by FTS5's 'delete' command with the values they were indexed with (the triggers
+        below have them as old.*). Rows the sync writer inserts (they have a raw_page) skip the per-row triggers: the
+        writer adds their FTS rows in one statement per step and hands their ids to transfer detection
+        (main/store/syncwrites.ts). raw_pages says how each page is compressed: the ones packed so far are 'deflate',
+        the writer's new ones 'brotli' (main/store/rawpages.ts). One transaction, then one VACUUM (app_meta 'vacuum.due'). */ `
+  DROP TRIGGER transactions_ai;
+  DROP TRIGGER transactions_ad;
+  DROP TRIGGER transactions_au;
+  DROP TABLE transactions_fts;
+  DELETE FROM app_meta WHERE key = 'fts.batch';
+  CREATE VIRTUAL TABLE transactions_fts USING fts5(
+    description, counterparty_name, note, category, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'
+  );
+  INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+    SELECT ((1048576 - CAST(julianday(booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - id), description, counterparty_name, note, category FROM transactions ORDER BY 1;
+  CREATE TRIGGER transactions_ai AFTER INSERT ON transactions WHEN new.raw_page IS NULL BEGIN
+    INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+      VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name, new.note, new.category);
+  END;
+  CREATE TRIGGER transactions_ad AFTER DELETE ON transactions BEGIN
+    INSERT INTO transactions_fts(transactions_fts, rowid, description, counterparty_name, note, category)
+      VALUES ('delete', ((1048576 - CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - old.id), old.description, old.counterparty_name, old.note, old.category);
+  END;
+  CREATE TRIGGER transactions_au AFTER UPDATE OF description, counterparty_name, note, category, booking_date ON transactions BEGIN
+    INSERT INTO transactions_fts(transactions_fts, rowid, description, counterparty_name, note, category)
+      VALUES ('delete', ((1048576 - CAST(julianday(old.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - old.id), old.description, old.counterparty_name, old.note, old.category);
+    INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
+      VALUES (((1048576 - CAST(julianday(new.booking_date) - 2440587.5 AS INTEGER)) << 32) + (4294967295 - new.id), new.description, new.counterparty_name, new.note, new.category);
+  END;
+  DROP TRIGGER transfer_queue_ai;
+  CREATE TRIGGER transfer_queue_ai AFTER INSERT ON transactions WHEN new.raw_page IS NULL BEGIN
+    INSERT OR IGNORE INTO transfer_queue (transaction_id) VALUES (new.id);
+  END;
+  ALTER TABLE raw_pages ADD COLUMN codec TEXT NOT NULL DEFAULT 'deflate' CHECK (codec IN ('deflate', 'brotli'));
+  INSERT OR REPLACE INTO app_meta (key, value) VALUES ('vacuum.due', '19');
+  `,
 ];

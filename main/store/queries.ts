@@ -6,7 +6,7 @@ import { currencyExponent } from '../domain/money.js';
 import { AppError, fromStored } from '../domain/errors.js';
 import { hiddenCopies } from './copies.js';
 import type { Db } from './db.js';
-import { unpackRaw } from './rawpages.js';
+import { type RawCodec, unpackRaw } from './rawpages.js';
 import { stmt } from './repositories.js';
 
 export type TxSort = 'date_desc' | 'date_asc' | 'amount_desc' | 'amount_asc';
@@ -38,7 +38,7 @@ export interface TransactionListRequest extends TransactionFilter {
 interface TxRaw {
   id: number; account_id: number; remote_id: string; booking_date: string; value_date: string | null; amount: number; currency: string;
   status: 'pending' | 'booked'; description: string; counterparty_name: string | null; counterparty_iban: string | null;
-  category: string | null; note: string | null; hidden: number; raw_packed?: Buffer | null; first_seen_at?: string; last_seen_at?: string;
+  category: string | null; note: string | null; hidden: number; raw_packed?: Buffer | null; raw_codec?: RawCodec | null; first_seen_at?: string; last_seen_at?: string;
   retired_at?: string | null; deleted_at?: string | null; transfer_id: number | null;
 }
 
@@ -291,10 +291,10 @@ export function getTransaction(db: Db, id: number): TransactionDto {
 
 /** All fields plus the aggregator's raw payload. */
 export function getTransactionDetail(db: Db, id: number): TransactionDetailDto {
-  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, p.packed AS raw_packed, t.first_seen_at, t.last_seen_at, t.retired_at, t.category_by
+  const r = stmt(db, `SELECT ${TX_COLS}, t.remote_id, p.packed AS raw_packed, p.codec AS raw_codec, t.first_seen_at, t.last_seen_at, t.retired_at, t.category_by
     FROM transactions t LEFT JOIN raw_pages p ON p.id = t.raw_page WHERE t.id = ? AND t.deleted_at IS NULL`).get(id) as TxRaw | undefined;
   if (!r) throw new AppError('not_found');
-  const rawJson = r.raw_packed ? unpackRaw(r.raw_packed, id) : null;
+  const rawJson = r.raw_packed ? unpackRaw(r.raw_packed, id, r.raw_codec!) : null;
   let raw: unknown = null;
   try { raw = rawJson ? JSON.parse(rawJson) : null; } catch { raw = rawJson; }
   return { ...toTransactionDto(r), remoteId: r.remote_id, raw, firstSeenAt: r.first_seen_at!, lastSeenAt: r.last_seen_at!, retiredAt: r.retired_at ?? null,

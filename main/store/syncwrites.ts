@@ -15,7 +15,7 @@ export interface StoredTxRow {
 /** The columns the write path sets on an inserted or updated transaction. */
 export interface TxWrite {
   remoteId: string; bookingDate: string; valueDate: string | null; amount: number; currency: string; status: string; description: string;
-  counterpartyName: string | null; counterpartyIban: string | null; rawJson: string; rawHash: Buffer; fingerprint: Buffer;
+  counterpartyName: string | null; counterpartyIban: string | null; /** the raw payload's JSON, encoded once */ raw: Buffer; rawHash: Buffer; fingerprint: Buffer;
 }
 
 export interface StoredCursor { committedThrough: string | null; firstSyncDone: boolean; resumeJson: string | null }
@@ -30,7 +30,7 @@ export class SyncWriteRepo {
   constructor(private db: Db) {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
-      byId: p(`SELECT ${ROW_COLS} FROM transactions WHERE account_id = ? AND remote_id = ?`),
+      byIds: p(`SELECT ${ROW_COLS} FROM transactions WHERE account_id = ? AND remote_id IN (SELECT value FROM json_each(?))`),
       byHistory: p(`SELECT ${ROW_COLS.split(', ').map((c) => 't.' + c).join(', ')} FROM transaction_remote_ids h
         JOIN transactions t ON t.id = h.transaction_id WHERE h.account_id = ? AND h.remote_id = ?`),
       hasHistory: p('SELECT 1 FROM transaction_remote_ids WHERE account_id = ? LIMIT 1').pluck(),
@@ -51,7 +51,7 @@ export class SyncWriteRepo {
       update: p(`UPDATE transactions SET remote_id = ?, booking_date = ?, value_date = ?, amount = ?, currency = ?, status = ?,
         description = ?, counterparty_name = ?, counterparty_iban = ?, raw_page = ?, raw_hash = ?, fingerprint = ?, last_seen_at = ?,
         retired_at = NULL WHERE id = ?`),
-      rawPageOpen: p("INSERT INTO raw_pages (live, packed) VALUES (0, x'')"),
+      rawPageOpen: p("INSERT INTO raw_pages (live, packed, codec) VALUES (0, x'', 'brotli')"),
       rawPageFill: p('UPDATE raw_pages SET live = ?, packed = ? WHERE id = ?'),
       seen: p('UPDATE transactions SET last_seen_at = ? WHERE id = ?'),
       seenMoveId: p('UPDATE transactions SET last_seen_at = ?, remote_id = ? WHERE id = ?'),
@@ -62,8 +62,6 @@ export class SyncWriteRepo {
         AND deleted_at IS NULL AND booking_date BETWEEN ? AND ? AND last_seen_at < ? AND id = ?`),
       retireCandidates: p(`SELECT id FROM transactions INDEXED BY tx_open_pending WHERE account_id = ? AND status = 'pending'
         AND retired_at IS NULL AND booking_date BETWEEN ? AND ? AND deleted_at IS NULL AND last_seen_at < ?`).pluck(),
-      ftsBatchOn: p("INSERT OR IGNORE INTO app_meta (key, value) VALUES ('fts.batch', '1')"),
-      ftsBatchOff: p("DELETE FROM app_meta WHERE key = 'fts.batch'"),
       ftsAddRange: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
         SELECT ${FTS_KEY}, description, counterparty_name, note, category FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
       ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
@@ -90,8 +88,10 @@ export class SyncWriteRepo {
   }
 
   // ------------------------------------------------------------ lookups
-  byRemoteId(accountId: number, remoteId: string): StoredTxRow | undefined {
-    return this.s.byId.get(accountId, remoteId) as StoredTxRow | undefined;
+  /** the stored rows of these remote ids (one query for a page, not one a row), by remote id */
+  byRemoteIds(accountId: number, remoteIds: Iterable<string>): Map<string, StoredTxRow> {
+    const rows = this.s.byIds.all(accountId, JSON.stringify([...remoteIds])) as StoredTxRow[];
+    return new Map(rows.map((r) => [r.remote_id, r]));
   }
   /** the row an earlier remote id of the account points to */
   byEarlierId(accountId: number, remoteId: string): StoredTxRow | undefined {
@@ -129,28 +129,27 @@ export class SyncWriteRepo {
   // ------------------------------------------------------------ writes (inside inWriteTransaction)
   /**
    * Update rows and insert new ones (in the caller's order); returns the new rows' ids. Their raw payloads go into one
-   * new raw page (rawpages.ts). The FTS rows of the new ones are added in one statement at the end, in ascending rowid
-   * order (FTS5 flushes its pending terms whenever a rowid is not larger than the previous one).
+   * new raw page (rawpages.ts). The new rows have a raw_page, so the per-row insert triggers skip them (migration 19):
+   * their FTS rows are added in one statement at the end, in ascending rowid order (FTS5 flushes its pending terms
+   * whenever a rowid is not larger than the previous one), and the caller hands their ids to detectTransfers.
    */
   write(accountId: number, updates: ReadonlyArray<{ id: number; row: TxWrite }>, inserts: readonly TxWrite[], at: string): number[] {
     const s = this.s;
     if (!updates.length && !inserts.length) return [];
     const page = Number(s.rawPageOpen.run().lastInsertRowid);
-    const raws: Array<[number, string]> = [];
+    const raws: Array<[number, Buffer]> = [];
     for (const { id, row: t } of updates) {
       s.update.run(t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
         t.counterpartyName, t.counterpartyIban, page, t.rawHash, t.fingerprint, at, id);
-      raws.push([id, t.rawJson]);
+      raws.push([id, t.raw]);
     }
     const ids: number[] = [];
-    s.ftsBatchOn.run();
     for (const t of inserts) {
       const id = Number(s.insert.run(accountId, t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
         t.counterpartyName, t.counterpartyIban, page, t.rawHash, t.fingerprint, at, at).lastInsertRowid);
       ids.push(id);
-      raws.push([id, t.rawJson]);
+      raws.push([id, t.raw]);
     }
-    s.ftsBatchOff.run();
     s.rawPageFill.run(raws.length, packRaws(raws), page);
     if (ids.length) {
       // ids of a batch are consecutive unless rows were deleted at the end of the table; then add them one by one
@@ -180,8 +179,9 @@ export class SyncWriteRepo {
   categorizeNew(rows: Array<RuleSubject & { id: number }>): void {
     categorizeNew(this.db, rows);
   }
-  detectTransfers(): void {
-    detectTransfers(this.db);
+  /** `inserted`: the ids write() returned in this step (not queued by a trigger) */
+  detectTransfers(inserted: readonly number[]): void {
+    detectTransfers(this.db, inserted);
   }
 
   // ------------------------------------------------------------ rows kept aside as unreadable

@@ -2,7 +2,8 @@
 // A leg names the other account by IBAN (counterparty IBAN = one of the user's own account IBANs); the other leg has the
 // opposite amount in the same currency, or (across currencies) the opposite sign and names this account or nobody;
 // booking dates at most TRANSFER_DAYS apart. Payments to third parties never qualify, however alike they look.
-// Detection reads only the rows waiting in transfer_queue (filled by triggers, migration 16-transfers).
+// Detection reads only the rows waiting in transfer_queue (filled by triggers, migration 16-transfers) and the rows the
+// sync writer has just inserted (which skip the insert trigger, migration 19: it passes their ids).
 import type { TransferDto, TransferLegDto } from '../../preload/contract/transfers.js';
 import { addDays } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
@@ -27,14 +28,15 @@ const daysApart = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(
 interface Edge { a: Leg; b: Leg; days: number; sameCurrency: boolean }
 
 /**
- * Link the legs among the queued (new or changed) rows and empty the queue, in one transaction (a savepoint when
- * called inside the sync writer's page transaction). Idempotent: a linked or rejected row is never linked again.
- * Returns the number of transfers linked.
+ * Link the legs among the queued (new or changed) rows and the `inserted` ones, and empty the queue, in one transaction
+ * (a savepoint when called inside the sync writer's page transaction). Idempotent: a linked or rejected row is never
+ * linked again. Returns the number of transfers linked.
  */
-export function detectTransfers(db: Db): number {
+export function detectTransfers(db: Db, inserted: readonly number[] = []): number {
   return db.transaction(() => {
-    // the queued rows that can still be a leg (one query for a page's rows, not one a row)
-    const legs = stmt(db, `SELECT ${LEG_COLS} FROM transactions WHERE id IN (SELECT transaction_id FROM transfer_queue) AND ${OPEN} ORDER BY id`).all() as Leg[];
+    // the rows that can still be a leg (one query for a page's rows, not one a row)
+    const legs = stmt(db, `SELECT ${LEG_COLS} FROM transactions WHERE id IN (SELECT transaction_id FROM transfer_queue UNION SELECT value FROM json_each(?))
+      AND ${OPEN} ORDER BY id`).all(JSON.stringify(inserted)) as Leg[];
     if (!legs.length) {
       stmt(db, 'DELETE FROM transfer_queue').run();
       return 0;

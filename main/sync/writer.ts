@@ -151,13 +151,14 @@ interface Prepared {
   t: RemoteTransaction;
   rawJson: string;
   hash: Buffer;
-  fp: Buffer;
+  /** computed when needed (a row matched by id and unchanged never needs it): fpOf */
+  fp?: Buffer;
   match?: StoredTxRow;
   /** how the match was made */
   via?: 'id' | 'history' | 'fingerprint' | 'pending';
 }
 
-const EMPTY = Buffer.alloc(0);
+const fpOf = (it: Prepared): Buffer => (it.fp ??= fingerprintOf(it.t));
 
 /** remote ids of rows imported from statement files (main/import) start with this */
 export const FILE_ID_PREFIX = 'file:';
@@ -166,7 +167,7 @@ export const FILE_ID_PREFIX = 'file:';
 const toWrite = (it: Prepared): TxWrite => ({
   remoteId: it.t.remoteId, bookingDate: it.t.bookingDate, valueDate: it.t.valueDate ?? null, amount: it.t.amount, currency: it.t.currency,
   status: it.t.status, description: it.t.description, counterpartyName: it.t.counterpartyName ?? null, counterpartyIban: it.t.counterpartyIban ?? null,
-  rawJson: it.rawJson, rawHash: it.hash, fingerprint: it.fp,
+  raw: Buffer.from(it.rawJson), rawHash: it.hash, fingerprint: fpOf(it),
 });
 
 export class TransactionWriter {
@@ -236,10 +237,20 @@ export class TransactionWriter {
     source: 'aggregator' | 'file' = 'aggregator',
   ): WriteCounts {
     validatePage(input);
-    const txs = input;
     // dedupe within the page by remote id (the last report wins)
-    const byRemote = new Map<string, RemoteTransaction>();
-    for (const t of txs) byRemote.set(t.remoteId, t);
+    return this.writeRows(accountId, new Map(input.map((t) => [t.remoteId, t])), run, move, retire, aside, source);
+  }
+
+  /** writePage for a page already validated and deduplicated by remote id */
+  private writeRows(
+    accountId: number,
+    byRemote: Map<string, RemoteTransaction>,
+    run: RunContext,
+    move: CursorMove | undefined,
+    retire: { from: IsoDate; to: IsoDate } | undefined,
+    aside: PageAside | undefined,
+    source: 'aggregator' | 'file',
+  ): WriteCounts {
     const counts = zeroCounts();
     const claimed = run.claimedFor(accountId);
     const at = run.at;
@@ -252,14 +263,15 @@ export class TransactionWriter {
       for (const t of byRemote.values()) {
         const rawJson = JSON.stringify(t.raw ?? null);
         const fields = `${t.bookingDate}|${t.valueDate ?? ''}|${t.amount}|${t.currency}|${t.status}|${t.description}|${t.counterpartyName ?? ''}|${t.counterpartyIban ?? ''}|`;
-        items.push({ t, rawJson, hash: hash48(fields + rawJson), fp: EMPTY });
+        items.push({ t, rawJson, hash: hash48(fields + rawJson) });
         if (t.bookingDate < minDate) minDate = t.bookingDate;
         if (t.bookingDate > maxDate) maxDate = t.bookingDate;
       }
       // pass 1: exact id matches (current id, then earlier ids) claim their rows
       const hasHistory = store.hasEarlierIds(accountId);
+      const stored = store.byRemoteIds(accountId, byRemote.keys());
       for (const it of items) {
-        let row = store.byRemoteId(accountId, it.t.remoteId);
+        let row = stored.get(it.t.remoteId);
         if (row) it.via = 'id';
         else if (hasHistory) {
           row = store.byEarlierId(accountId, it.t.remoteId);
@@ -291,12 +303,11 @@ export class TransactionWriter {
       }
       let pendingPool: StoredTxRow[] | null = null;
       let fileRows: boolean | undefined;
-      for (const it of items) it.fp = fingerprintOf(it.t);
       if (anyNearby) {
         for (const it of unmatched) {
           const t = it.t;
           // changed id: same fingerprint within a few days, same status or pending -> booked
-          const cands = store.byFingerprint(accountId, it.fp, addDays(t.bookingDate, -w), addDays(t.bookingDate, w), t.bookingDate);
+          const cands = store.byFingerprint(accountId, fpOf(it), addDays(t.bookingDate, -w), addDays(t.bookingDate, w), t.bookingDate);
           let row = cands.find((c) => !claimed.has(c.id) && (c.status === t.status || c.status === 'pending'));
           if (row) it.via = 'fingerprint';
           else if (t.status === 'booked') {
@@ -358,7 +369,7 @@ export class TransactionWriter {
       if (aside) this.keepAside(accountId, byRemote, aside, at);
       if (move) this.moveCursor(accountId, move);
       // the page's new rows may be legs of transfers between own accounts: linked in the same transaction
-      store.detectTransfers();
+      store.detectTransfers(ids);
     });
     return counts;
   }
@@ -382,7 +393,8 @@ export class TransactionWriter {
       const last = at + size >= rows.length;
       // every step takes the kept-aside rows it reads fine out of that table; the new ones and the sweep go with the last
       const stepAside = aside && (last ? aside : { rows: [], seenFrom: aside.seenFrom });
-      addCounts(counts, this.writePage(accountId, rows.slice(at, at + size), run, last ? move : undefined, last ? retire : undefined, stepAside));
+      const step = new Map(rows.slice(at, at + size).map((t) => [t.remoteId, t]));
+      addCounts(counts, this.writeRows(accountId, step, run, last ? move : undefined, last ? retire : undefined, stepAside, 'aggregator'));
       if (last) return counts;
       await steps.pause();
     }

@@ -4,7 +4,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './clock-fixture.js';
 import { isPlainDatabase, openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
 import { seedGirokonto } from '../helpers/seed.js';

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './clock-fixture.js';
 import { createBackup } from '../../main/store/backup.js';
 import { openDatabase } from '../../main/store/db.js';
 import { damageMiddle } from '../helpers/damage.js';

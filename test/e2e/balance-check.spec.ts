@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './clock-fixture.js';
 import { openDatabase } from '../../main/store/db.js';
 import { startPreview, stopPreview } from './preview.js';
 import { seedGirokonto } from '../helpers/seed.js';

@@ -18,7 +18,8 @@ test('filters, category kept through a sync, CSV export, theme and offline banne
   await expect(list.locator('.tx-amount').first()).toHaveText(/¥/);
   for (const amount of await list.locator('.tx-amount').allInnerTexts()) expect(amount).toMatch(/^\+¥[\d,]+$/);
   await page.getByLabel('Account').selectOption({ label: 'All at Tatra Demo Banka' });
-  await expect(list.locator('.tx-amount').first()).toHaveText(/€/);
+  // the bank's euro accounts join the yen one (which is newest depends on the day)
+  await expect(list.locator('.tx-amount').filter({ hasText: '€' }).first()).toBeVisible();
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
   // a category and a note, stored locally

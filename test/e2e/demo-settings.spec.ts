@@ -1,11 +1,11 @@
 // Settings → Demo banks tells the truth (issue 17): the demo banks can be started there without the first-run screen,
 // and when their process ends by itself Settings says they are stopped (it once kept saying "running"); the next
-// sync starts them again, as a restart of the app does; stopped by the user, the link wizard says how to start them.
+// sync starts them again, as a restart of the app does; stopped by the user, the link wizard and the connection's card say how to start them (the card's badge no longer says "Retrying").
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './clock-fixture.js';
 import { startPreview, stopPreview } from './preview.js';
 import { linkTatraThroughPowens } from './flows.js';
 
@@ -58,6 +58,15 @@ test('demo banks started from Settings; their process ending is said there, and 
     await expect(step.getByRole('alert')).toContainText('The demo banks on this computer are not running.');
     await expect(step.getByRole('alert')).toContainText('Start them in Settings');
     await expect(page.locator('body')).not.toContainText(/internet connection|fetch failed|127\.0\.0\.1/);
+
+    // a sync meanwhile cannot reach them: the connection's badge says why, not "Retrying" (retrying cannot help)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
+    const card = page.getByRole('listitem', { name: /Tatra Demo Banka/ });
+    await card.getByRole('button', { name: /^Sync .* now$/ }).click();
+    await expect(card.locator('.badge')).toHaveText('Demo banks not running', { timeout: 30_000 });
+    await expect(card).toContainText('Start them in Settings → Demo banks.');
+    await expect(card.getByRole('link', { name: 'Open Settings' })).toHaveAttribute('href', '#/settings');
+    await expect(card).not.toContainText(/Retrying|127\.0\.0\.1/);
   } finally {
     await stopPreview(preview.child);
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Removing a bank while its aggregator cannot be reached: the Powens emulator runs in this test's process, so it can be
 // stopped (nothing listens on its port) and started again on the same port.
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect } from './clock-fixture.js';
+import { e2eNow } from './clock.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { startPreview, stopPreview } from './preview.js';
 
 const test = base.extend<{ app: { url: string; dataDir: string }; sandbox: { current: RunningSandbox | null; port: number } }>({
   sandbox: async ({}, use) => {
-    const holder = { current: await startSandbox({ providers: ['powens'] }) as RunningSandbox | null, port: 0 };
+    const holder = { current: await startSandbox({ providers: ['powens'], now: e2eNow().toISOString() }) as RunningSandbox | null, port: 0 };
     holder.port = Number(new URL((holder.current!.describe().powens as { baseUrl: string }).baseUrl).port);
     try { await use(holder); } finally { await holder.current?.close(); }
   },
@@ -64,7 +65,7 @@ test('a bank whose aggregator is unreachable is removed from this computer; its 
   await expect(pending.getByRole('alert')).toContainText('Could not reach Powens. Nothing was changed.');
   await expect(pending.getByRole('alert')).not.toContainText('fetch failed');
 
-  sandbox.current = await startSandbox({ providers: ['powens'], ports: { powens: sandbox.port } });
+  sandbox.current = await startSandbox({ providers: ['powens'], ports: { powens: sandbox.port }, now: e2eNow().toISOString() });
   await pending.getByRole('button', { name: 'Revoke at Powens again' }).click();
   await expect(pending).toHaveCount(0);
 });

@@ -29,6 +29,12 @@ export function fixedClock(start: Date | string) {
   };
 }
 
+/** a clock that starts at `start` and moves on with real time, as a machine's would */
+export function runningClock(start: Date): () => Date {
+  const offset = start.getTime() - Date.now();
+  return () => new Date(Date.now() + offset);
+}
+
 /**
  * Set the global Date (Date.now(), new Date()) to `at` for code that reads the machine's clock itself. Timers stay
  * real; with `running` the date then moves on with real time (as a machine's clock would), else it stands still.

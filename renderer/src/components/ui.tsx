@@ -37,9 +37,11 @@ const CONSENT_TONE: Record<ConsentStateDto, string> = {
   active: 'ok', expiring: 'warn', expired: 'bad', revoked: 'bad', needs_user: 'warn', action_at_bank: 'warn', failing: 'warn',
 };
 
-export function ConsentBadge({ state }: { state: ConsentStateDto }) {
+/** errorCode: the connection's last sync problem; with the demo banks not running, retrying cannot help until they start */
+export function ConsentBadge({ state, errorCode }: { state: ConsentStateDto; errorCode?: string | null }) {
   const t = useT();
-  return <span className={`badge badge-${CONSENT_TONE[state]}`}>{t(`consent.state.${state}`)}</span>;
+  const label = state === 'failing' && errorCode === 'demo_not_running' ? t('consent.state.demo_not_running') : t(`consent.state.${state}`);
+  return <span className={`badge badge-${CONSENT_TONE[state]}`}>{label}</span>;
 }
 
 /** Where the action of an error code is done in the app (the label is the catalogue's error.go.<label>). */

@@ -3,6 +3,7 @@
 // down, until the user lengthens the lead time.
 import { startDemo } from '../flows.js';
 import { expect, finishAtBank, nav, openBankPage, test } from './harness.js';
+import { e2eNow } from '../clock.js';
 
 test('start-up banner and countdowns for consents within the lead time', async ({ page, app }) => {
   await startDemo(page, app.url);
@@ -21,7 +22,7 @@ test('start-up banner and countdowns for consents within the lead time', async (
   await expect.poll(async () => (await app.call('sync.status')).running, { timeout: 45_000 }).toEqual([]);
 
   // finAPI reports the consent's end at the next sync: 20 days from now
-  const ends = new Date(Date.now() + 20 * 86_400_000);
+  const ends = new Date(e2eNow().getTime() + 20 * 86_400_000);
   await app.control('/providers/finapi/setConsentExpiry', { expiresAt: ends.toISOString() });
   await page.getByRole('region', { name: 'Sync', exact: true }).getByRole('button', { name: 'Sync now' }).click();
   await expect.poll(async () => {

@@ -1,6 +1,8 @@
 // Per test: the real service + dev bridge on a fresh data dir, with its demo sandbox's control API at hand, and a
 // direct line to the service (the same WebSocket the page uses) for counting what is stored.
-import { test as base, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test as base, expect } from '../clock-fixture.js';
+import { attachOnFailure } from '../preview.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +22,12 @@ export interface ProviderApp {
   call<C extends Channel>(channel: C, request?: RequestOf<C>): Promise<Results[C]>;
 }
 
-async function start(dataDir: string): Promise<{ child: ChildProcess; url: string; control: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/providers/serve.ts', dataDir], {
+async function start(dataDir: string): Promise<{ child: ChildProcess; url: string; control: string; stderr: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/e2e/shift-date.ts', 'test/e2e/providers/serve.ts', dataDir], {
     cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MULTIBANK_HOME: dataDir },
   });
   let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += String(d); });
+  child.stderr!.on('data', (d) => { stderr = (stderr + String(d)).slice(-65_536); });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`the app did not start in 60 s\n${stderr}`)), 60_000);
@@ -36,7 +38,7 @@ async function start(dataDir: string): Promise<{ child: ChildProcess; url: strin
     });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the app exited with ${code}\n${stderr}`)); });
   });
-  return { child, ...(JSON.parse(line) as { url: string; control: string }) };
+  return { child, stderr: () => stderr, ...(JSON.parse(line) as { url: string; control: string }) };
 }
 
 async function stop(child: ChildProcess) {
@@ -70,7 +72,7 @@ async function bridgeClient(url: string) {
 }
 
 export const test = base.extend<{ app: ProviderApp }>({
-  app: async ({}, use) => {
+  app: async ({}, use, testInfo) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'multibank-e2e-providers-'));
     const running = await start(dataDir);
     const bridge = await bridgeClient(running.url);
@@ -88,6 +90,7 @@ export const test = base.extend<{ app: ProviderApp }>({
     } finally {
       bridge.close();
       await stop(running.child);
+      await attachOnFailure(testInfo, dataDir, running.stderr());
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

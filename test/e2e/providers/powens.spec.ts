@@ -3,6 +3,7 @@
 // duplicating a single transaction. Real Chromium, dev bridge, service and the sandbox's Powens emulator.
 import { startDemo } from '../flows.js';
 import { allTransactions, expect, expectSameHistory, finishAtBank, nav, openBankPage, test } from './harness.js';
+import { e2eNow } from '../clock.js';
 
 test('webauth at Tatra Demo Banka: choose two of three accounts, see balances and transactions', async ({ page, app }) => {
   await startDemo(page, app.url);
@@ -85,7 +86,7 @@ test('a sync stopped for SCA at Demo Sporiteľňa: the user confirms with a one-
   await nav(page, 'Connections');
   const item = page.getByRole('listitem', { name: /Demo Sporiteľňa/ });
   await expect(item).toContainText(/confirm your identity|strong customer authentication/i);
-  const renewedAfter = new Date().toISOString();
+  const renewedAfter = e2eNow().toISOString();
   await item.getByRole('link', { name: 'Renew' }).click();
 
   await expect(page.getByRole('heading', { name: 'Renew access' })).toBeVisible();

@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { browse } from '../service/bank-browser.js';
+import { runningClock, testNow } from '../../helpers/clock.js';
 import { configureArgs, inProcessCli } from './in-process.js';
 
+// the bank's world and the service on one clock from a fixed instant (MULTIBANK_TEST_NOW, when set, moves it)
+const now = runningClock(testNow('2026-03-11T10:00:00Z'));
 let sandbox: RunningSandbox;
 let dataDir: string;
 beforeAll(async () => {
-  sandbox = await startSandbox({ providers: ['banqware'] });
+  sandbox = await startSandbox({ providers: ['banqware'], now: now().toISOString() });
   dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-bqw-'));
 }, 60_000);
 afterAll(async () => {
@@ -21,7 +24,7 @@ afterAll(async () => {
 
 describe('multibank connect banqware --no-wait, then --callback with the bare registered address', () => {
   it('finishes the parked sign-in: the consent at Banqware decides, not the address', async () => {
-    const run = inProcessCli(dataDir);
+    const run = inProcessCli(dataDir, undefined, { now });
     const d = sandbox.describe().banqware as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
     const conf = await run([...configureArgs('banqware', d), '--json']);
     expect(conf.code, conf.err).toBe(0);

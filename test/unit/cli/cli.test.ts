@@ -8,7 +8,7 @@ import { defaultDataDir } from '../../../main/cli/datadir.js';
 import { SECRET_ENV } from '../../../main/cli/program.js';
 import { GOOD_SECRET, scriptedRegistry, scriptedWorld } from '../service/scripted-provider.js';
 import { followAuthorization, inProcessCli } from './in-process.js';
-import { testNow } from '../../helpers/clock.js';
+import { runningClock, testNow } from '../../helpers/clock.js';
 import { testDatabaseKey, testPassphraseEnv } from '../../helpers/dbkey.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -68,7 +68,8 @@ describe('multibank CLI (spawned)', () => {
       expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).toMatch(/^multibank: /);
     }
-  });
+    // five CLI processes one after another, each compiling the CLI from source: a loaded machine takes minutes
+  }, 180_000);
 });
 
 describe('multibank CLI (in process, scripted aggregator)', () => {
@@ -260,9 +261,11 @@ describe('multibank CLI against the Powens emulator', () => {
   it('configures from the sandbox, links with a credentials form, syncs, lists, searches and exports', async () => {
     const { startSandbox } = await import('../../../sandbox/start.js');
     const { readFileSync } = await import('node:fs');
-    const sandbox = await startSandbox({ providers: ['powens'] });
+    // the bank's world and the service on one clock from a fixed instant
+    const now = runningClock(testNow('2026-03-11T10:00:00Z'));
+    const sandbox = await startSandbox({ providers: ['powens'], now: now().toISOString() });
     const dataDir = tempDir();
-    const run = inProcessCli(dataDir);
+    const run = inProcessCli(dataDir, undefined, { now });
     try {
       const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
       const conf = await run(['providers', 'configure', 'powens', '--base-url', d.baseUrl, '--client-id', d.clientId, '--client-secret', d.clientSecret,
@@ -281,7 +284,7 @@ describe('multibank CLI against the Powens emulator', () => {
       expect(accounts.length).toBeGreaterThan(0);
       const txs = JSON.parse((await run(['transactions', 'list', '--limit', '700', '--json'])).out) as Array<{ id: number; description: string; accountId: number }>;
       expect(txs.length).toBeGreaterThan(100);
-      const word = txs[0].description.split(/\s+/).find((w) => w.length > 4)!;
+      const word = txs.flatMap((t) => t.description.split(/\s+/)).find((w) => w.length > 4)!;
       const found = JSON.parse((await run(['transactions', 'list', '--search', word, '--json'])).out) as Array<{ description: string }>;
       expect(found.length).toBeGreaterThan(0);
       const oneAccount = JSON.parse((await run(['transactions', 'list', '--account', String(accounts[0].id), '--since', '2026-01-01', '--limit', '700', '--json'])).out) as Array<{ accountId: number; bookingDate: string }>;

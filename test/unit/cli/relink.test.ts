@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
 import { browse, type Person } from '../service/bank-browser.js';
+import { runningClock, testNow } from '../../helpers/clock.js';
 import { configureArgs, inProcessCli } from './in-process.js';
 
+// the bank's world and the service on one clock from a fixed instant (MULTIBANK_TEST_NOW, when set, moves it)
+const now = runningClock(testNow('2026-03-11T10:00:00Z'));
 let sandbox: RunningSandbox | null = null;
 let dataDir = '';
 afterEach(async () => {
@@ -33,9 +36,9 @@ type Tx = { id: number; accountId: number; bookingDate: string; amount: number; 
 const key = (t: Tx) => [t.accountId, t.bookingDate, t.amount, t.status, t.description].join('|');
 
 it('linking the bank again after a failed renewal duplicates no account and no transaction', async () => {
-  sandbox = await startSandbox({ providers: ['powens'] });
+  sandbox = await startSandbox({ providers: ['powens'], now: now().toISOString() });
   dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-relink-'));
-  const run = inProcessCli(dataDir);
+  const run = inProcessCli(dataDir, undefined, { now });
   const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
   expect((await run(configureArgs('powens', d))).code).toBe(0);
   const banks = JSON.parse((await run(['institutions', 'powens', '--json'])).out) as Array<{ id: string; name: string }>;

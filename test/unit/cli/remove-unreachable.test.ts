@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/start.js';
+import { runningClock, testNow } from '../../helpers/clock.js';
 import { configureArgs, inProcessCli } from './in-process.js';
 
+// the bank's world and the service on one clock from a fixed instant (MULTIBANK_TEST_NOW, when set, moves it)
+const now = runningClock(testNow('2026-03-11T10:00:00Z'));
 let sandbox: RunningSandbox | null = null;
 let dataDir = '';
 afterEach(async () => {
@@ -15,9 +18,9 @@ afterEach(async () => {
 });
 
 it('removes a connection here only when its aggregator is unreachable, and withdraws the access later', async () => {
-  sandbox = await startSandbox({ providers: ['powens'] });
+  sandbox = await startSandbox({ providers: ['powens'], now: now().toISOString() });
   dataDir = mkdtempSync(join(tmpdir(), 'mb-cli-remove-'));
-  const run = inProcessCli(dataDir);
+  const run = inProcessCli(dataDir, undefined, { now });
   const d = sandbox.describe().powens as { baseUrl: string; clientId: string; clientSecret: string; options: Record<string, string> };
   expect((await run(configureArgs('powens', d))).code).toBe(0);
   const banks = JSON.parse((await run(['institutions', 'powens', '--json'])).out) as Array<{ id: string; methods?: string[] }>;
@@ -44,7 +47,7 @@ it('removes a connection here only when its aggregator is unreachable, and withd
   expect(stillDown.code).toBe(1);
   expect(stillDown.err).toMatch(/Could not reach Powens/);
 
-  sandbox = await startSandbox({ providers: ['powens'], ports: { powens: Number(new URL(d.baseUrl).port) } });
+  sandbox = await startSandbox({ providers: ['powens'], now: now().toISOString(), ports: { powens: Number(new URL(d.baseUrl).port) } });
   const revoked = await run(['connections', 'revoke', String(connectionId), '--json']);
   expect(revoked.code, revoked.err).toBe(0);
   expect(JSON.parse(revoked.out)).toEqual({ connectionId, withdrawn: true, pending: [] });

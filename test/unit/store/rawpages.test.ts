@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkDatabase, migrate, openDatabase, schemaVersion, type Db } from '../../../main/store/db.js';
 import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { getTransactionDetail } from '../../../main/store/queries.js';
-import { packRaws, rawsOfPage, unpackRaw } from '../../../main/store/rawpages.js';
+import { packRaws, type RawCodec, rawsOfPage, unpackRaw } from '../../../main/store/rawpages.js';
 import { createRepositories } from '../../../main/store/repositories.js';
 import { hash48, RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 
@@ -57,8 +57,8 @@ function expectRawsKept(db: Db, n: number): void {
   const ids = db.prepare('SELECT id FROM transactions ORDER BY id').pluck().all() as number[];
   expect(ids.length).toBe(n - 101);
   const stored = new Map<number, string>();
-  for (const packed of db.prepare('SELECT packed FROM raw_pages').pluck().iterate() as IterableIterator<Buffer>) {
-    for (const [id, raw] of rawsOfPage(packed)) stored.set(id, raw);
+  for (const { packed, codec } of db.prepare('SELECT packed, codec FROM raw_pages').iterate() as IterableIterator<{ packed: Buffer; codec: RawCodec }>) {
+    for (const [id, raw] of rawsOfPage(packed, codec)) stored.set(id, raw);
   }
   expect(ids.map((id) => stored.get(id) ?? null)).toEqual(ids.map(rawOf));
   for (const id of ids.filter((_, i) => i % 50 === 0)) {
@@ -68,14 +68,14 @@ function expectRawsKept(db: Db, n: number): void {
 }
 
 describe('raw payloads packed per page', () => {
-  it('packs and finds each raw by transaction id', () => {
-    const packed = packRaws([[12, '{"a":1}'], [2, '"x\\ny"'], [123, 'null']]);
-    expect(unpackRaw(packed, 12)).toBe('{"a":1}');
-    expect(unpackRaw(packed, 2)).toBe('"x\\ny"');
-    expect(unpackRaw(packed, 123)).toBe('null');
-    expect(unpackRaw(packed, 1)).toBeNull();
-    expect(unpackRaw(packed, 23)).toBeNull();
-    expect(rawsOfPage(packed)).toEqual(new Map([[12, '{"a":1}'], [2, '"x\\ny"'], [123, 'null']]));
+  it.each(['deflate', 'brotli'] as const)('packs (%s) and finds each raw by transaction id', (codec) => {
+    const packed = packRaws([[12, '{"a":1}'], [2, Buffer.from('"x\\ny"')], [123, 'null']], codec);
+    expect(unpackRaw(packed, 12, codec)).toBe('{"a":1}');
+    expect(unpackRaw(packed, 2, codec)).toBe('"x\\ny"');
+    expect(unpackRaw(packed, 123, codec)).toBe('null');
+    expect(unpackRaw(packed, 1, codec)).toBeNull();
+    expect(unpackRaw(packed, 23, codec)).toBeNull();
+    expect(rawsOfPage(packed, codec)).toEqual(new Map([[12, '{"a":1}'], [2, '"x\\ny"'], [123, 'null']]));
   });
 
   it('a changed row takes its new raw to a new page; a page no row points at is dropped', () => {

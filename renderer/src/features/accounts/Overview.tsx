@@ -75,7 +75,7 @@ export function Overview() {
                 {t('via', { provider: providerName(g.connection?.provider ?? g.accounts[0].provider, t) })} · <LastSync at={g.connection?.lastSuccessAt ?? g.accounts[0].lastSuccessAt} />
               </div>
             </div>
-            {g.connection ? <ConsentBadge state={g.connection.state} /> : null}
+            {g.connection ? <ConsentBadge state={g.connection.state} errorCode={g.connection.lastErrorCode} /> : null}
             {g.connection ? <RenewLink connection={g.connection} /> : null}
           </header>
           {/* what the bank needs, in the same words as the consent centre (its messages name the button beside them) */}

@@ -118,7 +118,7 @@ export function ConnectionsPage() {
                     <div className="muted small">{t('via', { provider: providerName(c.provider, t) })} · {t('accounts.count', { count: c.accountCount })} · <LastSync at={c.lastSuccessAt} /></div>
                     {c.holderName ? <div className="small">{t('connections.holder', { name: c.holderName })}</div> : null}
                   </div>
-                  <ConsentBadge state={c.state} />
+                  <ConsentBadge state={c.state} errorCode={c.lastErrorCode} />
                 </div>
                 <dl className="fields compact">
                   <dt>{t('connections.until')}</dt>
@@ -127,6 +127,8 @@ export function ConnectionsPage() {
                   {c.message ? <><dt>{c.state === 'failing' ? t('connections.whatHappened') : t('connections.whatToDo')}</dt><dd>{c.notice ? <MessageText m={c.notice} /> : c.message}</dd></> : null}
                   {/* older rows may have a code without its message: the code's own words */}
                   {c.lastErrorCode ? <><dt>{t('connections.lastProblem')}</dt><dd><MessageText m={c.lastError ?? { id: `error.${c.lastErrorCode}` }} /></dd></> : null}
+                  {/* the demo banks stay stopped until the user starts them: retrying cannot help, so say where */}
+                  {c.state === 'failing' && c.lastErrorCode === 'demo_not_running' ? <><dt>{t('connections.whatToDo')}</dt><dd><MessageText m={{ id: 'action.demo_not_running' }} /> <a href="#/settings">{t('error.go.settings')}</a></dd></> : null}
                   {c.nextSyncAt ? <><dt>{t('connections.nextSync')}</dt><dd>{formatInstant(c.nextSyncAt, locale)}</dd></> : null}
                 </dl>
                 <div className="row">
