@@ -103,8 +103,9 @@ if (!args['skip-http']) {
   figures.sync_parse_us_per_row = round(http.parseUsPerRow, 1);
   figures.main_loop_delay_p99_ms = round(http.loopDelayP99Ms, 1);
   figures.main_loop_delay_max_ms = round(http.loopDelayMaxMs, 1);
-  Object.assign(context, { sync_http_transactions: http.synced, sync_http_ms: http.syncMs, sync_http_fetch_ms: Math.round(http.fetchMs), sync_http_pages: http.pages,
-    sync_http_get_requests: http.requests, sync_http_all_gets_fetch_ms: Math.round(http.allGetsMs) });
+  Object.assign(context, { sync_http_transactions: http.synced, sync_http_ms: Math.round(http.syncMs), sync_http_fetch_ms: Math.round(http.fetchMs), sync_http_pages: http.pages,
+    sync_http_get_requests: http.requests, sync_http_all_gets_fetch_ms: Math.round(http.allGetsMs), sync_http_refresh_ms: Math.round(http.refreshMs),
+    sync_http_cpu_ms: Math.round(http.cpuMs), sync_http_whole_ms: Math.round(http.wholeMs), sync_http_with_renderer_ms: http.withRendererMs });
   log('parallel sync: 10 connections');
   // --quick syncs one connection alone (they are all shaped alike) to stay within two minutes; the full run all ten
   const par = await runParallelSync(quick ? 200 : 1000, 10, quick ? 1 : 10, log);

@@ -1,10 +1,12 @@
 // Sync figures over HTTP against the sandbox's finAPI emulator (a child process serving "Demo Bulk Bank"), through the
 // service as the app runs it: link with the bank's pages, choose accounts, the first sync runs (main/sync engine).
-//   sync_http_ratio: the first sync's time / a bare fetch loop downloading the same transaction pages (same URLs, same headers).
-//   main_loop_delay_p99_ms / _max_ms: the event loop's delay (monitorEventLoopDelay) during that sync while a renderer's
-//     calls page and search the transactions (through the service, as IPC does) one after another.
+//   sync_http_ratio: a first sync's time after the aggregator's refresh (a sync of its own, no renderer's calls beside it) /
+//     a bare fetch loop downloading the same transaction pages (same URLs, same headers).
+//   main_loop_delay_p99_ms / _max_ms: the event loop's delay (monitorEventLoopDelay) during another first sync while a
+//     renderer's calls page and search the transactions (through the service, as IPC does) one after another.
 //   parallel_sync_vs_cpu / parallel_sync_vs_bound: 10 connections synced together against the sum of their CPU times alone
-//     / the cores, and against the slowest alone × ⌈10 / the engine's bound⌉ (no latency added: both then measure the client).
+//     / the cores, and against the slowest alone × ⌈10 / the engine's bound⌉ (no latency added and a zero-length bank
+//     update: both then measure the client).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startDemoSandbox, type DemoSandbox } from '../main/demo/index.js';
@@ -88,9 +90,9 @@ const control = (sandbox: DemoSandbox, method: string, path: string, body?: unkn
 export async function runHttpSync(transactions: number, log: (s: string) => void) {
   const sandbox = await startDemoSandbox({ cwd: ROOT, args: ['--providers', PROVIDER, '--bulk', String(transactions)] });
   const s = await openService(sandbox);
+  const quiet = await openService(sandbox);
   try {
     const c = await link(s.service, 'bulk');
-    s.recorded.length = 0;
     // a renderer paging and searching while the sync runs; the loop's delay is what the window would feel
     const delay = monitorEventLoopDelay({ resolution: 1 });
     let syncing = true;
@@ -101,10 +103,24 @@ export async function runHttpSync(transactions: number, log: (s: string) => void
       }
     })();
     delay.enable();
-    const run = await firstSync(s.service, c).finally(() => { syncing = false; delay.disable(); });
+    const withRenderer = await firstSync(s.service, c).finally(() => { syncing = false; delay.disable(); });
     await renderer;
-    const pages = s.recorded.filter((r) => r.page);
-    log(`sync over HTTP: ${run.newCount.toLocaleString('en')} transactions in ${run.durationMs} ms, ${pages.length} transaction pages, ${s.recorded.length} GET requests`);
+    log(`sync over HTTP with the renderer's calls: ${withRenderer.newCount.toLocaleString('en')} transactions in ${withRenderer.durationMs} ms`);
+
+    // the same first sync again on a second service, alone: its time after the aggregator's refresh (which waits for the
+    // bank, not for the client) is what the bare download is held against
+    const q = await link(quiet.service, 'bulk');
+    quiet.recorded.length = 0;
+    const at: Partial<Record<'refresh' | 'accounts' | 'done', number>> = {};
+    const off = quiet.service.on('sync.progress', (e) => {
+      if (e.connectionId === q.connectionId && (e.phase === 'refresh' || e.phase === 'accounts' || e.phase === 'done')) at[e.phase] ??= performance.now();
+    });
+    const c0 = process.cpuUsage();
+    const run = await firstSync(quiet.service, q).finally(off);
+    const cpu = process.cpuUsage(c0);
+    if (at.refresh === undefined || at.accounts === undefined || at.done === undefined) throw new Error(`sync progress events missing: ${JSON.stringify(at)}`);
+    const pages = quiet.recorded.filter((r) => r.page);
+    log(`sync over HTTP alone: ${run.newCount.toLocaleString('en')} transactions in ${run.durationMs} ms (refresh ${Math.round(at.accounts - at.refresh)} ms), ${pages.length} transaction pages, ${quiet.recorded.length} GET requests`);
     /** the requests downloaded one after another with nothing else done (`read` is given each body, its time not counted) */
     const download = async (list: Recorded[], read: (body: string) => void = () => {}) => {
       let ms = 0;
@@ -118,21 +134,25 @@ export async function runHttpSync(transactions: number, log: (s: string) => void
       }
       return ms;
     };
-    // the client's own work on those pages, per row: JSON (numbers as text), the page and row schemas, the mapping
+    const fetchMs = await download(pages);
+    // the client's own work on those pages, per row: JSON (numbers as text), the page and row schemas, the mapping (in a
+    // download of its own: the garbage it leaves would otherwise be collected inside the timed fetches)
     let rows = 0;
     let parseMs = 0;
-    const fetchMs = await download(pages, (body) => {
+    await download(pages, (body) => {
       const t0 = performance.now();
       rows += readRows(TransactionPageSchema.parse(parseLossless(body)).transactions, TransactionSchema, (t) => mapTransaction(t, '')).transactions.length;
       parseMs += performance.now() - t0;
     });
     const parseUsPerRow = rows ? (parseMs * 1000) / rows : 0;
     // context: every GET the sync sent (accounts, pendings ... too), to tell request count from client-side work
-    const allGetsMs = await download(s.recorded);
-    return { syncMs: run.durationMs!, fetchMs, allGetsMs, parseUsPerRow, synced: run.newCount, pages: pages.length, requests: s.recorded.length,
+    const allGetsMs = await download(quiet.recorded);
+    return { syncMs: at.done - at.accounts, refreshMs: at.accounts - at.refresh, wholeMs: at.done - at.refresh, cpuMs: (cpu.user + cpu.system) / 1000,
+      withRendererMs: withRenderer.durationMs!, fetchMs, allGetsMs, parseUsPerRow, synced: run.newCount, pages: pages.length, requests: quiet.recorded.length,
       loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
   } finally {
     await s.close();
+    await quiet.close();
     await sandbox.stop();
   }
 }
@@ -143,6 +163,8 @@ export async function runParallelSync(transactionsPerConnection: number, connect
   const sandbox = await startDemoSandbox({
     cwd: ROOT, args: ['--providers', PROVIDER, '--bulk', String(transactionsPerConnection * connections), '--bulk-logins', String(connections)],
   });
+  // the bank's update takes no time: the figures measure the client, not the aggregator's wait for the bank
+  await control(sandbox, 'POST', '/providers/finapi/updateDuration', { ms: 0 });
   const logins = Array.from({ length: connections }, (_, i) => `bulk${i + 1}`);
   const alone = await openService(sandbox);
   const together = await openService(sandbox);

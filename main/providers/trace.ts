@@ -113,10 +113,15 @@ export function typeShape(v: unknown): unknown {
   if (Array.isArray(v)) {
     const of: unknown[] = [];
     const seen = new Set<string>();
+    // rows repeat their shape: a row built like one already shaped (same keys, same types) is not shaped again
+    const shaped: unknown[] = [];
     for (const x of v) {
+      if (of.length === 5) break;
+      if (shaped.some((y) => builtAlike(x, y))) continue;
+      if (shaped.length < KEEP_SHAPED) shaped.push(x);
       const s = typeShape(x);
       const k = JSON.stringify(s);
-      if (!seen.has(k) && of.length < 5) { seen.add(k); of.push(s); }
+      if (!seen.has(k)) { seen.add(k); of.push(s); }
     }
     return { items: v.length, of };
   }
@@ -134,6 +139,30 @@ export function typeShape(v: unknown): unknown {
     return out;
   }
   return typeof v;
+}
+
+/** rows of an array kept to compare the next ones with */
+const KEEP_SHAPED = 8;
+
+/** Whether a and b have one typeShape for certain: the same keys in the same order, the same types, arrays of one length
+ *  with items built alike (a cheap walk that builds nothing; false may still mean one shape). */
+function builtAlike(a: unknown, b: unknown): boolean {
+  if (a === null || b === null) return a === b;
+  if (typeof a !== typeof b) return false;
+  if (typeof a !== 'object') return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!builtAlike(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !builtAlike((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  }
+  return true;
 }
 
 /** a key that looks like an id or an IBAN is masked; the answer for each key is kept (rows repeat their keys) */

@@ -6,15 +6,15 @@ import type { ErrorCode } from '../../preload/contract/errors.js';
 import { addDays } from '../domain/dates.js';
 import { AppError, english, type MainMessage } from '../domain/errors.js';
 import type { ConsentInfo, ConsentState, IsoDate } from '../domain/types.js';
-import type { ConnectionContext, Provider } from '../providers/provider.js';
+import type { ConnectionContext, Provider, TransactionPage } from '../providers/provider.js';
 import { banksTitle, ProviderError } from '../providers/provider.js';
 import { newTrace, noteFailure, traced, type Trace } from '../providers/trace.js';
 import type { Db } from '../store/db.js';
 import { storageError } from '../store/errors.js';
 import { createLeases, type LeaseOptions } from '../store/leases.js';
-import { createRepositories, stateForErrorCode, type ConnectionRow, type Repositories } from '../store/repositories.js';
+import { createRepositories, stateForErrorCode, type AccountRow, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { SyncRunRepo } from '../store/syncruns.js';
-import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type WriteCounts, type WriterOptions } from './writer.js';
+import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type ResumeState, type WriteCounts, type WriterOptions } from './writer.js';
 
 /** what a person reads when the sync failed inside Multibank (the technical words go to the problem report) */
 export const INTERNAL_FAILURE: MainMessage = { id: 'sync.internal' };
@@ -50,7 +50,7 @@ export interface SyncEngineOptions {
   emit?: (event: ProgressEvent) => void;
   /** read on every scheduling decision, so a changed preference takes effect */
   prefs?: { get(): { syncEveryHours?: number } } | (() => { syncEveryHours?: number });
-  /** parallel connections (default 4) */
+  /** connections fetching and writing at once (default 4); the aggregator's refresh before it is not bounded: it waits for the bank */
   concurrency?: number;
   /** days per fetched chunk (default 90); each completed chunk moves the account's committed_through */
   chunkDays?: number;
@@ -63,6 +63,9 @@ export interface SyncEngineOptions {
   /** rows written in one transaction at most (default 100): a larger page is written in steps with a turn of the event
    *  loop between them, so the window's calls wait for one short step, not for a whole page */
   stepRows?: number;
+  /** rows written in one transaction at least, when pages are smaller (default 100): a chunk's pages are written together
+   *  up to this many rows (1: every page alone) */
+  batchRows?: number;
   /** called after each committed page (tests use it to stop a sync half-way) */
   onPageCommitted?: (info: { connectionId: number; accountId: number; pages: number }) => void;
   /** the per-connection lease that keeps two processes from syncing one connection at once */
@@ -158,6 +161,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
   const steps = { stepRows: opts.stepRows ?? 100, pause: () => turn() };
+  const batchRows = Math.max(1, opts.batchRows ?? 100);
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
   /** traces of the latest runs, by run id (in memory only) */
@@ -291,6 +295,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     const perAccount: Record<string, { from: string; to: string; pages: number }> = {};
     let totalPages = 0;
     const unreadable: Unreadable = { keys: new Set(), reason: null };
+    let releaseSlot: (() => void) | null = null;
     try {
       ({ provider, ctx } = await opts.resolve(connectionId));
       const caps = provider.capabilities;
@@ -313,6 +318,8 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         userPresent, signal, onProgress: (m) => progress('refresh', 0, { id: 'verbatim', values: { text: m } }),
       }), signal);
       repos.connections.setConsent(connectionId, consent);
+      // the bound is on the work after the refresh: a sync waiting for the aggregator to read the bank holds no slot
+      releaseSlot = await sem.acquire(signal);
       // with access lapsed an aggregator serves the copy it kept (Powens does): a pending missing from that copy may
       // still be open at the bank, so nothing is retired or swept until the aggregator reads the bank again
       const current = consent.state === 'active' || consent.state === 'expiring';
@@ -329,98 +336,152 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       const today = requestedTo;
       const earliest = addDays(today, -Math.max(1, caps.maxHistoryDays || 90));
 
-      for (const acc of accounts) {
-        if (!acc.selected) continue;
-        const cur = writer.cursor(acc.id);
-        // the window: first sync = all the history the provider serves; later = from committed_through - overlap
-        let windowFrom: IsoDate;
-        if (cur.firstSyncDone && cur.committedThrough) {
-          windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
-          // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
-          const oldestPending = writer.oldestOpenPending(acc.id);
-          if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
-          // and to the oldest row kept aside as unreadable, so it is read again
-          const oldestAside = writer.oldestAside(acc.id);
-          if (oldestAside && oldestAside < windowFrom) windowFrom = maxDate(earliest, oldestAside);
-        }
-        else windowFrom = cur.resume?.windowFrom ?? earliest;
-        // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
-        let from = windowFrom;
-        if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
-        // this run goes on with a window an interrupted run began (chunks or pages of it are not fetched again): it takes
-        // over that run's claims and start, so identical payments on both sides of the cut stay two rows
-        const firstChunkTo = minDate(addDays(from, chunkDays - 1), today);
-        const continues = cur.resume !== null && (from > windowFrom
-          || (cur.resume.pageCursor !== null && cur.resume.chunkFrom === from && cur.resume.chunkTo === firstChunkTo));
-        // (the earlier of the two, should the clock have gone back; a state saved without it claims from now on)
-        const since = continues && cur.resume?.since && cur.resume.since < run.at ? cur.resume.since : run.at;
-        if (continues) writer.claimSeenSince(acc.id, run, since);
-        if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
-        let accPages = 0;
-        // kept-aside rows are swept (gone at the aggregator) only when this run fetched every page from `from` on
-        let resumedAny = false;
-        perAccount[acc.id] = { from, to: today, pages: 0 };
-        if (from > today) {
-          // nothing left (resumed on the day it finished): mark done
-          writer.retire(acc.id, current ? { from: windowFrom, to: today } : null, run, { committedThrough: today, firstSyncDone: true, resume: null });
-          continue;
-        }
-        for (let chunkFrom = from; chunkFrom <= today;) {
-          const chunkTo = minDate(addDays(chunkFrom, chunkDays - 1), today);
-          const isLast = chunkTo >= today;
-          // a saved page cursor applies only to the same chunk
-          let pageCursor: string | null = cur.resume && cur.resume.chunkFrom === chunkFrom && cur.resume.chunkTo === chunkTo ? cur.resume.pageCursor : null;
-          // pendings seen by the interrupted run on the pages before pageCursor are not in this run's memory: no retiring then
-          const resumedMidChunk = pageCursor !== null;
-          resumedAny ||= resumedMidChunk;
-          // a provider whose pendings are one undated listing serves them once, with the chunk reaching today, for the whole window
-          const pendings = caps.undatedPendings ? { pendingsFrom: isLast ? windowFrom : null } : {};
-          const fetchPage = (cursor: string | null) => call(() => provider.fetchTransactions(ctx, acc.remoteId, { from: chunkFrom, to: chunkTo, cursor, signal, ...pendings }), signal);
-          let next: ReturnType<typeof fetchPage> | null = null;
-          for (;;) {
-            if (signal.aborted) throw new CancelledError();
-            const page = await (next ?? fetchPage(pageCursor));
-            next = null;
-            if (signal.aborted) throw new CancelledError();
-            if (!page || typeof page !== 'object' || !Array.isArray(page.transactions) || (page.nextCursor !== null && typeof page.nextCursor !== 'string')) {
-              throw new ProviderError('bad_response', 'The aggregator sent a page of transactions we could not read. Nothing was changed.');
-            }
-            const done = page.nextCursor === null;
-            if (!done) {
-              // the next page is on its way while this one is written (its failure surfaces when it is awaited; a run
-              // that stops before then drops it)
-              next = fetchPage(page.nextCursor);
-              next.catch(() => {});
-            }
-            // reading the page and writing it are turns of the event loop of their own (the next request goes out first)
-            await steps.pause();
-            const c = await writer.writePageInSteps(acc.id, page.transactions, run, steps,
-              done
-                ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
-                : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: page.nextCursor, pages: accPages + 1, since } },
-              // pendings not seen by this run are retired with the chunk that brought them (all at once when that is the last one)
-              done && !resumedMidChunk && current && (!caps.undatedPendings || isLast) ? { from: caps.undatedPendings ? windowFrom : chunkFrom, to: chunkTo } : undefined,
-              { rows: page.unreadable ?? [], seenFrom: chunkFrom, sweepFrom: done && isLast && !resumedAny && current ? from : undefined });
-            for (const r of page.unreadable ?? []) {
-              unreadable.keys.add(`${acc.id}:${r.key}`);
-              unreadable.reason ??= r.reason;
-            }
-            addCounts(counts, c);
-            accPages++;
-            totalPages++;
-            perAccount[acc.id].pages = accPages;
-            for (const t of page.transactions) {
-              if (servedFrom === null || t.bookingDate < servedFrom) servedFrom = t.bookingDate;
-              if (servedTo === null || t.bookingDate > servedTo) servedTo = t.bookingDate;
-            }
-            progress('transactions', totalPages, { id: 'sync.progress.account', values: { account: acc.name, new: counts.new, updated: counts.updated } }, acc.id);
-            opts.onPageCommitted?.({ connectionId, accountId: acc.id, pages: totalPages });
-            if (done) break;
-            pageCursor = page.nextCursor;
+      /** where one account's fetching stands */
+      interface AccountPlan { acc: AccountRow; windowFrom: IsoDate; from: IsoDate; since: string; resume: ResumeState | null; resumedAny: boolean; pages: number }
+      /** one page to ask for: its account, its chunk, the cursor */
+      interface PageRequest { plan: AccountPlan; chunkFrom: IsoDate; chunkTo: IsoDate; isLast: boolean; resumedMidChunk: boolean; cursor: string | null }
+
+      const selected = accounts.filter((a) => a.selected);
+      let nextAccount = 0;
+      /** the first request of the next account with anything to fetch (one with nothing left is marked done here) */
+      const firstRequestOfNextAccount = (): PageRequest | null => {
+        while (nextAccount < selected.length) {
+          const acc = selected[nextAccount++];
+          const cur = writer.cursor(acc.id);
+          // the window: first sync = all the history the provider serves; later = from committed_through - overlap
+          let windowFrom: IsoDate;
+          if (cur.firstSyncDone && cur.committedThrough) {
+            windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
+            // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
+            const oldestPending = writer.oldestOpenPending(acc.id);
+            if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
+            // and to the oldest row kept aside as unreadable, so it is read again
+            const oldestAside = writer.oldestAside(acc.id);
+            if (oldestAside && oldestAside < windowFrom) windowFrom = maxDate(earliest, oldestAside);
           }
-          chunkFrom = addDays(chunkTo, 1);
+          else windowFrom = cur.resume?.windowFrom ?? earliest;
+          // resume an interrupted first sync where it stopped (committed chunks are not fetched again)
+          let from = windowFrom;
+          if (!cur.firstSyncDone && cur.committedThrough && cur.committedThrough >= windowFrom) from = addDays(cur.committedThrough, 1);
+          // this run goes on with a window an interrupted run began (chunks or pages of it are not fetched again): it takes
+          // over that run's claims and start, so identical payments on both sides of the cut stay two rows
+          const firstChunkTo = minDate(addDays(from, chunkDays - 1), today);
+          const continues = cur.resume !== null && (from > windowFrom
+            || (cur.resume.pageCursor !== null && cur.resume.chunkFrom === from && cur.resume.chunkTo === firstChunkTo));
+          // (the earlier of the two, should the clock have gone back; a state saved without it claims from now on)
+          const since = continues && cur.resume?.since && cur.resume.since < run.at ? cur.resume.since : run.at;
+          if (continues) writer.claimSeenSince(acc.id, run, since);
+          if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
+          perAccount[acc.id] = { from, to: today, pages: 0 };
+          if (from > today) {
+            // nothing left (resumed on the day it finished): mark done
+            writer.retire(acc.id, current ? { from: windowFrom, to: today } : null, run, { committedThrough: today, firstSyncDone: true, resume: null });
+            continue;
+          }
+          // kept-aside rows are swept (gone at the aggregator) only when this run fetched every page from `from` on
+          return chunkRequest({ acc, windowFrom, from, since, resume: cur.resume, resumedAny: false, pages: 0 }, from);
         }
-        run.forget(acc.id);
+        return null;
+      };
+      const chunkRequest = (plan: AccountPlan, chunkFrom: IsoDate): PageRequest => {
+        const chunkTo = minDate(addDays(chunkFrom, chunkDays - 1), today);
+        // a saved page cursor applies only to the same chunk
+        const r = plan.resume;
+        const cursor = r && r.chunkFrom === chunkFrom && r.chunkTo === chunkTo ? r.pageCursor : null;
+        // pendings seen by the interrupted run on the pages before that cursor are not in this run's memory: no retiring then
+        plan.resumedAny ||= cursor !== null;
+        return { plan, chunkFrom, chunkTo, isLast: chunkTo >= today, resumedMidChunk: cursor !== null, cursor };
+      };
+      /** what follows a page: the chunk's next page, the account's next chunk, or the next account's first page */
+      const after = (req: PageRequest, nextCursor: string | null): PageRequest | null => {
+        if (nextCursor !== null) return { ...req, cursor: nextCursor };
+        return req.isLast ? firstRequestOfNextAccount() : chunkRequest(req.plan, addDays(req.chunkTo, 1));
+      };
+      const fetchPage = (req: PageRequest): Promise<TransactionPage> => {
+        // a provider whose pendings are one undated listing serves them once, with the chunk reaching today, for the whole window
+        const pendings = caps.undatedPendings ? { pendingsFrom: req.isLast ? req.plan.windowFrom : null } : {};
+        const page = call(() => provider.fetchTransactions(ctx, req.plan.acc.remoteId, { from: req.chunkFrom, to: req.chunkTo, cursor: req.cursor, signal, ...pendings }), signal);
+        // its failure surfaces when it is awaited; a run that stops before then drops it
+        page.catch(() => {});
+        return page;
+      };
+
+      /** pages read and not yet written, all of one account (of one or more chunks): written together, up to batchRows
+       *  rows in one transaction */
+      let batch: Array<{ req: PageRequest; page: TransactionPage }> = [];
+      let batchedRows = 0;
+      const writeBatch = async () => {
+        if (!batch.length) return;
+        const pages = batch;
+        batch = [];
+        batchedRows = 0;
+        const { req, page: lastPage } = pages[pages.length - 1];
+        const { plan, chunkFrom, chunkTo, isLast } = req;
+        const { windowFrom, since } = plan;
+        const done = lastPage.nextCursor === null;
+        // pendings not seen by this run are retired with the chunk that brought them (all at once when that is the last
+        // one); the chunks a batch completes are consecutive, so their ranges make one
+        let retire: { from: IsoDate; to: IsoDate } | undefined;
+        for (const { req: r, page } of pages) {
+          if (page.nextCursor !== null || r.resumedMidChunk || !current || (caps.undatedPendings && !r.isLast)) continue;
+          retire = { from: retire?.from ?? (caps.undatedPendings ? windowFrom : r.chunkFrom), to: r.chunkTo };
+        }
+        const aside = pages.flatMap((p) => p.page.unreadable ?? []);
+        // the cursor moves with the last page written (a page is only done once it is committed)
+        const c = await writer.writePageInSteps(plan.acc.id, pages.length === 1 ? lastPage.transactions : pages.flatMap((p) => p.page.transactions), run, steps,
+          done
+            ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
+            : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: lastPage.nextCursor, pages: plan.pages + pages.length, since } },
+          retire,
+          // (kept-aside rows are read again from the earliest chunk of the batch on)
+          { rows: aside, seenFrom: pages[0].req.chunkFrom, sweepFrom: done && isLast && !plan.resumedAny && current ? plan.from : undefined });
+        for (const r of aside) {
+          unreadable.keys.add(`${plan.acc.id}:${r.key}`);
+          unreadable.reason ??= r.reason;
+        }
+        addCounts(counts, c);
+        for (const { page } of pages) {
+          plan.pages++;
+          totalPages++;
+          perAccount[plan.acc.id].pages = plan.pages;
+          for (const t of page.transactions) {
+            if (servedFrom === null || t.bookingDate < servedFrom) servedFrom = t.bookingDate;
+            if (servedTo === null || t.bookingDate > servedTo) servedTo = t.bookingDate;
+          }
+          progress('transactions', totalPages, { id: 'sync.progress.account', values: { account: plan.acc.name, new: counts.new, updated: counts.updated } }, plan.acc.id);
+          opts.onPageCommitted?.({ connectionId, accountId: plan.acc.id, pages: totalPages });
+        }
+        if (done && isLast) run.forget(plan.acc.id);
+      };
+
+      // one request is always on its way: the next page (of this chunk, the next chunk or the next account) is asked for
+      // before the current one is written
+      let req = firstRequestOfNextAccount();
+      let inflight = req && fetchPage(req);
+      while (req && inflight) {
+        if (signal.aborted) throw new CancelledError();
+        let page: TransactionPage;
+        try {
+          page = await inflight;
+          if (signal.aborted) throw new CancelledError();
+          if (!page || typeof page !== 'object' || !Array.isArray(page.transactions) || (page.nextCursor !== null && typeof page.nextCursor !== 'string')) {
+            throw new ProviderError('bad_response', 'The aggregator sent a page of transactions we could not read. Nothing was changed.');
+          }
+        } catch (e) {
+          // the pages read before a failed one are kept (a stopped run keeps none: they are fetched again)
+          if (!signal.aborted) await writeBatch();
+          throw e;
+        }
+        const next = after(req, page.nextCursor);
+        inflight = next && fetchPage(next);
+        // reading the page and writing it are turns of the event loop of their own (the next request goes out first)
+        await steps.pause();
+        if (batch.length && batchedRows + page.transactions.length > batchRows) await writeBatch();
+        batch.push({ req, page });
+        batchedRows += page.transactions.length;
+        // an account's last page is written at once (the next pages are another account's)
+        if ((page.nextCursor === null && req.isLast) || batchedRows >= batchRows) await writeBatch();
+        req = next;
       }
       repos.accounts.upsertRemote(connectionId, remoteAccounts);
       // a connection without one institution of its own (Everifin) follows the banks its accounts are held at
@@ -476,6 +537,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       progress('error', totalPages, message);
       return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: err, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
     } finally {
+      releaseSlot?.();
       clearInterval(renewal);
       try { leases.release(connectionId); } catch { /* expires by itself; its owner's death frees it sooner */ }
     }
@@ -492,12 +554,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       else o.signal.addEventListener('abort', () => controller.abort(), { once: true });
     }
     const promise = (async () => {
-      let release: (() => void) | null = null;
-      try {
-        release = await sem.acquire(controller.signal);
-      } catch {
-        return { connectionId, runId: null, outcome: 'cancelled' as const, counts: zeroCounts(), error: syncError('cancelled', { id: 'error.cancelled' }) };
-      }
       try {
         const trace = newTrace();
         const result = await traced(trace, () => runOne(connectionId, o.trigger ?? 'user', controller.signal));
@@ -513,8 +569,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         const error = syncError(stored.code, stored.msg);
         emit({ connectionId, phase: 'error', pages: 0, counts: zeroCounts(), message: error.message, msg: error.msg });
         return { connectionId, runId: null, outcome: 'error' as const, counts: zeroCounts(), error };
-      } finally {
-        release();
       }
     })().finally(() => { running.delete(connectionId); });
     running.set(connectionId, { promise, controller });

@@ -278,6 +278,11 @@ export class FinapiState {
       } else {
         this.startUpdate(c, t.userPresent);
         t.status = 'IN_PROGRESS';
+        // a zero-length update (control updateDuration 0, as the parallel sync bench sets it) is done at its first look
+        if (this.updateDurationMs === 0) {
+          this.tick(c);
+          t.status = 'COMPLETED';
+        }
       }
       return t;
     }

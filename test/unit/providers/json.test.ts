@@ -10,7 +10,7 @@ const numberText = fc.tuple(fc.boolean(), fc.oneof(fc.constant('0'), fc.stringMa
   .map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : exp.join('')}`);
 
 /** strings that look like JSON inside: quotes, backslashes, digits, minus signs, escapes, astral characters */
-const trickyString = fc.oneof(fc.string({ unit: fc.constantFrom('"', '\\', '-', '1', '0', '.', 'e', ' ', ':', ',', '{', ']', 'é', '\u2028', '😀') }), fc.string());
+const trickyString = fc.oneof(fc.string({ unit: fc.constantFrom('\u0000', '"', '\\', '-', '1', '0', '.', 'e', ' ', ':', ',', '{', ']', 'é', '\u2028', '😀') }), fc.string());
 
 /** a JSON value with numbers held as their text: [the JSON text, what parseLossless must give] */
 const { value } = fc.letrec<{ value: [string, unknown] }>((tie) => ({
@@ -40,5 +40,19 @@ describe('parseLossless', () => {
     for (const bad of ['{"a":01}', '{"a":1.}', '{"a":+1}', '{"a":.5}', '{"a":1e}', '{"a":--1}', '{"a":"open}', '[1,]', '{"a":1} x', 'NaN', '{"a":0x10}']) {
       expect(() => parseLossless(bad), bad).toThrow(SyntaxError);
     }
+  });
+});
+
+describe('parseLossless and U+0000 (the mark its quoted numbers carry)', () => {
+  it('keeps strings and keys that begin with U+0000 apart from numbers', () => {
+    expect(parseLossless('{"\\u0000k" : "\\u00001", "a":["\\u0000", "\\u0000\\u0000x", 1], "\\u0000":{"\\u0000" :\n"\\u0000-0"}}'))
+      .toEqual({ '\u0000k': '\u00001', a: ['\u0000', '\u0000\u0000x', '1'], '\u0000': { '\u0000': '\u0000-0' } });
+  });
+
+  it('keeps an own "__proto__" key as JSON.parse does', () => {
+    const v = parseLossless('{"__proto__":{"x":1},"n":2}') as Record<string, unknown>;
+    expect(Object.getOwnPropertyNames(v)).toEqual(['__proto__', 'n']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(v, '__proto__')?.value).toEqual({ x: '1' });
   });
 });

@@ -9,3 +9,26 @@ it('keeps types and structure, masks id-like keys, keeps an own "__proto__" key,
   expect(JSON.stringify(shape)).toBe('{"__proto__":{"x":"number"},"[key]":"number","name":"string","rows":{"items":7,"of":['
     + '{"a":"number"},{"a":"string"},{"b":"null"},{"c":{"items":0,"of":[]}},{"d":"boolean"}]}}');
 });
+
+it('shapes an array of rows as shaping every row would: rows built alike are shaped once, the rest each', () => {
+  /** every item shaped, the first 5 distinct shapes kept (what typeShape is defined to give) */
+  const everyRow = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      const of: unknown[] = [];
+      const seen = new Set<string>();
+      for (const x of v) {
+        const s = everyRow(x);
+        const k = JSON.stringify(s);
+        if (!seen.has(k) && of.length < 5) { seen.add(k); of.push(s); }
+      }
+      return { items: v.length, of };
+    }
+    return v === null || typeof v !== 'object' ? typeShape(v) : Object.fromEntries(Object.entries(v).map(([k, x]) => [Object.keys(typeShape({ [k]: 0 }) as object)[0], everyRow(x)]));
+  };
+  const rows = Array.from({ length: 300 }, (_, i) => ({
+    id: i, a1234: i % 4 ? 1 : 'x', labels: i % 3 ? [] : [i % 2 ? 'x' : 1], purpose: i % 5 ? null : 'rent', nested: { c: [1, 2], d: i % 7 ? { e: 1 } : [] },
+    ...(i % 11 ? {} : { extra: true }),
+  }));
+  const body = { rows, more: [[1, 'a'], [2, 'b'], [null]], keys: [{ b: 1, a: 2 }, { a: 2, b: 1 }] };
+  expect(JSON.stringify(typeShape(body))).toBe(JSON.stringify(everyRow(body)));
+});

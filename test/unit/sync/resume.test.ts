@@ -163,7 +163,8 @@ describe('resume keeps genuine identical payments apart', () => {
     for (const [run, pages] of [12 + 2, 1, 2].entries()) {
       clock = minutes[run];
       const stop = stopAfter(pages);
-      const e = createSyncEngine({ db, now, resolve, chunkDays: 30, onPageCommitted: stop(() => e.cancel()) });
+      // (batchRows 1: every 20-row page is written alone, so a stop can fall after any page)
+      const e = createSyncEngine({ db, now, resolve, chunkDays: 30, batchRows: 1, onPageCommitted: stop(() => e.cancel()) });
       expect((await e.sync(connectionId)).outcome).toBe('cancelled');
     }
     clock = minutes[3];

@@ -116,7 +116,8 @@ describe('sync lease', () => {
     provider.set('A1', Array.from({ length: 12 }, (_, i) => tx(`t${i}`, TODAY, -1 - i)));
     const expiries = new Set<string>();
     const engine = engineFor(db, provider, {
-      lease: { ttlMs: 200 },
+      // every 1-row page its own write step, so the commits spread over the run
+      lease: { ttlMs: 200 }, batchRows: 1,
       onPageCommitted: () => { expiries.add(db.prepare('select expires_at from sync_leases').pluck().get() as string); },
     });
     expect((await engine.sync(connectionId)).outcome).toBe('ok');
