@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDatabase, migrate, openDatabase, schemaVersion, type Db } from '../../../main/store/db.js';
@@ -11,10 +9,9 @@ import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { getTransactionDetail } from '../../../main/store/queries.js';
 import { packRaws, type RawCodec, rawsOfPage, unpackRaw } from '../../../main/store/rawpages.js';
 import { createRepositories } from '../../../main/store/repositories.js';
+import { runMigrationChild, vacuuming, walBytes } from './fixtures/migration-kill.js';
 import { hash48, RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const root = join(here, '../../..');
 const dirs: string[] = [];
 const tempFile = () => { const d = mkdtempSync(join(tmpdir(), 'mb-raw-')); dirs.push(d); return join(d, 'multibank.db'); };
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -122,33 +119,6 @@ describe('raw payloads packed per page', () => {
 });
 
 describe('migration killed', () => {
-  /** open (migrate) the file in a child; SIGKILL it when `when` holds (polled), or let it finish (null) */
-  function runChild(file: string, when: (() => boolean) | null): Promise<'killed' | 'done'> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures/migrate-child.ts'), file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { err += d; });
-      const poll = when && setInterval(() => { if (when()) { clearInterval(poll!); child.kill('SIGKILL'); } }, 2);
-      child.on('exit', (code, signal) => {
-        if (poll) clearInterval(poll);
-        if (signal === 'SIGKILL') resolve('killed');
-        else if (code === 0 && out.includes('done')) resolve('done');
-        else reject(new Error(`child exited ${code}: ${err}`));
-      });
-    });
-  }
-  const walBytes = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
-  /** the migration has committed and the VACUUM after it runs (read from a second connection, as WAL allows) */
-  const vacuuming = (file: string) => {
-    try {
-      const db = new Database(file, { readonly: true, fileMustExist: true });
-      try {
-        return schemaVersion(db) === MIGRATIONS.length && db.prepare("SELECT 1 FROM app_meta WHERE key = 'vacuum.due'").get() !== undefined;
-      } finally { db.close(); }
-    } catch { return false; }
-  };
 
   it('at several points of the migration and of the VACUUM after it: the next open finishes it with nothing lost', async () => {
     const file = tempFile();
@@ -158,14 +128,14 @@ describe('migration killed', () => {
     // while the migration writes (its WAL growing past a tenth, a third, two thirds of the old database's size): each
     // time the database is left as it was
     for (const f of [0.1, 0.3, 0.6]) {
-      expect(await runChild(file, () => walBytes(file) > f * dbBytes), `kill at ${f}`).toBe('killed');
+      expect(await runMigrationChild(file, () => walBytes(file) > f * dbBytes), `kill at ${f}`).toBe('killed');
       // (closing the last connection empties the WAL the killed one left, so the next kill point is measured afresh)
       const db = new Database(file);
       expect(schemaVersion(db)).toBe(OWN);
       db.close();
     }
     // and while the VACUUM after it runs
-    expect(await runChild(file, () => vacuuming(file)), 'kill during the VACUUM').toBe('killed');
+    expect(await runMigrationChild(file, () => vacuuming(file)), 'kill during the VACUUM').toBe('killed');
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(checkDatabase(db, 'full')).toMatchObject({ ok: true });

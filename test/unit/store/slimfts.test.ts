@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkDatabase, migrate, openDatabase, schemaVersion, type Db } from '../../../main/store/db.js';
@@ -10,10 +8,9 @@ import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { getTransactionDetail, listTransactions } from '../../../main/store/queries.js';
 import { packRaws } from '../../../main/store/rawpages.js';
 import { createRepositories } from '../../../main/store/repositories.js';
+import { runMigrationChild, vacuuming, walBytes } from './fixtures/migration-kill.js';
 import { RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const root = join(here, '../../..');
 const dirs: string[] = [];
 const tempFile = () => { const d = mkdtempSync(join(tmpdir(), 'mb-fts-')); dirs.push(d); return join(d, 'multibank.db'); };
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -113,33 +110,6 @@ describe('FTS without column sizes (migration 19)', () => {
 });
 
 describe('FTS migration killed', () => {
-  /** open (migrate) the file in a child; SIGKILL it when `when` holds (polled), or let it finish (null) */
-  function runChild(file: string, when: (() => boolean) | null): Promise<'killed' | 'done'> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures/migrate-child.ts'), file, String(CACHE_KIB)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d) => { out += d; });
-      child.stderr.on('data', (d) => { err += d; });
-      const poll = when && setInterval(() => { if (when()) { clearInterval(poll!); child.kill('SIGKILL'); } }, 2);
-      child.on('exit', (code, signal) => {
-        if (poll) clearInterval(poll);
-        if (signal === 'SIGKILL') resolve('killed');
-        else if (code === 0 && out.includes('done')) resolve('done');
-        else reject(new Error(`child exited ${code}: ${err}`));
-      });
-    });
-  }
-  const walBytes = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
-  /** the migration has committed and the VACUUM after it runs (read from a second connection, as WAL allows) */
-  const vacuuming = (file: string) => {
-    try {
-      const db = new Database(file, { readonly: true, fileMustExist: true });
-      try {
-        return schemaVersion(db) === MIGRATIONS.length && db.prepare("SELECT 1 FROM app_meta WHERE key = 'vacuum.due'").get() !== undefined;
-      } finally { db.close(); }
-    } catch { return false; }
-  };
   /** how much WAL the migration writes (migrated in this process on a copy, the WAL measured before it is checkpointed away) */
   function migrationWalBytes(file: string): number {
     const copy = `${file}.copy`;
@@ -164,7 +134,7 @@ describe('FTS migration killed', () => {
     // while the migration writes (its WAL past a tenth, 30 %, half of what the whole migration writes): each time the
     // database is left as it was
     for (const f of [0.1, 0.3, 0.5]) {
-      expect(await runChild(file, () => walBytes(file) > f * wal), `kill at ${f}`).toBe('killed');
+      expect(await runMigrationChild(file, () => walBytes(file) > f * wal, CACHE_KIB), `kill at ${f}`).toBe('killed');
       // (closing the last connection empties the WAL the killed one left, so the next kill point is measured afresh)
       const db = new Database(file);
       expect(schemaVersion(db), `kill at ${f}`).toBe(OWN);
@@ -172,7 +142,7 @@ describe('FTS migration killed', () => {
       db.close();
     }
     // and while the VACUUM after it runs
-    expect(await runChild(file, () => vacuuming(file)), 'kill during the VACUUM').toBe('killed');
+    expect(await runMigrationChild(file, () => vacuuming(file), CACHE_KIB), 'kill during the VACUUM').toBe('killed');
     const db = openDatabase(file);
     expect(checkDatabase(db, 'full')).toMatchObject({ ok: true });
     expectMigrated(db, found);
