@@ -76,6 +76,8 @@ test('demo banks: link two, restart the preview, sync, renew, remove; stop and s
     await approveAtBank(bank);
     await page.getByRole('button', { name: 'Continue with 4 accounts' }).click();
     await expect(banner).toBeHidden();
+    // the wizard ends on the accounts page (a click elsewhere before that would be overtaken by it)
+    await expect(page.getByRole('heading', { level: 1, name: 'Accounts' })).toBeVisible();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
     const ceska = page.getByRole('listitem', { name: /^Česká Demo Banka/ });
     await expect(ceska).toContainText('Active');
