@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDatabase, migrate, openDatabase, schemaVersion, type Db } from '../../../main/store/db.js';
+import { checkDatabase, openDatabase, schemaVersion, type Db } from '../../../main/store/db.js';
 import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { getTransactionDetail } from '../../../main/store/queries.js';
 import { packRaws, type RawCodec, rawsOfPage, unpackRaw } from '../../../main/store/rawpages.js';
 import { createRepositories } from '../../../main/store/repositories.js';
-import { runMigrationChild, vacuuming, walBytes } from './fixtures/migration-kill.js';
+import { runMigrationChild, schemaBeforeWithAccounts, vacuuming, walBytes } from './fixtures/migration-kill.js';
 import { hash48, RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 
 const dirs: string[] = [];
@@ -28,13 +28,7 @@ const rawOf = (i: number) => (i % 7 === 3 ? null : JSON.stringify({
 
 /** A database of the schema before the migration, `n` transactions in two accounts. */
 function schemaBefore(file: string, n: number): void {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  migrate(db, MIGRATIONS.slice(0, OWN));
-  db.prepare("INSERT INTO connections (provider, institution_name, created_at) VALUES ('finapi', 'Old Bank', ?)").run(AT);
-  for (const a of ['A1', 'A2']) {
-    db.prepare("INSERT INTO accounts (connection_id, remote_id, name, type, currency, created_at, updated_at) VALUES (1, ?, ?, 'current', 'EUR', ?, ?)").run(a, a, AT, AT);
-  }
+  const db = schemaBeforeWithAccounts(file, OWN, AT);
   const ins = db.prepare(`INSERT INTO transactions (account_id, remote_id, booking_date, amount, currency, status, description, raw_json, raw_hash,
     fingerprint, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, 'EUR', 'booked', ?, ?, ?, ?, ?, ?)`);
   // the hashes as the writer stored them before: base64 SHA-1 prefixes (one row with a text that is not one)

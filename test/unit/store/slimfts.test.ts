@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../../main/store/migrations.js';
 import { getTransactionDetail, listTransactions } from '../../../main/store/queries.js';
 import { packRaws } from '../../../main/store/rawpages.js';
 import { createRepositories } from '../../../main/store/repositories.js';
-import { runMigrationChild, vacuuming, walBytes } from './fixtures/migration-kill.js';
+import { runMigrationChild, schemaBeforeWithAccounts, vacuuming, walBytes } from './fixtures/migration-kill.js';
 import { RunContext, TransactionWriter } from '../../../main/sync/writer.js';
 
 const dirs: string[] = [];
@@ -26,13 +26,7 @@ const QUERIES = ['rewe', 'lidl*', 'cafe', 'backerei', 'gehalt', 'note7', 'grocer
 /** A database of the schema before the migration: `n` transactions in two accounts with notes and categories, a
  *  deflated raw page, and a gap of deleted rows. */
 function schemaBefore(file: string, n: number): void {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  migrate(db, MIGRATIONS.slice(0, OWN));
-  db.prepare("INSERT INTO connections (provider, institution_name, created_at) VALUES ('finapi', 'Old Bank', ?)").run(AT);
-  for (const a of ['A1', 'A2']) {
-    db.prepare("INSERT INTO accounts (connection_id, remote_id, name, type, currency, created_at, updated_at) VALUES (1, ?, ?, 'current', 'EUR', ?, ?)").run(a, a, AT, AT);
-  }
+  const db = schemaBeforeWithAccounts(file, OWN, AT);
   const ins = db.prepare(`INSERT INTO transactions (account_id, remote_id, booking_date, amount, currency, status, description, counterparty_name,
     note, category, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, 'EUR', 'booked', ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
