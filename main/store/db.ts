@@ -87,6 +87,9 @@ export function openDatabaseFile(file: string, key?: Buffer): Db {
     // 32 MiB page cache (the default 2 MiB thrashes on a million-row database); temp b-trees in memory
     db.pragma('cache_size = -32768');
     db.pragma('temp_store = MEMORY');
+    // checkpoint every 32 MiB of WAL, not every 4 MiB: a sync step dirties index pages all over the file, and a page
+    // rewritten by several steps is then copied back once (100,000 rows in 500-row steps: commits 1.8 s -> 1.2-1.4 s)
+    db.pragma('wal_autocheckpoint = 8192');
     return db;
   } catch (e) {
     db.close();
