@@ -1,6 +1,6 @@
-// The sync engine's writes (pages, retiring, the claims of a resumed run) behind one async interface. The engine's writer
-// runs in a worker thread on its own connection (write-worker.ts), so SQLite's write work leaves main's event loop; a
-// database without a file (in memory) is written in process. Both run the same TransactionWriter.
+// The sync engine's writes (pages, retiring, the claims of a resumed run) behind one async interface. The engine's writes
+// run in a worker thread on a connection of their own (write-worker.ts), so SQLite's write work leaves main's event loop;
+// a database without a file (in memory) is written in process. Both run the same TransactionWriter.
 import { setImmediate as turn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../domain/errors.js';
@@ -8,12 +8,10 @@ import type { IsoDate } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
 import { connectionLimits, databaseKeyOf, type Db } from '../store/db.js';
 import { startWorker } from '../store/worker.js';
-import type { WireError, WriteReply, WriteRequest, WriteWorkerData } from './write-worker.js';
+import type { WireError, WriteAsk, WriteReply, WriteRequest } from './write-worker.js';
 import { TransactionWriter, type CursorMove, type PageAside, type RunContext, type WriteCounts, type WriterOptions } from './writer.js';
 
 type Range = { from: IsoDate; to: IsoDate };
-/** a request as the writer's methods build it (the id and the run's reference are added on sending) */
-type Ask = Extract<WriteRequest, { id: number }> extends infer R ? R extends unknown ? Omit<R, 'id' | 'run'> : never : never;
 
 export interface SyncWriter {
   /** TransactionWriter.writePageInSteps: each step of at most `stepRows` rows one transaction, the cursor with the last */
@@ -26,7 +24,7 @@ export interface SyncWriter {
   forget(run: RunContext, accountId: number): void;
   /** the run is over */
   endRun(run: RunContext): void;
-  /** stop the worker (a later write starts a new one) */
+  /** close its connection (a later write opens it again) */
   close(): Promise<void>;
 }
 
@@ -56,89 +54,110 @@ function fromWire(e: WireError): Error {
 }
 
 interface Pending { resolve(value: unknown): void; reject(e: Error): void }
-interface Running { worker: Worker; pending: Map<number, Pending>; runs: Set<number> }
+/** the process's write worker: the connections opened in it and the runs it holds claims of */
+interface Host { worker: Worker; pending: Map<number, Pending>; runs: Set<number> }
+
+// One worker for the process, started at the first write: each engine has its own connection in it (the app has one
+// engine; a test file has many, and a worker from source takes about half a second to start). An idle one does not keep
+// the process alive.
+let host: Host | null = null;
+let nextId = 1;
+let nextConnection = 1;
+let nextRun = 1;
+/** runs whose worker died, and why: their claims died with it */
+const lost = new Map<number, Error>();
+
+function startHost(): Host {
+  const h: Host = { worker: startWorker('write-worker', null, import.meta.url), pending: new Map(), runs: new Set() };
+  h.worker.unref();
+  h.worker.on('message', (m: WriteReply) => {
+    const p = h.pending.get(m.id);
+    if (!p) return;
+    h.pending.delete(m.id);
+    if (!h.pending.size) h.worker.unref();
+    if (m.ok) p.resolve(m.value);
+    else p.reject(fromWire(m.error));
+  });
+  const died = (why: string) => {
+    if (host === h) host = null;
+    const e = new Error(`The sync's database writer stopped (${why}); the step it was writing was not committed.`);
+    for (const key of h.runs) lost.set(key, e);
+    h.runs.clear();
+    for (const p of h.pending.values()) p.reject(e);
+    h.pending.clear();
+  };
+  h.worker.on('error', (e) => died(e.message));
+  h.worker.on('exit', (code) => died(`exit code ${code}`));
+  return h;
+}
+
+/** End the write worker at once, as a crash would: its waiting writes fail, the runs it served fail, the next write starts a new one. */
+export async function stopWriteWorker(): Promise<void> {
+  const h = host;
+  host = null;
+  if (h) await h.worker.terminate();
+}
 
 /**
- * One worker for the engine, started at the first write and stopped by close(). The runs' claims live in the worker;
- * a worker that dies (exit, an uncaught error) fails every request waiting on it and every later request of the runs it
- * served, since their claims died with it: those syncs end as failed, nothing of an unfinished step is written, and
- * the next sync starts a new worker.
+ * The engine's connection in the write worker, opened at its first write and closed by close(). A worker that dies
+ * (exit, an uncaught error) fails every request waiting on it and every later request of the runs it served (their
+ * claims died with it): those syncs end as failed, nothing of an unfinished step is written, and the next sync's
+ * writes start a new worker and open the connection again.
  */
 export function workerSyncWriter(db: Db, options: WriterOptions = {}): SyncWriter {
-  let current: Running | null = null;
-  let nextId = 1;
-  let nextRun = 1;
+  const conn = nextConnection++;
+  /** the worker this connection is open in */
+  let openIn: Host | null = null;
   const runKeys = new WeakMap<RunContext, number>();
-  /** runs whose worker died: why */
-  const lost = new Map<number, Error>();
   const keyOf = (run: RunContext): number => {
     let key = runKeys.get(run);
     if (key === undefined) { key = nextRun++; runKeys.set(run, key); }
     return key;
   };
-
-  const start = (): Running => {
-    const key = databaseKeyOf(db);
-    const data: WriteWorkerData = { file: db.name, key: key ? new Uint8Array(key) : null, options };
-    const r: Running = { worker: startWorker('write-worker', data, import.meta.url), pending: new Map(), runs: new Set() };
-    // held only while a request waits (an idle writer does not keep the process alive)
-    r.worker.unref();
-    r.worker.on('message', (m: WriteReply) => {
-      const p = r.pending.get(m.id);
-      if (!p) return;
-      r.pending.delete(m.id);
-      if (!r.pending.size) r.worker.unref();
-      if (m.ok) p.resolve(m.value);
-      else p.reject(fromWire(m.error));
+  const send = <T>(h: Host, m: WriteAsk): Promise<T> => {
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      h.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      if (h.pending.size === 1) h.worker.ref();
+      h.worker.postMessage({ ...m, id, conn } as WriteRequest);
     });
-    const died = (why: string) => {
-      if (current === r) current = null;
-      const e = new Error(`The sync's database writer stopped (${why}); the step it was writing was not committed.`);
-      for (const key of r.runs) lost.set(key, e);
-      r.runs.clear();
-      for (const p of r.pending.values()) p.reject(e);
-      r.pending.clear();
-    };
-    r.worker.on('error', (e) => died(e.message));
-    r.worker.on('exit', (code) => died(`exit code ${code}`));
-    return r;
   };
-
-  const request = <T>(run: RunContext, m: Ask): Promise<T> => {
+  const request = <T>(run: RunContext, m: (run: { key: number; at: string }) => WriteAsk): Promise<T> => {
     const key = keyOf(run);
     const gone = lost.get(key);
     if (gone) return Promise.reject(gone);
-    const r = (current ??= start());
-    r.runs.add(key);
-    const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      r.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      if (r.pending.size === 1) r.worker.ref();
-      r.worker.postMessage({ ...m, id, run: { key, at: run.at } } as WriteRequest);
-    });
+    const h = (host ??= startHost());
+    if (openIn !== h) {
+      const key = databaseKeyOf(db);
+      // its answer comes before the request's (one port, in order); a failure to open fails the request after it too
+      void send(h, { op: 'open', open: { file: db.name, key: key ? new Uint8Array(key) : null, options } }).catch(() => { if (openIn === h) openIn = null; });
+      openIn = h;
+    }
+    h.runs.add(key);
+    return send<T>(h, m({ key, at: run.at }));
   };
   const tell = (run: RunContext, accountId?: number) => {
     const key = runKeys.get(run);
-    if (key !== undefined && current?.runs.has(key)) current.worker.postMessage({ op: 'forget', run: key, accountId } satisfies WriteRequest);
+    if (key !== undefined && openIn && openIn === host && openIn.runs.has(key)) void send(openIn, { op: 'forget', run: key, accountId }).catch(() => {});
   };
 
   return {
     writePageInSteps: (accountId, input, run, stepRows, move, retire, aside) =>
-      request(run, { op: 'write', limits: connectionLimits(db), accountId, input, stepRows, move, retire, aside }),
-    retire: (accountId, range, run, move) => request(run, { op: 'retire', limits: connectionLimits(db), accountId, range, move }),
-    claimSeenSince: (accountId, run, since) => request(run, { op: 'claimSeenSince', accountId, since }),
+      request(run, (r) => ({ op: 'write', run: r, limits: connectionLimits(db), accountId, input, stepRows, move, retire, aside })),
+    retire: (accountId, range, run, move) => request(run, (r) => ({ op: 'retire', run: r, limits: connectionLimits(db), accountId, range, move })),
+    claimSeenSince: (accountId, run, since) => request(run, (r) => ({ op: 'claimSeenSince', run: r, accountId, since })),
     forget: (run, accountId) => tell(run, accountId),
     endRun(run) {
       tell(run);
       const key = runKeys.get(run);
       if (key === undefined) return;
       lost.delete(key);
-      current?.runs.delete(key);
+      host?.runs.delete(key);
     },
     async close() {
-      const r = current;
-      current = null;
-      if (r) await r.worker.terminate();
+      const h = openIn;
+      openIn = null;
+      if (h && h === host) await send(h, { op: 'close' }).catch(() => {});
     },
   };
 }
