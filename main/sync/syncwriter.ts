@@ -55,7 +55,7 @@ function fromWire(e: WireError): Error {
 
 interface Pending { resolve(value: unknown): void; reject(e: Error): void }
 /** the process's write worker: the connections opened in it and the runs it holds claims of */
-interface Host { worker: Worker; pending: Map<number, Pending>; runs: Set<number> }
+interface Host { worker: Worker; pending: Map<number, Pending>; runs: Set<number>; died(why: string): void }
 
 // One worker for the process, started at the first write: each engine has its own connection in it (the app has one
 // engine; a test file has many, and a worker from source takes about half a second to start). An idle one does not keep
@@ -68,7 +68,7 @@ let nextRun = 1;
 const lost = new Map<number, Error>();
 
 function startHost(): Host {
-  const h: Host = { worker: startWorker('write-worker', null, import.meta.url), pending: new Map(), runs: new Set() };
+  const h: Host = { worker: startWorker('write-worker', null, import.meta.url), pending: new Map(), runs: new Set(), died };
   h.worker.unref();
   h.worker.on('message', (m: WriteReply) => {
     const p = h.pending.get(m.id);
@@ -78,14 +78,14 @@ function startHost(): Host {
     if (m.ok) p.resolve(m.value);
     else p.reject(fromWire(m.error));
   });
-  const died = (why: string) => {
+  function died(why: string) {
     if (host === h) host = null;
-    const e = new Error(`The sync's database writer stopped (${why}); the step it was writing was not committed.`);
+    const e = new Error(`The sync's database writer stopped (${why}); what it had not committed is fetched again by the next sync.`);
     for (const key of h.runs) lost.set(key, e);
     h.runs.clear();
     for (const p of h.pending.values()) p.reject(e);
     h.pending.clear();
-  };
+  }
   h.worker.on('error', (e) => died(e.message));
   h.worker.on('exit', (code) => died(`exit code ${code}`));
   return h;
@@ -94,8 +94,10 @@ function startHost(): Host {
 /** End the write worker at once, as a crash would: its waiting writes fail, the runs it served fail, the next write starts a new one. */
 export async function stopWriteWorker(): Promise<void> {
   const h = host;
-  host = null;
-  if (h) await h.worker.terminate();
+  if (!h) return;
+  // at once: a write asked for before the exit is reported must not reach a new worker without its run's claims
+  h.died('stopped');
+  await h.worker.terminate();
 }
 
 /**
