@@ -61,7 +61,8 @@ export interface SyncEngineOptions {
   /** deferral when rate limited without a Retry-After (default 15 min) */
   defaultDeferMs?: number;
   writer?: WriterOptions;
-  /** where the page writes run (default: a worker thread of this engine's own, see syncwriter.ts; closed with the engine) */
+  /** where the page writes run (default: a connection of the engine's own in the process's write worker, syncwriter.ts,
+   *  closed with the engine; one given here is the caller's to close) */
   syncWriter?: SyncWriter;
   /** rows written in one transaction at most (default 100): a larger page is written in steps with a turn of the event
    *  loop between them, so the window's calls wait for one short step, not for a whole page */
