@@ -50,7 +50,7 @@ describe('the sync write worker', () => {
     }
   });
 
-  it('errors keep their kind across the thread: a malformed page is bad_response, a full database disk_full, nothing written', async () => {
+  it('errors keep their kind across the thread: a malformed page is bad_response, a full database disk_full, a query-only one read-only', async () => {
     const { db, accountId } = account();
     const writer = workerSyncWriter(db);
     try {
@@ -64,6 +64,14 @@ describe('the sync write worker', () => {
       expect((full as { code?: string }).code).toMatch(/^SQLITE_FULL/);
       expect(storageError(full)).toMatchObject({ code: 'disk_full' });
       db.pragma('max_page_count = 1073741823');
+      // a database main opened query-only (a damaged one) is not written by the worker either
+      const count = () => db.prepare('select count(*) from transactions').pluck().get();
+      const before = count();
+      db.pragma('query_only = ON');
+      const readOnly = await writer.writePageInSteps(accountId, bank(5), new RunContext(NOW), 100).catch((e: unknown) => e);
+      expect(storageError(readOnly)).toMatchObject({ code: 'database_read_only' });
+      db.pragma('query_only = OFF');
+      expect(count()).toBe(before);
       // the page did not complete: its cursor did not move
       expect(db.prepare('select count(*) from sync_cursors').pluck().get()).toBe(0);
     } finally {
