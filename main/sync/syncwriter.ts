@@ -130,9 +130,12 @@ export function workerSyncWriter(db: Db, options: WriterOptions = {}): SyncWrite
     if (gone) return Promise.reject(gone);
     const h = (host ??= startHost());
     if (openIn !== h) {
-      const key = databaseKeyOf(db);
+      const dbKey = databaseKeyOf(db);
+      const secret = dbKey ? new Uint8Array(dbKey) : null;
       // its answer comes before the request's (one port, in order); a failure to open fails the request after it too
-      void send(h, { op: 'open', open: { file: db.name, key: key ? new Uint8Array(key) : null, options } }).catch(() => { if (openIn === h) openIn = null; });
+      void send(h, { op: 'open', open: { file: db.name, key: secret, options } }).catch(() => { if (openIn === h) openIn = null; });
+      // postMessage has copied it
+      secret?.fill(0);
       openIn = h;
     }
     h.runs.add(key);

@@ -68,11 +68,16 @@ async function handle(m: WriteRequest): Promise<unknown> {
       // never migrated here: main has brought the schema up to date before any sync
       openFailures.delete(m.conn);
       let db: Db;
+      // the key's copies here are zeroed once the connection has it (as main zeroes its own when the app locks)
+      const key = m.open.key ? Buffer.from(m.open.key) : undefined;
       try {
-        db = openDatabaseFile(m.open.file, m.open.key ? Buffer.from(m.open.key) : undefined);
+        db = openDatabaseFile(m.open.file, key);
       } catch (e) {
         openFailures.set(m.conn, e);
         throw e;
+      } finally {
+        key?.fill(0);
+        m.open.key?.fill(0);
       }
       connections.set(m.conn, { db, writer: new TransactionWriter(db, m.open.options), limits: '' });
       return null;
