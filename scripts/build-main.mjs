@@ -33,7 +33,8 @@ if (requires.some((r) => r !== 'electron')) {
   console.error(`build failed: the sandboxed preload may require only electron, found: ${requires.join(', ')}`);
   process.exit(1);
 }
-for (const file of ['main/electron/entry.js', 'preload/contract/channels.js']) {
+// the worker modules are loaded by file name (main/store/worker.ts), not imported: they must have been emitted
+for (const file of ['main/electron/entry.js', 'preload/contract/channels.js', 'main/store/backup-copy.js', 'main/sync/write-worker.js']) {
   if (!existsSync(join(root, 'dist', file))) {
     console.error(`build failed: dist/${file} is missing`);
     process.exit(1);

@@ -97,6 +97,17 @@ export function openDatabaseFile(file: string, key?: Buffer): Db {
   }
 }
 
+/** What a second connection to the same file (the sync's write worker) takes over from main's: a database opened
+ *  read-only or query-only (damaged: nothing may be written) and a size limit set on main's connection. */
+export interface ConnectionLimits { queryOnly: boolean; maxPageCount: number }
+export function connectionLimits(db: Db): ConnectionLimits {
+  return { queryOnly: db.readonly || db.pragma('query_only', { simple: true }) === 1, maxPageCount: db.pragma('max_page_count', { simple: true }) as number };
+}
+export function applyConnectionLimits(db: Db, limits: ConnectionLimits): void {
+  db.pragma(`query_only = ${limits.queryOnly ? 'ON' : 'OFF'}`);
+  db.pragma(`max_page_count = ${Math.trunc(limits.maxPageCount)}`);
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

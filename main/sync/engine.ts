@@ -14,6 +14,7 @@ import { storageError } from '../store/errors.js';
 import { createLeases, type LeaseOptions } from '../store/leases.js';
 import { createRepositories, stateForErrorCode, type AccountRow, type ConnectionRow, type Repositories } from '../store/repositories.js';
 import { SyncRunRepo } from '../store/syncruns.js';
+import { createSyncWriter, type SyncWriter } from './syncwriter.js';
 import { addCounts, RunContext, TransactionWriter, validateAccounts, zeroCounts, type ResumeState, type WriteCounts, type WriterOptions } from './writer.js';
 
 /** what a person reads when the sync failed inside Multibank (the technical words go to the problem report) */
@@ -60,6 +61,9 @@ export interface SyncEngineOptions {
   /** deferral when rate limited without a Retry-After (default 15 min) */
   defaultDeferMs?: number;
   writer?: WriterOptions;
+  /** where the page writes run (default: a connection of the engine's own in the process's write worker, syncwriter.ts,
+   *  closed with the engine; one given here is the caller's to close) */
+  syncWriter?: SyncWriter;
   /** rows written in one transaction at most (default 100): a larger page is written in steps with a turn of the event
    *  loop between them, so the window's calls wait for one short step, not for a whole page */
   stepRows?: number;
@@ -155,12 +159,15 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
   const db = opts.db;
   const now = opts.now ?? (() => new Date());
   const repos: Repositories = createRepositories(db, { now });
-  const writer = new TransactionWriter(db, opts.writer);
+  // the reads that plan a sync (cursors, oldest pending, oldest kept-aside row) on main's connection; the writes on the
+  // sync writer's (a worker thread), whose commits main's connection sees (WAL)
+  const planner = new TransactionWriter(db, opts.writer);
+  const writer = opts.syncWriter ?? createSyncWriter(db, opts.writer);
   // a listener that throws must not break a sync
   const emit = (e: ProgressEvent) => { try { opts.emit?.(e); } catch { /* ignored */ } };
   const sem = new Semaphore(opts.concurrency ?? 4);
   const chunkDays = Math.max(1, opts.chunkDays ?? 90);
-  const steps = { stepRows: opts.stepRows ?? 100, pause: () => turn() };
+  const stepRows = opts.stepRows ?? 100;
   const batchRows = Math.max(1, opts.batchRows ?? 100);
   const defaultDefer = opts.defaultDeferMs ?? 15 * 60_000;
   const running = new Map<number, Running>();
@@ -296,6 +303,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
     let totalPages = 0;
     const unreadable: Unreadable = { keys: new Set(), reason: null };
     let releaseSlot: (() => void) | null = null;
+    const run = new RunContext(startedIso);
     try {
       ({ provider, ctx } = await opts.resolve(connectionId));
       const caps = provider.capabilities;
@@ -331,7 +339,6 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       // the run succeeds, so a failed sync changes no account row that exists already and balances match the transactions stored
       const withoutBalances = remoteAccounts.map((a) => ({ ...a, balanceCurrent: null, balanceCurrentDate: null, balanceAvailable: null, balanceAvailableDate: null, institutionName: null }));
       const accounts = repos.accounts.upsertRemote(connectionId, withoutBalances);
-      const run = new RunContext(startedIso);
       const overlap = opts.overlapDays ?? (caps.overlapDays >= 0 ? caps.overlapDays : 10);
       const today = requestedTo;
       const earliest = addDays(today, -Math.max(1, caps.maxHistoryDays || 90));
@@ -344,19 +351,19 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       const selected = accounts.filter((a) => a.selected);
       let nextAccount = 0;
       /** the first request of the next account with anything to fetch (one with nothing left is marked done here) */
-      const firstRequestOfNextAccount = (): PageRequest | null => {
+      const firstRequestOfNextAccount = async (): Promise<PageRequest | null> => {
         while (nextAccount < selected.length) {
           const acc = selected[nextAccount++];
-          const cur = writer.cursor(acc.id);
+          const cur = planner.cursor(acc.id);
           // the window: first sync = all the history the provider serves; later = from committed_through - overlap
           let windowFrom: IsoDate;
           if (cur.firstSyncDone && cur.committedThrough) {
             windowFrom = maxDate(earliest, addDays(cur.committedThrough, -overlap));
             // reach back to the oldest open pending, so it is either reported again, replaced by its booking, or retired
-            const oldestPending = writer.oldestOpenPending(acc.id);
+            const oldestPending = planner.oldestOpenPending(acc.id);
             if (oldestPending && oldestPending < windowFrom) windowFrom = maxDate(earliest, oldestPending);
             // and to the oldest row kept aside as unreadable, so it is read again
-            const oldestAside = writer.oldestAside(acc.id);
+            const oldestAside = planner.oldestAside(acc.id);
             if (oldestAside && oldestAside < windowFrom) windowFrom = maxDate(earliest, oldestAside);
           }
           else windowFrom = cur.resume?.windowFrom ?? earliest;
@@ -370,12 +377,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
             || (cur.resume.pageCursor !== null && cur.resume.chunkFrom === from && cur.resume.chunkTo === firstChunkTo));
           // (the earlier of the two, should the clock have gone back; a state saved without it claims from now on)
           const since = continues && cur.resume?.since && cur.resume.since < run.at ? cur.resume.since : run.at;
-          if (continues) writer.claimSeenSince(acc.id, run, since);
+          if (continues) await writer.claimSeenSince(acc.id, run, since);
           if (requestedFrom === null || windowFrom < requestedFrom) requestedFrom = windowFrom;
           perAccount[acc.id] = { from, to: today, pages: 0 };
           if (from > today) {
             // nothing left (resumed on the day it finished): mark done
-            writer.retire(acc.id, current ? { from: windowFrom, to: today } : null, run, { committedThrough: today, firstSyncDone: true, resume: null });
+            await writer.retire(acc.id, current ? { from: windowFrom, to: today } : null, run, { committedThrough: today, firstSyncDone: true, resume: null });
             continue;
           }
           // kept-aside rows are swept (gone at the aggregator) only when this run fetched every page from `from` on
@@ -393,7 +400,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         return { plan, chunkFrom, chunkTo, isLast: chunkTo >= today, resumedMidChunk: cursor !== null, cursor };
       };
       /** what follows a page: the chunk's next page, the account's next chunk, or the next account's first page */
-      const after = (req: PageRequest, nextCursor: string | null): PageRequest | null => {
+      const after = async (req: PageRequest, nextCursor: string | null): Promise<PageRequest | null> => {
         if (nextCursor !== null) return { ...req, cursor: nextCursor };
         return req.isLast ? firstRequestOfNextAccount() : chunkRequest(req.plan, addDays(req.chunkTo, 1));
       };
@@ -428,7 +435,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
         }
         const aside = pages.flatMap((p) => p.page.unreadable ?? []);
         // the cursor moves with the last page written (a page is only done once it is committed)
-        const c = await writer.writePageInSteps(plan.acc.id, pages.length === 1 ? lastPage.transactions : pages.flatMap((p) => p.page.transactions), run, steps,
+        const c = await writer.writePageInSteps(plan.acc.id, pages.length === 1 ? lastPage.transactions : pages.flatMap((p) => p.page.transactions), run, stepRows,
           done
             ? { committedThrough: chunkTo, firstSyncDone: isLast ? true : undefined, resume: isLast ? null : { windowFrom, chunkFrom: addDays(chunkTo, 1), chunkTo: minDate(addDays(chunkTo, chunkDays), today), pageCursor: null, pages: 0, since } }
             : { resume: { windowFrom, chunkFrom, chunkTo, pageCursor: lastPage.nextCursor, pages: plan.pages + pages.length, since } },
@@ -451,12 +458,12 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           progress('transactions', totalPages, { id: 'sync.progress.account', values: { account: plan.acc.name, new: counts.new, updated: counts.updated } }, plan.acc.id);
           opts.onPageCommitted?.({ connectionId, accountId: plan.acc.id, pages: totalPages });
         }
-        if (done && isLast) run.forget(plan.acc.id);
+        if (done && isLast) writer.forget(run, plan.acc.id);
       };
 
       // one request is always on its way: the next page (of this chunk, the next chunk or the next account) is asked for
       // before the current one is written
-      let req = firstRequestOfNextAccount();
+      let req = await firstRequestOfNextAccount();
       let inflight = req && fetchPage(req);
       while (req && inflight) {
         if (signal.aborted) throw new CancelledError();
@@ -472,10 +479,10 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
           if (!signal.aborted) await writeBatch();
           throw e;
         }
-        const next = after(req, page.nextCursor);
+        const next = await after(req, page.nextCursor);
         inflight = next && fetchPage(next);
         // reading the page and writing it are turns of the event loop of their own (the next request goes out first)
-        await steps.pause();
+        await turn();
         if (batch.length && batchedRows + page.transactions.length > batchRows) await writeBatch();
         batch.push({ req, page });
         batchedRows += page.transactions.length;
@@ -538,6 +545,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       return { connectionId, runId, outcome: deferredTo ? 'deferred' : 'error', counts, error: err, deferredUntil: deferredTo, reason: deferredTo ? code : undefined };
     } finally {
       releaseSlot?.();
+      writer.endRun(run);
       clearInterval(renewal);
       try { leases.release(connectionId); } catch { /* expires by itself; its owner's death frees it sooner */ }
     }
@@ -651,6 +659,7 @@ export function createSyncEngine(opts: SyncEngineOptions): SyncEngine {
       stopScheduler();
       cancel();
       await Promise.allSettled([...running.values()].map((r) => r.promise));
+      if (!opts.syncWriter) await writer.close();
     },
   };
 }

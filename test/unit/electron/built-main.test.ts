@@ -1,6 +1,7 @@
 // Build main + preload exactly as `npm run build` does, then boot the built entry under Node with a stand-in
 // electron module: proves the ESM output resolves, the preload is a CommonJS file that requires only electron,
-// the real service answers over the IPC handler, and its backup worker runs from the built files.
+// the real service answers over the IPC handler, its backup worker runs from the built files, and the built sync
+// engine writes a page through its built write worker.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,11 @@ describe('the built main process', () => {
       expect(out.backup).toMatchObject({ ok: true, value: { kind: 'manual', name: expect.stringMatching(/-manual\.db$/) } });
       expect(out.forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(out.protocol.csp).toContain("connect-src 'none'");
+
+      // the built engine's page writes, in the built write worker
+      const sync = spawnSync(process.execPath, [join(fixtures, 'built-sync-write.mjs')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(sync.status, sync.stderr).toBe(0);
+      expect(JSON.parse(sync.stdout.trim().split('\n').pop()!)).toEqual({ outcome: 'ok', error: null, new: 250, stored: 250 });
     } finally {
       rmSync(userData, { recursive: true, force: true });
     }
