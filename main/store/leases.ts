@@ -47,15 +47,27 @@ export function createLeases(db: Db, opts: LeaseOptions = {}): Leases {
   return {
     owner,
     take(connectionId, start) {
-      return db.transaction(() => {
+      const heldBy = (): LeaseHolder | null => {
         const r = stmt(db, 'SELECT * FROM sync_leases WHERE connection_id = ?').get(connectionId) as LeaseRaw | undefined;
-        if (r && r.owner !== owner && live(toHolder(r))) return { heldBy: toHolder(r) };
-        const runId = start();
-        stmt(db, `INSERT INTO sync_leases (connection_id, owner, pid, host, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-          ON CONFLICT(connection_id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,
-            run_id = excluded.run_id, expires_at = excluded.expires_at`).run(connectionId, owner, process.pid, HOST, runId, expiry());
-        return { runId };
-      }).immediate();
+        return r && r.owner !== owner && live(toHolder(r)) ? toHolder(r) : null;
+      };
+      try {
+        return db.transaction(() => {
+          const holder = heldBy();
+          if (holder) return { heldBy: holder };
+          const runId = start();
+          stmt(db, `INSERT INTO sync_leases (connection_id, owner, pid, host, run_id, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(connection_id) DO UPDATE SET owner = excluded.owner, pid = excluded.pid, host = excluded.host,
+              run_id = excluded.run_id, expires_at = excluded.expires_at`).run(connectionId, owner, process.pid, HOST, runId, expiry());
+          return { runId };
+        }).immediate();
+      } catch (e) {
+        // the holder may also hold the write lock for longer than busy_timeout (its writer mid-step when its process
+        // was stopped): the lease is still readable (WAL), so the sync says who holds it instead of failing unexplained
+        const holder = (e as { code?: unknown }).code === 'SQLITE_BUSY' ? heldBy() : null;
+        if (holder) return { heldBy: holder };
+        throw e;
+      }
     },
     renew(connectionId) {
       return stmt(db, 'UPDATE sync_leases SET expires_at = ? WHERE connection_id = ? AND owner = ?').run(expiry(), connectionId, owner).changes === 1;
