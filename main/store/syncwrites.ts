@@ -15,7 +15,7 @@ export interface StoredTxRow {
 /** The columns the write path sets on an inserted or updated transaction. */
 export interface TxWrite {
   remoteId: string; bookingDate: string; valueDate: string | null; amount: number; currency: string; status: string; description: string;
-  counterpartyName: string | null; counterpartyIban: string | null; /** the raw payload's JSON, encoded once */ raw: Buffer; rawHash: Buffer; fingerprint: Buffer;
+  counterpartyName: string | null; counterpartyIban: string | null; /** the raw payload's JSON */ raw: string; rawHash: Buffer; fingerprint: Buffer;
 }
 
 export interface StoredCursor { committedThrough: string | null; firstSyncDone: boolean; resumeJson: string | null }
@@ -137,7 +137,7 @@ export class SyncWriteRepo {
     const s = this.s;
     if (!updates.length && !inserts.length) return [];
     const page = Number(s.rawPageOpen.run().lastInsertRowid);
-    const raws: Array<[number, Buffer]> = [];
+    const raws: Array<[number, string]> = [];
     for (const { id, row: t } of updates) {
       s.update.run(t.remoteId, t.bookingDate, t.valueDate, t.amount, t.currency, t.status, t.description,
         t.counterpartyName, t.counterpartyIban, page, t.rawHash, t.fingerprint, at, id);

@@ -9,7 +9,7 @@ import { ProviderError } from '../providers/provider.js';
 import { connectionLimits, databaseKeyOf, type Db } from '../store/db.js';
 import { startWorker } from '../store/worker.js';
 import type { WireError, WriteAsk, WriteReply, WriteRequest } from './write-worker.js';
-import { TransactionWriter, type CursorMove, type PageAside, type RunContext, type WriteCounts, type WriterOptions } from './writer.js';
+import { preparePage, TransactionWriter, type CursorMove, type PageAside, type PreparedRow, type RunContext, type WriteCounts, type WriterOptions } from './writer.js';
 
 type Range = { from: IsoDate; to: IsoDate };
 
@@ -37,7 +37,7 @@ export function inProcessSyncWriter(db: Db, options: WriterOptions = {}): SyncWr
   const writer = new TransactionWriter(db, options);
   const pause = () => turn();
   return {
-    writePageInSteps: (accountId, input, run, stepRows, move, retire, aside) =>
+    writePageInSteps: async (accountId, input, run, stepRows, move, retire, aside) =>
       writer.writePageInSteps(accountId, input, run, { stepRows, pause }, move, retire, aside),
     retire: async (accountId, range, run, move) => writer.retire(accountId, range, run, move),
     claimSeenSince: async (accountId, run, since) => writer.claimSeenSince(accountId, run, since),
@@ -147,8 +147,11 @@ export function workerSyncWriter(db: Db, options: WriterOptions = {}): SyncWrite
   };
 
   return {
-    writePageInSteps: (accountId, input, run, stepRows, move, retire, aside) =>
-      request(run, (r) => ({ op: 'write', run: r, limits: connectionLimits(db), accountId, input, stepRows, move, retire, aside })),
+    writePageInSteps: async (accountId, input, run, stepRows, move, retire, aside) => {
+      // read, deduplicated and hashed here: main's thread waits for the worker's writes, so the worker only writes
+      const rows: PreparedRow[] = preparePage(input);
+      return request(run, (r) => ({ op: 'write', run: r, limits: connectionLimits(db), accountId, rows, stepRows, move, retire, aside }));
+    },
     retire: (accountId, range, run, move) => request(run, (r) => ({ op: 'retire', run: r, limits: connectionLimits(db), accountId, range, move })),
     claimSeenSince: (accountId, run, since) => request(run, (r) => ({ op: 'claimSeenSince', run: r, accountId, since })),
     forget: (run, accountId) => tell(run, accountId),

@@ -8,7 +8,7 @@ import { AppError, type MainMessage } from '../domain/errors.js';
 import type { IsoDate } from '../domain/types.js';
 import { ProviderError } from '../providers/provider.js';
 import { applyConnectionLimits, openDatabaseFile, type ConnectionLimits, type Db } from '../store/db.js';
-import { RunContext, TransactionWriter, type CursorMove, type PageAside, type WriterOptions } from './writer.js';
+import { RunContext, TransactionWriter, type CursorMove, type PageAside, type PreparedRow, type WriterOptions } from './writer.js';
 
 /** a connection of the worker: one per engine (its database file, key and writer options) */
 export interface OpenConnection { file: string; key: Uint8Array | null; options: WriterOptions }
@@ -19,7 +19,7 @@ type Range = { from: IsoDate; to: IsoDate };
 export type WriteAsk =
   | { op: 'open'; open: OpenConnection }
   | { op: 'close' }
-  | { op: 'write'; run: RunRef; limits: ConnectionLimits; accountId: number; input: unknown; stepRows: number; move?: CursorMove; retire?: Range; aside?: PageAside }
+  | { op: 'write'; run: RunRef; limits: ConnectionLimits; accountId: number; rows: PreparedRow[]; stepRows: number; move?: CursorMove; retire?: Range; aside?: PageAside }
   | { op: 'retire'; run: RunRef; limits: ConnectionLimits; accountId: number; range: Range | null; move?: CursorMove }
   | { op: 'claimSeenSince'; run: RunRef; accountId: number; since: string }
   /** the run is done with an account (its claims go), or with everything when accountId is absent */
@@ -90,7 +90,7 @@ async function handle(m: WriteRequest): Promise<unknown> {
     case 'write':
       // a turn between steps: another run's request (four syncs at once) waits for one step, not a whole page
       return withLimits(connection(m.conn), m.limits)
-        .writePageInSteps(m.accountId, m.input, runOf(m.run), { stepRows: m.stepRows, pause: () => turn() }, m.move, m.retire, m.aside);
+        .writePreparedInSteps(m.accountId, m.rows, runOf(m.run), { stepRows: m.stepRows, pause: () => turn() }, m.move, m.retire, m.aside);
     case 'retire':
       return withLimits(connection(m.conn), m.limits).retire(m.accountId, m.range, runOf(m.run), m.move);
     case 'claimSeenSince':

@@ -147,18 +147,44 @@ export function validateAccounts(list: unknown): asserts list is RemoteAccount[]
 
 // ---------------------------------------------------------------- the writer
 
-interface Prepared {
-  t: RemoteTransaction;
+/**
+ * A row as the writer takes it: its columns, its raw payload as JSON text, the hash that tells a stored row changed and
+ * the fingerprint that finds it again under a new id. Made where the page is read (preparePage): a sync makes them on
+ * main's thread, which waits for the write worker anyway, so the worker only writes. The two 48-bit hashes travel as
+ * numbers (postMessage copies a number for a fraction of a typed array's cost); stored, they are 6-byte blobs.
+ */
+export interface PreparedRow {
+  t: Omit<RemoteTransaction, 'raw'>;
   rawJson: string;
-  hash: Buffer;
-  /** computed when needed (a row matched by id and unchanged never needs it): fpOf */
-  fp?: Buffer;
+  hash: number;
+  fp: number;
+}
+
+/** a 48-bit hash as stored (a 6-byte blob) */
+const blob48 = (n: number): Buffer => {
+  const b = Buffer.allocUnsafe(6);
+  b.writeUIntBE(n, 0, 6);
+  return b;
+};
+
+/** A page validated (a malformed page throws ProviderError('bad_response'): nothing is written), deduplicated by remote id
+ *  (the last report wins) and prepared for the writer. */
+export function preparePage(input: unknown): PreparedRow[] {
+  validatePage(input);
+  const rows: PreparedRow[] = [];
+  for (const { raw, ...t } of new Map(input.map((x) => [x.remoteId, x])).values()) {
+    const rawJson = JSON.stringify(raw ?? null);
+    const fields = `${t.bookingDate}|${t.valueDate ?? ''}|${t.amount}|${t.currency}|${t.status}|${t.description}|${t.counterpartyName ?? ''}|${t.counterpartyIban ?? ''}|`;
+    rows.push({ t, rawJson, hash: hash48(fields + rawJson).readUIntBE(0, 6), fp: fingerprintOf(t).readUIntBE(0, 6) });
+  }
+  return rows;
+}
+
+interface Prepared extends PreparedRow {
   match?: StoredTxRow;
   /** how the match was made */
   via?: 'id' | 'history' | 'fingerprint' | 'pending';
 }
-
-const fpOf = (it: Prepared): Buffer => (it.fp ??= fingerprintOf(it.t));
 
 /** remote ids of rows imported from statement files (main/import) start with this */
 export const FILE_ID_PREFIX = 'file:';
@@ -167,7 +193,7 @@ export const FILE_ID_PREFIX = 'file:';
 const toWrite = (it: Prepared): TxWrite => ({
   remoteId: it.t.remoteId, bookingDate: it.t.bookingDate, valueDate: it.t.valueDate ?? null, amount: it.t.amount, currency: it.t.currency,
   status: it.t.status, description: it.t.description, counterpartyName: it.t.counterpartyName ?? null, counterpartyIban: it.t.counterpartyIban ?? null,
-  raw: Buffer.from(it.rawJson), rawHash: it.hash, fingerprint: fpOf(it),
+  raw: it.rawJson, rawHash: blob48(it.hash), fingerprint: blob48(it.fp),
 });
 
 export class TransactionWriter {
@@ -236,15 +262,13 @@ export class TransactionWriter {
     aside?: PageAside,
     source: 'aggregator' | 'file' = 'aggregator',
   ): WriteCounts {
-    validatePage(input);
-    // dedupe within the page by remote id (the last report wins)
-    return this.writeRows(accountId, new Map(input.map((t) => [t.remoteId, t])), run, move, retire, aside, source);
+    return this.writeRows(accountId, preparePage(input), run, move, retire, aside, source);
   }
 
-  /** writePage for a page already validated and deduplicated by remote id */
+  /** writePage for a prepared page */
   private writeRows(
     accountId: number,
-    byRemote: Map<string, RemoteTransaction>,
+    items: Prepared[],
     run: RunContext,
     move: CursorMove | undefined,
     retire: { from: IsoDate; to: IsoDate } | undefined,
@@ -257,19 +281,15 @@ export class TransactionWriter {
     const store = this.store;
 
     store.inWriteTransaction(() => {
-      const items: Prepared[] = [];
       let minDate = '9999-12-31';
       let maxDate = '0000-01-01';
-      for (const t of byRemote.values()) {
-        const rawJson = JSON.stringify(t.raw ?? null);
-        const fields = `${t.bookingDate}|${t.valueDate ?? ''}|${t.amount}|${t.currency}|${t.status}|${t.description}|${t.counterpartyName ?? ''}|${t.counterpartyIban ?? ''}|`;
-        items.push({ t, rawJson, hash: hash48(fields + rawJson) });
+      for (const { t } of items) {
         if (t.bookingDate < minDate) minDate = t.bookingDate;
         if (t.bookingDate > maxDate) maxDate = t.bookingDate;
       }
       // pass 1: exact id matches (current id, then earlier ids) claim their rows
       const hasHistory = store.hasEarlierIds(accountId);
-      const stored = store.byRemoteIds(accountId, byRemote.keys());
+      const stored = store.byRemoteIds(accountId, items.map((it) => it.t.remoteId));
       for (const it of items) {
         let row = stored.get(it.t.remoteId);
         if (row) it.via = 'id';
@@ -307,7 +327,7 @@ export class TransactionWriter {
         for (const it of unmatched) {
           const t = it.t;
           // changed id: same fingerprint within a few days, same status or pending -> booked
-          const cands = store.byFingerprint(accountId, fpOf(it), addDays(t.bookingDate, -w), addDays(t.bookingDate, w), t.bookingDate);
+          const cands = store.byFingerprint(accountId, blob48(it.fp), addDays(t.bookingDate, -w), addDays(t.bookingDate, w), t.bookingDate);
           let row = cands.find((c) => !claimed.has(c.id) && (c.status === t.status || c.status === 'pending'));
           if (row) it.via = 'fingerprint';
           else if (t.status === 'booked') {
@@ -345,7 +365,7 @@ export class TransactionWriter {
           counts.unchanged++;
           continue;
         }
-        if (!idChanged && m.raw_hash?.equals(it.hash) && !m.retired_at) {
+        if (!idChanged && m.raw_hash?.length === 6 && m.raw_hash.readUIntBE(0, 6) === it.hash && !m.retired_at) {
           store.markSeen(m.id, at);
           counts.unchanged++;
           continue;
@@ -366,7 +386,7 @@ export class TransactionWriter {
         store.categorizeNew(fresh.map(({ t }, i) => ({ id: ids[i], accountId, amount: t.amount, currency: t.currency, description: t.description, counterpartyName: t.counterpartyName ?? null })));
       }
       if (retire) counts.retired += this.retireInTx(accountId, retire.from, retire.to, run);
-      if (aside) this.keepAside(accountId, byRemote, aside, at);
+      if (aside) this.keepAside(accountId, items, aside, at);
       if (move) this.moveCursor(accountId, move);
       // the page's new rows may be legs of transfers between own accounts: linked in the same transaction
       store.detectTransfers(ids);
@@ -385,24 +405,29 @@ export class TransactionWriter {
     accountId: number, input: unknown, run: RunContext, steps: { stepRows: number; pause: () => Promise<void> },
     move?: CursorMove, retire?: { from: IsoDate; to: IsoDate }, aside?: PageAside,
   ): Promise<WriteCounts> {
-    validatePage(input);
-    const rows = [...new Map(input.map((t) => [t.remoteId, t])).values()];
+    return this.writePreparedInSteps(accountId, preparePage(input), run, steps, move, retire, aside);
+  }
+
+  /** writePageInSteps for a page prepared already (preparePage) */
+  async writePreparedInSteps(
+    accountId: number, rows: PreparedRow[], run: RunContext, steps: { stepRows: number; pause: () => Promise<void> },
+    move?: CursorMove, retire?: { from: IsoDate; to: IsoDate }, aside?: PageAside,
+  ): Promise<WriteCounts> {
     const size = Math.max(1, steps.stepRows);
     const counts = zeroCounts();
     for (let at = 0; ; at += size) {
       const last = at + size >= rows.length;
       // every step takes the kept-aside rows it reads fine out of that table; the new ones and the sweep go with the last
       const stepAside = aside && (last ? aside : { rows: [], seenFrom: aside.seenFrom });
-      const step = new Map(rows.slice(at, at + size).map((t) => [t.remoteId, t]));
-      addCounts(counts, this.writeRows(accountId, step, run, last ? move : undefined, last ? retire : undefined, stepAside, 'aggregator'));
+      addCounts(counts, this.writeRows(accountId, rows.slice(at, at + size), run, last ? move : undefined, last ? retire : undefined, stepAside, 'aggregator'));
       if (last) return counts;
       await steps.pause();
     }
   }
 
-  private keepAside(accountId: number, read: Map<string, RemoteTransaction>, aside: PageAside, at: string): void {
+  private keepAside(accountId: number, read: PreparedRow[], aside: PageAside, at: string): void {
     const store = this.store;
-    if (store.hasAside(accountId)) for (const remoteId of read.keys()) store.asideRead(accountId, remoteId);
+    if (store.hasAside(accountId)) for (const { t } of read) store.asideRead(accountId, t.remoteId);
     for (const r of aside.rows) {
       store.keepAside(accountId, { key: r.key, remoteId: r.remoteId, reason: r.reason.slice(0, 500), redactedJson: JSON.stringify(r.redacted ?? null) }, aside.seenFrom, at);
     }
@@ -439,7 +464,7 @@ export class TransactionWriter {
     return n;
   }
 
-  private bestPendingTwin(t: RemoteTransaction, pool: StoredTxRow[]): StoredTxRow | undefined {
+  private bestPendingTwin(t: PreparedRow['t'], pool: StoredTxRow[]): StoredTxRow | undefined {
     const cp = normalizeText(t.counterpartyName);
     const words = new Set(normalizeText(t.description).split(' ').filter((x) => x.length >= 3));
     let best: StoredTxRow | undefined;

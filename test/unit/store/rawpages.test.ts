@@ -60,7 +60,7 @@ function expectRawsKept(db: Db, n: number): void {
 
 describe('raw payloads packed per page', () => {
   it.each(['deflate', 'brotli'] as const)('packs (%s) and finds each raw by transaction id', (codec) => {
-    const packed = packRaws([[12, '{"a":1}'], [2, Buffer.from('"x\\ny"')], [123, 'null']], codec);
+    const packed = packRaws([[12, '{"a":1}'], [2, '"x\\ny"'], [123, 'null']], codec);
     expect(unpackRaw(packed, 12, codec)).toBe('{"a":1}');
     expect(unpackRaw(packed, 2, codec)).toBe('"x\\ny"');
     expect(unpackRaw(packed, 123, codec)).toBe('null');
