@@ -28,6 +28,8 @@ export interface Trace {
   texts: Map<TraceEntry, string>;
   /** characters in `texts`, kept within TEXT_BUDGET by shaping the oldest */
   textChars: number;
+  /** answers shaped to stay within the budget, per request (method, path, status) */
+  shapedAlike: Map<string, number>;
 }
 
 const KEEP = 200;
@@ -36,9 +38,12 @@ const KEEP = 200;
 export const TEXT_BUDGET = 1_000_000;
 /** answers shorter than this are shaped when they arrive */
 export const SHAPE_AT_ONCE = 4096;
+/** of the answers a request gets over and over (a listing's pages), this many are shaped when they leave the budget;
+ *  the next ones let go of their text unshaped: parsing every page a second time cost a sync more than its mapping */
+export const SHAPED_ALIKE = 3;
 const store = new AsyncLocalStorage<Trace>();
 
-export const newTrace = (): Trace => ({ entries: [], dropped: 0, texts: new Map(), textChars: 0 });
+export const newTrace = (): Trace => ({ entries: [], dropped: 0, texts: new Map(), textChars: 0, shapedAlike: new Map() });
 
 /** Run `fn` with every aggregator request it makes (through HttpClient) recorded in `trace`. */
 export const traced = <T>(trace: Trace, fn: () => Promise<T>): Promise<T> => store.run(trace, fn);
@@ -62,18 +67,22 @@ export function recordExchange(method: string, url: URL, status: number | null, 
   t.textChars += body.length;
   for (const [e, text] of t.texts) {
     if (t.textChars <= TEXT_BUDGET) break;
-    shapeNow(t, e, text);
+    const request = `${e.method} ${e.path} ${e.status}`;
+    const shaped = t.shapedAlike.get(request) ?? 0;
+    if (shaped < SHAPED_ALIKE) t.shapedAlike.set(request, shaped + 1);
+    release(t, e, text, shaped < SHAPED_ALIKE ? bodyShape(text) : `not shaped (${text.length} characters; the first ${SHAPED_ALIKE} answers to this request were)`);
   }
 }
 
 /** The trace's entries with every answer's shape, for a problem report. */
 export function shapedEntries(t: Trace): TraceEntry[] {
-  for (const [e, text] of t.texts) shapeNow(t, e, text);
+  for (const [e, text] of t.texts) release(t, e, text, bodyShape(text));
   return t.entries;
 }
 
-function shapeNow(t: Trace, e: TraceEntry, text: string): void {
-  e.shape = bodyShape(text);
+/** the entry gets its shape and the trace lets go of its text */
+function release(t: Trace, e: TraceEntry, text: string, shape: unknown): void {
+  e.shape = shape;
   t.texts.delete(e);
   t.textChars -= text.length;
 }
