@@ -161,9 +161,10 @@ export async function runHttpSync(transactions: number, log: (s: string) => void
 /** CPU ms a process has used so far (user + system, from /proc; 0 where there is no /proc) */
 function processCpuMs(pid: number | undefined): number {
   try {
-    // utime and stime (fields 14 and 15, counted from the command name's closing parenthesis: it may hold spaces), in
+    // utime and stime (fields 14 and 15, counted from the command name's last parenthesis: the name may hold spaces), in
     // clock ticks of 1/100 s (USER_HZ on Linux)
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
   } catch {
     return 0;
