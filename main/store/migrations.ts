@@ -467,4 +467,29 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE raw_pages ADD COLUMN codec TEXT NOT NULL DEFAULT 'deflate' CHECK (codec IN ('deflate', 'brotli'));
   INSERT OR REPLACE INTO app_meta (key, value) VALUES ('vacuum.due', '19');
   `,
+  /* 20 (issue 23): each account's booked movements summed per day, so a page's running balances read the days from the
+        page to its anchor as a few hundred small rows, not every transaction between (main/store/queries.ts
+        runningBalances). Kept by triggers; the rows the sync writer inserts (they have a raw_page) are added in one
+        statement per step (main/store/syncwrites.ts), as their FTS rows are. A day whose rows are gone keeps a 0. */ `
+  CREATE TABLE booked_day_sums (
+    account_id INTEGER NOT NULL, booking_date TEXT NOT NULL, amount INTEGER NOT NULL,
+    PRIMARY KEY (account_id, booking_date)
+  ) WITHOUT ROWID;
+  INSERT INTO booked_day_sums (account_id, booking_date, amount)
+    SELECT account_id, booking_date, sum(amount) FROM transactions WHERE status = 'booked' AND retired_at IS NULL GROUP BY account_id, booking_date;
+  CREATE TRIGGER booked_day_sums_ai AFTER INSERT ON transactions WHEN new.raw_page IS NULL AND new.status = 'booked' AND new.retired_at IS NULL BEGIN
+    INSERT INTO booked_day_sums (account_id, booking_date, amount) VALUES (new.account_id, new.booking_date, new.amount)
+      ON CONFLICT DO UPDATE SET amount = amount + excluded.amount;
+  END;
+  CREATE TRIGGER booked_day_sums_ad AFTER DELETE ON transactions WHEN old.status = 'booked' AND old.retired_at IS NULL BEGIN
+    UPDATE booked_day_sums SET amount = amount - old.amount WHERE account_id = old.account_id AND booking_date = old.booking_date;
+  END;
+  CREATE TRIGGER booked_day_sums_au AFTER UPDATE OF account_id, booking_date, amount, status, retired_at ON transactions BEGIN
+    UPDATE booked_day_sums SET amount = amount - old.amount
+      WHERE old.status = 'booked' AND old.retired_at IS NULL AND account_id = old.account_id AND booking_date = old.booking_date;
+    INSERT INTO booked_day_sums (account_id, booking_date, amount)
+      SELECT new.account_id, new.booking_date, new.amount WHERE new.status = 'booked' AND new.retired_at IS NULL
+      ON CONFLICT DO UPDATE SET amount = amount + excluded.amount;
+  END;
+  `,
 ];

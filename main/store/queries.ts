@@ -389,41 +389,47 @@ export function balanceHistory(db: Db, accountId: number, opts: { from?: string;
 }
 
 /**
- * The booked balance after each booked row of one account (pending rows have none), as balanceHistory tells it: the
- * end-of-day balance from the nearest snapshot at or after the row's day (else the newest snapshot or the account's
- * balance, else a running sum from zero), less the same day's later rows (a day's rows in id order). Deleted and hidden
- * rows moved the money and count; retired pendings never did.
+ * The booked balance after each booked row of a page of one account (pending rows have none), as balanceHistory tells
+ * it: the end-of-day balance from the nearest snapshot at or after the row's day (else the newest snapshot or the
+ * account's balance, else a running sum from zero), less the same day's later rows (a day's rows in id order). Deleted
+ * and hidden rows moved the money and count; retired pendings never did. The days between the page and its anchor are
+ * read from the day sums (migration 20); only the page's own days are read row by row.
  */
 export function runningBalances(db: Db, accountId: number, rows: Array<{ id: number; booking_date: string; status: string }>,
   today = new Date().toISOString().slice(0, 10)): Map<number, number> {
   const out = new Map<number, number>();
-  const booked = rows.filter((r) => r.status === 'booked')
-    .sort((a, b) => (a.booking_date < b.booking_date ? 1 : a.booking_date > b.booking_date ? -1 : b.id - a.id));
+  const booked = rows.filter((r) => r.status === 'booked');
   if (!booked.length) return out;
-  const hi = booked[0], lo = booked[booked.length - 1];
+  /** each page day's oldest row: the day is read from its newest row down to it */
+  const oldestOn = new Map<string, number>();
+  for (const r of booked) oldestOn.set(r.booking_date, Math.min(r.id, oldestOn.get(r.booking_date) ?? r.id));
+  const pageDays = [...oldestOn.keys()].sort();
   const snaps = stmt(db, `SELECT date, amount FROM balances WHERE account_id = ? AND kind = 'booked' ORDER BY date`).all(accountId) as Array<{ date: string; amount: number }>;
-  const snapFrom = (d: string) => snaps.find((s) => s.date >= d);
   const acc = stmt(db, 'SELECT balance_current, balance_current_date FROM accounts WHERE id = ?').get(accountId) as { balance_current: number | null; balance_current_date: string | null };
-  const anchor = snapFrom(hi.booking_date) ?? snaps[snaps.length - 1]
-    ?? (acc.balance_current != null ? { date: acc.balance_current_date ?? today, amount: acc.balance_current } : null);
-  const sum = (cond: string, ...params: unknown[]) => stmt(db, `SELECT coalesce(sum(amount), 0) FROM transactions INDEXED BY tx_by_account_date
-    WHERE account_id = ? AND status = 'booked' AND retired_at IS NULL AND ${cond}`).pluck().get(accountId, ...params) as number;
-  let bal = !anchor ? sum('(booking_date, id) <= (?, ?)', hi.booking_date, hi.id)
-    : hi.booking_date <= anchor.date ? anchor.amount - sum('(booking_date, id) > (?, ?) AND booking_date <= ?', hi.booking_date, hi.id, anchor.date)
-    : anchor.amount + sum('booking_date > ? AND (booking_date, id) <= (?, ?)', anchor.date, hi.booking_date, hi.id);
-  // walk back through every booked row between the page's newest and oldest (a filtered page skips some); a day with a
-  // snapshot at or before the next walked day starts from that snapshot, as balanceHistory's walk does
-  let day = hi.booking_date;
-  for (const r of stmt(db, `SELECT id, booking_date, amount FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND status = 'booked'
-      AND retired_at IS NULL AND (booking_date, id) <= (?, ?) AND (booking_date, id) >= (?, ?) ORDER BY booking_date DESC, id DESC`)
-    .iterate(accountId, hi.booking_date, hi.id, lo.booking_date, lo.id) as IterableIterator<{ id: number; booking_date: string; amount: number }>) {
-    if (r.booking_date < day) {
-      const snap = snapFrom(r.booking_date);
-      if (snap && snap.date < day) bal = snap.amount;
-      day = r.booking_date;
+  const latest = snaps.at(-1) ?? (acc.balance_current != null ? { date: acc.balance_current_date ?? today, amount: acc.balance_current } : null);
+  // the day sums from the oldest day asked about (the page's, the anchor's; all of them when a running sum starts at zero)
+  const from = !latest ? '' : latest.date < pageDays[0] ? latest.date : pageDays[0];
+  const days = stmt(db, 'SELECT booking_date, amount FROM booked_day_sums WHERE account_id = ? AND booking_date >= ? ORDER BY booking_date DESC')
+    .raw().all(accountId, from) as Array<[string, number]>;
+  /** after[i]: the movements on the days newer than days[i] */
+  const after = [0];
+  for (const [, amount] of days) after.push(after[after.length - 1] + amount);
+  /** the movements on the days after day `d` */
+  const movedAfter = (d: string) => {
+    let lo = 0, hi = days.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (days[mid][0] > d) lo = mid + 1; else hi = mid; }
+    return after[lo];
+  };
+  const dayRows = stmt(db, `SELECT id, amount FROM transactions INDEXED BY tx_by_account_date WHERE account_id = ? AND booking_date = ?
+    AND id >= ? AND status = 'booked' AND retired_at IS NULL ORDER BY id DESC`).raw();
+  for (const d of pageDays) {
+    // the day's end: the snapshot that governs it, less (or plus) the movements between its day and this one
+    const anchor = snaps.find((s) => s.date >= d) ?? latest;
+    let bal = anchor ? anchor.amount + movedAfter(anchor.date) - movedAfter(d) : after[days.length] - movedAfter(d);
+    for (const [id, amount] of dayRows.all(accountId, d, oldestOn.get(d)) as Array<[number, number]>) {
+      out.set(id, bal);
+      bal -= amount;
     }
-    out.set(r.id, bal);
-    bal -= r.amount;
   }
   return out;
 }

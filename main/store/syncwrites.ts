@@ -66,6 +66,12 @@ export class SyncWriteRepo {
         SELECT ${FTS_KEY}, description, counterparty_name, note, category FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? ORDER BY 1`),
       ftsAddOne: p(`INSERT INTO transactions_fts(rowid, description, counterparty_name, note, category)
         SELECT ${FTS_KEY}, description, counterparty_name, note, category FROM transactions WHERE id = ?`),
+      daySumsAddRange: p(`INSERT INTO booked_day_sums (account_id, booking_date, amount)
+        SELECT account_id, booking_date, sum(amount) FROM transactions WHERE id BETWEEN ? AND ? AND account_id = ? AND status = 'booked'
+        AND retired_at IS NULL GROUP BY account_id, booking_date ON CONFLICT DO UPDATE SET amount = amount + excluded.amount`),
+      daySumsAddOne: p(`INSERT INTO booked_day_sums (account_id, booking_date, amount)
+        SELECT account_id, booking_date, amount FROM transactions WHERE id = ? AND status = 'booked' AND retired_at IS NULL
+        ON CONFLICT DO UPDATE SET amount = amount + excluded.amount`),
       anyAside: p('SELECT 1 FROM unreadable_transactions WHERE account_id = ? LIMIT 1').pluck(),
       asideRead: p('DELETE FROM unreadable_transactions WHERE account_id = ? AND row_key = ?'),
       asideUpsert: p(`INSERT INTO unreadable_transactions (account_id, row_key, remote_id, reason, raw_json, seen_from, first_seen_at, last_seen_at)
@@ -131,7 +137,8 @@ export class SyncWriteRepo {
    * Update rows and insert new ones (in the caller's order); returns the new rows' ids. Their raw payloads go into one
    * new raw page (rawpages.ts). The new rows have a raw_page, so the per-row insert triggers skip them (migration 19):
    * their FTS rows are added in one statement at the end, in ascending rowid order (FTS5 flushes its pending terms
-   * whenever a rowid is not larger than the previous one), and the caller hands their ids to detectTransfers.
+   * whenever a rowid is not larger than the previous one), their booked amounts go into the day sums (migration 20) in
+   * one statement too, and the caller hands their ids to detectTransfers.
    */
   write(accountId: number, updates: ReadonlyArray<{ id: number; row: TxWrite }>, inserts: readonly TxWrite[], at: string): number[] {
     const s = this.s;
@@ -154,8 +161,8 @@ export class SyncWriteRepo {
     if (ids.length) {
       // ids of a batch are consecutive unless rows were deleted at the end of the table; then add them one by one
       const lo = ids[0], hi = ids[ids.length - 1];
-      if (hi - lo + 1 === ids.length) s.ftsAddRange.run(lo, hi, accountId);
-      else for (const id of ids) s.ftsAddOne.run(id);
+      if (hi - lo + 1 === ids.length) { s.ftsAddRange.run(lo, hi, accountId); s.daySumsAddRange.run(lo, hi, accountId); }
+      else for (const id of ids) { s.ftsAddOne.run(id); s.daySumsAddOne.run(id); }
     }
     return ids;
   }
