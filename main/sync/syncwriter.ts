@@ -9,7 +9,7 @@ import { ProviderError } from '../providers/provider.js';
 import { connectionLimits, databaseKeyOf, type Db } from '../store/db.js';
 import { startWorker } from '../store/worker.js';
 import type { WireError, WriteAsk, WriteReply, WriteRequest } from './write-worker.js';
-import { preparePage, TransactionWriter, type CursorMove, type PageAside, type PreparedRow, type RunContext, type WriteCounts, type WriterOptions } from './writer.js';
+import { preparePage, TransactionWriter, type CursorMove, type PageAside, type RunContext, type WriteCounts, type WriterOptions } from './writer.js';
 
 type Range = { from: IsoDate; to: IsoDate };
 
@@ -149,7 +149,7 @@ export function workerSyncWriter(db: Db, options: WriterOptions = {}): SyncWrite
   return {
     writePageInSteps: async (accountId, input, run, stepRows, move, retire, aside) => {
       // read, deduplicated and hashed here: main's thread waits for the worker's writes, so the worker only writes
-      const rows: PreparedRow[] = preparePage(input);
+      const rows = preparePage(input);
       return request(run, (r) => ({ op: 'write', run: r, limits: connectionLimits(db), accountId, rows, stepRows, move, retire, aside }));
     },
     retire: (accountId, range, run, move) => request(run, (r) => ({ op: 'retire', run: r, limits: connectionLimits(db), accountId, range, move })),
