@@ -356,10 +356,9 @@ export function balanceHistory(db: Db, accountId: number, opts: { from?: string;
   let from = opts.from ?? (span && span > addDays(to, -730) ? span : addDays(to, -365));
   if (from > to) return [];
   if ((Date.parse(to) - Date.parse(from)) / DAY > 3660) from = addDays(to, -3660);
-  // daily sums of booked movements (deleted/hidden rows still moved the money; retired pendings never did)
-  const sums = new Map<string, number>();
-  for (const r of stmt(db, `SELECT booking_date AS d, sum(amount) AS s FROM transactions WHERE account_id = ? AND status = 'booked'
-      AND retired_at IS NULL AND booking_date >= ? GROUP BY booking_date`).all(accountId, from) as Array<{ d: string; s: number }>) sums.set(r.d, r.s);
+  // daily sums of booked movements, kept by migration 20 (deleted/hidden rows still moved the money; retired pendings never did)
+  const sums = new Map(stmt(db, 'SELECT booking_date, amount FROM booked_day_sums WHERE account_id = ? AND booking_date >= ?')
+    .raw().all(accountId, from) as Array<[string, number]>);
   const snaps = stmt(db, `SELECT date, amount FROM balances WHERE account_id = ? AND kind = 'booked' ORDER BY date`).all(accountId) as Array<{ date: string; amount: number }>;
   let anchor: { date: string; amount: number } | null = snaps.length ? snaps[snaps.length - 1] : null;
   if (!anchor && acc.balance_current != null) anchor = { date: acc.balance_current_date ?? today, amount: acc.balance_current };
